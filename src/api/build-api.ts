@@ -1,0 +1,89 @@
+// Assembles the HTTP API: JSON-only parsing, strict validation, NestJS-shaped errors, key
+// authentication, every dialect's routes, and the OpenAPI document generated from their schemas.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../core/create-core.js';
+import { createValidatorCompiler } from './ajv-compilers.js';
+import { requireKey } from './auth.js';
+import { appRoutes } from './dooor/app-routes.js';
+import { deployRoutes } from './dooor/deploy-routes.js';
+import { deployBuildRoutes, publicBuildRoutes } from './dooor/deploy-build-routes.js';
+import { keyRoutes } from './dooor/key-routes.js';
+import { monitoringRoutes } from './dooor/monitoring-routes.js';
+import { ErrorResponse } from './dooor/schemas/common.js';
+import { shareDomainRoutes } from './dooor/share-domain-routes.js';
+import { sourceEnvRoutes } from './dooor/source-env-routes.js';
+import { installErrorHandling } from './error-handler.js';
+import { installJsonParser } from './json-body-parser.js';
+
+export interface ApiOptions {
+  core: Core;
+  maxBodyBytes: number;
+  logLevel: string;
+  version: string;
+}
+
+export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.maxBodyBytes,
+    logger: {
+      level: options.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    },
+    // Per-request lines only when debugging: they cost more than the requests they describe.
+    logController: new LogController({ disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace' }),
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.decorateRequest('principal', null);
+  installJsonParser(app);
+  installErrorHandling(app);
+  app.addSchema(ErrorResponse);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Berth API',
+        version: options.version,
+        description: 'The Dooor v1 API as served by Berth. Authenticate with `Authorization: Bearer dor_sk_…` or `X-Api-Key`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    uiConfig: { deepLinking: true },
+    theme: { title: 'Berth API reference' },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  await app.register(
+    async (dooor) => {
+      requireKey(dooor, options.core);
+      await dooor.register(keyRoutes(options.core));
+      await dooor.register(appRoutes(options.core));
+      await dooor.register(shareDomainRoutes(options.core));
+      await dooor.register(sourceEnvRoutes(options.core));
+      await dooor.register(deployRoutes(options.core));
+      await dooor.register(deployBuildRoutes(options.core));
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(publicBuildRoutes(options.core), { prefix: '/api/v1' });
+  await app.register(monitoringRoutes(options.core));
+  return app;
+}

@@ -1,0 +1,81 @@
+// The live log stream as Server-Sent Events. Each batch of lines is one socket write; a comment
+// line every heartbeat keeps proxies from closing an idle stream. A reader that cannot keep up
+// is skipped ahead (lines dropped while its socket buffer is full, then an `event: skipped` with
+// how many), and one that stays stuck is cut off, so no reader makes Berth buffer without bound.
+import type { FastifyReply } from 'fastify';
+import type { LiveLogLine, LogTail, LogTailListener } from '../../core/ports/telemetry.js';
+import { presentLogEntry } from './presenters/present-monitoring.js';
+
+export interface SseOptions {
+  heartbeatMs: number;
+  /** Bytes the socket may hold unsent before lines are skipped. */
+  maxBufferedBytes?: number;
+  /** A reader whose buffer stays full this long is disconnected. */
+  stuckCutoffMs?: number;
+}
+
+/** Subscribes through `subscribe` (which authorizes, and may throw before anything is sent), then streams. */
+export async function streamSse(
+  reply: FastifyReply,
+  subscribe: (listener: LogTailListener) => Promise<LogTail>,
+  options: SseOptions,
+): Promise<void> {
+  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  const stuckCutoffMs = options.stuckCutoffMs ?? 30_000;
+  const res = reply.raw;
+  let open = false;
+  let early: LiveLogLine[] = [];
+  let skipped = 0;
+  let stuckSince: number | null = null;
+
+  const close = () => {
+    if (!res.writableEnded) res.end();
+    res.destroy();
+  };
+
+  function send(lines: readonly LiveLogLine[]): void {
+    if (!open) {
+      early.push(...lines);
+      return;
+    }
+    if (res.writableLength > maxBuffered) {
+      skipped += lines.length;
+      stuckSince ??= Date.now();
+      if (Date.now() - stuckSince > stuckCutoffMs) close();
+      return;
+    }
+    stuckSince = null;
+    let out = skipped > 0 ? `event: skipped\ndata: {"skipped":${skipped}}\n\n` : '';
+    skipped = 0;
+    for (const line of lines) out += `data: ${JSON.stringify(presentLogEntry(line))}\n\n`;
+    res.write(out);
+  }
+
+  const end = (reason: string) => {
+    if (open && !res.writableEnded) res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+    close();
+  };
+  const tail = await subscribe({ onLines: send, onEnd: end });
+  reply.hijack();
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write(': connected\nretry: 3000\n\n');
+  open = true;
+  const backlog = early;
+  early = [];
+  if (backlog.length > 0) send(backlog);
+
+  const heartbeat = setInterval(() => {
+    if (res.writableLength > maxBuffered && stuckSince !== null && Date.now() - stuckSince > stuckCutoffMs) return close();
+    res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+  }, options.heartbeatMs);
+  heartbeat.unref();
+  res.on('close', () => {
+    clearInterval(heartbeat);
+    tail.close();
+  });
+}

@@ -1,0 +1,72 @@
+// Apps on the wire (spec 000): field by field, never a spread of the record.
+import type { App } from '../../../domain/app.js';
+import type { Deployment } from '../../../domain/deployment.js';
+import { appUrl } from '../../../domain/names.js';
+
+export interface UrlSettings {
+  baseDomain: string;
+  edgePort: number;
+}
+
+export function presentAppSummary(app: App, urls: UrlSettings) {
+  return {
+    id: app.id,
+    name: app.name,
+    slug: app.slug,
+    status: app.status,
+    type: app.type,
+    url: appUrl(app.slug, urls.baseDomain, urls.edgePort),
+    gitRepoUrl: app.gitRepoUrl,
+    gitBranch: app.gitBranch,
+    createdAt: app.createdAt.toISOString(),
+  };
+}
+
+export function presentLatestDeployment(deployment: Deployment | null) {
+  return deployment
+    ? {
+        id: deployment.id,
+        status: deployment.status,
+        gitCommitSha: deployment.gitCommitSha,
+        gitCommitMessage: deployment.gitCommitMessage,
+        createdAt: deployment.createdAt.toISOString(),
+      }
+    : null;
+}
+
+export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deployment | null) {
+  return {
+    ...presentAppSummary(app, urls),
+    description: app.description,
+    visibility: app.visibility,
+    sourceType: app.sourceType,
+    dockerfilePath: app.dockerfilePath,
+    autoDeploy: app.autoDeploy,
+    releaseCommand: app.releaseCommand,
+    cpuLimitMillicores: app.cpuLimitMillicores,
+    memoryLimitMi: app.memoryLimitMi,
+    minReplicas: app.minReplicas,
+    maxReplicas: app.maxReplicas,
+    cpuTargetUtilization: app.cpuTargetUtilization,
+    schedule: app.schedule,
+    readinessPath: app.readinessPath,
+    readinessType: app.readinessType,
+    replicas: app.replicas ?? app.minReplicas,
+    gitInstallationId: app.gitInstallationId,
+    ...(latestDeployment !== undefined ? { latestDeployment: presentLatestDeployment(latestDeployment) } : {}),
+    updatedAt: app.updatedAt.toISOString(),
+  };
+}
+
+export function presentSource(app: App) {
+  return {
+    type: app.sourceType,
+    gitRepoUrl: app.gitRepoUrl,
+    gitBranch: app.gitBranch,
+    gitProvider: app.gitProvider,
+    gitInstallationId: app.gitInstallationId,
+    imageRef: app.imageRef,
+    imageRegistryAuthRef: app.imageRegistryAuthRef,
+    dockerfilePath: app.dockerfilePath,
+  };
+}

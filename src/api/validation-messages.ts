@@ -1,0 +1,88 @@
+// Turns schema validation failures into one readable line per field problem
+// ("cpuLimitMillicores must be >= 50"), as NestJS clients expect in `message`.
+import type { ErrorObject } from 'ajv';
+
+function fieldName(error: ErrorObject): string {
+  const path = error.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('')
+    .replace(/^\./, '');
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty?: string }).missingProperty ?? '');
+    return path ? `${path}.${missing}` : missing;
+  }
+  return path;
+}
+
+/** Where an error sits in a union (`anyOf`): the union, the alternative, and the keyword path inside it. */
+function alternativeOf(error: ErrorObject): { union: string; branch: string; rest: string } | null {
+  const match = /^(.*)\/anyOf\/(\d+)\/(.*)$/.exec(error.schemaPath);
+  return match
+    ? { union: `${match[1] ?? ''}@${error.instancePath}`, branch: match[2] ?? '', rest: match[3] ?? '' }
+    : null;
+}
+
+/**
+ * A union fails once per alternative: `type` must be equal to constant four times, or
+ * `expiresAt` must match format "date-time" and also be of type null. Keeps only the
+ * alternatives whose type the value had, and folds the rest into one line per field.
+ */
+function foldAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const typeMatched = new Map<string, Set<string>>();
+  for (const error of errors) {
+    const at = alternativeOf(error);
+    if (!at || at.rest === 'type' || at.rest === 'const') continue;
+    typeMatched.set(at.union, (typeMatched.get(at.union) ?? new Set()).add(at.branch));
+  }
+  const relevant = errors.filter((error) => {
+    const at = alternativeOf(error);
+    const matched = at ? typeMatched.get(at.union) : undefined;
+    return !at || !matched || matched.has(at.branch);
+  });
+  const alternatives = new Map<string, unknown[]>();
+  for (const error of relevant) {
+    const at = alternativeOf(error);
+    if (!at || (at.rest !== 'type' && at.rest !== 'const')) continue;
+    const params = error.params as { allowedValue?: unknown; type?: unknown };
+    const key = `${at.rest}:${at.union}`;
+    alternatives.set(key, [...(alternatives.get(key) ?? []), at.rest === 'const' ? params.allowedValue : params.type]);
+  }
+  const emitted = new Set<string>();
+  return relevant.flatMap((error): ErrorObject[] => {
+    const at = alternativeOf(error);
+    const key = at ? `${at.rest}:${at.union}` : '';
+    const values = alternatives.get(key);
+    if (!at || !values) return [error];
+    // "must be one of: a, b" already says what type the value must have.
+    if (emitted.has(key) || (at.rest === 'type' && alternatives.has(`const:${at.union}`))) return [];
+    emitted.add(key);
+    return at.rest === 'const'
+      ? [{ ...error, keyword: 'enum', params: { allowedValues: values } }]
+      : [{ ...error, params: { type: [...new Set(values.map(String))].join(' or ') } }];
+  });
+}
+
+export function validationMessages(errors: readonly ErrorObject[], part: string): string[] {
+  const relevant = errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if');
+  const messages = foldAlternatives(relevant).map((error) => {
+    const field = fieldName(error);
+    const subject = field || part;
+    switch (error.keyword) {
+      case 'required':
+        return `${subject} is required`;
+      case 'pattern': {
+        const words = (error.parentSchema as { 'x-pattern-message'?: unknown } | undefined)?.['x-pattern-message'];
+        return typeof words === 'string' ? `${subject} ${words}` : `${subject} ${error.message ?? 'is invalid'}`;
+      }
+      case 'enum':
+        return `${subject} must be one of: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
+      case 'type':
+        return `${subject} must be ${(error.params as { type?: string }).type === 'integer' ? 'an integer' : `of type ${String((error.params as { type?: unknown }).type)}`}`;
+      default:
+        return `${subject} ${error.message ?? 'is invalid'}`;
+    }
+  });
+  return [...new Set(messages)];
+}

@@ -1,0 +1,267 @@
+// The one place that reads process.env: every setting is parsed, validated and frozen here,
+// and the rest of Berth receives its slice. Units live in the names.
+import path from 'node:path';
+
+export interface Config {
+  apiPort: number;
+  apiHost: string;
+  edgePort: number;
+  edgeHost: string;
+  baseDomain: string;
+  dataDir: string;
+  /** Absent: SQLite in the data dir. */
+  databaseUrl: string | null;
+  bootstrapKey: string | null;
+  /** 32 bytes as 64 hex chars, or null to use/generate `{dataDir}/secret-key`. */
+  secretKeyHex: string | null;
+  maxBodyBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Injected into every instance when set (spec 000: Harbor). */
+  cortexDbConnection: string | null;
+  harborProject: string | null;
+  /** Sandbox and cgroup isolation of instances: `auto` uses what the machine allows. */
+  isolation: 'auto' | 'off';
+  /** Name of Berth's cgroup under each v1 controller. */
+  cgroupName: string;
+  readyTimeoutMs: number;
+  drainTimeoutMs: number;
+  autoscaleIntervalMs: number;
+  autoscaleWindowMs: number;
+  /** Logs, metrics, health and alerts (issue 5). */
+  telemetry: TelemetryConfig;
+  /** Sources, builds and uploads (issue 4). */
+  builds: BuildConfig;
+}
+
+/** Sources, builds and uploads (issue 4). */
+export interface BuildConfig {
+  /** Git sources may use http:// and hosts on loopback, private or link-local networks. */
+  allowPrivateNetworks: boolean;
+  concurrency: number;
+  /** Per step (clone, install, build, release). */
+  timeoutMs: number;
+  maxUploadBytes: number;
+  uploadUrlTtlMs: number;
+  maxExtractedBytes: number;
+  maxExtractedFiles: number;
+  /** Base of presigned upload URLs; null: the scheme and host the client used. */
+  publicUrl: string | null;
+  /** Unkept artifacts younger than this are not collected (a deploy may be about to use them). */
+  artifactGraceMs: number;
+}
+
+/** Logs, metrics, health and alerts (issue 5). */
+export interface TelemetryConfig {
+  logRetentionDays: number;
+  logMaxBytesPerApp: number;
+  metricsIntervalMs: number;
+  healthIntervalMs: number;
+  sseHeartbeatMs: number;
+  prometheusUrl: string | null;
+  metricsToken: string | null;
+  alertWebhookUrl: string | null;
+  alertWebhookRetryBaseMs: number;
+  priceVcpuHour: number;
+  priceGibHour: number;
+  alerts: {
+    cpuPercent: number;
+    memoryPercent: number;
+    /** High cpu and memory must hold this long before an alert opens (and clear this long before it resolves). */
+    sustainMs: number;
+    errorRatePercent: number;
+    latencyP95Ms: number;
+    /** Error rate and latency are judged over this window, with at least `minRequests` in it. */
+    windowMs: number;
+    minRequests: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(name, `must be a port number 0-65535, got "${raw}"`);
+  return Number(raw);
+}
+
+function text(env: Env, name: string): string | null {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? null : raw.trim();
+}
+
+function baseDomain(env: Env): string {
+  const raw = (text(env, 'BERTH_BASE_DOMAIN') ?? 'localhost').toLowerCase();
+  const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+  if (raw.length > 200 || !raw.split('.').every((part) => label.test(part))) {
+    throw new ConfigError('BERTH_BASE_DOMAIN', `must be a DNS name such as apps.example.com, got "${raw}"`);
+  }
+  return raw;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = text(env, 'DATABASE_URL');
+  if (raw === null) return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite store)');
+  }
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  return raw;
+}
+
+function bootstrapKey(env: Env): string | null {
+  const raw = text(env, 'BERTH_BOOTSTRAP_KEY');
+  if (raw !== null && !/^dor_sk_[A-Za-z0-9_-]{16,200}$/.test(raw)) {
+    throw new ConfigError('BERTH_BOOTSTRAP_KEY', 'must look like dor_sk_ followed by at least 16 letters, digits, _ or -');
+  }
+  return raw;
+}
+
+function secretKey(env: Env): string | null {
+  const raw = text(env, 'BERTH_SECRET_KEY');
+  if (raw !== null && !/^[0-9a-fA-F]{64}$/.test(raw)) {
+    throw new ConfigError('BERTH_SECRET_KEY', 'must be 32 bytes written as 64 hex characters (openssl rand -hex 32)');
+  }
+  return raw?.toLowerCase() ?? null;
+}
+
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) throw new ConfigError(name, `must be a number of milliseconds up to 3600000, got "${raw}"`);
+  return Number(raw);
+}
+
+function isolation(env: Env): Config['isolation'] {
+  const raw = text(env, 'BERTH_ISOLATION') ?? 'auto';
+  if (raw !== 'auto' && raw !== 'off') throw new ConfigError('BERTH_ISOLATION', 'must be auto or off');
+  return raw;
+}
+
+function cgroupName(env: Env): string {
+  const raw = text(env, 'BERTH_CGROUP_NAME') ?? 'berth';
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(raw)) throw new ConfigError('BERTH_CGROUP_NAME', 'must be a simple name like berth');
+  return raw;
+}
+
+function logLevel(env: Env): Config['logLevel'] {
+  const raw = text(env, 'BERTH_LOG_LEVEL') ?? 'info';
+  const found = logLevels.find((level) => level === raw);
+  if (!found) throw new ConfigError('BERTH_LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
+  return found;
+}
+
+function decimal(env: Env, name: string, fallback: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > max) throw new ConfigError(name, `must be a number from 0 to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+function httpUrl(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
+}
+
+function telemetry(env: Env): TelemetryConfig {
+  const days = decimal(env, 'BERTH_LOG_RETENTION_DAYS', 7, 3650);
+  if (days <= 0) throw new ConfigError('BERTH_LOG_RETENTION_DAYS', 'must be more than 0');
+  return Object.freeze({
+    logRetentionDays: days,
+    logMaxBytesPerApp: Math.round(decimal(env, 'BERTH_LOG_MAX_MB_PER_APP', 256, 1_000_000) * 1024 * 1024),
+    metricsIntervalMs: Math.max(100, duration(env, 'BERTH_METRICS_INTERVAL_MS', 10_000)),
+    healthIntervalMs: Math.max(100, duration(env, 'BERTH_HEALTH_INTERVAL_MS', 30_000)),
+    sseHeartbeatMs: Math.max(100, duration(env, 'BERTH_SSE_HEARTBEAT_MS', 15_000)),
+    prometheusUrl: httpUrl(env, 'BERTH_PROMETHEUS_URL'),
+    metricsToken: text(env, 'BERTH_METRICS_TOKEN'),
+    alertWebhookUrl: httpUrl(env, 'BERTH_ALERT_WEBHOOK_URL'),
+    alertWebhookRetryBaseMs: Math.max(10, duration(env, 'BERTH_ALERT_WEBHOOK_RETRY_MS', 1_000)),
+    priceVcpuHour: decimal(env, 'BERTH_PRICE_VCPU_HOUR', 0.0405, 1000),
+    priceGibHour: decimal(env, 'BERTH_PRICE_GIB_HOUR', 0.0045, 1000),
+    alerts: Object.freeze({
+      cpuPercent: decimal(env, 'BERTH_ALERT_CPU_PERCENT', 80, 10_000),
+      memoryPercent: decimal(env, 'BERTH_ALERT_MEMORY_PERCENT', 80, 10_000),
+      sustainMs: duration(env, 'BERTH_ALERT_SUSTAIN_MS', 300_000),
+      errorRatePercent: decimal(env, 'BERTH_ALERT_ERROR_RATE_PERCENT', 5, 100),
+      latencyP95Ms: decimal(env, 'BERTH_ALERT_LATENCY_MS', 2_000, 3_600_000),
+      windowMs: Math.max(100, duration(env, 'BERTH_ALERT_WINDOW_MS', 300_000)),
+      minRequests: decimal(env, 'BERTH_ALERT_MIN_REQUESTS', 20, 1_000_000),
+    }),
+  });
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = text(env, name);
+  if (raw === null || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(name, 'must be 1 or 0');
+}
+
+function count(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+function builds(env: Env): BuildConfig {
+  const mib = 1024 * 1024;
+  return Object.freeze({
+    allowPrivateNetworks: flag(env, 'BERTH_ALLOW_PRIVATE_NETWORKS'),
+    concurrency: count(env, 'BERTH_BUILD_CONCURRENCY', 1, 1, 64),
+    timeoutMs: Math.max(1000, duration(env, 'BERTH_BUILD_TIMEOUT_MS', 900_000)),
+    maxUploadBytes: count(env, 'BERTH_MAX_UPLOAD_MB', 512, 1, 100_000) * mib,
+    uploadUrlTtlMs: Math.max(1000, duration(env, 'BERTH_UPLOAD_URL_TTL_MS', 900_000)),
+    maxExtractedBytes: count(env, 'BERTH_MAX_EXTRACTED_MB', 2048, 1, 1_000_000) * mib,
+    maxExtractedFiles: count(env, 'BERTH_MAX_EXTRACTED_FILES', 200_000, 1, 10_000_000),
+    publicUrl: httpUrl(env, 'BERTH_PUBLIC_URL'),
+    artifactGraceMs: duration(env, 'BERTH_ARTIFACT_GRACE_MS', 600_000),
+  });
+}
+
+/** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  return Object.freeze({
+    apiPort: port(env, 'BERTH_PORT', 7070),
+    apiHost: text(env, 'BERTH_HOST') ?? '127.0.0.1',
+    edgePort: port(env, 'BERTH_EDGE_PORT', 8080),
+    edgeHost: text(env, 'BERTH_EDGE_HOST') ?? '127.0.0.1',
+    baseDomain: baseDomain(env),
+    dataDir: path.resolve(cwd, text(env, 'BERTH_DATA_DIR') ?? '.berth'),
+    databaseUrl: databaseUrl(env),
+    bootstrapKey: bootstrapKey(env),
+    secretKeyHex: secretKey(env),
+    maxBodyBytes: 1024 * 1024,
+    logLevel: logLevel(env),
+    cortexDbConnection: text(env, 'CORTEXDB_CONNECTION'),
+    harborProject: text(env, 'HARBOR_PROJECT'),
+    isolation: isolation(env),
+    cgroupName: cgroupName(env),
+    readyTimeoutMs: duration(env, 'BERTH_READY_TIMEOUT_MS', 60_000),
+    drainTimeoutMs: duration(env, 'BERTH_DRAIN_TIMEOUT_MS', 10_000),
+    autoscaleIntervalMs: duration(env, 'BERTH_AUTOSCALE_INTERVAL_MS', 15_000),
+    autoscaleWindowMs: duration(env, 'BERTH_AUTOSCALE_WINDOW_MS', 120_000),
+    telemetry: telemetry(env),
+    builds: builds(env),
+  });
+}

@@ -1,0 +1,68 @@
+// Where an app's code comes from: a git repository (https only), uploads, or a container image.
+import type { App, SourceType } from '../../domain/app.js';
+import { DomainError } from '../../domain/errors.js';
+import { normaliseGitUrl } from '../../domain/git-url.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
+import { findApp } from './find-app.js';
+import type { AppRef } from './find-app.js';
+
+export interface SourceFields {
+  type: SourceType;
+  gitRepoUrl?: string | null;
+  gitBranch?: string | null;
+  gitProvider?: string | null;
+  gitInstallationId?: string | null;
+  imageRef?: string | null;
+  imageRegistryAuthRef?: string | null;
+}
+
+export async function getAppSource(deps: Pick<Deps, 'store'>, input: AppRef): Promise<App> {
+  return findApp(deps, input, 'apps:read');
+}
+
+const imageRefPattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+export async function setAppSource(deps: Deps, input: AppRef & { source: SourceFields }): Promise<App> {
+  const app = await findApp(deps, input, 'apps:write');
+  const { source } = input;
+  const problems: string[] = [];
+  let gitRepoUrl = app.gitRepoUrl;
+  if (source.gitRepoUrl !== undefined && source.gitRepoUrl !== null && source.gitRepoUrl.trim() !== '') {
+    const result = normaliseGitUrl(source.gitRepoUrl, { allowHttp: deps.settings.builds.allowPrivateNetworks });
+    if (result.ok) gitRepoUrl = result.url;
+    else problems.push(result.problem);
+  } else if (source.gitRepoUrl === null) gitRepoUrl = null;
+  // A URL that was given but refused has its own problem; "required" would only repeat it.
+  if (source.type === 'GIT' && !gitRepoUrl && problems.length === 0) problems.push('gitRepoUrl is required for a GIT source');
+  const imageRef = source.imageRef !== undefined ? (source.imageRef?.trim() || null) : app.imageRef;
+  if (source.type === 'IMAGE' && !imageRef) problems.push('imageRef is required for an IMAGE source');
+  if (imageRef && !imageRefPattern.test(imageRef)) problems.push('imageRef must be an image reference such as registry.example.com/org/app:1.2');
+  const gitBranch = source.gitBranch?.trim() || app.gitBranch;
+  if (!/^[A-Za-z0-9._/-]{1,255}$/.test(gitBranch) || gitBranch.includes('..')) problems.push('gitBranch must be a valid branch name');
+  if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+
+  const updated: App = {
+    ...app,
+    sourceType: source.type,
+    gitRepoUrl,
+    gitBranch,
+    gitProvider:
+      source.gitProvider !== undefined ? (source.gitProvider?.trim() || null) : gitRepoUrl ? new URL(gitRepoUrl).hostname : null,
+    gitInstallationId: source.gitInstallationId !== undefined ? (source.gitInstallationId?.trim() || null) : app.gitInstallationId,
+    imageRef,
+    imageRegistryAuthRef:
+      source.imageRegistryAuthRef !== undefined ? (source.imageRegistryAuthRef?.trim() || null) : app.imageRegistryAuthRef,
+    updatedAt: deps.clock.now(),
+  };
+  await deps.store.apps.update(updated);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: 'app.source.update',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { type: source.type },
+  });
+  return updated;
+}

@@ -1,0 +1,135 @@
+// Creating, reading, changing and deleting apps.
+import type { App, AppStatus, AppType } from '../../domain/app.js';
+import type { Deployment } from '../../domain/deployment.js';
+import { DomainError, notFound } from '../../domain/errors.js';
+import type { Principal } from '../../domain/workspace.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { authorize } from '../authorize.js';
+import type { Deps } from '../deps.js';
+import { defaultSettings, mergeAppSettings, settingsOf } from './app-input.js';
+import type { AppFields } from './app-input.js';
+import { findApp } from './find-app.js';
+import type { AppRef } from './find-app.js';
+
+export interface CreateAppInput extends AppFields {
+  actor: Principal;
+  workspaceId: string;
+  name: string;
+  slug: string;
+}
+
+export async function createApp(deps: Deps, input: CreateAppInput): Promise<App> {
+  authorize(input.actor, input.workspaceId, 'apps:write');
+  const settings = mergeAppSettings(defaultSettings(input.name, input.slug), input, { allowHttpGit: deps.settings.builds.allowPrivateNetworks });
+  const now = deps.clock.now();
+  const app: App = {
+    ...settings,
+    id: deps.ids('app'),
+    workspaceId: input.workspaceId,
+    status: 'stopped',
+    sourceType: settings.gitRepoUrl ? 'GIT' : 'UPLOAD',
+    gitProvider: settings.gitRepoUrl ? new URL(settings.gitRepoUrl).hostname : null,
+    imageRef: null,
+    imageRegistryAuthRef: null,
+    port: null,
+    replicas: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  await deps.store.apps.create(app);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'app.create',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { slug: app.slug },
+  });
+  return app;
+}
+
+export interface ListAppsInput {
+  actor: Principal;
+  workspaceId: string;
+  page: number;
+  limit: number;
+  type?: AppType;
+  status?: AppStatus;
+  search?: string;
+}
+
+export async function listApps(deps: Pick<Deps, 'store'>, input: ListAppsInput) {
+  authorize(input.actor, input.workspaceId, 'apps:read');
+  if (!Number.isInteger(input.page) || input.page < 1) throw new DomainError('invalid', 'page must be an integer >= 1');
+  if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 100) {
+    throw new DomainError('invalid', 'limit must be an integer between 1 and 100');
+  }
+  const search = input.search?.trim();
+  const { apps, total } = await deps.store.apps.list({
+    workspaceId: input.workspaceId,
+    page: input.page,
+    limit: input.limit,
+    ...(input.type ? { type: input.type } : {}),
+    ...(input.status ? { status: input.status } : {}),
+    ...(search ? { search } : {}),
+  });
+  return { apps, total, page: input.page, limit: input.limit, totalPages: Math.ceil(total / input.limit) };
+}
+
+export async function getApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<{ app: App; latestDeployment: Deployment | null }> {
+  const app = await findApp(deps, input, 'apps:read');
+  return { app, latestDeployment: await deps.store.deployments.latest(app.id) };
+}
+
+export async function updateApp(deps: Deps, input: AppRef & { changes: AppFields }): Promise<App> {
+  const app = await findApp(deps, input, 'apps:write');
+  const settings = mergeAppSettings(settingsOf(app), input.changes, { allowHttpGit: deps.settings.builds.allowPrivateNetworks });
+  const gitChanged = settings.gitRepoUrl !== app.gitRepoUrl;
+  const updated: App = {
+    ...app,
+    ...settings,
+    sourceType: gitChanged && settings.gitRepoUrl ? 'GIT' : app.sourceType,
+    gitProvider: gitChanged ? (settings.gitRepoUrl ? new URL(settings.gitRepoUrl).hostname : null) : app.gitProvider,
+    updatedAt: deps.clock.now(),
+  };
+  await deps.store.apps.update(updated);
+  // Visibility, slug and scaling bounds shape the route table and the instances: apply them now.
+  await deps.orchestrator.reconcileNow();
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: 'app.update',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { fields: Object.keys(input.changes).filter((key) => input.changes[key as keyof AppFields] !== undefined) },
+  });
+  return updated;
+}
+
+export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean }): Promise<void> {
+  authorize(input.actor, input.workspaceId, 'apps:write');
+  // A soft-deleted app can still be purged (by id), so its retained data can be removed for good.
+  const app = input.permanent
+    ? await deps.store.apps.findForPurge(input.workspaceId, input.appId)
+    : await deps.store.apps.find(input.workspaceId, input.appId);
+  if (!app) return notFound('App');
+  if (input.permanent) await deps.store.apps.purge(app.id);
+  else await deps.store.apps.softDelete(app.id, deps.clock.now());
+  await deps.orchestrator.reconcileNow();
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: input.permanent ? 'app.purge' : 'app.delete',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { slug: app.slug },
+  });
+}
+
+export async function appStats(deps: Pick<Deps, 'store'>, input: { actor: Principal; workspaceId: string }) {
+  authorize(input.actor, input.workspaceId, 'apps:read');
+  const counts = await deps.store.apps.countByStatus(input.workspaceId);
+  const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
+  return { total, counts };
+}

@@ -1,0 +1,101 @@
+// The core as the API layers see it: every use-case bound to its dependencies.
+import { getAppSource, setAppSource } from './apps/app-source.js';
+import { appStats, createApp, deleteApp, getApp, listApps, updateApp } from './apps/manage-apps.js';
+import { listCronRuns } from './apps/list-cron-runs.js';
+import { pipelineState } from './apps/pipeline-state.js';
+import type { Deps } from './deps.js';
+import { getOverview } from './monitoring/get-overview.js';
+import { listAlerts, resolveAlert } from './monitoring/manage-alerts.js';
+import { getAppHealth, getAppMetrics } from './monitoring/read-app-monitoring.js';
+import { queryLogs, tailLogs } from './monitoring/read-logs.js';
+import { scrapeMetrics } from './monitoring/scrape-metrics.js';
+import { addDomain, listDomains, removeDomain, verifyDomain } from './domains/manage-domains.js';
+import { deleteEnvVar, listEnvVars, setEnvVar, setEnvVars } from './env-vars/manage-env-vars.js';
+import { authenticate, keyWorkspace } from './keys/authenticate.js';
+import { createKey, deleteKey, listKeys } from './keys/manage-keys.js';
+import { whoami } from './keys/whoami.js';
+import { createShare, listShares, revokeShare } from './shares/manage-shares.js';
+import { listDataProducts } from './workspaces/list-data-products.js';
+import { deployArtifact } from './revisions/deploy-artifact.js';
+import { listRevisions, promoteRevision, setTraffic } from './revisions/manage-traffic.js';
+import { deploymentRuntimeStatus } from './revisions/runtime-status.js';
+import { scaleApp } from './revisions/scale-app.js';
+import { getDeployment } from './revisions/get-deployment.js';
+import { followBuildLogs, getBuildLogs } from './deploys/build-logs.js';
+import { cancelDeployment } from './deploys/cancel-deployment.js';
+import { listDeployments } from './deploys/list-deployments.js';
+import { rollbackDeployment, syncEnvVars } from './deploys/redeploy.js';
+import { runDeployment } from './deploys/run-deployment.js';
+import { triggerDeploy } from './deploys/trigger-deploy.js';
+import { completeUpload, initUpload, receiveUpload } from './deploys/uploads.js';
+import { createWebhookSecret, receivePush } from './deploys/webhooks.js';
+
+type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
+
+function bind<F extends (deps: Deps, input: never) => unknown>(deps: Deps, useCase: F): Bound<F> {
+  return ((input: never) => useCase(deps, input)) as Bound<F>;
+}
+
+export function createCore(deps: Deps) {
+  return {
+    settings: deps.settings,
+    authenticate: bind(deps, authenticate),
+    keyWorkspace: (plainKey: string) => keyWorkspace(deps, plainKey),
+    whoami: bind(deps, whoami),
+    listDataProducts: bind(deps, listDataProducts),
+    listKeys: bind(deps, listKeys),
+    createKey: bind(deps, createKey),
+    deleteKey: bind(deps, deleteKey),
+    createApp: bind(deps, createApp),
+    listApps: bind(deps, listApps),
+    getApp: bind(deps, getApp),
+    updateApp: bind(deps, updateApp),
+    deleteApp: bind(deps, deleteApp),
+    appStats: bind(deps, appStats),
+    pipelineState: bind(deps, pipelineState),
+    getAppSource: bind(deps, getAppSource),
+    setAppSource: bind(deps, setAppSource),
+    createShare: bind(deps, createShare),
+    listShares: bind(deps, listShares),
+    revokeShare: bind(deps, revokeShare),
+    addDomain: bind(deps, addDomain),
+    listDomains: bind(deps, listDomains),
+    removeDomain: bind(deps, removeDomain),
+    verifyDomain: bind(deps, verifyDomain),
+    listEnvVars: bind(deps, listEnvVars),
+    setEnvVar: bind(deps, setEnvVar),
+    setEnvVars: bind(deps, setEnvVars),
+    deleteEnvVar: bind(deps, deleteEnvVar),
+    deployArtifact: bind(deps, deployArtifact),
+    listRevisions: bind(deps, listRevisions),
+    setTraffic: bind(deps, setTraffic),
+    promoteRevision: bind(deps, promoteRevision),
+    scaleApp: bind(deps, scaleApp),
+    deploymentRuntimeStatus: bind(deps, deploymentRuntimeStatus),
+    getDeployment: bind(deps, getDeployment),
+    listCronRuns: bind(deps, listCronRuns),
+    queryLogs: bind(deps, queryLogs),
+    tailLogs: bind(deps, tailLogs),
+    getAppMetrics: bind(deps, getAppMetrics),
+    getAppHealth: bind(deps, getAppHealth),
+    listAlerts: bind(deps, listAlerts),
+    resolveAlert: bind(deps, resolveAlert),
+    getOverview: bind(deps, getOverview),
+    scrapeMetrics: bind(deps, scrapeMetrics),
+    triggerDeploy: bind(deps, triggerDeploy),
+    runDeployment: bind(deps, runDeployment),
+    listDeployments: bind(deps, listDeployments),
+    getBuildLogs: bind(deps, getBuildLogs),
+    followBuildLogs: bind(deps, followBuildLogs),
+    cancelDeployment: bind(deps, cancelDeployment),
+    rollbackDeployment: bind(deps, rollbackDeployment),
+    syncEnvVars: bind(deps, syncEnvVars),
+    initUpload: bind(deps, initUpload),
+    receiveUpload: bind(deps, receiveUpload),
+    completeUpload: bind(deps, completeUpload),
+    createWebhookSecret: bind(deps, createWebhookSecret),
+    receivePush: bind(deps, receivePush),
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,27 @@
+// Retention: artifacts and revision trees of revisions that hold traffic or are among an app's
+// last 10 are kept (so rollback always works), and so are those served recently, which the
+// reconciler keeps a warm instance of (15 minutes); the builder removes the rest.
+import type { Deps } from '../deps.js';
+
+export const keptRevisionsPerApp = 10;
+/** Longer than the reconciler's warm window, so no warm instance loses its tree. */
+export const recentlyServedMs = 20 * 60_000;
+
+export async function collectGarbage(deps: Pick<Deps, 'store' | 'builder' | 'clock'>): Promise<void> {
+  const servedSince = deps.clock.now().getTime() - recentlyServedMs;
+  const imageRefs = new Set<string>();
+  const revisionDirs = new Set<string>();
+  const traffic = await deps.store.traffic.all();
+  for (const app of await deps.store.apps.listLive()) {
+    const serving = new Set((traffic.get(app.id) ?? []).map((s) => s.revisionId));
+    const revisions = await deps.store.revisions.list(app.id);
+    revisions.forEach((revision, index) => {
+      const recent = revision.lastServedAt !== null && revision.lastServedAt.getTime() > servedSince;
+      if (index < keptRevisionsPerApp || serving.has(revision.id) || recent) {
+        imageRefs.add(revision.imageRef);
+        revisionDirs.add(revision.artifactDir);
+      }
+    });
+  }
+  await deps.builder.collectGarbage({ imageRefs, revisionDirs });
+}

@@ -1,0 +1,78 @@
+// Uploads (client-contract.md): init hands out a PUT URL token that authorizes exactly one
+// upload until it expires; the PUT streams the tarball to disk within the declared size; complete
+// checks the size and sha256 before a deploy may use it.
+import crypto from 'node:crypto';
+import type { Upload } from '../../domain/build.js';
+import { DomainError } from '../../domain/errors.js';
+import { findApp } from '../apps/find-app.js';
+import type { AppRef } from '../apps/find-app.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
+
+const sha256Pattern = /^[a-f0-9]{64}$/;
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export async function initUpload(
+  deps: Deps,
+  input: AppRef & { sizeBytes: number; sha256?: string },
+): Promise<{ upload: Upload; token: string; maxSizeBytes: number }> {
+  const app = await findApp(deps, input, 'deploy:write');
+  const max = deps.settings.builds.maxUploadBytes;
+  const problems: string[] = [];
+  if (!Number.isInteger(input.sizeBytes) || input.sizeBytes < 1 || input.sizeBytes > max) problems.push(`sizeBytes must be between 1 and ${max}`);
+  if (input.sha256 !== undefined && !sha256Pattern.test(input.sha256.toLowerCase())) problems.push('sha256 must be 64 hexadecimal characters');
+  if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+  const token = crypto.randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  const upload: Upload = {
+    id: deps.ids('upload'),
+    appId: app.id,
+    workspaceId: app.workspaceId,
+    tokenHash: hashToken(token),
+    declaredSize: input.sizeBytes,
+    declaredSha256: input.sha256?.toLowerCase() ?? null,
+    status: 'pending',
+    sizeBytes: null,
+    sha256: null,
+    expiresAt: new Date(now.getTime() + deps.settings.builds.uploadUrlTtlMs),
+    createdAt: now,
+  };
+  await deps.store.uploads.create(upload);
+  await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, action: 'upload.init', targetType: 'upload', targetId: upload.id, detail: { sizeBytes: input.sizeBytes } });
+  return { upload, token, maxSizeBytes: max };
+}
+
+/** The signed PUT: no API key, the token in the URL is the authorization. */
+export async function receiveUpload(
+  deps: Pick<Deps, 'store' | 'clock' | 'builder' | 'settings'>,
+  input: { uploadId: string; token: string; body: AsyncIterable<Uint8Array> },
+): Promise<{ sizeBytes: number }> {
+  const upload = await deps.store.uploads.byId(input.uploadId);
+  const given = Buffer.from(hashToken(input.token));
+  if (!upload || !crypto.timingSafeEqual(given, Buffer.from(upload.tokenHash))) {
+    throw new DomainError('forbidden', 'This URL does not authorize an upload');
+  }
+  if (upload.expiresAt.getTime() <= deps.clock.now().getTime()) throw new DomainError('forbidden', 'This upload URL has expired: call init again');
+  if (upload.status !== 'pending') throw new DomainError('conflict', 'This upload has already been received');
+  const written = await deps.builder.receiveUpload(upload.id, input.body, Math.min(upload.declaredSize, deps.settings.builds.maxUploadBytes));
+  await deps.store.uploads.update(upload.id, { status: 'uploaded', sizeBytes: written.sizeBytes, sha256: written.sha256 });
+  return { sizeBytes: written.sizeBytes };
+}
+
+export async function completeUpload(
+  deps: Deps,
+  input: AppRef & { uploadId: string; sha256?: string },
+): Promise<{ uploadId: string; status: string; sizeBytes: number }> {
+  const app = await findApp(deps, input, 'deploy:write');
+  const upload = await deps.store.uploads.byId(input.uploadId);
+  if (!upload || upload.appId !== app.id) throw new DomainError('not_found', 'Upload not found');
+  if (upload.status === 'pending') throw new DomainError('conflict', 'Nothing was uploaded yet: PUT the tarball to the presigned URL first');
+  const expected = input.sha256?.toLowerCase() ?? upload.declaredSha256;
+  const problems: string[] = [];
+  if (upload.sizeBytes !== upload.declaredSize) problems.push(`size mismatch: declared ${upload.declaredSize} bytes, received ${upload.sizeBytes ?? 0}`);
+  if (!expected) problems.push('sha256 is required (at init or complete)');
+  else if (expected !== upload.sha256) problems.push('sha256 mismatch: the received bytes have a different sha256');
+  if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+  if (upload.status !== 'complete') await deps.store.uploads.update(upload.id, { status: 'complete' });
+  return { uploadId: upload.id, status: 'complete', sizeBytes: upload.sizeBytes ?? 0 };
+}

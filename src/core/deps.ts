@@ -1,0 +1,44 @@
+// Everything a use-case may need, as interfaces; main.ts and tests build it with their choices.
+import type { IdGenerator } from '../domain/ids.js';
+import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
+import type { Clock } from './ports/clock.js';
+import type { DnsResolver } from './ports/dns.js';
+import type { Orchestrator } from './ports/orchestrator.js';
+import type { Store } from './ports/store.js';
+import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
+
+export interface CoreSettings {
+  baseDomain: string;
+  edgePort: number;
+  /** Present when the operator configured Harbor (spec 000). */
+  harborProject: string | null;
+  /** How long a new revision may take to become ready before its deploy fails. */
+  readyTimeoutMs: number;
+  /** Prices for the overview's cost estimate, and the /metrics token. */
+  monitoring: TelemetrySettings;
+  /** Builds and uploads (issue 4). */
+  builds: BuildSettings;
+}
+
+export interface BuildSettings {
+  /** Accept http:// and hosts on loopback, private or link-local networks as git sources. */
+  allowPrivateNetworks: boolean;
+  maxUploadBytes: number;
+  uploadUrlTtlMs: number;
+  /** Base of presigned upload URLs; null: the scheme and host the client used. */
+  publicUrl: string | null;
+}
+
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  dns: DnsResolver;
+  orchestrator: Orchestrator;
+  settings: CoreSettings;
+  telemetry: Telemetry;
+  /** Sources, builds, artifacts and the build queue (issue 4). */
+  builder: Builder;
+  buildQueue: BuildQueue;
+  buildLogs: BuildLogHub;
+}

@@ -1,0 +1,101 @@
+// Runtime environment variables: keys checked, secrets sealed by the store, values never audited.
+import { envKeyProblem, envValueProblem } from '../../domain/env-var.js';
+import type { EnvVar } from '../../domain/env-var-record.js';
+import { DomainError, notFound } from '../../domain/errors.js';
+import { findApp } from '../apps/find-app.js';
+import type { AppRef } from '../apps/find-app.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
+
+export interface EnvVarInput {
+  key: string;
+  value: string;
+  isSecret?: boolean;
+}
+
+export async function listEnvVars(deps: Pick<Deps, 'store'>, input: AppRef): Promise<EnvVar[]> {
+  const app = await findApp(deps, input, 'env-vars:read');
+  return deps.store.envVars.list(app.id);
+}
+
+/** Every problem of a batch; `label` names an entry the way the caller sent it. */
+function envVarProblems(vars: readonly EnvVarInput[], label: (index: number) => string): string[] {
+  const problems: string[] = [];
+  if (vars.length === 0) problems.push('vars must contain at least one variable');
+  if (vars.length > 500) problems.push('vars may contain at most 500 variables');
+  const seen = new Set<string>();
+  vars.forEach((envVar, index) => {
+    const keyProblem = envKeyProblem(envVar.key);
+    if (keyProblem) problems.push(`${label(index)}${keyProblem}`);
+    const valueProblem = envValueProblem(envVar.key, envVar.value);
+    if (valueProblem) problems.push(`${label(index)}${valueProblem}`);
+    if (seen.has(envVar.key)) problems.push(`${label(index)}key ${envVar.key} appears more than once`);
+    seen.add(envVar.key);
+  });
+  return problems;
+}
+
+/** Sets one or many variables at once; all are checked first, and none is written if any is bad. */
+export async function setEnvVars(deps: Deps, input: AppRef & { vars: readonly EnvVarInput[] }): Promise<EnvVar[]> {
+  return saveEnvVars(deps, { ...input, label: (index) => `vars[${index}]: ` });
+}
+
+async function saveEnvVars(
+  deps: Deps,
+  input: AppRef & { vars: readonly EnvVarInput[]; label: (index: number) => string },
+): Promise<EnvVar[]> {
+  const app = await findApp(deps, input, 'env-vars:write');
+  const problems = envVarProblems(input.vars, input.label);
+  if (problems.length > 0) {
+    throw new DomainError('invalid', problems.length === 1 ? (problems[0] ?? 'invalid') : 'Invalid environment variables', problems);
+  }
+  const now = deps.clock.now();
+  const saved = await deps.store.envVars.upsertMany(
+    input.vars.map((envVar) => ({
+      id: deps.ids('envVar'),
+      appId: app.id,
+      key: envVar.key,
+      value: envVar.value,
+      isSecret: envVar.isSecret ?? false,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: 'env_vars.set',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { keys: input.vars.map((envVar) => envVar.key) },
+  });
+  return saved;
+}
+
+export async function deleteEnvVar(deps: Deps, input: AppRef & { envVarId: string }): Promise<void> {
+  const app = await findApp(deps, input, 'env-vars:write');
+  const existing = (await deps.store.envVars.list(app.id)).find((envVar) => envVar.id === input.envVarId || envVar.key === input.envVarId);
+  if (!existing) return notFound('Environment variable');
+  await deps.store.envVars.delete(app.id, existing.id);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: 'env_vars.delete',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { key: existing.key },
+  });
+}
+
+export async function setEnvVar(deps: Deps, input: AppRef & { envVar: EnvVarInput }): Promise<EnvVar> {
+  // One variable sent on its own: its problems name it by key, not by a `vars[0]` the caller never sent.
+  const [saved] = await saveEnvVars(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    appId: input.appId,
+    vars: [input.envVar],
+    label: () => '',
+  });
+  if (!saved) throw new DomainError('internal', 'Environment variable was not saved');
+  return saved;
+}

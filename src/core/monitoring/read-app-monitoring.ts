@@ -1,0 +1,32 @@
+// An app's metrics over a period and its current health (spec 004).
+import type { App } from '../../domain/app.js';
+import { findApp } from '../apps/find-app.js';
+import type { AppRef } from '../apps/find-app.js';
+import type { Deps } from '../deps.js';
+import type { AppHealth, AppMetrics, MetricsPeriod } from '../ports/telemetry.js';
+
+export async function getAppMetrics(
+  deps: Pick<Deps, 'store' | 'telemetry'>,
+  input: AppRef & { period: MetricsPeriod },
+): Promise<{ app: App; period: MetricsPeriod; metrics: AppMetrics }> {
+  const app = await findApp(deps, input, 'monitoring:read');
+  return { app, period: input.period, metrics: await deps.telemetry.appMetrics(app.id, input.period) };
+}
+
+export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry' | 'clock'>, input: AppRef): Promise<AppHealth> {
+  const app = await findApp(deps, input, 'monitoring:read');
+  const known = deps.telemetry.appHealth(app.id);
+  if (known) return known;
+  const deployed = await deps.store.deployments.latestSucceeded(app.id);
+  return {
+    appId: app.id,
+    status: 'unknown',
+    reasons: ['not checked yet'],
+    uptimeS: 0,
+    lastDeployedAt: deployed?.finishedAt ?? null,
+    instanceCount: 0,
+    errorRate: 0,
+    avgLatencyMs: 0,
+    lastCheckedAt: deps.clock.now(),
+  };
+}

@@ -1,0 +1,118 @@
+// What the deploy use-cases need besides the core store: the build queue's rows, build logs,
+// uploads and webhook secrets (store/), and the builder and queue themselves (engine/).
+import type { Deployment, DeploymentStatus } from '../../domain/deployment.js';
+import type { BuildJob, BuildJobState, BuildLogLine, BuildSource, Upload } from '../../domain/build.js';
+
+export interface DeploymentPageQuery {
+  appId: string;
+  page: number;
+  limit: number;
+  status?: DeploymentStatus;
+}
+
+export interface BuildJobRepository {
+  create(job: BuildJob): Promise<void>;
+  byDeployment(deploymentId: string): Promise<BuildJob | null>;
+  /** Oldest first. */
+  listByState(state: BuildJobState, limit: number): Promise<BuildJob[]>;
+  setState(deploymentId: string, state: BuildJobState): Promise<void>;
+  /** Deployments of an app, newest first, with the total for paging. */
+  deploymentPage(query: DeploymentPageQuery): Promise<{ items: Deployment[]; total: number }>;
+}
+
+export interface BuildLogRepository {
+  append(deploymentId: string, lines: readonly BuildLogLine[]): Promise<void>;
+  list(deploymentId: string, limit: number): Promise<BuildLogLine[]>;
+}
+
+export type UploadChanges = Partial<Pick<Upload, 'status' | 'sizeBytes' | 'sha256'>>;
+
+export interface UploadRepository {
+  create(upload: Upload): Promise<void>;
+  byId(uploadId: string): Promise<Upload | null>;
+  update(uploadId: string, changes: UploadChanges): Promise<void>;
+}
+
+export interface WebhookRepository {
+  /** Replaces the app's secret. */
+  setSecret(appId: string, secret: string, at: Date): Promise<void>;
+  secret(appId: string): Promise<string | null>;
+}
+
+/** Appends lines to one deployment's build log; followers see them as they come. */
+export interface BuildLog {
+  line(text: string): void;
+}
+
+export interface BuildLogHub {
+  writer(deploymentId: string): BuildLog;
+  /** Flushes the log and tells followers it has ended. */
+  close(deploymentId: string): Promise<void>;
+  /**
+   * Lines written so far that are not yet flushed or still in memory, and every later one, until close.
+   * Returns null when no build of this deployment is writing (read the store instead).
+   */
+  follow(deploymentId: string, onLine: (line: BuildLogLine) => void, onEnd: () => void): { replay: BuildLogLine[]; stop(): void } | null;
+  /** Makes sure a later writer's lines reach followers that attach before it starts. */
+  expect(deploymentId: string): void;
+}
+
+export interface FetchedSource {
+  /** The checked-out tree (the builder's scratch space). */
+  dir: string;
+  gitCommitSha: string | null;
+  gitCommitMessage: string | null;
+}
+
+export interface BuiltArtifact {
+  imageRef: string;
+  /** argv run in the artifact to start the app. */
+  command: string[];
+  buildpack: string;
+}
+
+export interface BuildInput {
+  deploymentId: string;
+  appId: string;
+  tree: FetchedSource;
+  dockerfilePath: string | null;
+  /** The app's env vars, given to install and build steps. */
+  env: Readonly<Record<string, string>>;
+  log: BuildLog;
+  signal: AbortSignal;
+}
+
+export interface ReleaseInput {
+  appId: string;
+  revisionDir: string;
+  /** The app's release command, run in its sandbox. */
+  command: string;
+  env: Readonly<Record<string, string>>;
+  log: BuildLog;
+}
+
+export interface Builder {
+  /** Throws DomainError('invalid') for URLs Berth may not fetch (scheme, private networks). */
+  checkGitUrl(url: string): Promise<void>;
+  fetch(input: { deploymentId: string; source: BuildSource; log: BuildLog; signal: AbortSignal }): Promise<FetchedSource>;
+  build(input: BuildInput): Promise<BuiltArtifact>;
+  /** A fresh tree for one revision from a stored artifact; null when the artifact is no longer kept. */
+  checkout(input: { imageRef: string; deploymentId: string }): Promise<string | null>;
+  /** Runs the release command; resolves with the failure reason, or null on success. */
+  release(input: ReleaseInput): Promise<string | null>;
+  /** Streams an upload's body to disk, at most `maxBytes`. */
+  receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
+  /** Removes this deployment's scratch space. */
+  cleanup(deploymentId: string): Promise<void>;
+  /** Removes artifacts and revision trees nothing keeps. */
+  collectGarbage(keep: { imageRefs: ReadonlySet<string>; revisionDirs: ReadonlySet<string> }): Promise<void>;
+}
+
+export interface BuildQueue {
+  /** Look for queued builds now. */
+  kick(): void;
+  /** Aborts a running build; false when it is not running here. */
+  cancel(deploymentId: string): boolean;
+}
+
+export type { BuildSource };

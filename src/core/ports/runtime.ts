@@ -1,0 +1,98 @@
+// What the core needs from a runtime driver (process, docker, kubernetes). Drivers implement
+// this and pass engine/runtime/conformance.ts; the core never sees driver-specific types.
+
+export interface ResourceLimits {
+  memoryMi: number;
+  cpuMillicores: number;
+  pids: number;
+}
+
+export type ReadinessProbe =
+  | { kind: 'http'; path: string; timeoutMs: number }
+  | { kind: 'tcp'; timeoutMs: number }
+  /** Workers have no port: ready once they have stayed up for `minUptimeMs`. */
+  | { kind: 'uptime'; minUptimeMs: number };
+
+export interface InstanceSpec {
+  /** Unique, from domain/names.ts. */
+  instanceId: string;
+  appId: string;
+  revisionName: string;
+  /** The artifact tree the instance runs in (its writable app dir). */
+  workDir: string;
+  /** argv; never a shell string built from user input. */
+  command: readonly string[];
+  /** Exactly the environment the instance sees (revision env + Berth's own variables, PORT excluded). */
+  env: Readonly<Record<string, string>>;
+  /** Whether the instance listens on a port (web/api) or not (worker/cron). */
+  listens: boolean;
+  limits: ResourceLimits;
+}
+
+/** `starting` until a waitReady passes, then `running`; `exited` once the process is gone and cleaned up. */
+export type InstancePhase = 'starting' | 'running' | 'exited';
+
+export interface InstanceStatus {
+  instanceId: string;
+  appId: string;
+  revisionName: string;
+  phase: InstancePhase;
+  /** Where the edge dials it; null for instances that do not listen. */
+  address: { host: string; port: number } | null;
+  /** The host pid the driver started (for a sandboxed instance, its outermost helper). */
+  pid: number | null;
+  startedAt: Date;
+  exitedAt: Date | null;
+  /** A sandbox relays an app killed by signal N as exit code 128 + N. */
+  exitCode: number | null;
+  signal: string | null;
+  /** Killed by the memory limit. */
+  oomKilled: boolean;
+}
+
+export interface InstanceUsage {
+  /** Share of one core, 0..100 per core (200 = two full cores). */
+  cpuPercent: number;
+  memoryMi: number;
+}
+
+export interface OutputLine {
+  instanceId: string;
+  appId: string;
+  revisionName: string;
+  stream: 'stdout' | 'stderr';
+  line: string;
+  at: Date;
+}
+
+export interface StopOptions {
+  /** SIGTERM first; SIGKILL when the instance is still alive after this long. */
+  drainTimeoutMs: number;
+}
+
+export interface RuntimeIsolation {
+  sandbox: boolean;
+  cgroups: boolean;
+  networkNamespaces: boolean;
+}
+
+export interface Runtime {
+  readonly name: string;
+  readonly isolation: RuntimeIsolation;
+  start(spec: InstanceSpec): Promise<InstanceStatus>;
+  /**
+   * Resolves once ready per the probe; rejects with the reason when it exits or times out first.
+   * `deadlineMs` is a duration from the call.
+   */
+  waitReady(instanceId: string, probe: ReadinessProbe, deadlineMs: number): Promise<void>;
+  stop(instanceId: string, options: StopOptions): Promise<void>;
+  status(instanceId: string): InstanceStatus | null;
+  list(): InstanceStatus[];
+  usage(instanceId: string): Promise<InstanceUsage | null>;
+  onOutput(listener: (line: OutputLine) => void): () => void;
+  onExit(listener: (status: InstanceStatus) => void): () => void;
+  /** Kills whatever a previous run of Berth left behind (after a SIGKILL of Berth); returns how many instances. */
+  cleanupOrphans(): Promise<number>;
+  /** Stops every instance (Berth shutting down). */
+  close(options: StopOptions): Promise<void>;
+}

@@ -1,0 +1,163 @@
+// The repositories the core needs; store/ implements them for SQLite and PostgreSQL alike.
+import type { App, AppStatus, AppType } from '../../domain/app.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { CustomDomain } from '../../domain/custom-domain.js';
+import type { Deployment, DeploymentStatus } from '../../domain/deployment.js';
+import type { EnvVar } from '../../domain/env-var-record.js';
+import type { Revision, RevisionStatus, TrafficSplit } from '../../domain/revision.js';
+import type { CronRun, CronRunStatus } from '../../domain/cron-run.js';
+import type { PublicShare } from '../../domain/share.js';
+import type { ApiKey, Workspace } from '../../domain/workspace.js';
+import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
+import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
+
+export interface WorkspaceRepository {
+  create(workspace: Workspace): Promise<void>;
+  byId(id: string): Promise<Workspace | null>;
+  count(): Promise<number>;
+}
+
+export interface StoredApiKey extends ApiKey {
+  keyHash: string;
+}
+
+export interface ApiKeyRepository {
+  create(key: StoredApiKey): Promise<void>;
+  /** Live (not deleted) key by hash. */
+  byHash(keyHash: string): Promise<ApiKey | null>;
+  list(workspaceId: string): Promise<ApiKey[]>;
+  /** Soft-deletes; false when no live key matched. */
+  delete(workspaceId: string, keyId: string, at: Date): Promise<boolean>;
+  touch(keyId: string, at: Date): Promise<void>;
+}
+
+export interface AppListQuery {
+  workspaceId: string;
+  page: number;
+  limit: number;
+  type?: AppType;
+  status?: AppStatus;
+  search?: string;
+}
+
+export interface AppRepository {
+  /** Throws DomainError('conflict') when the slug is taken by a live app of the workspace. */
+  create(app: App): Promise<void>;
+  /** Live app by id or slug. */
+  find(workspaceId: string, idOrSlug: string): Promise<App | null>;
+  /** Live app by id or slug, or a soft-deleted one by id. */
+  findForPurge(workspaceId: string, idOrSlug: string): Promise<App | null>;
+  list(query: AppListQuery): Promise<{ apps: App[]; total: number }>;
+  countByStatus(workspaceId: string): Promise<Partial<Record<AppStatus, number>>>;
+  /** Writes every field of `app`; throws DomainError('conflict') on a slug clash. */
+  update(app: App): Promise<void>;
+  softDelete(appId: string, at: Date): Promise<void>;
+  /** Removes the app and everything hanging off it. */
+  purge(appId: string): Promise<void>;
+  /** Live app by id in any workspace (for the engine, which acts for no caller). */
+  byId(appId: string): Promise<App | null>;
+  /** Every live app of every workspace. */
+  listLive(): Promise<App[]>;
+  /** Live apps that have a traffic split (what the reconciler runs). */
+  listWithTraffic(): Promise<App[]>;
+  setReplicas(appId: string, replicas: number, at: Date): Promise<void>;
+  setStatus(appId: string, status: AppStatus, at: Date): Promise<void>;
+}
+
+export interface RevisionRepository {
+  /** Allocates the next sequence number of the app and stores the revision under it. */
+  create(revision: Omit<Revision, 'sequence' | 'name'>, nameFor: (sequence: number) => string): Promise<Revision>;
+  byId(revisionId: string): Promise<Revision | null>;
+  /** By name within one app, or by id. */
+  find(appId: string, nameOrId: string): Promise<Revision | null>;
+  byName(name: string): Promise<Revision | null>;
+  list(appId: string): Promise<Revision[]>;
+  setStatus(revisionId: string, status: RevisionStatus, message: string | null): Promise<void>;
+  markServed(revisionIds: readonly string[], at: Date): Promise<void>;
+  /** Revisions in a traffic split or that served since `since`: all the reconciler may need to run. */
+  listForReconcile(since: Date): Promise<Revision[]>;
+}
+
+export interface CronRunRepository {
+  create(run: CronRun): Promise<void>;
+  finish(runId: string, result: { status: CronRunStatus; exitCode: number | null; finishedAt: Date }): Promise<void>;
+  list(appId: string, limit: number): Promise<CronRun[]>;
+  /** Runs left `running` by a previous Berth process: failed, since their process is gone. */
+  failUnfinished(at: Date): Promise<number>;
+}
+
+export interface TrafficRepository {
+  get(appId: string): Promise<TrafficSplit[]>;
+  /** Replaces the app's whole split in one transaction. */
+  set(appId: string, splits: readonly TrafficSplit[], at: Date): Promise<void>;
+  /** Every app's splits, for the reconciler and the route table. */
+  all(): Promise<Map<string, TrafficSplit[]>>;
+}
+
+export interface ShareRepository {
+  create(share: PublicShare): Promise<void>;
+  listActive(appId: string, now: Date): Promise<PublicShare[]>;
+  byId(appId: string, shareId: string): Promise<PublicShare | null>;
+  revoke(shareId: string, at: Date): Promise<void>;
+  /** Active shares of every app, for the route table. */
+  listAllActive(now: Date): Promise<PublicShare[]>;
+}
+
+export interface DomainRepository {
+  /** Throws DomainError('conflict') when the hostname is taken anywhere in Berth. */
+  create(domain: CustomDomain): Promise<void>;
+  list(appId: string): Promise<CustomDomain[]>;
+  byId(appId: string, domainId: string): Promise<CustomDomain | null>;
+  byHostname(hostname: string): Promise<CustomDomain | null>;
+  delete(domainId: string): Promise<void>;
+  markVerified(domainId: string, at: Date): Promise<void>;
+  listVerified(): Promise<CustomDomain[]>;
+}
+
+export interface EnvVarRepository {
+  list(appId: string): Promise<EnvVar[]>;
+  /** Inserts or replaces by (appId, key), all or nothing. */
+  upsertMany(vars: EnvVar[]): Promise<EnvVar[]>;
+  delete(appId: string, envVarId: string): Promise<boolean>;
+}
+
+export type DeploymentChanges = Partial<
+  Pick<Deployment, 'status' | 'error' | 'finishedAt' | 'startedAt' | 'revisionName' | 'imageRef' | 'buildpack' | 'gitCommitSha' | 'gitCommitMessage'>
+>;
+
+export interface DeploymentRepository {
+  create(deployment: Deployment): Promise<void>;
+  latest(appId: string): Promise<Deployment | null>;
+  latestSucceeded(appId: string): Promise<Deployment | null>;
+  byId(deploymentId: string): Promise<Deployment | null>;
+  update(deploymentId: string, changes: DeploymentChanges): Promise<void>;
+  /** Fails every deployment left in a non-terminal state (or in `statuses`) after a platform restart; returns how many. */
+  failUnfinished(reason: string, at: Date, statuses?: readonly DeploymentStatus[]): Promise<number>;
+}
+
+export interface AuditRepository {
+  append(entry: AuditEntry): Promise<void>;
+  list(workspaceId: string, limit: number): Promise<AuditEntry[]>;
+}
+
+export interface Store {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  apps: AppRepository;
+  shares: ShareRepository;
+  domains: DomainRepository;
+  envVars: EnvVarRepository;
+  deployments: DeploymentRepository;
+  audit: AuditRepository;
+  revisions: RevisionRepository;
+  traffic: TrafficRepository;
+  cronRuns: CronRunRepository;
+  logs: LogRepository;
+  metrics: MetricRepository;
+  alerts: AlertRepository;
+  activity: ActivityRepository;
+  builds: BuildJobRepository;
+  buildLogs: BuildLogRepository;
+  uploads: UploadRepository;
+  webhooks: WebhookRepository;
+}

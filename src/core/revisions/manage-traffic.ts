@@ -1,0 +1,87 @@
+// Revisions and traffic (spec 001): list with their share of traffic, set a split, promote.
+// Every revision that will receive traffic is warmed (started and ready) before the split is
+// written, so a change never routes requests to instances that cannot answer.
+import { DomainError, notFound } from '../../domain/errors.js';
+import type { Revision, TrafficSplit } from '../../domain/revision.js';
+import { splitProblems } from '../../domain/traffic.js';
+import type { Principal } from '../../domain/workspace.js';
+import { findApp } from '../apps/find-app.js';
+import type { AppRef } from '../apps/find-app.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { authorize } from '../authorize.js';
+import type { Deps } from '../deps.js';
+import { appReplicaCount } from './replica-count.js';
+
+export interface RevisionWithTraffic {
+  revision: Revision;
+  percent: number;
+  tag: string | null;
+}
+
+export async function listRevisions(deps: Pick<Deps, 'store'>, input: AppRef): Promise<RevisionWithTraffic[]> {
+  const app = await findApp(deps, input, 'deploy:read');
+  const [revisions, splits] = await Promise.all([deps.store.revisions.list(app.id), deps.store.traffic.get(app.id)]);
+  return revisions.map((revision) => {
+    const split = splits.find((s) => s.revisionId === revision.id);
+    return { revision, percent: split?.percent ?? 0, tag: split?.tag ?? null };
+  });
+}
+
+export interface SplitRequest {
+  /** Name (seed) or id (client) of the revision. */
+  revision: string;
+  percent: number;
+  tag: string | null;
+}
+
+export async function setTraffic(
+  deps: Deps,
+  input: AppRef & { splits: readonly SplitRequest[] },
+): Promise<{ appId: string; splits: TrafficSplit[]; updatedAt: Date }> {
+  const app = await findApp(deps, input, 'deploy:write');
+  const problems = splitProblems(
+    input.splits.map((s) => ({ revision: s.revision, percent: s.percent, tag: s.tag })),
+    { slug: app.slug },
+  );
+  const resolved: TrafficSplit[] = [];
+  for (const [i, split] of input.splits.entries()) {
+    const revision = await deps.store.revisions.find(app.id, split.revision);
+    if (!revision) problems.push(`splits[${i}]: revision "${split.revision}" does not exist for this app`);
+    else if (revision.status === 'failed') problems.push(`splits[${i}]: revision ${revision.name} failed and cannot receive traffic`);
+    else resolved.push({ revisionId: revision.id, revisionName: revision.name, percent: split.percent, tag: split.tag });
+  }
+  if (resolved.length !== new Set(resolved.map((s) => s.revisionId)).size) problems.push('a revision is listed more than once');
+  if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+
+  // One ready instance per revision is enough to move traffic: a revision kept warm switches in
+  // milliseconds, and the reconciler brings it to the app's full replica count right after.
+  if (appReplicaCount(app) > 0) {
+    const warmUps = resolved.filter((s) => s.percent > 0 || s.tag).map((s) => deps.orchestrator.warm(s.revisionId, 1));
+    try {
+      await Promise.all(warmUps);
+    } catch (error) {
+      throw new DomainError('unavailable', `Traffic unchanged: a revision could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const now = deps.clock.now();
+  const previous = await deps.store.traffic.get(app.id);
+  await deps.store.traffic.set(app.id, resolved, now);
+  await deps.store.revisions.markServed([...resolved.map((s) => s.revisionId), ...previous.map((s) => s.revisionId)], now);
+  await deps.orchestrator.reconcileNow();
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: 'traffic.set',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { splits: resolved.map((s) => ({ revision: s.revisionName, percent: s.percent, tag: s.tag })) },
+  });
+  return { appId: app.id, splits: resolved, updatedAt: now };
+}
+
+export async function promoteRevision(deps: Deps, input: { actor: Principal; workspaceId: string; revisionName: string }) {
+  authorize(input.actor, input.workspaceId, 'deploy:write');
+  const revision = (await deps.store.revisions.byName(input.revisionName)) ?? notFound('Revision');
+  const app = await findApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: revision.appId }, 'deploy:write');
+  return setTraffic(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, splits: [{ revision: revision.id, percent: 100, tag: null }] });
+}

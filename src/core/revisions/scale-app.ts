@@ -1,0 +1,35 @@
+// Manual scaling (spec 001): 0-10 replicas; 0 stops the app without deleting it.
+import { DomainError } from '../../domain/errors.js';
+import { findApp } from '../apps/find-app.js';
+import type { AppRef } from '../apps/find-app.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
+
+export async function scaleApp(deps: Deps, input: AppRef & { replicas: number }) {
+  const app = await findApp(deps, input, 'deploy:write');
+  if (!Number.isInteger(input.replicas) || input.replicas < 0 || input.replicas > 10) {
+    throw new DomainError('invalid', 'replicas must be an integer between 0 and 10');
+  }
+  const before = await deps.orchestrator.appSummary(app.id);
+  const now = deps.clock.now();
+  await deps.store.apps.setReplicas(app.id, input.replicas, now);
+  const hasTraffic = (await deps.store.traffic.get(app.id)).length > 0;
+  if (input.replicas === 0) await deps.store.apps.setStatus(app.id, 'stopped', now);
+  else if (hasTraffic && (app.status === 'stopped' || app.status === 'disabled')) await deps.store.apps.setStatus(app.id, 'active', now);
+  await deps.orchestrator.reconcileNow();
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    action: 'app.scale',
+    targetType: 'app',
+    targetId: app.id,
+    detail: { replicas: input.replicas },
+  });
+  return {
+    appId: app.id,
+    name: app.name,
+    requestedReplicas: input.replicas,
+    currentReplicas: before.readyReplicas,
+    status: before.readyReplicas === input.replicas ? 'stable' : 'scaling',
+  };
+}

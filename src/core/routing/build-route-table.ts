@@ -1,0 +1,52 @@
+// Derives the edge's route table from the store (apps, traffic, domains, visibility, shares)
+// and the engine's ready endpoints. Apps that are stopped or have no traffic still appear, so
+// the edge can answer 503 ("not running") rather than 404 ("no such app").
+import type { Deps } from '../deps.js';
+import type { AppRoute, Endpoint, RouteShare, RouteTable } from '../ports/route-table.js';
+
+export interface BuildRouteTableInput {
+  version: number;
+  /** Ready, routable endpoints of a revision. */
+  endpoints: (revisionId: string) => readonly Endpoint[];
+}
+
+export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input: BuildRouteTableInput): Promise<RouteTable> {
+  const now = deps.clock.now();
+  const [apps, traffic, shares, domains] = await Promise.all([
+    deps.store.apps.listLive(),
+    deps.store.traffic.all(),
+    deps.store.shares.listAllActive(now),
+    deps.store.domains.listVerified(),
+  ]);
+  const sharesByApp = new Map<string, RouteShare[]>();
+  for (const share of shares) {
+    const list = sharesByApp.get(share.appId) ?? [];
+    list.push({ tokenHash: share.tokenHash, expiresAt: share.expiresAt, requireAuth: share.requireAuth });
+    sharesByApp.set(share.appId, list);
+  }
+  const routes = new Map<string, AppRoute>();
+  const slugById = new Map<string, string>();
+  for (const app of apps) {
+    slugById.set(app.id, app.slug);
+    const running = app.replicas !== 0;
+    routes.set(app.slug, {
+      appId: app.id,
+      workspaceId: app.workspaceId,
+      slug: app.slug,
+      visibility: app.visibility,
+      targets: (traffic.get(app.id) ?? []).map((split) => ({
+        revisionName: split.revisionName,
+        percent: split.percent,
+        tag: split.tag,
+        endpoints: running ? input.endpoints(split.revisionId) : [],
+      })),
+      shares: sharesByApp.get(app.id) ?? [],
+    });
+  }
+  const domainMap = new Map<string, string>();
+  for (const domain of domains) {
+    const slug = slugById.get(domain.appId);
+    if (slug) domainMap.set(domain.domain, slug);
+  }
+  return { version: input.version, apps: routes, domains: domainMap };
+}

@@ -1,0 +1,25 @@
+// Prefixed, time-ordered identifiers (`app_01hx…`): sortable by creation, safe in URLs.
+import { monotonicFactory } from 'ulid';
+
+export const idPrefixes = {
+  workspace: 'ws',
+  apiKey: 'key',
+  app: 'app',
+  deployment: 'dep',
+  share: 'shr',
+  domain: 'dom',
+  envVar: 'env',
+  audit: 'aud',
+  revision: 'rev',
+  alert: 'alr',
+  upload: 'upl',
+  cronRun: 'run',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+export type IdGenerator = (kind: IdKind) => string;
+
+export function createIdGenerator(): IdGenerator {
+  const next = monotonicFactory();
+  return (kind) => `${idPrefixes[kind]}_${next().toLowerCase()}`;
+}

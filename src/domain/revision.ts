@@ -1,0 +1,42 @@
+// Revisions: immutable artifact + config + env snapshot, and the traffic they receive.
+
+export const revisionStatuses = ['pending', 'ready', 'failed'] as const;
+export type RevisionStatus = (typeof revisionStatuses)[number];
+
+export interface RevisionConfig {
+  /** argv run in the artifact directory. */
+  command: string[];
+  /** false for workers and cron jobs. */
+  listens: boolean;
+  readinessPath: string;
+  readinessType: 'http' | 'tcp';
+  cpuLimitMillicores: number;
+  memoryLimitMi: number;
+}
+
+export interface Revision {
+  id: string;
+  appId: string;
+  name: string;
+  sequence: number;
+  /** Content address of the artifact (e.g. `sha256:…` or a directory reference). */
+  imageRef: string;
+  /** Directory tree the instances run in. */
+  artifactDir: string;
+  config: RevisionConfig;
+  /** Plain env snapshot (sealed in the store). */
+  env: Record<string, string>;
+  status: RevisionStatus;
+  /** Why the revision failed, when it did. */
+  statusMessage: string | null;
+  createdAt: Date;
+  /** Last time this revision held traffic; recent ones are kept warm for instant rollback. */
+  lastServedAt: Date | null;
+}
+
+export interface TrafficSplit {
+  revisionId: string;
+  revisionName: string;
+  percent: number;
+  tag: string | null;
+}

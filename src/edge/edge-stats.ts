@@ -1,0 +1,83 @@
+// Per-app and per-revision traffic counters for the monitoring layer: plain numbers updated in
+// place on the hot path (no allocation per request), copied into a snapshot only when asked.
+import type { EdgeAppStats, EdgeStatsSnapshot, EdgeTrafficCounters } from '../core/ports/route-table.js';
+
+/** Fixed histogram bounds in milliseconds; changing them breaks comparisons across versions. */
+export const latencyBoundsMs: readonly number[] = Object.freeze([
+  1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
+]);
+
+export class TrafficCounters {
+  requests = 0;
+  sumMs = 0;
+  /** 1xx, 2xx, 3xx, 4xx, 5xx. */
+  readonly classes: number[] = [0, 0, 0, 0, 0];
+  readonly buckets: number[] = new Array<number>(latencyBoundsMs.length + 1).fill(0);
+
+  record(status: number, ms: number): void {
+    this.requests++;
+    this.sumMs += ms;
+    const cls = status < 200 ? 0 : status >= 500 ? 4 : ((status / 100) | 0) - 1;
+    this.classes[cls] = (this.classes[cls] ?? 0) + 1;
+    let b = 0;
+    while (b < latencyBoundsMs.length && ms > (latencyBoundsMs[b] ?? Infinity)) b++;
+    this.buckets[b] = (this.buckets[b] ?? 0) + 1;
+  }
+
+  snapshot(): EdgeTrafficCounters {
+    const [c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0] = this.classes;
+    return {
+      requests: this.requests,
+      statusClasses: { '1xx': c1, '2xx': c2, '3xx': c3, '4xx': c4, '5xx': c5 },
+      latency: { boundsMs: latencyBoundsMs, counts: [...this.buckets], sumMs: this.sumMs },
+    };
+  }
+}
+
+/** One app's counters: the app total plus one set per revision that served it. */
+export class AppCounters {
+  readonly total = new TrafficCounters();
+  readonly revisions = new Map<string, TrafficCounters>();
+
+  constructor(
+    readonly appId: string,
+    public slug: string,
+  ) {}
+
+  revision(revisionName: string): TrafficCounters {
+    let counters = this.revisions.get(revisionName);
+    if (counters === undefined) {
+      counters = new TrafficCounters();
+      this.revisions.set(revisionName, counters);
+    }
+    return counters;
+  }
+}
+
+/** All counters since the edge started, by app id; kept across route-table swaps. */
+export class EdgeStats {
+  unmatched = 0;
+  private readonly apps = new Map<string, AppCounters>();
+
+  app(appId: string, slug: string): AppCounters {
+    let counters = this.apps.get(appId);
+    if (counters === undefined) {
+      counters = new AppCounters(appId, slug);
+      this.apps.set(appId, counters);
+    }
+    counters.slug = slug;
+    return counters;
+  }
+
+  snapshot(routeTableVersion: number, openTunnels: number, takenAt: Date): EdgeStatsSnapshot {
+    const apps: EdgeAppStats[] = [];
+    for (const app of this.apps.values()) {
+      const revisions = [...app.revisions].map(([revisionName, counters]) => ({
+        revisionName,
+        ...counters.snapshot(),
+      }));
+      apps.push({ appId: app.appId, slug: app.slug, ...app.total.snapshot(), revisions });
+    }
+    return { takenAt, routeTableVersion, unmatched: this.unmatched, openTunnels, apps };
+  }
+}

@@ -1,0 +1,118 @@
+// Header rewriting between client and app: drops hop-by-hop headers (and those the Connection
+// header names), Berth's own credentials (API keys, the share cookie) and forged X-Forwarded-*,
+// then appends the edge's X-Forwarded-For/Proto/Host. Works on raw header arrays, as Node
+// passes them, so no header object is built per request.
+import type { IncomingMessage } from 'node:http';
+import { carriesBerthKey } from './api-key.js';
+import { shareCookieName, withoutShareCookie } from './share-token.js';
+
+/**
+ * Never forwarded in either direction (RFC 9110 §7.6.1, plus legacy Proxy-Connection).
+ * Transfer-Encoding too: each hop frames the body itself (Node re-chunks towards the client,
+ * undici towards the app).
+ */
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'upgrade',
+  'transfer-encoding',
+]);
+
+/** Request-only: answered by the edge itself (100-continue) or replaced by the edge's values. */
+const requestOnly = new Set(['expect', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
+
+export interface ForwardOptions {
+  /** `http` or `https`: how the client reached the edge. */
+  proto: string;
+  /** Keep X-Forwarded-Proto/Host sent by a trusted proxy in front of the edge instead of replacing them. */
+  trustForwarded: boolean;
+  /** For WebSocket handshakes: keep `Connection: upgrade` and `Upgrade`. */
+  upgrade: boolean;
+}
+
+/** Extra header names listed in a Connection header, other than keep-alive/close/upgrade. */
+function connectionTokens(value: string | undefined): Set<string> | null {
+  if (value === undefined || value.length < 6) return null;
+  const only = value.length === 10 || value.length === 5 ? value.toLowerCase() : '';
+  if (only === 'keep-alive' || only === 'close') return null;
+  let tokens: Set<string> | null = null;
+  for (const raw of value.split(',')) {
+    const token = raw.trim().toLowerCase();
+    if (token === '' || token === 'keep-alive' || token === 'close' || token === 'upgrade') continue;
+    (tokens ??= new Set()).add(token);
+  }
+  return tokens;
+}
+
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** Headers for the request to the app, as a raw [name, value, …] array. */
+export function upstreamRequestHeaders(req: IncomingMessage, options: ForwardOptions): string[] {
+  const raw = req.rawHeaders;
+  const extra = connectionTokens(req.headers.connection);
+  const out: string[] = [];
+  let forwardedFor: string | null = null;
+  let forwardedProto: string | null = null;
+  let forwardedHost: string | null = null;
+  let host: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    const value = raw[i + 1] ?? '';
+    const lower = name.toLowerCase();
+    if (hopByHop.has(lower) || (extra !== null && extra.has(lower))) continue;
+    if (requestOnly.has(lower)) {
+      if (lower === 'x-forwarded-for') forwardedFor = forwardedFor === null ? value : `${forwardedFor}, ${value}`;
+      else if (lower === 'x-forwarded-proto') forwardedProto ??= value;
+      else if (lower === 'x-forwarded-host') forwardedHost ??= value;
+      continue;
+    }
+    if (lower === 'host') host ??= value;
+    else if (carriesBerthKey(lower, value)) continue;
+    else if (lower === 'cookie' && value.includes(shareCookieName)) {
+      const kept = withoutShareCookie(value);
+      if (kept !== null) out.push(name, kept);
+      continue;
+    }
+    out.push(name, value);
+  }
+  const client = clientAddress(req);
+  out.push('x-forwarded-for', forwardedFor === null ? client : `${forwardedFor}, ${client}`);
+  out.push('x-forwarded-proto', options.trustForwarded && forwardedProto !== null ? forwardedProto : options.proto);
+  const ownHost = host ?? '';
+  out.push('x-forwarded-host', options.trustForwarded && forwardedHost !== null ? forwardedHost : ownHost);
+  if (options.upgrade) out.push('connection', 'Upgrade', 'upgrade', req.headers.upgrade ?? 'websocket');
+  return out;
+}
+
+function text(value: Buffer | string | undefined): string {
+  return value === undefined ? '' : typeof value === 'string' ? value : value.toString('latin1');
+}
+
+type RawHeaders = readonly (Buffer | string)[] | NodeJS.Dict<string | string[]> | null | undefined;
+
+/** Headers of the app's response for the client, as a raw array (duplicates such as Set-Cookie kept). */
+export function downstreamResponseHeaders(rawHeaders: RawHeaders): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(rawHeaders)) return out;
+  let extra: Set<string> | null = null;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = text(rawHeaders[i]);
+    const lower = name.toLowerCase();
+    if (hopByHop.has(lower)) {
+      if (lower === 'connection') extra = connectionTokens(text(rawHeaders[i + 1]));
+      continue;
+    }
+    out.push(name, text(rawHeaders[i + 1]));
+  }
+  if (extra === null) return out;
+  const named = extra;
+  return out.filter((_, i) => !named.has((out[i - (i % 2)] ?? '').toLowerCase()));
+}

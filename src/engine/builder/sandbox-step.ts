@@ -1,0 +1,111 @@
+// Runs one build step (install, build, release) the way instances run: through the process
+// driver's launch argv (bubblewrap, its own uid, cleared environment), but sharing the host
+// network so package managers reach their registries. Output goes line by line to the build log.
+import { lchown } from 'node:fs/promises';
+import type { BuildLog } from '../../core/ports/builds.js';
+import { buildLaunch, type SandboxPlan } from '../runtime/process/launch-argv.js';
+import { createLineSplitter } from '../runtime/process/line-splitter.js';
+import { sandboxHostname } from '../runtime/process/names.js';
+import type { ProcessRuntimeTools } from '../runtime/process/options.js';
+import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from '../runtime/process/sandbox-prep.js';
+import { killTree } from '../runtime/process/signals.js';
+import { signalGroup, spawnChild } from '../spawn.js';
+
+export interface StepRunnerOptions {
+  /** bubblewrap available (the runtime found it works). */
+  sandbox: boolean;
+  stateDir: string;
+  hiddenPaths: readonly string[];
+  tools: ProcessRuntimeTools;
+  resolvConfPath: string;
+}
+
+export interface StepInput {
+  /** Unique among running steps (names the generated /etc files). */
+  stepId: string;
+  uid: number;
+  workDir: string;
+  command: readonly string[];
+  env: Readonly<Record<string, string>>;
+  log: BuildLog;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+export interface StepResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  aborted: boolean;
+}
+
+async function sandboxPlan(options: StepRunnerOptions, input: StepInput): Promise<SandboxPlan> {
+  // Re-walk every step: a restored cache or a previous step may have left directories root-owned.
+  await lchown(input.workDir, 0, 0);
+  await handOverWorkDir(input.workDir, input.uid, input.uid);
+  const hostname = sandboxHostname(input.stepId);
+  const etcFiles = await writeSandboxEtc(options.stateDir, input.stepId, {
+    hostname,
+    uid: input.uid,
+    gid: input.uid,
+    home: '/tmp',
+    resolvConfPath: options.resolvConfPath,
+  });
+  return { uid: input.uid, gid: input.uid, hostname, etcFiles, hiddenPaths: options.hiddenPaths };
+}
+
+export async function runStep(options: StepRunnerOptions, input: StepInput): Promise<StepResult> {
+  if (input.signal.aborted) return { exitCode: null, signal: null, timedOut: false, aborted: true };
+  const plan = buildLaunch({
+    tools: options.tools,
+    workDir: input.workDir,
+    command: input.command,
+    env: input.env,
+    cgroupProcs: [],
+    sandbox: options.sandbox ? await sandboxPlan(options, input) : null,
+    pdeathsig: true,
+  });
+  try {
+    const child = spawnChild(plan.argv, {
+      env: plan.spawnEnv,
+      cwd: input.workDir,
+      stdio: plan.fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    });
+    const fd3 = plan.fd3 ? child.stdio[3] : null;
+    if (fd3 && plan.fd3 && 'write' in fd3) {
+      fd3.on('error', () => undefined); // the exit status reports a sandbox that died early
+      fd3.end(plan.fd3);
+    }
+    const out = createLineSplitter((line) => input.log.line(line));
+    const err = createLineSplitter((line) => input.log.line(line));
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => err.push(c));
+    let timedOut = false;
+    let aborted = false;
+    const kill = () => {
+      signalGroup(child, 'SIGKILL');
+      if (child.pid) killTree(child.pid);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, input.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      kill();
+    };
+    input.signal.addEventListener('abort', onAbort, { once: true });
+    const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, sig) => resolve([code, sig]));
+    }).finally(() => {
+      clearTimeout(timer);
+      input.signal.removeEventListener('abort', onAbort);
+    });
+    out.flush();
+    err.flush();
+    return { exitCode, signal, timedOut, aborted };
+  } finally {
+    if (options.sandbox) await removeSandboxEtc(options.stateDir, input.stepId);
+  }
+}

@@ -1,0 +1,56 @@
+// Restart pacing for crashing revisions: exponential backoff between restarts, and a crash loop
+// once failures keep coming within a window. Reset after an instance stays ready long enough.
+
+export interface CrashPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** This many failures within `loopWindowMs` is a crash loop. */
+  loopThreshold: number;
+  loopWindowMs: number;
+  /** An instance ready for this long clears the revision's failure history. */
+  healthyAfterMs: number;
+}
+
+export const defaultCrashPolicy: CrashPolicy = {
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  loopThreshold: 5,
+  loopWindowMs: 120_000,
+  healthyAfterMs: 30_000,
+};
+
+export interface CrashRecord {
+  failures: number[];
+  totalRestarts: number;
+  nextStartAt: number;
+  lastReason: string | null;
+  lastFailureAt: number | null;
+}
+
+export const emptyCrashRecord = (): CrashRecord => ({
+  failures: [],
+  totalRestarts: 0,
+  nextStartAt: 0,
+  lastReason: null,
+  lastFailureAt: null,
+});
+
+export function recordFailure(record: CrashRecord, now: number, reason: string, policy: CrashPolicy): CrashRecord {
+  const failures = [...record.failures.filter((t) => now - t < policy.loopWindowMs), now];
+  const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures.length - 1));
+  return {
+    failures,
+    totalRestarts: record.totalRestarts + 1,
+    nextStartAt: now + delay,
+    lastReason: reason,
+    lastFailureAt: now,
+  };
+}
+
+export function isCrashLooping(record: CrashRecord, now: number, policy: CrashPolicy): boolean {
+  return record.failures.filter((t) => now - t < policy.loopWindowMs).length >= policy.loopThreshold;
+}
+
+export function recordHealthy(record: CrashRecord): CrashRecord {
+  return { ...record, failures: [], nextStartAt: 0 };
+}

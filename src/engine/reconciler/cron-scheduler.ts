@@ -1,0 +1,107 @@
+// Runs cron apps: at each tick of an app's schedule, one run of its serving revision as a
+// short-lived instance, recorded with its exit code. A tick that finds the previous run still
+// going is recorded as skipped, so runs never pile up.
+import crypto from 'node:crypto';
+import type { Clock } from '../../core/ports/clock.js';
+import type { IdGenerator } from '../../domain/ids.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { InstanceStatus, Runtime } from '../../core/ports/runtime.js';
+import type { Store } from '../../core/ports/store.js';
+import { nextRunAfter } from '../../domain/cron-run.js';
+import { instanceEnv } from '../../domain/instance-env.js';
+import type { PlatformEnv } from '../../domain/instance-env.js';
+import { instanceId } from '../../domain/names.js';
+
+export interface CronSchedulerOptions {
+  store: Store;
+  runtime: Runtime;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  platformEnv: PlatformEnv;
+  intervalMs?: number;
+  pidsLimit?: number;
+}
+
+export function createCronScheduler(options: CronSchedulerOptions) {
+  const lastChecked = new Map<string, Date>();
+  /** appId → the run in progress (run id and instance id). */
+  const running = new Map<string, { runId: string; instanceId: string }>();
+  const byInstance = new Map<string, { runId: string; appId: string }>();
+  let timer: NodeJS.Timeout | null = null;
+  let busy = false;
+  let offExit: (() => void) | null = null;
+
+  async function onExit(status: InstanceStatus): Promise<void> {
+    const run = byInstance.get(status.instanceId);
+    if (!run) return;
+    byInstance.delete(status.instanceId);
+    running.delete(run.appId);
+    await options.store.cronRuns.finish(run.runId, {
+      status: status.exitCode === 0 ? 'succeeded' : 'failed',
+      exitCode: status.exitCode,
+      finishedAt: options.clock.now(),
+    });
+  }
+
+  async function tick(): Promise<void> {
+    const now = options.clock.now();
+    const [apps, traffic] = await Promise.all([options.store.apps.listWithTraffic(), options.store.traffic.all()]);
+    for (const app of apps) {
+      if (app.type !== 'cron' || !app.schedule || app.replicas === 0) continue;
+      const since = lastChecked.get(app.id);
+      lastChecked.set(app.id, now);
+      if (!since) continue; // first sight: start counting from now, never backfill
+      const due = nextRunAfter(app.schedule, since);
+      if (!due || due > now) continue;
+      const split = (traffic.get(app.id) ?? []).find((s) => s.percent > 0);
+      const revision = split ? await options.store.revisions.byId(split.revisionId) : null;
+      if (!revision) continue;
+      const runId = options.ids('cronRun');
+      if (running.has(app.id)) {
+        await options.store.cronRuns.create({ id: runId, appId: app.id, revisionId: revision.id, scheduledFor: due, startedAt: now, finishedAt: now, exitCode: null, status: 'skipped' });
+        continue;
+      }
+      const id = instanceId(revision.name, `run-${crypto.randomBytes(3).toString('hex')}`);
+      await options.store.cronRuns.create({ id: runId, appId: app.id, revisionId: revision.id, scheduledFor: due, startedAt: now, finishedAt: null, exitCode: null, status: 'running' });
+      running.set(app.id, { runId, instanceId: id });
+      byInstance.set(id, { runId, appId: app.id });
+      try {
+        await options.runtime.start({
+          instanceId: id,
+          appId: app.id,
+          revisionName: revision.name,
+          workDir: revision.artifactDir,
+          command: revision.config.command,
+          env: instanceEnv(revision, options.platformEnv),
+          listens: false,
+          limits: { memoryMi: revision.config.memoryLimitMi, cpuMillicores: revision.config.cpuLimitMillicores, pids: options.pidsLimit ?? 512 },
+        });
+      } catch (error) {
+        running.delete(app.id);
+        byInstance.delete(id);
+        options.logger.warn({ appId: app.id, error: String(error) }, 'cron run could not start');
+        await options.store.cronRuns.finish(runId, { status: 'failed', exitCode: null, finishedAt: options.clock.now() });
+      }
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      await options.store.cronRuns.failUnfinished(options.clock.now());
+      offExit = options.runtime.onExit((status) => void onExit(status));
+      timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        tick()
+          .catch((error: unknown) => options.logger.error({ error: String(error) }, 'cron tick failed'))
+          .finally(() => (busy = false));
+      }, options.intervalMs ?? 1_000);
+      timer.unref();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      offExit?.();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// The process driver: each instance is a child process of Berth, sandboxed with bubblewrap and
+// limited by cgroup v1 where the machine allows, and plain otherwise (said once in the log).
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { InstanceStatus, OutputLine, Runtime, StopOptions } from '../../../core/ports/runtime.js';
+import { removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
+import { detectIsolation, logIsolation } from './detect-isolation.js';
+import { launchInstance, type Instance } from './instance.js';
+import { checkSafeName, uidMapFile } from './names.js';
+import { defaultTools, type ProcessRuntimeOptions } from './options.js';
+import { cleanupOrphans } from './orphans.js';
+import { createLoopbackPortAllocator } from './port-allocator.js';
+import { waitForReadiness } from './readiness.js';
+import { createUidAllocator } from './uid-allocator.js';
+
+export type { ProcessRuntimeOptions } from './options.js';
+
+/** Exited instances kept for status() after their exit, oldest dropped first. */
+const KEEP_EXITED = 200;
+
+export async function createProcessRuntime(options: ProcessRuntimeOptions): Promise<Runtime> {
+  const tools = { ...defaultTools, ...options.tools };
+  const stateDir = resolve(options.stateDir);
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const location: CgroupLocation = {
+    mount: options.cgroupMount ?? '/sys/fs/cgroup',
+    root: checkSafeName('cgroupRoot', options.cgroupRoot),
+  };
+  const uidRange = options.uidRange ?? { first: 1_000_000, count: 1_000_000 };
+  const support = await detectIsolation({
+    tools,
+    sandbox: options.sandbox ?? 'auto',
+    cgroups: options.cgroups ?? 'auto',
+    cgroupLocation: location,
+    testUid: uidRange.first,
+  });
+  logIsolation(options.logger, support);
+
+  const instances = new Map<string, Instance>();
+  const starting = new Set<string>();
+  const outputListeners = new Set<(line: OutputLine) => void>();
+  const exitListeners = new Set<(status: InstanceStatus) => void>();
+  const notify = <T>(listeners: Set<(value: T) => void>, value: T): void => {
+    for (const listener of listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        options.logger.error({ err: error }, 'runtime listener threw');
+      }
+    }
+  };
+  const forget = (): void => {
+    const exited = [...instances.values()].filter((i) => i.status.phase === 'exited');
+    for (const old of exited.slice(0, Math.max(0, exited.length - KEEP_EXITED)))
+      instances.delete(old.status.instanceId);
+  };
+
+  const deps = {
+    stateDir,
+    hiddenPaths: options.hiddenPaths.map((p) => resolve(p)),
+    tools,
+    resolvConfPath: options.resolvConfPath ?? '/etc/resolv.conf',
+    cgroups: support.cgroups ? location : null,
+    support,
+    ports: options.ports ?? createLoopbackPortAllocator(),
+    uids: createUidAllocator(uidMapFile(stateDir), uidRange),
+    logger: options.logger,
+    emitLine: (line: OutputLine) => notify(outputListeners, line),
+    emitExit: (status: InstanceStatus) => notify(exitListeners, status),
+  };
+
+  const get = (instanceId: string): Instance => {
+    const instance = instances.get(instanceId);
+    if (!instance) throw new Error(`unknown instance ${instanceId}`);
+    return instance;
+  };
+
+  const runtime: Runtime = {
+    name: 'process',
+    isolation: { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: false },
+
+    async start(spec) {
+      const existing = instances.get(spec.instanceId);
+      if (starting.has(spec.instanceId) || (existing && existing.status.phase !== 'exited')) {
+        throw new Error(`instance ${spec.instanceId} is already running`);
+      }
+      forget();
+      starting.add(spec.instanceId);
+      try {
+        const instance = await launchInstance(deps, spec);
+        instances.set(spec.instanceId, instance);
+        return { ...instance.status };
+      } finally {
+        starting.delete(spec.instanceId);
+      }
+    },
+
+    async waitReady(instanceId, probe, deadlineMs) {
+      const instance = get(instanceId);
+      const { address, startedAt } = instance.status;
+      await waitForReadiness(
+        probe,
+        { address, startedAtMs: startedAt.getTime(), exited: instance.exitReason },
+        deadlineMs,
+      );
+      instance.markReady();
+    },
+
+    async stop(instanceId, stopOptions) {
+      await instances.get(instanceId)?.stop(stopOptions.drainTimeoutMs);
+    },
+
+    status(instanceId) {
+      const instance = instances.get(instanceId);
+      return instance ? { ...instance.status } : null;
+    },
+
+    list() {
+      return [...instances.values()].map((i) => ({ ...i.status }));
+    },
+
+    async usage(instanceId) {
+      return (await instances.get(instanceId)?.usage()) ?? null;
+    },
+
+    onOutput(listener) {
+      outputListeners.add(listener);
+      return () => outputListeners.delete(listener);
+    },
+
+    onExit(listener) {
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
+
+    async cleanupOrphans() {
+      const live = new Set(
+        [...instances.values()].filter((i) => i.status.phase !== 'exited').map((i) => i.status.instanceId),
+      );
+      const killed = await cleanupOrphans({ stateDir, cgroups: deps.cgroups, live });
+      if (killed > 0) options.logger.warn({ killed }, 'killed instances left behind by a previous run of Berth');
+      return killed;
+    },
+
+    async close(stopOptions: StopOptions) {
+      await Promise.all([...instances.values()].map((i) => i.stop(stopOptions.drainTimeoutMs)));
+      if (deps.cgroups) await removeCgroupRoot(deps.cgroups);
+    },
+  };
+  return runtime;
+}

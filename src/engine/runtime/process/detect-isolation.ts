@@ -1,0 +1,137 @@
+// Finds out once, at start, which isolation this machine allows: a bubblewrap sandbox (needs
+// bwrap, setpriv, root, and namespaces the kernel permits: proven by running one) and cgroup
+// v1 limits (proven by creating Berth's root group). The result is logged once, plainly.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { runCommand } from '../../spawn.js';
+import { ensureCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
+import type { IsolationMode, ProcessRuntimeTools, RuntimeLogger } from './options.js';
+
+export interface IsolationSupport {
+  sandbox: boolean;
+  cgroups: boolean;
+  /** setpriv can make an unsandboxed app die with Berth. */
+  pdeathsig: boolean;
+  /** Why something is off, one phrase each. */
+  reasons: string[];
+}
+
+async function executable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The same chain a sandboxed instance uses, running `true`. */
+async function sandboxSmokeTest(tools: ProcessRuntimeTools, uid: number): Promise<string | null> {
+  const argv = [
+    tools.bwrap,
+    '--die-with-parent',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    '--symlink',
+    'usr/lib',
+    '/lib',
+    '--symlink',
+    'usr/lib64',
+    '/lib64',
+    '--symlink',
+    'usr/bin',
+    '/bin',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+    '--',
+    tools.setpriv,
+    `--reuid=${uid}`,
+    `--regid=${uid}`,
+    '--clear-groups',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    '--',
+    tools.bwrap,
+    '--unshare-user',
+    '--disable-userns',
+    '--dev-bind',
+    '/',
+    '/',
+    '--',
+    tools.env,
+    'true',
+  ];
+  try {
+    const result = await runCommand(argv, { env: {}, timeoutMs: 10_000, maxOutputBytes: 4096 });
+    return result.exitCode === 0
+      ? null
+      : `bubblewrap test run failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`;
+  } catch (error) {
+    return `bubblewrap test run failed: ${(error as Error).message}`;
+  }
+}
+
+export interface DetectInput {
+  tools: ProcessRuntimeTools;
+  sandbox: IsolationMode;
+  cgroups: IsolationMode;
+  cgroupLocation: CgroupLocation;
+  testUid: number;
+}
+
+async function detectSandbox(input: DetectInput): Promise<string | null> {
+  if (input.sandbox === 'off') return 'sandbox disabled by configuration';
+  if (!(await executable(input.tools.bwrap))) return `bubblewrap not installed (${input.tools.bwrap})`;
+  if (!(await executable(input.tools.setpriv))) return `setpriv not installed (${input.tools.setpriv})`;
+  if (!(await executable(input.tools.env))) return `env not found (${input.tools.env})`;
+  if (process.getuid?.() !== 0) return 'Berth is not root, so it cannot give each app a uid of its own';
+  return sandboxSmokeTest(input.tools, input.testUid);
+}
+
+async function detectCgroups(input: DetectInput): Promise<string | null> {
+  if (input.cgroups === 'off') return 'cgroups disabled by configuration';
+  if (!(await executable(input.tools.sh))) return `no shell at ${input.tools.sh} to join cgroups before exec`;
+  try {
+    await access(`${input.cgroupLocation.mount}/memory/memory.limit_in_bytes`);
+  } catch {
+    return `no cgroup v1 memory controller under ${input.cgroupLocation.mount}`;
+  }
+  try {
+    await ensureCgroupRoot(input.cgroupLocation);
+    return null;
+  } catch (error) {
+    return `cannot create cgroups under ${input.cgroupLocation.mount}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+}
+
+export async function detectIsolation(input: DetectInput): Promise<IsolationSupport> {
+  const sandboxOff = await detectSandbox(input);
+  const cgroupsOff = await detectCgroups(input);
+  const pdeathsig = await executable(input.tools.setpriv);
+  return {
+    sandbox: sandboxOff === null,
+    cgroups: cgroupsOff === null,
+    pdeathsig,
+    reasons: [sandboxOff, cgroupsOff].filter((r): r is string => r !== null),
+  };
+}
+
+export function logIsolation(logger: RuntimeLogger, support: IsolationSupport): void {
+  const fields = { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: false };
+  const off: string[] = [];
+  if (!support.sandbox)
+    off.push("apps are NOT sandboxed: they can read the host filesystem, see other processes and run as Berth's user");
+  if (!support.cgroups) off.push('memory, cpu and pids limits are NOT enforced');
+  off.push('apps share the host network namespace (each listens on its own 127.0.0.1 port)');
+  const message = `process runtime isolation: ${off.join('; ')}`;
+  if (support.sandbox && support.cgroups) logger.info({ ...fields, reasons: support.reasons }, message);
+  else logger.warn({ ...fields, reasons: support.reasons }, message);
+}

@@ -1,0 +1,253 @@
+// One running instance: prepares its port, cgroups and sandbox, spawns it, turns its output
+// into lines, records its pid for orphan cleanup, stops it gracefully, and on exit reports
+// the status (OOM included) and removes everything it created.
+import { spawnChild, type ChildProcess } from '../../spawn.js';
+import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine } from '../../../core/ports/runtime.js';
+import {
+  createInstanceCgroups,
+  killMembers,
+  readOomKilled,
+  removeInstanceCgroups,
+  type CgroupLocation,
+  type InstanceCgroups,
+} from './cgroup-v1.js';
+import type { IsolationSupport } from './detect-isolation.js';
+import { buildLaunch, checkWorkDir, type SandboxPlan } from './launch-argv.js';
+import { createLineSplitter } from './line-splitter.js';
+import { checkSafeName, sandboxHostname } from './names.js';
+import type { PortAllocator, ProcessRuntimeTools, RuntimeLogger } from './options.js';
+import { removeRecord, writeRecord } from './pid-records.js';
+import { readProcStat } from './proc-fs.js';
+import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from './sandbox-prep.js';
+import { killGroup, killTree, signalApp } from './signals.js';
+import type { UidAllocator } from './uid-allocator.js';
+import { createUsageMeter, readRawUsage } from './usage.js';
+
+export interface InstanceDeps {
+  stateDir: string;
+  hiddenPaths: readonly string[];
+  tools: ProcessRuntimeTools;
+  resolvConfPath: string;
+  cgroups: CgroupLocation | null;
+  support: IsolationSupport;
+  ports: PortAllocator;
+  uids: UidAllocator;
+  logger: RuntimeLogger;
+  emitLine(line: OutputLine): void;
+  emitExit(status: InstanceStatus): void;
+}
+
+export interface Instance {
+  readonly status: InstanceStatus;
+  /** Settles with a human-readable reason once the instance has exited and been cleaned up. */
+  readonly exitReason: Promise<string>;
+  readonly exited: Promise<InstanceStatus>;
+  markReady(): void;
+  stop(drainTimeoutMs: number): Promise<void>;
+  usage(): Promise<InstanceUsage | null>;
+}
+
+/** bwrap's outer monitor, the sandbox's pid 1 and the inner bwrap count against pids.max. */
+const SANDBOX_HELPER_PIDS = 3;
+const OUTPUT_DRAIN_MS = 2_000;
+const KILL_WAIT_MS = 10_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The kernel's oom_kill counter when it has one; else a failed charge followed by SIGKILL. */
+async function wasOomKilled(
+  groups: InstanceCgroups,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): Promise<boolean> {
+  const oom = await readOomKilled(groups);
+  if (oom.oomKills !== null) return oom.oomKills > 0;
+  return oom.failcnt > 0 && (signal === 'SIGKILL' || code === 137);
+}
+
+function describeExit(status: InstanceStatus): string {
+  if (status.oomKilled) return 'killed by the memory limit (OOMKilled)';
+  if (status.signal) return `killed by ${status.signal}`;
+  return `exit code ${status.exitCode ?? 'unknown'}`;
+}
+
+async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<SandboxPlan> {
+  const uid = deps.uids.uidFor(spec.appId);
+  await handOverWorkDir(spec.workDir, uid, uid);
+  const hostname = sandboxHostname(spec.instanceId);
+  const etcFiles = await writeSandboxEtc(deps.stateDir, spec.instanceId, {
+    hostname,
+    uid,
+    gid: uid,
+    home: spec.workDir,
+    resolvConfPath: deps.resolvConfPath,
+  });
+  return { uid, gid: uid, hostname, etcFiles, hiddenPaths: deps.hiddenPaths };
+}
+
+function waitForSpawn(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+}
+
+export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Promise<Instance> {
+  checkSafeName('instanceId', spec.instanceId);
+  checkWorkDir(spec.workDir, deps.hiddenPaths);
+  const sandboxed = deps.support.sandbox;
+  const port = spec.listens ? await deps.ports.allocate() : null;
+  let groups: InstanceCgroups | null = null;
+  let child: ChildProcess;
+  let exitEvent: Promise<ExitEvent>;
+  try {
+    if (deps.cgroups) {
+      const pids = spec.limits.pids > 0 ? spec.limits.pids + (sandboxed ? SANDBOX_HELPER_PIDS : 0) : 0;
+      groups = await createInstanceCgroups(deps.cgroups, spec.instanceId, { ...spec.limits, pids });
+    }
+    const env = port === null ? { ...spec.env } : { ...spec.env, PORT: String(port) };
+    const plan = buildLaunch({
+      tools: deps.tools,
+      workDir: spec.workDir,
+      command: spec.command,
+      env,
+      cgroupProcs: groups?.procsFiles ?? [],
+      sandbox: sandboxed ? await prepareSandbox(deps, spec) : null,
+      pdeathsig: deps.support.pdeathsig,
+    });
+    child = spawnChild(plan.argv, {
+      env: plan.spawnEnv,
+      cwd: spec.workDir,
+      stdio: plan.fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    });
+    const started = child;
+    exitEvent = new Promise((resolve) => started.once('exit', (code, signal) => resolve({ code, signal })));
+    const fd3 = plan.fd3 ? child.stdio[3] : null;
+    if (fd3 && plan.fd3 && 'write' in fd3) {
+      // If the sandbox dies before reading its arguments the write fails; the exit reports why.
+      fd3.on('error', () => undefined);
+      fd3.end(plan.fd3);
+    }
+    await waitForSpawn(child);
+  } catch (error) {
+    if (groups) await removeInstanceCgroups(groups);
+    if (port !== null) deps.ports.release(port);
+    await removeSandboxEtc(deps.stateDir, spec.instanceId);
+    throw error;
+  }
+  return track(deps, spec, child, { port, groups, sandboxed, exitEvent });
+}
+
+interface ExitEvent {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface Resources {
+  port: number | null;
+  groups: InstanceCgroups | null;
+  sandboxed: boolean;
+  exitEvent: Promise<ExitEvent>;
+}
+
+async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess, res: Resources): Promise<Instance> {
+  const pid = child.pid ?? 0;
+  const startedAt = new Date();
+  const status: InstanceStatus = {
+    instanceId: spec.instanceId,
+    appId: spec.appId,
+    revisionName: spec.revisionName,
+    phase: 'starting',
+    address: res.port === null ? null : { host: '127.0.0.1', port: res.port },
+    pid,
+    startedAt,
+    exitedAt: null,
+    exitCode: null,
+    signal: null,
+    oomKilled: false,
+  };
+  const line = (stream: OutputLine['stream']) =>
+    createLineSplitter((text) =>
+      deps.emitLine({
+        instanceId: spec.instanceId,
+        appId: spec.appId,
+        revisionName: spec.revisionName,
+        stream,
+        line: text,
+        at: new Date(),
+      }),
+    );
+  const splitters = { stdout: line('stdout'), stderr: line('stderr') };
+  child.stdout?.on('data', (chunk: Buffer) => splitters.stdout.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => splitters.stderr.push(chunk));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+
+  const stat = readProcStat(pid);
+  await writeRecord(deps.stateDir, {
+    instanceId: spec.instanceId,
+    appId: spec.appId,
+    revisionName: spec.revisionName,
+    pid,
+    startTicks: stat?.startTicks ?? 0,
+    startedAt: startedAt.toISOString(),
+  });
+
+  const finish = async (code: number | null, signal: NodeJS.Signals | null): Promise<InstanceStatus> => {
+    status.exitedAt = new Date();
+    status.exitCode = code;
+    status.signal = signal;
+    try {
+      if (res.groups) {
+        status.oomKilled = await wasOomKilled(res.groups, code, signal);
+        await killMembers(res.groups); // children that outlived the main process
+      } else if (!res.sandboxed) {
+        killGroup(pid); // the group outlives its reaped leader; the pid alone may be anyone's now
+      }
+      await Promise.race([closed, sleep(OUTPUT_DRAIN_MS)]);
+      splitters.stdout.flush();
+      splitters.stderr.flush();
+      if (res.groups && !(await removeInstanceCgroups(res.groups))) {
+        deps.logger.warn(
+          { instanceId: spec.instanceId },
+          'could not remove the instance cgroups; the next cleanup will',
+        );
+      }
+      await removeSandboxEtc(deps.stateDir, spec.instanceId);
+      await removeRecord(deps.stateDir, spec.instanceId);
+    } catch (error) {
+      // The exit must still be reported; leftovers are swept by the next cleanupOrphans.
+      deps.logger.error({ instanceId: spec.instanceId, err: error }, 'cleaning up after an instance failed');
+    } finally {
+      if (res.port !== null) deps.ports.release(res.port);
+      status.phase = 'exited';
+    }
+    deps.emitExit({ ...status });
+    return status;
+  };
+
+  const exited = res.exitEvent.then(({ code, signal }) => finish(code, signal));
+  const meter = createUsageMeter(startedAt.getTime());
+  return {
+    status,
+    exited,
+    exitReason: exited.then(describeExit),
+    markReady() {
+      if (status.phase === 'starting') status.phase = 'running';
+    },
+    async stop(drainTimeoutMs) {
+      if (status.phase === 'exited') return;
+      const termed = status.exitedAt === null && signalApp(pid, res.sandboxed, 'SIGTERM');
+      if (termed) await Promise.race([exited, sleep(drainTimeoutMs)]);
+      if (status.exitedAt === null) {
+        killTree(pid);
+        if (res.groups) await killMembers(res.groups);
+      }
+      await Promise.race([exited, sleep(KILL_WAIT_MS)]);
+    },
+    async usage() {
+      if (status.exitedAt !== null) return null;
+      const raw = await readRawUsage(pid, res.groups);
+      if (!raw) return null;
+      return meter.next(raw, Date.now());
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { buildLaunch, checkWorkDir, JOIN_CGROUPS_SCRIPT, type LaunchInput } from './launch-argv.js';
+import { defaultTools } from './options.js';
+
+const base: LaunchInput = {
+  tools: defaultTools,
+  workDir: '/srv/berth/artifacts/a1',
+  command: ['/usr/bin/node', 'server.js', '$(rm -rf /)'],
+  env: { SECRET: 'hunter2', PORT: '4000' },
+  cgroupProcs: [],
+  sandbox: null,
+  pdeathsig: false,
+};
+const sandbox = {
+  uid: 1000001,
+  gid: 1000001,
+  hostname: 'a1',
+  etcFiles: { '/etc/hosts': '/srv/berth/runtime/sandbox/i1/hosts' },
+  hiddenPaths: ['/srv/berth'],
+};
+
+/** The argv after the first `--` that follows `flag`'s owner, i.e. what a hop execs. */
+const after = (argv: string[], marker: string): string[] => argv.slice(argv.indexOf(marker) + 1);
+
+describe('buildLaunch', () => {
+  it('spawns the command itself, with exactly its env, when no isolation is on', () => {
+    expect(buildLaunch(base)).toEqual({ argv: base.command, spawnEnv: base.env, fd3: null });
+  });
+
+  it('joins cgroups through sh with paths as arguments, and strips the PWD sh adds', () => {
+    const plan = buildLaunch({ ...base, cgroupProcs: ['/cg/memory/b/i1/cgroup.procs', '/cg/pids/b/i1/cgroup.procs'] });
+    expect(plan.argv.slice(0, 6)).toEqual([
+      '/bin/sh',
+      '-c',
+      JOIN_CGROUPS_SCRIPT,
+      'sh',
+      '/cg/memory/b/i1/cgroup.procs',
+      '/cg/pids/b/i1/cgroup.procs',
+    ]);
+    expect(after(plan.argv, '--')).toEqual(['/usr/bin/env', '-u', 'PWD', '--', ...base.command]);
+    expect(plan.argv.join(' ')).not.toContain('hunter2');
+    expect(plan.spawnEnv).toEqual(base.env);
+  });
+
+  it('keeps a PWD the app was given', () => {
+    const plan = buildLaunch({ ...base, env: { PWD: '/x' }, pdeathsig: true });
+    expect(plan.argv).toEqual([
+      '/usr/bin/setpriv',
+      '--pdeathsig',
+      'SIGKILL',
+      '--',
+      '/usr/bin/env',
+      '--',
+      'PWD=/x',
+      ...base.command,
+    ]);
+  });
+
+  it('sandboxes: root bwrap, then setpriv to the app uid, then an inner bwrap that reads the env from fd 3', () => {
+    const plan = buildLaunch({ ...base, sandbox });
+    const argv = plan.argv;
+    expect(argv[0]).toBe('/usr/bin/bwrap');
+    expect(plan.spawnEnv).toEqual({});
+    expect(argv.join('\n')).not.toContain('hunter2');
+    expect(argv).toEqual(
+      expect.arrayContaining(['--die-with-parent', '--unshare-pid', '--bind', base.workDir, '--chdir']),
+    );
+    const setpriv = argv.indexOf('/usr/bin/setpriv');
+    expect(argv.slice(setpriv, setpriv + 6)).toEqual([
+      '/usr/bin/setpriv',
+      '--reuid=1000001',
+      '--regid=1000001',
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+    ]);
+    expect(argv.slice(setpriv + 7)).toEqual([
+      '/usr/bin/bwrap',
+      '--args',
+      '3',
+      '--',
+      '/usr/bin/env',
+      '-u',
+      'PWD',
+      '--',
+      ...base.command,
+    ]);
+    const inner = plan.fd3?.toString('utf8').split('\0') ?? [];
+    expect(inner).toEqual(
+      expect.arrayContaining(['--unshare-user', '--disable-userns', '--new-session', '--clearenv']),
+    );
+    expect(inner.slice(inner.indexOf('--clearenv') + 1, -1)).toEqual([
+      '--setenv',
+      'SECRET',
+      'hunter2',
+      '--setenv',
+      'PORT',
+      '4000',
+    ]);
+  });
+
+  it('mounts the app dir on skeleton parents and masks hidden paths inside what is bound', () => {
+    const plan = buildLaunch({
+      ...base,
+      sandbox: { ...sandbox, hiddenPaths: ['/srv/berth', '/srv/berth/artifacts/a1/.berth', '/usr/local/berth-data'] },
+    });
+    const argv = plan.argv.join(' ');
+    expect(argv).toContain(
+      '--perms 0711 --dir /srv --perms 0711 --dir /srv/berth --perms 0711 --dir /srv/berth/artifacts',
+    );
+    expect(argv).toContain('--tmpfs /srv/berth/artifacts/a1/.berth');
+    expect(argv).toContain('--tmpfs /usr/local/berth-data');
+    expect(argv).not.toContain('--tmpfs /srv/berth ');
+  });
+
+  it('refuses commands and envs it could not pass through faithfully', () => {
+    expect(() => buildLaunch({ ...base, command: [] })).toThrow(/empty/);
+    expect(() => buildLaunch({ ...base, command: ['A=B'] })).toThrow(/=/);
+    expect(() => buildLaunch({ ...base, env: { 'A=B': 'x' } })).toThrow(/cannot be passed/);
+    expect(() => buildLaunch({ ...base, env: { A: 'x\0y' } })).toThrow(/cannot be passed/);
+  });
+});
+
+describe('checkWorkDir', () => {
+  it('accepts a normalized absolute dir and refuses the rest', () => {
+    expect(checkWorkDir('/srv/a', [])).toBe('/srv/a');
+    for (const bad of ['relative', '/srv/../etc', '/', '/srv/a/', '/usr/lib/app', '/etc/app', '/proc/1']) {
+      expect(() => checkWorkDir(bad, [])).toThrow();
+    }
+    expect(() => checkWorkDir('/srv/berth', ['/srv/berth'])).toThrow(/hidden/);
+  });
+});

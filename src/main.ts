@@ -1,0 +1,245 @@
+// The composition root: config → store → core → engine (runtime, reconciler) → API and edge.
+// The only place that constructs and wires everything; tests call it with their own choices.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApi } from './api/build-api.js';
+import type { Config } from './config.js';
+import { createCore } from './core/create-core.js';
+import type { Core } from './core/create-core.js';
+import type { Deps } from './core/deps.js';
+import { bootstrap } from './core/keys/bootstrap.js';
+import { systemClock } from './core/ports/clock.js';
+import type { Clock } from './core/ports/clock.js';
+import type { DnsResolver } from './core/ports/dns.js';
+import type { Orchestrator } from './core/ports/orchestrator.js';
+import type { Runtime } from './core/ports/runtime.js';
+import type { Store } from './core/ports/store.js';
+import { recoverAfterRestart } from './core/recover-after-restart.js';
+import { buildRouteTable } from './core/routing/build-route-table.js';
+import { createIdGenerator } from './domain/ids.js';
+import { createEdge } from './edge/create-edge.js';
+import type { Edge } from './edge/create-edge.js';
+import { createBuildLogHub } from './engine/builder/build-log-hub.js';
+import { createBuildQueue } from './engine/builder/build-queue.js';
+import type { RunningBuildQueue } from './engine/builder/build-queue.js';
+import { createBuilder } from './engine/builder/create-builder.js';
+import { createAutoscaler } from './engine/reconciler/autoscaler.js';
+import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
+import { createReconciler } from './engine/reconciler/create-reconciler.js';
+import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
+import { systemDns } from './engine/system-dns.js';
+import { createStore } from './store/create-store.js';
+import { createTelemetry } from './telemetry/create-telemetry.js';
+import type { TelemetryService } from './telemetry/create-telemetry.js';
+import { deferredTelemetry } from './telemetry/deferred-telemetry.js';
+import { openStore } from './store/open-store.js';
+import type { StoreBackend } from './store/open-store.js';
+import { createSecretBox, loadSecretKey } from './store/secret-box.js';
+
+export const berthVersion = '0.1.0';
+
+export interface StartOptions {
+  clock?: Clock;
+  dns?: DnsResolver;
+}
+
+export interface RunningBerth {
+  apiUrl: string;
+  apiPort: number;
+  edgePort: number;
+  backend: StoreBackend;
+  core: Core;
+  /** The repositories the core runs on, for tests and tools that inspect what was stored. */
+  store: Store;
+  api: FastifyInstance;
+  edge: Edge;
+  runtime: Runtime;
+  /** Logs, metrics, health and alerts (issue 5). */
+  telemetry: TelemetryService;
+  /** Set when this start created the workspace and its admin key (first start). */
+  bootstrap: { workspaceId: string; plainKey: string | null; keyFile: string } | null;
+  close(): Promise<void>;
+}
+
+function writeAdminKey(dataDir: string, plainKey: string): string {
+  const file = path.join(dataDir, 'admin-key');
+  fs.writeFileSync(file, `${plainKey}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return file;
+}
+
+export async function startBerth(config: Readonly<Config>, options: StartOptions = {}): Promise<RunningBerth> {
+  const logger = pino({ level: config.logLevel, name: 'berth' });
+  const clock = options.clock ?? systemClock;
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const box = createSecretBox(loadSecretKey(config.secretKeyHex, config.dataDir));
+  const opened = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'berth.db') });
+  const store = createStore(opened.db, box);
+  const cleanups: (() => Promise<void>)[] = [() => opened.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    const runtime = await createProcessRuntime({
+      stateDir: path.join(config.dataDir, 'runtime'),
+      hiddenPaths: [config.dataDir],
+      logger: logger.child({ component: 'runtime' }),
+      cgroupRoot: config.cgroupName,
+      sandbox: config.isolation,
+      cgroups: config.isolation,
+    });
+    // The orchestrator is the reconciler; the core needs it before the reconciler exists.
+    let orchestrator: Orchestrator | null = null;
+    let telemetry: TelemetryService | null = null;
+    let buildQueue: RunningBuildQueue | null = null;
+    const deps: Deps = {
+      store,
+      clock,
+      ids: createIdGenerator(),
+      dns: options.dns ?? systemDns,
+      orchestrator: {
+        warm: (id, n) => required(orchestrator).warm(id, n),
+        reconcileNow: () => required(orchestrator).reconcileNow(),
+        revisionStatus: (id) => required(orchestrator).revisionStatus(id),
+        appSummary: (id) => required(orchestrator).appSummary(id),
+      },
+      settings: {
+        baseDomain: config.baseDomain,
+        edgePort: config.edgePort,
+        harborProject: config.harborProject,
+        readyTimeoutMs: config.readyTimeoutMs,
+        monitoring: { priceVcpuHour: config.telemetry.priceVcpuHour, priceGibHour: config.telemetry.priceGibHour, metricsToken: config.telemetry.metricsToken, sseHeartbeatMs: config.telemetry.sseHeartbeatMs },
+        builds: {
+          allowPrivateNetworks: config.builds.allowPrivateNetworks,
+          maxUploadBytes: config.builds.maxUploadBytes,
+          uploadUrlTtlMs: config.builds.uploadUrlTtlMs,
+          publicUrl: config.builds.publicUrl,
+        },
+      },
+      telemetry: deferredTelemetry(() => telemetry),
+      builder: createBuilder({
+        rootDir: path.join(config.dataDir, 'builds'),
+        sandbox: runtime.isolation.sandbox,
+        hiddenPaths: [config.dataDir],
+        allowPrivateNetworks: config.builds.allowPrivateNetworks,
+        buildTimeoutMs: config.builds.timeoutMs,
+        maxExtractedBytes: config.builds.maxExtractedBytes,
+        maxExtractedFiles: config.builds.maxExtractedFiles,
+        platformEnv: {
+          ...(config.cortexDbConnection ? { CORTEXDB_CONNECTION: config.cortexDbConnection } : {}),
+          ...(config.harborProject ? { HARBOR_PROJECT: config.harborProject } : {}),
+        },
+        logger: logger.child({ component: 'builder' }),
+        gcGraceMs: config.builds.artifactGraceMs,
+      }),
+      buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
+      buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
+    };
+    const core = createCore(deps);
+    const edge = createEdge({
+      baseDomain: config.baseDomain,
+      resolveKey: (key) => core.keyWorkspace(key),
+      logger: logger.child({ component: 'edge' }),
+      drainTimeoutMs: config.drainTimeoutMs,
+    });
+    const edgePort = await edge.listen(config.edgePort, config.edgeHost);
+    cleanups.push(() => edge.close());
+    deps.settings.edgePort = edgePort;
+    // Before the reconciler starts instances, so their first lines are logged.
+    const monitoring = createTelemetry({
+      store,
+      runtime,
+      edge,
+      orchestrator: deps.orchestrator,
+      clock,
+      ids: deps.ids,
+      logger: logger.child({ component: 'telemetry' }),
+      config: config.telemetry,
+    });
+    await monitoring.start();
+    telemetry = monitoring;
+    cleanups.push(() => monitoring.stop());
+
+    const reconciler = createReconciler({
+      store,
+      runtime,
+      clock,
+      logger: logger.child({ component: 'reconciler' }),
+      platformEnv: { cortexDbConnection: config.cortexDbConnection, harborProject: config.harborProject },
+      buildRoutes: (input) => buildRouteTable(deps, input),
+      publish: (table) => edge.setRoutes(table),
+      inFlight: (endpoint) => edge.inFlight(endpoint),
+      readyTimeoutMs: config.readyTimeoutMs,
+      drainTimeoutMs: config.drainTimeoutMs,
+    });
+    orchestrator = reconciler;
+    const interrupted = await recoverAfterRestart(deps);
+    if (interrupted > 0) logger.warn({ count: interrupted }, 'failed deployments interrupted by a restart');
+    await reconciler.start();
+    cleanups.push(() => reconciler.stop());
+    const queue = createBuildQueue({
+      jobs: store.builds,
+      concurrency: config.builds.concurrency,
+      run: (deploymentId, signal) => core.runDeployment({ deploymentId, signal }),
+      logger: logger.child({ component: 'build-queue' }),
+    });
+    buildQueue = queue;
+    await queue.start();
+    cleanups.push(() => queue.stop());
+    const autoscaler = createAutoscaler({
+      store,
+      runtime,
+      reconciler,
+      clock,
+      logger: logger.child({ component: 'autoscaler' }),
+      intervalMs: config.autoscaleIntervalMs,
+      stabilizationWindowMs: config.autoscaleWindowMs,
+    });
+    autoscaler.start();
+    cleanups.push(async () => autoscaler.stop());
+    const cron = createCronScheduler({
+      store,
+      runtime,
+      clock,
+      ids: deps.ids,
+      logger: logger.child({ component: 'cron' }),
+      platformEnv: { cortexDbConnection: config.cortexDbConnection, harborProject: config.harborProject },
+    });
+    await cron.start();
+    cleanups.push(async () => cron.stop());
+
+    const boot = await bootstrap(deps, { bootstrapKey: config.bootstrapKey });
+    const keyFile = boot?.plainKey ? writeAdminKey(config.dataDir, boot.plainKey) : null;
+    const api = await buildApi({ core, maxBodyBytes: config.maxBodyBytes, logLevel: config.logLevel, version: berthVersion });
+    await api.listen({ port: config.apiPort, host: config.apiHost });
+    cleanups.push(() => api.close());
+    const address = api.server.address();
+    const apiPort = typeof address === 'object' && address ? address.port : config.apiPort;
+
+    return {
+      apiUrl: `http://${config.apiHost}:${apiPort}`,
+      apiPort,
+      edgePort,
+      backend: opened.backend,
+      core,
+      store,
+      api,
+      edge,
+      runtime,
+      telemetry: monitoring,
+      bootstrap: boot && keyFile ? { workspaceId: boot.workspace.id, plainKey: boot.plainKey, keyFile } : null,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function required<T>(value: T | null): T {
+  if (value === null) throw new Error('Berth is still starting');
+  return value;
+}

@@ -1,0 +1,201 @@
+// Apps: listing with filters and paging (from the in-memory catalog), slug uniqueness among live
+// apps, soft and hard delete.
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { AppRepository } from '../../core/ports/store.js';
+import type { App, AppStatus, AppType, SourceType, Visibility } from '../../domain/app.js';
+import { conflict } from '../../domain/errors.js';
+import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toIsoOrNull } from '../row-values.js';
+import type { AppRow, Database } from '../schema.js';
+import { appCatalog } from './app-catalog.js';
+
+function toApp(row: Selectable<AppRow>): App {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    type: row.type as AppType,
+    status: row.status as AppStatus,
+    sourceType: row.source_type as SourceType,
+    gitRepoUrl: row.git_repo_url,
+    gitBranch: row.git_branch,
+    gitProvider: row.git_provider,
+    gitInstallationId: row.git_installation_id,
+    imageRef: row.image_ref,
+    imageRegistryAuthRef: row.image_registry_auth_ref,
+    dockerfilePath: row.dockerfile_path,
+    autoDeploy: fromFlag(row.auto_deploy),
+    releaseCommand: row.release_command,
+    visibility: row.visibility as Visibility,
+    cpuLimitMillicores: row.cpu_limit_millicores,
+    memoryLimitMi: row.memory_limit_mi,
+    minReplicas: row.min_replicas,
+    maxReplicas: row.max_replicas,
+    cpuTargetUtilization: row.cpu_target_utilization,
+    schedule: row.schedule,
+    port: row.port,
+    readinessPath: row.readiness_path ?? '/',
+    readinessType: row.readiness_type === 'tcp' ? 'tcp' : 'http',
+    replicas: row.replicas,
+    createdAt: fromIso(row.created_at),
+    updatedAt: fromIso(row.updated_at),
+    deletedAt: fromIsoOrNull(row.deleted_at),
+  };
+}
+
+function toRow(app: App): Insertable<AppRow> {
+  return {
+    id: app.id,
+    workspace_id: app.workspaceId,
+    name: app.name,
+    name_search: app.name.toLowerCase(),
+    slug: app.slug,
+    description: app.description,
+    type: app.type,
+    status: app.status,
+    source_type: app.sourceType,
+    git_repo_url: app.gitRepoUrl,
+    git_branch: app.gitBranch,
+    git_provider: app.gitProvider,
+    git_installation_id: app.gitInstallationId,
+    image_ref: app.imageRef,
+    image_registry_auth_ref: app.imageRegistryAuthRef,
+    dockerfile_path: app.dockerfilePath,
+    auto_deploy: toFlag(app.autoDeploy),
+    release_command: app.releaseCommand,
+    visibility: app.visibility,
+    cpu_limit_millicores: app.cpuLimitMillicores,
+    memory_limit_mi: app.memoryLimitMi,
+    min_replicas: app.minReplicas,
+    max_replicas: app.maxReplicas,
+    cpu_target_utilization: app.cpuTargetUtilization,
+    schedule: app.schedule,
+    port: app.port,
+    readiness_path: app.readinessPath,
+    readiness_type: app.readinessType,
+    replicas: app.replicas,
+    created_at: toIso(app.createdAt),
+    updated_at: toIso(app.updatedAt),
+    deleted_at: toIsoOrNull(app.deletedAt),
+  };
+}
+
+const catalogSlice = 1000;
+
+async function slugClash<T>(write: () => Promise<T>, slug: string): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) return conflict(`An app with slug "${slug}" already exists in this workspace`);
+    throw error;
+  }
+}
+
+export function appRepository(db: Kysely<Database>): AppRepository {
+  const live = (workspaceId: string) =>
+    db.selectFrom('apps').where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
+  /**
+   * A workspace's live apps, newest first, read in slices with a turn of the event loop between
+   * them: SQLite answers synchronously, and loading a large workspace must not stall other requests.
+   */
+  async function loadLive(workspaceId: string): Promise<App[]> {
+    const apps: App[] = [];
+    let before: string | null = null;
+    for (;;) {
+      const slice = live(workspaceId).selectAll().orderBy('id', 'desc').limit(catalogSlice);
+      const rows: Selectable<AppRow>[] = await (before === null ? slice : slice.where('id', '<', before)).execute();
+      apps.push(...rows.map(toApp));
+      const last = rows.at(-1);
+      if (rows.length < catalogSlice || !last) return apps;
+      before = last.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const catalog = appCatalog(loadLive);
+  /** Every write to apps goes through here, so the catalog never answers from before one. */
+  async function write<T>(change: () => Promise<T>, of: { workspaceId: string } | { appId: string }): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      if ('workspaceId' in of) catalog.changed(of.workspaceId);
+      else catalog.appChanged(of.appId);
+    }
+  }
+
+  return {
+    async create(app) {
+      await write(() => slugClash(() => db.insertInto('apps').values(toRow(app)).execute(), app.slug), app);
+    },
+    async find(workspaceId, idOrSlug) {
+      const row = await live(workspaceId)
+        .selectAll()
+        .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
+        .executeTakeFirst();
+      return row ? toApp(row) : null;
+    },
+    async findForPurge(workspaceId, idOrSlug) {
+      const row = await db
+        .selectFrom('apps')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('id', '=', idOrSlug), eb.and([eb('slug', '=', idOrSlug), eb('deleted_at', 'is', null)])]))
+        .executeTakeFirst();
+      return row ? toApp(row) : null;
+    },
+    list: (query) => catalog.list(query),
+    async countByStatus(workspaceId) {
+      const counts: Partial<Record<AppStatus, number>> = {};
+      for (const app of await catalog.all(workspaceId)) counts[app.status] = (counts[app.status] ?? 0) + 1;
+      return counts;
+    },
+    async update(app) {
+      const { id: _id, created_at: _created, ...changes } = toRow(app);
+      await write(() => slugClash(() => db.updateTable('apps').set(changes).where('id', '=', app.id).execute(), app.slug), app);
+    },
+    async byId(appId) {
+      const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst();
+      return row ? toApp(row) : null;
+    },
+    async listLive() {
+      const rows = await db.selectFrom('apps').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
+      return rows.map(toApp);
+    },
+    async listWithTraffic() {
+      const rows = await db
+        .selectFrom('apps')
+        .selectAll()
+        .where('deleted_at', 'is', null)
+        .where('id', 'in', db.selectFrom('traffic_splits').select('app_id'))
+        .execute();
+      return rows.map(toApp);
+    },
+    async setReplicas(appId, replicas, at) {
+      await write(() => db.updateTable('apps').set({ replicas, updated_at: toIso(at) }).where('id', '=', appId).execute(), { appId });
+    },
+    async setStatus(appId, status, at) {
+      await write(() => db.updateTable('apps').set({ status, updated_at: toIso(at) }).where('id', '=', appId).execute(), { appId });
+    },
+    async softDelete(appId, at) {
+      const deleted = { deleted_at: toIso(at), updated_at: toIso(at) };
+      await write(() => db.updateTable('apps').set(deleted).where('id', '=', appId).execute(), { appId });
+    },
+    async purge(appId) {
+      // Explicit child deletes, so purge does not depend on the backend enforcing ON DELETE CASCADE.
+      await write(
+        () =>
+          db.transaction().execute(async (trx) => {
+            await trx.deleteFrom('public_shares').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('domains').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('env_vars').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('deployments').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('traffic_splits').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('cron_runs').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('revisions').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('apps').where('id', '=', appId).execute();
+          }),
+        { appId },
+      );
+    },
+  };
+}

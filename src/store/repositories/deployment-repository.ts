@@ -1,0 +1,102 @@
+// Deployments of an app, newest first.
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { DeploymentRepository } from '../../core/ports/store.js';
+import type { Deployment, DeploymentStatus, TriggerType } from '../../domain/deployment.js';
+import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from '../row-values.js';
+import type { Database, DeploymentRow } from '../schema.js';
+
+export function toDeployment(row: Selectable<DeploymentRow>): Deployment {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    workspaceId: row.workspace_id,
+    status: row.status as DeploymentStatus,
+    triggerType: row.trigger_type as TriggerType,
+    gitBranch: row.git_branch,
+    gitCommitSha: row.git_commit_sha,
+    gitCommitMessage: row.git_commit_message,
+    buildpack: row.buildpack,
+    imageRef: row.image_ref,
+    revisionName: row.revision_name,
+    rolledBackFrom: row.rolled_back_from,
+    error: row.error,
+    startedAt: fromIsoOrNull(row.started_at),
+    finishedAt: fromIsoOrNull(row.finished_at),
+    createdAt: fromIso(row.created_at),
+  };
+}
+
+export function deploymentRepository(db: Kysely<Database>): DeploymentRepository {
+  return {
+    async create(d) {
+      await db
+        .insertInto('deployments')
+        .values({
+          id: d.id,
+          app_id: d.appId,
+          workspace_id: d.workspaceId,
+          status: d.status,
+          trigger_type: d.triggerType,
+          git_branch: d.gitBranch,
+          git_commit_sha: d.gitCommitSha,
+          git_commit_message: d.gitCommitMessage,
+          buildpack: d.buildpack,
+          image_ref: d.imageRef,
+          revision_name: d.revisionName,
+          rolled_back_from: d.rolledBackFrom,
+          error: d.error,
+          started_at: toIsoOrNull(d.startedAt),
+          finished_at: toIsoOrNull(d.finishedAt),
+          created_at: toIso(d.createdAt),
+        })
+        .execute();
+    },
+    async latest(appId) {
+      const row = await db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toDeployment(row) : null;
+    },
+    async byId(deploymentId) {
+      const row = await db.selectFrom('deployments').selectAll().where('id', '=', deploymentId).executeTakeFirst();
+      return row ? toDeployment(row) : null;
+    },
+    async update(deploymentId, c) {
+      const set: Updateable<DeploymentRow> = {};
+      if (c.status !== undefined) set.status = c.status;
+      if (c.error !== undefined) set.error = c.error;
+      if (c.finishedAt !== undefined) set.finished_at = toIsoOrNull(c.finishedAt);
+      if (c.startedAt !== undefined) set.started_at = toIsoOrNull(c.startedAt);
+      if (c.revisionName !== undefined) set.revision_name = c.revisionName;
+      if (c.imageRef !== undefined) set.image_ref = c.imageRef;
+      if (c.buildpack !== undefined) set.buildpack = c.buildpack;
+      if (c.gitCommitSha !== undefined) set.git_commit_sha = c.gitCommitSha;
+      if (c.gitCommitMessage !== undefined) set.git_commit_message = c.gitCommitMessage;
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('deployments').set(set).where('id', '=', deploymentId).execute();
+    },
+    async failUnfinished(reason, at, statuses = ['queued', 'building', 'deploying']) {
+      const result = await db
+        .updateTable('deployments')
+        .set({ status: 'failed', error: reason, finished_at: toIso(at) })
+        .where('status', 'in', [...statuses])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+    async latestSucceeded(appId) {
+      const row = await db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('status', '=', 'succeeded')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toDeployment(row) : null;
+    },
+  };
+}

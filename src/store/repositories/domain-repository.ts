@@ -1,0 +1,74 @@
+// Custom domains; a hostname belongs to at most one app across all of Berth.
+import type { Kysely, Selectable } from 'kysely';
+import type { DomainRepository } from '../../core/ports/store.js';
+import type { CustomDomain, TlsStatus } from '../../domain/custom-domain.js';
+import { conflict } from '../../domain/errors.js';
+import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toIsoOrNull } from '../row-values.js';
+import type { Database, DomainRow } from '../schema.js';
+
+function toDomain(row: Selectable<DomainRow>): CustomDomain {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    domain: row.domain,
+    targetPort: row.target_port,
+    verified: fromFlag(row.verified),
+    tlsStatus: row.tls_status as TlsStatus,
+    verificationToken: row.verification_token,
+    createdAt: fromIso(row.created_at),
+    verifiedAt: fromIsoOrNull(row.verified_at),
+  };
+}
+
+export function domainRepository(db: Kysely<Database>): DomainRepository {
+  return {
+    async create(domain) {
+      try {
+        await db
+          .insertInto('domains')
+          .values({
+            id: domain.id,
+            app_id: domain.appId,
+            domain: domain.domain,
+            target_port: domain.targetPort,
+            verified: toFlag(domain.verified),
+            tls_status: domain.tlsStatus,
+            verification_token: domain.verificationToken,
+            created_at: toIso(domain.createdAt),
+            verified_at: toIsoOrNull(domain.verifiedAt),
+          })
+          .execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) conflict(`Domain ${domain.domain} is already in use`);
+        throw error;
+      }
+    },
+    async list(appId) {
+      const rows = await db.selectFrom('domains').selectAll().where('app_id', '=', appId).orderBy('id').execute();
+      return rows.map(toDomain);
+    },
+    async byId(appId, domainId) {
+      const row = await db
+        .selectFrom('domains')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('id', '=', domainId)
+        .executeTakeFirst();
+      return row ? toDomain(row) : null;
+    },
+    async byHostname(hostname) {
+      const row = await db.selectFrom('domains').selectAll().where('domain', '=', hostname).executeTakeFirst();
+      return row ? toDomain(row) : null;
+    },
+    async delete(domainId) {
+      await db.deleteFrom('domains').where('id', '=', domainId).execute();
+    },
+    async listVerified() {
+      const rows = await db.selectFrom('domains').selectAll().where('verified', '=', 1).execute();
+      return rows.map(toDomain);
+    },
+    async markVerified(domainId, at) {
+      await db.updateTable('domains').set({ verified: 1, verified_at: toIso(at) }).where('id', '=', domainId).execute();
+    },
+  };
+}

@@ -1,0 +1,271 @@
+// Row shapes of every table, as Kysely sees them. Portable types only: text (ISO-8601 UTC
+// timestamps, JSON), integer (booleans as 0/1), so one set of queries serves SQLite and PostgreSQL.
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface AppRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** lower(name), for case-insensitive search. */
+  name_search: string;
+  slug: string;
+  description: string | null;
+  type: string;
+  status: string;
+  source_type: string;
+  git_repo_url: string | null;
+  git_branch: string;
+  git_provider: string | null;
+  git_installation_id: string | null;
+  image_ref: string | null;
+  image_registry_auth_ref: string | null;
+  dockerfile_path: string | null;
+  auto_deploy: number;
+  release_command: string | null;
+  visibility: string;
+  cpu_limit_millicores: number;
+  memory_limit_mi: number;
+  min_replicas: number;
+  max_replicas: number;
+  cpu_target_utilization: number;
+  schedule: string | null;
+  port: number | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  /** Desired replicas set by scale; null: minReplicas. */
+  replicas: number | null;
+  traffic_updated_at: string | null;
+  readiness_path: string | null;
+  readiness_type: string | null;
+}
+
+export interface ShareRow {
+  id: string;
+  app_id: string;
+  token_hash: string;
+  /** The token sealed with the secret key, so the link can be shown again. */
+  token_sealed: string;
+  require_auth: number;
+  expires_at: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface DomainRow {
+  id: string;
+  app_id: string;
+  domain: string;
+  target_port: number | null;
+  verified: number;
+  tls_status: string;
+  verification_token: string;
+  created_at: string;
+  verified_at: string | null;
+}
+
+export interface EnvVarRow {
+  id: string;
+  app_id: string;
+  key: string;
+  /** Plain for ordinary values, sealed for secrets. */
+  value: string;
+  is_secret: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeploymentRow {
+  id: string;
+  app_id: string;
+  workspace_id: string;
+  status: string;
+  trigger_type: string;
+  git_branch: string | null;
+  git_commit_sha: string | null;
+  git_commit_message: string | null;
+  buildpack: string | null;
+  image_ref: string | null;
+  revision_name: string | null;
+  rolled_back_from: string | null;
+  error: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+}
+
+export interface AuditRow {
+  id: string;
+  workspace_id: string;
+  actor_key_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  /** JSON; never holds secret values. */
+  detail: string | null;
+  created_at: string;
+}
+
+export interface RevisionRow {
+  id: string;
+  app_id: string;
+  name: string;
+  sequence: number;
+  image_ref: string;
+  artifact_dir: string;
+  /** JSON RevisionConfig. */
+  config: string;
+  /** JSON env, sealed: revisions hold secrets. */
+  env_sealed: string;
+  status: string;
+  status_message: string | null;
+  created_at: string;
+  last_served_at: string | null;
+}
+
+export interface TrafficSplitRow {
+  app_id: string;
+  revision_id: string;
+  percent: number;
+  tag: string | null;
+}
+
+export interface CronRunRow {
+  id: string;
+  app_id: string;
+  revision_id: string;
+  scheduled_for: string;
+  started_at: string;
+  finished_at: string | null;
+  exit_code: number | null;
+  status: string;
+}
+
+/** Telemetry (migration 0004): timestamps are epoch milliseconds. */
+export interface LogLineRow {
+  seq: number;
+  app_id: string;
+  ts: number;
+  /** 0 DEBUG … 4 CRITICAL. */
+  severity: number;
+  /** 0 stdout, 1 stderr, 2 platform. */
+  stream: number;
+  revision_name: string;
+  instance_id: string;
+  message: string;
+}
+
+export interface LogUsageRow {
+  app_id: string;
+  lines: number;
+  bytes: number;
+}
+
+export interface MetricBucketRow {
+  app_id: string;
+  resolution_s: number;
+  start_ms: number;
+  samples: number;
+  cpu_sum: number;
+  cpu_max: number;
+  memory_sum: number;
+  memory_max: number;
+  instances_sum: number;
+  instances_max: number;
+  requests: number;
+  errors: number;
+  latency_sum_ms: number;
+  latency_max_ms: number;
+}
+
+export interface AlertRow {
+  id: string;
+  workspace_id: string;
+  app_id: string;
+  type: string;
+  severity: string;
+  message: string;
+  triggered_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+/** Builds (migration 0003). */
+export interface BuildJobRow {
+  deployment_id: string;
+  app_id: string;
+  /** JSON BuildSource. */
+  source: string;
+  /** queued | running | done */
+  state: string;
+  created_at: string;
+}
+
+export interface BuildLogLineRow {
+  deployment_id: string;
+  seq: number;
+  ts: string;
+  line: string;
+}
+
+export interface UploadRow {
+  id: string;
+  app_id: string;
+  workspace_id: string;
+  token_hash: string;
+  declared_size: number;
+  declared_sha256: string | null;
+  /** pending | uploaded | complete */
+  status: string;
+  size_bytes: number | null;
+  sha256: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface AppWebhookRow {
+  app_id: string;
+  secret_sealed: string;
+  created_at: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceRow;
+  api_keys: ApiKeyRow;
+  apps: AppRow;
+  public_shares: ShareRow;
+  domains: DomainRow;
+  env_vars: EnvVarRow;
+  deployments: DeploymentRow;
+  audit_entries: AuditRow;
+  revisions: RevisionRow;
+  traffic_splits: TrafficSplitRow;
+  cron_runs: CronRunRow;
+  log_lines: LogLineRow;
+  log_usage: LogUsageRow;
+  metric_buckets: MetricBucketRow;
+  alerts: AlertRow;
+  build_jobs: BuildJobRow;
+  build_log_lines: BuildLogLineRow;
+  uploads: UploadRow;
+  app_webhooks: AppWebhookRow;
+}

@@ -1,0 +1,18 @@
+// The core is built before the edge and runtime that telemetry reads; main.ts hands the core
+// this stand-in, which forwards to the real telemetry once it exists.
+import type { Telemetry } from '../core/ports/telemetry.js';
+
+export function deferredTelemetry(get: () => Telemetry | null): Telemetry {
+  const real = (): Telemetry => {
+    const telemetry = get();
+    if (!telemetry) throw new Error('Berth is still starting');
+    return telemetry;
+  };
+  return {
+    tailLogs: (appId, listener) => real().tailLogs(appId, listener),
+    appMetrics: (appId, period) => real().appMetrics(appId, period),
+    appHealth: (appId) => real().appHealth(appId),
+    exposition: () => real().exposition(),
+    alertResolved: (alert) => real().alertResolved(alert),
+  };
+}

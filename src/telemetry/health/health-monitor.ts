@@ -1,0 +1,79 @@
+// Recomputes every app's health each interval from what Berth observes (instances, restarts and
+// crash loops from the reconciler, traffic from the sampler) and keeps the latest answer.
+import type { Orchestrator } from '../../core/ports/orchestrator.js';
+import type { Runtime } from '../../core/ports/runtime.js';
+import type { Store } from '../../core/ports/store.js';
+import type { AppHealth } from '../../core/ports/telemetry.js';
+import type { App } from '../../domain/app.js';
+import type { TrafficSplit } from '../../domain/revision.js';
+import { windowFigures } from '../metrics/app-sample.js';
+import type { MetricSampler } from '../metrics/metric-sampler.js';
+import { evaluateHealth } from './evaluate-health.js';
+
+export interface HealthMonitorOptions {
+  store: Store;
+  runtime: Runtime;
+  orchestrator: Pick<Orchestrator, 'revisionStatus'>;
+  sampler: MetricSampler;
+  now: () => Date;
+  /** Traffic window judged (error rate, latency). */
+  windowMs: number;
+  /** A newest sample older than this is a data gap (health unknown). */
+  staleAfterMs: number;
+}
+
+export function createHealthMonitor(options: HealthMonitorOptions) {
+  const latest = new Map<string, AppHealth>();
+  const restartsSeen = new Map<string, number>();
+
+  async function cronHealth(app: App, at: Date, base: Omit<AppHealth, 'status' | 'reasons'>): Promise<AppHealth> {
+    const [run] = await options.store.cronRuns.list(app.id, 1);
+    const status = !run || run.status === 'running' || run.status === 'skipped' ? 'unknown' : run.status === 'succeeded' ? 'healthy' : 'unhealthy';
+    return { ...base, status, reasons: run ? [`last run ${run.status}`] : ['no run yet'], lastCheckedAt: at };
+  }
+
+  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date): Promise<AppHealth> {
+    const serving = splits.filter((s) => s.percent > 0);
+    const instances = options.runtime.list().filter((i) => i.appId === app.id && i.phase !== 'exited');
+    const running = instances.filter((i) => i.phase === 'running');
+    const statuses = serving.map((s) => options.orchestrator.revisionStatus(s.revisionId));
+    const restarts = statuses.reduce((sum, s) => sum + s.restarts, 0);
+    const before = restartsSeen.get(app.id) ?? restarts;
+    restartsSeen.set(app.id, restarts);
+    const traffic = windowFigures(options.sampler.window(app.id, at.getTime() - options.windowMs), options.sampler.boundsMs());
+    const deployed = await options.store.deployments.latestSucceeded(app.id);
+    const oldest = Math.min(...running.map((i) => i.startedAt.getTime()));
+    const base = {
+      appId: app.id,
+      uptimeS: running.length > 0 ? Math.max(0, Math.round((at.getTime() - oldest) / 1000)) : 0,
+      lastDeployedAt: deployed?.finishedAt ?? null,
+      instanceCount: instances.length,
+      errorRate: traffic.errorRate,
+      avgLatencyMs: traffic.avgLatencyMs,
+      lastCheckedAt: at,
+    };
+    if (app.type === 'cron') return cronHealth(app, at, base);
+    const verdict = evaluateHealth({
+      serving: serving.length > 0,
+      expectedReplicas: app.replicas ?? app.minReplicas,
+      runningInstances: running.length,
+      crashLooping: statuses.some((s) => s.phase === 'CrashLoopBackOff'),
+      restartsSinceLastCheck: Math.max(0, restarts - before),
+      sampled: at.getTime() - (options.sampler.latest(app.id)?.at.getTime() ?? -Infinity) <= options.staleAfterMs,
+      traffic,
+    });
+    return { ...base, ...verdict };
+  }
+
+  return {
+    async check(): Promise<void> {
+      const at = options.now();
+      const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
+      const live = new Set(apps.map((a) => a.id));
+      for (const app of apps) latest.set(app.id, await checkApp(app, traffic.get(app.id) ?? [], at));
+      for (const appId of latest.keys()) if (!live.has(appId)) latest.delete(appId);
+    },
+    get: (appId: string) => latest.get(appId) ?? null,
+    all: () => latest.values(),
+  };
+}

@@ -1,0 +1,88 @@
+// Fans live log lines out to stream subscribers. Lines published during one turn of the event
+// loop reach each subscriber as one batch, so a chatty app costs one write per turn, not per line.
+import type { LiveLogLine, LogLine, LogTail, LogTailListener } from '../../core/ports/telemetry.js';
+
+interface Subscriber {
+  pending: LiveLogLine[];
+  listener: LogTailListener;
+}
+
+export interface LiveTail {
+  subscribe(appId: string, listener: LogTailListener): LogTail;
+  publish(line: LogLine): void;
+  /** Apps that have subscribers. */
+  apps(): string[];
+  /** Tells every subscriber of the app that its stream is over. */
+  end(appId: string, reason: string): void;
+  subscribers(): number;
+}
+
+/** Lines kept per subscriber between two deliveries; beyond it the oldest are replaced. */
+const MAX_PENDING = 10_000;
+
+export function createLiveTail(): LiveTail {
+  const byApp = new Map<string, Set<Subscriber>>();
+  const due = new Set<Subscriber>();
+  let scheduled = false;
+  let count = 0;
+
+  function deliver(): void {
+    scheduled = false;
+    const subs = [...due];
+    due.clear();
+    for (const sub of subs) {
+      const lines = sub.pending;
+      sub.pending = [];
+      try {
+        sub.listener.onLines(lines);
+      } catch {
+        // A subscriber's failure is its own (its connection closes); the others still get their lines.
+      }
+    }
+  }
+
+  return {
+    subscribe(appId, listener) {
+      const sub: Subscriber = { pending: [], listener };
+      const set = byApp.get(appId) ?? new Set();
+      set.add(sub);
+      byApp.set(appId, set);
+      count += 1;
+      let closed = false;
+      return {
+        close() {
+          if (closed) return;
+          closed = true;
+          count -= 1;
+          set.delete(sub);
+          due.delete(sub);
+          if (set.size === 0 && byApp.get(appId) === set) byApp.delete(appId);
+        },
+      };
+    },
+    publish(line) {
+      const set = byApp.get(line.appId);
+      if (!set) return;
+      for (const sub of set) {
+        if (sub.pending.length >= MAX_PENDING) sub.pending.shift();
+        sub.pending.push({ timestamp: line.timestamp, severity: line.severity, message: line.message });
+        due.add(sub);
+      }
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(deliver);
+      }
+    },
+    subscribers: () => count,
+    apps: () => [...byApp.keys()],
+    end(appId, reason) {
+      for (const sub of byApp.get(appId) ?? []) {
+        try {
+          sub.listener.onEnd(reason);
+        } catch {
+          // Ending is best effort: the subscriber's connection is going away anyway.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Static sites: a Vite single-page app whose build emits files (served by Berth's own static
+// server, client routes falling back to index.html), and a plain site of HTML files.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitServer } from '../support/git-http-server.js';
+import type { GitServer } from '../support/git-http-server.js';
+import type { TestBerth } from '../support/test-berth.js';
+import { buildLog, createApp, deploy, fixturesDir, startBuildBerth, viaEdge, waitForDeployment } from './support.js';
+
+describe('static sites', () => {
+  let t: TestBerth;
+  let git: GitServer;
+
+  beforeAll(async () => {
+    git = await startGitServer();
+    t = await startBuildBerth();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await git?.close();
+  });
+
+  it('builds a Vite app and serves its output, with client routes falling back to index.html', { timeout: 300_000 }, async () => {
+    const repo = git.createRepo('spa', path.join(fixturesDir, 'vite-site'));
+    const appId = await createApp(t, { name: 'Spa', slug: 'spa', gitRepoUrl: repo.url });
+    const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: 'succeeded', buildpack: 'static (node-npm)' });
+    const log = await buildLog(t, done.id);
+    expect(log).toContain('[plan] start: no server of its own; Berth serves the static files the build emits (dist, build, out or public)');
+    expect(log).toContain('[build] serving the static files of dist/');
+    const home = await viaEdge(t, 'spa', '/');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('Berth static fixture');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(home.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await viaEdge(t, 'spa', script);
+    expect(asset.status).toBe(200);
+    expect(asset.body).toContain('Berth static fixture at');
+    expect((await viaEdge(t, 'spa', '/settings/profile')).body).toBe(home.body);
+    expect((await viaEdge(t, 'spa', '/missing.png')).status).toBe(404);
+    // Paths never leave the site: this one is a client route like any other.
+    expect((await viaEdge(t, 'spa', '/../../etc/passwd')).body).toBe(home.body);
+    expect((await viaEdge(t, 'spa', '/%2e%2e/%2e%2e/etc/passwd')).body).not.toContain('root:');
+  });
+
+  it('serves a plain HTML site as it is', { timeout: 120_000 }, async () => {
+    const repo = git.createRepo('plain', { 'index.html': '<h1>home</h1>', 'about/index.html': '<h1>about</h1>', 'style.css': 'h1 { color: red }' });
+    const appId = await createApp(t, { name: 'Plain', slug: 'plain', gitRepoUrl: repo.url });
+    const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(done).toMatchObject({ status: 'succeeded', buildpack: 'static' });
+    expect(await viaEdge(t, 'plain', '/')).toEqual({ status: 200, body: '<h1>home</h1>' });
+    expect(await viaEdge(t, 'plain', '/about/')).toEqual({ status: 200, body: '<h1>about</h1>' });
+    expect((await viaEdge(t, 'plain', '/style.css')).body).toBe('h1 { color: red }');
+    expect((await viaEdge(t, 'plain', '/nope')).status).toBe(404);
+  });
+});

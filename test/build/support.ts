@@ -1,0 +1,63 @@
+// What the build tests share: a Berth that may fetch from loopback, a git server, waiting for a
+// deployment to end, and requests through the edge with a Host header.
+import http from 'node:http';
+import type { Backend, TestBerth } from '../support/test-berth.js';
+import { startTestBerth } from '../support/test-berth.js';
+
+export const fixturesDir = new URL('../fixtures/', import.meta.url).pathname;
+
+/** SQLite by default; BERTH_BUILD_TEST_BACKEND=postgres runs the build suite on PostgreSQL. */
+export const buildBackend: Backend = process.env.BERTH_BUILD_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+export function startBuildBerth(env: Record<string, string> = {}): Promise<TestBerth> {
+  return startTestBerth(buildBackend, { env: { BERTH_ALLOW_PRIVATE_NETWORKS: '1', BERTH_READY_TIMEOUT_MS: '20000', ...env } });
+}
+
+export const ws = (t: TestBerth, rest: string) => `/api/v1/workspaces/${t.workspaceId}${rest}`;
+
+export async function createApp(t: TestBerth, body: Record<string, unknown>): Promise<string> {
+  const res = await t.request<{ id: string }>('POST', ws(t, '/apps'), { body: { visibility: 'public', ...body } });
+  if (res.status !== 201) throw new Error(`create app answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+export async function deploy(t: TestBerth, body: Record<string, unknown>): Promise<any> {
+  const res = await t.request('POST', ws(t, '/deploy'), { body });
+  if (res.status !== 201) throw new Error(`deploy answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+const terminal = ['succeeded', 'failed', 'cancelled'];
+
+export async function waitForDeployment(t: TestBerth, id: string, timeoutMs = 240_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.request('GET', ws(t, `/deploy/${id}`));
+    if (terminal.includes(res.body?.status)) return res.body;
+    if (Date.now() > deadline) throw new Error(`deployment ${id} still ${res.body?.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function buildLog(t: TestBerth, id: string): Promise<string[]> {
+  return (await t.request<{ logs: string[] }>('GET', ws(t, `/deploy/${id}/logs`))).body.logs;
+}
+
+export function viaEdge(t: TestBerth, slug: string, urlPath = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: t.berth.edgePort, path: urlPath, headers: { host: `${slug}.localhost` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export async function edgeJson(t: TestBerth, slug: string, urlPath = '/'): Promise<any> {
+  const res = await viaEdge(t, slug, urlPath);
+  if (res.status !== 200) throw new Error(`edge answered ${res.status}: ${res.body.slice(0, 200)}`);
+  return JSON.parse(res.body);
+}

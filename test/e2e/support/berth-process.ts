@@ -1,0 +1,59 @@
+// Berth as a real child process (`berth start` through tsx) on ports chosen here, so a test can
+// SIGKILL it and start it again on the same data dir. Only processes started here are killed.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+
+export interface BerthProcess {
+  child: ChildProcess;
+  pid: number;
+  apiUrl: string;
+  /** Everything it printed, for failure messages. */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** A port that was free a moment ago (bind 0, read, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `berth start` with exactly the env given (plus PATH/HOME) and waits for its API line. */
+export async function startBerthProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BerthProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), 'start'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`berth did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const look = () => {
+      const match = /API and docs on (http:\/\/\S+)/.exec(out);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', look);
+      resolve(match[1]);
+    };
+    child.stdout?.on('data', look);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`berth exited with ${code} before it started:\n${out}`));
+    });
+  });
+  return { child, pid: child.pid ?? 0, apiUrl, output: () => out, exited };
+}

@@ -1,0 +1,154 @@
+// Fixtures for the edge tests: tiny node:http upstreams on port 0, an edge on port 0, route
+// table builders and a Host-setting HTTP client (fetch forbids setting Host).
+import { createHash } from 'node:crypto';
+import {
+  createServer,
+  request,
+  type Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  AppRoute,
+  KeyWorkspaceResolver,
+  RouteShare,
+  RouteTable,
+  RouteTarget,
+} from '../../src/core/ports/route-table.js';
+import { createEdge, type Edge, type EdgeLogger, type EdgeOptions } from '../../src/edge/create-edge.js';
+
+export const base = 'apps.test';
+
+export interface Upstream {
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startUpstream(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Upstream> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** An upstream that answers its name and echoes what it saw as JSON headers. */
+export function namedUpstream(name: string): Promise<Upstream> {
+  return startUpstream((req, res) => {
+    res.setHeader('x-upstream', name);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ name, url: req.url, headers: req.headers }));
+  });
+}
+
+export interface LogLine {
+  level: 'info' | 'warn' | 'error';
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+export function memoryLogger(): EdgeLogger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    info: (fields, message) => lines.push({ level: 'info', fields, message }),
+    warn: (fields, message) => lines.push({ level: 'warn', fields, message }),
+    error: (fields, message) => lines.push({ level: 'error', fields, message }),
+  };
+}
+
+const noKeys: KeyWorkspaceResolver = () => Promise.resolve(null);
+
+export async function startEdge(options: Partial<EdgeOptions> = {}): Promise<{ edge: Edge; port: number }> {
+  const edge = createEdge({ baseDomain: base, resolveKey: noKeys, logger: memoryLogger(), ...options });
+  const port = await edge.listen(0, '127.0.0.1');
+  return { edge, port };
+}
+
+export function aTarget(revisionName: string, ports: number[], percent = 100, tag: string | null = null): RouteTarget {
+  return { revisionName, percent, tag, endpoints: ports.map((port) => ({ host: '127.0.0.1', port })) };
+}
+
+export function anApp(overrides: Partial<AppRoute> & { slug: string }): AppRoute {
+  return {
+    appId: `app_${overrides.slug}`,
+    workspaceId: 'ws_one',
+    visibility: 'public',
+    targets: [],
+    shares: [],
+    ...overrides,
+  };
+}
+
+let version = 0;
+export function aTable(apps: AppRoute[], domains: Record<string, string> = {}): RouteTable {
+  version += 1;
+  return { version, apps: new Map(apps.map((app) => [app.slug, app])), domains: new Map(Object.entries(domains)) };
+}
+
+export function aShare(token: string, overrides: Partial<RouteShare> = {}): RouteShare {
+  return {
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    expiresAt: null,
+    requireAuth: false,
+    ...overrides,
+  };
+}
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Call {
+  host: string;
+  path?: string;
+  method?: string;
+  headers?: OutgoingHttpHeaders;
+  body?: string;
+  agent?: Agent;
+}
+
+/** One request to the edge with an explicit Host header. */
+export function call(port: number, options: Call): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path ?? '/',
+        headers: { ...options.headers, host: options.host },
+        agent: options.agent ?? false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** What a namedUpstream saw. */
+export function seen(reply: Reply): { name: string; url: string; headers: IncomingHttpHeaders } {
+  return JSON.parse(reply.body) as { name: string; url: string; headers: IncomingHttpHeaders };
+}

@@ -1,0 +1,127 @@
+// Metrics end to end: the six series of spec 004 in every period's shape from Berth's own store,
+// `/metrics` in Prometheus format, and Debian's prometheus scraping Berth while Berth reads the
+// app series back from it (BERTH_PROMETHEUS_URL), falling back to its store when it is gone.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBerth } from '../support/test-berth.js';
+import type { TestBerth } from '../support/test-berth.js';
+import { createApp, deploy, scriptApp, viaEdge, waitFor, ws } from './support.js';
+
+const prometheusBin = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'].find((p) => fs.existsSync(p));
+const points = { '1h': 60, '6h': 72, '24h': 96, '7d': 168, '30d': 180 } as const;
+const stepS = { '1h': 60, '6h': 300, '24h': 900, '7d': 3600, '30d': 14_400 } as const;
+const series = ['cpu', 'memory', 'requestCount', 'requestLatency', 'errorRate', 'instanceCount'] as const;
+const units = { cpu: '%', memory: 'MiB', requestCount: 'req', requestLatency: 'ms', errorRate: '%', instanceCount: 'instances' };
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('metrics', () => {
+  let t: TestBerth;
+  let app: { id: string; slug: string };
+  let promPort: number;
+  let prometheus: ChildProcess | null = null;
+  const promDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-prom-'));
+  const metrics = (period: string) => t.request('GET', ws(t, `/monitoring/apps/${app.id}/metrics?period=${period}`));
+
+  beforeAll(async () => {
+    promPort = await freePort();
+    t = await startTestBerth('sqlite', { env: { BERTH_METRICS_INTERVAL_MS: '500', BERTH_PROMETHEUS_URL: `http://127.0.0.1:${promPort}` } });
+    app = await createApp(t, { name: 'Measured', slug: 'measured' });
+    expect((await deploy(t, app.id, scriptApp(''))).deployment.status).toBe('succeeded');
+  }, 60_000);
+  afterAll(async () => {
+    if (prometheus?.pid) process.kill(prometheus.pid, 'SIGKILL');
+    await t?.close();
+    fs.rmSync(promDir, { recursive: true, force: true });
+  });
+
+  it('answers every period of 004 with its grid of points, from the store while Prometheus is down', async () => {
+    for (let i = 0; i < 20; i++) await viaEdge(t, app.slug, i % 5 === 0 ? '/fail' : '/');
+    const body = await waitFor('samples with the requests', async () => {
+      const res = await metrics('1h');
+      const total = res.body.requestCount.values.reduce((a: number, b: number) => a + b, 0);
+      return total >= 20 && res.body.memory.current > 0 ? res : undefined;
+    });
+    expect(body.headers.get('x-berth-metrics-source')).toBe('store');
+    for (const period of Object.keys(points) as (keyof typeof points)[]) {
+      const res = await metrics(period);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ appId: app.id, serviceName: 'measured', period });
+      for (const name of series) {
+        const s = res.body[name];
+        expect(Object.keys(s).sort()).toEqual(['avg', 'current', 'labels', 'max', 'unit', 'values']);
+        expect(s.unit).toBe(units[name]);
+        expect(s.labels).toHaveLength(points[period]);
+        expect(s.values).toHaveLength(points[period]);
+        expect(s.labels[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        expect((Date.parse(s.labels[1]) - Date.parse(s.labels[0])) / 1000).toBe(stepS[period]);
+        expect(Date.parse(s.labels.at(-1))).toBeLessThanOrEqual(Date.now());
+        expect(s.max).toBeGreaterThanOrEqual(Math.max(...s.values));
+      }
+      const requests = res.body.requestCount.values.reduce((a: number, b: number) => a + b, 0);
+      expect(requests).toBeGreaterThanOrEqual(20);
+      expect(res.body.instanceCount.current).toBe(1);
+      expect(res.body.errorRate.max).toBeGreaterThan(0);
+    }
+    expect((await metrics('2h')).status).toBe(400);
+    const defaulted = await t.request('GET', ws(t, `/monitoring/apps/${app.slug}/metrics`));
+    expect(defaulted.body.period).toBe('24h');
+  });
+
+  it('exposes Berth’s and every app’s series at /metrics in Prometheus text format', async () => {
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(new RegExp(`berth_app_requests_total\\{app_id="${app.id}",app="measured",workspace_id="${t.workspaceId}"\\} \\d+`));
+    expect(text).toMatch(/berth_app_request_duration_seconds_bucket\{[^}]*le="\+Inf"\} \d+/);
+    expect(text).toMatch(/berth_app_memory_mib\{[^}]*app="measured"[^}]*\} [\d.]+/);
+    expect(text).toMatch(/berth_log_lines_total/);
+    expect(text).toMatch(/berth_process_cpu_user_seconds_total/);
+  });
+
+  it.skipIf(!prometheusBin)('reads the app series back from a Prometheus that scrapes Berth', async () => {
+    const apiPort = new URL(t.url).port;
+    fs.writeFileSync(
+      path.join(promDir, 'prometheus.yml'),
+      `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: berth\n    static_configs: [ { targets: ['127.0.0.1:${apiPort}'] } ]\n`,
+    );
+    prometheus = spawn(
+      prometheusBin ?? 'prometheus',
+      [`--config.file=${path.join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+      { stdio: 'ignore' },
+    );
+    await waitFor('prometheus ready', async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`)).ok || undefined, 30_000);
+    const res = await waitFor(
+      'metrics read from Prometheus',
+      async () => {
+        await viaEdge(t, app.slug, '/');
+        const r = await metrics('1h');
+        const requests = r.body.requestCount.values.reduce((a: number, b: number) => a + b, 0);
+        return r.headers.get('x-berth-metrics-source') === 'prometheus' && r.body.memory.current > 0 && requests > 0 ? r : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(res.body.instanceCount.current).toBeCloseTo(1, 0);
+    expect(res.body.cpu.labels).toHaveLength(60);
+    const weekly = await metrics('7d');
+    expect(weekly.headers.get('x-berth-metrics-source')).toBe('prometheus');
+    expect(weekly.body.memory.values).toHaveLength(168);
+
+    if (prometheus?.pid) process.kill(prometheus.pid, 'SIGKILL');
+    prometheus = null;
+    await waitFor('fallback to the store', async () => (await metrics('1h')).headers.get('x-berth-metrics-source') === 'store' || undefined, 20_000);
+  });
+});
