@@ -82,7 +82,8 @@ describe.each(backends)('logs on %s', (backend) => {
   });
 
   it('pages newest first without skipping or repeating a line while the app keeps writing', async () => {
-    await waitFor('a few hundred ticks', async () => (await logs(jsonApp, '?limit=1000')).body.logs.length >= 400 || undefined);
+    // Eight pages of 50 INFO lines must exist before paging starts, with room to spare.
+    await waitFor('five hundred INFO lines', async () => (await logs(jsonApp, '?severity=INFO&limit=1000')).body.logs.length >= 500 || undefined);
     const ticks: number[] = [];
     let token: string | null = null;
     for (let page = 0; page < 8; page++) {
