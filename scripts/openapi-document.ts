@@ -71,6 +71,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       close: () => unavailable('build logs'),
       follow: () => unavailable('build logs'),
       expect: () => unavailable('build logs'),
+      unflushed: () => unavailable('build logs'),
     },
   };
   const api = await buildApi({

@@ -1,5 +1,6 @@
 // Authentication at the HTTP boundary: the key comes from `Authorization: Bearer` or
-// `X-Api-Key`; the core decides whether it is valid. Authorization (workspace, scopes) is the core's.
+// `X-Api-Key` (or `?token=` on the few streaming routes that opt in with `config.queryToken`,
+// since browsers' EventSource and WebSocket cannot send headers); the core decides whether it is valid. Authorization (workspace, scopes) is the core's.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../core/create-core.js';
 import { DomainError } from '../domain/errors.js';
@@ -21,10 +22,18 @@ export function presentedKey(headers: FastifyRequest['headers']): string | null 
   return typeof apiKey === 'string' && apiKey.trim() !== '' ? apiKey.trim() : null;
 }
 
+/** `?token=` of a route that opts in with `config: { queryToken: true }`. */
+export function queryToken(request: FastifyRequest): string | null {
+  const config = request.routeOptions.config as { queryToken?: boolean };
+  if (!config.queryToken) return null;
+  const token = (request.query as { token?: unknown } | undefined)?.token;
+  return typeof token === 'string' && token !== '' ? token : null;
+}
+
 /** Requires a valid key on every route registered inside `app` (call within an encapsulated plugin). */
 export function requireKey(app: FastifyInstance, core: Core): void {
   app.addHook('onRequest', async (request) => {
-    request.principal = await core.authenticate({ plainKey: presentedKey(request.headers) });
+    request.principal = await core.authenticate({ plainKey: presentedKey(request.headers) ?? queryToken(request) });
   });
 }
 

@@ -1,5 +1,6 @@
 // Assembles the HTTP API: JSON-only parsing, strict validation, NestJS-shaped errors, key
 // authentication, every dialect's routes, and the OpenAPI document generated from their schemas.
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -43,6 +44,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   installJsonParser(app);
   installErrorHandling(app);
   app.addSchema(ErrorResponse);
+  // At the root, so its hooks run before any route's authentication: a refused upgrade (401)
+  // then has its socket closed instead of held open, which would also stall Berth's shutdown.
+  await app.register(websocket);
 
   await app.register(swagger, {
     openapi: {

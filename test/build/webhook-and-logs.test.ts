@@ -94,12 +94,18 @@ describe('live build logs and cancelling', () => {
     await git?.close();
   });
 
-  function followWs(id: string): Promise<any[]> {
+  /** `query` instead of the header, as a browser's WebSocket must. */
+  function followWs(id: string, query = ''): Promise<any[]> {
     return new Promise((resolve, reject) => {
       const messages: any[] = [];
-      const socket = new WebSocket(`${t.url.replace('http', 'ws')}${ws(t, `/deploy/${id}/logs/stream`)}`, { headers: { authorization: `Bearer ${t.key}` } });
+      const headers = query === '' ? { authorization: `Bearer ${t.key}` } : {};
+      const socket = new WebSocket(`${t.url.replace('http', 'ws')}${ws(t, `/deploy/${id}/logs/stream`)}${query}`, { headers });
       socket.on('message', (data) => messages.push(JSON.parse(String(data))));
       socket.on('close', () => resolve(messages));
+      socket.on('unexpected-response', (req, res) => {
+        req.destroy();
+        reject(new Error(`upgrade refused with ${res.statusCode}`));
+      });
       socket.on('error', reject);
     });
   }
@@ -135,6 +141,39 @@ describe('live build logs and cancelling', () => {
     expect(sse.end.status).toBe('succeeded');
     const res = await fetch(`${t.url}${ws(t, `/deploy/${last.id}/logs/stream`)}`);
     expect(res.status).toBe(401);
+  });
+
+  it('browsers, which cannot send headers, give the key as ?token= (WebSocket and EventSource)', async () => {
+    const [last] = (await t.request('GET', ws(t, `/deploy?appId=${appId}&limit=1`))).body.data;
+    const stored = await buildLog(t, last.id);
+    const messages = await followWs(last.id, `?token=${encodeURIComponent(t.key)}`);
+    expect(messages.filter((m) => m.event === undefined).map((m) => m.line)).toEqual(stored);
+    expect(messages.at(-1)).toMatchObject({ event: 'end', status: 'succeeded' });
+    const sse = await fetch(`${t.url}${ws(t, `/deploy/${last.id}/logs/stream`)}?token=${encodeURIComponent(t.key)}`);
+    expect(sse.status).toBe(200);
+    expect(await sse.text()).toContain('event: end');
+    // A refused upgrade once left its socket open, and Berth's close (afterAll) then hung.
+    await expect(followWs(last.id, '?token=dor_sk_not_a_key')).rejects.toThrow('upgrade refused with 401');
+    // Only the streams take ?token=: the plain log endpoint still wants the header.
+    expect((await fetch(`${t.url}${ws(t, `/deploy/${last.id}/logs`)}?token=${encodeURIComponent(t.key)}`)).status).toBe(401);
+  });
+
+  it('the whole log is there the moment the deployment is terminal', { timeout: 120_000 }, async () => {
+    const failing = git.createRepo('fails-fast', {
+      Procfile: 'web: node server.js\n',
+      'server.js': server('never'),
+      'package.json': JSON.stringify({ name: 'fails-fast', scripts: { build: `node -e "console.error('last words'); process.exit(7)"` } }),
+    });
+    const failingApp = await createApp(t, { name: 'Fails fast', slug: 'fails-fast', gitRepoUrl: failing.url });
+    const { id } = await deploy(t, { appId: failingApp });
+    let done: any;
+    for (let i = 0; i < 20_000 && !['succeeded', 'failed', 'cancelled'].includes(done?.status); i++) {
+      done = (await t.request('GET', ws(t, `/deploy/${id}`))).body;
+    }
+    const log = await buildLog(t, id);
+    expect(done.status).toBe('failed');
+    expect(log).toContain('last words');
+    expect(log.at(-1)).toBe(`[deploy] ${done.error}`);
   });
 
   it('cancels a queued deployment at once and a building one by killing its build', { timeout: 120_000 }, async () => {

@@ -1,7 +1,6 @@
 // The Deploy API's build side (spec 001, client-contract.md): trigger, list, build logs (whole,
 // or live over SSE or WebSocket), cancel, rollback, env-var sync, uploads and the push webhook.
 // The signed upload PUT and the webhook authenticate themselves and are registered without a key.
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -36,8 +35,6 @@ const presentLine = (line: BuildLogLine) => ({ seq: line.seq, at: line.at.toISOS
 export const deployBuildRoutes =
   (core: Core): FastifyPluginAsyncTypebox =>
   async (app) => {
-    await app.register(websocket);
-
     app.post(
       '/workspaces/:wsId/deploy',
       { schema: { tags, summary: 'Trigger a build and deployment', params: WorkspaceParams, body: TriggerBody, response: { 201: DeploymentView, ...errorResponses } } },
@@ -85,10 +82,13 @@ export const deployBuildRoutes =
     app.route({
       method: 'GET',
       url: '/workspaces/:wsId/deploy/:deployId/logs/stream',
+      // Browsers' EventSource and WebSocket cannot send headers: the key may come as ?token=.
+      config: { queryToken: true },
       schema: {
         tags,
-        summary: 'Follow the build log live: Server-Sent Events, or a WebSocket on upgrade (replays, then follows)',
+        summary: 'Follow the build log live: Server-Sent Events, or a WebSocket on upgrade (replays, then follows); the key may be given as ?token=',
         params: DeployParams,
+        querystring: Type.Object({ token: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'API key, for browsers that cannot send headers' })) }),
         response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses },
       },
       handler: async (request, reply) => {

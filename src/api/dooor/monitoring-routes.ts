@@ -3,9 +3,8 @@
 // from the headers, like the rest of the API.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/create-core.js';
-import { actorOf, appRef, presentedKey } from '../auth.js';
+import { actorOf, appRef, requireKey } from '../auth.js';
 import { streamSse } from './monitoring-sse.js';
 import { presentAlert, presentHealth, presentLogEntry, presentMetrics, presentOverview } from './presenters/present-monitoring.js';
 import { AppParams, WorkspaceParams, errorResponses } from './schemas/common.js';
@@ -24,19 +23,10 @@ import {
 
 const tags = ['Monitoring'];
 
-function queryToken(request: FastifyRequest): string | null {
-  const config = request.routeOptions.config as { queryToken?: boolean };
-  if (!config.queryToken) return null;
-  const token = (request.query as { token?: unknown } | undefined)?.token;
-  return typeof token === 'string' && token !== '' ? token : null;
-}
-
 const monitoringApi =
   (core: Core): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.addHook('onRequest', async (request) => {
-      request.principal = await core.authenticate({ plainKey: presentedKey(request.headers) ?? queryToken(request) });
-    });
+    requireKey(app, core);
 
     app.get(
       '/workspaces/:wsId/monitoring/apps/:appId/metrics',

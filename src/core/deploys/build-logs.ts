@@ -9,11 +9,19 @@ import { getDeployment } from '../revisions/get-deployment.js';
 const maxLines = 50_000;
 
 export async function getBuildLogs(
-  deps: Pick<Deps, 'store'>,
+  deps: Pick<Deps, 'store' | 'buildLogs'>,
   input: { actor: Principal; workspaceId: string; deploymentId: string },
 ): Promise<string[]> {
   const deployment = await getDeployment(deps, input);
-  return (await deps.store.buildLogs.list(deployment.id, maxLines)).map((l) => l.line);
+  // Memory first: a build that ends between the two reads has stored every line by then.
+  const inMemory = deps.buildLogs.unflushed(deployment.id) ?? [];
+  const stored = await deps.store.buildLogs.list(deployment.id, maxLines);
+  const bySeq = new Map<number, string>();
+  for (const line of [...stored, ...inMemory]) bySeq.set(line.seq, line.line);
+  return [...bySeq.entries()]
+    .sort(([a], [b]) => a - b)
+    .slice(0, maxLines)
+    .map(([, line]) => line);
 }
 
 export interface FollowInput {

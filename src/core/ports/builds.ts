@@ -55,6 +55,8 @@ export interface BuildLogHub {
   follow(deploymentId: string, onLine: (line: BuildLogLine) => void, onEnd: () => void): { replay: BuildLogLine[]; stop(): void } | null;
   /** Makes sure a later writer's lines reach followers that attach before it starts. */
   expect(deploymentId: string): void;
+  /** The lines held in memory for a build writing now (null when none is): some may not be stored yet. */
+  unflushed(deploymentId: string): BuildLogLine[] | null;
 }
 
 export interface FetchedSource {

@@ -98,5 +98,10 @@ export function createBuildLogHub(options: BuildLogHubOptions): BuildLogHub {
     expect(deploymentId) {
       entryOf(deploymentId);
     },
+
+    unflushed(deploymentId) {
+      const entry = entries.get(deploymentId);
+      return entry ? [...entry.lines] : null;
+    },
   };
 }
