@@ -1,5 +1,6 @@
 // The one place that reads process.env: every setting is parsed, validated and frozen here,
 // and the rest of Berth receives its slice. Units live in the names.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -48,6 +49,11 @@ export interface BuildConfig {
   publicUrl: string | null;
   /** Unkept artifacts younger than this are not collected (a deploy may be about to use them). */
   artifactGraceMs: number;
+  /** Floor of a build step's cgroup limits; an app whose own limits are higher gets those. */
+  memoryMi: number;
+  cpuMillicores: number;
+  /** Processes (and threads) one build step may run at once. */
+  pids: number;
 }
 
 /** Logs, metrics, health and alerts (issue 5). */
@@ -236,6 +242,9 @@ function builds(env: Env): BuildConfig {
     maxExtractedFiles: count(env, 'BERTH_MAX_EXTRACTED_FILES', 200_000, 1, 10_000_000),
     publicUrl: httpUrl(env, 'BERTH_PUBLIC_URL'),
     artifactGraceMs: duration(env, 'BERTH_ARTIFACT_GRACE_MS', 600_000),
+    memoryMi: count(env, 'BERTH_BUILD_MEMORY_MI', 2048, 64, 131_072),
+    cpuMillicores: count(env, 'BERTH_BUILD_CPU_MILLICORES', 1000 * availableParallelism(), 50, 256_000),
+    pids: count(env, 'BERTH_BUILD_PIDS', 4096, 64, 1_000_000),
   });
 }
 

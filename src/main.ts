@@ -24,6 +24,7 @@ import type { Edge } from './edge/create-edge.js';
 import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
 import type { RunningBuildQueue } from './engine/builder/build-queue.js';
+import { prepareBuildCgroups } from './engine/builder/build-cgroups.js';
 import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
@@ -91,6 +92,12 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       sandbox: config.isolation,
       cgroups: config.isolation,
     });
+    const buildCgroups = await prepareBuildCgroups({
+      enabled: runtime.isolation.cgroups,
+      instanceRoot: config.cgroupName,
+      logger: logger.child({ component: 'builder' }),
+    });
+    if (buildCgroups) cleanups.push(() => buildCgroups.close());
     // The orchestrator is the reconciler; the core needs it before the reconciler exists.
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
@@ -134,6 +141,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         },
         logger: logger.child({ component: 'builder' }),
         gcGraceMs: config.builds.artifactGraceMs,
+        cgroups: buildCgroups?.location ?? null,
+        buildLimits: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
       }),
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),

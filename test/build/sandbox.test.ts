@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer } from '../support/git-http-server.js';
 import type { GitServer } from '../support/git-http-server.js';
 import type { TestBerth } from '../support/test-berth.js';
+import { processesOfDir } from '../e2e/support/proc-scan.js';
 import { buildLog, createApp, deploy, startBuildBerth, waitForDeployment, ws } from './support.js';
 
 describe('sandboxed builds', () => {
@@ -37,5 +38,46 @@ console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(proce
     expect(seen.uid).toBeGreaterThanOrEqual(2_000_000);
     expect(seen).toMatchObject({ dataDir: false, root: false, here: 'writable', secret: 's3cret', key: null });
     expect(['EROFS', 'EACCES']).toContain(seen.usr);
+  });
+});
+
+describe('build limits', () => {
+  let t: TestBerth;
+  let git: GitServer;
+  beforeAll(async () => {
+    git = await startGitServer();
+    t = await startBuildBerth({ BERTH_BUILD_MEMORY_MI: '256', BERTH_BUILD_PIDS: '64' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await git?.close();
+  });
+
+  const buildOnly = (name: string, build: string) =>
+    git.createRepo(name, {
+      Procfile: 'web: node server.js\n',
+      'server.js': "require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT));\n",
+      'package.json': JSON.stringify({ name, scripts: { build } }),
+    });
+
+  it('kill a build that allocates past its memory limit and say so', { timeout: 120_000 }, async () => {
+    if (!t.berth.runtime.isolation.cgroups) return; // no cgroups here: builds run unlimited
+    const repo = buildOnly('hog', `node -e "const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))"`);
+    const appId = await createApp(t, { name: 'Hog', slug: 'hog', gitRepoUrl: repo.url, memoryLimitMi: 64 });
+    const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/build ran out of memory \(limit 256 MiB/);
+  });
+
+  it('cap the processes of a build and reap what it left running', { timeout: 120_000 }, async () => {
+    if (!t.berth.runtime.isolation.cgroups) return;
+    const repo = buildOnly('forker', 'for i in $(seq 100); do sleep 300 & done; echo all started');
+    const appId = await createApp(t, { name: 'Forker', slug: 'forker', gitRepoUrl: repo.url });
+    const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(done.status).toBe('failed');
+    const lines = await buildLog(t, done.id);
+    expect(lines.join('\n')).toMatch(/cannot fork/i);
+    expect(lines).not.toContain('all started');
+    expect(processesOfDir(t.dataDir)).toEqual([]);
   });
 });

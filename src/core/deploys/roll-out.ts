@@ -2,7 +2,7 @@
 // release command (once, with the new env, before any traffic moves; a failure ends the
 // deployment and traffic stays put), then the zero-downtime rollout of deployArtifact.
 import type { App } from '../../domain/app.js';
-import type { BuildLog } from '../ports/builds.js';
+import type { AppLimits, BuildLog } from '../ports/builds.js';
 import type { TriggerType } from '../../domain/deployment.js';
 import type { Deps } from '../deps.js';
 import { deployArtifact } from '../revisions/deploy-artifact.js';
@@ -28,6 +28,10 @@ export async function appEnv(deps: Pick<Deps, 'store'>, appId: string): Promise<
   return Object.fromEntries((await deps.store.envVars.list(appId)).map((v) => [v.key, v.value]));
 }
 
+export function appLimits(app: App): AppLimits {
+  return { memoryMi: app.memoryLimitMi, cpuMillicores: app.cpuLimitMillicores };
+}
+
 export async function failDeployment(deps: Pick<Deps, 'store' | 'clock'>, input: { deploymentId: string; app: App; reason: string; status?: 'failed' | 'cancelled'; buildFailed?: boolean }) {
   const now = deps.clock.now();
   await deps.store.deployments.update(input.deploymentId, { status: input.status ?? 'failed', error: input.reason, finishedAt: now });
@@ -41,7 +45,7 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
   await deps.store.deployments.update(input.deploymentId, { status: 'deploying', imageRef: input.imageRef, buildpack: input.buildpack });
   const release = input.app.releaseCommand;
   if (release) {
-    const failure = await deps.builder.release({ appId: input.app.id, revisionDir: input.revisionDir, command: release, env: await appEnv(deps, input.app.id), log });
+    const failure = await deps.builder.release({ appId: input.app.id, limits: appLimits(input.app), revisionDir: input.revisionDir, command: release, env: await appEnv(deps, input.app.id), log });
     if (failure) {
       log.line(`[release] ${failure}; traffic stays where it was`);
       await failDeployment(deps, { deploymentId: input.deploymentId, app: input.app, reason: failure });

@@ -3,7 +3,7 @@
 // in a terminal state with a reason a user can read, and the build log is closed.
 import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../deps.js';
-import { appEnv, failDeployment, rollOut } from './roll-out.js';
+import { appEnv, appLimits, failDeployment, rollOut } from './roll-out.js';
 
 export async function runDeployment(deps: Deps, input: { deploymentId: string; signal: AbortSignal }): Promise<void> {
   const deployment = await deps.store.deployments.byId(input.deploymentId);
@@ -24,6 +24,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
       const artifact = await deps.builder.build({
         deploymentId: deployment.id,
         appId: app.id,
+        limits: appLimits(app),
         tree,
         dockerfilePath: app.dockerfilePath,
         env: await appEnv(deps, app.id),

@@ -73,9 +73,16 @@ export interface BuiltArtifact {
   buildpack: string;
 }
 
+/** The app's reserved resources; build steps get at least the operator's build floor. */
+export interface AppLimits {
+  memoryMi: number;
+  cpuMillicores: number;
+}
+
 export interface BuildInput {
   deploymentId: string;
   appId: string;
+  limits: AppLimits;
   tree: FetchedSource;
   dockerfilePath: string | null;
   /** The app's env vars, given to install and build steps. */
@@ -86,6 +93,8 @@ export interface BuildInput {
 
 export interface ReleaseInput {
   appId: string;
+  /** The release command runs within the app's own limits, like its instances. */
+  limits: AppLimits;
   revisionDir: string;
   /** The app's release command, run in its sandbox. */
   command: string;

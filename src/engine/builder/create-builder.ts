@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Builder, BuildInput, BuildLog } from '../../core/ports/builds.js';
+import type { AppLimits, Builder, BuildInput, BuildLog } from '../../core/ports/builds.js';
+import type { ResourceLimits } from '../../core/ports/runtime.js';
 import { artifactHex, artifactImageRef } from '../../domain/build.js';
 import { DomainError } from '../../domain/errors.js';
+import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
 import { defaultTools, type ProcessRuntimeTools } from '../runtime/process/options.js';
 import { createUidAllocator } from '../runtime/process/uid-allocator.js';
 import { gitFetch, SourceError } from '../sources/git-fetch.js';
@@ -37,6 +39,10 @@ export interface BuilderOptions {
   tools?: Partial<ProcessRuntimeTools>;
   /** Artifacts and revision trees younger than this are never collected (a deploy may be using them). */
   gcGraceMs?: number;
+  /** Where build steps get cgroups of their own (null: the machine gives Berth none). */
+  cgroups: CgroupLocation | null;
+  /** Install and build steps get at least these limits (more when the app reserves more). */
+  buildLimits: ResourceLimits;
 }
 
 const systemEnv = {
@@ -91,13 +97,21 @@ export function createBuilder(options: BuilderOptions): Builder {
     hiddenPaths: options.hiddenPaths,
     tools,
     resolvConfPath: '/etc/resolv.conf',
+    cgroups: options.cgroups,
   };
+  const { buildLimits } = options;
+  /** Install and build may need more than the app reserves to run: the operator's floor applies. */
+  const buildStepLimits = (app: AppLimits): ResourceLimits => ({
+    memoryMi: Math.max(app.memoryMi, buildLimits.memoryMi),
+    cpuMillicores: Math.max(app.cpuMillicores, buildLimits.cpuMillicores),
+    pids: buildLimits.pids,
+  });
   const grace = options.gcGraceMs ?? 10 * 60_000;
   let stepCounter = 0;
   /** Deployments whose scratch space is in use (a crash leaves others behind for the sweep). */
   const active = new Set<string>();
 
-  async function step(input: { appId: string; name: string; dir: string; command: string[]; env: Record<string, string>; log: BuildLog; signal: AbortSignal }) {
+  async function step(input: { appId: string; limits: AppLimits; name: string; dir: string; command: string[]; env: Record<string, string>; log: BuildLog; signal: AbortSignal }) {
     input.log.line(`[build] $ ${input.command.join(' ')}`);
     stepCounter += 1;
     const result = await runStep(steps, {
@@ -109,8 +123,12 @@ export function createBuilder(options: BuilderOptions): Builder {
       log: input.log,
       signal: input.signal,
       timeoutMs: options.buildTimeoutMs,
+      limits: buildStepLimits(input.limits),
     });
     if (result.aborted) throw new DomainError('conflict', 'cancelled');
+    if (result.oomKilled) {
+      throw new DomainError('invalid', `${input.name} ran out of memory (limit ${buildStepLimits(input.limits).memoryMi} MiB; raise the app's memoryLimitMi or BERTH_BUILD_MEMORY_MI)`);
+    }
     if (result.timedOut) throw new DomainError('invalid', `${input.name} did not finish within ${Math.round(options.buildTimeoutMs / 1000)} s`);
     if (result.exitCode !== 0) {
       throw new DomainError('invalid', `${input.name} failed (${input.command.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'unknown'})`);
@@ -165,7 +183,7 @@ export function createBuilder(options: BuilderOptions): Builder {
       input.log.line(`[cache] dependencies unchanged (${plan.cache.keyFiles.join(', ')} sha256 ${key?.slice(0, 12)}): install skipped`);
       return null;
     }
-    await step({ appId: input.appId, name: 'install', dir, command: plan.install, env, log: input.log, signal: input.signal });
+    await step({ appId: input.appId, limits: input.limits, name: 'install', dir, command: plan.install, env, log: input.log, signal: input.signal });
     return key && plan.cache ? { key, dirs: plan.cache.dirs } : null;
   }
 
@@ -250,7 +268,7 @@ export function createBuilder(options: BuilderOptions): Builder {
       for (const line of plan.summary) input.log.line(`[plan] ${line}`);
       const env = { ...input.env, ...systemEnv, PATH: appPath.slice('PATH='.length) };
       const cache = await install(input, plan, dir, env);
-      if (plan.build) await step({ appId: input.appId, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
+      if (plan.build) await step({ appId: input.appId, limits: input.limits, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
       // A static site's artifact holds no dependencies: cache them from the build tree first.
       if (cache && plan.start.kind === 'static') await keepCache(input, cache, { dir, frozen: false });
       const tree = await staticTree(input, plan, dir);
@@ -284,7 +302,9 @@ export function createBuilder(options: BuilderOptions): Builder {
         log: input.log,
         signal: new AbortController().signal,
         timeoutMs: options.buildTimeoutMs,
+        limits: { ...input.limits, pids: buildLimits.pids },
       });
+      if (result.oomKilled) return `the release command ran out of memory (the app's limit is ${input.limits.memoryMi} MiB)`;
       if (result.timedOut) return `the release command did not finish within ${Math.round(options.buildTimeoutMs / 1000)} s`;
       if (result.exitCode !== 0) return `the release command failed (exit ${result.exitCode ?? result.signal ?? 'unknown'})`;
       input.log.line('[release] done');

@@ -1,9 +1,21 @@
 // Runs one build step (install, build, release) the way instances run: through the process
-// driver's launch argv (bubblewrap, its own uid, cleared environment), but sharing the host
-// network so package managers reach their registries. Output goes line by line to the build log.
+// driver's launch argv (bubblewrap, its own uid, cleared environment, cgroup limits), but sharing
+// the host network so package managers reach their registries. Output goes line by line to the
+// build log.
 import { lchown } from 'node:fs/promises';
 import type { BuildLog } from '../../core/ports/builds.js';
-import { buildLaunch, type SandboxPlan } from '../runtime/process/launch-argv.js';
+import type { ResourceLimits } from '../../core/ports/runtime.js';
+import {
+  createInstanceCgroups,
+  killMembers,
+  listInstanceGroups,
+  instanceCgroups,
+  removeInstanceCgroups,
+  wasOomKilled,
+  type CgroupLocation,
+  type InstanceCgroups,
+} from '../runtime/process/cgroup-v1.js';
+import { buildLaunch, pidsWithSandbox, type SandboxPlan } from '../runtime/process/launch-argv.js';
 import { createLineSplitter } from '../runtime/process/line-splitter.js';
 import { sandboxHostname } from '../runtime/process/names.js';
 import type { ProcessRuntimeTools } from '../runtime/process/options.js';
@@ -18,6 +30,8 @@ export interface StepRunnerOptions {
   hiddenPaths: readonly string[];
   tools: ProcessRuntimeTools;
   resolvConfPath: string;
+  /** Where build steps get their own cgroups (a root apart from instances'); null: no limits. */
+  cgroups: CgroupLocation | null;
 }
 
 export interface StepInput {
@@ -30,6 +44,7 @@ export interface StepInput {
   log: BuildLog;
   signal: AbortSignal;
   timeoutMs: number;
+  limits: ResourceLimits;
 }
 
 export interface StepResult {
@@ -37,7 +52,28 @@ export interface StepResult {
   signal: string | null;
   timedOut: boolean;
   aborted: boolean;
+  /** The kernel killed a process of the step for going over its memory limit. */
+  oomKilled: boolean;
 }
+
+/** Kills and removes step groups a previous run of Berth left behind (after a SIGKILL). */
+export async function cleanupStepCgroups(at: CgroupLocation): Promise<number> {
+  const names = await listInstanceGroups(at);
+  for (const name of names) {
+    const groups = instanceCgroups(at, name);
+    await killMembers(groups);
+    await removeInstanceCgroups(groups);
+  }
+  return names.length;
+}
+
+async function stepCgroups(options: StepRunnerOptions, input: StepInput): Promise<InstanceCgroups | null> {
+  if (!options.cgroups) return null;
+  const pids = pidsWithSandbox(input.limits.pids, options.sandbox);
+  return createInstanceCgroups(options.cgroups, input.stepId, { ...input.limits, pids });
+}
+
+
 
 async function sandboxPlan(options: StepRunnerOptions, input: StepInput): Promise<SandboxPlan> {
   // Re-walk every step: a restored cache or a previous step may have left directories root-owned.
@@ -55,17 +91,19 @@ async function sandboxPlan(options: StepRunnerOptions, input: StepInput): Promis
 }
 
 export async function runStep(options: StepRunnerOptions, input: StepInput): Promise<StepResult> {
-  if (input.signal.aborted) return { exitCode: null, signal: null, timedOut: false, aborted: true };
-  const plan = buildLaunch({
-    tools: options.tools,
-    workDir: input.workDir,
-    command: input.command,
-    env: input.env,
-    cgroupProcs: [],
-    sandbox: options.sandbox ? await sandboxPlan(options, input) : null,
-    pdeathsig: true,
-  });
+  if (input.signal.aborted) return { exitCode: null, signal: null, timedOut: false, aborted: true, oomKilled: false };
+  let groups: InstanceCgroups | null = null;
   try {
+    groups = await stepCgroups(options, input);
+    const plan = buildLaunch({
+      tools: options.tools,
+      workDir: input.workDir,
+      command: input.command,
+      env: input.env,
+      cgroupProcs: groups?.procsFiles ?? [],
+      sandbox: options.sandbox ? await sandboxPlan(options, input) : null,
+      pdeathsig: true,
+    });
     const child = spawnChild(plan.argv, {
       env: plan.spawnEnv,
       cwd: input.workDir,
@@ -104,8 +142,9 @@ export async function runStep(options: StepRunnerOptions, input: StepInput): Pro
     });
     out.flush();
     err.flush();
-    return { exitCode, signal, timedOut, aborted };
+    return { exitCode, signal, timedOut, aborted, oomKilled: groups !== null && (await wasOomKilled(groups, exitCode, signal)) };
   } finally {
+    if (groups) await removeInstanceCgroups(groups);
     if (options.sandbox) await removeSandboxEtc(options.stateDir, input.stepId);
   }
 }

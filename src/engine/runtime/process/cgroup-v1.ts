@@ -81,6 +81,13 @@ export async function readOomKilled(groups: InstanceCgroups): Promise<{ oomKills
   return { oomKills: kills === undefined ? null : Number(kills), failcnt };
 }
 
+/** The kernel's oom_kill counter when it has one; else a failed charge followed by SIGKILL. */
+export async function wasOomKilled(groups: InstanceCgroups, code: number | null, signal: string | null): Promise<boolean> {
+  const oom = await readOomKilled(groups);
+  if (oom.oomKills !== null) return oom.oomKills > 0;
+  return oom.failcnt > 0 && (signal === 'SIGKILL' || code === 137);
+}
+
 export interface CgroupCounters {
   cpuNanos: number;
   memoryBytes: number;

@@ -6,13 +6,13 @@ import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine } from '..
 import {
   createInstanceCgroups,
   killMembers,
-  readOomKilled,
+  wasOomKilled,
   removeInstanceCgroups,
   type CgroupLocation,
   type InstanceCgroups,
 } from './cgroup-v1.js';
 import type { IsolationSupport } from './detect-isolation.js';
-import { buildLaunch, checkWorkDir, type SandboxPlan } from './launch-argv.js';
+import { buildLaunch, checkWorkDir, pidsWithSandbox, type SandboxPlan } from './launch-argv.js';
 import { createLineSplitter } from './line-splitter.js';
 import { checkSafeName, sandboxHostname } from './names.js';
 import type { PortAllocator, ProcessRuntimeTools, RuntimeLogger } from './options.js';
@@ -47,22 +47,9 @@ export interface Instance {
   usage(): Promise<InstanceUsage | null>;
 }
 
-/** bwrap's outer monitor, the sandbox's pid 1 and the inner bwrap count against pids.max. */
-const SANDBOX_HELPER_PIDS = 3;
 const OUTPUT_DRAIN_MS = 2_000;
 const KILL_WAIT_MS = 10_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The kernel's oom_kill counter when it has one; else a failed charge followed by SIGKILL. */
-async function wasOomKilled(
-  groups: InstanceCgroups,
-  code: number | null,
-  signal: NodeJS.Signals | null,
-): Promise<boolean> {
-  const oom = await readOomKilled(groups);
-  if (oom.oomKills !== null) return oom.oomKills > 0;
-  return oom.failcnt > 0 && (signal === 'SIGKILL' || code === 137);
-}
 
 function describeExit(status: InstanceStatus): string {
   if (status.oomKilled) return 'killed by the memory limit (OOMKilled)';
@@ -101,7 +88,7 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
   let exitEvent: Promise<ExitEvent>;
   try {
     if (deps.cgroups) {
-      const pids = spec.limits.pids > 0 ? spec.limits.pids + (sandboxed ? SANDBOX_HELPER_PIDS : 0) : 0;
+      const pids = pidsWithSandbox(spec.limits.pids, sandboxed);
       groups = await createInstanceCgroups(deps.cgroups, spec.instanceId, { ...spec.limits, pids });
     }
     const env = port === null ? { ...spec.env } : { ...spec.env, PORT: String(port) };

@@ -40,6 +40,14 @@ export interface LaunchPlan {
 export const JOIN_CGROUPS_SCRIPT =
   'while [ "$#" -gt 0 ] && [ "$1" != -- ]; do echo "$$" > "$1" || exit 125; shift; done; shift; exec "$@"';
 
+/** bwrap's outer monitor, the sandbox's pid 1 and the inner bwrap count against pids.max. */
+const SANDBOX_HELPER_PIDS = 3;
+
+/** The pids.max for a process limited to `pids` of its own (0: no limit). */
+export function pidsWithSandbox(pids: number, sandboxed: boolean): number {
+  return pids > 0 ? pids + (sandboxed ? SANDBOX_HELPER_PIDS : 0) : 0;
+}
+
 const SYSTEM_RO_BINDS = ['/usr', '/etc/ssl', '/etc/ca-certificates', '/etc/alternatives'];
 const SYSTEM_SYMLINKS: ReadonlyArray<[string, string]> = [
   ['usr/lib', '/lib'],

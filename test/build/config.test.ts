@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('build configuration', () => {
+  it('lets a build use every core, 2 GiB and 4096 processes by default', () => {
+    expect(loadConfig({}).builds).toMatchObject({ memoryMi: 2048, cpuMillicores: 1000 * availableParallelism(), pids: 4096, concurrency: 1 });
+  });
+
+  it('reads the build limits', () => {
+    const builds = loadConfig({ BERTH_BUILD_MEMORY_MI: '512', BERTH_BUILD_CPU_MILLICORES: '250', BERTH_BUILD_PIDS: '128' }).builds;
+    expect(builds).toMatchObject({ memoryMi: 512, cpuMillicores: 250, pids: 128 });
+  });
+
+  it.each([
+    ['BERTH_BUILD_MEMORY_MI', '32'],
+    ['BERTH_BUILD_MEMORY_MI', '2G'],
+    ['BERTH_BUILD_CPU_MILLICORES', '0'],
+    ['BERTH_BUILD_PIDS', '10'],
+    ['BERTH_BUILD_CONCURRENCY', '0'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
