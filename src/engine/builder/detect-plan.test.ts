@@ -7,12 +7,13 @@ const probe = (files: Record<string, string>): FileProbe => ({
   read: async (p) => files[p] ?? null,
 });
 const pkg = (value: object) => JSON.stringify(value);
+const exec = (spec: string, bin: string) => ['npm', 'exec', '--yes', `--package=${spec}`, '--', bin];
 
 describe('detectPlan', () => {
   it.each([
     ['npm with a lockfile', { 'package.json': pkg({ scripts: { start: 'node a.js' } }), 'package-lock.json': '{}' }, 'node-npm', ['npm', 'ci', '--include=dev', '--no-audit', '--no-fund'], null, 'node a.js'],
-    ['pnpm', { 'package.json': pkg({ scripts: { start: 'node a.js', build: 'tsc' } }), 'pnpm-lock.yaml': '' }, 'node-pnpm', ['corepack', 'pnpm', 'install', '--frozen-lockfile'], ['corepack', 'pnpm', 'run', 'build'], 'node a.js'],
-    ['yarn', { 'package.json': pkg({ main: 'index.js' }), 'index.js': '', 'yarn.lock': '' }, 'node-yarn', ['corepack', 'yarn', 'install', '--frozen-lockfile'], null, 'node index.js'],
+    ['pnpm', { 'package.json': pkg({ scripts: { start: 'node a.js', build: 'tsc' } }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }, 'node-pnpm', [...exec('pnpm@9', 'pnpm'), 'install', '--frozen-lockfile'], [...exec('pnpm@9', 'pnpm'), 'run', 'build'], 'node a.js'],
+    ['yarn', { 'package.json': pkg({ main: 'index.js' }), 'index.js': '', 'yarn.lock': '# yarn lockfile v1\n' }, 'node-yarn', [...exec('yarn@1', 'yarn'), 'install', '--frozen-lockfile'], null, 'node index.js'],
     ['npm without a lockfile', { 'package.json': pkg({ scripts: { start: 'next start', build: 'next build' } }) }, 'node-npm', ['npm', 'install', '--no-audit', '--no-fund'], ['npm', 'run', 'build'], 'next start'],
     ['a Procfile wins over the start script', { 'package.json': pkg({ scripts: { start: 'node a.js' } }), Procfile: 'release: x\nweb: node web.js --port $PORT\n' }, 'node-npm', ['npm', 'install', '--no-audit', '--no-fund'], null, 'node web.js --port $PORT'],
     ['Python with requirements', { 'requirements.txt': 'flask', 'app.py': '' }, 'python', ['python3', '-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--target', '.python-packages', '-r', 'requirements.txt'], null, 'python3 app.py'],
@@ -23,6 +24,24 @@ describe('detectPlan', () => {
     if (!result.ok) throw new Error(result.reason);
     expect(result.plan).toMatchObject({ buildpack, install, build, start: { kind: 'script', script } });
     expect(result.plan.summary.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['packageManager names the pnpm', { packageManager: 'pnpm@9.15.0+sha512.abc' }, "lockfileVersion: '6.0'", 'pnpm@9.15.0'],
+    ['a pnpm 8 lockfile', {}, "lockfileVersion: '6.0'\n", 'pnpm@8'],
+    ['a pnpm 7 lockfile', {}, 'lockfileVersion: 5.4\n', 'pnpm@7'],
+    ['packageManager for another tool is ignored', { packageManager: 'yarn@1.22.0' }, "lockfileVersion: '9.0'", 'pnpm@9'],
+  ])('picks the pnpm version: %s', async (_name, extra, lock, spec) => {
+    const result = await detectPlan(probe({ 'package.json': pkg({ scripts: { start: 'node a.js' } , ...extra }), 'pnpm-lock.yaml': lock }), { dockerfilePath: null });
+    expect(result).toMatchObject({ ok: true, plan: { install: [...exec(spec, 'pnpm'), 'install', '--frozen-lockfile'], cache: { dirs: ['node_modules'] } } });
+  });
+
+  it('installs Yarn Berry projects immutably and does not cache their Plug\'n\'Play install', async () => {
+    const fromLock = await detectPlan(probe({ 'package.json': pkg({ scripts: { start: 'node a.js' } }), 'yarn.lock': '__metadata:\n  version: 8\n' }), { dockerfilePath: null });
+    expect(fromLock).toMatchObject({ ok: true, plan: { install: [...exec('@yarnpkg/cli-dist@4', 'yarn'), 'install', '--immutable'], cache: null } });
+    const declared = await detectPlan(probe({ 'package.json': pkg({ scripts: { start: 'node a.js' }, packageManager: 'yarn@3.6.4' }), 'yarn.lock': '' }), { dockerfilePath: null });
+    expect(declared).toMatchObject({ ok: true, plan: { install: [...exec('@yarnpkg/cli-dist@3.6.4', 'yarn'), 'install', '--immutable'] } });
+    if (declared.ok) expect(declared.plan.summary).toContain('package manager: @yarnpkg/cli-dist@3.6.4 (packageManager)');
   });
 
   it('serves the output of a build that has no server as a static site', async () => {

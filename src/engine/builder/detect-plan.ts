@@ -41,6 +41,7 @@ export function procfileCommand(text: string | null, process = 'web'): string | 
 interface PackageJson {
   scripts?: Record<string, unknown>;
   main?: unknown;
+  packageManager?: unknown;
 }
 
 function parsePackage(text: string): PackageJson | null {
@@ -52,27 +53,84 @@ function parsePackage(text: string): PackageJson | null {
   }
 }
 
-async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | null): Promise<PlanResult> {
-  const lockfiles: [string, string, string[], string[]][] = [
-    ['pnpm-lock.yaml', 'pnpm', ['corepack', 'pnpm', 'install', '--frozen-lockfile'], ['corepack', 'pnpm', 'run', 'build']],
-    ['yarn.lock', 'yarn', ['corepack', 'yarn', 'install', '--frozen-lockfile'], ['corepack', 'yarn', 'run', 'build']],
-    ['package-lock.json', 'npm', ['npm', 'ci', '--include=dev', '--no-audit', '--no-fund'], ['npm', 'run', 'build']],
-    ['npm-shrinkwrap.json', 'npm', ['npm', 'ci', '--include=dev', '--no-audit', '--no-fund'], ['npm', 'run', 'build']],
-  ];
-  let chosen: [string | null, string, string[], string[]] = [null, 'npm', ['npm', 'install', '--no-audit', '--no-fund'], ['npm', 'run', 'build']];
-  for (const entry of lockfiles) {
-    if (await probe.exists(entry[0])) {
-      chosen = entry;
-      break;
-    }
+/** How a Node.js project installs and runs its build script, by lockfile. */
+interface NodeManager {
+  lockfile: string | null;
+  name: string;
+  install: string[];
+  build: string[];
+  /** What is installed can be restored for an unchanged lockfile (not Yarn PnP's files outside node_modules). */
+  cacheable: boolean;
+  /** Why this version, for the plan summary. */
+  note: string | null;
+}
+
+/** `pnpm@9.15.0+sha512.…` → `9.15.0` when the field names `tool`; else null. */
+function declaredVersion(pkg: PackageJson, tool: string): string | null {
+  const field = typeof pkg.packageManager === 'string' ? pkg.packageManager : '';
+  const match = /^([a-z]+)@(\d+\.\d+\.\d+[\w.-]*)/.exec(field);
+  return match?.[1] === tool && match[2] ? match[2] : null;
+}
+
+/** The pnpm that writes this lockfile format (6.x: pnpm 8; 5.x: pnpm 7; else 9). */
+function pnpmForLockfile(lock: string | null): string {
+  const version = /^lockfileVersion:\s*'?(\d+)/m.exec(lock ?? '')?.[1];
+  if (version === '6') return '8';
+  if (version === '5') return '7';
+  return '9';
+}
+
+/**
+ * pnpm and Yarn come from the npm registry through `npm exec` at the version the project
+ * declares (packageManager) or the one its lockfile format implies: corepack's signature check
+ * fails against registry mirrors that strip signatures, and npm is always there with Node.
+ */
+function viaNpmExec(pkgSpec: string, bin: string, args: string[]): string[] {
+  return ['npm', 'exec', '--yes', `--package=${pkgSpec}`, '--', bin, ...args];
+}
+
+async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<NodeManager> {
+  if (await probe.exists('pnpm-lock.yaml')) {
+    const declared = declaredVersion(pkg, 'pnpm');
+    const spec = `pnpm@${declared ?? pnpmForLockfile(await probe.read('pnpm-lock.yaml'))}`;
+    return {
+      lockfile: 'pnpm-lock.yaml',
+      name: 'pnpm',
+      install: viaNpmExec(spec, 'pnpm', ['install', '--frozen-lockfile']),
+      build: viaNpmExec(spec, 'pnpm', ['run', 'build']),
+      cacheable: true,
+      note: `${spec} (${declared ? 'packageManager' : 'from the lockfile version'})`,
+    };
   }
-  const [lockfile, manager, install, buildCmd] = chosen;
+  if (await probe.exists('yarn.lock')) {
+    const declared = declaredVersion(pkg, 'yarn');
+    const berry = declared ? !declared.startsWith('1.') : (await probe.read('yarn.lock'))?.includes('__metadata:') === true;
+    const spec = berry ? `@yarnpkg/cli-dist@${declared ?? '4'}` : `yarn@${declared ?? '1'}`;
+    return {
+      lockfile: 'yarn.lock',
+      name: 'yarn',
+      install: viaNpmExec(spec, 'yarn', berry ? ['install', '--immutable'] : ['install', '--frozen-lockfile']),
+      build: viaNpmExec(spec, 'yarn', ['run', 'build']),
+      cacheable: !berry,
+      note: `${spec} (${declared ? 'packageManager' : berry ? 'Yarn Berry lockfile' : 'Yarn v1 lockfile'})`,
+    };
+  }
+  const npmCi = ['npm', 'ci', '--include=dev', '--no-audit', '--no-fund'];
+  for (const lockfile of ['package-lock.json', 'npm-shrinkwrap.json']) {
+    if (await probe.exists(lockfile)) return { lockfile, name: 'npm', install: npmCi, build: ['npm', 'run', 'build'], cacheable: true, note: null };
+  }
+  return { lockfile: null, name: 'npm', install: ['npm', 'install', '--no-audit', '--no-fund'], build: ['npm', 'run', 'build'], cacheable: true, note: null };
+}
+
+async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | null): Promise<PlanResult> {
+  const { lockfile, name: manager, install, build: buildCmd, cacheable, note } = await nodeManager(probe, pkg);
   const scripts = pkg.scripts ?? {};
   const hasBuild = typeof scripts.build === 'string' && scripts.build.trim() !== '';
   const startScript = typeof scripts.start === 'string' && scripts.start.trim() !== '' ? scripts.start.trim() : null;
   const main = typeof pkg.main === 'string' && (await probe.exists(pkg.main)) ? pkg.main : null;
   const summary = [
     `Detected a Node.js project (${manager}${lockfile ? `, ${lockfile}` : ', no lockfile'})`,
+    ...(note ? [`package manager: ${note}`] : []),
     `install: ${install.join(' ')}`,
     `build: ${hasBuild ? buildCmd.join(' ') : '(no build script)'}`,
   ];
@@ -100,7 +158,7 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
       install,
       build: hasBuild ? buildCmd : null,
       start,
-      cache: { keyFiles: ['package.json', ...(lockfile ? [lockfile] : [])], dirs: ['node_modules'] },
+      cache: cacheable ? { keyFiles: ['package.json', ...(lockfile ? [lockfile] : [])], dirs: ['node_modules'] } : null,
     },
   };
 }
