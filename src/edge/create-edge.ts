@@ -1,7 +1,6 @@
 // Berth's builtin edge router: one node:http server that routes by Host to app instances, per
 // the route table the core pushes. This module only wires the parts and owns the lifecycle.
 import { Agent, createServer } from 'node:http';
-import { Agent as Dispatcher } from 'undici';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -19,6 +18,7 @@ import { createRequestHandler } from './handle-request.js';
 import { createUpgradeHandler } from './handle-upgrade.js';
 import { InFlight } from './in-flight.js';
 import { createKeyCache } from './key-cache.js';
+import { UpstreamPool } from './upstream-pool.js';
 
 export type { EdgeLogger } from './edge-context.js';
 
@@ -64,11 +64,7 @@ export function createEdge(options: EdgeOptions): Edge {
   const lastLogged = new Map<string, number>();
   let lastProblems = '';
 
-  const dispatcher = new Dispatcher({
-    headersTimeout: upstreamTimeoutMs,
-    bodyTimeout: upstreamTimeoutMs,
-    connect: { timeout: Math.min(upstreamTimeoutMs, 10_000) },
-  });
+  const upstream = new UpstreamPool({ timeoutMs: upstreamTimeoutMs, connectTimeoutMs: Math.min(upstreamTimeoutMs, 10_000) });
   const upgradeAgent = new Agent({ keepAlive: false });
   const inFlight = new InFlight();
   const forward = { proto: options.proto ?? 'http', trustForwarded: options.trustForwardedHeaders ?? false };
@@ -88,7 +84,7 @@ export function createEdge(options: EdgeOptions): Edge {
     httpForward: { ...forward, upgrade: false },
     upgradeForward: { ...forward, upgrade: true },
     proxy: {
-      dispatcher,
+      upstream,
       inFlight,
       onUpstreamError(target: CompiledTarget, endpoint: UpstreamEndpoint, error: Error) {
         // One line per revision and error code every few seconds: a dead instance under load must not flood the log.
@@ -157,7 +153,7 @@ export function createEdge(options: EdgeOptions): Edge {
       await Promise.race([closed, cut]);
       clearTimeout(timer);
       upgradeAgent.destroy();
-      await dispatcher.destroy();
+      upstream.destroy();
     },
   };
 }

@@ -9,7 +9,7 @@ import { shareCookieName, withoutShareCookie } from './share-token.js';
 /**
  * Never forwarded in either direction (RFC 9110 §7.6.1, plus legacy Proxy-Connection).
  * Transfer-Encoding too: each hop frames the body itself (Node re-chunks towards the client,
- * undici towards the app).
+ * the upstream pool towards the app).
  */
 const hopByHop = new Set([
   'connection',

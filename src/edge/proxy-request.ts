@@ -1,19 +1,18 @@
-// Forwards one HTTP request to an app instance through undici's keep-alive pools and streams the
-// response back with backpressure (no buffering either way). undici's dispatcher is about 3x
-// cheaper per request than node:http's client, which is what keeps the edge near nginx.
-// A bodiless idempotent request whose connection failed before any answer is tried once more.
+// Forwards one HTTP request to an app instance over the edge's keep-alive connections and
+// streams the response back with backpressure (no buffering either way). A bodiless request
+// whose connection failed before any answer is tried once more (idempotent ones also after a
+// reused connection broke).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher } from 'undici';
 import { nextEndpoint, type CompiledTarget, type UpstreamEndpoint } from './compiled-table.js';
 import type { TrafficCounters } from './edge-stats.js';
 import { sendErrorPage } from './error-pages.js';
 import { downstreamResponseHeaders } from './forward-headers.js';
 import type { InFlight } from './in-flight.js';
+import type { UpstreamCall, UpstreamHandler, UpstreamPool } from './upstream-pool.js';
 
 export interface ProxyDeps {
-  /** An undici Agent (pools per origin) with headers/body timeouts set to the upstream timeout. */
-  dispatcher: Dispatcher;
+  upstream: UpstreamPool;
   inFlight: InFlight;
   onUpstreamError(target: CompiledTarget, endpoint: UpstreamEndpoint, error: Error): void;
 }
@@ -37,11 +36,11 @@ export interface ProxyInput {
 export const clientClosedStatus = 499;
 
 /** Nothing reached the app: safe to try another endpoint for any bodiless request. */
-const notConnected = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const notConnected = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EDGE_CONNECT_TIMEOUT']);
 /** The connection broke before an answer (typically a pooled connection the app had just closed). */
-const brokenConnection = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const brokenConnection = new Set(['ECONNRESET', 'EPIPE']);
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS']);
-const timeouts = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const timeouts = new Set(['EDGE_HEADERS_TIMEOUT', 'EDGE_BODY_TIMEOUT', 'EDGE_CONNECT_TIMEOUT']);
 
 function codeOf(error: Error): string {
   return (error as NodeJS.ErrnoException).code ?? '';
@@ -52,13 +51,14 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** One proxied exchange; it is its own undici handler, so a request costs one object, not a closure per event. */
-class Exchange implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | null = null;
+/** One proxied exchange; it is its own upstream handler, so a request costs one object, not a closure per event. */
+class Exchange implements UpstreamHandler {
+  private call: UpstreamCall | null = null;
   private endpoint: UpstreamEndpoint;
   private attempts = 0;
   private clientGone = false;
   private readonly withBody: boolean;
+  private readonly onDrain = (): void => this.call?.resume();
 
   constructor(
     private readonly deps: ProxyDeps,
@@ -73,45 +73,38 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.attempts++;
     this.endpoint = endpoint;
     this.deps.inFlight.add(endpoint.origin);
-    this.controller = null;
     const { req, path, headers } = this.input;
-    this.deps.dispatcher.dispatch(
-      { origin: endpoint.origin, path, method: req.method ?? 'GET', headers, body: this.withBody ? req : null },
+    this.call = this.deps.upstream.request(
+      endpoint,
+      { method: req.method ?? 'GET', head: { path, headers }, body: this.withBody ? req : null },
       this,
     );
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.clientGone) controller.abort(new Error('client closed the connection'));
-  }
-
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number): void {
-    if (statusCode < 200) return; // informational (100, 103): the final answer follows
+  onHead(statusCode: number, rawHeaders: string[]): void {
     const res = this.input.res;
     if (res.destroyed) {
-      controller.abort(new Error('client closed the connection'));
+      this.call?.abort();
       return;
     }
-    res.writeHead(statusCode, downstreamResponseHeaders(controller.rawHeaders));
+    res.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     const res = this.input.res;
-    if (!res.write(chunk)) {
-      controller.pause();
-      res.once('drain', () => controller.resume());
-    }
+    if (res.write(chunk)) return true;
+    res.once('drain', this.onDrain);
+    return false;
   }
 
-  onResponseEnd(): void {
+  onEnd(): void {
     this.input.res.end();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error, responded: boolean): void {
     const { req, res, target } = this.input;
     if (this.clientGone) return;
-    if (res.headersSent || res.destroyed) {
+    if (responded || res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
@@ -142,7 +135,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.deps.inFlight.done(this.endpoint.origin);
     if (res.writableFinished) return;
     this.clientGone = true;
-    this.controller?.abort(new Error('client closed the connection'));
+    this.call?.abort();
   }
 }
 
