@@ -3,29 +3,17 @@
 // serves its dependency's answer through the edge, and redeploys warm from the dependency cache.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer } from '../support/git-http-server.js';
-import type { GitServer } from '../support/git-http-server.js';
-import type { TestBerth } from '../support/test-berth.js';
-import { buildLog, createApp, deploy, edgeJson, fixturesDir, startBuildBerth, waitForDeployment } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { buildLog, createApp, deploy, edgeJson, fixturesDir, waitForDeployment, useGitAndBerth } from './support.js';
 
 describe.each([
   { manager: 'pnpm', lockfile: 'pnpm-lock.yaml', spec: 'pnpm@9', install: 'pnpm install --frozen-lockfile' },
   { manager: 'yarn', lockfile: 'yarn.lock', spec: 'yarn@1', install: 'yarn install --frozen-lockfile' },
 ])('a $manager project from git', ({ manager, lockfile, spec, install }) => {
-  let t: TestBerth;
-  let git: GitServer;
-
-  beforeAll(async () => {
-    git = await startGitServer();
-    t = await startBuildBerth();
-  });
-  afterAll(async () => {
-    await t?.close();
-    await git?.close();
-  });
+  const ctx = useGitAndBerth();
 
   it(`installs and builds with ${manager}, serves, and redeploys from the cache`, { timeout: 240_000 }, async () => {
+    const { t, git } = ctx;
     const repo = git.createRepo(manager, path.join(fixturesDir, `${manager}-app`));
     const appId = await createApp(t, { name: `${manager} app`, slug: `${manager}-app`, gitRepoUrl: repo.url });
     const first = await waitForDeployment(t, (await deploy(t, { appId })).id);

@@ -1,10 +1,7 @@
 // A Python app: detected by requirements.txt, its packages installed with pip into the artifact
 // (none here: the test stays off the network), started from app.py.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer } from '../support/git-http-server.js';
-import type { GitServer } from '../support/git-http-server.js';
-import type { TestBerth } from '../support/test-berth.js';
-import { buildLog, createApp, deploy, edgeJson, startBuildBerth, waitForDeployment } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { buildLog, createApp, deploy, edgeJson, waitForDeployment, useGitAndBerth } from './support.js';
 
 const app = `import json, os
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -21,18 +18,10 @@ HTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
 `;
 
 describe('a Python app', () => {
-  let t: TestBerth;
-  let git: GitServer;
-  beforeAll(async () => {
-    git = await startGitServer();
-    t = await startBuildBerth();
-  });
-  afterAll(async () => {
-    await t?.close();
-    await git?.close();
-  });
+  const ctx = useGitAndBerth();
 
   it('is detected, installed with pip and started from app.py', { timeout: 120_000 }, async () => {
+    const { t, git } = ctx;
     const repo = git.createRepo('py', { 'requirements.txt': '# nothing to install\n', 'app.py': app });
     const appId = await createApp(t, { name: 'Py', slug: 'py', gitRepoUrl: repo.url });
     const done = await waitForDeployment(t, (await deploy(t, { appId })).id);

@@ -1,25 +1,14 @@
 // Builds run sandboxed like instances: their own uid, a cleared environment with the app's env
 // vars, no view of Berth's store or keys (the tree's parents exist only as empty skeletons) or the host's home, and a read-only /usr.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer } from '../support/git-http-server.js';
-import type { GitServer } from '../support/git-http-server.js';
-import type { TestBerth } from '../support/test-berth.js';
+import { describe, expect, it } from 'vitest';
 import { processesOfDir } from '../e2e/support/proc-scan.js';
-import { buildLog, createApp, deploy, startBuildBerth, waitForDeployment, ws } from './support.js';
+import { buildLog, createApp, deploy, waitForDeployment, ws, useGitAndBerth } from './support.js';
 
 describe('sandboxed builds', () => {
-  let t: TestBerth;
-  let git: GitServer;
-  beforeAll(async () => {
-    git = await startGitServer();
-    t = await startBuildBerth();
-  });
-  afterAll(async () => {
-    await t?.close();
-    await git?.close();
-  });
+  const ctx = useGitAndBerth();
 
   it('see only their own tree, as their own uid, with the app env', { timeout: 120_000 }, async () => {
+    const { t, git } = ctx;
     if (!t.berth.runtime.isolation.sandbox) return; // no bubblewrap here: nothing to check
     const probe = `const fs = require('fs'); const w = (p) => { try { fs.writeFileSync(p, 'x'); return 'writable'; } catch (e) { return e.code; } };
 console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(process.argv[1] + '/berth.db') || fs.existsSync(process.argv[1] + '/secret-key'), root: fs.existsSync('/root'), usr: w('/usr/pwned'), here: w('built.txt'), secret: process.env.BUILD_SECRET ?? null, key: process.env.BERTH_SECRET_KEY ?? null }));`;
@@ -42,25 +31,17 @@ console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(proce
 });
 
 describe('build limits', () => {
-  let t: TestBerth;
-  let git: GitServer;
-  beforeAll(async () => {
-    git = await startGitServer();
-    t = await startBuildBerth({ BERTH_BUILD_MEMORY_MI: '256', BERTH_BUILD_PIDS: '64' });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await git?.close();
-  });
+  const ctx = useGitAndBerth({ BERTH_BUILD_MEMORY_MI: '256', BERTH_BUILD_PIDS: '64' });
 
   const buildOnly = (name: string, build: string) =>
-    git.createRepo(name, {
+    ctx.git.createRepo(name, {
       Procfile: 'web: node server.js\n',
       'server.js': "require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT));\n",
       'package.json': JSON.stringify({ name, scripts: { build } }),
     });
 
   it('kill a build that allocates past its memory limit and say so', { timeout: 120_000 }, async () => {
+    const { t } = ctx;
     if (!t.berth.runtime.isolation.cgroups) return; // no cgroups here: builds run unlimited
     const repo = buildOnly('hog', `node -e "const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))"`);
     const appId = await createApp(t, { name: 'Hog', slug: 'hog', gitRepoUrl: repo.url, memoryLimitMi: 64 });
@@ -70,6 +51,7 @@ describe('build limits', () => {
   });
 
   it('cap the processes of a build and reap what it left running', { timeout: 120_000 }, async () => {
+    const { t } = ctx;
     if (!t.berth.runtime.isolation.cgroups) return;
     const repo = buildOnly('forker', 'for i in $(seq 100); do sleep 300 & done; echo all started');
     const appId = await createApp(t, { name: 'Forker', slug: 'forker', gitRepoUrl: repo.url });

@@ -1,26 +1,14 @@
 // Static sites: a Vite single-page app whose build emits files (served by Berth's own static
 // server, client routes falling back to index.html), and a plain site of HTML files.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer } from '../support/git-http-server.js';
-import type { GitServer } from '../support/git-http-server.js';
-import type { TestBerth } from '../support/test-berth.js';
-import { buildLog, createApp, deploy, fixturesDir, startBuildBerth, viaEdge, waitForDeployment } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { buildLog, createApp, deploy, fixturesDir, viaEdge, waitForDeployment, useGitAndBerth } from './support.js';
 
 describe('static sites', () => {
-  let t: TestBerth;
-  let git: GitServer;
-
-  beforeAll(async () => {
-    git = await startGitServer();
-    t = await startBuildBerth();
-  });
-  afterAll(async () => {
-    await t?.close();
-    await git?.close();
-  });
+  const ctx = useGitAndBerth();
 
   it('builds a Vite app and serves its output, with client routes falling back to index.html', { timeout: 300_000 }, async () => {
+    const { t, git } = ctx;
     const repo = git.createRepo('spa', path.join(fixturesDir, 'vite-site'));
     const appId = await createApp(t, { name: 'Spa', slug: 'spa', gitRepoUrl: repo.url });
     const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
@@ -45,6 +33,7 @@ describe('static sites', () => {
   });
 
   it('serves a plain HTML site as it is', { timeout: 120_000 }, async () => {
+    const { t, git } = ctx;
     const repo = git.createRepo('plain', { 'index.html': '<h1>home</h1>', 'about/index.html': '<h1>about</h1>', 'style.css': 'h1 { color: red }' });
     const appId = await createApp(t, { name: 'Plain', slug: 'plain', gitRepoUrl: repo.url });
     const done = await waitForDeployment(t, (await deploy(t, { appId })).id);

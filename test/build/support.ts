@@ -1,6 +1,8 @@
 // What the build tests share: a Berth that may fetch from loopback, a git server, waiting for a
 // deployment to end, and requests through the edge with a Host header.
 import http from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
+import { startGitServer, type GitServer } from '../support/git-http-server.js';
 import type { Backend, TestBerth } from '../support/test-berth.js';
 import { startTestBerth } from '../support/test-berth.js';
 
@@ -11,6 +13,32 @@ export const buildBackend: Backend = process.env.BERTH_BUILD_TEST_BACKEND === 'p
 
 export function startBuildBerth(env: Record<string, string> = {}): Promise<TestBerth> {
   return startTestBerth(buildBackend, { env: { BERTH_ALLOW_PRIVATE_NETWORKS: '1', BERTH_READY_TIMEOUT_MS: '20000', ...env } });
+}
+
+/** A git server and a build-ready Berth for the tests of the calling describe block (started before, closed after). */
+export function useGitAndBerth(env: Record<string, string> = {}): { readonly t: TestBerth; readonly git: GitServer } {
+  let t: TestBerth | undefined;
+  let git: GitServer | undefined;
+  beforeAll(async () => {
+    git = await startGitServer();
+    t = await startBuildBerth(env);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await git?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useGitAndBerth: used before beforeAll ran');
+    return value;
+  };
+  return {
+    get t() {
+      return started(t);
+    },
+    get git() {
+      return started(git);
+    },
+  };
 }
 
 export const ws = (t: TestBerth, rest: string) => `/api/v1/workspaces/${t.workspaceId}${rest}`;

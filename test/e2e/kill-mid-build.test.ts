@@ -2,12 +2,10 @@
 // build (and a background process it started) dies with Berth, the next start fails the
 // interrupted deployment with the reason, removes the build's leftover cgroups, and builds again.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, uploadSource } from './support/api-client.js';
-import { freePort, startBerthProcess } from './support/berth-process.js';
-import type { BerthProcess } from './support/berth-process.js';
+import { freePort, killScope, startBerthProcess } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { processAlive } from './support/instance-records.js';
 import { processesOfDir } from './support/proc-scan.js';
@@ -33,21 +31,12 @@ function buildCgroups(cgroupName: string): string[] {
 }
 
 describe('kill -9 of Berth in the middle of a build', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kill9-build-'));
-  const started: BerthProcess[] = [];
+  const scope = killScope('k9b');
+  const { dataDir, cgroupName, started } = scope;
 
-  afterAll(async () => {
-    for (const berth of started) {
-      if (berth.child.exitCode !== null || berth.child.signalCode !== null) continue;
-      berth.child.kill('SIGTERM');
-      const stopped = await Promise.race([berth.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20_000))]);
-      if (!stopped) berth.child.kill('SIGKILL');
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => scope.cleanup());
 
   it('leaves no build process, fails the interrupted deployment and builds again', { timeout: 300_000 }, async () => {
-    const cgroupName = `berth-k9b-${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
     const env = {
       BERTH_PORT: String(await freePort()),
       BERTH_EDGE_PORT: String(await freePort()),

@@ -3,12 +3,10 @@
 // warming a revision when Berth is killed. Nothing Berth started outlives it, and the next start
 // serves the app again within seconds and fails the interrupted deployment with the reason.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, uploadSource } from './support/api-client.js';
-import { freePort, startBerthProcess } from './support/berth-process.js';
-import type { BerthProcess } from './support/berth-process.js';
+import { freePort, killScope, startBerthProcess } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { processAlive, recordedInstances } from './support/instance-records.js';
 import { processesOfDir } from './support/proc-scan.js';
@@ -23,18 +21,10 @@ http.createServer((req, res) => {
 `;
 
 describe('kill -9 of Berth in the middle of a deployment', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kill9-api-'));
-  const started: BerthProcess[] = [];
+  const scope = killScope('k9a');
+  const { dataDir, cgroupName, started } = scope;
 
-  afterAll(async () => {
-    for (const berth of started) {
-      if (berth.child.exitCode !== null || berth.child.signalCode !== null) continue;
-      berth.child.kill('SIGTERM');
-      const stopped = await Promise.race([berth.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20_000))]);
-      if (!stopped) berth.child.kill('SIGKILL');
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => scope.cleanup());
 
   it('leaves no orphan, serves again and fails the interrupted deployment', { timeout: 300_000 }, async () => {
     const env = {
@@ -42,7 +32,7 @@ describe('kill -9 of Berth in the middle of a deployment', () => {
       BERTH_EDGE_PORT: String(await freePort()),
       BERTH_DATA_DIR: dataDir,
       BERTH_LOG_LEVEL: 'warn',
-      BERTH_CGROUP_NAME: `berth-k9a-${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
+      BERTH_CGROUP_NAME: cgroupName,
     };
     const edgePort = Number(env.BERTH_EDGE_PORT);
     const serves = () => until(() => edgeRequest(edgePort, 'phoenix2.localhost').catch(() => null), (r) => r?.status === 200, 60_000, 50);

@@ -1,8 +1,6 @@
 // Kill -9 of Berth, end to end with a real `berth start` process: its instances do not outlive
 // it, and the next start on the same data dir serves the app again through the edge within
 // seconds and leaves no deployment in a non-terminal state.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdGenerator } from '../../src/domain/ids.js';
@@ -12,8 +10,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { createSecretBox, loadSecretKey } from '../../src/store/secret-box.js';
 import { startTestBerth } from '../support/test-berth.js';
 import { createApp, deployDir } from './support/berth-actions.js';
-import { freePort, startBerthProcess } from './support/berth-process.js';
-import type { BerthProcess } from './support/berth-process.js';
+import { freePort, killScope, startBerthProcess } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { instanceApp } from './support/instance-app.js';
 import { processAlive, recordedInstances } from './support/instance-records.js';
@@ -71,19 +68,10 @@ async function unfinishedDeployments(dataDir: string): Promise<{ id: string; sta
 }
 
 describe('kill -9 of Berth and recovery', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kill9-'));
-  const cgroupName = `berth-k9-${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-  const started: BerthProcess[] = [];
+  const scope = killScope('k9');
+  const { dataDir, cgroupName, started } = scope;
 
-  afterAll(async () => {
-    for (const berth of started) {
-      if (berth.child.exitCode !== null || berth.child.signalCode !== null) continue;
-      berth.child.kill('SIGTERM');
-      const stopped = await Promise.race([berth.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20_000))]);
-      if (!stopped) berth.child.kill('SIGKILL');
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => scope.cleanup());
 
   it('leaves no orphan and serves again within seconds of a restart', { timeout: 180_000 }, async () => {
     // Setup in process (a deploy needs the core); then Berth stops cleanly and a real process takes over.

@@ -2,7 +2,9 @@
 // SIGKILL it and start it again on the same data dir. Only processes started here are killed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -56,4 +58,33 @@ export async function startBerthProcess(env: Record<string, string>, timeoutMs =
     });
   });
   return { child, pid: child.pid ?? 0, apiUrl, output: () => out, exited };
+}
+
+/** What one kill test owns: a data dir, a cgroup name of its own, and the Berth processes it started. */
+export interface KillScope {
+  dataDir: string;
+  cgroupName: string;
+  started: BerthProcess[];
+  /** For afterAll: stops what still runs (SIGTERM, then SIGKILL after 20 s) and removes the data dir. */
+  cleanup(): Promise<void>;
+}
+
+export function killScope(prefix: string): KillScope {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${prefix}-`));
+  const cgroupName = `berth-${prefix}-${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const started: BerthProcess[] = [];
+  return {
+    dataDir,
+    cgroupName,
+    started,
+    async cleanup() {
+      for (const berth of started) {
+        if (berth.child.exitCode !== null || berth.child.signalCode !== null) continue;
+        berth.child.kill('SIGTERM');
+        const stopped = await Promise.race([berth.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20_000))]);
+        if (!stopped) berth.child.kill('SIGKILL');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
