@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, uploadSource } from './support/api-client.js';
-import { freePort, killScope, startBerthProcess } from './support/berth-process.js';
+import { killScope } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { processAlive } from './support/instance-records.js';
 import { processesOfDir } from './support/proc-scan.js';
@@ -32,20 +32,13 @@ function buildCgroups(cgroupName: string): string[] {
 
 describe('kill -9 of Berth in the middle of a build', () => {
   const scope = killScope('k9b');
-  const { dataDir, cgroupName, started } = scope;
+  const { dataDir, cgroupName } = scope;
 
   afterAll(() => scope.cleanup());
 
   it('leaves no build process, fails the interrupted deployment and builds again', { timeout: 300_000 }, async () => {
-    const env = {
-      BERTH_PORT: String(await freePort()),
-      BERTH_EDGE_PORT: String(await freePort()),
-      BERTH_DATA_DIR: dataDir,
-      BERTH_LOG_LEVEL: 'warn',
-      BERTH_CGROUP_NAME: cgroupName,
-    };
-    const first = await startBerthProcess(env);
-    started.push(first);
+    const env = await scope.processEnv();
+    const first = await scope.start(env);
     const api = apiClient(first.apiUrl, fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim());
     const wsId = (await api.call('GET', '/api-keys/whoami')).body.workspaceId as string;
     const app = await api.call('POST', `/workspaces/${wsId}/apps`, { name: 'Rebuilt', slug: 'rebuilt', visibility: 'public' });
@@ -81,8 +74,7 @@ describe('kill -9 of Berth in the middle of a build', () => {
     // The killed Berth could not remove its build's cgroups: the next start must.
     if (inCgroups.length > 0) expect(buildCgroups(cgroupName).length).toBeGreaterThan(0);
 
-    const second = await startBerthProcess(env);
-    started.push(second);
+    const second = await scope.start(env);
     expect(buildCgroups(cgroupName)).toEqual([]);
     const api2 = apiClient(second.apiUrl, fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim());
     const interrupted = (await api2.call('GET', `/workspaces/${wsId}/deploy/${building}`)).body;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, uploadSource } from './support/api-client.js';
-import { freePort, killScope, startBerthProcess } from './support/berth-process.js';
+import { killScope } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { processAlive, recordedInstances } from './support/instance-records.js';
 import { processesOfDir } from './support/proc-scan.js';
@@ -22,23 +22,16 @@ http.createServer((req, res) => {
 
 describe('kill -9 of Berth in the middle of a deployment', () => {
   const scope = killScope('k9a');
-  const { dataDir, cgroupName, started } = scope;
+  const { dataDir } = scope;
 
   afterAll(() => scope.cleanup());
 
   it('leaves no orphan, serves again and fails the interrupted deployment', { timeout: 300_000 }, async () => {
-    const env = {
-      BERTH_PORT: String(await freePort()),
-      BERTH_EDGE_PORT: String(await freePort()),
-      BERTH_DATA_DIR: dataDir,
-      BERTH_LOG_LEVEL: 'warn',
-      BERTH_CGROUP_NAME: cgroupName,
-    };
+    const env = await scope.processEnv();
     const edgePort = Number(env.BERTH_EDGE_PORT);
     const serves = () => until(() => edgeRequest(edgePort, 'phoenix2.localhost').catch(() => null), (r) => r?.status === 200, 60_000, 50);
 
-    const first = await startBerthProcess(env);
-    started.push(first);
+    const first = await scope.start(env);
     const api = apiClient(first.apiUrl, fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim());
     const wsId = (await api.call('GET', '/api-keys/whoami')).body.workspaceId as string;
     const deployment = async (id: string) => (await api.call('GET', `/workspaces/${wsId}/deploy/${id}`)).body;
@@ -74,8 +67,7 @@ describe('kill -9 of Berth in the middle of a deployment', () => {
     expect(survivors).toEqual([]);
 
     const restartAt = Date.now();
-    const second = await startBerthProcess(env);
-    started.push(second);
+    const second = await scope.start(env);
     const listeningMs = Date.now() - restartAt;
     const answer = await serves();
     const servingMs = Date.now() - restartAt;

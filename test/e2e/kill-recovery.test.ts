@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { createSecretBox, loadSecretKey } from '../../src/store/secret-box.js';
 import { startTestBerth } from '../support/test-berth.js';
 import { createApp, deployDir } from './support/berth-actions.js';
-import { freePort, killScope, startBerthProcess } from './support/berth-process.js';
+import { killScope } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { instanceApp } from './support/instance-app.js';
 import { processAlive, recordedInstances } from './support/instance-records.js';
@@ -69,7 +69,7 @@ async function unfinishedDeployments(dataDir: string): Promise<{ id: string; sta
 
 describe('kill -9 of Berth and recovery', () => {
   const scope = killScope('k9');
-  const { dataDir, cgroupName, started } = scope;
+  const { dataDir, cgroupName } = scope;
 
   afterAll(() => scope.cleanup());
 
@@ -84,18 +84,11 @@ describe('kill -9 of Berth and recovery', () => {
     await setup.close();
     expect(processesOfDir(appDir)).toEqual([]);
 
-    const env = {
-      BERTH_PORT: String(await freePort()),
-      BERTH_EDGE_PORT: String(await freePort()),
-      BERTH_DATA_DIR: dataDir,
-      BERTH_LOG_LEVEL: 'warn',
-      BERTH_CGROUP_NAME: cgroupName,
-    };
+    const env = await scope.processEnv();
     const edgePort = Number(env.BERTH_EDGE_PORT);
     const serves = () => until(() => edgeRequest(edgePort, 'phoenix.localhost').catch(() => null), (r) => r?.status === 200, 60_000, 50);
 
-    const first = await startBerthProcess(env);
-    started.push(first);
+    const first = await scope.start(env);
     expect((await serves())?.status).toBe(200);
     const seeded = await seedUnfinished(dataDir, appId, workspaceId);
     const recorded = recordedInstances(dataDir, appId);
@@ -110,8 +103,7 @@ describe('kill -9 of Berth and recovery', () => {
     expect(survivors).toEqual([]);
 
     const restartAt = Date.now();
-    const second = await startBerthProcess(env);
-    started.push(second);
+    const second = await scope.start(env);
     const listeningMs = Date.now() - restartAt;
     const answer = await serves();
     const servingMs = Date.now() - restartAt;

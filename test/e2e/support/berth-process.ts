@@ -65,6 +65,10 @@ export interface KillScope {
   dataDir: string;
   cgroupName: string;
   started: BerthProcess[];
+  /** The environment of `berth start` on this scope's data dir and cgroup, on two free ports. */
+  processEnv(): Promise<Record<string, string>>;
+  /** Starts `berth start` with `env` and remembers it for cleanup. */
+  start(env: Record<string, string>): Promise<BerthProcess>;
   /** For afterAll: stops what still runs (SIGTERM, then SIGKILL after 20 s) and removes the data dir. */
   cleanup(): Promise<void>;
 }
@@ -77,6 +81,20 @@ export function killScope(prefix: string): KillScope {
     dataDir,
     cgroupName,
     started,
+    async processEnv() {
+      return {
+        BERTH_PORT: String(await freePort()),
+        BERTH_EDGE_PORT: String(await freePort()),
+        BERTH_DATA_DIR: dataDir,
+        BERTH_LOG_LEVEL: 'warn',
+        BERTH_CGROUP_NAME: cgroupName,
+      };
+    },
+    async start(env) {
+      const berth = await startBerthProcess(env);
+      started.push(berth);
+      return berth;
+    },
     async cleanup() {
       for (const berth of started) {
         if (berth.child.exitCode !== null || berth.child.signalCode !== null) continue;
