@@ -125,7 +125,8 @@ export async function removeInstanceCgroups(groups: InstanceCgroups, attempts = 
   for (let i = 0; i < attempts && left.length > 0; i++) {
     if (i > 0) {
       await killMembers(groups);
-      await sleep(50);
+      // Usually a few milliseconds after the last exit; an instance's stop waits on this.
+      await sleep(Math.min(50, 2 ** i));
     }
     const still: string[] = [];
     for (const dir of left) {

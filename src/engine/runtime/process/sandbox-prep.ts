@@ -1,24 +1,24 @@
 // Host-side preparation of a sandbox: hand the app dir to the app's uid (so it can write
 // there and nobody else can) and write the generated /etc files the sandbox binds.
-import { lstat, mkdir, opendir, lchown, chmod, readFile, writeFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, lchown, chmod, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runCommand } from '../../spawn.js';
 import { sandboxEtcDir } from './names.js';
 import { sandboxEtc, type SandboxEtcInput } from './sandbox-files.js';
 
 /**
  * chown -R without following symlinks. Files with several hard links are skipped: another
- * link may sit outside the tree, and handing that inode to an app would leak it.
+ * link may sit outside the tree (a revision's files are links into the frozen artifact), and
+ * handing that inode to an app would leak it. One find(1) walk: about 10x faster than a walk
+ * from Node on a tree of node_modules, which is time a revision waits before it starts.
  */
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
-  for await (const entry of await opendir(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      await lchown(path, uid, gid);
-      await chownTree(path, uid, gid);
-    } else if (entry.isSymbolicLink() || (await lstat(path)).nlink <= 1) {
-      await lchown(path, uid, gid);
-    }
-  }
+  const argv = ['/usr/bin/find', '-P', dir, '-mindepth', '1', '(', '-type', 'd', '-o', '-type', 'l', '-o', '-links', '1', ')'];
+  const result = await runCommand([...argv, '-exec', '/bin/chown', '-h', `${uid}:${gid}`, '{}', '+'], {
+    env: { PATH: '/usr/bin:/bin', LANG: 'C' },
+    timeoutMs: 600_000,
+  });
+  if (result.exitCode !== 0) throw new Error(`handing ${dir} to uid ${uid} failed: ${result.stderr.trim()}`);
 }
 
 /** A tree whose root already belongs to the uid was handed over by an earlier start. */
