@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,13 @@ describe('digestTree', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-digest-'));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('hashes paths, modes, links and contents in a fixed record format, and drops fifos', async () => {
+  it('hashes paths, modes, links and contents in a fixed record format, and drops sockets', async () => {
     fs.mkdirSync(path.join(root, 'bin'));
     fs.writeFileSync(path.join(root, 'bin/run'), '#!/bin/sh\n', { mode: 0o755 });
     fs.writeFileSync(path.join(root, 'a.txt'), 'alpha');
     fs.symlinkSync('a.txt', path.join(root, 'link'));
-    execFileSync('mkfifo', [path.join(root, 'pipe')]);
+    const socket = net.createServer();
+    await new Promise<void>((resolve) => socket.listen(path.join(root, 'sock'), resolve));
     const expected = createHash('sha256')
       .update(`f a.txt\0-${sha('alpha')}\0`)
       .update('d bin\0')
@@ -25,7 +26,8 @@ describe('digestTree', () => {
       .update('l link\0a.txt\0')
       .digest('hex');
     expect(await digestTree(root)).toEqual({ hex: expected, files: 2, bytes: 15 });
-    expect(fs.existsSync(path.join(root, 'pipe'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'sock'))).toBe(false);
+    await new Promise((resolve) => socket.close(resolve));
   });
 
   it('changes with a mode bit and with content, and hashes many trees at once', async () => {
