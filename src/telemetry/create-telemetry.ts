@@ -14,6 +14,7 @@ import { sampleConditions } from './alerts/alert-rules.js';
 import type { AlertThresholds } from './alerts/alert-rules.js';
 import { createWebhookSender } from './alerts/webhook-sender.js';
 import type { WebhookSender } from './alerts/webhook-sender.js';
+import { createIoYield } from './io-yield.js';
 import { createHealthMonitor } from './health/health-monitor.js';
 import { createLiveTail } from './logs/live-tail.js';
 import { createLogIngest } from './logs/log-ingest.js';
@@ -99,7 +100,9 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     windowMs,
     async onSample(samples, apps) {
       const traffic = await store.traffic.all();
+      const breathe = createIoYield();
       for (const sample of samples) {
+        await breathe();
         const app = apps.get(sample.appId);
         if (!app) continue;
         const conditions = sampleConditions(sampler.window(app.id, 0), sampler.boundsMs(), config.alerts, sample.at.getTime(), config.metricsIntervalMs);

@@ -173,4 +173,17 @@ describe.each(backends)('telemetry store on %s', (backend) => {
     expect(await store.alerts.list({ workspaceId: 'ws_t', appId: app, resolved: false, limit: 10 })).toHaveLength(1);
     expect(await store.alerts.list({ workspaceId: 'ws_t', appId: app, resolved: null, limit: 10 })).toHaveLength(2);
   });
+
+  it('stores one round of samples for thousands of apps (more values than one statement may bind)', async () => {
+    const app = await anApp('crowded');
+    // 6,000 buckets × 14 values: past SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
+    const round = Array.from({ length: 6_000 }, (_, i) => ({
+      appId: app, resolutionS: 60, start: new Date(t0 + i * 60_000), samples: 1, cpuSum: i, cpuMax: i, memorySum: 1, memoryMax: 1,
+      instancesSum: 1, instancesMax: 1, requests: 1, errors: 0, latencySumMs: 1, latencyMaxMs: 1,
+    }));
+    await store.metrics.add(round);
+    const rows = await store.metrics.range(app, 60, new Date(t0), new Date(t0 + 6_000 * 60_000));
+    expect(rows).toHaveLength(6_000);
+    expect(rows.at(-1)).toMatchObject({ cpuSum: 5_999, samples: 1 });
+  });
 });

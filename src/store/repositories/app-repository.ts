@@ -93,17 +93,17 @@ async function slugClash<T>(write: () => Promise<T>, slug: string): Promise<T> {
 }
 
 export function appRepository(db: Kysely<Database>): AppRepository {
-  const live = (workspaceId: string) =>
-    db.selectFrom('apps').where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null);
+  const liveApps = () => db.selectFrom('apps').where('deleted_at', 'is', null);
   /**
-   * A workspace's live apps, newest first, read in slices with a turn of the event loop between
-   * them: SQLite answers synchronously, and loading a large workspace must not stall other requests.
+   * Live apps (of one workspace, or all), newest first, read in slices with a turn of the event
+   * loop between them: SQLite answers synchronously, and a large read must not stall other requests.
    */
-  async function loadLive(workspaceId: string): Promise<App[]> {
+  async function loadLive(workspaceId?: string): Promise<App[]> {
     const apps: App[] = [];
     let before: string | null = null;
     for (;;) {
-      const slice = live(workspaceId).selectAll().orderBy('id', 'desc').limit(catalogSlice);
+      const scoped = workspaceId === undefined ? liveApps() : liveApps().where('workspace_id', '=', workspaceId);
+      const slice = scoped.selectAll().orderBy('id', 'desc').limit(catalogSlice);
       const rows: Selectable<AppRow>[] = await (before === null ? slice : slice.where('id', '<', before)).execute();
       apps.push(...rows.map(toApp));
       const last = rows.at(-1);
@@ -128,7 +128,8 @@ export function appRepository(db: Kysely<Database>): AppRepository {
       await write(() => slugClash(() => db.insertInto('apps').values(toRow(app)).execute(), app.slug), app);
     },
     async find(workspaceId, idOrSlug) {
-      const row = await live(workspaceId)
+      const row = await liveApps()
+        .where('workspace_id', '=', workspaceId)
         .selectAll()
         .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
         .executeTakeFirst();
@@ -158,8 +159,7 @@ export function appRepository(db: Kysely<Database>): AppRepository {
       return row ? toApp(row) : null;
     },
     async listLive() {
-      const rows = await db.selectFrom('apps').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
-      return rows.map(toApp);
+      return (await loadLive()).reverse();
     },
     async listWithTraffic() {
       const rows = await db

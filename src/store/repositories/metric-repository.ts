@@ -27,46 +27,56 @@ const larger = (column: string) =>
   sql<number>`case when excluded.${sql.ref(column)} > metric_buckets.${sql.ref(column)} then excluded.${sql.ref(column)} else metric_buckets.${sql.ref(column)} end`;
 const added = (column: string) => sql<number>`metric_buckets.${sql.ref(column)} + excluded.${sql.ref(column)}`;
 
+/** 14 values a row: far below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters per statement. */
+const ROWS_PER_STATEMENT = 200;
+
 export function metricRepository(db: Kysely<Database>): MetricRepository {
+  async function upsert(buckets: readonly MetricBucket[]): Promise<void> {
+    await db
+      .insertInto('metric_buckets')
+      .values(
+        buckets.map((b) => ({
+          app_id: b.appId,
+          resolution_s: b.resolutionS,
+          start_ms: b.start.getTime(),
+          samples: b.samples,
+          cpu_sum: b.cpuSum,
+          cpu_max: b.cpuMax,
+          memory_sum: b.memorySum,
+          memory_max: b.memoryMax,
+          instances_sum: b.instancesSum,
+          instances_max: b.instancesMax,
+          requests: b.requests,
+          errors: b.errors,
+          latency_sum_ms: b.latencySumMs,
+          latency_max_ms: b.latencyMaxMs,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['app_id', 'resolution_s', 'start_ms']).doUpdateSet({
+          samples: added('samples'),
+          cpu_sum: added('cpu_sum'),
+          cpu_max: larger('cpu_max'),
+          memory_sum: added('memory_sum'),
+          memory_max: larger('memory_max'),
+          instances_sum: added('instances_sum'),
+          instances_max: larger('instances_max'),
+          requests: added('requests'),
+          errors: added('errors'),
+          latency_sum_ms: added('latency_sum_ms'),
+          latency_max_ms: larger('latency_max_ms'),
+        }),
+      )
+      .execute();
+  }
+
   return {
     async add(buckets) {
-      if (buckets.length === 0) return;
-      await db
-        .insertInto('metric_buckets')
-        .values(
-          buckets.map((b) => ({
-            app_id: b.appId,
-            resolution_s: b.resolutionS,
-            start_ms: b.start.getTime(),
-            samples: b.samples,
-            cpu_sum: b.cpuSum,
-            cpu_max: b.cpuMax,
-            memory_sum: b.memorySum,
-            memory_max: b.memoryMax,
-            instances_sum: b.instancesSum,
-            instances_max: b.instancesMax,
-            requests: b.requests,
-            errors: b.errors,
-            latency_sum_ms: b.latencySumMs,
-            latency_max_ms: b.latencyMaxMs,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['app_id', 'resolution_s', 'start_ms']).doUpdateSet({
-            samples: added('samples'),
-            cpu_sum: added('cpu_sum'),
-            cpu_max: larger('cpu_max'),
-            memory_sum: added('memory_sum'),
-            memory_max: larger('memory_max'),
-            instances_sum: added('instances_sum'),
-            instances_max: larger('instances_max'),
-            requests: added('requests'),
-            errors: added('errors'),
-            latency_sum_ms: added('latency_sum_ms'),
-            latency_max_ms: larger('latency_max_ms'),
-          }),
-        )
-        .execute();
+      for (let first = 0; first < buckets.length; first += ROWS_PER_STATEMENT) {
+        // Each statement blocks SQLite's (synchronous) connection: let the API and edge in between.
+        if (first > 0) await new Promise((resolve) => setImmediate(resolve));
+        await upsert(buckets.slice(first, first + ROWS_PER_STATEMENT));
+      }
     },
 
     async range(appId, resolutionS, from, to) {

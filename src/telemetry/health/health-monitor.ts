@@ -1,13 +1,14 @@
 // Recomputes every app's health each interval from what Berth observes (instances, restarts and
 // crash loops from the reconciler, traffic from the sampler) and keeps the latest answer.
 import type { Orchestrator } from '../../core/ports/orchestrator.js';
-import type { Runtime } from '../../core/ports/runtime.js';
+import type { InstanceStatus, Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
 import type { AppHealth } from '../../core/ports/telemetry.js';
 import type { App } from '../../domain/app.js';
 import type { TrafficSplit } from '../../domain/revision.js';
 import { windowFigures } from '../metrics/app-sample.js';
 import type { MetricSampler } from '../metrics/metric-sampler.js';
+import { createIoYield } from '../io-yield.js';
 import { evaluateHealth } from './evaluate-health.js';
 
 export interface HealthMonitorOptions {
@@ -32,9 +33,9 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
     return { ...base, status, reasons: run ? [`last run ${run.status}`] : ['no run yet'], lastCheckedAt: at };
   }
 
-  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date): Promise<AppHealth> {
+  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date, byApp: ReadonlyMap<string, InstanceStatus[]>): Promise<AppHealth> {
     const serving = splits.filter((s) => s.percent > 0);
-    const instances = options.runtime.list().filter((i) => i.appId === app.id && i.phase !== 'exited');
+    const instances = byApp.get(app.id) ?? [];
     const running = instances.filter((i) => i.phase === 'running');
     const statuses = serving.map((s) => options.orchestrator.revisionStatus(s.revisionId));
     const restarts = statuses.reduce((sum, s) => sum + s.restarts, 0);
@@ -70,7 +71,15 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       const at = options.now();
       const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
       const live = new Set(apps.map((a) => a.id));
-      for (const app of apps) latest.set(app.id, await checkApp(app, traffic.get(app.id) ?? [], at));
+      const byApp = new Map<string, InstanceStatus[]>();
+      for (const instance of options.runtime.list()) {
+        if (instance.phase !== 'exited') byApp.set(instance.appId, [...(byApp.get(instance.appId) ?? []), instance]);
+      }
+      const breathe = createIoYield();
+      for (const app of apps) {
+        await breathe();
+        latest.set(app.id, await checkApp(app, traffic.get(app.id) ?? [], at, byApp));
+      }
       for (const appId of latest.keys()) if (!live.has(appId)) latest.delete(appId);
     },
     get: (appId: string) => latest.get(appId) ?? null,

@@ -11,6 +11,7 @@ import type { App } from '../../domain/app.js';
 import type { AppSample } from './app-sample.js';
 import { round2 } from './app-sample.js';
 import { edgeDeltas, noTraffic } from './edge-deltas.js';
+import { createIoYield } from '../io-yield.js';
 
 export interface SamplerOptions {
   store: Store;
@@ -95,7 +96,9 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     previousEdge = edge;
     bounds = edge.apps[0]?.latency.boundsMs ?? bounds;
     const samples: AppSample[] = [];
+    const breathe = createIoYield();
     for (const app of apps) {
+      await breathe();
       const ids = instances.get(app.id) ?? [];
       const usage = await usageOf(app, ids);
       const traffic = deltas.get(app.id) ?? noTraffic(bounds.length + 1);
