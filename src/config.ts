@@ -26,6 +26,8 @@ export interface Config {
   cgroupName: string;
   readyTimeoutMs: number;
   drainTimeoutMs: number;
+  /** Cpu an instance may use until it is first ready, when above its limit (0: off). */
+  startupCpuMillicores: number;
   autoscaleIntervalMs: number;
   autoscaleWindowMs: number;
   /** Logs, metrics, health and alerts (issue 5). */
@@ -268,6 +270,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cgroupName: cgroupName(env),
     readyTimeoutMs: duration(env, 'BERTH_READY_TIMEOUT_MS', 60_000),
     drainTimeoutMs: duration(env, 'BERTH_DRAIN_TIMEOUT_MS', 10_000),
+    startupCpuMillicores: count(env, 'BERTH_STARTUP_CPU_BOOST_MILLICORES', 1000 * availableParallelism(), 0, 256_000),
     autoscaleIntervalMs: duration(env, 'BERTH_AUTOSCALE_INTERVAL_MS', 15_000),
     autoscaleWindowMs: duration(env, 'BERTH_AUTOSCALE_WINDOW_MS', 120_000),
     telemetry: telemetry(env),

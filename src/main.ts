@@ -183,6 +183,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       inFlight: (endpoint) => edge.inFlight(endpoint),
       readyTimeoutMs: config.readyTimeoutMs,
       drainTimeoutMs: config.drainTimeoutMs,
+      startupCpuMillicores: config.startupCpuMillicores,
     });
     orchestrator = reconciler;
     const interrupted = await recoverAfterRestart(deps);

@@ -153,6 +153,19 @@ describe.skipIf(skipReason !== '')(`process driver isolation${skipReason ? ` (sk
     expect(Math.max(0, ...held)).toBeLessThanOrEqual(96);
   });
 
+  it('lifts the cpu limit while an instance starts and restores it once it is ready (startup boost)', async () => {
+    const dir = await writeFixtureApp(join(harness.dataDir, 'apps', 'boosted'));
+    const s = spec(dir, ['http'], { limits: { memoryMi: 256, cpuMillicores: 250, pids: 64 }, startupCpuMillicores: 2000 });
+    await driver.start(s);
+    const quota = async () =>
+      (await readFile(join(cgroupDir('/sys/fs/cgroup', 'cpu', harness.cgroupRoot('main'), s.instanceId), 'cpu.cfs_quota_us'), 'utf8')).trim();
+    expect(await quota()).toBe('200000');
+    await driver.waitReady(s.instanceId, http, 10_000);
+    for (let i = 0; i < 50 && (await quota()) !== '25000'; i++) await sleep(20);
+    expect(await quota()).toBe('25000');
+    await driver.stop(s.instanceId, { drainTimeoutMs: 200 });
+  });
+
   it('holds a busy loop limited to 250 millicores to about a quarter of a core', async () => {
     const dir = await writeFixtureApp(join(harness.dataDir, 'apps', 'busy'));
     const s = spec(dir, ['busy'], { limits: { memoryMi: 256, cpuMillicores: 250, pids: 64 } });

@@ -43,6 +43,8 @@ export interface ReconcilerOptions {
   warmWindowMs?: number;
   workerReadyAfterMs?: number;
   pidsLimit?: number;
+  /** Cpu an instance may use until it is first ready, when above its limit (0: no boost). */
+  startupCpuMillicores?: number;
   crashPolicy?: CrashPolicy;
 }
 
@@ -67,6 +69,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     warmWindowMs: 15 * 60_000,
     workerReadyAfterMs: 1_000,
     pidsLimit: 512,
+    startupCpuMillicores: 0,
     crashPolicy: defaultCrashPolicy,
     ...options,
   };
@@ -122,6 +125,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         cpuMillicores: revision.config.cpuLimitMillicores,
         pids: o.pidsLimit,
       },
+      startupCpuMillicores: o.startupCpuMillicores,
     });
     table.add({
       instanceId: id,

@@ -39,6 +39,13 @@ async function writeIfPresent(file: string, value: string): Promise<void> {
   }
 }
 
+/** cfs quota for `millicores` of cpu (a running instance's limit can change: startup boost). */
+export async function setCpuLimit(groups: InstanceCgroups, millicores: number): Promise<void> {
+  const quota = Math.max(MIN_CPU_QUOTA_US, Math.round((millicores / 1000) * CPU_PERIOD_US));
+  await writeFile(`${groups.dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));
+  await writeFile(`${groups.dirs.cpu}/cpu.cfs_quota_us`, String(quota));
+}
+
 export async function createInstanceCgroups(
   at: CgroupLocation,
   instanceId: string,
@@ -51,11 +58,7 @@ export async function createInstanceCgroups(
     await writeFile(`${groups.dirs.memory}/memory.limit_in_bytes`, bytes);
     await writeIfPresent(`${groups.dirs.memory}/memory.memsw.limit_in_bytes`, bytes);
   }
-  if (limits.cpuMillicores > 0) {
-    const quota = Math.max(MIN_CPU_QUOTA_US, Math.round((limits.cpuMillicores / 1000) * CPU_PERIOD_US));
-    await writeFile(`${groups.dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));
-    await writeFile(`${groups.dirs.cpu}/cpu.cfs_quota_us`, String(quota));
-  }
+  if (limits.cpuMillicores > 0) await setCpuLimit(groups, limits.cpuMillicores);
   if (limits.pids > 0) await writeFile(`${groups.dirs.pids}/pids.max`, String(Math.round(limits.pids)));
   return groups;
 }

@@ -8,6 +8,7 @@ import {
   killMembers,
   wasOomKilled,
   removeInstanceCgroups,
+  setCpuLimit,
   type CgroupLocation,
   type InstanceCgroups,
 } from './cgroup-v1.js';
@@ -46,6 +47,10 @@ export interface Instance {
   stop(drainTimeoutMs: number): Promise<void>;
   usage(): Promise<InstanceUsage | null>;
 }
+
+/** Starts with more cpu than its limit until ready (a limit of 0 is no limit: nothing to boost). */
+const boosted = (spec: InstanceSpec): boolean =>
+  spec.limits.cpuMillicores > 0 && (spec.startupCpuMillicores ?? 0) > spec.limits.cpuMillicores;
 
 const OUTPUT_DRAIN_MS = 2_000;
 const KILL_WAIT_MS = 10_000;
@@ -89,7 +94,8 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
   try {
     if (deps.cgroups) {
       const pids = pidsWithSandbox(spec.limits.pids, sandboxed);
-      groups = await createInstanceCgroups(deps.cgroups, spec.instanceId, { ...spec.limits, pids });
+      const cpuMillicores = boosted(spec) ? (spec.startupCpuMillicores ?? 0) : spec.limits.cpuMillicores;
+      groups = await createInstanceCgroups(deps.cgroups, spec.instanceId, { ...spec.limits, cpuMillicores, pids });
     }
     const env = port === null ? { ...spec.env } : { ...spec.env, PORT: String(port) };
     const plan = buildLaunch({
@@ -218,7 +224,13 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
     exited,
     exitReason: exited.then(describeExit),
     markReady() {
-      if (status.phase === 'starting') status.phase = 'running';
+      if (status.phase !== 'starting') return;
+      status.phase = 'running';
+      if (res.groups && boosted(spec)) {
+        setCpuLimit(res.groups, spec.limits.cpuMillicores).catch((error: unknown) =>
+          deps.logger.warn({ instanceId: spec.instanceId, err: error }, 'could not end the startup cpu boost'),
+        );
+      }
     },
     async stop(drainTimeoutMs) {
       if (status.phase === 'exited') return;
