@@ -2,36 +2,20 @@
 // telemetry samples and scores many apps. A real Berth on SQLite with 0 and then N apps, metrics
 // and health every 2 s; event-loop delay over 20 s is printed for both, with the ratio.
 // Run: npx tsx bench/telemetry-stall.ts [apps=10000]
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.js';
-import { startBerth } from '../src/main.js';
+import { startBerthWithApps } from './support/berth-with-apps.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const windowMs = 20_000;
 
 async function measure(apps: number): Promise<{ p50: number; p99: number; max: number }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-stall-'));
-  const config = loadConfig({
-    BERTH_PORT: '0',
-    BERTH_EDGE_PORT: '0',
-    BERTH_DATA_DIR: dataDir,
-    BERTH_LOG_LEVEL: 'warn',
-    BERTH_ISOLATION: 'off',
-    BERTH_CGROUP_NAME: 'berth-bench-stall',
-    BERTH_METRICS_INTERVAL_MS: '2000',
-    BERTH_HEALTH_INTERVAL_MS: '2000',
+  const seeded = await startBerthWithApps({
+    name: 'stall',
+    count: apps,
+    env: { BERTH_METRICS_INTERVAL_MS: '2000', BERTH_HEALTH_INTERVAL_MS: '2000' },
+    app: (i) => ({ name: `app ${i}`, slug: `app-${i}` }),
   });
-  const berth = await startBerth(config);
   try {
-    const key = fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim();
-    const actor = await berth.core.authenticate({ plainKey: key });
-    for (let first = 0; first < apps; first += 250) {
-      const ids = Array.from({ length: Math.min(250, apps - first) }, (_, k) => first + k);
-      await Promise.all(ids.map((i) => berth.core.createApp({ actor, workspaceId: actor.workspaceId, name: `app ${i}`, slug: `app-${i}` })));
-    }
     await new Promise((r) => setTimeout(r, 4_000)); // a first round with every app in it
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
@@ -40,8 +24,7 @@ async function measure(apps: number): Promise<{ p50: number; p99: number; max: n
     const ms = (ns: number) => ns / 1e6;
     return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
   } finally {
-    await berth.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await seeded.close();
   }
 }
 
