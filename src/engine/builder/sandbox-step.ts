@@ -73,8 +73,6 @@ async function stepCgroups(options: StepRunnerOptions, input: StepInput): Promis
   return createInstanceCgroups(options.cgroups, input.stepId, { ...input.limits, pids });
 }
 
-
-
 async function sandboxPlan(options: StepRunnerOptions, input: StepInput): Promise<SandboxPlan> {
   // Re-walk every step: a restored cache or a previous step may have left directories root-owned.
   await lchown(input.workDir, 0, 0);

@@ -9,6 +9,7 @@ import type { TrafficSplit } from '../../domain/revision.js';
 import { windowFigures } from '../metrics/app-sample.js';
 import type { MetricSampler } from '../metrics/metric-sampler.js';
 import { createIoYield } from '../io-yield.js';
+import { liveInstancesByApp } from '../live-instances.js';
 import { evaluateHealth } from './evaluate-health.js';
 
 export interface HealthMonitorOptions {
@@ -71,10 +72,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       const at = options.now();
       const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
       const live = new Set(apps.map((a) => a.id));
-      const byApp = new Map<string, InstanceStatus[]>();
-      for (const instance of options.runtime.list()) {
-        if (instance.phase !== 'exited') byApp.set(instance.appId, [...(byApp.get(instance.appId) ?? []), instance]);
-      }
+      const byApp = liveInstancesByApp(options.runtime);
       const breathe = createIoYield();
       for (const app of apps) {
         await breathe();

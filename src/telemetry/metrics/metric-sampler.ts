@@ -12,6 +12,7 @@ import type { AppSample } from './app-sample.js';
 import { round2 } from './app-sample.js';
 import { edgeDeltas, noTraffic } from './edge-deltas.js';
 import { createIoYield } from '../io-yield.js';
+import { liveInstancesByApp } from '../live-instances.js';
 
 export interface SamplerOptions {
   store: Store;
@@ -84,13 +85,7 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     const at = options.now();
     const apps = await options.store.apps.listLive();
     liveApps = new Map(apps.map((a) => [a.id, a]));
-    const instances = new Map<string, string[]>();
-    for (const status of options.runtime.list()) {
-      if (status.phase === 'exited') continue;
-      const list = instances.get(status.appId) ?? [];
-      list.push(status.instanceId);
-      instances.set(status.appId, list);
-    }
+    const instances = liveInstancesByApp(options.runtime);
     const edge = options.edge.stats();
     const deltas = edgeDeltas(edge, previousEdge);
     previousEdge = edge;
@@ -99,7 +94,7 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     const breathe = createIoYield();
     for (const app of apps) {
       await breathe();
-      const ids = instances.get(app.id) ?? [];
+      const ids = (instances.get(app.id) ?? []).map((i) => i.instanceId);
       const usage = await usageOf(app, ids);
       const traffic = deltas.get(app.id) ?? noTraffic(bounds.length + 1);
       samples.push({ appId: app.id, at, instances: ids.length, ...usage, ...traffic });
