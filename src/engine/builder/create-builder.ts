@@ -21,6 +21,7 @@ import { detectPlan, type BuildPlan, type FileProbe } from './detect-plan.js';
 import { builderPaths } from './builder-paths.js';
 import { runStep, type StepRunnerOptions } from './sandbox-step.js';
 import { appPath, scriptArgv, startArgv, staticServerPath, staticSiteDir } from './start-command.js';
+import { warmUpTreeDigest } from './tree-digest.js';
 import { exists, freeze, linkCopy, storeTree } from './tree-store.js';
 
 export interface BuilderOptions {
@@ -229,6 +230,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     },
 
     async fetch(input) {
+      warmUpTreeDigest();
       active.add(input.deploymentId);
       const work = paths.work(input.deploymentId);
       await rm(work, { recursive: true, force: true });

@@ -27,6 +27,17 @@ function failAll(error: Error): void {
   pending.clear();
 }
 
+function stopWhenIdle(target: Worker): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void target.terminate(), idleMs).unref();
+}
+
+/** Starts the worker ahead of the first digest (a no-op when it runs). */
+export function warmUpTreeDigest(): void {
+  if (worker) return;
+  stopWhenIdle(started());
+}
+
 function started(): Worker {
   if (worker) return worker;
   const created = new Worker(new URL('./tree-digest-worker.mjs', import.meta.url));
@@ -36,7 +47,7 @@ function started(): Worker {
     pending.delete(message.id);
     if (message.error !== undefined) waiting?.reject(new Error(`hashing the tree failed: ${message.error}`));
     else waiting?.resolve({ hex: message.hex, files: message.files, bytes: message.bytes });
-    if (pending.size === 0) idleTimer = setTimeout(() => void created.terminate(), idleMs).unref();
+    if (pending.size === 0) stopWhenIdle(created);
   });
   created.on('error', (error) => failAll(error));
   created.on('exit', () => failAll(new Error('the tree hashing worker stopped')));
