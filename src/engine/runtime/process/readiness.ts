@@ -11,7 +11,10 @@ export interface ProbeTarget {
   exited: Promise<string>;
 }
 
-const RETRY_INTERVAL_MS = 20;
+/** Probes repeat quickly while a start is young (most apps listen within a second), then ease off. */
+const EARLY_RETRY_MS = 5;
+const RETRY_MS = 20;
+const EARLY_WINDOW_MS = 2_000;
 
 export function httpProbe(host: string, port: number, path: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -89,7 +92,8 @@ export async function waitForReadiness(probe: ReadinessProbe, target: ProbeTarge
       if (after.kind === 'exited') throw new Error(`exited before ready: ${after.reason}`);
       return;
     }
-    const outcome = await raceExit(target, Math.min(RETRY_INTERVAL_MS, deadline - Date.now()));
+    const retryMs = Date.now() - target.startedAtMs < EARLY_WINDOW_MS ? EARLY_RETRY_MS : RETRY_MS;
+    const outcome = await raceExit(target, Math.min(retryMs, deadline - Date.now()));
     if (outcome.kind === 'exited') throw new Error(`exited before ready: ${outcome.reason}`);
   }
 }
