@@ -1,8 +1,10 @@
 // Builds run sandboxed like instances: their own uid, a cleared environment with the app's env
 // vars, no view of Berth's store or keys (the tree's parents exist only as empty skeletons) or the host's home, and a read-only /usr.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesOfDir } from '../e2e/support/proc-scan.js';
-import { buildLog, createApp, deploy, waitForDeployment, ws, useGitAndBerth } from './support.js';
+import { buildLog, createApp, deploy, edgeJson, waitForDeployment, ws, useGitAndBerth } from './support.js';
 
 describe('sandboxed builds', () => {
   const ctx = useGitAndBerth();
@@ -27,6 +29,36 @@ console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(proce
     expect(seen.uid).toBeGreaterThanOrEqual(2_000_000);
     expect(seen).toMatchObject({ dataDir: false, root: false, here: 'writable', secret: 's3cret', key: null });
     expect(['EROFS', 'EACCES']).toContain(seen.usr);
+  });
+});
+
+describe('revision trees', () => {
+  const ctx = useGitAndBerth();
+  // Answers what the app may do to its own tree: rewrite what it shipped, or add files of its own.
+  const server = `const fs = require('fs');
+const w = (p) => { try { fs.appendFileSync(p, '// changed by the app\\n'); return 'writable'; } catch (e) { return e.code; } };
+require('node:http').createServer((q, s) => s.end(JSON.stringify({ shipped: w('server.js'), dependency: w('lib/dep.js'), added: w('added.txt') }))).listen(Number(process.env.PORT));
+`;
+
+  it('keep what was built read-only to the app, first build or reused artifact alike', { timeout: 180_000 }, async () => {
+    const { t, git } = ctx;
+    if (!t.berth.runtime.isolation.sandbox) return; // without bubblewrap apps run as root
+    const files = { Procfile: 'web: node server.js\n', 'server.js': server, 'lib/dep.js': 'module.exports = 1;\n' };
+    const expected = { shipped: 'EACCES', dependency: 'EACCES', added: 'writable' };
+    const deployed = async (appId: string, slug: string) => {
+      const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
+      expect(done.status).toBe('succeeded');
+      expect(await edgeJson(t, slug)).toEqual(expected);
+    };
+    const first = await createApp(t, { name: 'Frozen', slug: 'frozen', gitRepoUrl: git.createRepo('frozen', files).url });
+    await deployed(first, 'frozen'); // a new artifact
+    await deployed(first, 'frozen'); // the same commit again: the stored artifact is reused
+    const twin = await createApp(t, { name: 'Twin', slug: 'twin', gitRepoUrl: git.createRepo('twin', files).url });
+    await deployed(twin, 'twin'); // another app, the same content: reused too
+    const artifacts = path.join(t.dataDir, 'builds', 'artifacts');
+    const [only, ...more] = fs.readdirSync(artifacts);
+    expect(more).toEqual([]);
+    expect(fs.readFileSync(path.join(artifacts, only ?? '', 'server.js'), 'utf8')).toBe(server);
   });
 });
 

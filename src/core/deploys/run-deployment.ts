@@ -33,13 +33,10 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
       });
       await deps.store.deployments.update(deployment.id, { buildpack: artifact.buildpack, imageRef: artifact.imageRef });
       if (input.signal.aborted) throw new DomainError('conflict', 'cancelled');
-      const revisionDir = await deps.builder.checkout({ imageRef: artifact.imageRef, deploymentId: deployment.id });
-      if (!revisionDir) throw new DomainError('internal', 'the artifact just built is missing');
-      await deps.builder.cleanup(deployment.id);
       await rollOut(deps, {
         deploymentId: deployment.id,
         app,
-        revisionDir,
+        revisionDir: artifact.revisionDir,
         imageRef: artifact.imageRef,
         command: artifact.command,
         buildpack: artifact.buildpack,

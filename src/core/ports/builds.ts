@@ -71,6 +71,8 @@ export interface BuiltArtifact {
   /** argv run in the artifact to start the app. */
   command: string[];
   buildpack: string;
+  /** The deployment's revision tree, already checked out from the artifact. */
+  revisionDir: string;
 }
 
 /** The app's reserved resources; build steps get at least the operator's build floor. */
@@ -113,7 +115,7 @@ export interface Builder {
   release(input: ReleaseInput): Promise<string | null>;
   /** Streams an upload's body to disk, at most `maxBytes`. */
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
-  /** Removes this deployment's scratch space. */
+  /** Removes this deployment's scratch space; the dependency cache its build filled is saved now. */
   cleanup(deploymentId: string): Promise<void>;
   /** Removes artifacts and revision trees nothing keeps. */
   collectGarbage(keep: { imageRefs: ReadonlySet<string>; revisionDirs: ReadonlySet<string> }): Promise<void>;

@@ -21,8 +21,8 @@ import { detectPlan, type BuildPlan, type FileProbe } from './detect-plan.js';
 import { builderPaths } from './builder-paths.js';
 import { runStep, type StepRunnerOptions } from './sandbox-step.js';
 import { appPath, scriptArgv, startArgv, staticServerPath, staticSiteDir } from './start-command.js';
-import { warmUpTreeDigest } from './tree-digest.js';
-import { exists, freeze, linkCopy, storeTree } from './tree-store.js';
+import { freezeTree, warmUpTreeDigest } from './tree-digest.js';
+import { exists, linkCopy, storeTree } from './tree-store.js';
 
 export interface BuilderOptions {
   /** The builder's own directory under Berth's data dir. */
@@ -151,6 +151,8 @@ export function createBuilder(options: BuilderOptions): Builder {
 
   /** Cache saves still running per app; the app's next install waits for its own. */
   const savingCache = new Map<string, Promise<void>>();
+  /** Cache saves that start once their deployment is over (its rollout need not share the disk). */
+  const cacheAfterDeploy = new Map<string, () => void>();
 
   /** Hard-links `dirs` of `from` into the app's cache under `key`, replacing older caches. */
   async function saveCache(input: { appId: string; key: string; dirs: readonly string[]; from: string; frozen: boolean; log: BuildLog }) {
@@ -162,7 +164,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     for (const sub of input.dirs) {
       if (await exists(path.join(input.from, sub))) await linkCopy(path.join(input.from, sub), path.join(temp, sub));
     }
-    if (!input.frozen) await freeze(temp);
+    if (!input.frozen) await freezeTree(temp);
     for (const old of await readdir(appCache)) {
       if (path.join(appCache, old) !== temp) await rm(path.join(appCache, old), { recursive: true, force: true });
     }
@@ -230,7 +232,6 @@ export function createBuilder(options: BuilderOptions): Builder {
     },
 
     async fetch(input) {
-      warmUpTreeDigest();
       active.add(input.deploymentId);
       const work = paths.work(input.deploymentId);
       await rm(work, { recursive: true, force: true });
@@ -260,6 +261,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     },
 
     async build(input) {
+      warmUpTreeDigest(); // its start-up overlaps the install, not the clone
       const dir = input.tree.dir;
       const detected = await detectPlan(treeProbe(dir), { dockerfilePath: input.dockerfilePath });
       if (!detected.ok) {
@@ -276,11 +278,14 @@ export function createBuilder(options: BuilderOptions): Builder {
       const tree = await staticTree(input, plan, dir);
       const extra = plan.buildpack === 'python' ? ['PYTHONPATH=.python-packages'] : [];
       const command = startArgv(plan.start, extra);
-      const stored = await storeTree(paths.artifacts, tree);
+      const revisionDir = paths.revision(input.deploymentId);
+      const stored = await storeTree(paths.artifacts, tree, revisionDir);
       const imageRef = artifactImageRef(stored.hex);
-      if (cache && plan.start.kind !== 'static') void keepCache(input, cache, { dir: path.join(paths.artifacts, stored.hex), frozen: true });
+      if (cache && plan.start.kind !== 'static') {
+        cacheAfterDeploy.set(input.deploymentId, () => void keepCache(input, cache, { dir: path.join(paths.artifacts, stored.hex), frozen: true }));
+      }
       input.log.line(`[artifact] ${imageRef} (${stored.files} files, ${stored.bytes} bytes)`);
-      return { imageRef, command, buildpack: plan.buildpack };
+      return { imageRef, command, buildpack: plan.buildpack, revisionDir };
     },
 
     async checkout(input) {
@@ -316,6 +321,8 @@ export function createBuilder(options: BuilderOptions): Builder {
     receiveUpload: (uploadId, body, maxBytes) => writeUpload(paths.uploads, uploadId, body, maxBytes),
 
     async cleanup(deploymentId) {
+      cacheAfterDeploy.get(deploymentId)?.();
+      cacheAfterDeploy.delete(deploymentId);
       active.delete(deploymentId);
       await rm(paths.work(deploymentId), { recursive: true, force: true });
     },

@@ -1,5 +1,10 @@
-// Worker thread: hashes a tree over paths, modes, links and contents, synchronously (several
-// times faster than the same walk with async fs calls, and off Berth's event loop).
+// Worker thread for the builder's walks over a tree, done synchronously (several times faster
+// than the same walk with async fs calls, and off Berth's event loop). One walk, asked for:
+// - freezes: every entry root-owned, directories 755, files 644 or 755 (the artifact rule:
+//   apps read it, never write it); entries already so are left alone (a restored cache is);
+// - hashes it over paths, modes, links and contents;
+// - then makes a copy out of hard links (a revision's tree) from the entries it listed, linking
+//   to the stored tree of the same digest when there is one.
 // Records: `d rel\0`, `l rel\0target\0`, `f rel\0` + (`x`|`-`) + sha256 + `\0`, names sorted per
 // directory; sockets and fifos are deleted (not part of an artifact). imageRefs are these
 // digests: changing the records changes every artifact's name (tree-digest.test.ts pins them).
@@ -34,32 +39,67 @@ function fileDigest(file, info) {
   return digest;
 }
 
-function walk(dir, rel, tree, totals) {
+/** Root-owned and read-only for apps; the execute bits say the same thing before and after. */
+function freezeEntry(full, info) {
+  if (info.uid !== 0 || info.gid !== 0) fs.lchownSync(full, 0, 0);
+  if (info.isSymbolicLink()) return;
+  const mode = info.isDirectory() || (info.mode & 0o111) !== 0 ? 0o755 : 0o644;
+  // chown clears set-id bits itself; compare against what is there now.
+  if ((info.mode & 0o7777) !== mode) fs.chmodSync(full, mode);
+}
+
+function walk(dir, rel, job, entries) {
   for (const name of fs.readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     const relative = rel ? `${rel}/${name}` : name;
     const info = fs.lstatSync(full);
-    if (info.isSymbolicLink()) {
-      tree.update(`l ${relative}\0${fs.readlinkSync(full)}\0`);
-    } else if (info.isDirectory()) {
-      tree.update(`d ${relative}\0`);
-      walk(full, relative, tree, totals);
-    } else if (info.isFile()) {
-      tree.update(`f ${relative}\0${(info.mode & 0o111) !== 0 ? 'x' : '-'}${fileDigest(full, info)}\0`);
-      totals.files += 1;
-      totals.bytes += info.size;
-    } else {
+    if (!info.isSymbolicLink() && !info.isDirectory() && !info.isFile()) {
       fs.rmSync(full, { force: true });
+      continue;
+    }
+    if (job.freeze) freezeEntry(full, info);
+    if (info.isSymbolicLink()) {
+      const target = fs.readlinkSync(full);
+      job.tree?.update(`l ${relative}\0${target}\0`);
+      entries?.push(['l', relative, target]);
+    } else if (info.isDirectory()) {
+      job.tree?.update(`d ${relative}\0`);
+      entries?.push(['d', relative]);
+      walk(full, relative, job, entries);
+    } else {
+      job.tree?.update(`f ${relative}\0${(info.mode & 0o111) !== 0 ? 'x' : '-'}${fileDigest(full, info)}\0`);
+      entries?.push(['f', relative]);
+      job.files += 1;
+      job.bytes += info.size;
     }
   }
 }
 
-parentPort.on('message', ({ id, root }) => {
+/** `cp -al` from the entries a walk listed (parents come before their children). */
+function linkCopy(from, to, entries) {
+  fs.mkdirSync(to, { mode: 0o700 });
+  for (const [kind, relative, target] of entries) {
+    const dest = path.join(to, relative);
+    if (kind === 'd') fs.mkdirSync(dest, { mode: 0o755 });
+    else if (kind === 'l') fs.symlinkSync(target, dest);
+    else fs.linkSync(path.join(from, relative), dest);
+  }
+}
+
+parentPort.on('message', ({ id, root, freeze, hash, linkTo, storeDir }) => {
   try {
-    const tree = createHash('sha256');
-    const totals = { files: 0, bytes: 0 };
-    walk(root, '', tree, totals);
-    parentPort.postMessage({ id, hex: tree.digest('hex'), files: totals.files, bytes: totals.bytes });
+    const job = { freeze, tree: hash ? createHash('sha256') : null, files: 0, bytes: 0 };
+    const entries = linkTo ? [] : null;
+    if (freeze) freezeEntry(root, fs.lstatSync(root));
+    walk(root, '', job, entries);
+    const hex = job.tree ? job.tree.digest('hex') : null;
+    let linkedFromStore = false;
+    if (entries) {
+      const stored = storeDir && hex ? path.join(storeDir, hex) : null;
+      linkedFromStore = stored !== null && fs.existsSync(stored);
+      linkCopy(linkedFromStore ? stored : root, linkTo, entries);
+    }
+    parentPort.postMessage({ id, hex, files: job.files, bytes: job.bytes, linkedFromStore });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { digestTree, warmUpTreeDigest } from './tree-digest.js';
+import { digestTree, freezeAndDigestTree, freezeTree, warmUpTreeDigest } from './tree-digest.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -27,7 +27,7 @@ describe('digestTree', () => {
       .update(`f bin/run\0x${sha('#!/bin/sh\n')}\0`)
       .update('l link\0a.txt\0')
       .digest('hex');
-    expect(await digestTree(root)).toEqual({ hex: expected, files: 2, bytes: 15 });
+    expect(await digestTree(root)).toEqual({ hex: expected, files: 2, bytes: 15, linkedFromStore: false });
     expect(fs.existsSync(path.join(root, 'sock'))).toBe(false);
     await new Promise((resolve) => socket.close(resolve));
   });
@@ -42,6 +42,57 @@ describe('digestTree', () => {
     const [x, y] = await Promise.all([digestTree(root), digestTree(root)]);
     expect(x).toEqual(y);
     expect(x?.hex).not.toBe(before);
-    await expect(digestTree(path.join(root, 'missing'))).rejects.toThrow(/hashing the tree failed/);
+    await expect(digestTree(path.join(root, 'missing'))).rejects.toThrow(/walking the tree failed/);
+  });
+
+  it('freezes: root-owned, 755 for directories and executables, 644 for the rest, same digest', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-digest-freeze-'));
+    try {
+      const tree = path.join(scratch, 'tree');
+      fs.mkdirSync(path.join(tree, 'dir'), { recursive: true });
+      fs.writeFileSync(path.join(tree, 'dir/tool'), 'x');
+      fs.writeFileSync(path.join(tree, 'secret'), 'y');
+      fs.symlinkSync('secret', path.join(tree, 'link'));
+      fs.chmodSync(path.join(tree, 'dir'), 0o777);
+      fs.chmodSync(path.join(tree, 'dir/tool'), 0o4710);
+      fs.chmodSync(path.join(tree, 'secret'), 0o600);
+      if (process.getuid?.() === 0) for (const p of ['', 'dir', 'dir/tool', 'secret', 'link']) fs.lchownSync(path.join(tree, p), 4242, 4242);
+      const unfrozen = await digestTree(tree);
+      expect(await freezeAndDigestTree(tree)).toEqual(unfrozen);
+      const modes = Object.fromEntries(['', 'dir', 'dir/tool', 'secret'].map((p) => [p, fs.statSync(path.join(tree, p)).mode & 0o7777]));
+      expect(modes).toEqual({ '': 0o755, dir: 0o755, 'dir/tool': 0o755, secret: 0o644 });
+      if (process.getuid?.() === 0) {
+        for (const p of ['', 'dir', 'dir/tool', 'secret', 'link']) expect(fs.lstatSync(path.join(tree, p)).uid).toBe(0);
+      }
+      fs.chmodSync(path.join(tree, 'secret'), 0o666);
+      await freezeTree(tree);
+      expect(fs.statSync(path.join(tree, 'secret')).mode & 0o777).toBe(0o644);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a copy of hard links, from the store when it holds the same tree', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-digest-copy-'));
+    try {
+      const store = path.join(scratch, 'store');
+      fs.mkdirSync(store);
+      const inode = (p: string) => fs.statSync(p).ino;
+      const first = await digestTree(root, { to: path.join(scratch, 'one'), storeDir: store });
+      expect(first.linkedFromStore).toBe(false);
+      expect(inode(path.join(scratch, 'one/bin/run'))).toBe(inode(path.join(root, 'bin/run')));
+      expect(inode(path.join(scratch, 'one/bin'))).not.toBe(inode(path.join(root, 'bin')));
+      expect(fs.readlinkSync(path.join(scratch, 'one/link'))).toBe('a.txt');
+      expect(fs.readdirSync(path.join(scratch, 'one')).sort()).toEqual(['a.txt', 'bin', 'link']);
+
+      // Stored under its digest (as the builder does), the next copy of the same content links there.
+      fs.cpSync(root, path.join(store, first.hex), { recursive: true, verbatimSymlinks: true });
+      const second = await digestTree(root, { to: path.join(scratch, 'two'), storeDir: store });
+      expect(second).toEqual({ ...first, linkedFromStore: true });
+      expect(inode(path.join(scratch, 'two/a.txt'))).toBe(inode(path.join(store, first.hex, 'a.txt')));
+      await expect(digestTree(root, { to: path.join(scratch, 'two'), storeDir: store })).rejects.toThrow(/EEXIST/);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -5,30 +5,7 @@
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../spawn.js';
-import { digestTree, type TreeDigest } from './tree-digest.js';
-
-/** Root-owned, read-only for everyone else: two C walks (symlinks themselves, never their targets). */
-async function freezeOwners(root: string): Promise<void> {
-  const env = { PATH: '/usr/bin:/bin', LANG: 'C' };
-  for (const argv of [
-    ['/bin/chown', '-hRP', '0:0', '--', root],
-    ['/bin/chmod', '-R', 'u=rwX,go=rX', '--', root],
-  ]) {
-    const result = await runCommand(argv, { env, timeoutMs: 600_000 });
-    if (result.exitCode !== 0) throw new Error(`${argv[0]} failed: ${result.stderr.trim()}`);
-  }
-}
-
-/** Makes every entry root-owned and read-only for apps, and returns the tree's sha256. */
-export async function freezeAndHash(root: string): Promise<TreeDigest> {
-  const [digest] = await Promise.all([digestTree(root), freezeOwners(root)]);
-  return digest;
-}
-
-/** Same freezing without hashing (dependency caches). */
-export async function freeze(root: string): Promise<void> {
-  await freezeOwners(root);
-}
+import { freezeAndDigestTree, type TreeDigest } from './tree-digest.js';
 
 export async function exists(p: string): Promise<boolean> {
   try {
@@ -46,12 +23,38 @@ export async function linkCopy(from: string, to: string): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`copying ${from} failed: ${result.stderr.trim()}`);
 }
 
-/** Moves `dir` into the store under its hash (or drops it when that content is already there). */
-export async function storeTree(storeDir: string, dir: string): Promise<TreeDigest> {
-  const digest = await freezeAndHash(dir);
-  const target = path.join(storeDir, digest.hex);
+/**
+ * Freezes `dir` and moves it into the store under its hash. When that content is stored already,
+ * `dir` is left where it is, for the caller to remove with its scratch space (off the deploy's
+ * path). With `copyTo`, also leaves a tree there whose files are hard links to the stored ones
+ * (a revision's), made by the hashing walk.
+ */
+export async function storeTree(storeDir: string, dir: string, copyTo?: string): Promise<TreeDigest> {
   await mkdir(storeDir, { recursive: true, mode: 0o711 });
-  if (await exists(target)) await rm(dir, { recursive: true, force: true });
-  else await rename(dir, target);
+  if (copyTo) {
+    await rm(copyTo, { recursive: true, force: true });
+    await mkdir(path.dirname(copyTo), { recursive: true, mode: 0o700 });
+  }
+  let digest: TreeDigest & { linkedFromStore: boolean };
+  try {
+    digest = await freezeAndDigestTree(dir, copyTo ? { to: copyTo, storeDir } : undefined);
+  } catch (error) {
+    if (copyTo) await rm(copyTo, { recursive: true, force: true });
+    throw error;
+  }
+  const target = path.join(storeDir, digest.hex);
+  if (digest.linkedFromStore) return digest;
+  try {
+    await rename(dir, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    // Another build stored the same content meanwhile: the copy must share the stored files
+    // (once `dir` is gone, files of its own would be handed to the app's uid).
+    if (copyTo) {
+      await rm(copyTo, { recursive: true, force: true });
+      await linkCopy(target, copyTo);
+    }
+  }
   return digest;
 }

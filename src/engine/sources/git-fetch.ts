@@ -1,7 +1,8 @@
 // Clones one branch or one commit, shallow where the server allows, with git's own protocol
 // allow-list (no file://, ext:: or submodules) and no credential prompts. The .git directory is
-// removed afterwards: an artifact holds the tree, not the history.
-import { rm } from 'node:fs/promises';
+// moved out of the tree afterwards (to `<dir>.git-history`, inside the caller's scratch space):
+// an artifact holds the tree, not the history.
+import { rename } from 'node:fs/promises';
 import type { BuildLog } from '../../core/ports/builds.js';
 import { DomainError } from '../../domain/errors.js';
 import { runCommand } from '../spawn.js';
@@ -85,7 +86,8 @@ export async function gitFetch(input: GitFetchInput): Promise<{ sha: string; mes
   if (show.exitCode !== 0) fail('could not read the commit', show.stderr);
   const [sha = '', ...rest] = show.stdout.split('\n');
   const message = rest.join('\n').trim().split('\n')[0] ?? '';
-  await rm(`${input.dir}/.git`, { recursive: true, force: true });
+  // Out of the tree at once; removed with the caller's scratch space, off the deploy's path.
+  await rename(`${input.dir}/.git`, `${input.dir}.git-history`);
   input.log.line(`[source] commit ${sha.slice(0, 12)} ${message}`);
   return { sha, message };
 }
