@@ -3,13 +3,11 @@
 // deploy call, then the first 200 through the edge; before each, the by-hand steps with the time
 // each one ended. Run: npx tsx bench/deploy-timeline.ts [runs]
 import fs from 'node:fs';
-import path from 'node:path';
 import { startGitServer } from '../test/support/git-http-server.js';
 import { startTestBerth } from '../test/support/test-berth.js';
-import { byHand, timedDeploy, type LogLine } from './support/deploy-watch.js';
+import { byHand, createExpressApp, timedDeploy, type LogLine } from './support/deploy-watch.js';
 
 const runs = Number(process.argv[2] ?? 1);
-const fixture = path.resolve(import.meta.dirname, '../test/fixtures/express-app');
 const at = (ms: number, what: string) => `  ${ms.toFixed(0).padStart(5)} ms  ${what}`;
 
 const git = await startGitServer();
@@ -18,9 +16,7 @@ const leftovers: string[] = [];
 try {
   for (let i = 1; i <= runs; i++) {
     const slug = `timeline${i}`;
-    const repo = git.createRepo(slug, fixture);
-    repo.commit(`app ${i}`, { 'app.txt': `app ${i}\n` });
-    await t.request('POST', `/api/v1/workspaces/${t.workspaceId}/apps`, { body: { name: slug, slug, gitRepoUrl: repo.url, visibility: 'public' } });
+    const repo = await createExpressApp(t, git, slug);
 
     console.log(`run ${i}, by hand:`);
     const hand = await byHand(repo, '"message":"hello"', leftovers);

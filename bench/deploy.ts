@@ -7,13 +7,11 @@
 // the rounds' ratios. Each round's app has content of its own, as a new app would.
 // Run: npx tsx bench/deploy.ts [rounds]     Targets: warm <= 3 s; cold within 15 % of by hand.
 import fs from 'node:fs';
-import path from 'node:path';
 import { startGitServer } from '../test/support/git-http-server.js';
 import { startTestBerth } from '../test/support/test-berth.js';
-import { byHand, timedDeploy } from './support/deploy-watch.js';
+import { byHand, createExpressApp, timedDeploy } from './support/deploy-watch.js';
 
 const rounds = Number(process.argv[2] ?? 7);
-const fixture = path.resolve(import.meta.dirname, '../test/fixtures/express-app');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -28,9 +26,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= rounds; round++) {
       const slug = `bench${round}`;
-      const repo = git.createRepo(slug, fixture);
-      repo.commit(`app ${round}`, { 'app.txt': `app ${round}\n` });
-      await t.request('POST', `/api/v1/workspaces/${t.workspaceId}/apps`, { body: { name: slug, slug, gitRepoUrl: repo.url, visibility: 'public' } });
+      const repo = await createExpressApp(t, git, slug);
       const runHand = async () => hand.push((await byHand(repo, '"message":"hello"', leftovers)).totalMs);
       const runCold = async () => cold.push(await timedDeploy(t, slug, `${slug}-00001`));
       const handFirst = round % 2 === 1;

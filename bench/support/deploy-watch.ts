@@ -7,10 +7,21 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { GitRepo } from '../../test/support/git-http-server.js';
+import type { GitRepo, GitServer } from '../../test/support/git-http-server.js';
 import type { TestBerth } from '../../test/support/test-berth.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const expressFixture = path.resolve(import.meta.dirname, '../../test/fixtures/express-app');
+
+/** A new app of the Express fixture with content of its own (as a new app would have), on `git`. */
+export async function createExpressApp(t: TestBerth, git: GitServer, slug: string): Promise<GitRepo> {
+  const repo = git.createRepo(slug, expressFixture);
+  repo.commit(`app ${slug}`, { 'app.txt': `app ${slug}\n` });
+  const res = await t.request('POST', `/api/v1/workspaces/${t.workspaceId}/apps`, { body: { name: slug, slug, gitRepoUrl: repo.url, visibility: 'public' } });
+  if (res.status !== 201) throw new Error(`create app answered ${res.status}`);
+  return repo;
+}
 
 export function get(port: number, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
