@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import type { SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -73,8 +73,22 @@ function keepingStatements(database: SqliteDatabase.Database): KyselySqliteDatab
       const statement = kept ?? database.prepare(sql);
       statements.set(sql, statement);
       if (statements.size > keptStatements) statements.delete(statements.keys().next().value ?? sql);
-      return statement;
+      return sql === 'rollback' ? rollbackIfStillOpen(database, statement) : statement;
     },
+  };
+}
+
+/**
+ * SQLite rolls a transaction back by itself when a statement in it fails with SQLITE_FULL (and a
+ * few other errors); Kysely then sends ROLLBACK, whose "no transaction is active" error would be
+ * thrown instead of the one that says why. That ROLLBACK is skipped when nothing is open.
+ */
+function rollbackIfStillOpen(database: SqliteDatabase.Database, statement: SqliteDatabase.Statement): SqliteStatement {
+  return {
+    reader: false,
+    all: (parameters) => statement.all(parameters),
+    iterate: (parameters) => statement.iterate(parameters),
+    run: (parameters) => (database.inTransaction ? statement.run(parameters) : { changes: 0, lastInsertRowid: 0 }),
   };
 }
 

@@ -1,21 +1,14 @@
 // The telemetry repositories and the log pipeline on both backends: paging by (timestamp, seq),
 // severity and time filters, usage accounting, retention and the per-app size cap, the ingest
 // queue's fairness and bounds, metric bucket roll-ups, and one open alert per app and type.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports/store.js';
 import type { LogLine, LogRepository, StoredLogLine } from '../../src/core/ports/telemetry.js';
 import { createIdGenerator } from '../../src/domain/ids.js';
-import { createStore } from '../../src/store/create-store.js';
-import { openStore } from '../../src/store/open-store.js';
-import type { OpenedStore } from '../../src/store/open-store.js';
-import { createSecretBox } from '../../src/store/secret-box.js';
 import { createLogIngest } from '../../src/telemetry/logs/log-ingest.js';
 import { createLogPruner } from '../../src/telemetry/logs/log-pruner.js';
 import { backends } from '../support/test-berth.js';
-import { createTestDatabase } from '../support/test-database.js';
+import { useTestStore } from '../support/test-store.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const ids = createIdGenerator();
@@ -35,38 +28,14 @@ function line(appId: string, i: number, over: Partial<LogLine> = {}): LogLine {
 }
 
 describe.each(backends)('telemetry store on %s', (backend) => {
-  let opened: OpenedStore;
+  const testStore = useTestStore(backend, 'tstore');
   let store: Store;
-  let drop: (() => Promise<void>) | null = null;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-tstore-'));
+  beforeAll(() => {
+    store = testStore.store;
+  });
+  const anApp = (slug: string) => testStore.anApp(slug);
   let seq = 1;
   const stored = (l: LogLine): StoredLogLine => ({ ...l, seq: seq++ });
-
-  async function anApp(slug: string): Promise<string> {
-    const workspaces = await store.workspaces.count();
-    if (workspaces === 0) await store.workspaces.create({ id: 'ws_t', name: 'T', createdAt: new Date() });
-    const id = ids('app');
-    const now = new Date();
-    await store.apps.create({
-      id, workspaceId: 'ws_t', name: slug, slug, description: null, type: 'web', status: 'active', sourceType: 'GIT', gitRepoUrl: null, gitBranch: 'main',
-      gitProvider: null, gitInstallationId: null, imageRef: null, imageRegistryAuthRef: null, dockerfilePath: null, autoDeploy: false, releaseCommand: null,
-      visibility: 'public', cpuLimitMillicores: 500, memoryLimitMi: 512, minReplicas: 1, maxReplicas: 1, cpuTargetUtilization: 70, schedule: null, port: null,
-      readinessPath: '/', replicas: null, createdAt: now, updatedAt: now, deletedAt: null,
-    } as never);
-    return id;
-  }
-
-  beforeAll(async () => {
-    const database = backend === 'postgres' ? await createTestDatabase() : null;
-    drop = database ? database.drop : null;
-    opened = await openStore({ databaseUrl: database?.url ?? null, sqlitePath: path.join(dir, 'berth.db') });
-    store = createStore(opened.db, createSecretBox(Buffer.alloc(32, 7)));
-  });
-  afterAll(async () => {
-    await opened?.close();
-    await drop?.();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it('pages newest first by position, filters by severity and time, and counts usage', async () => {
     const app = await anApp('paged');

@@ -75,8 +75,7 @@ export async function queueBuild(
     finishedAt: null,
     createdAt: now,
   };
-  await deps.store.deployments.create(deployment);
-  await deps.store.builds.create({ deploymentId: deployment.id, appId: input.app.id, source: input.source, state: 'queued', createdAt: now });
+  await deps.store.builds.enqueue(deployment, { deploymentId: deployment.id, appId: input.app.id, source: input.source, state: 'queued', createdAt: now });
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: input.app.workspaceId,

@@ -11,7 +11,8 @@ export interface DeploymentPageQuery {
 }
 
 export interface BuildJobRepository {
-  create(job: BuildJob): Promise<void>;
+  /** Stores a new deployment and its build job together (both or neither). */
+  enqueue(deployment: Deployment, job: BuildJob): Promise<void>;
   byDeployment(deploymentId: string): Promise<BuildJob | null>;
   /** Oldest first. */
   listByState(state: BuildJobState, limit: number): Promise<BuildJob[]>;

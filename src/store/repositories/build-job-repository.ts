@@ -5,7 +5,7 @@ import type { BuildJobRepository } from '../../core/ports/builds.js';
 import type { BuildJob, BuildJobState, BuildSource } from '../../domain/build.js';
 import { fromIso, toIso } from '../row-values.js';
 import type { BuildJobRow, Database } from '../schema.js';
-import { toDeployment } from './deployment-repository.js';
+import { deploymentRow, toDeployment } from './deployment-repository.js';
 
 const toJob = (row: Selectable<BuildJobRow>): BuildJob => ({
   deploymentId: row.deployment_id,
@@ -17,17 +17,21 @@ const toJob = (row: Selectable<BuildJobRow>): BuildJob => ({
 
 export function buildJobRepository(db: Kysely<Database>): BuildJobRepository {
   return {
-    async create(job) {
-      await db
-        .insertInto('build_jobs')
-        .values({
-          deployment_id: job.deploymentId,
-          app_id: job.appId,
-          source: JSON.stringify(job.source),
-          state: job.state,
-          created_at: toIso(job.createdAt),
-        })
-        .execute();
+    async enqueue(deployment, job) {
+      // Both rows or neither: a deployment without its job would stay queued forever.
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('deployments').values(deploymentRow(deployment)).execute();
+        await trx
+          .insertInto('build_jobs')
+          .values({
+            deployment_id: job.deploymentId,
+            app_id: job.appId,
+            source: JSON.stringify(job.source),
+            state: job.state,
+            created_at: toIso(job.createdAt),
+          })
+          .execute();
+      });
     },
     async byDeployment(deploymentId) {
       const row = await db.selectFrom('build_jobs').selectAll().where('deployment_id', '=', deploymentId).executeTakeFirst();

@@ -1,5 +1,5 @@
 // Deployments of an app, newest first.
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { DeploymentRepository } from '../../core/ports/store.js';
 import type { Deployment, DeploymentStatus, TriggerType } from '../../domain/deployment.js';
 import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from '../row-values.js';
@@ -26,30 +26,32 @@ export function toDeployment(row: Selectable<DeploymentRow>): Deployment {
   };
 }
 
+/** The row a new deployment is stored as. */
+export function deploymentRow(d: Deployment): Insertable<DeploymentRow> {
+  return {
+    id: d.id,
+    app_id: d.appId,
+    workspace_id: d.workspaceId,
+    status: d.status,
+    trigger_type: d.triggerType,
+    git_branch: d.gitBranch,
+    git_commit_sha: d.gitCommitSha,
+    git_commit_message: d.gitCommitMessage,
+    buildpack: d.buildpack,
+    image_ref: d.imageRef,
+    revision_name: d.revisionName,
+    rolled_back_from: d.rolledBackFrom,
+    error: d.error,
+    started_at: toIsoOrNull(d.startedAt),
+    finished_at: toIsoOrNull(d.finishedAt),
+    created_at: toIso(d.createdAt),
+  };
+}
+
 export function deploymentRepository(db: Kysely<Database>): DeploymentRepository {
   return {
     async create(d) {
-      await db
-        .insertInto('deployments')
-        .values({
-          id: d.id,
-          app_id: d.appId,
-          workspace_id: d.workspaceId,
-          status: d.status,
-          trigger_type: d.triggerType,
-          git_branch: d.gitBranch,
-          git_commit_sha: d.gitCommitSha,
-          git_commit_message: d.gitCommitMessage,
-          buildpack: d.buildpack,
-          image_ref: d.imageRef,
-          revision_name: d.revisionName,
-          rolled_back_from: d.rolledBackFrom,
-          error: d.error,
-          started_at: toIsoOrNull(d.startedAt),
-          finished_at: toIsoOrNull(d.finishedAt),
-          created_at: toIso(d.createdAt),
-        })
-        .execute();
+      await db.insertInto('deployments').values(deploymentRow(d)).execute();
     },
     async latest(appId) {
       const row = await db
