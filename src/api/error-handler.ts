@@ -1,8 +1,9 @@
 // Every failure leaves as a NestJS-shaped body: domain errors by their code, schema failures
 // with one message per field problem, framework 4xx (bad JSON, content type, size) as they are,
-// and anything unexpected as a generic 500 logged with the request id. Never a stack trace.
+// a full disk as 507, and anything unexpected as a generic 500 logged with the request id.
+// Never a stack trace.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, isStorageFull } from '../domain/errors.js';
 import { errorBody, statusByCode } from './error-shape.js';
 import { validationMessages } from './validation-messages.js';
 
@@ -32,6 +33,10 @@ export function installErrorHandling(app: FastifyInstance): void {
         frameworkMessages[fastifyError.code] ??
         (error instanceof SyntaxError || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'Malformed JSON body' : 'Bad request');
       return reply.status(status).send(errorBody(status, message));
+    }
+    if (isStorageFull(error)) {
+      request.log.error({ err: error }, 'the disk is full');
+      return reply.status(507).send(errorBody(507, "Berth's disk is full, so this change could not be saved: free some space and try again"));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(errorBody(500, 'Internal server error'));

@@ -33,6 +33,7 @@ const reasons: Record<number, string> = {
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export function reasonPhrase(statusCode: number): string {

@@ -34,3 +34,11 @@ export const unauthorized = (message = 'Invalid or missing API key'): never => {
 export const unavailable = (message: string): never => {
   throw new DomainError('unavailable', message);
 };
+
+/** How a full disk surfaces, whichever layer met it: the filesystem, SQLite or PostgreSQL (disk_full). */
+const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
+
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && storageFullCodes.has(code);
+}

@@ -3,13 +3,13 @@
 // content-addressed artifact. It also checks out artifacts for revisions, runs release commands
 // and removes what no revision keeps.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
-import type { AppLimits, Builder, BuildInput, BuildLog } from '../../core/ports/builds.js';
+import type { AppLimits, Builder, BuildInput, BuildLog, BuiltArtifact, FetchedSource } from '../../core/ports/builds.js';
 import type { ResourceLimits } from '../../core/ports/runtime.js';
 import { artifactHex, artifactImageRef } from '../../domain/build.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, isStorageFull } from '../../domain/errors.js';
 import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
 import { defaultTools, type ProcessRuntimeTools } from '../runtime/process/options.js';
 import { createUidAllocator } from '../runtime/process/uid-allocator.js';
@@ -111,6 +111,33 @@ export function createBuilder(options: BuilderOptions): Builder {
   let stepCounter = 0;
   /** Deployments whose scratch space is in use (a crash leaves others behind for the sweep). */
   const active = new Set<string>();
+
+  /** Below this much space left for unprivileged writes (builds run as app uids), a failure is the disk's. */
+  const fullBelowBytes = 1024 * 1024;
+
+  /**
+   * Runs one phase; when it fails on a full disk (or leaves the disk full: tools say so in their
+   * own words, if at all), the failure says that instead.
+   */
+  async function sayingWhenDiskFull<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'conflict') throw error; // cancelled
+      let free: number | null = null;
+      try {
+        const fs = await statfs(options.rootDir);
+        free = fs.bavail * fs.bsize;
+      } catch {
+        free = null;
+      }
+      if (isStorageFull(error) || (free !== null && free < fullBelowBytes)) {
+        const left = free === null ? '' : ` (${Math.round(free / 1024)} KiB left)`;
+        throw new DomainError('unavailable', `Berth's disk is full${left}: free some space and deploy again`);
+      }
+      throw error;
+    }
+  }
 
   async function step(input: { appId: string; limits: AppLimits; name: string; dir: string; command: string[]; env: Record<string, string>; log: BuildLog; signal: AbortSignal }) {
     input.log.line(`[build] $ ${input.command.join(' ')}`);
@@ -226,67 +253,70 @@ export function createBuilder(options: BuilderOptions): Builder {
     return tree;
   }
 
+  async function fetchSource(input: Parameters<Builder['fetch']>[0]): Promise<FetchedSource> {
+    active.add(input.deploymentId);
+    const work = paths.work(input.deploymentId);
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true, mode: 0o700 });
+    const dir = path.join(work, 'src');
+    if (input.source.type === 'GIT') {
+      const checked = await checkGitUrl(input.source.url, { allowPrivateNetworks: options.allowPrivateNetworks });
+      const commit = await gitFetch({
+        checked,
+        branch: input.source.branch,
+        commitSha: input.source.commitSha,
+        dir,
+        log: input.log,
+        signal: input.signal,
+        timeoutMs: options.buildTimeoutMs,
+      });
+      return { dir, gitCommitSha: commit.sha, gitCommitMessage: commit.message };
+    }
+    await mkdir(dir, { mode: 0o700 });
+    input.log.line(`[source] extracting upload ${input.source.uploadId}`);
+    const extracted = await safeExtract(uploadFile(paths.uploads, input.source.uploadId), dir, {
+      maxBytes: options.maxExtractedBytes,
+      maxFiles: options.maxExtractedFiles,
+    });
+    input.log.line(`[source] ${extracted.files} entries, ${extracted.bytes} bytes`);
+    return { dir: await projectRoot(dir), gitCommitSha: null, gitCommitMessage: null };
+  }
+
+  async function buildTree(input: BuildInput): Promise<BuiltArtifact> {
+    warmUpTreeDigest(); // its start-up overlaps the install, not the clone
+    const dir = input.tree.dir;
+    const detected = await detectPlan(treeProbe(dir), { dockerfilePath: input.dockerfilePath });
+    if (!detected.ok) {
+      input.log.line(`[plan] ${detected.reason}`);
+      throw new DomainError('invalid', detected.reason);
+    }
+    const plan = detected.plan;
+    for (const line of plan.summary) input.log.line(`[plan] ${line}`);
+    const env = { ...input.env, ...systemEnv, PATH: appPath.slice('PATH='.length) };
+    const cache = await install(input, plan, dir, env);
+    if (plan.build) await step({ appId: input.appId, limits: input.limits, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
+    // A static site's artifact holds no dependencies: cache them from the build tree first.
+    if (cache && plan.start.kind === 'static') await keepCache(input, cache, { dir, frozen: false });
+    const tree = await staticTree(input, plan, dir);
+    const extra = plan.buildpack === 'python' ? ['PYTHONPATH=.python-packages'] : [];
+    const command = startArgv(plan.start, extra);
+    const revisionDir = paths.revision(input.deploymentId);
+    const stored = await storeTree(paths.artifacts, tree, revisionDir);
+    const imageRef = artifactImageRef(stored.hex);
+    if (cache && plan.start.kind !== 'static') {
+      cacheAfterDeploy.set(input.deploymentId, () => void keepCache(input, cache, { dir: path.join(paths.artifacts, stored.hex), frozen: true }));
+    }
+    input.log.line(`[artifact] ${imageRef} (${stored.files} files, ${stored.bytes} bytes)`);
+    return { imageRef, command, buildpack: plan.buildpack, revisionDir };
+  }
+
   return {
     async checkGitUrl(url) {
       await checkGitUrl(url, { allowPrivateNetworks: options.allowPrivateNetworks });
     },
 
-    async fetch(input) {
-      active.add(input.deploymentId);
-      const work = paths.work(input.deploymentId);
-      await rm(work, { recursive: true, force: true });
-      await mkdir(work, { recursive: true, mode: 0o700 });
-      const dir = path.join(work, 'src');
-      if (input.source.type === 'GIT') {
-        const checked = await checkGitUrl(input.source.url, { allowPrivateNetworks: options.allowPrivateNetworks });
-        const commit = await gitFetch({
-          checked,
-          branch: input.source.branch,
-          commitSha: input.source.commitSha,
-          dir,
-          log: input.log,
-          signal: input.signal,
-          timeoutMs: options.buildTimeoutMs,
-        });
-        return { dir, gitCommitSha: commit.sha, gitCommitMessage: commit.message };
-      }
-      await mkdir(dir, { mode: 0o700 });
-      input.log.line(`[source] extracting upload ${input.source.uploadId}`);
-      const extracted = await safeExtract(uploadFile(paths.uploads, input.source.uploadId), dir, {
-        maxBytes: options.maxExtractedBytes,
-        maxFiles: options.maxExtractedFiles,
-      });
-      input.log.line(`[source] ${extracted.files} entries, ${extracted.bytes} bytes`);
-      return { dir: await projectRoot(dir), gitCommitSha: null, gitCommitMessage: null };
-    },
-
-    async build(input) {
-      warmUpTreeDigest(); // its start-up overlaps the install, not the clone
-      const dir = input.tree.dir;
-      const detected = await detectPlan(treeProbe(dir), { dockerfilePath: input.dockerfilePath });
-      if (!detected.ok) {
-        input.log.line(`[plan] ${detected.reason}`);
-        throw new DomainError('invalid', detected.reason);
-      }
-      const plan = detected.plan;
-      for (const line of plan.summary) input.log.line(`[plan] ${line}`);
-      const env = { ...input.env, ...systemEnv, PATH: appPath.slice('PATH='.length) };
-      const cache = await install(input, plan, dir, env);
-      if (plan.build) await step({ appId: input.appId, limits: input.limits, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
-      // A static site's artifact holds no dependencies: cache them from the build tree first.
-      if (cache && plan.start.kind === 'static') await keepCache(input, cache, { dir, frozen: false });
-      const tree = await staticTree(input, plan, dir);
-      const extra = plan.buildpack === 'python' ? ['PYTHONPATH=.python-packages'] : [];
-      const command = startArgv(plan.start, extra);
-      const revisionDir = paths.revision(input.deploymentId);
-      const stored = await storeTree(paths.artifacts, tree, revisionDir);
-      const imageRef = artifactImageRef(stored.hex);
-      if (cache && plan.start.kind !== 'static') {
-        cacheAfterDeploy.set(input.deploymentId, () => void keepCache(input, cache, { dir: path.join(paths.artifacts, stored.hex), frozen: true }));
-      }
-      input.log.line(`[artifact] ${imageRef} (${stored.files} files, ${stored.bytes} bytes)`);
-      return { imageRef, command, buildpack: plan.buildpack, revisionDir };
-    },
+    fetch: (input) => sayingWhenDiskFull(() => fetchSource(input)),
+    build: (input) => sayingWhenDiskFull(() => buildTree(input)),
 
     async checkout(input) {
       const hex = artifactHex(input.imageRef);
