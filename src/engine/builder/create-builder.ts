@@ -126,10 +126,10 @@ export function createBuilder(options: BuilderOptions): Builder {
       if (error instanceof DomainError && error.code === 'conflict') throw error; // cancelled
       let free: number | null = null;
       try {
-        const fs = await statfs(options.rootDir);
-        free = fs.bavail * fs.bsize;
+        const disk = await statfs(options.rootDir);
+        free = disk.bavail * disk.bsize;
       } catch {
-        free = null;
+        free = null; // cannot tell: the failure stands as it is
       }
       if (isStorageFull(error) || (free !== null && free < fullBelowBytes)) {
         const left = free === null ? '' : ` (${Math.round(free / 1024)} KiB left)`;
