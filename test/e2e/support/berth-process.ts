@@ -1,4 +1,4 @@
-// Berth as a real child process (`berth start` through tsx) on ports chosen here, so a test can
+// Berth as a real child process (`berth start` through tsx, or the bundle) on ports chosen here, so a test can
 // SIGKILL it and start it again on the same data dir. Only processes started here are killed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -31,9 +31,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** `berth start` from the sources (through tsx), or from the esbuild bundle exactly as `npm start` runs it. */
+const startArgv = {
+  sources: ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), 'start'],
+  bundle: ['--max-semi-space-size=2', path.join(repoRoot, 'dist/berth.mjs'), 'start'],
+};
+
 /** Starts `berth start` with exactly the env given (plus PATH/HOME) and waits for its API line. */
-export async function startBerthProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BerthProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), 'start'], {
+export async function startBerthProcess(env: Record<string, string>, timeoutMs = 60_000, from: keyof typeof startArgv = 'sources'): Promise<BerthProcess> {
+  const child = spawn(process.execPath, startArgv[from], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,8 +73,8 @@ export interface KillScope {
   started: BerthProcess[];
   /** The environment of `berth start` on this scope's data dir and cgroup, on two free ports. */
   processEnv(): Promise<Record<string, string>>;
-  /** Starts `berth start` with `env` and remembers it for cleanup. */
-  start(env: Record<string, string>): Promise<BerthProcess>;
+  /** Starts `berth start` with `env` (from the sources unless `from` says the bundle) and remembers it for cleanup. */
+  start(env: Record<string, string>, from?: 'sources' | 'bundle'): Promise<BerthProcess>;
   /** For afterAll: stops what still runs (SIGTERM, then SIGKILL after 20 s) and removes the data dir. */
   cleanup(): Promise<void>;
 }
@@ -90,8 +96,8 @@ export function killScope(prefix: string): KillScope {
         BERTH_CGROUP_NAME: cgroupName,
       };
     },
-    async start(env) {
-      const berth = await startBerthProcess(env);
+    async start(env, from = 'sources') {
+      const berth = await startBerthProcess(env, 60_000, from);
       started.push(berth);
       return berth;
     },
