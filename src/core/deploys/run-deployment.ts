@@ -57,8 +57,9 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
           : 'Build failed: an internal error stopped the build (see the Berth log)';
       if (!(error instanceof DomainError)) log.line(`[deploy] internal error (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
       log.line(`[deploy] ${reason}`);
-      // A build that filled the disk leaves its tree: without that space the failure could not be stored.
-      await deps.builder.cleanup(deployment.id);
+      // A build that filled the disk leaves its tree: without that space the failure could not be
+      // stored. Best effort: recording the failure matters more (the finally block tries again).
+      await deps.builder.cleanup(deployment.id).catch(() => undefined);
       await failDeployment(deps, {
         deploymentId: deployment.id,
         app,
