@@ -5,6 +5,7 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { buildApi } from '../src/api/build-api.js';
 import { createCore } from '../src/core/create-core.js';
+import { createDeploymentSignals } from '../src/core/deploys/deployment-signals.js';
 import type { Deps } from '../src/core/deps.js';
 import { systemClock } from '../src/core/ports/clock.js';
 import type { Orchestrator } from '../src/core/ports/orchestrator.js';
@@ -73,6 +74,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       expect: () => unavailable('build logs'),
       unflushed: () => unavailable('build logs'),
     },
+    signals: createDeploymentSignals(),
   };
   const api = await buildApi({
     core: createCore(deps),

@@ -8,6 +8,7 @@ import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
 import type { Core } from './core/create-core.js';
+import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import type { Deps } from './core/deps.js';
 import { bootstrap } from './core/keys/bootstrap.js';
 import { systemClock } from './core/ports/clock.js';
@@ -108,9 +109,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       ids: createIdGenerator(),
       dns: options.dns ?? systemDns,
       orchestrator: {
-        warm: (id, n) => required(orchestrator).warm(id, n),
+        warm: (id, n, deadlineMs) => required(orchestrator).warm(id, n, deadlineMs),
         reconcileNow: () => required(orchestrator).reconcileNow(),
-        revisionStatus: (id) => required(orchestrator).revisionStatus(id),
+        revisionStatus: (id, failure) => required(orchestrator).revisionStatus(id, failure),
         appSummary: (id) => required(orchestrator).appSummary(id),
       },
       settings: {
@@ -146,6 +147,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       }),
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
+      signals: createDeploymentSignals(),
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -217,6 +219,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       ids: deps.ids,
       logger: logger.child({ component: 'cron' }),
       platformEnv: { cortexDbConnection: config.cortexDbConnection, harborProject: config.harborProject },
+      drainTimeoutMs: config.drainTimeoutMs,
     });
     await cron.start();
     cleanups.push(async () => cron.stop());

@@ -18,7 +18,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
     if (error instanceof DomainError) {
       const status = statusByCode[error.code];
-      const message = error.details.length > 1 ? [...error.details] : error.message;
+      const message = error.details.length > 0 ? error.details : error.message;
       if (status >= 500) request.log.error({ err: error }, 'domain error');
       return reply.status(status).send(errorBody(status, message));
     }

@@ -40,6 +40,11 @@ export function reasonPhrase(statusCode: number): string {
   return reasons[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Bad Request');
 }
 
-export function errorBody(statusCode: number, message: string | string[]): ErrorBody {
-  return { statusCode, message, error: reasonPhrase(statusCode) };
+/**
+ * A 400 always lists its problems, one string per problem, each once (as NestJS validation
+ * answers), so a client reads every bad input the same way; other statuses carry one sentence.
+ */
+export function errorBody(statusCode: number, message: string | readonly string[]): ErrorBody {
+  if (statusCode === 400) return { statusCode, message: [...new Set(typeof message === 'string' ? [message] : message)], error: reasonPhrase(statusCode) };
+  return { statusCode, message: typeof message === 'string' ? message : [...message], error: reasonPhrase(statusCode) };
 }

@@ -1,5 +1,6 @@
 // Everything a use-case may need, as interfaces; main.ts and tests build it with their choices.
 import type { IdGenerator } from '../domain/ids.js';
+import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
 import type { DnsResolver } from './ports/dns.js';
@@ -41,4 +42,6 @@ export interface Deps {
   builder: Builder;
   buildQueue: BuildQueue;
   buildLogs: BuildLogHub;
+  /** In-flight deployments by app, so deleting an app stops them all. */
+  signals: DeploymentSignals;
 }

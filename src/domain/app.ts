@@ -1,4 +1,5 @@
 import { scheduleProblem } from './cron-run.js';
+import type { GitProvider } from './git-url.js';
 
 // The App aggregate: its fields, defaults, ranges and the rules that span fields.
 // Pure: callers pass in what they read; the rules return problems, one per field.
@@ -52,7 +53,8 @@ export interface App {
   sourceType: SourceType;
   gitRepoUrl: string | null;
   gitBranch: string;
-  gitProvider: string | null;
+  /** GITHUB | GITLAB | BITBUCKET from the repository's host, or as the client set it; null for other hosts. */
+  gitProvider: GitProvider | null;
   gitInstallationId: string | null;
   imageRef: string | null;
   imageRegistryAuthRef: string | null;
@@ -80,29 +82,74 @@ export interface App {
   deletedAt: Date | null;
 }
 
-/** The fields a user may set on create or update. */
-export type AppSettings = Pick<
-  App,
-  | 'name'
-  | 'slug'
-  | 'description'
-  | 'type'
-  | 'gitRepoUrl'
-  | 'gitBranch'
-  | 'gitInstallationId'
-  | 'dockerfilePath'
-  | 'autoDeploy'
-  | 'releaseCommand'
-  | 'visibility'
-  | 'cpuLimitMillicores'
-  | 'memoryLimitMi'
-  | 'minReplicas'
-  | 'maxReplicas'
-  | 'cpuTargetUtilization'
-  | 'schedule'
-  | 'readinessPath'
-  | 'readinessType'
->;
+/** The fields a user may set on create or update: the one list every layer derives its copies from. */
+export const appSettingKeys = [
+  'name',
+  'slug',
+  'description',
+  'type',
+  'gitRepoUrl',
+  'gitBranch',
+  'gitInstallationId',
+  'dockerfilePath',
+  'autoDeploy',
+  'releaseCommand',
+  'visibility',
+  'cpuLimitMillicores',
+  'memoryLimitMi',
+  'minReplicas',
+  'maxReplicas',
+  'cpuTargetUtilization',
+  'schedule',
+  'readinessPath',
+  'readinessType',
+] as const satisfies readonly (keyof App)[];
+export type AppSettingKey = (typeof appSettingKeys)[number];
+export type AppSettings = Pick<App, AppSettingKey>;
+
+/** The settings of an app, copied key by key. */
+export function settingsOf(app: AppSettings): AppSettings {
+  const settings = {} as Record<AppSettingKey, unknown>;
+  for (const key of appSettingKeys) settings[key] = app[key];
+  return settings as AppSettings;
+}
+
+/** A new app's settings: the defaults, with its name and slug. */
+export function defaultSettings(name: string, slug: string): AppSettings {
+  return {
+    name,
+    slug,
+    description: null,
+    type: appDefaults.type,
+    gitRepoUrl: null,
+    gitBranch: appDefaults.gitBranch,
+    gitInstallationId: null,
+    dockerfilePath: null,
+    autoDeploy: appDefaults.autoDeploy,
+    releaseCommand: null,
+    visibility: appDefaults.visibility,
+    cpuLimitMillicores: appDefaults.cpuLimitMillicores,
+    memoryLimitMi: appDefaults.memoryLimitMi,
+    minReplicas: appDefaults.minReplicas,
+    maxReplicas: appDefaults.maxReplicas,
+    cpuTargetUtilization: appDefaults.cpuTargetUtilization,
+    schedule: null,
+    readinessPath: appDefaults.readinessPath,
+    readinessType: appDefaults.readinessType,
+  };
+}
+
+/** Replicas the app asks for per serving revision: what scale set, else minReplicas (0: stopped). */
+export function requestedReplicas(app: Pick<App, 'replicas' | 'minReplicas'>): number {
+  return app.replicas ?? app.minReplicas;
+}
+
+/**
+ * Slugs that would shadow a fixed route or host of a dialect: `/workspaces/{ws}/apps/stats` (000),
+ * `/api/apps/preview/{sessionId}` (003), and `ingress.{base}`, where custom domains point. An app
+ * may not take one; add here any fixed path segment or host a new dialect or the edge introduces.
+ */
+export const reservedSlugs: ReadonlySet<string> = new Set(['stats', 'preview', 'ingress']);
 
 const slugPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
@@ -114,6 +161,7 @@ export function slugProblem(slug: string): string | null {
     return 'slug must contain only lowercase letters, digits and hyphens, and start and end with a letter or digit';
   }
   if (slug.includes('---')) return 'slug must not contain "---" (reserved for tagged revision URLs)';
+  if (reservedSlugs.has(slug)) return `slug "${slug}" is reserved by Berth (it names a fixed route or host); choose another`;
   return null;
 }
 
@@ -134,7 +182,6 @@ export function appSettingsProblems(settings: AppSettings): string[] {
     rangeProblem('maxReplicas', settings.maxReplicas, limits.replicas),
     rangeProblem('cpuTargetUtilization', settings.cpuTargetUtilization, limits.cpuTarget),
     settings.maxReplicas < settings.minReplicas ? 'maxReplicas must be greater than or equal to minReplicas' : null,
-    settings.type === 'cron' && !settings.schedule ? 'schedule is required for cron apps' : null,
     settings.schedule ? scheduleProblem(settings.schedule) : null,
     /^\/[\x21-\x7e]{0,500}$/.test(settings.readinessPath) ? null : 'readinessPath must be an absolute URL path such as /healthz',
     settings.dockerfilePath !== null && !isSafeRelativePath(settings.dockerfilePath)
@@ -147,4 +194,11 @@ export function appSettingsProblems(settings: AppSettings): string[] {
 export function isSafeRelativePath(value: string): boolean {
   if (value === '' || value.startsWith('/') || value.includes('\\') || value.includes('\0')) return false;
   return value.split('/').every((part) => part !== '..');
+}
+
+/** Why the app cannot be deployed as it is set up, or null: a cron app needs its schedule first. */
+export function deployableProblem(app: Pick<App, 'type' | 'schedule'>): string | null {
+  return app.type === 'cron' && !app.schedule
+    ? 'This cron app has no schedule: set schedule to a cron expression (e.g. "*/5 * * * *") and deploy again'
+    : null;
 }

@@ -7,21 +7,65 @@ export type TriggerType = (typeof triggerTypes)[number];
 
 export const terminalDeploymentStatuses: readonly DeploymentStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+export const isTerminal = (status: DeploymentStatus): boolean => terminalDeploymentStatuses.includes(status);
+
+/**
+ * How far a deployment got, in order: waiting in the queue, fetching its source, building it,
+ * running the release command, rolling the revision out, done. With a terminal status it says
+ * where the deployment ended, so each stage can report only what ran.
+ */
+export const deploymentStages = ['queued', 'fetching', 'building', 'releasing', 'rolling_out', 'done'] as const;
+export type DeploymentStage = (typeof deploymentStages)[number];
+
+export const stageIndex = (stage: DeploymentStage): number => deploymentStages.indexOf(stage);
+
 export interface Deployment {
   id: string;
   appId: string;
   workspaceId: string;
   status: DeploymentStatus;
   triggerType: TriggerType;
+  /** The furthest stage reached (null on deployments stored before stages were recorded). */
+  stage: DeploymentStage | null;
   gitBranch: string | null;
   gitCommitSha: string | null;
   gitCommitMessage: string | null;
   buildpack: string | null;
   imageRef: string | null;
   revisionName: string | null;
+  /** Set when the deployment reuses an earlier revision's artifact (rollback, env sync): no build ran. */
+  reusedRevision: string | null;
+  /** When its build stored the artifact; null when no build of this deployment produced one. */
+  builtAt: Date | null;
   rolledBackFrom: string | null;
   error: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   createdAt: Date;
+}
+
+/** Why a deployment was cancelled because its app went away. */
+export const appDeletedReason = 'Cancelled: the app was deleted';
+
+/** The fields a new deployment must be given; everything else starts empty. */
+export type NewDeployment = Pick<Deployment, 'id' | 'appId' | 'workspaceId' | 'status' | 'triggerType' | 'stage' | 'createdAt'> &
+  Partial<Omit<Deployment, 'id' | 'appId' | 'workspaceId' | 'status' | 'triggerType' | 'stage' | 'createdAt'>>;
+
+/** The one place a deployment record is made. */
+export function newDeployment(fields: NewDeployment): Deployment {
+  return {
+    gitBranch: null,
+    gitCommitSha: null,
+    gitCommitMessage: null,
+    buildpack: null,
+    imageRef: null,
+    revisionName: null,
+    reusedRevision: null,
+    builtAt: null,
+    rolledBackFrom: null,
+    error: null,
+    startedAt: null,
+    finishedAt: null,
+    ...fields,
+  };
 }

@@ -23,3 +23,26 @@ export function normaliseGitUrl(input: string, options: { allowHttp?: boolean } 
   }
   return { ok: true, url: url.toString().replace(/\/$/, '') };
 }
+
+/** The git hosts a client names by provider (client-contract.md types `gitProvider` this way). */
+export const gitProviders = ['GITHUB', 'GITLAB', 'BITBUCKET'] as const;
+export type GitProvider = (typeof gitProviders)[number];
+
+const providerHosts: Record<string, GitProvider> = {
+  'github.com': 'GITHUB',
+  'www.github.com': 'GITHUB',
+  'gitlab.com': 'GITLAB',
+  'www.gitlab.com': 'GITLAB',
+  'bitbucket.org': 'BITBUCKET',
+  'www.bitbucket.org': 'BITBUCKET',
+};
+
+/** The provider of a normalised repository URL; null for other hosts (self-hosted servers). */
+export function gitProviderOf(url: string | null): GitProvider | null {
+  if (!url) return null;
+  try {
+    return providerHosts[new URL(url).hostname.toLowerCase()] ?? null;
+  } catch {
+    return null;
+  }
+}

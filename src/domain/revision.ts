@@ -14,6 +14,14 @@ export interface RevisionConfig {
   memoryLimitMi: number;
 }
 
+/** Where a revision's code came from, so deployments that reuse its artifact can say so. */
+export interface RevisionProvenance {
+  gitBranch: string | null;
+  gitCommitSha: string | null;
+  gitCommitMessage: string | null;
+  buildpack: string | null;
+}
+
 export interface Revision {
   id: string;
   appId: string;
@@ -32,7 +40,12 @@ export interface Revision {
   createdAt: Date;
   /** Last time this revision held traffic; recent ones are kept warm for instant rollback. */
   lastServedAt: Date | null;
+  /** Null on revisions stored before provenance was recorded. */
+  provenance: RevisionProvenance | null;
 }
+
+/** A revision serves when it holds a share of traffic; tagged 0 % and warm revisions do not. */
+export const isServing = (split: Pick<TrafficSplit, 'percent'>): boolean => split.percent > 0;
 
 export interface TrafficSplit {
   revisionId: string;

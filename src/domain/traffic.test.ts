@@ -92,49 +92,49 @@ describe('splitProblems', () => {
     { name: 'one revision at 100', splits: [e('a-00001', 100)], problems: [] },
     { name: '90/10 with a tag', splits: [e('a-00001', 90), e('a-00002', 10, 'canary')], problems: [] },
     { name: 'a tagged 0 % revision', splits: [e('a-00001', 100), e('a-00002', 0, 'next')], problems: [] },
-    { name: 'empty', splits: [], problems: ['traffic must list at least one revision'] },
+    { name: 'empty', splits: [], problems: ['splits must list at least one revision'] },
     {
       name: 'sum 90',
       splits: [e('a-00001', 80), e('a-00002', 10)],
-      problems: ['traffic percents must sum to exactly 100 (got 90)'],
+      problems: ['splits: the percents must sum to exactly 100 (got 90)'],
     },
     {
       name: 'sum 110',
       splits: [e('a-00001', 100), e('a-00002', 10)],
-      problems: ['traffic percents must sum to exactly 100 (got 110)'],
+      problems: ['splits: the percents must sum to exactly 100 (got 110)'],
     },
     {
       name: 'fractional percent',
       splits: [e('a-00001', 99.5), e('a-00002', 0.5)],
       problems: [
-        'traffic[0].percent must be an integer from 0 to 100',
-        'traffic[1].percent must be an integer from 0 to 100',
+        'splits[0].percent must be an integer from 0 to 100',
+        'splits[1].percent must be an integer from 0 to 100',
       ],
     },
     {
       name: 'negative percent',
       splits: [e('a-00001', 101), e('a-00002', -1)],
       problems: [
-        'traffic[0].percent must be an integer from 0 to 100',
-        'traffic[1].percent must be an integer from 0 to 100',
+        'splits[0].percent must be an integer from 0 to 100',
+        'splits[1].percent must be an integer from 0 to 100',
       ],
     },
     {
       name: 'duplicate revision',
       splits: [e('a-00001', 50), e('a-00001', 50)],
-      problems: ['traffic[1]: revision "a-00001" is listed more than once'],
+      problems: ['splits[1].revisionName: revision "a-00001" is listed more than once'],
     },
     {
       name: 'duplicate tag',
       splits: [e('a-00001', 50, 'x'), e('a-00002', 50, 'x')],
-      problems: ['traffic[1]: tag "x" is used more than once'],
+      problems: ['splits[1].tag: "x" is used more than once'],
     },
     {
       name: 'bad tag and bad sum together',
       splits: [e('a-00001', 50, 'Bad_Tag')],
       problems: [
-        'traffic[0]: tag "Bad_Tag" must be lower-case letters, digits and hyphens, start with a letter and end with a letter or digit',
-        'traffic percents must sum to exactly 100 (got 50)',
+        'splits[0].tag: tag "Bad_Tag" must be lower-case letters, digits and hyphens, start with a letter and end with a letter or digit',
+        'splits: the percents must sum to exactly 100 (got 50)',
       ],
     },
   ])('$name', ({ splits, problems }) => {

@@ -73,6 +73,8 @@ export function sameWeights(a: readonly number[], b: readonly number[]): boolean
 export interface SplitEntry {
   /** The revision's name or id: only used to spot duplicates and to name problems. */
   revision: string;
+  /** The field that named the revision, as the client sent it (default `revisionName`). */
+  revisionField?: string;
   percent: number;
   tag?: string | null;
 }
@@ -100,30 +102,31 @@ export function tagProblem(tag: string, slug?: string): string | null {
  * one entry, each percent an integer 0-100, the percents summing to exactly 100, no revision
  * twice, tags unique and DNS-label-safe (also combined with the slug, when given).
  */
-export function splitProblems(splits: readonly SplitEntry[], options: { slug?: string } = {}): string[] {
+export function splitProblems(splits: readonly SplitEntry[], options: { slug?: string; field?: string } = {}): string[] {
   const problems: string[] = [];
-  if (splits.length === 0) return ['traffic must list at least one revision'];
+  const field = options.field ?? 'splits';
+  if (splits.length === 0) return [`${field} must list at least one revision`];
   const revisions = new Set<string>();
   const tags = new Set<string>();
   let sum = 0;
   let percentsValid = true;
   splits.forEach((entry, i) => {
-    const where = `traffic[${i}]`;
+    const where = `${field}[${i}]`;
     if (!Number.isInteger(entry.percent) || entry.percent < 0 || entry.percent > 100) {
       problems.push(`${where}.percent must be an integer from 0 to 100`);
       percentsValid = false;
     } else {
       sum += entry.percent;
     }
-    if (revisions.has(entry.revision)) problems.push(`${where}: revision "${entry.revision}" is listed more than once`);
+    if (revisions.has(entry.revision)) problems.push(`${where}.${entry.revisionField ?? 'revisionName'}: revision "${entry.revision}" is listed more than once`);
     revisions.add(entry.revision);
     const tag = entry.tag ?? null;
     if (tag === null) return;
     const problem = tagProblem(tag, options.slug);
-    if (problem !== null) problems.push(`${where}: ${problem}`);
-    if (tags.has(tag)) problems.push(`${where}: tag "${tag}" is used more than once`);
+    if (problem !== null) problems.push(`${where}.tag: ${problem}`);
+    if (tags.has(tag)) problems.push(`${where}.tag: "${tag}" is used more than once`);
     tags.add(tag);
   });
-  if (percentsValid && sum !== 100) problems.push(`traffic percents must sum to exactly 100 (got ${sum})`);
+  if (percentsValid && sum !== 100) problems.push(`${field}: the percents must sum to exactly 100 (got ${sum})`);
   return problems;
 }

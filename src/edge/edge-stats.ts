@@ -34,9 +34,14 @@ export class TrafficCounters {
   }
 }
 
-/** One app's counters: the app total plus one set per revision that served it. */
+/**
+ * One app's counters: the app total plus one set per revision that served it. Requests the edge
+ * answered itself because no instance could take them (scaled to zero, not deployed yet) are
+ * counted apart: they are the edge's figures, not the app's errors.
+ */
 export class AppCounters {
   readonly total = new TrafficCounters();
+  unserved = 0;
   readonly revisions = new Map<string, TrafficCounters>();
 
   constructor(
@@ -76,7 +81,7 @@ export class EdgeStats {
         revisionName,
         ...counters.snapshot(),
       }));
-      apps.push({ appId: app.appId, slug: app.slug, ...app.total.snapshot(), revisions });
+      apps.push({ appId: app.appId, slug: app.slug, ...app.total.snapshot(), unserved: app.unserved, revisions });
     }
     return { takenAt, routeTableVersion, unmatched: this.unmatched, openTunnels, apps };
   }

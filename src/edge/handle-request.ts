@@ -36,14 +36,14 @@ export function createRequestHandler(ctx: EdgeContext): (req: IncomingMessage, r
   function forward(call: Call, path: string): void {
     const { req, res, app, start } = call;
     const chosen = chooseTarget(app, call.tag);
-    if (typeof chosen === 'string') {
+    if (chosen === 'unknown_tag') {
       track(res, app, null, start);
-      sendErrorPage(req, res, chosen === 'unknown_tag' ? 'not_found' : 'no_instance');
+      sendErrorPage(req, res, 'not_found');
       return;
     }
-    const endpoint = nextEndpoint(chosen);
-    if (endpoint === null) {
-      track(res, app, chosen, start);
+    const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
+    if (endpoint === null || typeof chosen === 'string') {
+      app.counters.unserved++;
       sendErrorPage(req, res, 'no_instance');
       return;
     }

@@ -38,14 +38,14 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: IncomingMessage, s
   function tunnel(call: Call, path: string): void {
     const { req, socket, head, app, start } = call;
     const chosen = chooseTarget(app, call.tag);
-    if (typeof chosen === 'string') {
-      refuseCall(call, chosen === 'unknown_tag' ? 'not_found' : 'no_instance');
+    if (chosen === 'unknown_tag') {
+      refuseCall(call, 'not_found');
       return;
     }
-    const endpoint = nextEndpoint(chosen);
-    if (endpoint === null) {
-      chosen.counters.record(503, performance.now() - start);
-      refuseCall(call, 'no_instance');
+    const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
+    if (endpoint === null || typeof chosen === 'string') {
+      app.counters.unserved++;
+      refuse(req, socket, 'no_instance');
       return;
     }
     const done = (status: number, error: Error | null): void => {

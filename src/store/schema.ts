@@ -111,6 +111,10 @@ export interface DeploymentRow {
   started_at: string | null;
   finished_at: string | null;
   created_at: string;
+  /** Migration 0005: the furthest stage reached, when the deployment built, the revision it reused. */
+  stage: string | null;
+  built_at: string | null;
+  reused_revision: string | null;
 }
 
 export interface AuditRow {
@@ -140,6 +144,8 @@ export interface RevisionRow {
   status_message: string | null;
   created_at: string;
   last_served_at: string | null;
+  /** Migration 0005: JSON RevisionProvenance (where its code came from), null on older revisions. */
+  provenance: string | null;
 }
 
 export interface TrafficSplitRow {

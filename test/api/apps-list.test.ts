@@ -1,5 +1,6 @@
 // The Apps page's read side (spec 000) over real HTTP: list paging, filters and order,
 // stats, and a pipeline-state that reports only what the store knows.
+import { newDeployment } from '../../src/domain/deployment.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anotherWorkspace } from '../support/another-workspace.js';
 import type { AnotherWorkspace } from '../support/another-workspace.js';
@@ -153,11 +154,13 @@ describe.each(backends)('listing apps on %s', (backend) => {
       },
       build: { status: 'no_data', buildpack: null, imageTag: null, durationSeconds: null, message: expect.any(String) },
       deploy: { status: 'no_data', deployedAt: null, revisionName: null, message: expect.any(String) },
-      harbor: { status: 'not_configured', guardsEnabled: null, lastEvalAt: null },
+      harbor: { status: 'inactive', guardsEnabled: false, lastEvalAt: null },
       runtime: {
         status: 'stopped',
         readyReplicas: 0,
         totalReplicas: 0,
+        desiredReplicas: 0,
+        warmInstances: 0,
         cpuUsageMillicores: null,
         memoryUsageMi: null,
         message: expect.any(String),
@@ -168,24 +171,26 @@ describe.each(backends)('listing apps on %s', (backend) => {
 
     // What a finished deploy records (the deploy pipeline writes this same row).
     const startedAt = new Date(Date.now() - 60_000);
-    await t.berth.store.deployments.create({
-      id: 'dep_pipeline_test',
-      appId: app.id,
-      workspaceId: ws.workspaceId,
-      status: 'succeeded',
-      triggerType: 'MANUAL',
-      gitBranch: 'main',
-      gitCommitSha: 'a1b2c3d',
-      gitCommitMessage: 'fix: handle null response',
-      buildpack: 'node',
-      imageRef: 'sha256:abc123',
-      revisionName: 'piped-00001',
-      rolledBackFrom: null,
-      error: null,
-      startedAt,
-      finishedAt: new Date(startedAt.getTime() + 47_000),
-      createdAt: startedAt,
-    });
+    await t.berth.store.deployments.create(
+      newDeployment({
+        id: 'dep_pipeline_test',
+        appId: app.id,
+        workspaceId: ws.workspaceId,
+        status: 'succeeded',
+        stage: 'done',
+        triggerType: 'MANUAL',
+        gitBranch: 'main',
+        gitCommitSha: 'a1b2c3d',
+        gitCommitMessage: 'fix: handle null response',
+        buildpack: 'node',
+        imageRef: 'sha256:abc123',
+        revisionName: 'piped-00001',
+        builtAt: new Date(startedAt.getTime() + 47_000),
+        startedAt,
+        finishedAt: new Date(startedAt.getTime() + 50_000),
+        createdAt: startedAt,
+      }),
+    );
     const known = (await t.request('GET', `${apps()}/piped/pipeline-state`, { key: ws.key })).body;
     expect(known.source).toMatchObject({ lastCommitSha: 'a1b2c3d', lastCommitMessage: 'fix: handle null response' });
     expect(known.build).toEqual({
@@ -196,7 +201,7 @@ describe.each(backends)('listing apps on %s', (backend) => {
     });
     expect(known.deploy).toEqual({
       status: 'succeeded',
-      deployedAt: new Date(startedAt.getTime() + 47_000).toISOString(),
+      deployedAt: new Date(startedAt.getTime() + 50_000).toISOString(),
       revisionName: 'piped-00001',
     });
     expect(known.runtime).toMatchObject({ totalReplicas: 0, cpuUsageMillicores: null, memoryUsageMi: null });

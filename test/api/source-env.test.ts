@@ -54,7 +54,7 @@ describe.each(backends)('app source and env vars on %s', (backend) => {
         type: 'GIT',
         gitRepoUrl: 'https://github.com/org/repo',
         gitBranch: 'develop',
-        gitProvider: 'github.com',
+        gitProvider: 'GITHUB',
         gitInstallationId: '77',
         imageRef: null,
         imageRegistryAuthRef: null,

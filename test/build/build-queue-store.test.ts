@@ -1,14 +1,13 @@
 // The durable build queue's rows on both backends: a deployment and its build job are stored
 // together or not at all (a deployment without its job would stay queued forever).
+import { newDeployment } from '../../src/domain/deployment.js';
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../src/domain/deployment.js';
 import { backends } from '../support/test-berth.js';
 import { useTestStore } from '../support/test-store.js';
 
-const queued = (id: string, appId: string): Deployment => ({
-  id, appId, workspaceId: 'ws_t', status: 'queued', triggerType: 'MANUAL', gitBranch: 'main', gitCommitSha: null, gitCommitMessage: null,
-  buildpack: null, imageRef: null, revisionName: null, rolledBackFrom: null, error: null, startedAt: null, finishedAt: null, createdAt: new Date(),
-});
+const queued = (id: string, appId: string): Deployment =>
+  newDeployment({ id, appId, workspaceId: 'ws_t', status: 'queued', stage: 'queued', triggerType: 'MANUAL', gitBranch: 'main', createdAt: new Date() });
 
 describe.each(backends)('build queue rows on %s', (backend) => {
   const testStore = useTestStore(backend, 'queue');

@@ -1,6 +1,7 @@
 // Kill -9 of Berth, end to end with a real `berth start` process: its instances do not outlive
 // it, and the next start on the same data dir serves the app again through the edge within
 // seconds and leaves no deployment in a non-terminal state.
+import { newDeployment } from '../../src/domain/deployment.js';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdGenerator } from '../../src/domain/ids.js';
@@ -27,24 +28,7 @@ async function seedUnfinished(dataDir: string, appId: string, workspaceId: strin
     for (const status of ['building', 'deploying'] satisfies DeploymentStatus[]) {
       const id = ids('deployment');
       const at = new Date();
-      await store.deployments.create({
-        id,
-        appId,
-        workspaceId,
-        status,
-        triggerType: 'MANUAL',
-        gitBranch: null,
-        gitCommitSha: null,
-        gitCommitMessage: null,
-        buildpack: null,
-        imageRef: null,
-        revisionName: null,
-        rolledBackFrom: null,
-        error: null,
-        startedAt: at,
-        finishedAt: null,
-        createdAt: at,
-      });
+      await store.deployments.create(newDeployment({ id, appId, workspaceId, status, stage: status === 'building' ? 'building' : 'rolling_out', triggerType: 'MANUAL', startedAt: at, createdAt: at }));
       seeded.push(id);
     }
     return seeded;

@@ -1,5 +1,6 @@
 // A deployment that finishes after a newer one went live (a slow build overtaken by a rollback
 // or another deploy) must not take traffic back: the deployment triggered last wins.
+import { newDeployment } from '../../src/domain/deployment.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helloApp } from '../support/app-fixtures.js';
 import { startTestBerth } from '../support/test-berth.js';
@@ -19,24 +20,9 @@ describe('a deployment overtaken by a newer one', () => {
     const now = new Date();
     // The slow one: triggered first, still deploying.
     const slowId = `dep_${'0'.repeat(4)}${Date.now().toString(36)}slow`;
-    await t.berth.store.deployments.create({
-      id: slowId,
-      appId,
-      workspaceId: t.workspaceId,
-      status: 'deploying',
-      triggerType: 'MANUAL',
-      gitBranch: null,
-      gitCommitSha: null,
-      gitCommitMessage: null,
-      buildpack: null,
-      imageRef: null,
-      revisionName: null,
-      rolledBackFrom: null,
-      error: null,
-      startedAt: now,
-      finishedAt: null,
-      createdAt: now,
-    });
+    await t.berth.store.deployments.create(
+      newDeployment({ id: slowId, appId, workspaceId: t.workspaceId, status: 'deploying', stage: 'rolling_out', triggerType: 'MANUAL', startedAt: now, createdAt: now }),
+    );
     const fast = await t.berth.core.deployArtifact({ appId, artifactDir: helloApp('fast'), command: ['/usr/bin/node', 'server.js'], imageRef: 'dir:fast', triggerType: 'MANUAL' });
     expect(fast.deployment.status).toBe('succeeded');
     expect(fast.deployment.id > slowId).toBe(true);

@@ -18,14 +18,20 @@ const reasons: Record<number, string> = {
   415: 'Unsupported Media Type',
 };
 
-/** Asserts the status and that the body is exactly `{ statusCode, message, error }`; returns it. */
+/**
+ * Asserts the status and that the body is exactly `{ statusCode, message, error }`; returns it.
+ * A 400 lists its problems: `message` is always an array there, so a single expected string
+ * means an array of exactly that string.
+ */
 export function expectError(result: HttpResult, status: number, message?: string | string[]): ErrorBody {
   expect(result.status, JSON.stringify(result.body)).toBe(status);
+  const expected = status === 400 && typeof message === 'string' ? [message] : message;
   expect(result.body).toEqual({
     statusCode: status,
-    message: message ?? expect.anything(),
+    message: expected ?? expect.anything(),
     error: reasons[status] ?? expect.any(String),
   });
+  if (status === 400) expect(Array.isArray((result.body as ErrorBody).message), 'a 400 lists its problems as an array').toBe(true);
   const body = result.body as ErrorBody;
   expect(
     typeof body.message === 'string' ||

@@ -158,6 +158,7 @@ describe('alerts, health and overview', () => {
       uptime: expect.any(Number),
       lastDeployedAt: expect.any(String),
       instanceCount: 1,
+      warmInstances: 0,
       errorRate: 0,
       avgLatencyMs: expect.any(Number),
       lastCheckedAt: expect.any(String),

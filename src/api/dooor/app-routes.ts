@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { AppFields } from '../../core/apps/app-input.js';
+import { appSettingKeys } from '../../domain/app.js';
 import type { Core } from '../../core/create-core.js';
 import { actorOf, appRef } from '../auth.js';
 import { AppDetail, AppList, AppStats, CreateAppBody, ListAppsQuery, PipelineView, UpdateAppBody } from './schemas/app-schemas.js';
@@ -12,29 +13,11 @@ import { presentPipeline } from './presenters/present-pipeline.js';
 
 const tags = ['Apps'];
 
-/** The app fields of a create or update body, copied one by one (never a spread of the body). */
+/** The app settings of a create or update body, copied key by key (never a spread of the body). */
 function appFieldsOf(b: Static<typeof UpdateAppBody>): AppFields {
-  return {
-    name: b.name,
-    slug: b.slug,
-    description: b.description,
-    type: b.type,
-    gitRepoUrl: b.gitRepoUrl,
-    gitBranch: b.gitBranch,
-    gitInstallationId: b.gitInstallationId,
-    dockerfilePath: b.dockerfilePath,
-    autoDeploy: b.autoDeploy,
-    releaseCommand: b.releaseCommand,
-    visibility: b.visibility,
-    cpuLimitMillicores: b.cpuLimitMillicores,
-    memoryLimitMi: b.memoryLimitMi,
-    minReplicas: b.minReplicas,
-    maxReplicas: b.maxReplicas,
-    cpuTargetUtilization: b.cpuTargetUtilization,
-    schedule: b.schedule,
-    readinessPath: b.readinessPath,
-    readinessType: b.readinessType,
-  };
+  const fields: Record<string, unknown> = {};
+  for (const key of appSettingKeys) if (b[key] !== undefined) fields[key] = b[key];
+  return fields as AppFields;
 }
 
 export const appRoutes =

@@ -36,7 +36,12 @@ export const deployRoutes =
       async (request) => {
         const result = await core.setTraffic({
           ...appRef(request),
-          splits: request.body.splits.map((s) => ({ revision: s.revisionName ?? s.revisionId ?? '', percent: s.percent, tag: s.tag ?? null })),
+          splits: request.body.splits.map((s) => ({
+            revision: s.revisionName ?? s.revisionId ?? '',
+            field: s.revisionName !== undefined ? ('revisionName' as const) : ('revisionId' as const),
+            percent: s.percent,
+            tag: s.tag ?? null,
+          })),
         });
         return { appId: result.appId, splits: result.splits.map(presentSplit), updatedAt: result.updatedAt.toISOString() };
       },

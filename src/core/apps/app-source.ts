@@ -1,7 +1,9 @@
 // Where an app's code comes from: a git repository (https only), uploads, or a container image.
 import type { App, SourceType } from '../../domain/app.js';
 import { DomainError } from '../../domain/errors.js';
-import { normaliseGitUrl } from '../../domain/git-url.js';
+import { branchProblem } from '../../domain/build.js';
+import { gitProviderOf, normaliseGitUrl } from '../../domain/git-url.js';
+import type { GitProvider } from '../../domain/git-url.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { findApp } from './find-app.js';
@@ -11,7 +13,7 @@ export interface SourceFields {
   type: SourceType;
   gitRepoUrl?: string | null;
   gitBranch?: string | null;
-  gitProvider?: string | null;
+  gitProvider?: GitProvider | null;
   gitInstallationId?: string | null;
   imageRef?: string | null;
   imageRegistryAuthRef?: string | null;
@@ -22,6 +24,12 @@ export async function getAppSource(deps: Pick<Deps, 'store'>, input: AppRef): Pr
 }
 
 const imageRefPattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+/** What the client set wins; omitted, the stored value stays unless the repository moved to another host. */
+function providerAfter(app: App, source: SourceFields, gitRepoUrl: string | null): GitProvider | null {
+  if (source.gitProvider !== undefined) return source.gitProvider;
+  return gitRepoUrl === app.gitRepoUrl ? app.gitProvider : gitProviderOf(gitRepoUrl);
+}
 
 export async function setAppSource(deps: Deps, input: AppRef & { source: SourceFields }): Promise<App> {
   const app = await findApp(deps, input, 'apps:write');
@@ -39,7 +47,8 @@ export async function setAppSource(deps: Deps, input: AppRef & { source: SourceF
   if (source.type === 'IMAGE' && !imageRef) problems.push('imageRef is required for an IMAGE source');
   if (imageRef && !imageRefPattern.test(imageRef)) problems.push('imageRef must be an image reference such as registry.example.com/org/app:1.2');
   const gitBranch = source.gitBranch?.trim() || app.gitBranch;
-  if (!/^[A-Za-z0-9._/-]{1,255}$/.test(gitBranch) || gitBranch.includes('..')) problems.push('gitBranch must be a valid branch name');
+  const branch = branchProblem(gitBranch);
+  if (branch) problems.push(branch);
   if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
 
   const updated: App = {
@@ -47,8 +56,7 @@ export async function setAppSource(deps: Deps, input: AppRef & { source: SourceF
     sourceType: source.type,
     gitRepoUrl,
     gitBranch,
-    gitProvider:
-      source.gitProvider !== undefined ? (source.gitProvider?.trim() || null) : gitRepoUrl ? new URL(gitRepoUrl).hostname : null,
+    gitProvider: providerAfter(app, source, gitRepoUrl),
     gitInstallationId: source.gitInstallationId !== undefined ? (source.gitInstallationId?.trim() || null) : app.gitInstallationId,
     imageRef,
     imageRegistryAuthRef:

@@ -1,12 +1,16 @@
 // Creating, reading, changing and deleting apps.
+import { defaultSettings, settingsOf } from '../../domain/app.js';
 import type { App, AppStatus, AppType } from '../../domain/app.js';
+import { gitProviderOf } from '../../domain/git-url.js';
+import { appDeletedReason } from '../../domain/deployment.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import type { Principal } from '../../domain/workspace.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { cancelQueued } from '../deploys/cancel-deployment.js';
 import { authorize } from '../authorize.js';
 import type { Deps } from '../deps.js';
-import { defaultSettings, mergeAppSettings, settingsOf } from './app-input.js';
+import { mergeAppSettings } from './app-input.js';
 import type { AppFields } from './app-input.js';
 import { findApp } from './find-app.js';
 import type { AppRef } from './find-app.js';
@@ -28,7 +32,7 @@ export async function createApp(deps: Deps, input: CreateAppInput): Promise<App>
     workspaceId: input.workspaceId,
     status: 'stopped',
     sourceType: settings.gitRepoUrl ? 'GIT' : 'UPLOAD',
-    gitProvider: settings.gitRepoUrl ? new URL(settings.gitRepoUrl).hostname : null,
+    gitProvider: gitProviderOf(settings.gitRepoUrl),
     imageRef: null,
     imageRegistryAuthRef: null,
     port: null,
@@ -90,7 +94,7 @@ export async function updateApp(deps: Deps, input: AppRef & { changes: AppFields
     ...app,
     ...settings,
     sourceType: gitChanged && settings.gitRepoUrl ? 'GIT' : app.sourceType,
-    gitProvider: gitChanged ? (settings.gitRepoUrl ? new URL(settings.gitRepoUrl).hostname : null) : app.gitProvider,
+    gitProvider: gitChanged ? gitProviderOf(settings.gitRepoUrl) : app.gitProvider,
     updatedAt: deps.clock.now(),
   };
   await deps.store.apps.update(updated);
@@ -107,6 +111,11 @@ export async function updateApp(deps: Deps, input: AppRef & { changes: AppFields
   return updated;
 }
 
+/**
+ * Soft delete (or purge): the row first, then everything of the app stops: queued deployments
+ * end cancelled, running ones (building, releasing, rolling out, rolling back, syncing env) are
+ * aborted and end cancelled, and the reconciler stops every instance of every revision.
+ */
 export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean }): Promise<void> {
   authorize(input.actor, input.workspaceId, 'apps:write');
   // A soft-deleted app can still be purged (by id), so its retained data can be removed for good.
@@ -114,9 +123,14 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
     ? await deps.store.apps.findForPurge(input.workspaceId, input.appId)
     : await deps.store.apps.find(input.workspaceId, input.appId);
   if (!app) return notFound('App');
-  if (input.permanent) await deps.store.apps.purge(app.id);
-  else await deps.store.apps.softDelete(app.id, deps.clock.now());
+  const now = deps.clock.now();
+  if (!app.deletedAt) await deps.store.apps.softDelete(app.id, now);
+  for (const deployment of await deps.store.deployments.listActive(app.id)) {
+    if (deployment.status === 'queued') await cancelQueued(deps, { deploymentId: deployment.id, reason: appDeletedReason, at: now });
+  }
+  deps.signals.abortApp(app.id, 'app-deleted');
   await deps.orchestrator.reconcileNow();
+  if (input.permanent) await deps.store.apps.purge(app.id);
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,

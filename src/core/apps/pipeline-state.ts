@@ -1,26 +1,95 @@
-// The app's pipeline as the store knows it. Stages without data say `no_data` instead of
-// inventing values; the runtime stage reports live figures once the runtime records them.
+// The app's pipeline as the store and the reconciler know it, stage by stage. Each stage reports
+// only what ran: a deployment that failed fetching its source never built, a rollback or env sync
+// reused an artifact instead of building, and stages without data say `no_data` instead of
+// inventing values. Every decision is made here; a dialect only words it.
 import type { App } from '../../domain/app.js';
+import { stageIndex } from '../../domain/deployment.js';
 import type { Deployment } from '../../domain/deployment.js';
 import type { Deps } from '../deps.js';
 import type { AppRuntimeSummary } from '../ports/orchestrator.js';
 import { findApp } from './find-app.js';
 import type { AppRef } from './find-app.js';
 
+export type SourceStage =
+  | { status: 'ok' | 'not_configured' | 'failed'; message: string | null };
+
+export type BuildStage =
+  | { status: 'no_data'; message: string }
+  | { status: 'queued' | 'running' | 'not_run' | 'skipped' | 'cancelled' | 'failed' | 'succeeded'; message: string | null; deployment: Deployment };
+
+export type DeployStage =
+  | { status: 'no_data'; message: string }
+  | { status: Deployment['status']; deployedAt: Date | null; revisionName: string | null };
+
+export type RuntimeStage =
+  | { status: 'stopped' | 'no_data'; message: string; summary: AppRuntimeSummary }
+  | { status: 'healthy' | 'degraded' | 'starting'; summary: AppRuntimeSummary };
+
 export interface PipelineState {
   app: App;
   latest: Deployment | null;
-  lastSucceeded: Deployment | null;
-  harborProject: string | null;
-  runtime: AppRuntimeSummary;
+  source: SourceStage;
+  build: BuildStage;
+  deploy: DeployStage;
+  harbor: { configured: boolean; project: string | null };
+  runtime: RuntimeStage;
+}
+
+function sourceStage(app: App, latest: Deployment | null): SourceStage {
+  const configured = app.sourceType === 'GIT' ? app.gitRepoUrl !== null : app.sourceType === 'IMAGE' ? app.imageRef !== null : true;
+  if (!configured) return { status: 'not_configured', message: `no ${app.sourceType === 'GIT' ? 'gitRepoUrl' : 'imageRef'} is set` };
+  if (latest?.status === 'failed' && latest.stage === 'fetching') return { status: 'failed', message: latest.error };
+  return { status: 'ok', message: null };
+}
+
+/** What the latest deployment's build did (null `stage`: stored before stages were recorded). */
+export function buildStage(d: Deployment | null): BuildStage {
+  if (!d) return { status: 'no_data', message: 'No build has run yet' };
+  if (d.reusedRevision) return { status: 'skipped', message: `no build: reused the artifact of ${d.reusedRevision}`, deployment: d };
+  const stage = d.stage ?? (d.status === 'queued' ? 'queued' : d.status === 'building' ? 'building' : d.imageRef ? 'releasing' : 'building');
+  const built = d.builtAt !== null || stageIndex(stage) >= stageIndex('releasing');
+  if (built) return { status: 'succeeded', message: null, deployment: d };
+  switch (d.status) {
+    case 'queued':
+      return { status: 'queued', message: null, deployment: d };
+    case 'building':
+    case 'deploying':
+      return { status: 'running', message: stage === 'fetching' ? 'fetching the source' : null, deployment: d };
+    case 'cancelled':
+      return { status: 'cancelled', message: d.error, deployment: d };
+    case 'failed':
+    case 'succeeded':
+      return stage === 'queued' || stage === 'fetching'
+        ? { status: 'not_run', message: `the deployment failed before any build ran: ${d.error ?? 'unknown reason'}`, deployment: d }
+        : { status: 'failed', message: d.error, deployment: d };
+  }
+}
+
+function runtimeStage(app: App, summary: AppRuntimeSummary): RuntimeStage {
+  if (summary.totalReplicas === 0) {
+    const stopped = app.status === 'stopped' || app.replicas === 0;
+    return { status: stopped ? 'stopped' : 'no_data', message: stopped ? 'The app is scaled to zero' : 'No replica is running', summary };
+  }
+  const status = summary.readyReplicas === summary.totalReplicas && summary.readyReplicas >= summary.desiredReplicas ? 'healthy' : summary.readyReplicas > 0 ? 'degraded' : 'starting';
+  return { status, summary };
 }
 
 export async function pipelineState(deps: Pick<Deps, 'store' | 'settings' | 'orchestrator'>, input: AppRef): Promise<PipelineState> {
   const app = await findApp(deps, input, 'apps:read');
-  const [latest, lastSucceeded, runtime] = await Promise.all([
+  const [latest, lastSucceeded, summary] = await Promise.all([
     deps.store.deployments.latest(app.id),
     deps.store.deployments.latestSucceeded(app.id),
     deps.orchestrator.appSummary(app.id),
   ]);
-  return { app, latest, lastSucceeded, harborProject: deps.settings.harborProject, runtime };
+  return {
+    app,
+    latest,
+    source: sourceStage(app, latest),
+    build: buildStage(latest),
+    deploy: latest
+      ? { status: latest.status, deployedAt: lastSucceeded?.finishedAt ?? null, revisionName: lastSucceeded?.revisionName ?? null }
+      : { status: 'no_data', message: 'No deployment yet' },
+    harbor: { configured: deps.settings.harborProject !== null, project: deps.settings.harborProject },
+    runtime: runtimeStage(app, summary),
+  };
 }

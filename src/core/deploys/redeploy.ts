@@ -1,12 +1,15 @@
 // Deployments that reuse an artifact instead of building: rollback (to an earlier successful
 // deployment's artifact, rolledBackFrom set) and env-var sync (the serving revision's artifact
 // with the current env). Both run the release command and roll out like any deploy; the call
-// answers at once with the deployment in `deploying`.
-import { artifactHex } from '../../domain/build.js';
+// answers at once with the deployment in `deploying`. Neither builds: they carry the reused
+// revision's commit and buildpack, and say which revision they reuse.
+import { deployableProblem } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
+import { newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
+import { artifactHex } from '../../domain/build.js';
 import { DomainError, notFound } from '../../domain/errors.js';
-import type { Revision } from '../../domain/revision.js';
+import type { Revision, RevisionProvenance } from '../../domain/revision.js';
 import type { Principal } from '../../domain/workspace.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
@@ -20,32 +23,43 @@ interface RedeployInput {
   app: App;
   revision: Revision;
   triggerType: TriggerType;
+  /** Where the artifact's code came from when the revision does not say (revisions stored before it did). */
   from: Deployment | null;
   rolledBackFrom: string | null;
   actor: Principal;
 }
 
+function provenanceOf(revision: Revision, from: Deployment | null): RevisionProvenance {
+  return (
+    revision.provenance ?? {
+      gitBranch: from?.gitBranch ?? null,
+      gitCommitSha: from?.gitCommitSha ?? null,
+      gitCommitMessage: from?.gitCommitMessage ?? null,
+      buildpack: from?.buildpack ?? null,
+    }
+  );
+}
+
 async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
+  const problem = deployableProblem(input.app);
+  if (problem) throw new DomainError('invalid', problem);
   const now = deps.clock.now();
   const deploymentId = deps.ids('deployment');
-  const deployment: Deployment = {
+  const provenance = provenanceOf(input.revision, input.from);
+  const deployment = newDeployment({
     id: deploymentId,
     appId: input.app.id,
     workspaceId: input.app.workspaceId,
     status: 'deploying',
+    stage: 'releasing',
     triggerType: input.triggerType,
-    gitBranch: input.from?.gitBranch ?? null,
-    gitCommitSha: input.from?.gitCommitSha ?? null,
-    gitCommitMessage: input.from?.gitCommitMessage ?? null,
-    buildpack: input.from?.buildpack ?? null,
+    ...provenance,
     imageRef: input.revision.imageRef,
-    revisionName: null,
+    reusedRevision: input.revision.name,
     rolledBackFrom: input.rolledBackFrom,
-    error: null,
     startedAt: now,
-    finishedAt: null,
     createdAt: now,
-  };
+  });
   // A stored artifact gets a fresh tree; one Berth did not build (a directory) is reused as it is.
   const stored = artifactHex(input.revision.imageRef) !== null;
   const revisionDir = stored ? await deps.builder.checkout({ imageRef: input.revision.imageRef, deploymentId }) : input.revision.artifactDir;
@@ -61,19 +75,18 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
   });
   const log = deps.buildLogs.writer(deploymentId);
   log.line(`[deploy] ${input.triggerType} deployment reusing the artifact of ${input.revision.name} (${input.revision.imageRef})`);
+  const own = deps.signals.open(deploymentId, input.app.id);
   const run = rollOut(deps, {
     deploymentId,
     app: input.app,
     revisionDir,
     imageRef: input.revision.imageRef,
     command: input.revision.config.command,
-    buildpack: deployment.buildpack,
+    provenance,
     triggerType: input.triggerType,
-    gitBranch: deployment.gitBranch,
-    gitCommitSha: deployment.gitCommitSha,
-    gitCommitMessage: deployment.gitCommitMessage,
     rolledBackFrom: input.rolledBackFrom,
     log,
+    signal: own.signal,
   });
   void run
     .catch(async () => {
@@ -81,13 +94,16 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
       await failDeployment(deps, { deploymentId, app: input.app, reason: 'Rollout failed: an internal error stopped it (see the Berth log)' });
     })
     .catch(() => undefined) // the store itself is failing: a restart fails the deployment
-    .finally(() => deps.buildLogs.close(deploymentId));
+    .finally(() => {
+      own.close();
+      return deps.buildLogs.close(deploymentId);
+    });
   return deployment;
 }
 
 export async function rollbackDeployment(deps: Deps, input: { actor: Principal; workspaceId: string; deploymentId: string }): Promise<Deployment> {
   authorize(input.actor, input.workspaceId, 'deploy:write');
-  const target = await getDeployment(deps, input);
+  const target = await getDeployment(deps, { ...input, scope: 'deploy:write' });
   if (target.status !== 'succeeded' || !target.revisionName) {
     throw new DomainError('conflict', 'Only a succeeded deployment can be rolled back to');
   }

@@ -1,12 +1,15 @@
 // The part every deployment shares once it has an artifact: a tree for the new revision, the
 // release command (once, with the new env, before any traffic moves; a failure ends the
-// deployment and traffic stays put), then the zero-downtime rollout of deployArtifact.
+// deployment and traffic stays put), then the zero-downtime rollout of deployArtifact. The
+// signal stops it between and during steps (the app was deleted).
 import type { App } from '../../domain/app.js';
-import type { AppLimits, BuildLog } from '../ports/builds.js';
 import type { TriggerType } from '../../domain/deployment.js';
+import type { RevisionProvenance } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
+import type { AppLimits, BuildLog } from '../ports/builds.js';
 import { deployArtifact } from '../revisions/deploy-artifact.js';
 import { collectGarbage } from './collect-garbage.js';
+import { abortOutcome } from './deployment-signals.js';
 
 export interface RollOutInput {
   deploymentId: string;
@@ -15,13 +18,11 @@ export interface RollOutInput {
   revisionDir: string;
   imageRef: string;
   command: string[];
-  buildpack: string | null;
+  provenance: RevisionProvenance;
   triggerType: TriggerType;
-  gitBranch: string | null;
-  gitCommitSha: string | null;
-  gitCommitMessage: string | null;
   rolledBackFrom: string | null;
   log: BuildLog;
+  signal: AbortSignal;
 }
 
 export async function appEnv(deps: Pick<Deps, 'store'>, appId: string): Promise<Record<string, string>> {
@@ -32,26 +33,59 @@ export function appLimits(app: App): AppLimits {
   return { memoryMi: app.memoryLimitMi, cpuMillicores: app.cpuLimitMillicores };
 }
 
-export async function failDeployment(deps: Pick<Deps, 'store' | 'clock'>, input: { deploymentId: string; app: App; reason: string; status?: 'failed' | 'cancelled'; buildFailed?: boolean }) {
+/**
+ * Ends a deployment that did not make it (unless it already ended: cancelled meanwhile). An app
+ * that serves nothing takes the failure as its status.
+ */
+export async function failDeployment(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  input: { deploymentId: string; app: App; reason: string; status?: 'failed' | 'cancelled'; buildFailed?: boolean },
+) {
   const now = deps.clock.now();
-  await deps.store.deployments.update(input.deploymentId, { status: input.status ?? 'failed', error: input.reason, finishedAt: now });
-  if ((input.status ?? 'failed') === 'failed' && (await deps.store.traffic.get(input.app.id)).length === 0) {
+  const status = input.status ?? 'failed';
+  const ended = await deps.store.deployments.updateIfActive(input.deploymentId, { status, error: input.reason, finishedAt: now });
+  if (ended && status === 'failed' && (await deps.store.traffic.get(input.app.id)).length === 0) {
     await deps.store.apps.setStatus(input.app.id, input.buildFailed ? 'build_failed' : 'failed', now);
   }
 }
 
+/** What the log says traffic does after a failure: there may be nothing serving to keep. */
+async function trafficAfterFailure(deps: Pick<Deps, 'store'>, appId: string): Promise<string> {
+  const serving = (await deps.store.traffic.get(appId)).filter((s) => s.percent > 0);
+  return serving.length > 0
+    ? `${serving.map((s) => s.revisionName).join(', ')} keeps serving`
+    : 'no revision of this app was serving, so it stays down';
+}
+
+async function stopEarly(deps: Deps, input: RollOutInput): Promise<void> {
+  const stopped = abortOutcome(input.signal);
+  input.log.line(`[deploy] ${stopped.reason}`);
+  await failDeployment(deps, { deploymentId: input.deploymentId, app: input.app, reason: stopped.reason, status: stopped.status });
+}
+
 export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
   const { log } = input;
-  await deps.store.deployments.update(input.deploymentId, { status: 'deploying', imageRef: input.imageRef, buildpack: input.buildpack });
+  if (input.signal.aborted) return stopEarly(deps, input);
+  await deps.store.deployments.updateIfActive(input.deploymentId, { status: 'deploying', stage: 'releasing', imageRef: input.imageRef, buildpack: input.provenance.buildpack });
   const release = input.app.releaseCommand;
   if (release) {
-    const failure = await deps.builder.release({ appId: input.app.id, limits: appLimits(input.app), revisionDir: input.revisionDir, command: release, env: await appEnv(deps, input.app.id), log });
+    const failure = await deps.builder.release({
+      appId: input.app.id,
+      limits: appLimits(input.app),
+      revisionDir: input.revisionDir,
+      command: release,
+      env: await appEnv(deps, input.app.id),
+      log,
+      signal: input.signal,
+    });
+    if (input.signal.aborted) return stopEarly(deps, input);
     if (failure) {
-      log.line(`[release] ${failure}; traffic stays where it was`);
+      log.line(`[release] ${failure}; ${await trafficAfterFailure(deps, input.app.id)}`);
       await failDeployment(deps, { deploymentId: input.deploymentId, app: input.app, reason: failure });
       return;
     }
   }
+  if (!(await deps.store.deployments.updateIfActive(input.deploymentId, { stage: 'rolling_out' }))) return;
   log.line(`[deploy] starting the new revision: ${input.command.join(' ')}`);
   const result = await deployArtifact(deps, {
     appId: input.app.id,
@@ -59,14 +93,13 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
     command: input.command,
     imageRef: input.imageRef,
     triggerType: input.triggerType,
-    buildpack: input.buildpack,
-    gitBranch: input.gitBranch,
-    gitCommitSha: input.gitCommitSha,
-    gitCommitMessage: input.gitCommitMessage,
+    provenance: input.provenance,
     rolledBackFrom: input.rolledBackFrom,
     deploymentId: input.deploymentId,
+    signal: input.signal,
   });
   if (result.deployment.status === 'succeeded') log.line(`[deploy] ${result.revision?.name ?? 'revision'} is ready and receives 100% of traffic`);
-  else log.line(`[deploy] failed: ${result.deployment.error ?? 'unknown reason'}; the previous revision keeps serving`);
+  else if (result.deployment.status === 'cancelled') log.line(`[deploy] ${result.deployment.error ?? 'cancelled'}`);
+  else log.line(`[deploy] failed: ${result.deployment.error ?? 'unknown reason'}; ${await trafficAfterFailure(deps, input.app.id)}`);
   await collectGarbage(deps);
 }

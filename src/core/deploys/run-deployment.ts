@@ -1,8 +1,11 @@
 // One queued deployment, start to finish, as the build queue runs it: fetch the source (commit
-// recorded), build it into an artifact, then roll it out. Whatever happens, the deployment ends
-// in a terminal state with a reason a user can read, and the build log is closed.
+// recorded), build it into an artifact (buildpack recorded as soon as the plan is known), then
+// roll it out. Whatever happens, the deployment ends in a terminal state with a reason a user can
+// read, and the build log is closed. Deleting the app stops it at whatever step it has reached.
+import { appDeletedReason } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../deps.js';
+import { abortOutcome } from './deployment-signals.js';
 import { appEnv, appLimits, failDeployment, rollOut } from './roll-out.js';
 
 export async function runDeployment(deps: Deps, input: { deploymentId: string; signal: AbortSignal }): Promise<void> {
@@ -11,16 +14,24 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
   if (!deployment || deployment.status !== 'queued' || !job) return;
   const log = deps.buildLogs.writer(deployment.id);
   const app = await deps.store.apps.byId(deployment.appId);
+  const own = deps.signals.open(deployment.id, deployment.appId);
+  const signal = AbortSignal.any([input.signal, own.signal]);
+  const deployments = deps.store.deployments;
   try {
     if (!app) {
-      await deps.store.deployments.update(deployment.id, { status: 'failed', error: 'The app was deleted', finishedAt: deps.clock.now() });
+      log.line(`[deploy] ${appDeletedReason}`);
+      await deployments.updateIfActive(deployment.id, { status: 'cancelled', error: appDeletedReason, finishedAt: deps.clock.now() });
       return;
     }
-    await deps.store.deployments.update(deployment.id, { status: 'building', startedAt: deps.clock.now() });
+    if (!(await deployments.updateIfActive(deployment.id, { status: 'building', stage: 'fetching', startedAt: deps.clock.now() }, ['queued']))) return;
     log.line(`[deploy] ${deployment.id}: ${deployment.triggerType} deployment of ${app.slug}`);
     try {
-      const tree = await deps.builder.fetch({ deploymentId: deployment.id, source: job.source, log, signal: input.signal });
-      if (tree.gitCommitSha) await deps.store.deployments.update(deployment.id, { gitCommitSha: tree.gitCommitSha, gitCommitMessage: tree.gitCommitMessage });
+      const tree = await deps.builder.fetch({ deploymentId: deployment.id, source: job.source, log, signal });
+      await deployments.updateIfActive(deployment.id, {
+        stage: 'building',
+        ...(tree.gitCommitSha ? { gitCommitSha: tree.gitCommitSha, gitCommitMessage: tree.gitCommitMessage } : {}),
+      });
+      const recorded: Promise<unknown>[] = [];
       const artifact = await deps.builder.build({
         deploymentId: deployment.id,
         appId: app.id,
@@ -29,47 +40,46 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         dockerfilePath: app.dockerfilePath,
         env: await appEnv(deps, app.id),
         log,
-        signal: input.signal,
+        signal,
+        onPlan: (buildpack) => recorded.push(deployments.updateIfActive(deployment.id, { buildpack })),
       });
-      await deps.store.deployments.update(deployment.id, { buildpack: artifact.buildpack, imageRef: artifact.imageRef });
-      if (input.signal.aborted) throw new DomainError('conflict', 'cancelled');
+      await Promise.all(recorded);
+      await deployments.updateIfActive(deployment.id, { buildpack: artifact.buildpack, imageRef: artifact.imageRef, builtAt: deps.clock.now() });
+      if (signal.aborted) throw new DomainError('conflict', 'cancelled');
       await rollOut(deps, {
         deploymentId: deployment.id,
         app,
         revisionDir: artifact.revisionDir,
         imageRef: artifact.imageRef,
         command: artifact.command,
-        buildpack: artifact.buildpack,
+        provenance: {
+          gitBranch: deployment.gitBranch,
+          gitCommitSha: tree.gitCommitSha ?? deployment.gitCommitSha,
+          gitCommitMessage: tree.gitCommitMessage ?? deployment.gitCommitMessage,
+          buildpack: artifact.buildpack,
+        },
         triggerType: deployment.triggerType,
-        gitBranch: deployment.gitBranch,
-        gitCommitSha: tree.gitCommitSha ?? deployment.gitCommitSha,
-        gitCommitMessage: tree.gitCommitMessage ?? deployment.gitCommitMessage,
         rolledBackFrom: deployment.rolledBackFrom,
         log,
+        signal,
       });
     } catch (error) {
-      const reason = input.signal.aborted
-        ? input.signal.reason === 'shutdown'
-          ? 'Interrupted: Berth stopped while this deployment was building'
-          : 'Cancelled'
-        : error instanceof DomainError && error.code !== 'internal'
+      const stopped = signal.aborted ? abortOutcome(signal) : null;
+      const reason =
+        stopped?.reason ??
+        (error instanceof DomainError && error.code !== 'internal'
           ? `Build failed: ${error.message}`
-          : 'Build failed: an internal error stopped the build (see the Berth log)';
-      if (!(error instanceof DomainError)) log.line(`[deploy] internal error (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
+          : 'Build failed: an internal error stopped the build (see the Berth log)');
+      if (!(error instanceof DomainError) && !stopped) log.line(`[deploy] internal error (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
       log.line(`[deploy] ${reason}`);
       // A build that filled the disk leaves its tree: without that space the failure could not be
       // stored. Best effort: recording the failure matters more (the finally block tries again).
       await deps.builder.cleanup(deployment.id).catch(() => undefined);
-      await failDeployment(deps, {
-        deploymentId: deployment.id,
-        app,
-        reason,
-        status: input.signal.aborted && input.signal.reason !== 'shutdown' ? 'cancelled' : 'failed',
-        buildFailed: true,
-      });
-      if (!(error instanceof DomainError)) throw error;
+      await failDeployment(deps, { deploymentId: deployment.id, app, reason, status: stopped?.status ?? 'failed', buildFailed: true });
+      if (!(error instanceof DomainError) && !stopped) throw error;
     }
   } finally {
+    own.close();
     await deps.builder.cleanup(deployment.id);
     await deps.buildLogs.close(deployment.id);
   }

@@ -1,9 +1,12 @@
 // POST /deploy: a deployment row and a build job, queued; the build queue takes it from there.
-// The source is the app's git repository (a branch, or an exact commit which wins), an upload,
-// or an image (refused plainly until a container engine driver exists).
+// Without a source in the call, the app's configured source is deployed: its git branch (or an
+// exact commit, which wins), its last completed upload, or its image (refused plainly until a
+// container engine driver exists).
+import { deployableProblem } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import { branchProblem, commitShaProblem } from '../../domain/build.js';
 import type { BuildSource } from '../../domain/build.js';
+import { newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Principal } from '../../domain/workspace.js';
@@ -30,10 +33,10 @@ export interface TriggerDeployInput {
 export const noContainerEngine =
   'IMAGE sources need a container engine driver; this Berth runs apps as processes and has no container engine driver yet';
 
+const noGitRepository = 'This app has no git repository: set gitRepoUrl, or deploy an upload with source { type: "UPLOAD", uploadId }';
+
 async function gitSource(deps: Deps, app: App, input: { gitBranch?: string; gitCommitSha?: string }): Promise<BuildSource> {
-  if (!app.gitRepoUrl) {
-    throw new DomainError('invalid', 'This app has no git repository: set gitRepoUrl, or deploy an upload with source { type: "UPLOAD", uploadId }');
-  }
+  if (!app.gitRepoUrl) throw new DomainError('invalid', noGitRepository);
   const branch = input.gitBranch?.trim() || app.gitBranch;
   const problems = [branchProblem(branch), input.gitCommitSha ? commitShaProblem(input.gitCommitSha) : null].filter((p): p is string => p !== null);
   if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
@@ -41,9 +44,15 @@ async function gitSource(deps: Deps, app: App, input: { gitBranch?: string; gitC
   return { type: 'GIT', url: app.gitRepoUrl, branch, commitSha: input.gitCommitSha?.toLowerCase() ?? null };
 }
 
+/** The upload named, or else the app's last completed one. */
 async function uploadSource(deps: Deps, app: App, uploadId: string | undefined): Promise<BuildSource> {
   if (!uploadId) {
-    throw new DomainError('invalid', app.gitRepoUrl ? 'source.uploadId is required for an UPLOAD source' : 'This app has no git repository: set gitRepoUrl, or deploy an upload with source { type: "UPLOAD", uploadId }');
+    const last = await deps.store.uploads.latestComplete(app.id);
+    if (!last) {
+      const hint = app.gitRepoUrl ? '' : ', or set gitRepoUrl to deploy from git';
+      throw new DomainError('invalid', `source.uploadId is required for an UPLOAD source: this app has no completed upload yet${hint}`);
+    }
+    return { type: 'UPLOAD', uploadId: last.id };
   }
   const upload = await deps.store.uploads.byId(uploadId);
   if (!upload || upload.appId !== app.id) throw new DomainError('not_found', 'Upload not found');
@@ -57,24 +66,17 @@ export async function queueBuild(
   input: { app: App; source: BuildSource; triggerType: TriggerType; actor: Principal | null },
 ): Promise<Deployment> {
   const now = deps.clock.now();
-  const deployment: Deployment = {
+  const deployment = newDeployment({
     id: deps.ids('deployment'),
     appId: input.app.id,
     workspaceId: input.app.workspaceId,
     status: 'queued',
+    stage: 'queued',
     triggerType: input.triggerType,
     gitBranch: input.source.type === 'GIT' ? input.source.branch : null,
     gitCommitSha: input.source.type === 'GIT' ? input.source.commitSha : null,
-    gitCommitMessage: null,
-    buildpack: null,
-    imageRef: null,
-    revisionName: null,
-    rolledBackFrom: null,
-    error: null,
-    startedAt: null,
-    finishedAt: null,
     createdAt: now,
-  };
+  });
   await deps.store.builds.enqueue(deployment, { deploymentId: deployment.id, appId: input.app.id, source: input.source, state: 'queued', createdAt: now });
   await recordAudit(deps, {
     actor: input.actor,
@@ -88,37 +90,35 @@ export async function queueBuild(
   return deployment;
 }
 
+/** An image deployment fails at once, in its source stage: no build ran. */
 async function imageDeployment(deps: Deps, app: App, input: TriggerDeployInput): Promise<Deployment> {
   const now = deps.clock.now();
-  const deployment: Deployment = {
+  const deployment = newDeployment({
     id: deps.ids('deployment'),
     appId: app.id,
     workspaceId: app.workspaceId,
     status: 'failed',
+    stage: 'fetching',
     triggerType: input.triggerType ?? 'MANUAL',
-    gitBranch: null,
-    gitCommitSha: null,
-    gitCommitMessage: null,
-    buildpack: null,
     imageRef: input.source?.imageRef ?? app.imageRef,
-    revisionName: null,
-    rolledBackFrom: null,
     error: noContainerEngine,
     startedAt: now,
     finishedAt: now,
     createdAt: now,
-  };
+  });
   await deps.store.deployments.create(deployment);
   const log = deps.buildLogs.writer(deployment.id);
-  log.line(`[deploy] ${noContainerEngine}`);
+  log.line(`[deploy] ${input.source?.imageRef ?? app.imageRef ?? 'the image'}: ${noContainerEngine}`);
   await deps.buildLogs.close(deployment.id);
   return deployment;
 }
 
 export async function triggerDeploy(deps: Deps, input: TriggerDeployInput): Promise<Deployment> {
   const app = await findApp(deps, input, 'deploy:write');
+  const problem = deployableProblem(app);
+  if (problem) throw new DomainError('invalid', problem);
   const type = input.source?.type ?? app.sourceType;
   if (type === 'IMAGE') return imageDeployment(deps, app, input);
-  const source = type === 'UPLOAD' && (input.source || !app.gitRepoUrl) ? await uploadSource(deps, app, input.source?.uploadId) : await gitSource(deps, app, input);
+  const source = type === 'UPLOAD' ? await uploadSource(deps, app, input.source?.uploadId) : await gitSource(deps, app, input);
   return queueBuild(deps, { app, source, triggerType: input.triggerType ?? 'MANUAL', actor: input.actor });
 }

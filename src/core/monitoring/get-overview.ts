@@ -1,6 +1,7 @@
 // The workspace overview (spec 004): app and deploy counts, an estimate of the monthly cost of
 // what runs (reserved cpu and memory × replicas × hours at the configured prices), the health
 // breakdown and recent deploys and alerts.
+import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { Principal } from '../../domain/workspace.js';
 import { authorize } from '../authorize.js';
@@ -29,7 +30,7 @@ export function monthlyCost(apps: readonly App[], prices: TelemetrySettings): nu
   let perHour = 0;
   for (const app of apps) {
     if (app.status !== 'active' || app.replicas === 0) continue;
-    const replicas = app.replicas ?? app.minReplicas;
+    const replicas = requestedReplicas(app);
     perHour += replicas * ((app.cpuLimitMillicores / 1000) * prices.priceVcpuHour + (app.memoryLimitMi / 1024) * prices.priceGibHour);
   }
   return Math.round(perHour * hoursPerMonth * 100) / 100;

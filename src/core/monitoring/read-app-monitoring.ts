@@ -25,6 +25,7 @@ export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry' | 'clo
     uptimeS: 0,
     lastDeployedAt: deployed?.finishedAt ?? null,
     instanceCount: 0,
+    warmInstances: 0,
     errorRate: 0,
     avgLatencyMs: 0,
     lastCheckedAt: deps.clock.now(),

@@ -31,6 +31,8 @@ export type UploadChanges = Partial<Pick<Upload, 'status' | 'sizeBytes' | 'sha25
 export interface UploadRepository {
   create(upload: Upload): Promise<void>;
   byId(uploadId: string): Promise<Upload | null>;
+  /** The app's newest upload that was completed (sha256 and size checked), if any. */
+  latestComplete(appId: string): Promise<Upload | null>;
   update(uploadId: string, changes: UploadChanges): Promise<void>;
 }
 
@@ -92,6 +94,8 @@ export interface BuildInput {
   env: Readonly<Record<string, string>>;
   log: BuildLog;
   signal: AbortSignal;
+  /** Told the buildpack as soon as the plan is known, before any step runs. */
+  onPlan?: (buildpack: string) => void;
 }
 
 export interface ReleaseInput {
@@ -103,6 +107,8 @@ export interface ReleaseInput {
   command: string;
   env: Readonly<Record<string, string>>;
   log: BuildLog;
+  /** Stops the command (the deployment was cancelled, or its app deleted). */
+  signal: AbortSignal;
 }
 
 export interface Builder {

@@ -1,11 +1,16 @@
 // What the core needs from the engine's reconciler: warm a revision before traffic moves to it,
 // apply the store's desired state now, and report what is running.
 
+export const runtimeConditionTypes = ['Available', 'Progressing', 'Ready', 'CrashLoop', 'OOMKilled'] as const;
+export type RuntimeConditionType = (typeof runtimeConditionTypes)[number];
+
+/** A condition as Kubernetes reports one: its own transition time, and a message whenever it is False. */
 export interface RuntimeCondition {
-  type: 'Available' | 'Progressing' | 'Ready' | 'CrashLoop' | 'OOMKilled';
+  type: RuntimeConditionType;
   status: 'True' | 'False';
   reason: string | null;
   message: string | null;
+  /** When this condition's status last flipped (never 1970: first seen counts as a flip). */
   lastTransitionTime: string;
 }
 
@@ -15,13 +20,20 @@ export interface RevisionRuntimeStatus {
   phase: RuntimePhase;
   ready: number;
   total: number;
+  /** Instances started again after one failed (the first start of each is not a restart). */
   restarts: number;
   conditions: RuntimeCondition[];
 }
 
 export interface AppRuntimeSummary {
+  /** Replicas the app asks for per serving revision now (scale, autoscaler or minimum). */
+  desiredReplicas: number;
+  /** Instances of the revisions that hold traffic (percent > 0): the app's replicas. */
   readyReplicas: number;
   totalReplicas: number;
+  /** Other instances: warm standbys of recently served revisions and tagged 0 % revisions. */
+  warmInstances: number;
+  /** Usage of the replicas only. */
   cpuUsageMillicores: number | null;
   memoryUsageMi: number | null;
 }
@@ -29,11 +41,13 @@ export interface AppRuntimeSummary {
 export interface Orchestrator {
   /**
    * Ensures `replicas` instances of the revision run and are ready; resolves when they are,
-   * rejects with the reason (exit, timeout, OOM) when they cannot be. Idempotent.
+   * rejects with the reason (exit, OOM, the app deleted, or nothing ready within `deadlineMs`)
+   * when they cannot be. Idempotent.
    */
-  warm(revisionId: string, replicas: number): Promise<void>;
+  warm(revisionId: string, replicas: number, deadlineMs: number): Promise<void>;
   /** Applies the store's desired state now; resolves once the edge routes by it. */
   reconcileNow(): Promise<void>;
-  revisionStatus(revisionId: string): RevisionRuntimeStatus;
+  /** `failure`: why the revision failed, when the store says it did. */
+  revisionStatus(revisionId: string, failure?: string | null): RevisionRuntimeStatus;
   appSummary(appId: string): Promise<AppRuntimeSummary>;
 }

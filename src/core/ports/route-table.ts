@@ -79,10 +79,15 @@ export interface EdgeRevisionStats extends EdgeTrafficCounters {
   revisionName: string;
 }
 
-/** An app's counters include every request for it: those answered by the edge itself (401, 302) and those of each revision. */
+/**
+ * An app's counters include the requests answered by the edge itself on the app's behalf (401,
+ * 302) and those of each revision; requests no instance could take are only in `unserved`.
+ */
 export interface EdgeAppStats extends EdgeTrafficCounters {
   appId: string;
   slug: string;
+  /** Answered 503 by the edge because the app had no instance to take them (stopped, not deployed). */
+  unserved: number;
   revisions: readonly EdgeRevisionStats[];
 }
 

@@ -122,7 +122,10 @@ export interface EnvVarRepository {
 }
 
 export type DeploymentChanges = Partial<
-  Pick<Deployment, 'status' | 'error' | 'finishedAt' | 'startedAt' | 'revisionName' | 'imageRef' | 'buildpack' | 'gitCommitSha' | 'gitCommitMessage'>
+  Pick<
+    Deployment,
+    'status' | 'stage' | 'error' | 'finishedAt' | 'startedAt' | 'builtAt' | 'revisionName' | 'imageRef' | 'buildpack' | 'gitCommitSha' | 'gitCommitMessage'
+  >
 >;
 
 export interface DeploymentRepository {
@@ -131,6 +134,13 @@ export interface DeploymentRepository {
   latestSucceeded(appId: string): Promise<Deployment | null>;
   byId(deploymentId: string): Promise<Deployment | null>;
   update(deploymentId: string, changes: DeploymentChanges): Promise<void>;
+  /**
+   * Applies the changes only while the deployment has not ended (and, given `from`, is in one of
+   * those statuses); false when it had (cancelled meanwhile, say).
+   */
+  updateIfActive(deploymentId: string, changes: DeploymentChanges, from?: readonly DeploymentStatus[]): Promise<boolean>;
+  /** The app's deployments that have not ended, oldest first. */
+  listActive(appId: string): Promise<Deployment[]>;
   /** Fails every deployment left in a non-terminal state (or in `statuses`) after a platform restart; returns how many. */
   failUnfinished(reason: string, at: Date, statuses?: readonly DeploymentStatus[]): Promise<number>;
 }

@@ -186,7 +186,10 @@ export interface AppHealth {
   reasons: string[];
   uptimeS: number;
   lastDeployedAt: Date | null;
+  /** Running replicas: instances of the revisions that hold traffic. */
   instanceCount: number;
+  /** Instances kept warm besides (recently served or tagged revisions): not replicas. */
+  warmInstances: number;
   /** Percent of requests answered 5xx over the health window. */
   errorRate: number;
   avgLatencyMs: number;

@@ -1,13 +1,16 @@
 // The rollout (DESIGN.md): a deployment row first, then a revision with the app's current env,
 // its instances started and probed, traffic switched to it atomically only once they are ready,
 // and the old revision drained by the reconciler. A revision that never becomes ready never
-// gets traffic; the previous one keeps serving.
+// gets traffic; the previous one keeps serving. A deleted app's deployment ends cancelled and
+// moves no traffic.
+import { requestedReplicas } from '../../domain/app.js';
+import { appDeletedReason, isTerminal, newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { revisionName } from '../../domain/names.js';
-import type { Revision } from '../../domain/revision.js';
-import { appReplicaCount } from './replica-count.js';
+import type { Revision, RevisionProvenance } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
+import { abortOutcome } from '../deploys/deployment-signals.js';
 
 export interface ArtifactInput {
   appId: string;
@@ -17,13 +20,12 @@ export interface ArtifactInput {
   command: string[];
   imageRef: string;
   triggerType: TriggerType;
-  buildpack?: string | null;
-  gitBranch?: string | null;
-  gitCommitSha?: string | null;
-  gitCommitMessage?: string | null;
+  provenance?: RevisionProvenance;
   rolledBackFrom?: string | null;
   /** An existing deployment row to complete (builds create it earlier); else one is created. */
   deploymentId?: string;
+  /** Aborted when the deployment must stop (its app was deleted). */
+  signal?: AbortSignal;
 }
 
 export interface DeployResult {
@@ -31,29 +33,29 @@ export interface DeployResult {
   revision: Revision | null;
 }
 
+const noProvenance: RevisionProvenance = { gitBranch: null, gitCommitSha: null, gitCommitMessage: null, buildpack: null };
+
 export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<DeployResult> {
   const app = (await deps.store.apps.byId(input.appId)) ?? notFound('App');
   const started = deps.clock.now();
   const deploymentId = input.deploymentId ?? deps.ids('deployment');
+  const provenance = input.provenance ?? noProvenance;
   if (!input.deploymentId) {
-    await deps.store.deployments.create({
-      id: deploymentId,
-      appId: app.id,
-      workspaceId: app.workspaceId,
-      status: 'deploying',
-      triggerType: input.triggerType,
-      gitBranch: input.gitBranch ?? null,
-      gitCommitSha: input.gitCommitSha ?? null,
-      gitCommitMessage: input.gitCommitMessage ?? null,
-      buildpack: input.buildpack ?? null,
-      imageRef: input.imageRef,
-      revisionName: null,
-      rolledBackFrom: input.rolledBackFrom ?? null,
-      error: null,
-      startedAt: started,
-      finishedAt: null,
-      createdAt: started,
-    });
+    await deps.store.deployments.create(
+      newDeployment({
+        id: deploymentId,
+        appId: app.id,
+        workspaceId: app.workspaceId,
+        status: 'deploying',
+        stage: 'rolling_out',
+        triggerType: input.triggerType,
+        ...provenance,
+        imageRef: input.imageRef,
+        rolledBackFrom: input.rolledBackFrom ?? null,
+        startedAt: started,
+        createdAt: started,
+      }),
+    );
   }
   const env = Object.fromEntries((await deps.store.envVars.list(app.id)).map((v) => [v.key, v.value]));
   const revision = await deps.store.revisions.create(
@@ -75,16 +77,21 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
       statusMessage: null,
       createdAt: started,
       lastServedAt: null,
+      provenance,
     },
     (sequence) => revisionName(app.slug, sequence),
   );
-  await deps.store.deployments.update(deploymentId, { status: 'deploying', revisionName: revision.name, imageRef: input.imageRef });
+  await deps.store.deployments.updateIfActive(deploymentId, { status: 'deploying', stage: 'rolling_out', revisionName: revision.name, imageRef: input.imageRef });
   if (app.type === 'cron') return finish(deps, { deploymentId, revision, appId: app.id, ok: true, error: null });
 
-  const replicas = Math.max(1, appReplicaCount(app));
   try {
-    await withTimeout(deps.orchestrator.warm(revision.id, replicas), deps.settings.readyTimeoutMs);
+    await untilAborted(deps.orchestrator.warm(revision.id, Math.max(1, requestedReplicas(app)), deps.settings.readyTimeoutMs), input.signal);
   } catch (error) {
+    if (input.signal?.aborted || !(await deps.store.apps.byId(app.id))) {
+      await deps.store.revisions.setStatus(revision.id, 'failed', appDeletedReason);
+      await deps.orchestrator.reconcileNow();
+      return finish(deps, { deploymentId, revision, appId: app.id, ok: false, error: input.signal?.aborted ? abortOutcome(input.signal).reason : appDeletedReason, cancelled: true });
+    }
     const reason = `revision ${revision.name} did not become ready: ${error instanceof Error ? error.message : String(error)}`;
     await deps.store.revisions.setStatus(revision.id, 'failed', reason);
     await deps.orchestrator.reconcileNow();
@@ -93,49 +100,73 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
   return finish(deps, { deploymentId, revision, appId: app.id, ok: true, error: null });
 }
 
-async function finish(
-  deps: Deps,
-  input: { deploymentId: string; revision: Revision; appId: string; ok: boolean; error: string | null },
-): Promise<DeployResult> {
+interface FinishInput {
+  deploymentId: string;
+  revision: Revision;
+  appId: string;
+  ok: boolean;
+  error: string | null;
+  cancelled?: boolean;
+}
+
+type Outcome = { status: Deployment['status']; error: string | null };
+
+/** What becomes of a deployment whose revision is ready, or not (pure). */
+function outcomeOf(input: FinishInput, live: boolean, newer: Deployment | null): Outcome {
+  if (!live) return { status: 'cancelled', error: appDeletedReason };
+  if (input.cancelled) return { status: 'cancelled', error: input.error };
+  if (!input.ok) return { status: 'failed', error: input.error };
+  if (newer !== null && newer.id > input.deploymentId) {
+    return { status: 'cancelled', error: `Superseded: ${newer.id}, triggered later, went live first; ${input.revision.name} is ready to promote` };
+  }
+  return { status: 'succeeded', error: null };
+}
+
+async function finish(deps: Deps, input: FinishInput): Promise<DeployResult> {
   const now = deps.clock.now();
+  const app = await deps.store.apps.byId(input.appId);
   // Deployments triggered later win: one that finishes after a newer one went live (a slow build
   // after a rollback, say) keeps its ready revision for a manual promote but takes no traffic.
-  const newer = input.ok ? await deps.store.deployments.latestSucceeded(input.appId) : null;
-  const superseded = newer !== null && newer.id > input.deploymentId;
-  if (input.ok && !superseded) {
-    await deps.store.revisions.setStatus(input.revision.id, 'ready', null);
+  const newer = input.ok && app ? await deps.store.deployments.latestSucceeded(input.appId) : null;
+  const outcome = outcomeOf(input, app !== null, newer);
+  if (input.ok && app) await deps.store.revisions.setStatus(input.revision.id, 'ready', null);
+  // Traffic moves before the deployment says succeeded (a client that sees it may call the app at
+  // once), and only while the deployment is still on (deleting its app cancels it).
+  const current = await deps.store.deployments.byId(input.deploymentId);
+  if (outcome.status === 'succeeded' && app && current && !isTerminal(current.status)) {
     const previous = await deps.store.traffic.get(input.appId);
     await deps.store.traffic.set(input.appId, [{ revisionId: input.revision.id, revisionName: input.revision.name, percent: 100, tag: null }], now);
     await deps.store.revisions.markServed([input.revision.id, ...previous.map((s) => s.revisionId)], now);
-    const app = await deps.store.apps.byId(input.appId);
-    if (app && app.replicas !== 0) await deps.store.apps.setStatus(input.appId, 'active', now);
-    await deps.orchestrator.reconcileNow();
-  } else if (superseded) {
-    await deps.store.revisions.setStatus(input.revision.id, 'ready', null);
-    await deps.orchestrator.reconcileNow();
-  } else {
-    const hasTraffic = (await deps.store.traffic.get(input.appId)).length > 0;
-    if (!hasTraffic) await deps.store.apps.setStatus(input.appId, 'failed', now);
+    if (app.replicas !== 0) await deps.store.apps.setStatus(input.appId, 'active', now);
   }
-  await deps.store.deployments.update(input.deploymentId, {
-    status: superseded ? 'cancelled' : input.ok ? 'succeeded' : 'failed',
-    error: superseded ? `Superseded: ${newer?.id ?? 'a newer deployment'}, triggered later, went live first; ${input.revision.name} is ready to promote` : input.error,
+  if (input.ok) await deps.orchestrator.reconcileNow();
+  const ended = await deps.store.deployments.updateIfActive(input.deploymentId, {
+    status: outcome.status,
+    error: outcome.error,
     finishedAt: now,
+    ...(outcome.status === 'succeeded' ? { stage: 'done' as const } : {}),
   });
+  if (ended && outcome.status === 'failed' && (await deps.store.traffic.get(input.appId)).length === 0) {
+    await deps.store.apps.setStatus(input.appId, 'failed', now);
+  }
   const deployment = (await deps.store.deployments.byId(input.deploymentId)) ?? notFound('Deployment');
   return { deployment, revision: { ...input.revision, status: input.ok ? 'ready' : 'failed' } };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DomainError('unavailable', `not ready within ${Math.round(ms / 1000)} s`)), ms);
+/** The promise, or a rejection as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
-        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         reject(error instanceof Error ? error : new Error(String(error)));
       },
     );

@@ -10,7 +10,7 @@ import type { AppRef } from '../apps/find-app.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { authorize } from '../authorize.js';
 import type { Deps } from '../deps.js';
-import { appReplicaCount } from './replica-count.js';
+import { requestedReplicas } from '../../domain/app.js';
 
 export interface RevisionWithTraffic {
   revision: Revision;
@@ -30,6 +30,8 @@ export async function listRevisions(deps: Pick<Deps, 'store'>, input: AppRef): P
 export interface SplitRequest {
   /** Name (seed) or id (client) of the revision. */
   revision: string;
+  /** Which field named it, so a problem names the field the client sent. */
+  field: 'revisionName' | 'revisionId';
   percent: number;
   tag: string | null;
 }
@@ -40,23 +42,29 @@ export async function setTraffic(
 ): Promise<{ appId: string; splits: TrafficSplit[]; updatedAt: Date }> {
   const app = await findApp(deps, input, 'deploy:write');
   const problems = splitProblems(
-    input.splits.map((s) => ({ revision: s.revision, percent: s.percent, tag: s.tag })),
+    input.splits.map((s) => ({ revision: s.revision, revisionField: s.field, percent: s.percent, tag: s.tag })),
     { slug: app.slug },
   );
   const resolved: TrafficSplit[] = [];
   for (const [i, split] of input.splits.entries()) {
+    if (split.revision === '') {
+      problems.push(`splits[${i}].revisionName is required (or revisionId)`);
+      continue;
+    }
     const revision = await deps.store.revisions.find(app.id, split.revision);
-    if (!revision) problems.push(`splits[${i}]: revision "${split.revision}" does not exist for this app`);
-    else if (revision.status === 'failed') problems.push(`splits[${i}]: revision ${revision.name} failed and cannot receive traffic`);
+    if (!revision) problems.push(`splits[${i}].${split.field}: revision "${split.revision}" does not exist for this app`);
+    else if (revision.status === 'failed') problems.push(`splits[${i}].${split.field}: revision ${revision.name} failed and cannot receive traffic`);
     else resolved.push({ revisionId: revision.id, revisionName: revision.name, percent: split.percent, tag: split.tag });
   }
-  if (resolved.length !== new Set(resolved.map((s) => s.revisionId)).size) problems.push('a revision is listed more than once');
+  if (resolved.length !== new Set(resolved.map((s) => s.revisionId)).size && !problems.some((p) => p.includes('listed more than once'))) {
+    problems.push('splits: a revision is listed more than once (by name and by id)');
+  }
   if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
 
   // One ready instance per revision is enough to move traffic: a revision kept warm switches in
   // milliseconds, and the reconciler brings it to the app's full replica count right after.
-  if (appReplicaCount(app) > 0) {
-    const warmUps = resolved.filter((s) => s.percent > 0 || s.tag).map((s) => deps.orchestrator.warm(s.revisionId, 1));
+  if (requestedReplicas(app) > 0) {
+    const warmUps = resolved.filter((s) => s.percent > 0 || s.tag).map((s) => deps.orchestrator.warm(s.revisionId, 1, deps.settings.readyTimeoutMs));
     try {
       await Promise.all(warmUps);
     } catch (error) {
@@ -83,5 +91,5 @@ export async function promoteRevision(deps: Deps, input: { actor: Principal; wor
   authorize(input.actor, input.workspaceId, 'deploy:write');
   const revision = (await deps.store.revisions.byName(input.revisionName)) ?? notFound('Revision');
   const app = await findApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: revision.appId }, 'deploy:write');
-  return setTraffic(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, splits: [{ revision: revision.id, percent: 100, tag: null }] });
+  return setTraffic(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, splits: [{ revision: revision.id, field: 'revisionId', percent: 100, tag: null }] });
 }

@@ -292,6 +292,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     }
     const plan = detected.plan;
     for (const line of plan.summary) input.log.line(`[plan] ${line}`);
+    input.onPlan?.(plan.buildpack);
     const env = { ...input.env, ...systemEnv, PATH: appPath.slice('PATH='.length) };
     const cache = await install(input, plan, dir, env);
     if (plan.build) await step({ appId: input.appId, limits: input.limits, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
@@ -337,10 +338,11 @@ export function createBuilder(options: BuilderOptions): Builder {
         command: scriptArgv(input.command),
         env: { ...input.env, ...options.platformEnv, ...systemEnv, PATH: appPath.slice('PATH='.length) },
         log: input.log,
-        signal: new AbortController().signal,
+        signal: input.signal,
         timeoutMs: options.buildTimeoutMs,
         limits: { ...input.limits, pids: buildLimits.pids },
       });
+      if (result.aborted) return 'the release command was stopped';
       if (result.oomKilled) return `the release command ran out of memory (the app's limit is ${input.limits.memoryMi} MiB)`;
       if (result.timedOut) return `the release command did not finish within ${Math.round(options.buildTimeoutMs / 1000)} s`;
       if (result.exitCode !== 0) return `the release command failed (exit ${result.exitCode ?? result.signal ?? 'unknown'})`;

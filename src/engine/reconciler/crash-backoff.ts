@@ -21,7 +21,10 @@ export const defaultCrashPolicy: CrashPolicy = {
 
 export interface CrashRecord {
   failures: number[];
+  /** Instances started in place of failed ones. */
   totalRestarts: number;
+  /** Failures not yet replaced by a new instance: the next start of the revision is a restart. */
+  owedRestarts: number;
   nextStartAt: number;
   lastReason: string | null;
   lastFailureAt: number | null;
@@ -30,6 +33,7 @@ export interface CrashRecord {
 export const emptyCrashRecord = (): CrashRecord => ({
   failures: [],
   totalRestarts: 0,
+  owedRestarts: 0,
   nextStartAt: 0,
   lastReason: null,
   lastFailureAt: null,
@@ -40,7 +44,8 @@ export function recordFailure(record: CrashRecord, now: number, reason: string, 
   const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures.length - 1));
   return {
     failures,
-    totalRestarts: record.totalRestarts + 1,
+    totalRestarts: record.totalRestarts,
+    owedRestarts: record.owedRestarts + 1,
     nextStartAt: now + delay,
     lastReason: reason,
     lastFailureAt: now,
@@ -49,6 +54,11 @@ export function recordFailure(record: CrashRecord, now: number, reason: string, 
 
 export function isCrashLooping(record: CrashRecord, now: number, policy: CrashPolicy): boolean {
   return record.failures.filter((t) => now - t < policy.loopWindowMs).length >= policy.loopThreshold;
+}
+
+/** An instance is starting: in place of a failed one while any failure is owed a replacement. */
+export function recordStart(record: CrashRecord): CrashRecord {
+  return record.owedRestarts > 0 ? { ...record, owedRestarts: record.owedRestarts - 1, totalRestarts: record.totalRestarts + 1 } : record;
 }
 
 export function recordHealthy(record: CrashRecord): CrashRecord {

@@ -7,19 +7,22 @@ import type { Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { AppRuntimeSummary, Orchestrator, RevisionRuntimeStatus } from '../../core/ports/orchestrator.js';
 import type { Endpoint, RouteTable } from '../../core/ports/route-table.js';
-import type { InstanceStatus, ReadinessProbe, Runtime } from '../../core/ports/runtime.js';
+import type { InstanceStatus, OutputLine, ReadinessProbe, Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
 import type { App } from '../../domain/app.js';
 import { instanceEnv } from '../../domain/instance-env.js';
 import type { PlatformEnv } from '../../domain/instance-env.js';
 import { instanceId } from '../../domain/names.js';
+import { isServing } from '../../domain/revision.js';
 import type { Revision } from '../../domain/revision.js';
-import { defaultCrashPolicy, emptyCrashRecord, isCrashLooping, recordFailure, recordHealthy } from './crash-backoff.js';
+import { defaultCrashPolicy, emptyCrashRecord, isCrashLooping, recordFailure, recordHealthy, recordStart } from './crash-backoff.js';
 import type { CrashPolicy, CrashRecord } from './crash-backoff.js';
 import { appReplicas, desiredReplicas } from './desired-replicas.js';
 import { InstanceTable } from './instance-table.js';
 import { planInstances } from './plan-instances.js';
+import { exitReason, quotable } from './exit-reasons.js';
 import { revisionStatus } from './revision-status.js';
+import type { ConditionHistory, RevisionFacts } from './revision-status.js';
 import { WarmWaiters } from './warm-waiters.js';
 
 export interface ReconcilerOptions {
@@ -55,6 +58,7 @@ export interface Reconciler extends Orchestrator {
   setAutoscaled(appId: string, replicas: number): void;
   /** Replicas the app runs per serving revision now (manual, autoscaled or minimum). */
   replicasFor(app: App): number;
+  /** Ready instances of the revisions that serve the app (its replicas, not warm standbys). */
   readyInstances(appId: string): { instanceId: string; revisionName: string }[];
 }
 
@@ -78,7 +82,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const crashes = new Map<string, CrashRecord>();
   const warming = new Map<string, number>();
   const autoscaled = new Map<string, number>();
-  const transitions = new Map<string, string>();
+  const histories = new Map<string, ConditionHistory>();
+  const lastStderr = new Map<string, string>();
+  /** Revision ids that hold traffic, and the desired counts, as of the last pass. */
+  let serving = new Set<string>();
+  let lastDesired: ReadonlyMap<string, number> = new Map();
+  let lastRevisions: ReadonlyMap<string, Revision> = new Map();
   const manualSeen = new Map<string, number | null>();
   let routeVersion = 0;
   let lastPublished = '';
@@ -106,12 +115,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   function failure(revisionId: string, reason: string): void {
     crashes.set(revisionId, recordFailure(crashOf(revisionId), now(), reason, o.crashPolicy));
     if (waiters.fail(revisionId, reason)) warming.delete(revisionId);
-    if (isCrashLooping(crashOf(revisionId), now(), o.crashPolicy))
-      transitions.set(`${revisionId}:CrashLoop`, new Date(now()).toISOString());
   }
 
   async function startInstance(app: App, revision: Revision): Promise<void> {
     const id = instanceId(revision.name, crypto.randomBytes(3).toString('hex'));
+    crashes.set(revision.id, recordStart(crashOf(revision.id)));
     const status = await o.runtime.start({
       instanceId: id,
       appId: app.id,
@@ -137,6 +145,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       readyAt: null,
       stopping: false,
       address: status.address,
+      memoryLimitMi: revision.config.memoryLimitMi,
     });
     o.runtime.waitReady(id, probeFor(app, revision), o.readyTimeoutMs).then(
       () => {
@@ -144,14 +153,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         if (!tracked || tracked.stopping) return;
         tracked.ready = true;
         tracked.readyAt = now();
-        transitions.set(`${revision.id}:Ready`, new Date(now()).toISOString());
         waiters.settle(readyCount);
         void reconcile(false);
       },
       (error: unknown) => {
         const tracked = table.get(id);
         if (!tracked || tracked.stopping) return;
-        const reason = error instanceof Error ? error.message : String(error);
+        const exited = o.runtime.status(id);
+        // An exit says more than the probe that saw it: its code and the last line it wrote to stderr.
+        const reason =
+          exited?.phase === 'exited'
+            ? `exited before it was ready: ${exitReason(exited, tracked.memoryLimitMi, lastStderr.get(id) ?? null)}`
+            : error instanceof Error
+              ? error.message
+              : String(error);
         o.logger.warn({ instanceId: id, reason }, 'instance did not become ready');
         failure(revision.id, reason);
         tracked.stopping = true;
@@ -161,15 +176,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   }
 
   function onExit(status: InstanceStatus): void {
+    const stderr = lastStderr.get(status.instanceId) ?? null;
+    lastStderr.delete(status.instanceId);
     const tracked = table.remove(status.instanceId);
     if (!tracked || tracked.stopping || closed) return;
-    const reason = status.oomKilled
-      ? 'OOMKilled: the instance exceeded its memory limit'
-      : `exited with ${status.exitCode !== null ? `code ${status.exitCode}` : `signal ${status.signal ?? 'unknown'}`}`;
+    const reason = exitReason(status, tracked.memoryLimitMi, stderr);
     o.logger.warn({ instanceId: status.instanceId, reason }, 'instance exited');
-    if (status.oomKilled) transitions.set(`${tracked.revisionId}:OOMKilled`, new Date(now()).toISOString());
     failure(tracked.revisionId, reason);
     void reconcile(false);
+  }
+
+  function onOutput(line: OutputLine): void {
+    if (line.stream !== 'stderr') return;
+    const text = quotable(line.line);
+    if (text !== null) lastStderr.set(line.instanceId, text);
   }
 
   async function loadDesiredState() {
@@ -180,15 +200,21 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     ]);
     const revisions = new Map<string, Revision>(relevant.map((r) => [r.id, r]));
     const appsById = new Map(withTraffic.map((a) => [a.id, a]));
-    for (const revisionId of warming.keys()) {
+    for (const revisionId of [...warming.keys()]) {
       const revision = revisions.get(revisionId) ?? (await o.store.revisions.byId(revisionId));
-      if (!revision) continue;
-      revisions.set(revision.id, revision);
-      if (!appsById.has(revision.appId)) {
-        const app = await o.store.apps.byId(revision.appId);
-        if (app) appsById.set(app.id, app);
+      const app = revision ? (appsById.get(revision.appId) ?? (await o.store.apps.byId(revision.appId))) : null;
+      if (!revision || !app) {
+        // Deleted meanwhile: nothing of it may start, and whoever waits learns why.
+        warming.delete(revisionId);
+        waiters.fail(revisionId, revision ? 'the app was deleted' : 'the revision no longer exists');
+        revisions.delete(revisionId);
+        continue;
       }
+      revisions.set(revision.id, revision);
+      appsById.set(app.id, app);
     }
+    // Revisions of apps that are gone (deleted) are wanted by no one.
+    for (const [id, revision] of revisions) if (!appsById.has(revision.appId) && !warming.has(id)) revisions.delete(id);
     return { apps: [...appsById.values()], appsById, traffic, revisions };
   }
 
@@ -220,6 +246,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       now: o.clock.now(),
       warmWindowMs: o.warmWindowMs,
     });
+    serving = new Set([...traffic.values()].flatMap((splits) => splits.filter(isServing).map((s) => s.revisionId)));
+    lastDesired = desired;
+    lastRevisions = revisions;
     const plan = planInstances(
       desired,
       table
@@ -251,6 +280,24 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       }
     }
     waiters.settle(readyCount);
+    for (const revision of revisions.values()) statusOf(revision.id, revision.status === 'failed' ? revision.statusMessage : null);
+  }
+
+  function statusOf(revisionId: string, failure: string | null): RevisionRuntimeStatus {
+    const instances = table.ofRevision(revisionId);
+    const crash = crashOf(revisionId);
+    const facts: RevisionFacts = {
+      desired: lastDesired.get(revisionId) ?? 0,
+      ready: instances.filter((i) => i.ready).length,
+      total: instances.length,
+      crash,
+      crashLooping: isCrashLooping(crash, now(), o.crashPolicy),
+      recentFailure: crash.lastFailureAt !== null && now() - crash.lastFailureAt < o.crashPolicy.loopWindowMs,
+      failure,
+    };
+    const history = histories.get(revisionId) ?? new Map();
+    histories.set(revisionId, history);
+    return revisionStatus(facts, history, new Date(now()).toISOString());
   }
 
   /**
@@ -293,6 +340,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       const killed = await o.runtime.cleanupOrphans();
       if (killed > 0) o.logger.warn({ count: killed }, 'stopped instances left by a previous run');
       unsubscribe.push(o.runtime.onExit(onExit));
+      unsubscribe.push(o.runtime.onOutput(onOutput));
       await reconcileNow();
       timer = setInterval(() => void reconcile(false), o.intervalMs);
       timer.unref();
@@ -304,30 +352,37 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       await chain;
       await o.runtime.close({ drainTimeoutMs: o.drainTimeoutMs });
     },
-    async warm(revisionId, replicas) {
+    async warm(revisionId, replicas, deadlineMs) {
       warming.set(revisionId, Math.max(warming.get(revisionId) ?? 0, replicas));
       crashes.delete(revisionId);
-      const ready = waiters.wait(revisionId, replicas);
+      const ready = waiters.wait(revisionId, replicas, deadlineMs, () => {
+        // Nobody waits any more: the revision is wanted only if traffic or the warm window wants it.
+        if (!waiters.waiting(revisionId)) warming.delete(revisionId);
+        void reconcile(false);
+        const last = crashOf(revisionId).lastReason;
+        return `not ready within ${Math.round(deadlineMs / 1000)} s${last ? ` (last failure: ${last})` : ''}`;
+      });
       await reconcileNow();
       return ready;
     },
     reconcileNow,
-    revisionStatus(revisionId): RevisionRuntimeStatus {
-      const instances = table.all().filter((i) => i.revisionId === revisionId);
-      return revisionStatus({
-        instances,
-        crash: crashOf(revisionId),
-        crashLooping: isCrashLooping(crashOf(revisionId), now(), o.crashPolicy),
-        transitions: (type) => transitions.get(`${revisionId}:${type}`) ?? null,
-      });
+    revisionStatus(revisionId, failure = null): RevisionRuntimeStatus {
+      const known = lastRevisions.get(revisionId);
+      return statusOf(revisionId, failure ?? (known?.status === 'failed' ? known.statusMessage : null));
     },
     async appSummary(appId): Promise<AppRuntimeSummary> {
+      const [app, splits] = await Promise.all([o.store.apps.byId(appId), o.store.traffic.get(appId)]);
+      const servingNow = new Set(splits.filter(isServing).map((s) => s.revisionId));
       const instances = table.ofApp(appId);
-      const usages = await Promise.all(instances.filter((i) => i.ready).map((i) => o.runtime.usage(i.instanceId)));
+      const replicas = instances.filter((i) => servingNow.has(i.revisionId));
+      const readyReplicas = replicas.filter((i) => i.ready);
+      const usages = await Promise.all(readyReplicas.map((i) => o.runtime.usage(i.instanceId)));
       const known = usages.filter((u) => u !== null);
       return {
-        readyReplicas: instances.filter((i) => i.ready).length,
-        totalReplicas: instances.length,
+        desiredReplicas: app && servingNow.size > 0 ? appReplicas(app, autoscaled) * servingNow.size : 0,
+        readyReplicas: readyReplicas.length,
+        totalReplicas: replicas.length,
+        warmInstances: instances.length - replicas.length,
         cpuUsageMillicores: known.length ? Math.round(known.reduce((s, u) => s + u.cpuPercent * 10, 0)) : null,
         memoryUsageMi: known.length ? Math.round(known.reduce((s, u) => s + u.memoryMi, 0)) : null,
       };
@@ -341,7 +396,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     readyInstances(appId) {
       return table
         .ofApp(appId)
-        .filter((i) => i.ready)
+        .filter((i) => i.ready && serving.has(i.revisionId))
         .map((i) => ({ instanceId: i.instanceId, revisionName: i.revisionName }));
     },
   };

@@ -21,6 +21,8 @@ export interface CronSchedulerOptions {
   platformEnv: PlatformEnv;
   intervalMs?: number;
   pidsLimit?: number;
+  /** A run of a deleted app gets SIGTERM, then SIGKILL after this long. */
+  drainTimeoutMs?: number;
 }
 
 export function createCronScheduler(options: CronSchedulerOptions) {
@@ -47,6 +49,11 @@ export function createCronScheduler(options: CronSchedulerOptions) {
   async function tick(): Promise<void> {
     const now = options.clock.now();
     const [apps, traffic] = await Promise.all([options.store.apps.listWithTraffic(), options.store.traffic.all()]);
+    const live = new Set(apps.map((a) => a.id));
+    // A run of an app deleted meanwhile is stopped: nothing of a deleted app keeps running.
+    for (const [appId, run] of running) {
+      if (!live.has(appId)) await options.runtime.stop(run.instanceId, { drainTimeoutMs: options.drainTimeoutMs ?? 10_000 });
+    }
     for (const app of apps) {
       if (app.type !== 'cron' || !app.schedule || app.replicas === 0) continue;
       const since = lastChecked.get(app.id);

@@ -1,6 +1,7 @@
 // How many instances each revision should have, from the desired state alone (pure):
 // revisions holding traffic get the app's replicas, tagged 0 % revisions one (their tagged URL
 // must answer), and revisions that served recently one (warm, so rollback takes milliseconds).
+import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { Revision, TrafficSplit } from '../../domain/revision.js';
 
@@ -19,7 +20,7 @@ export interface DesiredInput {
 /** The replicas an app runs per serving revision (0: stopped). */
 export function appReplicas(app: App, autoscaled: ReadonlyMap<string, number>): number {
   if (app.replicas === 0) return 0;
-  const base = app.replicas ?? app.minReplicas;
+  const base = requestedReplicas(app);
   if (app.maxReplicas <= app.minReplicas) return base;
   return Math.min(app.maxReplicas, Math.max(app.minReplicas, autoscaled.get(app.id) ?? base));
 }

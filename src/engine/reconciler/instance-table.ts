@@ -13,6 +13,8 @@ export interface TrackedInstance {
   /** Removed from routing; will be (or is being) stopped. */
   stopping: boolean;
   address: Endpoint | null;
+  /** The revision's memory limit, named when the instance is OOM-killed. */
+  memoryLimitMi: number;
 }
 
 export class InstanceTable {

@@ -1,63 +1,88 @@
-// A revision's runtime status in the shape of spec 001's runtime-status (Kubernetes-like
-// phase, ready/total and conditions), computed from what the reconciler tracks.
-import type { RevisionRuntimeStatus, RuntimeCondition, RuntimePhase } from '../../core/ports/orchestrator.js';
+// A revision's runtime status in the shape of spec 001's runtime-status, as Kubernetes reports a
+// Deployment's: a phase, ready/total, and conditions that each carry a reason, a message whenever
+// they are False, and their own transition time (kept by `stampConditions` across calls).
+import type { RevisionRuntimeStatus, RuntimeCondition, RuntimeConditionType, RuntimePhase } from '../../core/ports/orchestrator.js';
 import type { CrashRecord } from './crash-backoff.js';
-import type { TrackedInstance } from './instance-table.js';
 
-export interface RevisionStatusInput {
-  instances: readonly TrackedInstance[];
+export interface RevisionFacts {
+  /** Instances the reconciler wants of this revision now. */
+  desired: number;
+  ready: number;
+  /** Instances running or starting (not being stopped). */
+  total: number;
   crash: CrashRecord;
   crashLooping: boolean;
-  transitions: (type: string) => string | null;
+  /** Within the crash policy's window: an OOM kill older than that no longer describes the revision. */
+  recentFailure: boolean;
+  /** Why the revision failed (its deployment did not make it), when it did. */
+  failure: string | null;
 }
 
-export function revisionStatus(input: RevisionStatusInput): RevisionRuntimeStatus {
-  const live = input.instances.filter((i) => !i.stopping);
-  const ready = live.filter((i) => i.ready).length;
-  const total = live.length;
-  const phase: RuntimePhase = input.crashLooping
-    ? 'CrashLoopBackOff'
-    : total === 0
-      ? input.crash.lastReason
-        ? 'Failed'
-        : 'Stopped'
-      : ready > 0
-        ? 'Running'
-        : 'Pending';
-  const at = (type: string) => input.transitions(type) ?? new Date(0).toISOString();
-  const conditions: RuntimeCondition[] = [
-    {
-      type: 'Available',
-      status: ready > 0 ? 'True' : 'False',
-      reason: null,
-      message: null,
-      lastTransitionTime: at('Ready'),
-    },
-    {
-      type: 'Progressing',
-      status: ready < total ? 'True' : 'False',
-      reason: ready < total ? 'StartingInstances' : null,
-      message: null,
-      lastTransitionTime: at('Ready'),
-    },
-  ];
-  if (input.crashLooping) {
-    conditions.push({
-      type: 'CrashLoop',
-      status: 'True',
-      reason: 'CrashLoopBackOff',
-      message: input.crash.lastReason,
-      lastTransitionTime: at('CrashLoop'),
-    });
+type Computed = Omit<RuntimeCondition, 'lastTransitionTime'>;
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function available(f: RevisionFacts): Computed {
+  const ok = f.ready > 0 && f.ready >= f.desired;
+  if (f.desired === 0 && f.total === 0) {
+    return { type: 'Available', status: 'False', reason: 'NoReplicasWanted', message: 'the revision holds no traffic and is not kept warm, so no instance runs' };
   }
-  if (input.crash.lastReason?.startsWith('OOMKilled')) {
-    conditions.push({
-      type: 'OOMKilled',
-      status: 'True',
-      reason: 'OOMKilled',
-      message: input.crash.lastReason,
-      lastTransitionTime: at('OOMKilled'),
-    });
+  const count = `${f.ready} of ${Math.max(f.desired, f.total)} instances ready`;
+  return ok
+    ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: count }
+    : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: f.crash.lastReason ? `${count}; last failure: ${f.crash.lastReason}` : count };
+}
+
+function progressing(f: RevisionFacts): Computed {
+  if (f.failure) return { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: f.failure };
+  if (f.crashLooping) return { type: 'Progressing', status: 'False', reason: 'CrashLoopBackOff', message: f.crash.lastReason ?? 'instances keep failing' };
+  if (f.total === f.desired && f.ready === f.desired) {
+    return { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `the revision has ${plural(f.ready, 'ready instance')}, as wanted` };
   }
-  return { phase, ready, total, restarts: input.crash.totalRestarts, conditions };
+  const starting = Math.max(0, f.desired - f.ready);
+  return { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: starting > 0 ? `waiting for ${plural(starting, 'instance')} to become ready` : 'stopping instances no longer wanted' };
+}
+
+function ready(f: RevisionFacts): Computed {
+  if (f.total > 0 && f.ready === f.total) return { type: 'Ready', status: 'True', reason: 'InstancesReady', message: `${plural(f.ready, 'instance')} ready` };
+  const why = f.crash.lastReason ? `; last failure: ${f.crash.lastReason}` : '';
+  return f.total === 0
+    ? { type: 'Ready', status: 'False', reason: 'NoInstances', message: `no instance is running${why}` }
+    : { type: 'Ready', status: 'False', reason: 'InstancesNotReady', message: `${f.total - f.ready} of ${f.total} instances not ready yet${why}` };
+}
+
+const isOom = (reason: string | null) => reason?.startsWith('OOMKilled') ?? false;
+
+/** The conditions now, without times. CrashLoop and OOMKilled appear once they have been True. */
+export function revisionConditions(f: RevisionFacts, seen: (type: RuntimeConditionType) => boolean): Computed[] {
+  const conditions = [available(f), progressing(f), ready(f)];
+  if (f.crashLooping) conditions.push({ type: 'CrashLoop', status: 'True', reason: 'CrashLoopBackOff', message: f.crash.lastReason });
+  else if (seen('CrashLoop')) conditions.push({ type: 'CrashLoop', status: 'False', reason: 'Recovered', message: 'instances no longer fail repeatedly' });
+  const oom = isOom(f.crash.lastReason) && f.recentFailure;
+  if (oom) conditions.push({ type: 'OOMKilled', status: 'True', reason: 'OOMKilled', message: f.crash.lastReason });
+  else if (seen('OOMKilled')) conditions.push({ type: 'OOMKilled', status: 'False', reason: 'NoRecentOOMKill', message: 'no instance was killed for its memory recently' });
+  return conditions;
+}
+
+export function revisionPhase(f: RevisionFacts): RuntimePhase {
+  if (f.crashLooping) return 'CrashLoopBackOff';
+  if (f.total === 0) return f.failure || (f.desired === 0 && f.crash.lastReason) ? 'Failed' : f.desired > 0 ? 'Pending' : 'Stopped';
+  return f.ready > 0 ? 'Running' : 'Pending';
+}
+
+export type ConditionHistory = Map<RuntimeConditionType, { status: 'True' | 'False'; at: string }>;
+
+/** Gives each condition the time its status last flipped, recording flips in `history`. */
+export function stampConditions(history: ConditionHistory, computed: readonly Computed[], at: string): RuntimeCondition[] {
+  return computed.map((c) => {
+    const before = history.get(c.type);
+    const since = before && before.status === c.status ? before.at : at;
+    history.set(c.type, { status: c.status, at: since });
+    return { ...c, lastTransitionTime: since };
+  });
+}
+
+export function revisionStatus(f: RevisionFacts, history: ConditionHistory, at: string): RevisionRuntimeStatus {
+  const conditions = stampConditions(history, revisionConditions(f, (type) => history.has(type)), at);
+  return { phase: revisionPhase(f), ready: f.ready, total: f.total, restarts: f.crash.totalRestarts, conditions };
 }

@@ -4,10 +4,12 @@ import * as foundation from './0001-foundation.js';
 import * as revisions from './0002-revisions.js';
 import * as builds from './0003-builds.js';
 import * as telemetry from './0004-telemetry.js';
+import * as truthfulAnswers from './0005-truthful-answers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-revisions': revisions,
   '0003-builds': builds,
   '0004-telemetry': telemetry,
+  '0005-truthful-answers': truthfulAnswers,
 };

@@ -4,6 +4,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AppRepository } from '../../core/ports/store.js';
 import type { App, AppStatus, AppType, SourceType, Visibility } from '../../domain/app.js';
 import { conflict } from '../../domain/errors.js';
+import { gitProviders } from '../../domain/git-url.js';
 import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toIsoOrNull } from '../row-values.js';
 import type { AppRow, Database } from '../schema.js';
 import { appCatalog } from './app-catalog.js';
@@ -20,7 +21,7 @@ function toApp(row: Selectable<AppRow>): App {
     sourceType: row.source_type as SourceType,
     gitRepoUrl: row.git_repo_url,
     gitBranch: row.git_branch,
-    gitProvider: row.git_provider,
+    gitProvider: gitProviders.find((p) => p === row.git_provider) ?? null,
     gitInstallationId: row.git_installation_id,
     imageRef: row.image_ref,
     imageRegistryAuthRef: row.image_registry_auth_ref,

@@ -1,7 +1,8 @@
 // Deployments of an app, newest first.
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { DeploymentRepository } from '../../core/ports/store.js';
-import type { Deployment, DeploymentStatus, TriggerType } from '../../domain/deployment.js';
+import type { DeploymentChanges, DeploymentRepository } from '../../core/ports/store.js';
+import { deploymentStages, terminalDeploymentStatuses } from '../../domain/deployment.js';
+import type { Deployment, DeploymentStage, DeploymentStatus, TriggerType } from '../../domain/deployment.js';
 import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from '../row-values.js';
 import type { Database, DeploymentRow } from '../schema.js';
 
@@ -12,12 +13,15 @@ export function toDeployment(row: Selectable<DeploymentRow>): Deployment {
     workspaceId: row.workspace_id,
     status: row.status as DeploymentStatus,
     triggerType: row.trigger_type as TriggerType,
+    stage: deploymentStages.includes(row.stage as DeploymentStage) ? (row.stage as DeploymentStage) : null,
     gitBranch: row.git_branch,
     gitCommitSha: row.git_commit_sha,
     gitCommitMessage: row.git_commit_message,
     buildpack: row.buildpack,
     imageRef: row.image_ref,
     revisionName: row.revision_name,
+    reusedRevision: row.reused_revision,
+    builtAt: fromIsoOrNull(row.built_at),
     rolledBackFrom: row.rolled_back_from,
     error: row.error,
     startedAt: fromIsoOrNull(row.started_at),
@@ -34,18 +38,37 @@ export function deploymentRow(d: Deployment): Insertable<DeploymentRow> {
     workspace_id: d.workspaceId,
     status: d.status,
     trigger_type: d.triggerType,
+    stage: d.stage,
     git_branch: d.gitBranch,
     git_commit_sha: d.gitCommitSha,
     git_commit_message: d.gitCommitMessage,
     buildpack: d.buildpack,
     image_ref: d.imageRef,
     revision_name: d.revisionName,
+    reused_revision: d.reusedRevision,
+    built_at: toIsoOrNull(d.builtAt),
     rolled_back_from: d.rolledBackFrom,
     error: d.error,
     started_at: toIsoOrNull(d.startedAt),
     finished_at: toIsoOrNull(d.finishedAt),
     created_at: toIso(d.createdAt),
   };
+}
+
+function changesRow(c: DeploymentChanges): Updateable<DeploymentRow> {
+  const set: Updateable<DeploymentRow> = {};
+  if (c.status !== undefined) set.status = c.status;
+  if (c.stage !== undefined) set.stage = c.stage;
+  if (c.error !== undefined) set.error = c.error;
+  if (c.finishedAt !== undefined) set.finished_at = toIsoOrNull(c.finishedAt);
+  if (c.startedAt !== undefined) set.started_at = toIsoOrNull(c.startedAt);
+  if (c.builtAt !== undefined) set.built_at = toIsoOrNull(c.builtAt);
+  if (c.revisionName !== undefined) set.revision_name = c.revisionName;
+  if (c.imageRef !== undefined) set.image_ref = c.imageRef;
+  if (c.buildpack !== undefined) set.buildpack = c.buildpack;
+  if (c.gitCommitSha !== undefined) set.git_commit_sha = c.gitCommitSha;
+  if (c.gitCommitMessage !== undefined) set.git_commit_message = c.gitCommitMessage;
+  return set;
 }
 
 export function deploymentRepository(db: Kysely<Database>): DeploymentRepository {
@@ -68,18 +91,31 @@ export function deploymentRepository(db: Kysely<Database>): DeploymentRepository
       return row ? toDeployment(row) : null;
     },
     async update(deploymentId, c) {
-      const set: Updateable<DeploymentRow> = {};
-      if (c.status !== undefined) set.status = c.status;
-      if (c.error !== undefined) set.error = c.error;
-      if (c.finishedAt !== undefined) set.finished_at = toIsoOrNull(c.finishedAt);
-      if (c.startedAt !== undefined) set.started_at = toIsoOrNull(c.startedAt);
-      if (c.revisionName !== undefined) set.revision_name = c.revisionName;
-      if (c.imageRef !== undefined) set.image_ref = c.imageRef;
-      if (c.buildpack !== undefined) set.buildpack = c.buildpack;
-      if (c.gitCommitSha !== undefined) set.git_commit_sha = c.gitCommitSha;
-      if (c.gitCommitMessage !== undefined) set.git_commit_message = c.gitCommitMessage;
+      const set = changesRow(c);
       if (Object.keys(set).length === 0) return;
       await db.updateTable('deployments').set(set).where('id', '=', deploymentId).execute();
+    },
+    async updateIfActive(deploymentId, c, from) {
+      const set = changesRow(c);
+      if (Object.keys(set).length === 0) return false;
+      const result = await db
+        .updateTable('deployments')
+        .set(set)
+        .where('id', '=', deploymentId)
+        .where('status', 'not in', [...terminalDeploymentStatuses])
+        .$if(from !== undefined, (q) => q.where('status', 'in', [...(from ?? [])]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async listActive(appId) {
+      const rows = await db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('status', 'not in', [...terminalDeploymentStatuses])
+        .orderBy('id')
+        .execute();
+      return rows.map(toDeployment);
     },
     async failUnfinished(reason, at, statuses = ['queued', 'building', 'deploying']) {
       const result = await db

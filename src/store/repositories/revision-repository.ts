@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../../core/ports/secret-box.js';
 import type { RevisionRepository } from '../../core/ports/store.js';
-import type { Revision, RevisionConfig, RevisionStatus } from '../../domain/revision.js';
+import type { Revision, RevisionConfig, RevisionProvenance, RevisionStatus } from '../../domain/revision.js';
 import { fromIso, fromIsoOrNull, isUniqueViolation, toIso, toIsoOrNull } from '../row-values.js';
 import type { Database, RevisionRow } from '../schema.js';
 
@@ -20,6 +20,7 @@ export function revisionRepository(db: Kysely<Database>, box: SecretBox): Revisi
     statusMessage: row.status_message,
     createdAt: fromIso(row.created_at),
     lastServedAt: fromIsoOrNull(row.last_served_at),
+    provenance: row.provenance ? (JSON.parse(row.provenance) as RevisionProvenance) : null,
   });
 
   return {
@@ -49,6 +50,7 @@ export function revisionRepository(db: Kysely<Database>, box: SecretBox): Revisi
               status_message: full.statusMessage,
               created_at: toIso(full.createdAt),
               last_served_at: toIsoOrNull(full.lastServedAt),
+              provenance: full.provenance ? JSON.stringify(full.provenance) : null,
             })
             .execute();
           return full;

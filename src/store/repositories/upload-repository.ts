@@ -43,6 +43,17 @@ export function uploadRepository(db: Kysely<Database>): UploadRepository {
       const row = await db.selectFrom('uploads').selectAll().where('id', '=', uploadId).executeTakeFirst();
       return row ? toUpload(row) : null;
     },
+    async latestComplete(appId) {
+      const row = await db
+        .selectFrom('uploads')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('status', '=', 'complete')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toUpload(row) : null;
+    },
     async update(uploadId, c) {
       const set: Updateable<UploadRow> = {};
       if (c.status !== undefined) set.status = c.status;

@@ -1,15 +1,18 @@
 // Recomputes every app's health each interval from what Berth observes (instances, restarts and
 // crash loops from the reconciler, traffic from the sampler) and keeps the latest answer.
 import type { Orchestrator } from '../../core/ports/orchestrator.js';
-import type { InstanceStatus, Runtime } from '../../core/ports/runtime.js';
+import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
 import type { AppHealth } from '../../core/ports/telemetry.js';
+import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
+import { isServing } from '../../domain/revision.js';
 import type { TrafficSplit } from '../../domain/revision.js';
 import { windowFigures } from '../metrics/app-sample.js';
 import type { MetricSampler } from '../metrics/metric-sampler.js';
 import { createIoYield } from '../io-yield.js';
 import { liveInstancesByApp } from '../live-instances.js';
+import type { AppInstances } from '../live-instances.js';
 import { evaluateHealth } from './evaluate-health.js';
 
 export interface HealthMonitorOptions {
@@ -34,10 +37,10 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
     return { ...base, status, reasons: run ? [`last run ${run.status}`] : ['no run yet'], lastCheckedAt: at };
   }
 
-  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date, byApp: ReadonlyMap<string, InstanceStatus[]>): Promise<AppHealth> {
-    const serving = splits.filter((s) => s.percent > 0);
-    const instances = byApp.get(app.id) ?? [];
-    const running = instances.filter((i) => i.phase === 'running');
+  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date, byApp: ReadonlyMap<string, AppInstances>): Promise<AppHealth> {
+    const serving = splits.filter(isServing);
+    const instances = byApp.get(app.id) ?? { replicas: [], warm: [] };
+    const running = instances.replicas.filter((i) => i.phase === 'running');
     const statuses = serving.map((s) => options.orchestrator.revisionStatus(s.revisionId));
     const restarts = statuses.reduce((sum, s) => sum + s.restarts, 0);
     const before = restartsSeen.get(app.id) ?? restarts;
@@ -49,7 +52,8 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       appId: app.id,
       uptimeS: running.length > 0 ? Math.max(0, Math.round((at.getTime() - oldest) / 1000)) : 0,
       lastDeployedAt: deployed?.finishedAt ?? null,
-      instanceCount: instances.length,
+      instanceCount: running.length,
+      warmInstances: instances.warm.length,
       errorRate: traffic.errorRate,
       avgLatencyMs: traffic.avgLatencyMs,
       lastCheckedAt: at,
@@ -57,7 +61,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
     if (app.type === 'cron') return cronHealth(app, at, base);
     const verdict = evaluateHealth({
       serving: serving.length > 0,
-      expectedReplicas: app.replicas ?? app.minReplicas,
+      expectedReplicas: requestedReplicas(app) * serving.length,
       runningInstances: running.length,
       crashLooping: statuses.some((s) => s.phase === 'CrashLoopBackOff'),
       restartsSinceLastCheck: Math.max(0, restarts - before),
@@ -72,7 +76,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       const at = options.now();
       const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
       const live = new Set(apps.map((a) => a.id));
-      const byApp = liveInstancesByApp(options.runtime);
+      const byApp = liveInstancesByApp(options.runtime, traffic);
       const breathe = createIoYield();
       for (const app of apps) {
         await breathe();

@@ -71,7 +71,7 @@ export function createExposition(sources: ExpositionSources) {
   gauge('berth_app_cpu_percent', 'Cpu used by the app as a percent of its instances’ cpu limits.', (id) => sources.sampler.latest(id)?.cpuPercent ?? null);
   gauge('berth_app_memory_mib', 'Memory used by all instances of the app, MiB.', (id) => sources.sampler.latest(id)?.memoryMi ?? null);
   gauge('berth_app_memory_percent', 'Memory used as a percent of the instances’ memory limits.', (id) => sources.sampler.latest(id)?.memoryPercent ?? null);
-  gauge('berth_app_instances', 'Instances of the app running or starting.', (id) => sources.sampler.latest(id)?.instances ?? null);
+  gauge('berth_app_instances', 'Replicas of the app running or starting (instances of the revisions that hold traffic).', (id) => sources.sampler.latest(id)?.instances ?? null);
 
   const edgeCounter = (name: string, help: string, value: (stats: EdgeAppStats) => number) =>
     new Counter({
@@ -89,6 +89,7 @@ export function createExposition(sources: ExpositionSources) {
     });
   edgeCounter('berth_app_requests_total', 'Requests for the app seen by the edge.', (s) => s.requests);
   edgeCounter('berth_app_request_errors_total', 'Requests for the app answered 5xx.', (s) => s.statusClasses['5xx']);
+  edgeCounter('berth_edge_unserved_requests_total', 'Requests for the app the edge answered 503 itself: no instance could take them (stopped, not deployed). Not in the app’s requests or errors.', (s) => s.unserved);
   registry.registerMetric(latencyHistogram(edgeApps, apps) as unknown as Metric);
 
   const logCounter = (name: string, help: string, map: Map<string, number>) =>

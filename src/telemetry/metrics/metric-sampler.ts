@@ -83,9 +83,9 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
 
   async function sample(): Promise<AppSample[]> {
     const at = options.now();
-    const apps = await options.store.apps.listLive();
+    const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
     liveApps = new Map(apps.map((a) => [a.id, a]));
-    const instances = liveInstancesByApp(options.runtime);
+    const instances = liveInstancesByApp(options.runtime, traffic);
     const edge = options.edge.stats();
     const deltas = edgeDeltas(edge, previousEdge);
     previousEdge = edge;
@@ -94,7 +94,8 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     const breathe = createIoYield();
     for (const app of apps) {
       await breathe();
-      const ids = (instances.get(app.id) ?? []).map((i) => i.instanceId);
+      // The app's figures are its replicas': warm standbys are neither its capacity nor its load.
+      const ids = (instances.get(app.id)?.replicas ?? []).map((i) => i.instanceId);
       const usage = await usageOf(app, ids);
       const traffic = deltas.get(app.id) ?? noTraffic(bounds.length + 1);
       samples.push({ appId: app.id, at, instances: ids.length, ...usage, ...traffic });

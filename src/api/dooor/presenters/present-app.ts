@@ -1,4 +1,5 @@
 // Apps on the wire (spec 000): field by field, never a spread of the record.
+import { requestedReplicas } from '../../../domain/app.js';
 import type { App } from '../../../domain/app.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import { appUrl } from '../../../domain/names.js';
@@ -51,7 +52,7 @@ export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deplo
     schedule: app.schedule,
     readinessPath: app.readinessPath,
     readinessType: app.readinessType,
-    replicas: app.replicas ?? app.minReplicas,
+    replicas: requestedReplicas(app),
     gitInstallationId: app.gitInstallationId,
     ...(latestDeployment !== undefined ? { latestDeployment: presentLatestDeployment(latestDeployment) } : {}),
     updatedAt: app.updatedAt.toISOString(),

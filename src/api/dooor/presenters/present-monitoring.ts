@@ -28,6 +28,7 @@ export function presentHealth(h: AppHealth) {
     uptime: h.uptimeS,
     lastDeployedAt: h.lastDeployedAt?.toISOString() ?? null,
     instanceCount: h.instanceCount,
+    warmInstances: h.warmInstances,
     errorRate: h.errorRate,
     avgLatencyMs: h.avgLatencyMs,
     lastCheckedAt: h.lastCheckedAt.toISOString(),

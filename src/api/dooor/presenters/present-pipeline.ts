@@ -1,83 +1,53 @@
-// The pipeline-state answer (spec 000). Stages Berth has no data for say so (`no_data`)
-// with null figures, instead of inventing values.
+// The pipeline-state answer (spec 000): the core decides each stage; this only words it.
 import type { PipelineState } from '../../../core/apps/pipeline-state.js';
-import type { Deployment } from '../../../domain/deployment.js';
 
 const durationSeconds = (start: Date | null, end: Date | null): number | null =>
   start && end ? Math.round((end.getTime() - start.getTime()) / 1000) : null;
 
-function buildStatus(deployment: Deployment): string {
-  switch (deployment.status) {
-    case 'queued':
-    case 'building':
-    case 'cancelled':
-      return deployment.status;
-    case 'deploying':
-    case 'succeeded':
-      return 'succeeded';
-    case 'failed':
-      // A deployment that failed after its build produced an artifact still had a good build.
-      return deployment.imageRef ? 'succeeded' : 'failed';
-  }
+function presentBuild(build: PipelineState['build']) {
+  if (build.status === 'no_data') return { status: build.status, buildpack: null, imageTag: null, durationSeconds: null, message: build.message };
+  const d = build.deployment;
+  const ran = build.status === 'succeeded';
+  return {
+    status: build.status,
+    buildpack: d.buildpack,
+    imageTag: ran || build.status === 'skipped' ? d.imageRef : null,
+    durationSeconds: ran ? durationSeconds(d.startedAt, d.builtAt ?? d.finishedAt) : null,
+    ...(build.message ? { message: build.message } : {}),
+  };
 }
 
 export function presentPipeline(state: PipelineState) {
-  const { app, latest, lastSucceeded } = state;
-  const repo = app.gitRepoUrl ? app.gitRepoUrl.replace(/^https:\/\//, '') : null;
-  const source =
-    app.sourceType === 'GIT'
-      ? {
-          status: repo ? 'ok' : 'not_configured',
-          type: app.sourceType,
-          gitRepo: repo,
-          branch: app.gitBranch,
-          lastCommitSha: latest?.gitCommitSha ?? null,
-          lastCommitMessage: latest?.gitCommitMessage ?? null,
-        }
-      : {
-          status: app.sourceType === 'IMAGE' && !app.imageRef ? 'not_configured' : 'ok',
-          type: app.sourceType,
-          gitRepo: null,
-          branch: null,
-          lastCommitSha: null,
-          lastCommitMessage: null,
-          imageRef: app.imageRef,
-        };
-  const build = latest
-    ? {
-        status: buildStatus(latest),
-        buildpack: latest.buildpack,
-        imageTag: latest.imageRef,
-        durationSeconds: durationSeconds(latest.startedAt, latest.finishedAt),
-      }
-    : { status: 'no_data', buildpack: null, imageTag: null, durationSeconds: null, message: 'No build has run yet' };
-  const deploy = latest
-    ? {
-        status: latest.status,
-        deployedAt: lastSucceeded?.finishedAt?.toISOString() ?? null,
-        revisionName: lastSucceeded?.revisionName ?? null,
-      }
-    : { status: 'no_data', deployedAt: null, revisionName: null, message: 'No deployment yet' };
-  const harbor = state.harborProject
-    ? { status: 'configured', project: state.harborProject, guardsEnabled: null, lastEvalAt: null }
-    : { status: 'not_configured', guardsEnabled: null, lastEvalAt: null };
-  const live = state.runtime;
-  const runtime =
-    live.totalReplicas === 0
-      ? {
-          status: app.status === 'stopped' || app.replicas === 0 ? 'stopped' : 'no_data',
-          readyReplicas: 0,
-          totalReplicas: 0,
-          cpuUsageMillicores: null,
-          memoryUsageMi: null,
-          message: 'No instance is running',
-        }
-      : {
-          status: live.readyReplicas === live.totalReplicas ? 'healthy' : live.readyReplicas > 0 ? 'degraded' : 'starting',
-          readyReplicas: live.readyReplicas,
-          totalReplicas: live.totalReplicas,
-          cpuUsageMillicores: live.cpuUsageMillicores,
-          memoryUsageMi: live.memoryUsageMi,
-        };
-  return { source, build, deploy, harbor, runtime, overallStatus: app.status };
+  const { app, latest } = state;
+  const repo = app.gitRepoUrl ? app.gitRepoUrl.replace(/^https?:\/\//, '') : null;
+  const source = {
+    status: state.source.status,
+    type: app.sourceType,
+    gitRepo: app.sourceType === 'GIT' ? repo : null,
+    branch: app.sourceType === 'GIT' ? app.gitBranch : null,
+    lastCommitSha: latest?.gitCommitSha ?? null,
+    lastCommitMessage: latest?.gitCommitMessage ?? null,
+    ...(app.sourceType === 'IMAGE' ? { imageRef: app.imageRef } : {}),
+    ...(state.source.message ? { message: state.source.message } : {}),
+  };
+  const deploy =
+    state.deploy.status === 'no_data'
+      ? { status: 'no_data', deployedAt: null, revisionName: null, message: 'No deployment yet' }
+      : { status: state.deploy.status, deployedAt: state.deploy.deployedAt?.toISOString() ?? null, revisionName: state.deploy.revisionName };
+  // Berth evaluates no Harbor guards: with a project configured, Harbor is active and unguarded.
+  const harbor = state.harbor.configured
+    ? { status: 'active', project: state.harbor.project, guardsEnabled: false, lastEvalAt: null }
+    : { status: 'inactive', guardsEnabled: false, lastEvalAt: null };
+  const r = state.runtime;
+  const runtime = {
+    status: r.status,
+    readyReplicas: r.summary.readyReplicas,
+    totalReplicas: r.summary.totalReplicas,
+    desiredReplicas: r.summary.desiredReplicas,
+    warmInstances: r.summary.warmInstances,
+    cpuUsageMillicores: r.summary.cpuUsageMillicores,
+    memoryUsageMi: r.summary.memoryUsageMi,
+    ...('message' in r ? { message: r.message } : {}),
+  };
+  return { source, build: presentBuild(state.build), deploy, harbor, runtime, overallStatus: app.status };
 }

@@ -47,8 +47,9 @@ export const ScaleView = Type.Object({
   appId: Type.String(),
   name: Type.String(),
   requestedReplicas: Type.Integer(),
-  currentReplicas: Type.Integer(),
-  status: Type.String(),
+  currentReplicas: Type.Integer({ description: 'Ready instances of the revisions that hold traffic' }),
+  warmInstances: Type.Integer({ description: 'Instances kept warm besides (recently served or tagged revisions): not replicas' }),
+  status: Type.Union([Type.Literal('stable'), Type.Literal('scaling')], { description: 'stable once currentReplicas is what was asked for' }),
 });
 
 export const RuntimeStatusView = Type.Object({

@@ -1,13 +1,14 @@
 // Wire shapes of app source and runtime env vars (client-contract.md).
 import { Type } from '@sinclair/typebox';
 import { sourceTypes } from '../../../domain/app.js';
+import { gitProviders } from '../../../domain/git-url.js';
 import { Nullable, Timestamp } from './common.js';
 
 export const SourceBody = Type.Object({
   type: Type.Union(sourceTypes.map((t) => Type.Literal(t))),
   gitRepoUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   gitBranch: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
-  gitProvider: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  gitProvider: Type.Optional(Nullable(Type.Union(gitProviders.map((p) => Type.Literal(p)), { description: 'GITHUB | GITLAB | BITBUCKET; omitted: kept, or derived from the repository host' }))),
   gitInstallationId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   imageRef: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   imageRegistryAuthRef: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
@@ -17,7 +18,7 @@ export const SourceView = Type.Object({
   type: Type.String(),
   gitRepoUrl: Nullable(Type.String()),
   gitBranch: Type.String(),
-  gitProvider: Nullable(Type.String()),
+  gitProvider: Nullable(Type.Union(gitProviders.map((p) => Type.Literal(p)))),
   gitInstallationId: Nullable(Type.String()),
   imageRef: Nullable(Type.String()),
   imageRegistryAuthRef: Nullable(Type.String()),

@@ -1,0 +1,51 @@
+// In-flight deployments of each app, so that deleting the app stops them wherever they are
+// (building, running the release command, rolling out, rolling back, syncing env): each holds an
+// AbortSignal from here for as long as it runs.
+import { appDeletedReason } from '../../domain/deployment.js';
+
+/** Why a deployment's signal was aborted: the build queue's reasons, and its app being deleted. */
+export type AbortReason = 'cancel' | 'shutdown' | 'app-deleted';
+
+export interface DeploymentSignals {
+  /** A signal that aborts when the deployment must stop; `close` once the deployment has ended. */
+  open(deploymentId: string, appId: string): { signal: AbortSignal; close(): void };
+  /** Aborts every in-flight deployment of the app; returns how many. */
+  abortApp(appId: string, reason: AbortReason): number;
+}
+
+export function createDeploymentSignals(): DeploymentSignals {
+  const byApp = new Map<string, Map<string, AbortController>>();
+  return {
+    open(deploymentId, appId) {
+      const controller = new AbortController();
+      const of = byApp.get(appId) ?? new Map<string, AbortController>();
+      of.set(deploymentId, controller);
+      byApp.set(appId, of);
+      return {
+        signal: controller.signal,
+        close() {
+          of.delete(deploymentId);
+          if (of.size === 0 && byApp.get(appId) === of) byApp.delete(appId);
+        },
+      };
+    },
+    abortApp(appId, reason) {
+      const of = byApp.get(appId);
+      if (!of) return 0;
+      for (const controller of of.values()) controller.abort(reason);
+      return of.size;
+    },
+  };
+}
+
+/** The reason a deployment stopped early, in words a user reads, and the status it ends in. */
+export function abortOutcome(signal: AbortSignal): { status: 'failed' | 'cancelled'; reason: string } {
+  switch (signal.reason as AbortReason) {
+    case 'shutdown':
+      return { status: 'failed', reason: 'Interrupted: Berth stopped while this deployment was in progress' };
+    case 'app-deleted':
+      return { status: 'cancelled', reason: appDeletedReason };
+    default:
+      return { status: 'cancelled', reason: 'Cancelled' };
+  }
+}
