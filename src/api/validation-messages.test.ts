@@ -9,6 +9,7 @@ const schema = Type.Object({
   note: Type.Optional(Type.Union([Type.String({ maxLength: 3 }), Type.Null()])),
   when: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   tags: Type.Optional(Type.Array(Type.Union([Type.Literal('a'), Type.Literal('b')]))),
+  provider: Type.Optional(Type.Union([Type.Literal('A'), Type.Literal('B'), Type.Null()])),
   count: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
@@ -34,6 +35,11 @@ describe('validationMessages', () => {
     expect(messagesFor({ kind: 'web', note: 5 })).toEqual(['note must be of type string or null']);
     expect(messagesFor({ kind: 'web', note: 'long' })).toEqual(['note must NOT have more than 3 characters']);
     expect(messagesFor({ kind: 'web', when: 'soon' })).toEqual(['when must match format "date-time"']);
+  });
+
+  it('names null among the values of a nullable enum, in one line', () => {
+    expect(messagesFor({ kind: 'web', provider: 'c' })).toEqual(['provider must be one of: A, B, null']);
+    expect(messagesFor({ kind: 'web', provider: 5 })).toEqual(['provider must be one of: A, B, null']);
   });
 
   it('lists every field problem', () => {

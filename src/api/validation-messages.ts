@@ -58,8 +58,10 @@ function foldAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
     // "must be one of: a, b" already says what type the value must have.
     if (emitted.has(key) || (at.rest === 'type' && alternatives.has(`const:${at.union}`))) return [];
     emitted.add(key);
+    // A nullable enum (`'A' | 'B' | null`) allows null too: say so in the same line.
+    const nullable = at.rest === 'const' && (alternatives.get(`type:${at.union}`) ?? []).includes('null');
     return at.rest === 'const'
-      ? [{ ...error, keyword: 'enum', params: { allowedValues: values } }]
+      ? [{ ...error, keyword: 'enum', params: { allowedValues: nullable ? [...values, 'null'] : values } }]
       : [{ ...error, params: { type: [...new Set(values.map(String))].join(' or ') } }];
   });
 }

@@ -17,7 +17,9 @@ import { isServing } from '../../domain/revision.js';
 import type { Revision } from '../../domain/revision.js';
 import { defaultCrashPolicy, emptyCrashRecord, isCrashLooping, recordFailure, recordHealthy, recordStart } from './crash-backoff.js';
 import type { CrashPolicy, CrashRecord } from './crash-backoff.js';
+import { appSummary } from './app-summary.js';
 import { appReplicas, desiredReplicas } from './desired-replicas.js';
+import { loadDesiredState } from './load-desired-state.js';
 import { InstanceTable } from './instance-table.js';
 import { planInstances } from './plan-instances.js';
 import { exitReason, quotable } from './exit-reasons.js';
@@ -61,6 +63,9 @@ export interface Reconciler extends Orchestrator {
   /** Ready instances of the revisions that serve the app (its replicas, not warm standbys). */
   readyInstances(appId: string): { instanceId: string; revisionName: string }[];
 }
+
+/** How much longer a warm-up waits than the instances' own readiness deadline. */
+const warmSlackMs = 2_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -192,36 +197,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (text !== null) lastStderr.set(line.instanceId, text);
   }
 
-  async function loadDesiredState() {
-    const [withTraffic, traffic, relevant] = await Promise.all([
-      o.store.apps.listWithTraffic(),
-      o.store.traffic.all(),
-      o.store.revisions.listForReconcile(new Date(now() - o.warmWindowMs)),
-    ]);
-    const revisions = new Map<string, Revision>(relevant.map((r) => [r.id, r]));
-    const appsById = new Map(withTraffic.map((a) => [a.id, a]));
-    for (const revisionId of [...warming.keys()]) {
-      const revision = revisions.get(revisionId) ?? (await o.store.revisions.byId(revisionId));
-      const app = revision ? (appsById.get(revision.appId) ?? (await o.store.apps.byId(revision.appId))) : null;
-      if (!revision || !app) {
-        // Deleted meanwhile: nothing of it may start, and whoever waits learns why.
-        warming.delete(revisionId);
-        waiters.fail(revisionId, revision ? 'the app was deleted' : 'the revision no longer exists');
-        revisions.delete(revisionId);
-        continue;
-      }
-      revisions.set(revision.id, revision);
-      appsById.set(app.id, app);
-    }
-    // Revisions of apps that are gone (deleted) are wanted by no one.
-    for (const [id, revision] of revisions) if (!appsById.has(revision.appId) && !warming.has(id)) revisions.delete(id);
-    return { apps: [...appsById.values()], appsById, traffic, revisions };
-  }
-
   /** One pass; publishes the route table when forced (the store changed) or instances changed. */
   async function tick(force: boolean): Promise<void> {
     if (closed) return;
-    const { apps, appsById, traffic, revisions } = await loadDesiredState();
+    const { apps, appsById, traffic, revisions } = await loadDesiredState({ store: o.store, warmSince: new Date(now() - o.warmWindowMs), warming, waiters });
     for (const app of apps) {
       if (manualSeen.has(app.id) && manualSeen.get(app.id) !== app.replicas) autoscaled.delete(app.id);
       manualSeen.set(app.id, app.replicas);
@@ -355,7 +334,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     async warm(revisionId, replicas, deadlineMs) {
       warming.set(revisionId, Math.max(warming.get(revisionId) ?? 0, replicas));
       crashes.delete(revisionId);
-      const ready = waiters.wait(revisionId, replicas, deadlineMs, () => {
+      // The instances' own readiness deadline (same length, started a little later) says more
+      // (what the app did) than this one: give it the time to answer first.
+      const ready = waiters.wait(revisionId, replicas, deadlineMs + warmSlackMs, () => {
         // Nobody waits any more: the revision is wanted only if traffic or the warm window wants it.
         if (!waiters.waiting(revisionId)) warming.delete(revisionId);
         void reconcile(false);
@@ -372,20 +353,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     },
     async appSummary(appId): Promise<AppRuntimeSummary> {
       const [app, splits] = await Promise.all([o.store.apps.byId(appId), o.store.traffic.get(appId)]);
-      const servingNow = new Set(splits.filter(isServing).map((s) => s.revisionId));
-      const instances = table.ofApp(appId);
-      const replicas = instances.filter((i) => servingNow.has(i.revisionId));
-      const readyReplicas = replicas.filter((i) => i.ready);
-      const usages = await Promise.all(readyReplicas.map((i) => o.runtime.usage(i.instanceId)));
-      const known = usages.filter((u) => u !== null);
-      return {
-        desiredReplicas: app && servingNow.size > 0 ? appReplicas(app, autoscaled) * servingNow.size : 0,
-        readyReplicas: readyReplicas.length,
-        totalReplicas: replicas.length,
-        warmInstances: instances.length - replicas.length,
-        cpuUsageMillicores: known.length ? Math.round(known.reduce((s, u) => s + u.cpuPercent * 10, 0)) : null,
-        memoryUsageMi: known.length ? Math.round(known.reduce((s, u) => s + u.memoryMi, 0)) : null,
-      };
+      return appSummary({
+        splits,
+        instances: table.ofApp(appId),
+        replicasPerRevision: app ? appReplicas(app, autoscaled) : null,
+        usage: (id) => o.runtime.usage(id),
+      });
     },
     setAutoscaled(appId, replicas) {
       autoscaled.set(appId, replicas);

@@ -8,7 +8,7 @@ export const SourceBody = Type.Object({
   type: Type.Union(sourceTypes.map((t) => Type.Literal(t))),
   gitRepoUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   gitBranch: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
-  gitProvider: Type.Optional(Nullable(Type.Union(gitProviders.map((p) => Type.Literal(p)), { description: 'GITHUB | GITLAB | BITBUCKET; omitted: kept, or derived from the repository host' }))),
+  gitProvider: Type.Optional(Type.Union([...gitProviders.map((p) => Type.Literal(p)), Type.Null()], { description: 'GITHUB | GITLAB | BITBUCKET | null; omitted: kept, or derived from the repository host' })),
   gitInstallationId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   imageRef: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   imageRegistryAuthRef: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),

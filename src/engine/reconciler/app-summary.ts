@@ -1,0 +1,29 @@
+// An app's runtime figures as every count of Berth makes them: replicas are the instances of
+// the revisions that hold traffic (their usage summed), warm standbys are counted apart.
+import type { AppRuntimeSummary } from '../../core/ports/orchestrator.js';
+import type { InstanceUsage } from '../../core/ports/runtime.js';
+import { isServing } from '../../domain/revision.js';
+import type { TrafficSplit } from '../../domain/revision.js';
+import type { TrackedInstance } from './instance-table.js';
+
+export async function appSummary(input: {
+  splits: readonly TrafficSplit[];
+  /** The app's live instances (not being stopped). */
+  instances: readonly TrackedInstance[];
+  /** Replicas per serving revision; null: the app is gone. */
+  replicasPerRevision: number | null;
+  usage: (instanceId: string) => Promise<InstanceUsage | null>;
+}): Promise<AppRuntimeSummary> {
+  const serving = new Set(input.splits.filter(isServing).map((s) => s.revisionId));
+  const replicas = input.instances.filter((i) => serving.has(i.revisionId));
+  const ready = replicas.filter((i) => i.ready);
+  const known = (await Promise.all(ready.map((i) => input.usage(i.instanceId)))).filter((u) => u !== null);
+  return {
+    desiredReplicas: input.replicasPerRevision === null ? 0 : input.replicasPerRevision * serving.size,
+    readyReplicas: ready.length,
+    totalReplicas: replicas.length,
+    warmInstances: input.instances.length - replicas.length,
+    cpuUsageMillicores: known.length ? Math.round(known.reduce((s, u) => s + u.cpuPercent * 10, 0)) : null,
+    memoryUsageMi: known.length ? Math.round(known.reduce((s, u) => s + u.memoryMi, 0)) : null,
+  };
+}
