@@ -5,12 +5,13 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Fixtures are apps Berth builds (plain JS for Node or the browser), not Berth's own code.
-  { ignores: ['node_modules/**', '.berth/**', 'coverage/**', 'dist/**', 'web/dist/**', 'test/fixtures/**'] },
+  { ignores: ['node_modules/**', '.berth/**', 'coverage/**', 'dist/**', 'web/dist/**', 'test/fixtures/**', 'web/src/api/openapi.ts', 'src/cli/api/openapi.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    files: ['**/*.ts', '**/*.tsx'],
+    // web/ has its own tsconfig (DOM, JSX); its Vite config is Node code outside both projects.
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['web/vite.config.ts'] }, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -1,7 +1,8 @@
 // The one place that reads process.env: every setting is parsed, validated and frozen here,
 // and the rest of Berth receives its slice. Units live in the names.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   apiPort: number;
@@ -10,6 +11,8 @@ export interface Config {
   edgeHost: string;
   baseDomain: string;
   dataDir: string;
+  /** The built web console served at `/` (web/dist of this checkout by default). */
+  consoleDir: string;
   /** Absent: SQLite in the data dir. */
   databaseUrl: string | null;
   bootstrapKey: string | null;
@@ -250,6 +253,11 @@ function builds(env: Env): BuildConfig {
   });
 }
 
+/** web/dist beside this module's folder: the same from src/config.ts (tsx) and dist/berth.mjs (the bundle). */
+function defaultConsoleDir(): string {
+  return fileURLToPath(new URL('../web/dist', import.meta.url));
+}
+
 /** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   return Object.freeze({
@@ -259,6 +267,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     edgeHost: text(env, 'BERTH_EDGE_HOST') ?? '127.0.0.1',
     baseDomain: baseDomain(env),
     dataDir: path.resolve(cwd, text(env, 'BERTH_DATA_DIR') ?? '.berth'),
+    consoleDir: path.resolve(cwd, text(env, 'BERTH_CONSOLE_DIR') ?? defaultConsoleDir()),
     databaseUrl: databaseUrl(env),
     bootstrapKey: bootstrapKey(env),
     secretKeyHex: secretKey(env),
@@ -277,3 +286,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     builds: builds(env),
   });
 }
+
+/** What the `berth` client commands read from the environment (all optional). */
+export interface CliSettings {
+  /** Where `berth login` keeps the URL and key: `$BERTH_CONFIG_DIR`, else `$XDG_CONFIG_HOME/berth`, else `~/.config/berth`. */
+  configDir: string;
+  /** `BERTH_URL` / `BERTH_API_KEY`: use this Berth and key instead of the stored login (scripts, CI). */
+  url: string | null;
+  apiKey: string | null;
+}
+
+export function loadCliSettings(env: Env = process.env): Readonly<CliSettings> {
+  const explicit = text(env, 'BERTH_CONFIG_DIR');
+  const xdg = text(env, 'XDG_CONFIG_HOME');
+  return Object.freeze({
+    configDir: explicit ? path.resolve(explicit) : path.join(xdg ? path.resolve(xdg) : path.join(homedir(), '.config'), 'berth'),
+    url: httpUrl(env, 'BERTH_URL'),
+    apiKey: text(env, 'BERTH_API_KEY'),
+  });
+}
+

@@ -226,7 +226,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
 
     const boot = await bootstrap(deps, { bootstrapKey: config.bootstrapKey });
     const keyFile = boot?.plainKey ? writeAdminKey(config.dataDir, boot.plainKey) : null;
-    const api = await buildApi({ core, maxBodyBytes: config.maxBodyBytes, logLevel: config.logLevel, version: berthVersion });
+    const api = await buildApi({ core, maxBodyBytes: config.maxBodyBytes, logLevel: config.logLevel, version: berthVersion, consoleDir: config.consoleDir });
     await api.listen({ port: config.apiPort, host: config.apiHost });
     cleanups.push(() => api.close());
     const address = api.server.address();

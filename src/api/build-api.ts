@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../core/create-core.js';
 import { createValidatorCompiler } from './ajv-compilers.js';
 import { requireKey } from './auth.js';
+import { consoleRoutes } from './console-routes.js';
 import { appRoutes } from './dooor/app-routes.js';
 import { deployRoutes } from './dooor/deploy-routes.js';
 import { deployBuildRoutes, publicBuildRoutes } from './dooor/deploy-build-routes.js';
@@ -25,6 +26,8 @@ export interface ApiOptions {
   maxBodyBytes: number;
   logLevel: string;
   version: string;
+  /** The built web console (web/dist); null or missing: `/` says how to build it. */
+  consoleDir?: string | null;
 }
 
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
@@ -89,5 +92,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   );
   await app.register(publicBuildRoutes(options.core), { prefix: '/api/v1' });
   await app.register(monitoringRoutes(options.core));
+  await app.register(consoleRoutes(options.consoleDir ?? null));
   return app;
 }

@@ -1,50 +1,81 @@
-// The `berth` command: `berth start` (what `npm start` runs) reads the configuration, starts
-// Berth and stops it cleanly on SIGINT/SIGTERM. A bad setting exits with code 2 and one line.
-import { ConfigError, loadConfig } from '../config.js';
-import { startBerth } from '../main.js';
+// The `berth` command (the package's bin): `berth start` runs Berth; every other command is a
+// client of a Berth's public HTTP API (apps, deploy, logs, env, traffic, …). Exit codes: exit-codes.ts.
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadCliSettings } from '../config.js';
+import { registerApps } from './commands/apps.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerEnv } from './commands/env.js';
+import { registerKeys } from './commands/keys.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogs } from './commands/logs.js';
+import { registerOpen } from './commands/open.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerScale } from './commands/scale.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerTraffic } from './commands/traffic.js';
+import { connect } from './connection.js';
+import type { CommandContext } from './context.js';
+import { CliError, exitCodes } from './exit-codes.js';
 
-async function start(): Promise<void> {
-  let config;
+function buildProgram(context: CommandContext): Command {
+  const program = new Command('berth')
+    .description('Berth: run it (`berth start`) or drive one from your terminal (login, create, deploy, logs, …)')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 the operation failed (e.g. a failed deployment), 2 bad usage, 3 not logged in or key refused,\n4 not found, 5 refused by the API (other 4xx), 6 Berth unreachable or 5xx.\nBERTH_URL and BERTH_API_KEY override the stored login.',
+    );
+  registerStart(program);
+  registerLogin(program, context);
+  registerApps(program, context);
+  registerDeploy(program, context);
+  registerLogs(program, context);
+  registerStatus(program, context);
+  registerEnv(program, context);
+  registerScale(program, context);
+  registerTraffic(program, context);
+  registerRollback(program, context);
+  registerOpen(program, context);
+  registerKeys(program, context);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let settings;
   try {
-    config = loadConfig();
+    settings = loadCliSettings();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`berth: invalid configuration: ${error.message}`);
-      process.exit(2);
-    }
+    if (error instanceof ConfigError) throw new CliError(`invalid environment: ${error.message}`, exitCodes.usage);
     throw error;
   }
-  const berth = await startBerth(config);
-  if (berth.bootstrap?.plainKey) {
-    console.log(`berth: created workspace ${berth.bootstrap.workspaceId} and its admin API key (shown once):`);
-    console.log(`  ${berth.bootstrap.plainKey}`);
-    console.log(`berth: the key is also in ${berth.bootstrap.keyFile} (mode 0600)`);
+  const program = buildProgram({ settings, connect: () => connect(settings) });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return exitCodes.usage;
   }
-  console.log(`berth: API and docs on ${berth.apiUrl} (store: ${berth.backend})`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`berth: ${signal} received, stopping`);
-    berth.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('berth: error while stopping', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  await program.parseAsync(argv, { from: 'user' });
+  return exitCodes.ok;
 }
 
-const command = process.argv[2] ?? 'start';
-if (command === 'start') {
-  start().catch((error: unknown) => {
-    console.error(`berth: failed to start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
-} else {
-  console.error(`berth: unknown command "${command}". Usage: berth start`);
-  process.exit(2);
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    // `start` keeps running; everything else has finished.
+    if (code !== exitCodes.ok) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      return;
+    }
+    if (error instanceof CliError) {
+      console.error(`berth: ${error.message}`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    console.error(`berth: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = exitCodes.failed;
+  },
+);

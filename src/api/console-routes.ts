@@ -1,0 +1,58 @@
+// Serves the built web console (web/dist) at `/`: hashed assets with long-lived cache headers,
+// and index.html (never cached) for every other page path, so the single-page app's links work
+// when opened directly. The API, docs and /metrics keep their own routes, which are more specific.
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorBody } from './error-shape.js';
+
+/** The console only calls Berth itself, plus presigned upload URLs that may name another host. */
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self' http: https:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const notBuiltPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Berth</title></head>
+<body><h1>Berth</h1><p>The web console is not built: run <code>npm run build</code> (npm start does).
+The API reference is at <a href="/docs">/docs</a>.</p></body></html>`;
+
+export function consoleRoutes(consoleDir: string | null) {
+  return async (app: FastifyInstance) => {
+    const indexFile = consoleDir ? path.join(consoleDir, 'index.html') : null;
+    const built = indexFile !== null && fs.existsSync(indexFile);
+    const assetsDir = consoleDir ? path.join(consoleDir, 'assets') : null;
+    if (built && assetsDir && fs.existsSync(assetsDir)) {
+      // File names carry their content hash (Vite), so a browser may keep them for a year.
+      await app.register(fastifyStatic, {
+        root: assetsDir,
+        prefix: '/assets/',
+        wildcard: false,
+        maxAge: '365d',
+        immutable: true,
+        decorateReply: false,
+      });
+    }
+    const index = built && indexFile ? fs.readFileSync(indexFile) : Buffer.from(notBuiltPage);
+    const sendIndex = (reply: FastifyReply) =>
+      reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', contentSecurityPolicy)
+        .header('x-content-type-options', 'nosniff')
+        .send(index);
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
+    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      const pathname = request.url.split('?')[0] ?? '';
+      // Unknown API paths and missing files keep the API's 404; only page paths get the app.
+      if (pathname.startsWith('/api/') || pathname.startsWith('/assets/') || path.extname(pathname) !== '')
+        return reply.status(404).send(errorBody(404, `Cannot GET ${pathname}`));
+      return sendIndex(reply);
+    });
+  };
+}

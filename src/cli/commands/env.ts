@@ -1,0 +1,98 @@
+// `berth env list|set|unset|import`: an app's env vars (secrets stay masked). `--sync` rolls the
+// running app onto a new revision with the new values right away.
+import fs from 'node:fs';
+import { parseEnv } from 'node:util';
+import type { Command } from 'commander';
+import { unwrap } from '../api-client.js';
+import type { Connection } from '../api-client.js';
+import type { CommandContext, JsonOption } from '../context.js';
+import { CliError, exitCodes } from '../exit-codes.js';
+import { note, printJson, printTable } from '../output.js';
+
+async function sync(connection: Connection, appId: string): Promise<void> {
+  const deployment = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/sync', { params: { path: { wsId: connection.workspaceId, appId } } }));
+  note(`Syncing: deployment ${deployment.id} rolls the app onto the new values (berth status ${appId})`);
+}
+
+function pairs(assignments: string[]): { key: string; value: string }[] {
+  return assignments.map((assignment) => {
+    const at = assignment.indexOf('=');
+    if (at <= 0) throw new CliError(`not KEY=VALUE: ${assignment}`, exitCodes.usage);
+    return { key: assignment.slice(0, at), value: assignment.slice(at + 1) };
+  });
+}
+
+export function registerEnv(program: Command, context: CommandContext): void {
+  const env = program.command('env').description("an app's env vars");
+  const appPath = async (appRef: string) => {
+    const connection = await context.connect();
+    return { connection, path: { wsId: connection.workspaceId, appId: appRef } };
+  };
+
+  env
+    .command('list')
+    .description('list the env vars (secret values masked)')
+    .argument('<app>', "the app's id or slug")
+    .option('--json', 'print as JSON')
+    .action(async (appRef: string, options: JsonOption) => {
+      const { connection, path } = await appPath(appRef);
+      const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
+      if (options.json) return printJson(vars);
+      printTable(['KEY', 'VALUE', 'SECRET'], vars.map((v) => [v.key, v.value, v.isSecret ? 'yes' : 'no']));
+      return undefined;
+    });
+
+  env
+    .command('set')
+    .description('set one or more KEY=VALUE')
+    .argument('<app>', "the app's id or slug")
+    .argument('<assignments...>', 'KEY=VALUE pairs')
+    .option('--secret', 'store the values as secrets (masked, encrypted at rest)')
+    .option('--sync', 'roll the running app onto the new values now')
+    .option('--json', 'print the stored vars as JSON')
+    .action(async (appRef: string, assignments: string[], options: { secret?: boolean; sync?: boolean } & JsonOption) => {
+      const { connection, path } = await appPath(appRef);
+      const vars = pairs(assignments).map((p) => ({ ...p, isSecret: options.secret === true }));
+      const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
+      if (options.json) printJson(stored);
+      else note(`Set ${vars.map((v) => v.key).join(', ')}`);
+      if (options.sync) await sync(connection, appRef);
+    });
+
+  env
+    .command('unset')
+    .description('remove one or more keys')
+    .argument('<app>', "the app's id or slug")
+    .argument('<keys...>', 'the keys')
+    .option('--sync', 'roll the running app onto the new values now')
+    .action(async (appRef: string, keys: string[], options: { sync?: boolean }) => {
+      const { connection, path } = await appPath(appRef);
+      const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
+      const missing = keys.filter((key) => !vars.some((v) => v.key === key));
+      if (missing.length > 0) throw new CliError(`no such env var: ${missing.join(', ')}`, exitCodes.notFound);
+      for (const v of vars.filter((candidate) => keys.includes(candidate.key)))
+        await unwrap(connection.api.DELETE('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/{envVarId}', { params: { path: { ...path, envVarId: v.id } } }));
+      note(`Removed ${keys.join(', ')}`);
+      if (options.sync) await sync(connection, appRef);
+    });
+
+  env
+    .command('import')
+    .description('set every variable of a .env file')
+    .argument('<app>', "the app's id or slug")
+    .argument('<file>', 'the .env file')
+    .option('--secret', 'store the values as secrets')
+    .option('--sync', 'roll the running app onto the new values now')
+    .option('--json', 'print the stored vars as JSON')
+    .action(async (appRef: string, file: string, options: { secret?: boolean; sync?: boolean } & JsonOption) => {
+      if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`, exitCodes.usage);
+      const parsed = Object.entries(parseEnv(fs.readFileSync(file, 'utf8')));
+      if (parsed.length === 0) throw new CliError(`${file} has no KEY=value lines`, exitCodes.usage);
+      const { connection, path } = await appPath(appRef);
+      const vars = parsed.map(([key, value]) => ({ key, value: value ?? '', isSecret: options.secret === true }));
+      const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
+      if (options.json) printJson(stored);
+      else note(`Imported ${vars.length} variables from ${file}`);
+      if (options.sync) await sync(connection, appRef);
+    });
+}

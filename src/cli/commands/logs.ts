@@ -1,0 +1,77 @@
+// `berth logs <app> [-f] [--severity]`: the newest lines (oldest first), then with -f each new
+// line live. `--json` prints one JSON entry per line (NDJSON), for scripts that follow too.
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { unwrap } from '../api-client.js';
+import type { CommandContext, JsonOption } from '../context.js';
+import { readEventStream } from '../event-stream.js';
+import { CliError, exitCodes } from '../exit-codes.js';
+
+const severities = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+type Severity = (typeof severities)[number];
+interface Entry {
+  timestamp: string;
+  severity: Severity;
+  message: string;
+}
+
+/** `10m`, `2h`, `1d` ago, or an ISO date. */
+export function parseSince(raw: string, now = Date.now()): string {
+  const relative = /^(\d+)(s|m|h|d)$/.exec(raw);
+  if (relative) {
+    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+    return new Date(now - Number(relative[1]) * unit).toISOString();
+  }
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw new CliError(`--since: not a duration (10m, 2h, 1d) or a date: ${raw}`, exitCodes.usage);
+  return date.toISOString();
+}
+
+const print = (entry: Entry, json: boolean) =>
+  process.stdout.write(json ? `${JSON.stringify(entry)}\n` : `${entry.timestamp} ${entry.severity.padEnd(8)} ${entry.message}\n`);
+
+export function registerLogs(program: Command, context: CommandContext): void {
+  program
+    .command('logs')
+    .description("an app's logs, newest last; -f keeps following")
+    .argument('<app>', "the app's id or slug")
+    .option('-f, --follow', 'keep printing new lines as they come (Ctrl-C stops)')
+    .addOption(new Option('--severity <level>', 'only this level').choices(severities))
+    .option('--since <when>', 'from this long ago (10m, 2h, 1d) or this date')
+    .option('-n, --limit <n>', 'how many recent lines first', '100')
+    .option('--json', 'one JSON entry per line')
+    .action(async (appRef: string, options: { follow?: boolean; severity?: Severity; since?: string; limit: string } & JsonOption) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new CliError('--limit: a whole number from 0 to 1000', exitCodes.usage);
+      const connection = await context.connect();
+      const { api, workspaceId: wsId } = connection;
+      const app = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}', { params: { path: { wsId, appId: appRef } } }));
+      const path = { wsId, appId: app.id };
+      if (limit > 0) {
+        const page = await unwrap(
+          api.GET('/api/v1/workspaces/{wsId}/monitoring/apps/{appId}/logs', {
+            params: { path, query: { limit, severity: options.severity, startTime: options.since ? parseSince(options.since) : undefined } },
+          }),
+        );
+        for (const entry of page.logs.slice().reverse()) print(entry, options.json === true);
+      }
+      if (!options.follow) return;
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await readEventStream({
+        url: `${connection.url}/api/v1/workspaces/${wsId}/monitoring/apps/${app.id}/logs/stream`,
+        key: connection.key,
+        signal: stop.signal,
+        onEvent(event) {
+          if (event.event === 'end') return 'stop';
+          if (event.event === 'skipped') {
+            process.stderr.write(`(${(JSON.parse(event.data) as { skipped: number }).skipped} lines skipped: this terminal fell behind)\n`);
+            return undefined;
+          }
+          const entry = JSON.parse(event.data) as Entry;
+          if (!options.severity || entry.severity === options.severity) print(entry, options.json === true);
+          return undefined;
+        },
+      });
+    });
+}

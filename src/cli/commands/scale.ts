@@ -1,0 +1,48 @@
+// `berth scale <app> <replicas>` (0 stops it), plus the autoscaling range with --min/--max.
+import type { Command } from 'commander';
+import { unwrap } from '../api-client.js';
+import type { CommandContext, JsonOption } from '../context.js';
+import { CliError, exitCodes } from '../exit-codes.js';
+import { note, printJson } from '../output.js';
+
+const whole = (raw: string, name: string) => {
+  if (!/^\d+$/.test(raw)) throw new CliError(`${name}: not a whole number: ${raw}`, exitCodes.usage);
+  return Number(raw);
+};
+
+export function registerScale(program: Command, context: CommandContext): void {
+  program
+    .command('scale')
+    .description('set how many instances run now (0 stops the app); --min/--max set autoscaling')
+    .argument('<app>', "the app's id or slug")
+    .argument('[replicas]', 'instances (0-10)')
+    .option('--min <n>', 'autoscaling: fewest replicas')
+    .option('--max <n>', 'autoscaling: most replicas (autoscaling is on when max > min)')
+    .option('--cpu-target <percent>', 'autoscaling: target cpu use of the limit')
+    .option('--json', 'print the API answer as JSON')
+    .action(async (appRef: string, replicas: string | undefined, options: { min?: string; max?: string; cpuTarget?: string } & JsonOption) => {
+      if (replicas === undefined && !options.min && !options.max && !options.cpuTarget) throw new CliError('give a replica count or --min/--max/--cpu-target', exitCodes.usage);
+      const { api, workspaceId: wsId } = await context.connect();
+      const answers: Record<string, unknown> = {};
+      if (options.min || options.max || options.cpuTarget) {
+        const app = await unwrap(
+          api.PATCH('/api/v1/workspaces/{wsId}/apps/{appId}', {
+            params: { path: { wsId, appId: appRef } },
+            body: {
+              ...(options.min ? { minReplicas: whole(options.min, '--min') } : {}),
+              ...(options.max ? { maxReplicas: whole(options.max, '--max') } : {}),
+              ...(options.cpuTarget ? { cpuTargetUtilization: whole(options.cpuTarget, '--cpu-target') } : {}),
+            },
+          }),
+        );
+        answers.autoscaling = { minReplicas: app.minReplicas, maxReplicas: app.maxReplicas, cpuTargetUtilization: app.cpuTargetUtilization };
+        if (!options.json) note(`Autoscaling ${app.minReplicas}–${app.maxReplicas} replicas at ${app.cpuTargetUtilization} % cpu`);
+      }
+      if (replicas !== undefined) {
+        const scaled = await unwrap(api.POST('/api/v1/workspaces/{wsId}/deploy/scale', { params: { path: { wsId } }, body: { appId: appRef, replicas: whole(replicas, 'replicas') } }));
+        answers.scale = scaled;
+        if (!options.json) note(`Scaling ${scaled.name} to ${scaled.requestedReplicas} (running now: ${scaled.currentReplicas})`);
+      }
+      if (options.json) printJson(answers);
+    });
+}

@@ -1,0 +1,36 @@
+// `berth status <app>`: the app, its last deployment, the serving revision's runtime and health.
+import type { Command } from 'commander';
+import { unwrap } from '../api-client.js';
+import type { CommandContext, JsonOption } from '../context.js';
+import { printFacts, printJson } from '../output.js';
+
+export function registerStatus(program: Command, context: CommandContext): void {
+  program
+    .command('status')
+    .description("an app's status: last deployment, runtime (instances) and health")
+    .argument('<app>', "the app's id or slug")
+    .option('--json', 'print as JSON')
+    .action(async (appRef: string, options: JsonOption) => {
+      const { api, workspaceId: wsId } = await context.connect();
+      const app = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}', { params: { path: { wsId, appId: appRef } } }));
+      const path = { wsId, appId: app.id };
+      const [health, serving] = await Promise.all([
+        unwrap(api.GET('/api/v1/workspaces/{wsId}/monitoring/apps/{appId}/health', { params: { path } })),
+        unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy', { params: { path: { wsId }, query: { appId: app.id, status: 'succeeded', limit: 1 } } })),
+      ]);
+      const servingId = serving.data[0]?.id;
+      const runtime = servingId ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}/runtime-status', { params: { path: { wsId, deployId: servingId } } })) : null;
+      if (options.json) return printJson({ app, latestDeployment: app.latestDeployment, runtime, health });
+      const last = app.latestDeployment;
+      printFacts([
+        ['App', `${app.name} (${app.slug}, ${app.id})`],
+        ['Status', app.status],
+        ['URL', app.url],
+        ['Last deploy', last ? `${last.status} ${last.id} at ${last.createdAt}` : 'none'],
+        ['Runtime', runtime ? `${runtime.phase}, ${runtime.ready}/${runtime.total} instances ready, ${runtime.restarts} restarts (${runtime.revisionName ?? '-'})` : 'not running'],
+        ['Replicas', `${app.replicas} (autoscale ${app.minReplicas}–${app.maxReplicas})`],
+        ['Health', `${health.status}, error rate ${health.errorRate.toFixed(1)} %, latency ${health.avgLatencyMs.toFixed(0)} ms`],
+      ]);
+      return undefined;
+    });
+}

@@ -1,0 +1,56 @@
+// One metric series as a uPlot line chart (a library made for time series: fast, small, canvas),
+// with its current, average and maximum as text, so the figures do not depend on seeing the chart.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface Series {
+  labels: string[];
+  values: number[];
+  unit: string;
+  current: number;
+  avg: number;
+  max: number;
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
+
+export function TimeSeriesChart({ title, series }: { title: string; series: Series }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  const data: uPlot.AlignedData = [series.labels.map((l) => new Date(l).getTime() / 1000), series.values];
+  useEffect(() => {
+    if (!box.current) return undefined;
+    const width = Math.max(280, box.current.clientWidth);
+    chart.current = new uPlot(
+      {
+        width,
+        height: 180,
+        series: [{}, { label: `${title} (${series.unit})`, stroke: '#1f5fd1', fill: 'rgba(31,95,209,0.12)', width: 2 }],
+        axes: [{}, { size: 56 }],
+        legend: { show: false },
+      },
+      data,
+      box.current,
+    );
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+    // The chart is made once per series; later data goes through setData below.
+  }, [title, series.unit]);
+  useEffect(() => {
+    chart.current?.setData(data);
+  });
+  return (
+    <figure className="card" style={{ margin: 0 }}>
+      <figcaption>
+        <strong>{title}</strong> <span className="muted">({series.unit})</span>
+        <div>
+          current {fmt(series.current)} · average {fmt(series.avg)} · max {fmt(series.max)}
+        </div>
+      </figcaption>
+      <div ref={box} role="img" aria-label={`${title} chart, ${series.values.length} points, latest ${fmt(series.values[series.values.length - 1] ?? 0)} ${series.unit}`} />
+    </figure>
+  );
+}

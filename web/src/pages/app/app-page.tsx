@@ -1,0 +1,67 @@
+// An app's page: its header (status, URL, deploy) and one tab per concern.
+import { Link } from 'wouter';
+import { useApp } from '../../api/queries';
+import { ErrorMessage } from '../../components/error-message';
+import { StatusBadge } from '../../components/status-badge';
+import { AlertsTab } from './alerts-tab';
+import { DeploymentsTab } from './deployments-tab';
+import { DomainsTab } from './domains-tab';
+import { EnvTab } from './env-tab';
+import { LogsTab } from './logs-tab';
+import { MetricsTab } from './metrics-tab';
+import { OverviewTab } from './overview-tab';
+import { ScaleTab } from './scale-tab';
+import { SharingTab } from './sharing-tab';
+import { TrafficTab } from './traffic-tab';
+import type { App } from '../../api/types';
+import type { ComponentType } from 'react';
+
+const tabs: { id: string; title: string; Component: ComponentType<{ app: App }> }[] = [
+  { id: 'overview', title: 'Overview', Component: OverviewTab },
+  { id: 'deployments', title: 'Deployments', Component: DeploymentsTab },
+  { id: 'traffic', title: 'Revisions & traffic', Component: TrafficTab },
+  { id: 'scale', title: 'Scale', Component: ScaleTab },
+  { id: 'env', title: 'Environment', Component: EnvTab },
+  { id: 'domains', title: 'Domains', Component: DomainsTab },
+  { id: 'sharing', title: 'Sharing & webhook', Component: SharingTab },
+  { id: 'logs', title: 'Logs', Component: LogsTab },
+  { id: 'metrics', title: 'Metrics', Component: MetricsTab },
+  { id: 'alerts', title: 'Alerts', Component: AlertsTab },
+];
+
+export function AppPage({ appId, tab }: { appId: string; tab: string }) {
+  const app = useApp(appId);
+  const current = tabs.find((t) => t.id === tab) ?? tabs[0];
+  if (app.error) return <ErrorMessage error={app.error} />;
+  if (!app.data || !current) return <p role="status">Loading the app…</p>;
+  const { Component } = current;
+  return (
+    <>
+      <h1>
+        {app.data.name} <StatusBadge status={app.data.status} />
+      </h1>
+      <p>
+        <a href={app.data.url} target="_blank" rel="noreferrer">
+          {app.data.url}
+        </a>{' '}
+        <span className="muted">
+          · {app.data.type} · {app.data.visibility} · source {app.data.sourceType}
+        </span>
+      </p>
+      <nav aria-label="App sections">
+        <ul className="tabs">
+          {tabs.map((t) => (
+            <li key={t.id}>
+              <Link href={`/apps/${appId}/${t.id}`} aria-current={t.id === current.id ? 'page' : undefined}>
+                {t.title}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section aria-label={current.title}>
+        <Component app={app.data} />
+      </section>
+    </>
+  );
+}

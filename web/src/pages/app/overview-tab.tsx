@@ -1,0 +1,106 @@
+// Runtime status and instances of the serving deployment, health, and deploy actions.
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import { useHealth } from '../../api/queries';
+import type { App } from '../../api/types';
+import { useWorkspaceId } from '../../app/session-context';
+import { ErrorMessage } from '../../components/error-message';
+import { StatusBadge } from '../../components/status-badge';
+import { TimeAgo } from '../../components/time-ago';
+import { DeployActions } from './deploy-actions';
+
+export function OverviewTab({ app }: { app: App }) {
+  const wsId = useWorkspaceId();
+  const health = useHealth(app.id);
+  const serving = useQuery({
+    queryKey: ['deployments', wsId, app.id, 'succeeded'],
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy', { params: { path: { wsId }, query: { appId: app.id, status: 'succeeded', limit: 1 } } })),
+  });
+  const deployId = serving.data?.data[0]?.id;
+  const runtime = useQuery({
+    queryKey: ['runtime', wsId, deployId],
+    enabled: deployId !== undefined,
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}/runtime-status', { params: { path: { wsId, deployId: deployId ?? '' } } })),
+    refetchInterval: 5000,
+  });
+  return (
+    <div className="grid">
+      <div className="card">
+        <h2>Runtime</h2>
+        <ErrorMessage error={runtime.error ?? serving.error} />
+        {!deployId && serving.data ? <p>No deployment has succeeded yet.</p> : null}
+        {runtime.data ? (
+          <>
+            <dl className="facts">
+              <dt>Phase</dt>
+              <dd>
+                <StatusBadge status={runtime.data.phase} />
+              </dd>
+              <dt>Revision</dt>
+              <dd>{runtime.data.revisionName ?? '–'}</dd>
+              <dt>Instances</dt>
+              <dd>
+                {runtime.data.ready} ready of {runtime.data.total} (desired {app.replicas})
+              </dd>
+              <dt>Restarts</dt>
+              <dd>{runtime.data.restarts}</dd>
+            </dl>
+            <table style={{ marginTop: 8 }}>
+              <caption className="sr-only">Conditions</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Condition</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runtime.data.conditions.map((c) => (
+                  <tr key={c.type}>
+                    <td>{c.type}</td>
+                    <td>
+                      <StatusBadge status={c.status} />
+                    </td>
+                    <td>{c.message ?? c.reason ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </div>
+      <div className="card">
+        <h2>Health</h2>
+        <ErrorMessage error={health.error} />
+        {health.data ? (
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={health.data.status} />
+            </dd>
+            <dt>Instances</dt>
+            <dd>{health.data.instanceCount}</dd>
+            <dt>Error rate</dt>
+            <dd>{health.data.errorRate.toFixed(1)} %</dd>
+            <dt>Mean latency</dt>
+            <dd>{health.data.avgLatencyMs.toFixed(0)} ms</dd>
+            <dt>Uptime</dt>
+            <dd>{health.data.uptime} s</dd>
+            <dt>Last deployed</dt>
+            <dd>
+              <TimeAgo at={health.data.lastDeployedAt} />
+            </dd>
+            <dt>Checked</dt>
+            <dd>
+              <TimeAgo at={health.data.lastCheckedAt} />
+            </dd>
+          </dl>
+        ) : null}
+      </div>
+      <div className="card">
+        <h2>Deploy</h2>
+        <DeployActions app={app} />
+      </div>
+    </div>
+  );
+}

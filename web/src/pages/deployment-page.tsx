@@ -1,0 +1,113 @@
+// One deployment: its status and facts, the build log streaming live, cancel and rollback.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation } from 'wouter';
+import { api, unwrap } from '../api/client';
+import { isTerminal, useApp } from '../api/queries';
+import { useWorkspaceId } from '../app/session-context';
+import { BuildLog } from '../components/build-log';
+import { ErrorMessage } from '../components/error-message';
+import { ProgressBar } from '../components/progress-bar';
+import { StatusBadge } from '../components/status-badge';
+import { TimeAgo } from '../components/time-ago';
+
+export function DeploymentPage({ deployId }: { deployId: string }) {
+  const wsId = useWorkspaceId();
+  const queries = useQueryClient();
+  const [, navigate] = useLocation();
+  const path = { wsId, deployId };
+  const deployment = useQuery({
+    queryKey: ['deployment', wsId, deployId],
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}', { params: { path } })),
+    refetchInterval: (query) => (query.state.data && isTerminal(query.state.data.status) ? false : 1500),
+  });
+  const refresh = () => void queries.invalidateQueries();
+  const cancel = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/workspaces/{wsId}/deploy/{deployId}/cancel', { params: { path } })), onSuccess: refresh });
+  const rollback = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/workspaces/{wsId}/deploy/{deployId}/rollback', { params: { path } })),
+    onSuccess: (next) => navigate(`/deployments/${next.id}`),
+  });
+  const d = deployment.data;
+  return (
+    <>
+      <h1>Deployment {d?.revisionName ?? deployId}</h1>
+      <ErrorMessage error={deployment.error} />
+      {d ? (
+        <div className="card">
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={d.status} />
+            </dd>
+            <dt>App</dt>
+            <dd>
+              <AppLink appId={d.appId} />
+            </dd>
+            <dt>Trigger</dt>
+            <dd>{d.triggerType}</dd>
+            <dt>Created</dt>
+            <dd>
+              <TimeAgo at={d.createdAt} />
+            </dd>
+            {d.gitCommitSha ? (
+              <>
+                <dt>Commit</dt>
+                <dd>
+                  <code>{d.gitCommitSha.slice(0, 12)}</code> {d.gitCommitMessage}
+                </dd>
+              </>
+            ) : null}
+            {d.durationSeconds !== null ? (
+              <>
+                <dt>Duration</dt>
+                <dd>{d.durationSeconds} s</dd>
+              </>
+            ) : null}
+            {d.rolledBackFrom ? (
+              <>
+                <dt>Rolled back from</dt>
+                <dd>
+                  <Link href={`/deployments/${d.rolledBackFrom}`}>{d.rolledBackFrom}</Link>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          {d.error ? <div className="error" role="alert">{d.error}</div> : null}
+          {!isTerminal(d.status) ? <ProgressBar label={`Deployment ${d.status}`} /> : null}
+          {d.status === 'succeeded' ? <SucceededNote appId={d.appId} /> : null}
+          <div className="row" style={{ marginTop: 12 }}>
+            {!isTerminal(d.status) ? (
+              <button type="button" className="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
+                {cancel.isPending ? 'Cancelling…' : 'Cancel deployment'}
+              </button>
+            ) : null}
+            {d.status === 'succeeded' ? (
+              <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate()}>
+                {rollback.isPending ? 'Rolling back…' : 'Roll back to this deployment'}
+              </button>
+            ) : null}
+          </div>
+          <ErrorMessage error={cancel.error ?? rollback.error} />
+        </div>
+      ) : null}
+      <BuildLog workspaceId={wsId} deployId={deployId} onEnd={() => void deployment.refetch()} />
+    </>
+  );
+}
+
+function AppLink({ appId }: { appId: string }) {
+  const app = useApp(appId);
+  return <Link href={`/apps/${appId}`}>{app.data?.name ?? appId}</Link>;
+}
+
+function SucceededNote({ appId }: { appId: string }) {
+  const app = useApp(appId);
+  if (!app.data) return null;
+  return (
+    <p className="notice" role="status">
+      Deployed. Open the app at{' '}
+      <a href={app.data.url} target="_blank" rel="noreferrer">
+        {app.data.url}
+      </a>
+    </p>
+  );
+}
