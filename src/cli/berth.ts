@@ -23,6 +23,7 @@ function buildProgram(context: CommandContext): Command {
     .description('Berth: run it (`berth start`) or drive one from your terminal (login, create, deploy, logs, …)')
     .version('0.1.0')
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',

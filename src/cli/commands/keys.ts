@@ -10,6 +10,8 @@ export function registerKeys(program: Command, context: CommandContext): void {
   const keys = program
     .command('keys')
     .description("the workspace's API keys")
+    // `keys create … --json` belongs to create, not to this listing.
+    .enablePositionalOptions()
     .option('--json', 'print as JSON')
     .action(async (options: JsonOption) => {
       const { api, workspaceId: wsId } = await context.connect();
