@@ -35,6 +35,8 @@ export function consoleRoutes(consoleDir: string | null) {
         wildcard: false,
         maxAge: '365d',
         immutable: true,
+        // The build writes .br and .gz beside each asset; the one the browser accepts is sent.
+        preCompressed: true,
         decorateReply: false,
       });
     }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
@@ -15,6 +16,7 @@ describe('the console at /', () => {
     fs.mkdirSync(path.join(consoleDir, 'assets'));
     fs.writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>Berth console</title><script src="/assets/index-Ab12Cd.js"></script>');
     fs.writeFileSync(path.join(consoleDir, 'assets/index-Ab12Cd.js'), 'console.log("console")');
+    fs.writeFileSync(path.join(consoleDir, 'assets/index-Ab12Cd.js.br'), zlib.brotliCompressSync('console.log("console")'));
     t = await startTestBerth('sqlite', { env: { BERTH_CONSOLE_DIR: consoleDir } });
   });
   afterAll(async () => {
@@ -39,6 +41,13 @@ describe('the console at /', () => {
     expect(res.headers.get('content-type')).toMatch(/javascript/);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(res.body).toBe('console.log("console")');
+  });
+
+  it('sends the brotli copy the build made to browsers that accept it', async () => {
+    const res = await fetch(`${t.url}/assets/index-Ab12Cd.js`, { headers: { 'accept-encoding': 'br' } });
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await res.text()).toBe('console.log("console")');
   });
 
   it('keeps 404s for missing assets, files and API paths (NestJS shape), not the page', async () => {
