@@ -207,8 +207,50 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
     await page.getByLabel('Search').fill('flood line 11999');
     await page.getByText(/^([1-9]|1[01]) of \d+ lines loaded match the search/).waitFor({ timeout: 10_000 });
     await page.getByRole('log').getByText(/flood line 11999/).first().waitFor();
-    // The page kept answering while the lines poured in (a frozen page would take seconds).
-    expect(Math.max(...delays)).toBeLessThan(2000);
+    // The page kept answering while the lines poured in. Generous, because the machine's two cores
+    // are shared; rendering 100,000 rows without virtualisation stalls far longer.
+    expect(Math.max(...delays)).toBeLessThan(5000);
+
+    // History: the newest 1,000 stored lines, then older pages on request; a time range narrows it.
+    await page.reload();
+    await page.getByLabel('Live tail', { exact: true }).uncheck();
+    await page.getByText(/^1000 of 1000 lines loaded/).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Load older lines' }).click();
+    await page.getByText(/^2000 of 2000 lines loaded/).waitFor({ timeout: 30_000 });
+    await page.getByLabel('To (stops the live tail)').fill('2001-01-01T00:00:00');
+    await page.getByText(/^0 of 0 lines loaded/).waitFor({ timeout: 30_000 });
+  });
+
+  it('scales, adds a domain with its DNS instructions, makes a share link and a webhook', async () => {
+    const app = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/hello-console`)).body;
+    await page.goto(`${t.url}/apps/${app.id}/scale`);
+    await page.getByLabel('Replicas (0 stops the app, at most 10)').fill('2');
+    await page.getByRole('button', { name: 'Scale', exact: true }).click();
+    await page.getByText('Scaling to 2').waitFor();
+    await page.getByLabel('Replicas (0 stops the app, at most 10)').fill('11');
+    await page.getByRole('button', { name: 'Scale', exact: true }).click();
+    const tooMany = await t.request('POST', `/api/v1/workspaces/${t.workspaceId}/deploy/scale`, { body: { appId: app.id, replicas: 11 } });
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toBe([tooMany.body.message].flat().join('\n'));
+    await expectLabelled();
+
+    await page.getByRole('link', { name: 'Domains' }).click();
+    await page.getByLabel('Domain', { exact: true }).fill('shop.example.com');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByRole('heading', { name: /shop\.example\.com/ }).waitFor();
+    await page.getByText('To verify, create these records at your DNS provider').waitFor();
+    const domain = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/${app.id}/domains`)).body[0];
+    for (const record of domain.dnsRecords) await page.getByRole('cell', { name: record.value, exact: true }).waitFor();
+    await expectLabelled();
+    await shot('domains');
+
+    await page.getByRole('link', { name: 'Sharing & webhook' }).click();
+    await page.getByRole('button', { name: 'Create share link' }).click();
+    await page.getByRole('link', { name: /share=/ }).waitFor();
+    await page.getByRole('button', { name: 'Create or rotate the webhook' }).click();
+    await page.getByText('Secret (shown once)').waitFor();
+    expect(await page.locator('dl.facts').innerText()).toContain(`/api/v1/webhooks/apps/${app.id}/push`);
+    await expectLabelled();
   });
 
   it('shows every metric series for each period as charts', async () => {
