@@ -1,6 +1,6 @@
 // Serves the built web console (web/dist) at `/`: hashed assets with long-lived cache headers,
-// and index.html (never cached) for every other page path, so the single-page app's links work
-// when opened directly. The API, docs and /metrics keep their own routes, which are more specific.
+// and index.html (never cached) for every other page a browser opens, so the single-page app's
+// links work when opened directly. The API, docs and /metrics keep their own, more specific routes.
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -51,8 +51,10 @@ export function consoleRoutes(consoleDir: string | null) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const pathname = request.url.split('?')[0] ?? '';
-      // Unknown API paths and missing files keep the API's 404; only page paths get the app.
-      if (pathname.startsWith('/api/') || pathname.startsWith('/assets/') || path.extname(pathname) !== '')
+      // Only a browser opening a page (Accept: text/html) gets the app; API clients, unknown API
+      // paths and missing files keep the API's 404.
+      const wantsPage = (request.headers.accept ?? '').includes('text/html');
+      if (!wantsPage || pathname.startsWith('/api/') || pathname.startsWith('/assets/') || path.extname(pathname) !== '')
         return reply.status(404).send(errorBody(404, `Cannot GET ${pathname}`));
       return sendIndex(reply);
     });

@@ -24,9 +24,11 @@ describe('the console at /', () => {
     fs.rmSync(consoleDir, { recursive: true, force: true });
   });
 
-  it('answers index.html at / and at page paths, never cached, with a CSP', async () => {
+  const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+
+  it('answers index.html at / and at the page paths a browser opens, never cached, with a CSP', async () => {
     for (const page of ['/', '/apps', '/apps/app_123/logs', '/deployments/dep_1?x=1']) {
-      const res = await t.request('GET', page, { key: null });
+      const res = await t.request('GET', page, { key: null, headers: html });
       expect(res.status, page).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       expect(res.headers.get('cache-control')).toBe('no-cache');
@@ -52,12 +54,14 @@ describe('the console at /', () => {
 
   it('keeps 404s for missing assets, files and API paths (NestJS shape), not the page', async () => {
     for (const missing of ['/assets/nope.js', '/favicon.ico', '/api/v1/nope', '/api/nope']) {
-      const res = await t.request('GET', missing, { key: null });
+      const res = await t.request('GET', missing, { key: null, headers: html });
       expect(res.status, missing).toBe(404);
       expect(res.body).toEqual({ statusCode: 404, message: `Cannot GET ${missing}`, error: 'Not Found' });
     }
     const post = await t.request('POST', '/apps', { key: null, body: {} });
     expect(post.status).toBe(404);
+    // A client that does not ask for HTML (curl, fetch, API clients) gets the 404 of an unknown route.
+    expect((await t.request('GET', '/apps', { key: null })).body).toEqual({ statusCode: 404, message: 'Cannot GET /apps', error: 'Not Found' });
   });
 
   it('leaves the API, the docs, /healthz and /metrics as they were', async () => {
@@ -77,7 +81,7 @@ describe('without a built console', () => {
   it('says how to build it at /, and the API still works', async () => {
     const t = await startTestBerth('sqlite', { env: { BERTH_CONSOLE_DIR: path.join(os.tmpdir(), 'berth-no-console-here') } });
     try {
-      const res = await t.request('GET', '/apps', { key: null });
+      const res = await t.request('GET', '/apps', { key: null, headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.body).toContain('npm run build');
       expect((await t.request('GET', '/api/v1/api-keys/whoami')).status).toBe(200);
