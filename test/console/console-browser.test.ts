@@ -173,6 +173,19 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
     expect(await appBody(tagged)).toMatchObject({ revision: 'hello-console-00002' });
   });
 
+  it('promotes a revision, and rolls back from the deployment list', async () => {
+    const app = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/hello-console`)).body;
+    await page.getByRole('button', { name: 'Promote hello-console-00002 to 100 %' }).click();
+    await page.waitForFunction('document.getElementById("percent-hello-console-00002")?.value === "100"');
+    expect(await appBody(app.url)).toMatchObject({ revision: 'hello-console-00002' });
+    await page.getByRole('link', { name: 'Deployments' }).click();
+    await page.getByRole('button', { name: 'Roll back to hello-console-00001' }).click();
+    await page.waitForURL(/\/deployments\/dep_/);
+    await page.getByText('Deployed. Open the app at').waitFor({ timeout: 60_000 });
+    expect(await page.getByText('Rolled back from').count()).toBe(1);
+    expect(await appBody(app.url)).toMatchObject({ revision: 'hello-console-00003' });
+  });
+
   it('reads logs live, and 100,000 lines neither freeze the page nor fill the DOM', async () => {
     const app = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/hello-console`)).body;
     await page.goto(`${t.url}/apps/${app.id}/logs`);
