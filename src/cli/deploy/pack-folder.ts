@@ -15,7 +15,11 @@ interface Rules {
 
 function readRules(dir: string, base: string, names: string[]): Rules | null {
   const texts = names.map((name) => path.join(dir, name)).filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file, 'utf8'));
-  return texts.length > 0 ? { base, matcher: ignore().add(texts) } : null;
+  if (texts.length === 0) return null;
+  // One add per file: an array given to add() is read as one pattern per element, not per line.
+  const matcher = ignore();
+  for (const text of texts) matcher.add(text);
+  return { base, matcher };
 }
 
 /** The files to send, relative to `root`, with `/` separators, sorted. */
