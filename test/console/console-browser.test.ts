@@ -9,7 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { c as createTar } from 'tar';
 import { inPage, launchChromium, unlabelledControls } from '../support/console-browser.js';
+import { startGitServer } from '../support/git-http-server.js';
+import type { GitServer } from '../support/git-http-server.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
@@ -47,6 +50,7 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
   let browser: Browser;
   let page: Page;
   let scratch: string;
+  let git: GitServer;
   const shot = async (name: string) => {
     if (screenshotsDir) await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
   };
@@ -73,7 +77,9 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
     fs.writeFileSync(path.join(project, 'node_modules/junk/index.js'), 'module.exports = 1;\n');
     fs.mkdirSync(path.join(scratch, 'broken'));
     fs.writeFileSync(path.join(scratch, 'broken/README.md'), 'Nothing Berth knows how to build.\n');
-    t = await startTestBerth('sqlite', { env: { BERTH_ISOLATION: 'off', BERTH_READY_TIMEOUT_MS: '30000', BERTH_HEALTH_INTERVAL_MS: '1000', BERTH_METRICS_INTERVAL_MS: '1000' } });
+    await createTar({ gzip: true, cwd: project, file: path.join(scratch, 'hello.tar.gz') }, ['server.js', 'Procfile']);
+    git = await startGitServer();
+    t = await startTestBerth('sqlite', { env: { BERTH_ALLOW_PRIVATE_NETWORKS: '1', BERTH_ISOLATION: 'off', BERTH_READY_TIMEOUT_MS: '30000', BERTH_HEALTH_INTERVAL_MS: '1000', BERTH_METRICS_INTERVAL_MS: '1000' } });
     chromium = await launchChromium();
     browser = chromium.browser;
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -81,6 +87,7 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
   afterAll(async () => {
     await chromium?.close();
     await t?.close();
+    await git?.close();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -184,6 +191,42 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
     await page.getByText('Deployed. Open the app at').waitFor({ timeout: 60_000 });
     expect(await page.getByText('Rolled back from').count()).toBe(1);
     expect(await appBody(app.url)).toMatchObject({ revision: 'hello-console-00003' });
+  });
+
+  it('deploys a .tar.gz from the app page, walking there with the keyboard', async () => {
+    const app = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/hello-console`)).body;
+    await page.goto(`${t.url}/apps/${app.id}/logs`);
+    await page.getByRole('heading', { name: 'Hello console' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('Skip to content');
+    const tab = `/apps/${app.id}/overview`;
+    for (let i = 0; i < 30 && (await inPage(page, 'document.activeElement?.getAttribute("href")')) !== tab; i += 1) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${t.url}${tab}`);
+    await page.getByLabel('.tar.gz file').setInputFiles(path.join(scratch, 'hello.tar.gz'));
+    await page.getByText(/^hello\.tar\.gz \(/).waitFor();
+    await page.getByRole('button', { name: 'Deploy the upload' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/deployments\/dep_/);
+    await page.getByText('Deployed. Open the app at').waitFor({ timeout: 60_000 });
+    expect(await appBody(app.url)).toMatchObject({ revision: 'hello-console-00004' });
+  });
+
+  it('creates an app from a git URL', async () => {
+    const repo = git.createRepo('from-git', { 'server.js': serverJs, Procfile: 'web: node server.js\n' });
+    await page.goto(`${t.url}/apps/new`);
+    await page.getByLabel('Name').fill('From git');
+    await page.getByLabel('Git repository').check();
+    await page.getByLabel('Git URL (https)').fill(repo.url);
+    await page.getByLabel('Branch').fill('main');
+    await expectLabelled();
+    await page.getByRole('button', { name: 'Create and deploy' }).click();
+    await page.waitForURL(/\/deployments\/dep_/);
+    await page.getByText('Deployed. Open the app at').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('log', { name: 'Build log' }).innerText()).toContain('[source]');
+    const app = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/from-git`)).body;
+    expect(app).toMatchObject({ gitRepoUrl: repo.url, gitBranch: 'main' });
+    expect(await appBody(app.url)).toMatchObject({ revision: 'from-git-00001' });
   });
 
   it('reads logs live, and 100,000 lines neither freeze the page nor fill the DOM', async () => {
