@@ -49,6 +49,63 @@ describe('detectPlan', () => {
     expect(result).toMatchObject({ ok: true, plan: { buildpack: 'static (node-npm)', build: ['npm', 'run', 'build'], start: { kind: 'static', candidates: ['dist', 'build', 'out', 'public'], spa: true } } });
   });
 
+  const generic = ['dist', 'build', 'out', 'public'];
+  const scripts = (start: string, build?: string, more: Record<string, string> = {}) => ({ scripts: { start, ...(build ? { build } : {}), ...more } });
+  const angular = (outputPath: unknown) => JSON.stringify({ projects: { shop: { architect: { build: { options: { outputPath } } } } } });
+
+  it.each([
+    ['Create React App', scripts('react-scripts start', 'react-scripts build'), {}, ['build', 'dist', 'out', 'public']],
+    ['Create React App with env words', scripts('BROWSER=none PORT=3000 react-scripts start', 'react-scripts build'), {}, ['build', 'dist', 'out', 'public']],
+    ['CRA through craco', scripts('craco start', 'craco build'), {}, ['build', 'dist', 'out', 'public']],
+    ['CRA through react-app-rewired', scripts('react-app-rewired start', 'react-app-rewired build'), {}, ['build', 'dist', 'out', 'public']],
+    ['Vite', scripts('vite', 'tsc && vite build'), {}, generic],
+    ['vite dev', scripts('vite dev --host 0.0.0.0', 'vite build'), {}, generic],
+    ['vite serve', scripts('vite serve', 'vite build'), {}, generic],
+    ['vite preview (serves dist itself)', scripts('vite preview --port $PORT', 'vite build'), {}, generic],
+    ['npx vite', scripts('npx --yes vite', 'npx vite build'), {}, generic],
+    ['start runs the dev script', scripts('npm run dev', 'npm run build:prod', { dev: 'cross-env NODE_ENV=development vite', 'build:prod': 'vite build --mode production' }), {}, generic],
+    ['yarn dev', scripts('yarn dev', 'yarn vite build', { dev: 'vite' }), {}, generic],
+    ['Vue CLI', scripts('vue-cli-service serve', 'vue-cli-service build'), {}, generic],
+    ['Angular 17+ (application builder)', scripts('ng serve', 'ng build'), { 'angular.json': angular('dist/shop') }, ['dist/shop/browser', 'dist/shop', ...generic]],
+    ['Angular, outputPath as an object', scripts('ng serve', 'ng build --configuration production'), { 'angular.json': angular({ base: 'dist/shop', browser: '' }) }, ['dist/shop', ...generic]],
+    ['Angular without angular.json', scripts('ng serve', 'ng build'), {}, generic],
+    ['webpack serve', scripts('webpack serve --mode development', 'webpack --mode production'), {}, generic],
+    ['webpack-cli serve', scripts('webpack-cli serve', 'webpack-cli build'), {}, generic],
+    ['webpack-dev-server', scripts('webpack-dev-server --open', 'webpack'), {}, generic],
+    ['Gatsby', scripts('gatsby develop', 'gatsby build'), {}, ['public', 'dist', 'build', 'out']],
+    ['Parcel', scripts('parcel src/index.html', 'parcel build src/index.html'), {}, generic],
+    ['Docusaurus', scripts('docusaurus start', 'docusaurus build'), {}, ['build', 'dist', 'out', 'public']],
+    ['Astro', scripts('astro dev', 'astro check && astro build'), {}, generic],
+    ['Nuxt generate', scripts('nuxi dev', 'nuxi generate'), {}, ['.output/public', ...generic]],
+  ])('serves the build output of a project whose start runs a development server: %s', async (_name, manifest, files, candidates) => {
+    const result = await detectPlan(probe({ 'package.json': pkg(manifest), 'package-lock.json': '{}', ...files }), { dockerfilePath: null });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.plan).toMatchObject({ buildpack: 'static (node-npm)', build: ['npm', 'run', 'build'], start: { kind: 'static', candidates, spa: true } });
+    expect(result.plan.summary.at(-1)).toMatch(/development server; Berth serves the static files the build emits/);
+  });
+
+  it.each([
+    ['next dev → its production server', scripts('next dev', 'next build'), 'next start'],
+    ['bare next is next dev', scripts('next', 'next build'), 'next start'],
+    ['Nuxt 3', { ...scripts('nuxt dev', 'nuxt build'), devDependencies: { nuxt: '^3.13.0' } }, 'node .output/server/index.mjs'],
+    ['Nuxt 2', { ...scripts('nuxt', 'nuxt build'), dependencies: { nuxt: '^2.17.3' } }, 'nuxt start'],
+    ['next start stays a server', scripts('next start', 'next build'), 'next start'],
+    ['a dev server with no build to replace it', scripts('vite'), 'vite'],
+    ["a build that is not the dev server's own", scripts('vite', 'tsc'), 'vite'],
+    ['a server of its own next to a Vite build', scripts('node server.js', 'vite build'), 'node server.js'],
+    ['a start script of several commands', scripts('vite build && vite preview', 'vite build'), 'vite build && vite preview'],
+    ['NestJS', scripts('nest start', 'nest build'), 'nest start'],
+    ['webpack run as a build', scripts('webpack --watch', 'webpack'), 'webpack --watch'],
+  ])('keeps or picks a server: %s', async (_name, manifest, script) => {
+    const result = await detectPlan(probe({ 'package.json': pkg(manifest), 'package-lock.json': '{}' }), { dockerfilePath: null });
+    expect(result).toMatchObject({ ok: true, plan: { buildpack: 'node-npm', start: { kind: 'script', script } } });
+  });
+
+  it('lets a Procfile run a development server if that is what it says', async () => {
+    const result = await detectPlan(probe({ 'package.json': pkg(scripts('react-scripts start', 'react-scripts build')), Procfile: 'web: react-scripts start' }), { dockerfilePath: null });
+    expect(result).toMatchObject({ ok: true, plan: { buildpack: 'node-npm', start: { kind: 'script', script: 'react-scripts start' } } });
+  });
+
   it('serves a folder of HTML as it is', async () => {
     expect(await detectPlan(probe({ 'index.html': '' }), { dockerfilePath: null })).toMatchObject({ ok: true, plan: { buildpack: 'static', install: null, start: { kind: 'static', candidates: ['.'] } } });
   });

@@ -1,6 +1,7 @@
 // Build plans, detected from the files of a source tree: which runtime, how to install, build
 // and start. Pure apart from the probe, so the rules are tested as tables. Every plan can say
 // in a few lines what it found; those lines open the build log.
+import { devServerSwap } from './dev-servers.js';
 
 export interface FileProbe {
   exists(relativePath: string): Promise<boolean>;
@@ -42,6 +43,14 @@ interface PackageJson {
   scripts?: Record<string, unknown>;
   main?: unknown;
   packageManager?: unknown;
+  dependencies?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
+}
+
+/** A dependency's version range as package.json writes it, or null. */
+function dependencyVersion(pkg: PackageJson, name: string): string | null {
+  const version = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+  return typeof version === 'string' ? version : null;
 }
 
 function parsePackage(text: string): PackageJson | null {
@@ -125,7 +134,8 @@ async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<NodeMana
 async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | null): Promise<PlanResult> {
   const { lockfile, name: manager, install, build: buildCmd, cacheable, note } = await nodeManager(probe, pkg);
   const scripts = pkg.scripts ?? {};
-  const hasBuild = typeof scripts.build === 'string' && scripts.build.trim() !== '';
+  const buildScript = typeof scripts.build === 'string' && scripts.build.trim() !== '' ? scripts.build.trim() : null;
+  const hasBuild = buildScript !== null;
   const startScript = typeof scripts.start === 'string' && scripts.start.trim() !== '' ? scripts.start.trim() : null;
   const main = typeof pkg.main === 'string' && (await probe.exists(pkg.main)) ? pkg.main : null;
   const summary = [
@@ -139,8 +149,18 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
     start = { kind: 'script', script: procfile };
     summary.push(`start: ${procfile} (Procfile web:)`);
   } else if (startScript) {
-    start = { kind: 'script', script: startScript };
-    summary.push(`start: ${startScript} (package.json start script)`);
+    const source = { scripts, nuxtVersion: dependencyVersion(pkg, 'nuxt'), angularJson: await probe.read('angular.json') };
+    const swap = devServerSwap(startScript, buildScript, source);
+    if (swap?.serve === 'static') {
+      start = { kind: 'static', candidates: swap.candidates, spa: true };
+      summary.push(`start: ${startScript} is ${swap.tool}'s development server; Berth serves the static files the build emits (${swap.candidates.join(', ')}) instead`);
+    } else if (swap) {
+      start = { kind: 'script', script: swap.script };
+      summary.push(`start: ${swap.script} (${startScript} is ${swap.tool}'s development server; this is its production server)`);
+    } else {
+      start = { kind: 'script', script: startScript };
+      summary.push(`start: ${startScript} (package.json start script)`);
+    }
   } else if (main) {
     start = { kind: 'script', script: `node ${main}` };
     summary.push(`start: node ${main} (package.json main)`);

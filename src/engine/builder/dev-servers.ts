@@ -1,0 +1,178 @@
+// Start scripts that run a framework's development server (`react-scripts start`, `vite`,
+// `ng serve`, …) are wrong in production twice over: an unminified bundle recompiled at every
+// start (a create-react-app project: 287 MiB and 17–22 s, against 7 MiB served), and most of them
+// ignore $PORT. When the project's build makes what production needs, Berth runs that instead.
+
+/** What to run in place of a development server. */
+export type DevServerSwap =
+  | { tool: string; serve: 'static'; candidates: string[] }
+  | { tool: string; serve: 'script'; script: string };
+
+export interface ScriptSource {
+  scripts: Record<string, unknown>;
+  /** `nuxt` in dependencies or devDependencies, as written (Nuxt 2 has a server command of its own). */
+  nuxtVersion: string | null;
+  /** angular.json, when there is one: its build output path is where the site lands. */
+  angularJson: string | null;
+}
+
+const genericOutputs = ['dist', 'build', 'out', 'public'];
+
+/** `dir` first, then the usual output folders. */
+const outputs = (...first: string[]) => [...first, ...genericOutputs.filter((dir) => !first.includes(dir))];
+
+interface Rule {
+  tool: string;
+  bins: readonly string[];
+  /** The development server's argv (after the bin). */
+  dev(args: readonly string[]): boolean;
+  /** The build that makes what production runs (matched in the build script, scripts it runs included). */
+  build: RegExp;
+  swap(source: ScriptSource, buildText: string): DevServerSwap;
+}
+
+const first = (...subcommands: string[]) => (args: readonly string[]) => args[0] !== undefined && subcommands.includes(args[0]);
+/** `vite`, `vite --host`, `vite dev`: no subcommand at all counts too. */
+const bareOr = (...subcommands: string[]) => (args: readonly string[]) => args[0] === undefined || args[0].startsWith('-') || subcommands.includes(args[0]);
+const staticSite = (tool: string, ...dirs: string[]) => (): DevServerSwap => ({ tool, serve: 'static', candidates: outputs(...dirs) });
+
+/** Angular writes to angular.json's outputPath: `dist/<project>/browser` since v17, `dist/<project>` before. */
+function angularOutputs(angularJson: string | null): string[] {
+  const found: string[] = [];
+  try {
+    const parsed = JSON.parse(angularJson ?? '') as { projects?: Record<string, { architect?: { build?: { options?: { outputPath?: unknown } } } }> };
+    for (const project of Object.values(parsed.projects ?? {})) {
+      const outputPath = project.architect?.build?.options?.outputPath;
+      if (typeof outputPath === 'string') found.push(`${outputPath}/browser`, outputPath);
+      else if (outputPath && typeof outputPath === 'object') {
+        const { base, browser } = outputPath as { base?: unknown; browser?: unknown };
+        // `browser: ""` writes the site into base itself.
+        if (typeof base === 'string') found.push(...(browser === '' ? [] : [`${base}/${typeof browser === 'string' ? browser : 'browser'}`]), base);
+      }
+    }
+  } catch {
+    // No angular.json or not JSON: the usual folders.
+  }
+  return outputs(...found.map((dir) => dir.replace(/^\.\//, '').replace(/\/+$/, '')));
+}
+
+/** `webpack`, `webpack build`, `webpack-cli --mode production`; not its dev server. */
+const webpackBuild = /\bwebpack(?:-cli)?(?![\w-])(?!\s+(?:serve|s|server)\b)/;
+
+const rules: readonly Rule[] = [
+  { tool: 'Create React App', bins: ['react-scripts', 'react-app-rewired', 'craco'], dev: first('start'), build: /\b(react-scripts|react-app-rewired|craco)\s+build\b/, swap: staticSite('Create React App', 'build') },
+  { tool: 'Vite', bins: ['vite'], dev: bareOr('dev', 'serve', 'preview'), build: /\bvite\s+build\b/, swap: staticSite('Vite', 'dist') },
+  { tool: 'Vue CLI', bins: ['vue-cli-service'], dev: first('serve'), build: /\bvue-cli-service\s+build\b/, swap: staticSite('Vue CLI', 'dist') },
+  {
+    tool: 'Angular',
+    bins: ['ng'],
+    dev: first('serve', 's'),
+    build: /\bng\s+build\b/,
+    swap: (source) => ({ tool: 'Angular', serve: 'static', candidates: angularOutputs(source.angularJson) }),
+  },
+  { tool: 'webpack', bins: ['webpack', 'webpack-cli'], dev: first('serve', 's', 'server'), build: webpackBuild, swap: staticSite('webpack', 'dist') },
+  { tool: 'webpack', bins: ['webpack-dev-server'], dev: () => true, build: webpackBuild, swap: staticSite('webpack', 'dist') },
+  { tool: 'Gatsby', bins: ['gatsby'], dev: first('develop', 'serve'), build: /\bgatsby\s+build\b/, swap: staticSite('Gatsby', 'public') },
+  { tool: 'Parcel', bins: ['parcel'], dev: (args) => args[0] !== 'build' && args[0] !== 'watch', build: /\bparcel\s+build\b/, swap: staticSite('Parcel', 'dist') },
+  { tool: 'Docusaurus', bins: ['docusaurus'], dev: first('start', 'serve'), build: /\bdocusaurus\s+build\b/, swap: staticSite('Docusaurus', 'build') },
+  { tool: 'Astro', bins: ['astro'], dev: bareOr('dev', 'preview'), build: /\bastro\s+build\b/, swap: staticSite('Astro', 'dist') },
+  // Frameworks with a production server of their own: that server, never a static copy.
+  { tool: 'Next.js', bins: ['next'], dev: bareOr('dev'), build: /\bnext\s+build\b/, swap: () => ({ tool: 'Next.js', serve: 'script', script: 'next start' }) },
+  {
+    tool: 'Nuxt',
+    bins: ['nuxt', 'nuxi'],
+    dev: bareOr('dev'),
+    build: /\bnux[ti]\s+(build|generate)\b/,
+    swap: (source, buildText) => {
+      if (/\bnux[ti]\s+generate\b/.test(buildText)) return { tool: 'Nuxt', serve: 'static', candidates: outputs('.output/public', 'dist') };
+      const nuxt2 = /^[\^~>=v\s]*2(\.|$)/.test(source.nuxtVersion ?? '');
+      return { tool: 'Nuxt', serve: 'script', script: nuxt2 ? 'nuxt start' : 'node .output/server/index.mjs' };
+    },
+  },
+];
+
+/** Words of a script that is one command (no `&&`, pipes, subshells or several lines); else null. */
+function singleCommand(script: string): string[] | null {
+  if (/&&|\|\||[;|&`\n<>]|\$\(/.test(script)) return null;
+  const words = script.trim().split(/\s+/).filter(Boolean);
+  return words.length > 0 ? words : null;
+}
+
+/** Drops what only sets the stage: `NAME=value`, `env`, `cross-env`, `npx`, `npm exec --`, `pnpm exec`, `yarn exec`. */
+function withoutLaunchers(words: readonly string[]): string[] {
+  let rest = [...words];
+  for (;;) {
+    const [head, next] = rest;
+    if (head === undefined) return rest;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(head) || head === 'env' || head === 'cross-env' || head === 'cross-env-shell') rest = rest.slice(1);
+    else if (head === 'npx' || head === 'bunx') {
+      rest = rest.slice(1);
+      while (rest[0]?.startsWith('-')) rest = rest.slice(1); // --yes, --no-install
+    }
+    else if ((head === 'npm' || head === 'pnpm' || head === 'yarn') && next === 'exec') rest = rest.slice(2);
+    else if (head === '--') rest = rest.slice(1);
+    else return rest;
+  }
+}
+
+/** `npm run dev`, `yarn dev`, `pnpm run dev`, `bun run dev` → the script `dev` names, when the project has it. */
+function scriptCalled(words: readonly string[], scripts: Record<string, unknown>): string | null {
+  const [tool, second, third] = words;
+  let name: string | undefined;
+  if ((tool === 'npm' || tool === 'bun') && (second === 'run' || second === 'run-script')) name = third;
+  else if ((tool === 'yarn' || tool === 'pnpm') && second === 'run') name = third;
+  else if (tool === 'yarn' || tool === 'pnpm') name = second;
+  else if (tool === 'npm' && (second === 'start' || second === 'test')) name = second;
+  if (name === undefined || words.length > (second === 'run' || second === 'run-script' ? 3 : 2)) return null;
+  const script = scripts[name];
+  return typeof script === 'string' ? script : null;
+}
+
+/** The words of the command a script ends up running, following `npm run x` a few steps; null when it is not one command. */
+function resolvedCommand(script: string, scripts: Record<string, unknown>): string[] | null {
+  let current = script;
+  for (let hop = 0; hop < 4; hop++) {
+    const words = singleCommand(current);
+    if (!words) return null;
+    const command = withoutLaunchers(words);
+    const called = scriptCalled(command, scripts);
+    // `yarn vite` runs the vite bin when no script has that name.
+    if (called === null) return (command[0] === 'yarn' || command[0] === 'pnpm') && command[1] !== 'run' ? command.slice(1) : command;
+    current = called;
+  }
+  return null;
+}
+
+/** A script's text and the text of every script it runs by name (so `build: "npm run build:prod"` counts). */
+function expandedText(script: string, scripts: Record<string, unknown>): string {
+  const seen = new Set<string>();
+  let text = script;
+  for (let hop = 0; hop < 4; hop++) {
+    let grew = false;
+    for (const match of text.matchAll(/\b(?:npm\s+run(?:-script)?|yarn(?:\s+run)?|pnpm(?:\s+run)?|bun\s+run)\s+([\w:.-]+)/g)) {
+      const name = match[1];
+      const called = name === undefined ? undefined : scripts[name];
+      if (name !== undefined && !seen.has(name) && typeof called === 'string') {
+        seen.add(name);
+        text += `\n${called}`;
+        grew = true;
+      }
+    }
+    if (!grew) break;
+  }
+  return text;
+}
+
+/**
+ * What Berth runs instead of `startScript`, when it starts a known development server and the
+ * project's build script runs that framework's build; null otherwise (the script runs as written).
+ */
+export function devServerSwap(startScript: string, buildScript: string | null, source: ScriptSource): DevServerSwap | null {
+  if (buildScript === null) return null;
+  const command = resolvedCommand(startScript, source.scripts);
+  const [bin, ...args] = command ?? [];
+  if (bin === undefined) return null;
+  const buildText = expandedText(buildScript, source.scripts);
+  const rule = rules.find((r) => r.bins.includes(bin) && r.dev(args) && r.build.test(buildText));
+  return rule ? rule.swap(source, buildText) : null;
+}
