@@ -17,10 +17,10 @@ import { gitFetch, SourceError } from '../sources/git-fetch.js';
 import { safeExtract } from '../sources/safe-extract.js';
 import { uploadFile, writeUpload } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
-import { detectPlan, type BuildPlan, type FileProbe } from './detect-plan.js';
+import { detectPlan, pythonPackagesDir, type BuildPlan, type FileProbe } from './detect-plan.js';
 import { builderPaths } from './builder-paths.js';
 import { runStep, type StepRunnerOptions } from './sandbox-step.js';
-import { appPath, scriptArgv, startArgv, staticServerPath, staticSiteDir } from './start-command.js';
+import { scriptArgv, startArgv, staticServerPath, staticSiteDir, treeEnv } from './start-command.js';
 import { freezeTree, warmUpTreeDigest } from './tree-digest.js';
 import { exists, linkCopy, storeTree } from './tree-store.js';
 
@@ -293,14 +293,14 @@ export function createBuilder(options: BuilderOptions): Builder {
     const plan = detected.plan;
     for (const line of plan.summary) input.log.line(`[plan] ${line}`);
     input.onPlan?.(plan.buildpack);
-    const env = { ...input.env, ...systemEnv, PATH: appPath.slice('PATH='.length) };
+    const python = plan.buildpack === 'python';
+    const env = { ...input.env, ...systemEnv, ...treeEnv(python) };
     const cache = await install(input, plan, dir, env);
     if (plan.build) await step({ appId: input.appId, limits: input.limits, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
     // A static site's artifact holds no dependencies: cache them from the build tree first.
     if (cache && plan.start.kind === 'static') await keepCache(input, cache, { dir, frozen: false });
     const tree = await staticTree(input, plan, dir);
-    const extra = plan.buildpack === 'python' ? ['PYTHONPATH=.python-packages'] : [];
-    const command = startArgv(plan.start, extra);
+    const command = startArgv(plan.start, treeEnv(python));
     const revisionDir = paths.revision(input.deploymentId);
     const stored = await storeTree(paths.artifacts, tree, revisionDir);
     const imageRef = artifactImageRef(stored.hex);
@@ -330,13 +330,15 @@ export function createBuilder(options: BuilderOptions): Builder {
 
     async release(input) {
       input.log.line(`[release] $ ${input.command}`);
+      // The tree says what it is: pip's packages are there for a Python app.
+      const releaseEnv = treeEnv(await exists(path.join(input.revisionDir, pythonPackagesDir)));
       stepCounter += 1;
       const result = await runStep(steps, {
         stepId: `release-${process.pid}-${stepCounter}`,
         uid: uids.uidFor(input.appId),
         workDir: input.revisionDir,
-        command: scriptArgv(input.command),
-        env: { ...input.env, ...options.platformEnv, ...systemEnv, PATH: appPath.slice('PATH='.length) },
+        command: scriptArgv(input.command, releaseEnv),
+        env: { ...input.env, ...options.platformEnv, ...systemEnv, ...releaseEnv },
         log: input.log,
         signal: input.signal,
         timeoutMs: options.buildTimeoutMs,

@@ -8,6 +8,9 @@ export interface FileProbe {
   read(relativePath: string): Promise<string | null>;
 }
 
+/** Where pip installs a Python app's packages (and, under bin/, their console scripts). */
+export const pythonPackagesDir = '.python-packages';
+
 /** How a revision starts: a user's script (run by sh), an argv, or Berth's static server. */
 export type StartSpec =
   | { kind: 'script'; script: string }
@@ -186,7 +189,7 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
 async function pythonPlan(probe: FileProbe, procfile: string | null): Promise<PlanResult> {
   const requirements = await probe.exists('requirements.txt');
   const keyFile = requirements ? 'requirements.txt' : 'pyproject.toml';
-  const install = ['python3', '-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--target', '.python-packages', ...(requirements ? ['-r', 'requirements.txt'] : ['.'])];
+  const install = ['python3', '-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--target', pythonPackagesDir, ...(requirements ? ['-r', 'requirements.txt'] : ['.'])];
   let script = procfile;
   if (!script) {
     for (const entry of ['app.py', 'main.py', 'server.py']) {
@@ -205,7 +208,7 @@ async function pythonPlan(probe: FileProbe, procfile: string | null): Promise<Pl
       install,
       build: null,
       start: { kind: 'script', script },
-      cache: { keyFiles: [keyFile], dirs: ['.python-packages'] },
+      cache: { keyFiles: [keyFile], dirs: [pythonPackagesDir] },
     },
   };
 }
