@@ -1,8 +1,10 @@
 // The severity of one output line: from a JSON line's level field (pino and bunyan numbers,
-// winston and structlog words, Python logging's levelname/levelno, GCP's severity), else from a
-// leading level word ("ERROR: …", "[warn] …", "2025-01-20 14:30:01 INFO …"), else the stream's
-// default: stdout INFO, stderr ERROR (as Cloud Run and App Engine do).
+// winston and structlog words, Python logging's levelname/levelno, GCP's severity), else from the
+// level a well-known server's format states or a leading level word ("ERROR: …", "[warn] …",
+// "2025-01-20 14:30:01 INFO …"), raised by an access line's status code (4xx WARNING, 5xx ERROR),
+// else the stream's default: stdout INFO, stderr ERROR (as Cloud Run and App Engine do).
 import type { LogStream, Severity } from '../../core/ports/telemetry.js';
+import { accessLineSeverity, serverLineSeverity } from './server-line-severity.js';
 
 const words: Record<string, Severity> = {
   trace: 'DEBUG',
@@ -64,6 +66,13 @@ function fromJson(record: Record<string, unknown>): Severity | null {
 // bracket, then the level word, then a delimiter. Anchored: a level word mid-sentence says nothing.
 const leading = /^(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+(?:-\s+)?)?[[<(]?([A-Za-z]{3,11})(?=[\]>):|\s-]|$)/;
 
+const order: readonly Severity[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+const mostSevere = (a: Severity | null, b: Severity | null): Severity | null => (a === null ? b : b === null ? a : order.indexOf(a) >= order.indexOf(b) ? a : b);
+
+// Colour codes (winston's colorize, morgan's dev format, uvicorn on a terminal) hide the level word.
+// eslint-disable-next-line no-control-regex -- matching the ESC character is the point
+const ansiColour = /\u001b\[[\d;]*m/g;
+
 export function parseSeverity(line: string, stream: LogStream): Severity {
   const text = line.trimStart();
   if (text.startsWith('{') && text.trimEnd().endsWith('}')) {
@@ -77,8 +86,10 @@ export function parseSeverity(line: string, stream: LogStream): Severity {
       // Not JSON after all: read it as text.
     }
   }
-  const match = leading.exec(text);
-  const found = match?.[1] ? words[match[1].toLowerCase()] : undefined;
+  const plain = line.includes('\u001b') ? line.replace(ansiColour, '') : line;
+  const word = leading.exec(plain.trimStart())?.[1];
+  const stated = serverLineSeverity(plain) ?? (word ? (words[word.toLowerCase()] ?? null) : null);
+  const found = mostSevere(stated, accessLineSeverity(plain));
   if (found) return found;
   return stream === 'stdout' ? 'INFO' : stream === 'stderr' ? 'ERROR' : 'INFO';
 }
