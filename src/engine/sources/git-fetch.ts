@@ -1,8 +1,8 @@
-// Clones one branch or one commit, shallow where the server allows, with git's own protocol
-// allow-list (no file://, ext:: or submodules) and no credential prompts. The .git directory is
-// moved out of the tree afterwards (to `<dir>.git-history`, inside the caller's scratch space):
-// an artifact holds the tree, not the history.
-import { rename } from 'node:fs/promises';
+// Clones one branch or one commit, shallow where the server allows (in full where it cannot), with
+// git's own protocol allow-list (no file://, ext:: or submodules) and no credential prompts. The
+// .git directory is moved out of the tree afterwards (to `<dir>.git-history`, inside the caller's
+// scratch space): an artifact holds the tree, not the history.
+import { rename, rm } from 'node:fs/promises';
 import type { BuildLog } from '../../core/ports/builds.js';
 import { DomainError } from '../../domain/errors.js';
 import { runCommand } from '../spawn.js';
@@ -48,6 +48,13 @@ function configArgs(checked: CheckedUrl): string[] {
   return args;
 }
 
+/**
+ * Servers that cannot serve a shallow history say so: git's dumb HTTP transport ("dumb http
+ * transport does not support shallow capabilities") and old smart servers ("Server does not
+ * support shallow clients"). A full fetch works with both.
+ */
+const refusesShallow = (stderr: string) => /does not support shallow/i.test(stderr);
+
 export async function gitFetch(input: GitFetchInput): Promise<{ sha: string; message: string }> {
   const git = input.gitPath ?? '/usr/bin/git';
   const base = configArgs(input.checked);
@@ -71,7 +78,9 @@ export async function gitFetch(input: GitFetchInput): Promise<{ sha: string; mes
       const co = await run(['checkout', '-q', 'FETCH_HEAD'], input.dir);
       if (co.exitCode !== 0) fail('checkout failed', co.stderr);
     } else {
-      // An abbreviated sha, or a server that refuses a bare sha: fetch everything and look it up.
+      // An abbreviated sha, a server that refuses a bare sha or cannot serve a shallow history:
+      // fetch everything and look it up.
+      if (shallow && refusesShallow(shallow.stderr)) input.log.line('[source] the server cannot serve a shallow history (a dumb HTTP server): fetching every branch in full');
       const all = await run(['fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*'], input.dir);
       if (all.exitCode !== 0) fail(`could not fetch ${url}`, all.stderr);
       const co = await run(['checkout', '-q', input.commitSha], input.dir);
@@ -79,7 +88,13 @@ export async function gitFetch(input: GitFetchInput): Promise<{ sha: string; mes
     }
   } else {
     input.log.line(`[source] cloning branch ${input.branch} of ${url}`);
-    const clone = await run(['clone', '-q', '--depth', '1', '--single-branch', '--no-tags', '--branch', input.branch, '--', url, input.dir]);
+    const branchArgs = ['--single-branch', '--no-tags', '--branch', input.branch, '--', url, input.dir];
+    let clone = await run(['clone', '-q', '--depth', '1', ...branchArgs]);
+    if (clone.exitCode !== 0 && refusesShallow(clone.stderr)) {
+      input.log.line('[source] the server cannot serve a shallow clone (a dumb HTTP server): cloning the branch with its full history');
+      await rm(input.dir, { recursive: true, force: true });
+      clone = await run(['clone', '-q', ...branchArgs]);
+    }
     if (clone.exitCode !== 0) fail(`could not clone branch ${input.branch} of ${url}`, clone.stderr);
   }
   const show = await run(['log', '-1', '--format=%H%n%B'], input.dir);
