@@ -17,6 +17,7 @@ import { gitFetch, SourceError } from '../sources/git-fetch.js';
 import { safeExtract } from '../sources/safe-extract.js';
 import { uploadFile, writeUpload } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
+import { createBuildCacheStore } from './build-cache-store.js';
 import { detectPlan, pythonPackagesDir, type BuildPlan, type FileProbe } from './detect-plan.js';
 import { builderPaths } from './builder-paths.js';
 import { runStep, type StepRunnerOptions } from './sandbox-step.js';
@@ -108,6 +109,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     pids: buildLimits.pids,
   });
   const grace = options.gcGraceMs ?? 10 * 60_000;
+  const buildCaches = createBuildCacheStore({ dirFor: paths.buildCache, stageFor: paths.stage, logger: options.logger });
   let stepCounter = 0;
   /** Deployments whose scratch space is in use (a crash leaves others behind for the sweep). */
   const active = new Set<string>();
@@ -295,8 +297,19 @@ export function createBuilder(options: BuilderOptions): Builder {
     input.onPlan?.(plan.buildpack);
     const python = plan.buildpack === 'python';
     const env = { ...input.env, ...systemEnv, ...treeEnv(python) };
-    const cache = await install(input, plan, dir, env);
-    if (plan.build) await step({ appId: input.appId, limits: input.limits, name: 'build', dir, command: plan.build, env, log: input.log, signal: input.signal });
+    const { buildCache } = plan;
+    const staged = buildCache ? await buildCaches.stage(input.appId, dir) : { dir, unstage: async () => undefined };
+    let cache: Awaited<ReturnType<typeof install>>;
+    try {
+      cache = await install(input, plan, staged.dir, env);
+      if (plan.build) {
+        if (buildCache) await buildCaches.restore(input.appId, buildCache, staged.dir, input.log);
+        await step({ appId: input.appId, limits: input.limits, name: 'build', dir: staged.dir, command: plan.build, env, log: input.log, signal: input.signal });
+        if (buildCache) await buildCaches.save(input.appId, buildCache, staged.dir, input.log);
+      }
+    } finally {
+      await staged.unstage();
+    }
     // A static site's artifact holds no dependencies: cache them from the build tree first.
     if (cache && plan.start.kind === 'static') await keepCache(input, cache, { dir, frozen: false });
     const tree = await staticTree(input, plan, dir);
@@ -384,6 +397,7 @@ export function createBuilder(options: BuilderOptions): Builder {
       await sweep(paths.artifacts, (_full, name) => keep.imageRefs.has(artifactImageRef(name)));
       await sweep(paths.revisions, (full) => keep.revisionDirs.has(full));
       await sweep(path.dirname(paths.work('x')), (_full, name) => active.has(name));
+      await buildCaches.sweepStages(cutoff);
     },
   };
 }

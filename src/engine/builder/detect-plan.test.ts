@@ -101,6 +101,29 @@ describe('detectPlan', () => {
     expect(result).toMatchObject({ ok: true, plan: { buildpack: 'node-npm', start: { kind: 'script', script } } });
   });
 
+  it.each([
+    ['Next.js', { build: 'next build', start: 'next start' }, { tool: 'Next.js', dirs: ['.next/cache'] }],
+    ['Next.js behind npm run', { build: 'npm run build:next', 'build:next': 'cross-env NODE_ENV=production next build', start: 'next start' }, { tool: 'Next.js', dirs: ['.next/cache'] }],
+    ['Gatsby', { build: 'gatsby build', start: 'gatsby develop' }, { tool: 'Gatsby', dirs: ['.cache', 'public'] }],
+    ['Parcel', { build: 'parcel build src/index.html' }, { tool: 'Parcel', dirs: ['.parcel-cache'] }],
+    ['Vite (no build cache of its own)', { build: 'vite build' }, null],
+    ['Nuxt (none unless experimental)', { build: 'nuxt build', start: 'node .output/server/index.mjs' }, null],
+    ['Create React App (its cache is in node_modules)', { build: 'react-scripts build' }, null],
+    ['no build', { start: 'node server.js' }, null],
+  ])("keeps the framework's build cache: %s", async (_name, scriptsOf, buildCache) => {
+    const result = await detectPlan(probe({ 'package.json': pkg({ scripts: scriptsOf }), 'package-lock.json': '{}' }), { dockerfilePath: null });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.plan.buildCache).toEqual(buildCache);
+    expect(result.plan.summary.some((line) => line.startsWith('build cache:'))).toBe(buildCache !== null);
+  });
+
+  it('keeps no build cache for Python, Procfile and plain HTML apps', async () => {
+    const layouts: Record<string, string>[] = [{ 'requirements.txt': '', 'app.py': '' }, { Procfile: 'web: ./run' }, { 'index.html': '' }];
+    for (const files of layouts) {
+      expect(await detectPlan(probe(files), { dockerfilePath: null })).toMatchObject({ ok: true, plan: { buildCache: null } });
+    }
+  });
+
   it('lets a Procfile run a development server if that is what it says', async () => {
     const result = await detectPlan(probe({ 'package.json': pkg(scripts('react-scripts start', 'react-scripts build')), Procfile: 'web: react-scripts start' }), { dockerfilePath: null });
     expect(result).toMatchObject({ ok: true, plan: { buildpack: 'node-npm', start: { kind: 'script', script: 'react-scripts start' } } });

@@ -1,7 +1,9 @@
 // Build plans, detected from the files of a source tree: which runtime, how to install, build
 // and start. Pure apart from the probe, so the rules are tested as tables. Every plan can say
 // in a few lines what it found; those lines open the build log.
+import { frameworkBuildCache, type BuildCacheSpec } from './build-caches.js';
 import { devServerSwap } from './dev-servers.js';
+import { expandedText } from './package-scripts.js';
 
 export interface FileProbe {
   exists(relativePath: string): Promise<boolean>;
@@ -24,6 +26,8 @@ export interface BuildPlan {
   start: StartSpec;
   /** Installed dependencies are cached per app under the hash of these files. */
   cache: { keyFiles: string[]; dirs: string[] } | null;
+  /** The framework's own build cache, kept per app from one build to the next. */
+  buildCache: BuildCacheSpec | null;
 }
 
 export type PlanResult = { ok: true; plan: BuildPlan } | { ok: false; reason: string };
@@ -141,11 +145,13 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
   const hasBuild = buildScript !== null;
   const startScript = typeof scripts.start === 'string' && scripts.start.trim() !== '' ? scripts.start.trim() : null;
   const main = typeof pkg.main === 'string' && (await probe.exists(pkg.main)) ? pkg.main : null;
+  const buildCache = buildScript ? frameworkBuildCache(expandedText(buildScript, scripts)) : null;
   const summary = [
     `Detected a Node.js project (${manager}${lockfile ? `, ${lockfile}` : ', no lockfile'})`,
     ...(note ? [`package manager: ${note}`] : []),
     `install: ${install.join(' ')}`,
     `build: ${hasBuild ? buildCmd.join(' ') : '(no build script)'}`,
+    ...(buildCache ? [`build cache: ${buildCache.dirs.join(', ')} (${buildCache.tool}), kept from one build to the next`] : []),
   ];
   let start: StartSpec;
   if (procfile) {
@@ -182,6 +188,7 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
       build: hasBuild ? buildCmd : null,
       start,
       cache: cacheable ? { keyFiles: ['package.json', ...(lockfile ? [lockfile] : [])], dirs: ['node_modules'] } : null,
+      buildCache,
     },
   };
 }
@@ -209,6 +216,7 @@ async function pythonPlan(probe: FileProbe, procfile: string | null): Promise<Pl
       build: null,
       start: { kind: 'script', script },
       cache: { keyFiles: [keyFile], dirs: [pythonPackagesDir] },
+      buildCache: null,
     },
   };
 }
@@ -229,12 +237,12 @@ export async function detectPlan(probe: FileProbe, options: { dockerfilePath: st
   }
   if ((await probe.exists('requirements.txt')) || (await probe.exists('pyproject.toml'))) return pythonPlan(probe, procfile);
   if (procfile) {
-    return { ok: true, plan: { buildpack: 'procfile', summary: ['Detected a Procfile', `start: ${procfile}`], install: null, build: null, start: { kind: 'script', script: procfile }, cache: null } };
+    return { ok: true, plan: { buildpack: 'procfile', summary: ['Detected a Procfile', `start: ${procfile}`], install: null, build: null, start: { kind: 'script', script: procfile }, cache: null, buildCache: null } };
   }
   if (await probe.exists('index.html')) {
     return {
       ok: true,
-      plan: { buildpack: 'static', summary: ['Detected a static site (index.html)', 'start: Berth serves the files'], install: null, build: null, start: { kind: 'static', candidates: ['.'], spa: false }, cache: null },
+      plan: { buildpack: 'static', summary: ['Detected a static site (index.html)', 'start: Berth serves the files'], install: null, build: null, start: { kind: 'static', candidates: ['.'], spa: false }, cache: null, buildCache: null },
     };
   }
   return { ok: false, reason: undetectableReason };

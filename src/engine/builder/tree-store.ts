@@ -23,6 +23,13 @@ export async function linkCopy(from: string, to: string): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`copying ${from} failed: ${result.stderr.trim()}`);
 }
 
+/** `cp -a`: a new directory tree of copies, which the next step's hand-over gives to the app's uid. */
+export async function copyTree(from: string, to: string): Promise<void> {
+  await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+  const result = await runCommand(['/bin/cp', '-a', '--reflink=auto', '--', from, to], { env: { PATH: '/usr/bin:/bin', LANG: 'C' }, timeoutMs: 600_000 });
+  if (result.exitCode !== 0) throw new Error(`copying ${from} failed: ${result.stderr.trim()}`);
+}
+
 /**
  * Freezes `dir` and moves it into the store under its hash. When that content is stored already,
  * `dir` is left where it is, for the caller to remove with its scratch space (off the deploy's
