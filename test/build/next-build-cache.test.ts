@@ -21,6 +21,8 @@ describe('a Next.js app', () => {
     expect(firstLog).toContain('[plan] build cache: .next/cache (Next.js), kept from one build to the next');
     expect(firstLog.some((line) => line.includes('build cache restored'))).toBe(false);
     expect(firstLog).toContain('[cache] kept the Next.js build cache for the next build (.next/cache)');
+    // Next.js itself says when a CI build finds no cache (Berth's builds run with CI=true).
+    expect(firstLog.some((line) => line.includes('No build cache found'))).toBe(true);
     expect((await viaEdge(t, 'next-cache')).body).toContain('Hello from Next.js');
 
     repo.commit('change the message', { 'app/message.js': "export const message = 'Hello again from Next.js';\n" });
@@ -31,6 +33,7 @@ describe('a Next.js app', () => {
     expect(secondLog).toContain("[cache] Next.js build cache restored from the app's last build (.next/cache)");
     const restoredAt = secondLog.indexOf("[cache] Next.js build cache restored from the app's last build (.next/cache)");
     expect(restoredAt).toBeLessThan(secondLog.indexOf('[build] $ npm run build'));
+    expect(secondLog.some((line) => line.includes('No build cache found'))).toBe(false);
     const home = await viaEdge(t, 'next-cache');
     expect(home.status).toBe(200);
     expect(home.body).toContain('Hello again from Next.js');
