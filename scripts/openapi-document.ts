@@ -65,6 +65,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       receiveUpload: () => unavailable('the builder'),
       cleanup: () => unavailable('the builder'),
       collectGarbage: () => unavailable('the builder'),
+      forgetApp: () => unavailable('the builder'),
     },
     buildQueue: { kick: () => unavailable('the build queue'), cancel: () => unavailable('the build queue') },
     buildLogs: {

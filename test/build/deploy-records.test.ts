@@ -2,12 +2,15 @@
 // source deploys the app's configured one; each stage reports only what ran; the buildpack is
 // known as soon as the plan is; rollbacks and env syncs carry the commit and buildpack of the
 // artifact they reuse; a first deploy that fails does not claim a previous revision serves.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer } from '../support/git-http-server.js';
 import type { GitRepo, GitServer } from '../support/git-http-server.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { apiClient, uploadSource } from '../e2e/support/api-client.js';
-import { buildLog, createApp, deploy, startBuildBerth, viaEdge, waitForDeployment, ws } from './support.js';
+import { until } from '../e2e/support/edge-client.js';
+import { buildLog, createApp, deploy, fixturesDir, startBuildBerth, viaEdge, waitForDeployment, ws } from './support.js';
 
 const site = (text: string) => ({ 'index.html': `<p>${text}</p>` });
 
@@ -104,6 +107,16 @@ describe('deployment records', () => {
     expect(sync.body).toMatchObject({ status: 'deploying', triggerType: 'ENV_CHANGE', gitCommitSha: secondSha, gitCommitMessage: 'second', buildpack: 'static' });
     const synced = await waitForDeployment(t, sync.body.id);
     expect(synced).toMatchObject({ status: 'succeeded', gitCommitSha: secondSha });
+  });
+
+  it('purging an app removes the dependency cache Berth kept for it', { timeout: 240_000 }, async () => {
+    const express = git.createRepo('purged', path.join(fixturesDir, 'express-app'));
+    const appId = await createApp(t, { name: 'Purged', slug: 'purged', gitRepoUrl: express.url });
+    expect((await waitForDeployment(t, (await deploy(t, { appId })).id)).status).toBe('succeeded');
+    const cache = path.join(t.dataDir, 'builds', 'cache', appId);
+    await until(async () => fs.existsSync(cache) && fs.readdirSync(cache).length > 0, Boolean, 30_000);
+    expect((await t.request('DELETE', ws(t, `/apps/${appId}/permanent`))).status).toBe(204);
+    expect(fs.existsSync(cache)).toBe(false);
   });
 
   it('a first deploy that fails says nothing was serving', { timeout: 120_000 }, async () => {

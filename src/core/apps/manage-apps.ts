@@ -130,7 +130,10 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
   }
   deps.signals.abortApp(app.id, 'app-deleted');
   await deps.orchestrator.reconcileNow();
-  if (input.permanent) await deps.store.apps.purge(app.id);
+  if (input.permanent) {
+    await deps.store.apps.purge(app.id);
+    await deps.builder.forgetApp(app.id);
+  }
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,

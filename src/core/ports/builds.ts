@@ -124,6 +124,8 @@ export interface Builder {
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
   /** Removes this deployment's scratch space; the dependency cache its build filled is saved now. */
   cleanup(deploymentId: string): Promise<void>;
+  /** Removes what the builder keeps for an app (dependency and build caches, its stage directory): it was purged. */
+  forgetApp(appId: string): Promise<void>;
   /** Removes artifacts and revision trees nothing keeps. */
   collectGarbage(keep: { imageRefs: ReadonlySet<string>; revisionDirs: ReadonlySet<string> }): Promise<void>;
 }

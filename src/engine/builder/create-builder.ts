@@ -374,6 +374,12 @@ export function createBuilder(options: BuilderOptions): Builder {
       await rm(paths.work(deploymentId), { recursive: true, force: true });
     },
 
+    async forgetApp(appId) {
+      for (const dir of [path.join(paths.cache, appId), paths.buildCache(appId), paths.stage(appId)]) {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
     async collectGarbage(keep) {
       const cutoff = Date.now() - grace;
       const sweep = async (dir: string, kept: (full: string, name: string) => boolean) => {
