@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface GitServer {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (or http://[::1]:PORT when started on ::1) */
   url: string;
   root: string;
   /** Creates a bare repository `name.git` and a working clone with `files` committed on `main`. */
@@ -32,7 +32,9 @@ function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true, filter: (src) => !src.split(path.sep).includes('node_modules') });
 }
 
-export async function startGitServer(): Promise<GitServer> {
+/** `host`: the loopback address to listen on (default 127.0.0.1; `::1` for IPv6-literal URLs). */
+export async function startGitServer(options: { host?: string } = {}): Promise<GitServer> {
+  const host = options.host ?? '127.0.0.1';
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-git-'));
   const bare = path.join(root, 'bare');
   fs.mkdirSync(bare);
@@ -77,8 +79,8 @@ export async function startGitServer(): Promise<GitServer> {
     child.stdout.on('end', () => res.end());
     child.on('error', () => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
 
   return {
     url,

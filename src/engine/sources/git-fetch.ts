@@ -1,8 +1,10 @@
 // Clones one branch or one commit, shallow where the server allows (in full where it cannot), with
-// git's own protocol allow-list (no file://, ext:: or submodules) and no credential prompts. The
-// .git directory is moved out of the tree afterwards (to `<dir>.git-history`, inside the caller's
+// git's own protocol allow-list (no file://, ext:: or submodules), no credential prompts and no
+// HTTP redirects (a redirect could lead anywhere, the platform's own network included). The .git
+// directory is moved out of the tree afterwards (to `<dir>.git-history`, inside the caller's
 // scratch space): an artifact holds the tree, not the history.
 import { rename, rm } from 'node:fs/promises';
+import net from 'node:net';
 import type { BuildLog } from '../../core/ports/builds.js';
 import { DomainError } from '../../domain/errors.js';
 import { runCommand } from '../spawn.js';
@@ -40,8 +42,10 @@ function gitEnv(): Record<string, string> {
 
 function configArgs(checked: CheckedUrl): string[] {
   const schemes = checked.url.protocol === 'http:' ? ['https', 'http'] : ['https'];
-  const args = ['-c', 'protocol.allow=never', ...schemes.flatMap((s) => ['-c', `protocol.${s}.allow=always`]), '-c', 'core.symlinks=true', '-c', 'advice.detachedHead=false'];
-  if (checked.pinnedAddress) {
+  const args = ['-c', 'protocol.allow=never', ...schemes.flatMap((s) => ['-c', `protocol.${s}.allow=always`]), '-c', 'http.followRedirects=false', '-c', 'core.symlinks=true', '-c', 'advice.detachedHead=false'];
+  // A literal address is connected to as it is: pinning it is pointless (and curl cannot parse an IPv6 one).
+  const literal = net.isIP(checked.url.hostname.replace(/^\[|\]$/g, '')) !== 0;
+  if (checked.pinnedAddress && !literal) {
     const port = checked.url.port || (checked.url.protocol === 'https:' ? '443' : '80');
     args.push('-c', `http.curloptResolve=${checked.url.hostname}:${port}:${checked.pinnedAddress}`);
   }
