@@ -55,3 +55,20 @@ export function hostileTarball(entries: RawEntry[]): Buffer {
 }
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * A gzip bomb: `count` files of `entryMiB` MiB of zeros. Each member of the gzip stream is made
+ * once and repeated (gzip allows concatenated members), so a 2 GiB bomb takes a moment to make.
+ */
+export function gzipBomb(count: number, entryMiB: number): Buffer {
+  const zeros = zlib.gzipSync(Buffer.alloc(entryMiB * 1024 * 1024), { level: 9 });
+  const parts: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const header = new tar.Header({ path: `zeros-${i}.bin`, type: 'File', size: entryMiB * 1024 * 1024, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0 });
+    const block = Buffer.alloc(512);
+    header.encode(block, 0);
+    parts.push(zlib.gzipSync(block), zeros);
+  }
+  parts.push(zlib.gzipSync(Buffer.alloc(1024)));
+  return Buffer.concat(parts);
+}

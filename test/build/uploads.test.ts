@@ -2,6 +2,7 @@
 // (no API key; a wrong token, a second PUT, an oversized body and an expired URL are refused),
 // complete (size and sha256 checked), deploy with source UPLOAD. Hostile tarballs (`../`
 // entries, a symlink pointing out, a device) fail their deployment with the reason.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestBerth } from '../support/test-berth.js';
 import { buildLog, createApp, deploy, edgeJson, startBuildBerth, viaEdge, waitForDeployment, ws } from './support.js';
@@ -104,6 +105,12 @@ describe('uploads', () => {
     expect(done.error).toMatch(reason);
     expect((await buildLog(t, done.id)).at(-1)).toBe(`[deploy] ${done.error}`);
     expect((await viaEdge(t, 'localdir')).status).toBe(200);
+  });
+
+  it('a tarball gzipped twice (a nested bomb the limit would not count) fails', { timeout: 60_000 }, async () => {
+    const id = await upload(gzipSync(hostileTarball([{ path: 'index.html', body: 'x' }])));
+    const done = await waitForDeployment(t, (await deploy(t, { appId, source: { type: 'UPLOAD', uploadId: id } })).id);
+    expect(done.error).toMatch(/unsafe tarball: the archive is compressed twice/);
   });
 
   it('a file that is not a tarball fails with a clear reason', { timeout: 60_000 }, async () => {

@@ -12,6 +12,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 export interface BerthProcess {
   url: string;
+  /** Berth's own process (for reading its memory from /proc). */
+  pid: number;
   key: string;
   dataDir: string;
   /** The PostgreSQL database it runs on, or null for SQLite. */
@@ -69,6 +71,7 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
 
   return {
     url,
+    pid: child.pid ?? 0,
     key: fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim(),
     dataDir,
     databaseUrl: database?.url ?? null,

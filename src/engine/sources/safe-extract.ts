@@ -1,7 +1,12 @@
-// Unpacks an uploaded .tar.gz into a build tree without ever writing outside it: every entry is
-// checked first (no absolute paths, no `..`, no links pointing out, no devices or fifos, nothing
-// through a link, bounded bytes and entries), and only a fully clean archive is extracted.
+// Unpacks an uploaded .tar.gz into a build tree in one streaming pass, never writing outside it:
+// each entry is checked as it arrives, before anything of it is written (no absolute paths, no
+// `..`, no links pointing out, no devices or fifos, nothing through a link), and the bytes that
+// come out of gzip are counted as they stream, so a gzip bomb is refused once it passes the limit
+// while memory stays bounded (backpressure from the disk all the way back to the file).
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import * as tar from 'tar';
 import { SourceError } from './git-fetch.js';
 
@@ -11,6 +16,7 @@ export interface ExtractLimits {
 }
 
 const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
+const CHUNK_BYTES = 64 * 1024;
 
 function entryProblem(entryPath: string, type: string, linkpath: string | undefined, links: Set<string>): string | null {
   if (entryPath.includes('\0')) return 'contains a NUL character';
@@ -31,41 +37,69 @@ function entryProblem(entryPath: string, type: string, linkpath: string | undefi
   return null;
 }
 
+const tooBig = (maxBytes: number) =>
+  `it holds more than ${Math.round((maxBytes / (1024 * 1024)) * 100) / 100} MiB once extracted (the limit, BERTH_MAX_EXTRACTED_MB)`;
+
+/** gzip or zstd magic at the start of the tar stream: node-tar would decompress it again, uncounted. */
+function compressedAgain(first: Buffer): boolean {
+  return (first[0] === 0x1f && first[1] === 0x8b) || (first[0] === 0x28 && first[1] === 0xb5 && first[2] === 0x2f && first[3] === 0xfd);
+}
+
 export async function safeExtract(file: string, dir: string, limits: ExtractLimits): Promise<{ files: number; bytes: number }> {
   let files = 0;
-  let bytes = 0;
+  let declared = 0;
+  let inflated = 0;
+  /** Why the archive is refused (unsafe, too big); wins over any error that follows from stopping. */
   let problem: string | null = null;
+  let invalid: string | null = null;
   const links = new Set<string>();
-  try {
-    await tar.t({
-      file,
-      strict: true,
-      onReadEntry: (entry) => {
-        if (problem) return;
-        const why = entryProblem(entry.path, entry.type, entry.linkpath, links);
-        if (why) problem = `entry ${JSON.stringify(entry.path)} ${why}`;
-        files += 1;
-        bytes += entry.size ?? 0;
-        if (files > limits.maxFiles) problem = `more than ${limits.maxFiles} entries`;
-        if (bytes > limits.maxBytes) problem = `more than ${limits.maxBytes} bytes once extracted`;
-      },
-    });
-  } catch (error) {
-    throw new SourceError(`the upload is not a valid .tar.gz archive (${(error as Error).message})`);
-  }
-  if (problem) throw new SourceError(`unsafe tarball: ${String(problem)}`);
-  if (files === 0) throw new SourceError('the upload is an empty archive');
-  const warnings: string[] = [];
-  await tar.x({
-    file,
+  const refuse = (why: string) => (problem ??= why);
+  const unpack = new tar.Unpack({
     cwd: dir,
     strict: true,
     preservePaths: false,
     preserveOwner: false,
     noMtime: true,
-    filter: (_p, entry) => 'type' in entry && allowedTypes.has(String(entry.type)),
-    onwarn: (_code, message) => warnings.push(String(message)),
+    zstd: false,
+    brotli: false,
+    filter: (_path, entry) => {
+      if (problem !== null || !('type' in entry)) return false;
+      const why = entryProblem(entry.path, entry.type, entry.linkpath, links);
+      files += 1;
+      declared += entry.size ?? 0;
+      if (why) refuse(`entry ${JSON.stringify(entry.path)} ${why}`);
+      else if (files > limits.maxFiles) refuse(`more than ${limits.maxFiles} entries`);
+      else if (declared > limits.maxBytes) refuse(tooBig(limits.maxBytes));
+      return problem === null;
+    },
+    onwarn: (_code, message) => refuse(String(message)),
   });
-  if (warnings.length > 0) throw new SourceError(`unsafe tarball: ${warnings[0]}`);
-  return { files, bytes };
+  const done = new Promise<void>((resolve) => {
+    unpack.on('close', resolve);
+    unpack.on('error', (error: Error) => {
+      invalid ??= error.message;
+      resolve();
+    });
+  });
+  const gunzip = createReadStream(file, { highWaterMark: CHUNK_BYTES }).pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES }));
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      if (inflated === 0 && compressedAgain(chunk)) refuse('the archive is compressed twice');
+      inflated += chunk.length;
+      if (inflated > limits.maxBytes) refuse(tooBig(limits.maxBytes));
+      if (problem !== null || invalid !== null) break;
+      if (!unpack.write(chunk)) await Promise.race([once(unpack, 'drain'), done]);
+    }
+  } catch (error) {
+    invalid ??= (error as Error).message;
+  } finally {
+    gunzip.destroy();
+  }
+  // Ending a stream cut short makes node-tar complain about truncation: the problem found first stands.
+  unpack.end();
+  await done;
+  if (problem !== null) throw new SourceError(`unsafe tarball: ${String(problem)}`);
+  if (invalid !== null) throw new SourceError(`the upload is not a valid .tar.gz archive (${String(invalid)})`);
+  if (files === 0) throw new SourceError('the upload is an empty archive');
+  return { files, bytes: declared };
 }
