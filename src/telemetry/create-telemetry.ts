@@ -221,7 +221,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
       return storeMetrics(appId, period);
     },
     appHealth: (appId): AppHealth | null => health.get(appId),
-    exposition: () => exposition.render(),
+    exposition: (scope) => exposition.render(scope),
     alertResolved: (alert) => notify('alert.resolved', alert),
   };
 }

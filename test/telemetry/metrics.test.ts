@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anotherWorkspace } from '../support/another-workspace.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { createApp, deploy, scriptApp, viaEdge, waitFor, ws } from './support.js';
@@ -32,11 +33,12 @@ describe('metrics', () => {
   let promPort: number;
   let prometheus: ChildProcess | null = null;
   const promDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-prom-'));
+  const metricsToken = 'scrape-token-for-tests';
   const metrics = (period: string) => t.request('GET', ws(t, `/monitoring/apps/${app.id}/metrics?period=${period}`));
 
   beforeAll(async () => {
     promPort = await freePort();
-    t = await startTestBerth('sqlite', { env: { BERTH_METRICS_INTERVAL_MS: '500', BERTH_PROMETHEUS_URL: `http://127.0.0.1:${promPort}` } });
+    t = await startTestBerth('sqlite', { env: { BERTH_METRICS_INTERVAL_MS: '500', BERTH_PROMETHEUS_URL: `http://127.0.0.1:${promPort}`, BERTH_METRICS_TOKEN: metricsToken } });
     app = await createApp(t, { name: 'Measured', slug: 'measured' });
     expect((await deploy(t, app.id, scriptApp(''))).deployment.status).toBe('succeeded');
   }, 60_000);
@@ -79,23 +81,50 @@ describe('metrics', () => {
     expect(defaulted.body.period).toBe('24h');
   });
 
-  it('exposes Berth’s and every app’s series at /metrics in Prometheus text format', async () => {
-    const res = await fetch(`${t.url}/metrics`);
+  const scrape = async (bearer?: string) => {
+    const res = await fetch(`${t.url}/metrics`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+
+  it('exposes every app’s series at /metrics in Prometheus text format to the metrics token', async () => {
+    const res = await scrape(metricsToken);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    const text = await res.text();
-    expect(text).toMatch(new RegExp(`berth_app_requests_total\\{app_id="${app.id}",app="measured",workspace_id="${t.workspaceId}"\\} \\d+`));
-    expect(text).toMatch(/berth_app_request_duration_seconds_bucket\{[^}]*le="\+Inf"\} \d+/);
-    expect(text).toMatch(/berth_app_memory_mib\{[^}]*app="measured"[^}]*\} [\d.]+/);
-    expect(text).toMatch(/berth_log_lines_total/);
-    expect(text).toMatch(/berth_process_cpu_user_seconds_total/);
+    expect(res.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.text).toMatch(new RegExp(`berth_app_requests_total\\{app_id="${app.id}",app="measured",workspace_id="${t.workspaceId}"\\} \\d+`));
+    expect(res.text).toMatch(/berth_app_request_duration_seconds_bucket\{[^}]*le="\+Inf"\} \d+/);
+    expect(res.text).toMatch(/berth_app_memory_mib\{[^}]*app="measured"[^}]*\} [\d.]+/);
+    expect(res.text).toMatch(/berth_log_lines_total/);
+    expect(res.text).toMatch(/berth_process_cpu_user_seconds_total/);
+  });
+
+  it('shows strangers only Berth’s own process figures, and a workspace key only its workspace', async () => {
+    const stranger = await scrape();
+    expect(stranger.status).toBe(200);
+    expect(stranger.text).toMatch(/berth_process_cpu_user_seconds_total/);
+    expect(stranger.text).not.toMatch(/app_id=|workspace_id=|berth_app_|berth_alerts_open|measured/);
+
+    const own = await scrape(t.key);
+    expect(own.status).toBe(200);
+    expect(own.text).toMatch(new RegExp(`berth_app_requests_total\\{app_id="${app.id}"`));
+
+    const other = await anotherWorkspace(t);
+    const theirs = await scrape(other.key);
+    expect(theirs.status).toBe(200);
+    expect(theirs.text).toMatch(/berth_process_cpu_user_seconds_total/);
+    expect(theirs.text).not.toContain(app.id);
+    expect(theirs.text).not.toContain(t.workspaceId);
+
+    const noScope = await anotherWorkspace(t, { scopes: ['apps:read'] });
+    expect((await scrape(noScope.key)).status).toBe(403);
+    expect((await scrape('not-the-token')).status).toBe(401);
+    expect((await scrape('dor_sk_unknownunknownunknown')).status).toBe(401);
   });
 
   it.skipIf(!prometheusBin)('reads the app series back from a Prometheus that scrapes Berth', async () => {
     const apiPort = new URL(t.url).port;
     fs.writeFileSync(
       path.join(promDir, 'prometheus.yml'),
-      `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: berth\n    static_configs: [ { targets: ['127.0.0.1:${apiPort}'] } ]\n`,
+      `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: berth\n    authorization: { credentials: ${metricsToken} }\n    static_configs: [ { targets: ['127.0.0.1:${apiPort}'] } ]\n`,
     );
     prometheus = spawn(
       prometheusBin ?? 'prometheus',

@@ -218,13 +218,16 @@ export interface Exposition {
   body: string;
 }
 
+/** Who scrapes `/metrics`: a stranger (Berth's process only), the operator (all), or one workspace. */
+export type ExpositionScope = { kind: 'process' } | { kind: 'all' } | { kind: 'workspace'; workspaceId: string };
+
 export interface Telemetry {
   tailLogs(appId: string, listener: LogTailListener): LogTail;
   appMetrics(appId: string, period: MetricsPeriod): Promise<AppMetrics>;
   /** The last computed health, or null before the first check of the app. */
   appHealth(appId: string): AppHealth | null;
-  /** Prometheus text format of Berth's own and every app's series. */
-  exposition(): Promise<Exposition>;
+  /** Prometheus text format of Berth's own series, plus the apps' series the scope may see. */
+  exposition(scope: ExpositionScope): Promise<Exposition>;
   /** A new or resolved alert happened outside the rules (a user resolved it): tell the webhook. */
   alertResolved(alert: Alert): void;
 }
@@ -232,7 +235,7 @@ export interface Telemetry {
 export interface TelemetrySettings {
   priceVcpuHour: number;
   priceGibHour: number;
-  /** When set, `/metrics` requires `Authorization: Bearer <token>`. */
+  /** When set, `/metrics` with `Authorization: Bearer <token>` shows every app's series. */
   metricsToken: string | null;
   /** Comment lines on idle log streams, so proxies keep them open. */
   sseHeartbeatMs: number;

@@ -1,10 +1,11 @@
-// `/metrics` in Prometheus text format (prom-client): Berth's own process figures, log ingestion,
-// open alerts and health, and every app's latest sample and cumulative edge traffic. Values are
-// read at scrape time from what the sampler and the edge already hold; nothing is kept twice.
+// `/metrics` in Prometheus text format (prom-client): Berth's own process figures for anyone, and,
+// for a scrape allowed to see them, log ingestion, open alerts, health and every app's latest
+// sample and cumulative edge traffic, of all workspaces or of one. Values are read at scrape time
+// from what the sampler and the edge already hold; nothing is kept twice.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metric } from 'prom-client';
 import type { EdgeAppStats } from '../../core/ports/route-table.js';
-import type { AppHealth, Exposition } from '../../core/ports/telemetry.js';
+import type { Alert, AppHealth, Exposition, ExpositionScope } from '../../core/ports/telemetry.js';
 import type { App } from '../../domain/app.js';
 import type { IngestCounters } from '../logs/log-ingest.js';
 import type { MetricSampler } from './metric-sampler.js';
@@ -13,7 +14,7 @@ export interface ExpositionSources {
   sampler: MetricSampler;
   ingest: IngestCounters;
   health: () => Iterable<AppHealth>;
-  openAlerts: () => Promise<{ type: string; severity: string }[]>;
+  openAlerts: () => Promise<Pick<Alert, 'type' | 'severity' | 'workspaceId'>[]>;
 }
 
 const appLabels = ['app_id', 'app', 'workspace_id'] as const;
@@ -33,7 +34,8 @@ function latencyHistogram(edgeApps: () => readonly EdgeAppStats[], apps: () => R
       const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
       for (const stats of edgeApps()) {
         const app = apps().get(stats.appId);
-        const labels = app ? labelsOf(app) : { app_id: stats.appId, app: stats.slug, workspace_id: '' };
+        if (!app) continue; // not among the apps this scrape may see
+        const labels = labelsOf(app);
         let cumulative = 0;
         stats.latency.boundsMs.forEach((bound, i) => {
           cumulative += stats.latency.counts[i] ?? 0;
@@ -48,11 +50,12 @@ function latencyHistogram(edgeApps: () => readonly EdgeAppStats[], apps: () => R
   };
 }
 
-export function createExposition(sources: ExpositionSources) {
+/** The per-app series, over the apps `visible` admits: a registry made for one scrape. */
+function tenantRegistry(sources: ExpositionSources, visible: (app: Pick<App, 'workspaceId'>) => boolean): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'berth_' });
-  const apps = () => sources.sampler.apps();
+  const apps = (): ReadonlyMap<string, App> => new Map([...sources.sampler.apps()].filter(([, app]) => visible(app)));
   const edgeApps = () => sources.sampler.lastEdge()?.apps ?? [];
+  const seen = (appId: string) => apps().has(appId);
 
   const gauge = (name: string, help: string, value: (appId: string) => number | null) =>
     new Gauge({
@@ -100,12 +103,39 @@ export function createExposition(sources: ExpositionSources) {
       registers: [registry],
       collect() {
         this.reset();
-        for (const [appId, n] of map) this.inc({ app_id: appId }, n);
+        for (const [appId, n] of map) if (seen(appId)) this.inc({ app_id: appId }, n);
       },
     });
   logCounter('berth_log_lines_total', 'Log lines received from app instances.', sources.ingest.accepted);
   logCounter('berth_log_lines_stored_total', 'Log lines stored.', sources.ingest.stored);
   logCounter('berth_log_lines_dropped_total', 'Log lines dropped because the app wrote faster than they could be stored.', sources.ingest.dropped);
+  new Gauge({
+    name: 'berth_app_health',
+    help: 'Last computed health of each app: 1 for its current status.',
+    labelNames: ['app_id', 'status'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const health of sources.health()) if (seen(health.appId)) this.set({ app_id: health.appId, status: health.status }, 1);
+    },
+  });
+  new Gauge({
+    name: 'berth_alerts_open',
+    help: 'Open alerts by type and severity.',
+    labelNames: ['type', 'severity'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const alert of await sources.openAlerts()) if (visible(alert)) this.inc({ type: alert.type, severity: alert.severity });
+    },
+  });
+  return registry;
+}
+
+/** Berth's own figures: the process, and its log pipeline as a whole (no tenant in them). */
+function processRegistry(sources: ExpositionSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'berth_' });
   new Counter({
     name: 'berth_log_write_errors_total',
     help: 'Failed attempts to store a batch of log lines.',
@@ -123,30 +153,17 @@ export function createExposition(sources: ExpositionSources) {
       this.set(sources.ingest.queuedLines());
     },
   });
-  new Gauge({
-    name: 'berth_app_health',
-    help: 'Last computed health of each app: 1 for its current status.',
-    labelNames: ['app_id', 'status'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const health of sources.health()) this.set({ app_id: health.appId, status: health.status }, 1);
-    },
-  });
-  new Gauge({
-    name: 'berth_alerts_open',
-    help: 'Open alerts by type and severity.',
-    labelNames: ['type', 'severity'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const alert of await sources.openAlerts()) this.inc({ type: alert.type, severity: alert.severity });
-    },
-  });
+  return registry;
+}
 
+export function createExposition(sources: ExpositionSources) {
+  const own = processRegistry(sources);
   return {
-    async render(): Promise<Exposition> {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+    async render(scope: ExpositionScope): Promise<Exposition> {
+      if (scope.kind === 'process') return { contentType: own.contentType, body: await own.metrics() };
+      const visible = scope.kind === 'all' ? () => true : (app: Pick<App, 'workspaceId'>) => app.workspaceId === scope.workspaceId;
+      const tenants = tenantRegistry(sources, visible);
+      return { contentType: own.contentType, body: `${await own.metrics()}\n${await tenants.metrics()}` };
     },
   };
 }
