@@ -74,6 +74,8 @@ export interface ShareRow {
 export interface DomainRow {
   id: string;
   app_id: string;
+  /** The app's workspace: a hostname is claimed at most once per workspace. */
+  workspace_id: string;
   domain: string;
   target_port: number | null;
   verified: number;

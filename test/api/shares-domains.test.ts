@@ -154,7 +154,7 @@ describe.each(backends)('shares and domains on %s', (backend) => {
       expect((await t.request('GET', `${base()}/domains`)).body).toEqual([]);
     });
 
-    it('answers 409 for a hostname already used by any app of any workspace', async () => {
+    it('answers 409 for a hostname another app of the same workspace claims, never for another workspace', async () => {
       expect((await add('taken.example.com')).status).toBe(201);
       expectError(await add('taken.example.com'), 409, 'Domain taken.example.com is already in use');
       expectError(await add('TAKEN.example.com'), 409, 'Domain taken.example.com is already in use');
@@ -165,18 +165,46 @@ describe.each(backends)('shares and domains on %s', (backend) => {
         }),
         409,
       );
+      // An unverified claim elsewhere blocks nobody, and the answer says nothing about it.
       const other = await anotherWorkspace(t);
       const theirs = (
         await t.request('POST', `/api/v1/workspaces/${other.workspaceId}/apps`, { key: other.key, body: anApp() })
       ).body;
-      expectError(
-        await t.request('POST', `/api/v1/workspaces/${other.workspaceId}/apps/${theirs.id}/domains`, {
-          key: other.key,
-          body: { domain: 'taken.example.com' },
-        }),
-        409,
-        'Domain taken.example.com is already in use',
-      );
+      const claimed = await t.request('POST', `/api/v1/workspaces/${other.workspaceId}/apps/${theirs.id}/domains`, {
+        key: other.key,
+        body: { domain: 'taken.example.com' },
+      });
+      expect(claimed.status).toBe(201);
+      expect(claimed.body).toMatchObject({ domain: 'taken.example.com', verified: false });
+      expect(JSON.stringify(claimed.body)).not.toContain(t.workspaceId);
+      expect(JSON.stringify(claimed.body)).not.toContain(app.id);
+    });
+
+    it('with claims in two workspaces, the one that proves its TXT token is routed; the CNAME alone proves nothing', async () => {
+      const mine = (await add('shared.example.com')).body;
+      const other = await anotherWorkspace(t);
+      const theirApp = (await t.request('POST', `/api/v1/workspaces/${other.workspaceId}/apps`, { key: other.key, body: anApp() })).body;
+      const theirsPath = `/api/v1/workspaces/${other.workspaceId}/apps/${theirApp.id}/domains`;
+      const theirs = (await t.request('POST', theirsPath, { key: other.key, body: { domain: 'shared.example.com' } })).body;
+      const cname = mine.dnsRecords.find((r: { type: string }) => r.type === 'CNAME');
+      dns.cnames.set(cname.name, [cname.value]);
+      expect((await t.request('POST', `${theirsPath}/${theirs.id}/verify`, { key: other.key })).body.verified).toBe(false);
+      expect((await t.request('POST', `${base()}/domains/${mine.id}/verify`)).body.verified).toBe(false);
+
+      const txt = theirs.dnsRecords.find((r: { type: string }) => r.type === 'TXT');
+      dns.txts.set(txt.name, [txt.value]);
+      expect((await t.request('POST', `${theirsPath}/${theirs.id}/verify`, { key: other.key })).body.verified).toBe(true);
+      expect((await t.request('POST', `${base()}/domains/${mine.id}/verify`)).body.verified).toBe(false);
+      const routed = (await t.berth.store.domains.listVerified()).filter((d) => d.domain === 'shared.example.com');
+      expect(routed.map((d) => d.appId)).toEqual([theirApp.id]);
+
+      // The DNS changes hands: the first workspace proves its token, and its claim is the one routed.
+      dns.txts.set(txt.name, [mine.dnsRecords.find((r: { type: string }) => r.type === 'TXT').value]);
+      expect((await t.request('POST', `${base()}/domains/${mine.id}/verify`)).body.verified).toBe(true);
+      expect((await t.request('GET', theirsPath, { key: other.key })).body[0]).toMatchObject({ verified: false, verifiedAt: null });
+      expect((await t.berth.store.domains.listVerified()).filter((d) => d.domain === 'shared.example.com').map((d) => d.appId)).toEqual([app.id]);
+      dns.cnames.delete(cname.name);
+      dns.txts.delete(txt.name);
     });
 
     it('removes a domain: 204, gone from the list, the hostname free again; removing again is 404', async () => {

@@ -1,5 +1,8 @@
-// Custom domains: validated, unique across Berth, each answered with the DNS records the user
-// must create. Verification checks those records; TLS issuance comes with the edge's ACME work.
+// Custom domains: validated, each answered with the DNS records the user must create. Apps of
+// several workspaces may claim one hostname (no answer tells a workspace about another's claim);
+// DNS decides: the claim verified last routes it. While a hostname has several claims, only the
+// TXT record (a token per claim) proves control: the CNAME is the same for every claimant.
+// TLS issuance comes with the edge's ACME work.
 import crypto from 'node:crypto';
 import type { CustomDomain } from '../../domain/custom-domain.js';
 import { DomainError, notFound } from '../../domain/errors.js';
@@ -46,7 +49,7 @@ export async function addDomain(deps: Deps, input: AppRef & { domain: string; ta
     createdAt: deps.clock.now(),
     verifiedAt: null,
   };
-  await deps.store.domains.create(domain);
+  await deps.store.domains.create(domain, app.workspaceId);
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,
@@ -89,8 +92,9 @@ export async function verifyDomain(
     deps.dns.cname(domain.domain),
     deps.dns.txt(domainVerificationRecord(domain.domain)),
   ]);
-  const ok = cname.includes(edgeIngressHost(deps.settings.baseDomain)) || txt.includes(domain.verificationToken);
-  if (!ok || domain.verified) return { domain, checked: { cname, txt } };
+  const byToken = txt.includes(domain.verificationToken);
+  const byCname = cname.includes(edgeIngressHost(deps.settings.baseDomain)) && (await deps.store.domains.countClaims(domain.domain)) === 1;
+  if (!(byToken || byCname) || domain.verified) return { domain, checked: { cname, txt } };
   const verified: CustomDomain = { ...domain, verified: true, verifiedAt: deps.clock.now() };
   await deps.store.domains.markVerified(domain.id, verified.verifiedAt ?? deps.clock.now());
   await deps.orchestrator.reconcileNow();

@@ -104,12 +104,14 @@ export interface ShareRepository {
 }
 
 export interface DomainRepository {
-  /** Throws DomainError('conflict') when the hostname is taken anywhere in Berth. */
-  create(domain: CustomDomain): Promise<void>;
+  /** Throws DomainError('conflict') when an app of the same workspace claims the hostname already. */
+  create(domain: CustomDomain, workspaceId: string): Promise<void>;
   list(appId: string): Promise<CustomDomain[]>;
   byId(appId: string, domainId: string): Promise<CustomDomain | null>;
-  byHostname(hostname: string): Promise<CustomDomain | null>;
+  /** Claims of the hostname across all workspaces, verified or not. */
+  countClaims(hostname: string): Promise<number>;
   delete(domainId: string): Promise<void>;
+  /** Verifies this claim and unverifies every other claim of its hostname, at once. */
   markVerified(domainId: string, at: Date): Promise<void>;
   listVerified(): Promise<CustomDomain[]>;
 }

@@ -1,4 +1,5 @@
-// Custom domains; a hostname belongs to at most one app across all of Berth.
+// Custom domains: a hostname may be claimed once per workspace, by several workspaces, and is
+// verified (routed) for at most one claim at a time.
 import type { Kysely, Selectable } from 'kysely';
 import type { DomainRepository } from '../../core/ports/store.js';
 import type { CustomDomain, TlsStatus } from '../../domain/custom-domain.js';
@@ -22,13 +23,14 @@ function toDomain(row: Selectable<DomainRow>): CustomDomain {
 
 export function domainRepository(db: Kysely<Database>): DomainRepository {
   return {
-    async create(domain) {
+    async create(domain, workspaceId) {
       try {
         await db
           .insertInto('domains')
           .values({
             id: domain.id,
             app_id: domain.appId,
+            workspace_id: workspaceId,
             domain: domain.domain,
             target_port: domain.targetPort,
             verified: toFlag(domain.verified),
@@ -56,9 +58,9 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
         .executeTakeFirst();
       return row ? toDomain(row) : null;
     },
-    async byHostname(hostname) {
-      const row = await db.selectFrom('domains').selectAll().where('domain', '=', hostname).executeTakeFirst();
-      return row ? toDomain(row) : null;
+    async countClaims(hostname) {
+      const row = await db.selectFrom('domains').select((eb) => eb.fn.countAll<number | string>().as('n')).where('domain', '=', hostname).executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
     async delete(domainId) {
       await db.deleteFrom('domains').where('id', '=', domainId).execute();
@@ -68,7 +70,12 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
       return rows.map(toDomain);
     },
     async markVerified(domainId, at) {
-      await db.updateTable('domains').set({ verified: 1, verified_at: toIso(at) }).where('id', '=', domainId).execute();
+      await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('domains').select('domain').where('id', '=', domainId).executeTakeFirst();
+        if (!row) return;
+        await trx.updateTable('domains').set({ verified: 0, verified_at: null }).where('domain', '=', row.domain).where('id', '!=', domainId).execute();
+        await trx.updateTable('domains').set({ verified: 1, verified_at: toIso(at) }).where('id', '=', domainId).execute();
+      });
     },
   };
 }
