@@ -23,8 +23,14 @@ export interface Config {
   /** Injected into every instance when set (spec 000: Harbor). */
   cortexDbConnection: string | null;
   harborProject: string | null;
-  /** Sandbox and cgroup isolation of instances: `auto` uses what the machine allows. */
-  isolation: 'auto' | 'off';
+  /** Sandbox, cgroup and network isolation of instances: `auto` uses what the machine allows, `required` refuses to start without all of it. */
+  isolation: 'auto' | 'off' | 'required';
+  /** A network namespace per instance (false: BERTH_INSTANCE_CIDR=off, the shared host network). */
+  networkNamespaces: boolean;
+  /** The instances' IPv4 range; null: a free /16 picked at start. */
+  instanceCidr: string | null;
+  /** Host services instances may reach (BERTH_HOST_SERVICES); empty by default. */
+  hostServices: readonly HostServiceConfig[];
   /** Name of Berth's cgroup under each v1 controller. */
   cgroupName: string;
   readyTimeoutMs: number;
@@ -37,6 +43,13 @@ export interface Config {
   telemetry: TelemetryConfig;
   /** Sources, builds and uploads (issue 4). */
   builds: BuildConfig;
+}
+
+/** `postgres=127.0.0.1:5432`: inside each namespace, `postgres` resolves to an address where port 5432 reaches it. */
+export interface HostServiceConfig {
+  name: string;
+  host: string;
+  port: number;
 }
 
 /** Sources, builds and uploads (issue 4). */
@@ -158,8 +171,42 @@ function duration(env: Env, name: string, fallback: number): number {
 
 function isolation(env: Env): Config['isolation'] {
   const raw = text(env, 'BERTH_ISOLATION') ?? 'auto';
-  if (raw !== 'auto' && raw !== 'off') throw new ConfigError('BERTH_ISOLATION', 'must be auto or off');
+  if (raw !== 'auto' && raw !== 'off' && raw !== 'required') throw new ConfigError('BERTH_ISOLATION', 'must be auto, required or off');
   return raw;
+}
+
+function instanceCidr(env: Env): { networkNamespaces: boolean; instanceCidr: string | null } {
+  const raw = text(env, 'BERTH_INSTANCE_CIDR');
+  if (raw === null) return { networkNamespaces: true, instanceCidr: null };
+  if (raw === 'off') {
+    if (isolation(env) === 'required') throw new ConfigError('BERTH_INSTANCE_CIDR', 'cannot be off while BERTH_ISOLATION=required');
+    return { networkNamespaces: false, instanceCidr: null };
+  }
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(raw);
+  const octets = match ? match.slice(1, 5).map(Number) : [];
+  const prefix = Number(match?.[5]);
+  const base = octets.reduce((n, o) => n * 256 + o, 0);
+  if (!match || octets.some((o) => o > 255) || prefix < 8 || prefix > 24 || base % 2 ** (32 - prefix) !== 0) {
+    throw new ConfigError('BERTH_INSTANCE_CIDR', `must be an IPv4 range from /8 to /24 with its host bits zero (e.g. 10.88.0.0/16), or off; got "${raw}"`);
+  }
+  return { networkNamespaces: true, instanceCidr: raw };
+}
+
+function hostServices(env: Env): HostServiceConfig[] {
+  const raw = text(env, 'BERTH_HOST_SERVICES');
+  if (raw === null) return [];
+  const services: HostServiceConfig[] = [];
+  for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([a-z][a-z0-9-]{0,62})=(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(item);
+    const port = Number(match?.[3]);
+    if (!match?.[1] || !match[2] || match[2].split('.').some((o) => Number(o) > 255) || port < 1 || port > 65535) {
+      throw new ConfigError('BERTH_HOST_SERVICES', `must be name=IPv4:port entries separated by commas (e.g. postgres=127.0.0.1:5432); got "${item}"`);
+    }
+    if (services.some((s) => s.name === match[1])) throw new ConfigError('BERTH_HOST_SERVICES', `names ${match[1]} twice`);
+    if (services.some((s) => s.port === port)) throw new ConfigError('BERTH_HOST_SERVICES', `uses port ${port} twice (every service appears at one address, by its port)`);
+    services.push(Object.freeze({ name: match[1], host: match[2], port }));
+  }
+  return services;
 }
 
 function cgroupName(env: Env): string {
@@ -276,6 +323,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cortexDbConnection: text(env, 'CORTEXDB_CONNECTION'),
     harborProject: text(env, 'HARBOR_PROJECT'),
     isolation: isolation(env),
+    ...instanceCidr(env),
+    hostServices: Object.freeze(hostServices(env)),
     cgroupName: cgroupName(env),
     readyTimeoutMs: duration(env, 'BERTH_READY_TIMEOUT_MS', 60_000),
     drainTimeoutMs: duration(env, 'BERTH_DRAIN_TIMEOUT_MS', 10_000),

@@ -26,6 +26,7 @@ import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
 import type { RunningBuildQueue } from './engine/builder/build-queue.js';
 import { prepareBuildCgroups } from './engine/builder/build-cgroups.js';
+import { prepareBuildNetwork } from './engine/builder/build-network.js';
 import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
@@ -92,13 +93,25 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       cgroupRoot: config.cgroupName,
       sandbox: config.isolation,
       cgroups: config.isolation,
+      network: config.networkNamespaces ? config.isolation : 'off',
+      instanceCidr: config.instanceCidr,
+      hostServices: config.hostServices,
     });
+    cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
     const buildCgroups = await prepareBuildCgroups({
       enabled: runtime.isolation.cgroups,
       instanceRoot: config.cgroupName,
       logger: logger.child({ component: 'builder' }),
     });
     if (buildCgroups) cleanups.push(() => buildCgroups.close());
+    const buildNetwork = await prepareBuildNetwork({
+      enabled: runtime.isolation.networkNamespaces,
+      instanceRoot: config.cgroupName,
+      stateDir: path.join(config.dataDir, 'builds', 'state'),
+      hostServices: config.hostServices,
+      logger: logger.child({ component: 'builder' }),
+    });
+    if (buildNetwork) cleanups.push(() => buildNetwork.close());
     // The orchestrator is the reconciler; the core needs it before the reconciler exists.
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
@@ -143,6 +156,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         logger: logger.child({ component: 'builder' }),
         gcGraceMs: config.builds.artifactGraceMs,
         cgroups: buildCgroups?.location ?? null,
+        network: buildNetwork,
         buildLimits: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
       }),
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },

@@ -35,6 +35,8 @@ describe('an Express app from git', () => {
     expect(done.imageRef).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(typeof done.durationSeconds).toBe('number');
     expect(await edgeJson(t, 'shop')).toMatchObject({ message: 'hello', revision: 'shop-00001' });
+    // As root, the npm ci above ran in a network namespace of its own, out through NAT.
+    expect(t.berth.runtime.isolation.networkNamespaces).toBe(process.getuid?.() === 0);
     const log = await buildLog(t, queued.id);
     expect(log.find((l) => l.startsWith('[plan]'))).toBe('[plan] Detected a Node.js project (npm, package-lock.json)');
     expect(log).toContain('[plan] start: node server.js (package.json start script)');

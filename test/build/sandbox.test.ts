@@ -13,7 +13,8 @@ describe('sandboxed builds', () => {
     const { t, git } = ctx;
     if (!t.berth.runtime.isolation.sandbox) return; // no bubblewrap here: nothing to check
     const probe = `const fs = require('fs'); const w = (p) => { try { fs.writeFileSync(p, 'x'); return 'writable'; } catch (e) { return e.code; } };
-console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(process.argv[1] + '/berth.db') || fs.existsSync(process.argv[1] + '/secret-key'), root: fs.existsSync('/root'), usr: w('/usr/pwned'), here: w('built.txt'), secret: process.env.BUILD_SECRET ?? null, key: process.env.BERTH_SECRET_KEY ?? null }));`;
+console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(process.argv[1] + '/berth.db') || fs.existsSync(process.argv[1] + '/secret-key'), root: fs.existsSync('/root'), usr: w('/usr/pwned'), here: w('built.txt'), secret: process.env.BUILD_SECRET ?? null, key: process.env.BERTH_SECRET_KEY ?? null, ifaces: Object.keys(require('os').networkInterfaces()).sort() }));
+require('net').connect(5432, '127.0.0.1').on('connect', () => console.log('host postgres: reached')).on('error', (e) => console.log('host postgres: ' + e.code));`;
     const repo = git.createRepo('probe', {
       Procfile: 'web: node server.js\n',
       'server.js': "require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT));\n",
@@ -29,6 +30,11 @@ console.log(JSON.stringify({ uid: process.getuid(), dataDir: fs.existsSync(proce
     expect(seen.uid).toBeGreaterThanOrEqual(2_000_000);
     expect(seen).toMatchObject({ dataDir: false, root: false, here: 'writable', secret: 's3cret', key: null });
     expect(['EROFS', 'EACCES']).toContain(seen.usr);
+    if (t.berth.runtime.isolation.networkNamespaces) {
+      // A namespace of its own: the host's PostgreSQL on 127.0.0.1:5432 is not there.
+      expect(seen.ifaces).toEqual(['eth0', 'lo']);
+      expect(await buildLog(t, done.id)).toContain('host postgres: ECONNREFUSED');
+    }
   });
 });
 

@@ -11,6 +11,8 @@ import type { IsolationMode, ProcessRuntimeOptions, RuntimeLogger } from '../../
 
 export interface HarnessOptions {
   isolation: IsolationMode;
+  /** Network namespaces per instance; default: as `isolation`. */
+  network?: IsolationMode;
   /** A short tag for the cgroup root name. */
   tag: string;
 }
@@ -70,6 +72,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       cgroupRoot: cgroupRoot(stateKey),
       sandbox: options.isolation,
       cgroups: options.isolation,
+      network: options.network ?? options.isolation,
       ...extra,
     });
     drivers.push(driver);
@@ -92,6 +95,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
           cgroupRoot: cgroupRoot(key),
           sandbox: 'off',
           cgroups: options.isolation,
+          network: options.network ?? options.isolation,
         });
         await sweeper.cleanupOrphans();
         await sweeper.close({ drainTimeoutMs: 0 });

@@ -42,7 +42,7 @@ describe.skipIf(skipReason !== '')(`process driver isolation${skipReason ? ` (sk
     status: InstanceStatus,
     path: string,
   ): Promise<{ ok: boolean; value?: unknown; code?: string }> => {
-    const res = await fetch(`http://127.0.0.1:${status.address?.port}${path}`);
+    const res = await fetch(`http://${status.address?.host}:${status.address?.port}${path}`);
     return (await res.json()) as { ok: boolean; value?: unknown; code?: string };
   };
   const exitOf = async (id: string, timeoutMs: number): Promise<InstanceStatus> => {
@@ -129,8 +129,8 @@ describe.skipIf(skipReason !== '')(`process driver isolation${skipReason ? ` (sk
     expect(pids.self).toBeLessThan(10);
     expect(pids.pids.length).toBeLessThan(10);
     expect(pids.pids).not.toContain(process.pid);
-    const whoA = (await (await fetch(`http://127.0.0.1:${a.address?.port}/`)).json()) as { uid: number; gid: number };
-    const whoB = (await (await fetch(`http://127.0.0.1:${b.address?.port}/`)).json()) as { uid: number; gid: number };
+    const whoA = (await (await fetch(`http://${a.address?.host}:${a.address?.port}/`)).json()) as { uid: number; gid: number };
+    const whoB = (await (await fetch(`http://${b.address?.host}:${b.address?.port}/`)).json()) as { uid: number; gid: number };
     expect(whoA.uid).not.toBe(0);
     expect(whoA.gid).not.toBe(0);
     expect(whoB.uid).not.toBe(0);

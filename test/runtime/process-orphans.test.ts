@@ -1,13 +1,14 @@
 // Kill -9 of Berth must leave no orphan. A real stand-in Berth (fixtures/berth-child.ts) starts
 // an app that starts a child of its own; the test SIGKILLs the stand-in, then checks that the
 // sandbox died with it, or that the next driver's cleanupOrphans finds and kills the rest.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceStatus, RuntimeIsolation } from '../../src/core/ports/runtime.js';
 import type { IsolationMode } from '../../src/engine/runtime/process/options.js';
+import { networkTag } from '../../src/engine/runtime/process/names.js';
 import { processTree } from '../../src/engine/runtime/process/proc-fs.js';
 import { createHarness, machineSupport, type Harness } from './process-harness.js';
 
@@ -38,6 +39,15 @@ async function allGone(pids: readonly number[], withinMs: number): Promise<numbe
     left = left.filter(alive);
   }
   return left;
+}
+
+/** This key's network namespaces (`ip netns list`), by the names the driver derives. */
+function namespacesOf(harness: Harness, key: string): string[] {
+  const tag = networkTag(harness.cgroupRoot(key), join(harness.dataDir, 'state', key));
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith(`berth-${tag}-`));
 }
 
 describe('kill -9 of Berth leaves no orphan', () => {
@@ -89,10 +99,13 @@ describe('kill -9 of Berth leaves no orphan', () => {
       const berth = await startBerth('sandboxed', 'auto', 'auto');
       expect(berth.status.isolation).toMatchObject({ sandbox: true, cgroups: true });
       expect(berth.tree.length).toBeGreaterThanOrEqual(4); // bwrap, pid 1, inner bwrap, app, app's child
+      const namespaces = berth.status.isolation.networkNamespaces;
+      if (namespaces) expect(namespacesOf(harness, 'sandboxed')).toHaveLength(1);
       process.kill(berth.berthPid, 'SIGKILL');
       expect(await allGone(berth.tree, 3_000)).toEqual([]);
       const next = await harness.driver('sandboxed');
-      expect(await next.cleanupOrphans()).toBe(0); // nothing left to kill, but records and cgroups are swept
+      expect(await next.cleanupOrphans()).toBe(0); // nothing left to kill, but records, cgroups and namespaces are swept
+      expect(namespacesOf(harness, 'sandboxed')).toEqual([]);
     },
   );
 
@@ -110,6 +123,7 @@ describe('kill -9 of Berth leaves no orphan', () => {
       expect(await allGone(berth.tree, 3_000)).toEqual([]);
       expect(killed).toBe(survivors.length > 0 ? 1 : 0);
       expect(survivors.length).toBeGreaterThan(0); // the app's child outlives a plain process tree
+      expect(namespacesOf(harness, key)).toEqual([]);
     });
   }
 });

@@ -26,6 +26,12 @@ export interface InstanceSpec {
   env: Readonly<Record<string, string>>;
   /** Whether the instance listens on a port (web/api) or not (worker/cron). */
   listens: boolean;
+  /**
+   * Ports the app is known to listen on (its `port`, then its custom domains' `targetPort`),
+   * first preferred. The driver serves the app where it really listens: PORT when it listens
+   * there, else the first of these it listens on, else the lowest port it listens on.
+   */
+  preferredPorts?: readonly number[];
   limits: ResourceLimits;
   /**
    * Cpu the instance may use until its first readiness pass, when more than its limit (Cloud
@@ -42,7 +48,10 @@ export interface InstanceStatus {
   appId: string;
   revisionName: string;
   phase: InstancePhase;
-  /** Where the edge dials it; null for instances that do not listen. */
+  /**
+   * Where the edge dials it; null for instances that do not listen. Until ready, where the app
+   * was told to listen (PORT); once ready, where it was found listening.
+   */
   address: { host: string; port: number } | null;
   /** The host pid the driver started (for a sandboxed instance, its outermost helper). */
   pid: number | null;

@@ -11,6 +11,7 @@ import type { ResourceLimits } from '../../core/ports/runtime.js';
 import { artifactHex, artifactImageRef } from '../../domain/build.js';
 import { DomainError, isStorageFull } from '../../domain/errors.js';
 import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import type { HostNetwork } from '../runtime/process/network/host-network.js';
 import { defaultTools, type ProcessRuntimeTools } from '../runtime/process/options.js';
 import { createUidAllocator } from '../runtime/process/uid-allocator.js';
 import { gitFetch, SourceError } from '../sources/git-fetch.js';
@@ -43,6 +44,8 @@ export interface BuilderOptions {
   gcGraceMs?: number;
   /** Where build steps get cgroups of their own (null: the machine gives Berth none). */
   cgroups: CgroupLocation | null;
+  /** A network namespace per build step (null: the host network). */
+  network?: HostNetwork | null;
   /** Install and build steps get at least these limits (more when the app reserves more). */
   buildLimits: ResourceLimits;
 }
@@ -100,6 +103,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     tools,
     resolvConfPath: '/etc/resolv.conf',
     cgroups: options.cgroups,
+    network: options.network ?? null,
   };
   const { buildLimits } = options;
   /** Install and build may need more than the app reserves to run: the operator's floor applies. */

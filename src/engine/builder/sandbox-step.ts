@@ -1,7 +1,7 @@
 // Runs one build step (install, build, release) the way instances run: through the process
-// driver's launch argv (bubblewrap, its own uid, cleared environment, cgroup limits), but sharing
-// the host network so package managers reach their registries. Output goes line by line to the
-// build log.
+// driver's launch argv (bubblewrap, its own uid, cleared environment, cgroup limits, a network
+// namespace of its own whose egress goes out through NAT, so package managers reach their
+// registries and nothing of the host). Output goes line by line to the build log.
 import { lchown } from 'node:fs/promises';
 import type { BuildLog } from '../../core/ports/builds.js';
 import type { ResourceLimits } from '../../core/ports/runtime.js';
@@ -18,6 +18,7 @@ import {
 import { buildLaunch, pidsWithSandbox, type SandboxPlan } from '../runtime/process/launch-argv.js';
 import { createLineSplitter } from '../runtime/process/line-splitter.js';
 import { sandboxHostname } from '../runtime/process/names.js';
+import type { HostNetwork, NamespaceLease } from '../runtime/process/network/host-network.js';
 import type { ProcessRuntimeTools } from '../runtime/process/options.js';
 import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from '../runtime/process/sandbox-prep.js';
 import { killTree } from '../runtime/process/signals.js';
@@ -32,6 +33,8 @@ export interface StepRunnerOptions {
   resolvConfPath: string;
   /** Where build steps get their own cgroups (a root apart from instances'); null: no limits. */
   cgroups: CgroupLocation | null;
+  /** A network namespace per step (null: the host network, where the machine allows none). */
+  network: HostNetwork | null;
 }
 
 export interface StepInput {
@@ -84,6 +87,7 @@ async function sandboxPlan(options: StepRunnerOptions, input: StepInput): Promis
     gid: input.uid,
     home: '/tmp',
     resolvConfPath: options.resolvConfPath,
+    extraHosts: options.network ? options.network.services.map((s) => ({ address: options.network?.servicesAddress ?? '', name: s.name })) : [],
   });
   return { uid: input.uid, gid: input.uid, hostname, etcFiles, hiddenPaths: options.hiddenPaths };
 }
@@ -91,14 +95,17 @@ async function sandboxPlan(options: StepRunnerOptions, input: StepInput): Promis
 export async function runStep(options: StepRunnerOptions, input: StepInput): Promise<StepResult> {
   if (input.signal.aborted) return { exitCode: null, signal: null, timedOut: false, aborted: true, oomKilled: false };
   let groups: InstanceCgroups | null = null;
+  let lease: NamespaceLease | null = null;
   try {
     groups = await stepCgroups(options, input);
+    lease = options.network ? await options.network.attach() : null;
     const plan = buildLaunch({
       tools: options.tools,
       workDir: input.workDir,
       command: input.command,
       env: input.env,
       cgroupProcs: groups?.procsFiles ?? [],
+      netns: lease?.path ?? null,
       sandbox: options.sandbox ? await sandboxPlan(options, input) : null,
       pdeathsig: true,
     });
@@ -143,6 +150,7 @@ export async function runStep(options: StepRunnerOptions, input: StepInput): Pro
     return { exitCode, signal, timedOut, aborted, oomKilled: groups !== null && (await wasOomKilled(groups, exitCode, signal)) };
   } finally {
     if (groups) await removeInstanceCgroups(groups);
+    await lease?.release();
     if (options.sandbox) await removeSandboxEtc(options.stateDir, input.stepId);
   }
 }

@@ -122,6 +122,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (waiters.fail(revisionId, reason)) warming.delete(revisionId);
   }
 
+  /** The app's `port`, then its custom domains' `targetPort`: where to look when it does not listen on PORT. */
+  async function preferredPorts(app: App): Promise<number[]> {
+    const targets = (await o.store.domains.list(app.id)).map((d) => d.targetPort);
+    return [...new Set([app.port, ...targets].filter((p): p is number => p !== null))];
+  }
+
   async function startInstance(app: App, revision: Revision): Promise<void> {
     const id = instanceId(revision.name, crypto.randomBytes(3).toString('hex'));
     crashes.set(revision.id, recordStart(crashOf(revision.id)));
@@ -133,6 +139,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       command: revision.config.command,
       env: instanceEnv(revision, o.platformEnv),
       listens: revision.config.listens,
+      preferredPorts: revision.config.listens ? await preferredPorts(app) : [],
       limits: {
         memoryMi: revision.config.memoryLimitMi,
         cpuMillicores: revision.config.cpuLimitMillicores,
@@ -156,6 +163,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       () => {
         const tracked = table.get(id);
         if (!tracked || tracked.stopping) return;
+        // The runtime found where the app really listens (it may not be PORT).
+        tracked.address = o.runtime.status(id)?.address ?? tracked.address;
         tracked.ready = true;
         tracked.readyAt = now();
         waiters.settle(readyCount);

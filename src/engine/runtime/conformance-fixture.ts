@@ -7,10 +7,13 @@ export const FIXTURE_FILE = 'fixture.cjs';
 
 /**
  * Modes (argv[2]):
- *   http [--delay MS] [--ignore-term] [--with-child]
- *                                      GET / → {env,pid,uid}; /slow?ms=N; /status?code=N;
- *                                      /read?path=P; /write?path=P; /pids; --with-child also
- *                                      starts an idle child process (an orphan candidate)
+ *   http [--delay MS] [--ignore-term] [--with-child] [--port N] [--host H] [--also-port N]
+ *                                      GET / → {env,pid,uid,port}; /slow?ms=N; /status?code=N;
+ *                                      /read?path=P; /write?path=P; /pids; /connect?host=H&port=N
+ *                                      (a TCP connection attempt); --with-child also starts an
+ *                                      idle child process (an orphan candidate); --port listens
+ *                                      there instead of PORT, --host only on that address,
+ *                                      --also-port on a second port too
  *   tcp                                 accepts and writes "hi"
  *   worker                              prints "tick N" every 100 ms
  *   exit CODE DELAY_MS                  prints to both streams, then exits with CODE
@@ -25,6 +28,7 @@ const [mode, ...args] = process.argv.slice(2);
 const port = Number(process.env.PORT);
 const flag = (name) => args.includes(name);
 const option = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : fallback; };
+const text = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 let terminating = false;
 const json = (res, code, body) => {
   // Once stopping, answer in-flight requests and close their connections, like a well-behaved app.
@@ -47,7 +51,15 @@ if (mode === 'http') {
     const url = new URL(req.url, 'http://x');
     const q = (k) => url.searchParams.get(k);
     switch (url.pathname) {
-      case '/': return json(res, 200, { env: process.env, pid: process.pid, uid: process.getuid(), gid: process.getgid() });
+      case '/': return json(res, 200, { env: process.env, pid: process.pid, uid: process.getuid(), gid: process.getgid(), port: req.socket.localPort });
+      case '/connect': {
+        const socket = net.connect({ host: q('host'), port: Number(q('port')), timeout: Number(q('timeout') || 1500) });
+        const done = (body) => { socket.destroy(); json(res, 200, body); };
+        socket.once('connect', () => done({ ok: true }));
+        socket.once('timeout', () => done({ ok: false, code: 'TIMEOUT' }));
+        socket.once('error', (e) => done({ ok: false, code: e.code || String(e) }));
+        return;
+      }
       case '/slow': console.log('slow request started'); return setTimeout(() => json(res, 200, { done: true }), Number(q('ms')));
       case '/status': return json(res, Number(q('code')), {});
       case '/read': return json(res, 200, attempt(() => fs.statSync(q('path')).isDirectory() ? fs.readdirSync(q('path')) : fs.readFileSync(q('path'), 'utf8')));
@@ -56,7 +68,10 @@ if (mode === 'http') {
       default: return json(res, 404, {});
     }
   });
-  setTimeout(() => server.listen(port, () => console.log('listening on ' + port)), option('--delay', 0));
+  const listenOn = option('--port', port);
+  const host = text('--host');
+  setTimeout(() => server.listen(listenOn, host, () => console.log('listening on ' + listenOn)), option('--delay', 0));
+  if (args.includes('--also-port')) http.createServer(server.listeners('request')[0]).listen(option('--also-port', 0), host);
   if (flag('--with-child')) require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   console.error('http fixture starting');
   onTerm(() => {

@@ -2,7 +2,7 @@
 // suite. A driver's test file calls runtimeConformance with a factory; nothing here knows
 // which driver it is testing.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,21 @@ async function refuses(address: InstanceStatus['address'], withinMs: number): Pr
     await sleep(50);
   }
   return false;
+}
+
+/** Two ports free on loopback a moment ago, lower first (apps on the shared network may bind them). */
+async function freePorts(): Promise<[number, number]> {
+  const one = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+  const [a, b] = [await one(), await one()];
+  return a < b ? [a, b] : [b, a];
 }
 
 function waitFor<T>(predicate: () => T | undefined, timeoutMs: number): Promise<T> {
@@ -168,6 +183,42 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const failing = driver.waitReady(s.instanceId, { kind: 'http', path: '/status?code=503', timeoutMs: 200 }, 600);
       await expect(failing).rejects.toThrow(/^no answer on \$PORT \d+ after 1 s \(/);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+    });
+
+    it('serves an app that ignores PORT on the port it really listens on', async () => {
+      const [fixed] = await freePorts();
+      const s = await spec(['http', '--port', String(fixed)]);
+      const started = await driver.start(s);
+      expect(started.address?.port).not.toBe(fixed);
+      await driver.waitReady(s.instanceId, http, 10_000);
+      const address = driver.status(s.instanceId)?.address ?? null;
+      expect(address?.port).toBe(fixed);
+      expect((await getJson(address, '/')).body['port']).toBe(fixed);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+    });
+
+    it('among several ports without PORT, serves the first preferred one it listens on', async () => {
+      const [low, high] = await freePorts();
+      const s = await spec(['http', '--port', String(low), '--also-port', String(high)], { preferredPorts: [high] });
+      await driver.start(s);
+      await driver.waitReady(s.instanceId, http, 10_000);
+      expect(driver.status(s.instanceId)?.address?.port).toBe(high);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+    });
+
+    it('serves an app that listens on 127.0.0.1 only', async () => {
+      const s = await spec(['http', '--host', '127.0.0.1']);
+      await driver.start(s);
+      await driver.waitReady(s.instanceId, http, 10_000);
+      expect((await getJson(driver.status(s.instanceId)?.address ?? null, '/')).status).toBe(200);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+    });
+
+    it('says so when the app listens on no TCP port at all', async () => {
+      const s = await spec(['worker']);
+      await driver.start(s);
+      await expect(driver.waitReady(s.instanceId, http, 1_500)).rejects.toThrow(/listens on no TCP port/);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 500 });
     });
 
     it('waits for TCP readiness', async () => {

@@ -1,12 +1,13 @@
-// The process driver: each instance is a child process of Berth, sandboxed with bubblewrap and
-// limited by cgroup v1 where the machine allows, and plain otherwise (said once in the log).
+// The process driver: each instance is a child process of Berth, sandboxed with bubblewrap,
+// limited by cgroup v1 and given a network namespace of its own where the machine allows, and
+// plain otherwise (said once in the log; refused when isolation is required).
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { InstanceStatus, OutputLine, Runtime, StopOptions } from '../../../core/ports/runtime.js';
 import { removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
 import { detectIsolation, logIsolation } from './detect-isolation.js';
 import { launchInstance, type Instance } from './instance.js';
-import { checkSafeName, uidMapFile } from './names.js';
+import { checkSafeName, networkTag, uidMapFile } from './names.js';
 import { defaultTools, type ProcessRuntimeOptions } from './options.js';
 import { cleanupOrphans } from './orphans.js';
 import { createLoopbackPortAllocator } from './port-allocator.js';
@@ -27,12 +28,19 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     root: checkSafeName('cgroupRoot', options.cgroupRoot),
   };
   const uidRange = options.uidRange ?? { first: 1_000_000, count: 1_000_000 };
+  const resolvConfPath = options.resolvConfPath ?? '/etc/resolv.conf';
   const support = await detectIsolation({
     tools,
     sandbox: options.sandbox ?? 'auto',
     cgroups: options.cgroups ?? 'auto',
+    network: options.network ?? 'auto',
     cgroupLocation: location,
     testUid: uidRange.first,
+    networkTag: networkTag(location.root, stateDir),
+    instanceCidr: options.instanceCidr ?? null,
+    hostServices: options.hostServices ?? [],
+    resolvConfPath,
+    logger: options.logger,
   });
   logIsolation(options.logger, support);
 
@@ -59,9 +67,10 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     stateDir,
     hiddenPaths: options.hiddenPaths.map((p) => resolve(p)),
     tools,
-    resolvConfPath: options.resolvConfPath ?? '/etc/resolv.conf',
+    resolvConfPath,
     cgroups: support.cgroups ? location : null,
     support,
+    network: support.network,
     ports: options.ports ?? createLoopbackPortAllocator(),
     uids: createUidAllocator(uidMapFile(stateDir), uidRange),
     logger: options.logger,
@@ -77,7 +86,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
 
   const runtime: Runtime = {
     name: 'process',
-    isolation: { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: false },
+    isolation: { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null },
 
     async start(spec) {
       const existing = instances.get(spec.instanceId);
@@ -98,12 +107,18 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     async waitReady(instanceId, probe, deadlineMs) {
       const instance = get(instanceId);
       const { address, startedAt } = instance.status;
-      await waitForReadiness(
+      const ready = await waitForReadiness(
         probe,
-        { address, startedAtMs: startedAt.getTime(), exited: instance.exitReason },
+        {
+          address,
+          startedAtMs: startedAt.getTime(),
+          exited: instance.exitReason,
+          listeningPorts: () => instance.listeningPorts(),
+          preferredPorts: instance.preferredPorts,
+        },
         deadlineMs,
       );
-      instance.markReady();
+      instance.markReady(ready.port);
     },
 
     async stop(instanceId, stopOptions) {
@@ -139,12 +154,15 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       );
       const killed = await cleanupOrphans({ stateDir, cgroups: deps.cgroups, live });
       if (killed > 0) options.logger.warn({ killed }, 'killed instances left behind by a previous run of Berth');
+      const namespaces = (await support.network?.cleanupOrphans()) ?? 0;
+      if (namespaces > 0) options.logger.warn({ namespaces }, 'removed network namespaces left behind by a previous run of Berth');
       return killed;
     },
 
     async close(stopOptions: StopOptions) {
       await Promise.all([...instances.values()].map((i) => i.stop(stopOptions.drainTimeoutMs)));
       if (deps.cgroups) await removeCgroupRoot(deps.cgroups);
+      await support.network?.close();
     },
   };
   return runtime;

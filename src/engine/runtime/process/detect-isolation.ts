@@ -1,15 +1,20 @@
 // Finds out once, at start, which isolation this machine allows: a bubblewrap sandbox (needs
-// bwrap, setpriv, root, and namespaces the kernel permits: proven by running one) and cgroup
-// v1 limits (proven by creating Berth's root group). The result is logged once, plainly.
+// bwrap, setpriv, root, and namespaces the kernel permits: proven by running one), cgroup v1
+// limits (proven by creating Berth's root group) and a network namespace per instance (needs
+// root, ip, nft and nsenter: proven by claiming the range and making one namespace). The result
+// is logged once, plainly; what is `required` and missing stops Berth, naming what is missing.
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { runCommand } from '../../spawn.js';
 import { ensureCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
-import type { IsolationMode, ProcessRuntimeTools, RuntimeLogger } from './options.js';
+import { openHostNetwork, type HostNetwork } from './network/host-network.js';
+import type { HostService, IsolationMode, ProcessRuntimeTools, RuntimeLogger } from './options.js';
 
 export interface IsolationSupport {
   sandbox: boolean;
   cgroups: boolean;
+  /** This Berth's instance network, when network namespaces work. */
+  network: HostNetwork | null;
   /** setpriv can make an unsandboxed app die with Berth. */
   pdeathsig: boolean;
   /** Why something is off, one phrase each. */
@@ -83,8 +88,15 @@ export interface DetectInput {
   tools: ProcessRuntimeTools;
   sandbox: IsolationMode;
   cgroups: IsolationMode;
+  network: IsolationMode;
   cgroupLocation: CgroupLocation;
   testUid: number;
+  /** Names this Berth's network objects (names.ts networkTag). */
+  networkTag: string;
+  instanceCidr: string | null;
+  hostServices: readonly HostService[];
+  resolvConfPath: string;
+  logger: RuntimeLogger;
 }
 
 async function detectSandbox(input: DetectInput): Promise<string | null> {
@@ -112,26 +124,63 @@ async function detectCgroups(input: DetectInput): Promise<string | null> {
   }
 }
 
+async function detectNetwork(input: DetectInput): Promise<{ network: HostNetwork | null; reason: string | null }> {
+  if (input.network === 'off') return { network: null, reason: 'network namespaces disabled by configuration (BERTH_INSTANCE_CIDR=off)' };
+  for (const tool of [input.tools.ip, input.tools.nft, input.tools.nsenter]) {
+    if (!(await executable(tool))) return { network: null, reason: `${tool} not installed (apt-get install -y iproute2 nftables util-linux)` };
+  }
+  if (process.getuid?.() !== 0) return { network: null, reason: 'Berth is not root, so it cannot create network namespaces' };
+  let network: HostNetwork | null = null;
+  try {
+    network = await openHostNetwork({
+      tag: input.networkTag,
+      cidr: input.instanceCidr,
+      services: input.hostServices,
+      tools: input.tools,
+      resolvConfPath: input.resolvConfPath,
+      logger: input.logger,
+    });
+    const trial = await network.attach();
+    await trial.release();
+    return { network, reason: null };
+  } catch (error) {
+    await network?.close();
+    return { network: null, reason: `network namespaces do not work here: ${(error as Error).message}` };
+  }
+}
+
 export async function detectIsolation(input: DetectInput): Promise<IsolationSupport> {
   const sandboxOff = await detectSandbox(input);
   const cgroupsOff = await detectCgroups(input);
+  const { network, reason: networkOff } = await detectNetwork(input);
   const pdeathsig = await executable(input.tools.setpriv);
+  const missing = [
+    input.sandbox === 'required' ? sandboxOff : null,
+    input.cgroups === 'required' ? cgroupsOff : null,
+    input.network === 'required' ? networkOff : null,
+  ].filter((r): r is string => r !== null);
+  if (missing.length > 0) {
+    await network?.close();
+    throw new Error(`BERTH_ISOLATION=required, but ${missing.join('; ')}`);
+  }
   return {
     sandbox: sandboxOff === null,
     cgroups: cgroupsOff === null,
+    network,
     pdeathsig,
-    reasons: [sandboxOff, cgroupsOff].filter((r): r is string => r !== null),
+    reasons: [sandboxOff, cgroupsOff, networkOff].filter((r): r is string => r !== null),
   };
 }
 
 export function logIsolation(logger: RuntimeLogger, support: IsolationSupport): void {
-  const fields = { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: false };
+  const fields = { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null };
   const off: string[] = [];
   if (!support.sandbox)
     off.push("apps are NOT sandboxed: they can read the host filesystem, see other processes and run as Berth's user");
   if (!support.cgroups) off.push('memory, cpu and pids limits are NOT enforced');
-  off.push('apps share the host network namespace (each listens on its own 127.0.0.1 port)');
+  if (support.network) off.push(`each instance has a network namespace of its own in ${support.network.cidr}`);
+  else off.push("apps share the host network: they can reach the host's loopback services and each other's ports");
   const message = `process runtime isolation: ${off.join('; ')}`;
-  if (support.sandbox && support.cgroups) logger.info({ ...fields, reasons: support.reasons }, message);
+  if (support.sandbox && support.cgroups && support.network) logger.info({ ...fields, reasons: support.reasons }, message);
   else logger.warn({ ...fields, reasons: support.reasons }, message);
 }

@@ -1,11 +1,13 @@
-// One running instance: prepares its port, cgroups and sandbox, spawns it, turns its output
-// into lines, records its pid for orphan cleanup, stops it gracefully, and on exit reports
-// the status (OOM included) and removes everything it created.
+// One running instance: prepares its network namespace (or port), cgroups and sandbox, spawns
+// it, turns its output into lines, records its pid for orphan cleanup, finds the port it really
+// listens on, stops it gracefully, and on exit reports the status (OOM included) and removes
+// everything it created.
 import { spawnChild, type ChildProcess } from '../../spawn.js';
 import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine } from '../../../core/ports/runtime.js';
 import {
   createInstanceCgroups,
   killMembers,
+  readProcs,
   wasOomKilled,
   removeInstanceCgroups,
   setCpuLimit,
@@ -15,10 +17,12 @@ import {
 import type { IsolationSupport } from './detect-isolation.js';
 import { buildLaunch, checkWorkDir, pidsWithSandbox, type SandboxPlan } from './launch-argv.js';
 import { createLineSplitter } from './line-splitter.js';
+import { listeningSockets, reachable, socketInodes } from './listening-ports.js';
 import { checkSafeName, sandboxHostname } from './names.js';
+import type { HostNetwork, NamespaceLease } from './network/host-network.js';
 import type { PortAllocator, ProcessRuntimeTools, RuntimeLogger } from './options.js';
 import { removeRecord, writeRecord } from './pid-records.js';
-import { readProcStat } from './proc-fs.js';
+import { processTree, readProcStat } from './proc-fs.js';
 import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from './sandbox-prep.js';
 import { killGroup, killTree, signalApp } from './signals.js';
 import type { UidAllocator } from './uid-allocator.js';
@@ -31,6 +35,8 @@ export interface InstanceDeps {
   resolvConfPath: string;
   cgroups: CgroupLocation | null;
   support: IsolationSupport;
+  /** A network namespace per instance, when the machine allows. */
+  network: HostNetwork | null;
   ports: PortAllocator;
   uids: UidAllocator;
   logger: RuntimeLogger;
@@ -43,7 +49,11 @@ export interface Instance {
   /** Settles with a human-readable reason once the instance has exited and been cleaned up. */
   readonly exitReason: Promise<string>;
   readonly exited: Promise<InstanceStatus>;
-  markReady(): void;
+  /** Ready: from now on the edge dials `port` (where the app was found listening). */
+  markReady(port: number | null): void;
+  /** TCP ports the instance listens on now, that the edge can reach. */
+  listeningPorts(): Promise<number[]>;
+  readonly preferredPorts: readonly number[];
   stop(drainTimeoutMs: number): Promise<void>;
   usage(): Promise<InstanceUsage | null>;
 }
@@ -51,6 +61,9 @@ export interface Instance {
 /** Starts with more cpu than its limit until ready (a limit of 0 is no limit: nothing to boost). */
 const boosted = (spec: InstanceSpec): boolean =>
   spec.limits.cpuMillicores > 0 && (spec.startupCpuMillicores ?? 0) > spec.limits.cpuMillicores;
+
+/** PORT inside a network namespace of its own, when the app names no port: every app may have it. */
+export const NAMESPACE_PORT = 8080;
 
 const OUTPUT_DRAIN_MS = 2_000;
 const KILL_WAIT_MS = 10_000;
@@ -66,12 +79,14 @@ async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<S
   const uid = deps.uids.uidFor(spec.appId);
   await handOverWorkDir(spec.workDir, uid, uid);
   const hostname = sandboxHostname(spec.instanceId);
+  const network = deps.network;
   const etcFiles = await writeSandboxEtc(deps.stateDir, spec.instanceId, {
     hostname,
     uid,
     gid: uid,
     home: spec.workDir,
     resolvConfPath: deps.resolvConfPath,
+    extraHosts: network ? network.services.map((service) => ({ address: network.servicesAddress, name: service.name })) : [],
   });
   return { uid, gid: uid, hostname, etcFiles, hiddenPaths: deps.hiddenPaths };
 }
@@ -87,11 +102,13 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
   checkSafeName('instanceId', spec.instanceId);
   checkWorkDir(spec.workDir, deps.hiddenPaths);
   const sandboxed = deps.support.sandbox;
-  const port = spec.listens ? await deps.ports.allocate() : null;
+  const lease = deps.network ? await deps.network.attach() : null;
+  let port: number | null = null;
   let groups: InstanceCgroups | null = null;
   let child: ChildProcess;
   let exitEvent: Promise<ExitEvent>;
   try {
+    if (spec.listens) port = lease ? (spec.preferredPorts?.[0] ?? NAMESPACE_PORT) : await deps.ports.allocate();
     if (deps.cgroups) {
       const pids = pidsWithSandbox(spec.limits.pids, sandboxed);
       const cpuMillicores = boosted(spec) ? (spec.startupCpuMillicores ?? 0) : spec.limits.cpuMillicores;
@@ -104,6 +121,7 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
       command: spec.command,
       env,
       cgroupProcs: groups?.procsFiles ?? [],
+      netns: lease?.path ?? null,
       sandbox: sandboxed ? await prepareSandbox(deps, spec) : null,
       pdeathsig: deps.support.pdeathsig,
     });
@@ -123,11 +141,12 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
     await waitForSpawn(child);
   } catch (error) {
     if (groups) await removeInstanceCgroups(groups);
-    if (port !== null) deps.ports.release(port);
+    if (port !== null && !lease) deps.ports.release(port);
+    await lease?.release();
     await removeSandboxEtc(deps.stateDir, spec.instanceId);
     throw error;
   }
-  return track(deps, spec, child, { port, groups, sandboxed, exitEvent });
+  return track(deps, spec, child, { port, groups, sandboxed, exitEvent, lease });
 }
 
 interface ExitEvent {
@@ -140,6 +159,17 @@ interface Resources {
   groups: InstanceCgroups | null;
   sandboxed: boolean;
   exitEvent: Promise<ExitEvent>;
+  /** The instance's network namespace; null on the shared host network. */
+  lease: NamespaceLease | null;
+}
+
+/** Listening TCP ports the edge can reach: every one in the instance's own namespace, else those its processes hold. */
+async function instancePorts(pid: number, res: Resources): Promise<number[]> {
+  const sockets = (await listeningSockets(pid)).filter(reachable);
+  if (res.lease) return [...new Set(sockets.map((s) => s.port))];
+  const pids = res.groups ? await readProcs(res.groups.dirs.pids) : processTree(pid).map((p) => p.pid);
+  const inodes = await socketInodes(pids);
+  return [...new Set(sockets.filter((s) => inodes.has(s.inode)).map((s) => s.port))];
 }
 
 async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess, res: Resources): Promise<Instance> {
@@ -150,7 +180,7 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
     appId: spec.appId,
     revisionName: spec.revisionName,
     phase: 'starting',
-    address: res.port === null ? null : { host: '127.0.0.1', port: res.port },
+    address: res.port === null ? null : { host: res.lease?.address ?? '127.0.0.1', port: res.port },
     pid,
     startedAt,
     exitedAt: null,
@@ -205,12 +235,13 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
         );
       }
       await removeSandboxEtc(deps.stateDir, spec.instanceId);
+      await res.lease?.release();
       await removeRecord(deps.stateDir, spec.instanceId);
     } catch (error) {
       // The exit must still be reported; leftovers are swept by the next cleanupOrphans.
       deps.logger.error({ instanceId: spec.instanceId, err: error }, 'cleaning up after an instance failed');
     } finally {
-      if (res.port !== null) deps.ports.release(res.port);
+      if (res.port !== null && !res.lease) deps.ports.release(res.port);
       status.phase = 'exited';
     }
     deps.emitExit({ ...status });
@@ -223,9 +254,13 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
     status,
     exited,
     exitReason: exited.then(describeExit),
-    markReady() {
+    markReady(port) {
       if (status.phase !== 'starting') return;
       status.phase = 'running';
+      if (port !== null && status.address && port !== status.address.port) {
+        deps.logger.info({ instanceId: spec.instanceId, port, told: status.address.port }, 'the app listens on another port than PORT: serving that one');
+        status.address = { ...status.address, port };
+      }
       if (res.groups && boosted(spec)) {
         setCpuLimit(res.groups, spec.limits.cpuMillicores).catch((error: unknown) =>
           deps.logger.warn({ instanceId: spec.instanceId, err: error }, 'could not end the startup cpu boost'),
@@ -242,6 +277,8 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
       }
       await Promise.race([exited, sleep(KILL_WAIT_MS)]);
     },
+    preferredPorts: spec.preferredPorts ?? [],
+    listeningPorts: () => (status.exitedAt === null ? instancePorts(pid, res) : Promise.resolve([])),
     async usage() {
       if (status.exitedAt !== null) return null;
       const raw = await readRawUsage(pid, res.groups);

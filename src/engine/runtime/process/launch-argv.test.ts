@@ -130,3 +130,18 @@ describe('checkWorkDir', () => {
     expect(() => checkWorkDir('/srv/berth', ['/srv/berth'])).toThrow(/hidden/);
   });
 });
+
+describe('buildLaunch with a network namespace', () => {
+  it('enters the namespace after joining cgroups and before the sandbox, by its file', () => {
+    const plan = buildLaunch({ ...base, sandbox, cgroupProcs: ['/cg/memory/b/i1/cgroup.procs'], netns: '/run/netns/berth-abc123-1' });
+    const at = plan.argv.indexOf('/usr/bin/nsenter');
+    expect(plan.argv.slice(at, at + 4)).toEqual(['/usr/bin/nsenter', '--net=/run/netns/berth-abc123-1', '--', '/usr/bin/bwrap']);
+    expect(at).toBeGreaterThan(plan.argv.indexOf('/cg/memory/b/i1/cgroup.procs'));
+  });
+
+  it('enters it unsandboxed too', () => {
+    const plan = buildLaunch({ ...base, netns: '/run/netns/berth-abc123-2' });
+    expect(plan.argv.slice(0, 3)).toEqual(['/usr/bin/nsenter', '--net=/run/netns/berth-abc123-2', '--']);
+    expect(plan.argv.slice(-3)).toEqual(base.command);
+  });
+});

@@ -1,5 +1,6 @@
 // Builds the argv that starts one instance, as pure data. The chain, outermost first:
-//   sh (joins the instance's cgroups, then exec) → bwrap as root (mounts, pid namespace)
+//   sh (joins the instance's cgroups, then exec) → nsenter (enters the instance's network
+//   namespace, then exec) → bwrap as root (mounts, pid namespace)
 //   → setpriv (drops to the app's uid, no capabilities) → bwrap as that uid (applies the app's
 //   environment, read from fd 3 so secrets never appear in an argv) → env -u PWD → the command.
 // Each hop exists only when its isolation is on; nothing is ever interpolated into a shell string.
@@ -23,6 +24,8 @@ export interface LaunchInput {
   env: Readonly<Record<string, string>>;
   /** `cgroup.procs` files to join before exec; empty when cgroups are off. */
   cgroupProcs: readonly string[];
+  /** The network namespace file to enter, or null to stay on the host network. */
+  netns?: string | null;
   sandbox: SandboxPlan | null;
   /** Unsandboxed only: wrap in `setpriv --pdeathsig SIGKILL` so the app dies with Berth. */
   pdeathsig: boolean;
@@ -138,8 +141,10 @@ export function buildLaunch(input: LaunchInput): LaunchPlan {
   // env(1) would read `a=b` as an assignment rather than the program to run.
   if (program.includes('=')) throw new Error(`command ${JSON.stringify(program)} must not contain "="`);
   checkEnv(input.env);
-  const join =
+  const cgroupHop =
     input.cgroupProcs.length > 0 ? [input.tools.sh, '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...input.cgroupProcs, '--'] : [];
+  const netnsHop = input.netns ? [input.tools.nsenter, `--net=${input.netns}`, '--'] : [];
+  const join = [...cgroupHop, ...netnsHop];
   const final = [...finalEnvHop(input.tools, input.env), ...input.command];
   if (input.sandbox) {
     const plan = input.sandbox;

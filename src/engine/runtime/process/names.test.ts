@@ -1,6 +1,19 @@
 // Pins the on-disk names: a change here orphans what a running Berth left behind.
 import { describe, expect, it } from 'vitest';
-import { cgroupDir, checkSafeName, recordFile, sandboxEtcDir, sandboxHostname, uidMapFile } from './names.js';
+import {
+  cgroupDir,
+  checkSafeName,
+  claimMetric,
+  hostVethName,
+  netnsName,
+  networkTag,
+  nftTableName,
+  recordFile,
+  sandboxEtcDir,
+  sandboxHostname,
+  uidMapFile,
+  vethPrefix,
+} from './names.js';
 
 describe('process driver names', () => {
   it('stay what a previous run of Berth used', () => {
@@ -21,6 +34,31 @@ describe('process driver names', () => {
         "uids": "/data/runtime/uids.json",
       }
     `);
+  });
+
+  it('derive network names from the cgroup root and state dir, short enough for the kernel', () => {
+    const tag = networkTag('berth', '/data/runtime');
+    expect({
+      tag,
+      other: networkTag('berth', '/other/runtime'),
+      netns: netnsName(tag, 17),
+      veth: hostVethName(tag, 16383),
+      prefix: vethPrefix(tag),
+      table: nftTableName(tag),
+      metric: claimMetric(tag),
+    }).toMatchInlineSnapshot(`
+      {
+        "metric": 3398112323,
+        "netns": "berth-n4eedf-17",
+        "other": "1wopqo",
+        "prefix": "bn4eedf",
+        "table": "berth_n4eedf",
+        "tag": "n4eedf",
+        "veth": "bn4eedfcn3",
+      }
+    `);
+    expect(hostVethName(tag, 36 ** 4 - 1).length).toBeLessThanOrEqual(15);
+    expect(networkTag('berth', '/data/runtime')).toMatch(/^[0-9a-z]{6}$/);
   });
 
   it('refuses ids that could escape their directory', () => {

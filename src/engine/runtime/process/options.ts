@@ -1,6 +1,9 @@
 // What the composition root hands the process driver: where it keeps state, what apps must
-// never see, how ports and uids are chosen, and which isolation to attempt.
+// never see, how ports and uids are chosen, and which isolation to attempt (or require).
 import type { Logger } from '../../../core/ports/logger.js';
+import type { HostService } from './network/nft-rules.js';
+
+export type { HostService };
 
 /** Pino-compatible: fields first, then the message. */
 export type RuntimeLogger = Logger;
@@ -17,9 +20,13 @@ export interface ProcessRuntimeTools {
   env: string;
   bwrap: string;
   setpriv: string;
+  ip: string;
+  nft: string;
+  nsenter: string;
 }
 
-export type IsolationMode = 'auto' | 'off';
+/** `auto`: use it where the machine allows; `off`: never; `required`: refuse to start without it. */
+export type IsolationMode = 'auto' | 'off' | 'required';
 
 export interface ProcessRuntimeOptions {
   /** The driver's own directory (pid records, generated sandbox files), under Berth's data dir. */
@@ -37,6 +44,12 @@ export interface ProcessRuntimeOptions {
   sandbox?: IsolationMode;
   /** `off` skips cgroups even when writable. Default `auto`. */
   cgroups?: IsolationMode;
+  /** A network namespace per instance; `off` shares the host network. Default `auto`. */
+  network?: IsolationMode;
+  /** The instances' IPv4 range (e.g. 10.88.0.0/16); null or absent: a free /16 picked at start. */
+  instanceCidr?: string | null;
+  /** Host services instances may reach (off by default). */
+  hostServices?: readonly HostService[];
   /** Host uids handed to apps, one per app, persisted in the state dir. Default 1,000,000 + 1,000,000. */
   uidRange?: { first: number; count: number };
   /** Host `/etc/resolv.conf` to copy nameservers from. */
@@ -49,4 +62,7 @@ export const defaultTools: ProcessRuntimeTools = {
   env: '/usr/bin/env',
   bwrap: '/usr/bin/bwrap',
   setpriv: '/usr/bin/setpriv',
+  ip: '/usr/sbin/ip',
+  nft: '/usr/sbin/nft',
+  nsenter: '/usr/bin/nsenter',
 };

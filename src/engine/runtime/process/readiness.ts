@@ -1,14 +1,27 @@
 // Readiness probes: HTTP GET (any status below 500), TCP connect, or "still up after N ms"
 // for workers. Probes repeat until one passes, the instance exits, or the deadline passes.
+// An app that does not listen on PORT is looked for where it does listen (the instance's
+// listening sockets, PORT first, then the preferred ports, then the lowest), and served there.
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { ReadinessProbe } from '../../../core/ports/runtime.js';
+import { choosePort } from './listening-ports.js';
 
 export interface ProbeTarget {
+  /** Where the app was told to listen (PORT). */
   address: { host: string; port: number } | null;
   startedAtMs: number;
   /** Settles with a human-readable reason when the instance exits. */
   exited: Promise<string>;
+  /** TCP ports the instance listens on now (reachable ones); absent: only `address` is probed. */
+  listeningPorts?: () => Promise<number[]>;
+  /** Ports the app is known to use (its `port`, its domains' `targetPort`), first preferred. */
+  preferredPorts?: readonly number[];
+}
+
+/** Where the instance was found ready: its port (null for workers). */
+export interface ReadyAt {
+  port: number | null;
 }
 
 /** Probes repeat quickly while a start is young (most apps listen within a second), then ease off. */
@@ -72,34 +85,52 @@ function raceExit(target: ProbeTarget, ms: number): Promise<Outcome> {
   );
 }
 
-async function attempt(probe: ReadinessProbe, target: ProbeTarget, budgetMs: number): Promise<ProbeResult> {
-  const address = target.address;
-  switch (probe.kind) {
-    case 'http':
-      if (!address) throw new Error('http probe on an instance that does not listen');
-      return httpProbe(address.host, address.port, probe.path || '/', Math.min(probe.timeoutMs, budgetMs));
-    case 'tcp':
-      if (!address) throw new Error('tcp probe on an instance that does not listen');
-      return tcpProbe(address.host, address.port, Math.min(probe.timeoutMs, budgetMs));
-    case 'uptime':
-      return { ok: Date.now() - target.startedAtMs >= probe.minUptimeMs, detail: 'still starting' };
-  }
+/** What the probes saw: the last failure, and the ports found listening at the last look. */
+interface Seen {
+  last: string | null;
+  listening: number[] | null;
 }
 
-/** "no answer on $PORT 8080 after 60 s (nothing listens there)": what the app did, in its terms. */
-function notReadyMessage(probe: ReadinessProbe, target: ProbeTarget, deadlineMs: number, last: string | null): string {
+function probePort(probe: Exclude<ReadinessProbe, { kind: 'uptime' }>, host: string, port: number, budgetMs: number): Promise<ProbeResult> {
+  const timeoutMs = Math.min(probe.timeoutMs, budgetMs);
+  return probe.kind === 'http' ? httpProbe(host, port, probe.path || '/', timeoutMs) : tcpProbe(host, port, timeoutMs);
+}
+
+/** The port that passed ('ready' for workers), or null. PORT is probed first; /proc is read only when that fails. */
+async function attempt(probe: ReadinessProbe, target: ProbeTarget, budgetMs: number, seen: Seen): Promise<number | 'ready' | null> {
+  if (probe.kind === 'uptime') {
+    seen.last = 'still starting';
+    return Date.now() - target.startedAtMs >= probe.minUptimeMs ? 'ready' : null;
+  }
+  const address = target.address;
+  if (!address) throw new Error(`${probe.kind} probe on an instance that does not listen`);
+  const onPort = await probePort(probe, address.host, address.port, budgetMs);
+  seen.last = onPort.detail;
+  if (onPort.ok) return address.port;
+  if (!target.listeningPorts) return null;
+  seen.listening = await target.listeningPorts();
+  const port = choosePort(seen.listening, address.port, target.preferredPorts ?? []);
+  if (port === null || port === address.port) return null;
+  const elsewhere = await probePort(probe, address.host, port, budgetMs);
+  seen.last = `the app listens on port ${port}, where ${elsewhere.detail}`;
+  return elsewhere.ok ? port : null;
+}
+
+/** "no answer on $PORT 8080 after 60 s (the app listens on no TCP port)": what the app did, in its terms. */
+function notReadyMessage(probe: ReadinessProbe, target: ProbeTarget, deadlineMs: number, seen: Seen): string {
   const after = `${Math.round(deadlineMs / 1000)} s`;
   if (!target.address) return `not ready after ${after}`;
-  return `no answer on $PORT ${target.address.port} after ${after}${last ? ` (${last}${probe.kind === 'http' ? '; ready means an answer below 500' : ''})` : ''}`;
+  const what = seen.listening?.length === 0 ? 'the app listens on no TCP port' : seen.last;
+  return `no answer on $PORT ${target.address.port} after ${after}${what ? ` (${what}${probe.kind === 'http' && seen.listening?.length !== 0 ? '; ready means an answer below 500' : ''})` : ''}`;
 }
 
-/** Resolves once ready; rejects with the reason when the instance exits or `deadlineMs` (from now) passes. */
-export async function waitForReadiness(probe: ReadinessProbe, target: ProbeTarget, deadlineMs: number): Promise<void> {
+/** Resolves once ready (with the port it answered on); rejects with the reason when the instance exits or `deadlineMs` (from now) passes. */
+export async function waitForReadiness(probe: ReadinessProbe, target: ProbeTarget, deadlineMs: number): Promise<ReadyAt> {
   const deadline = Date.now() + deadlineMs;
-  let last: string | null = null;
+  const seen: Seen = { last: null, listening: null };
   for (;;) {
     const now = Date.now();
-    if (now >= deadline) throw new Error(notReadyMessage(probe, target, deadlineMs, last));
+    if (now >= deadline) throw new Error(notReadyMessage(probe, target, deadlineMs, seen));
     // An exit that already happened wins over a probe that could still pass on a stale port.
     const early = await raceExit(target, 0);
     if (early.kind === 'exited') throw new Error(`exited before ready: ${early.reason}`);
@@ -109,12 +140,11 @@ export async function waitForReadiness(probe: ReadinessProbe, target: ProbeTarge
       if (outcome.kind === 'exited') throw new Error(`exited before ready: ${outcome.reason}`);
       continue;
     }
-    const result = await attempt(probe, target, deadline - now);
-    last = result.detail;
-    if (result.ok) {
+    const passed = await attempt(probe, target, deadline - now, seen);
+    if (passed !== null) {
       const after = await raceExit(target, 0);
       if (after.kind === 'exited') throw new Error(`exited before ready: ${after.reason}`);
-      return;
+      return { port: passed === 'ready' ? null : passed };
     }
     const retryMs = Date.now() - target.startedAtMs < EARLY_WINDOW_MS ? EARLY_RETRY_MS : RETRY_MS;
     const outcome = await raceExit(target, Math.min(retryMs, deadline - Date.now()));

@@ -12,6 +12,11 @@ describe('sandboxEtc', () => {
     expect(etc['nsswitch.conf']).toContain('hosts: files dns');
   });
 
+  it('names the host services a namespace may reach', () => {
+    const withServices = sandboxEtc({ hostname: 'web-1', uid: 1, gid: 1, home: '/a', hostResolvConf: null, extraHosts: [{ address: '10.88.0.1', name: 'postgres' }] });
+    expect(withServices.hosts).toMatch(/^10\.88\.0\.1\tpostgres$/m);
+  });
+
   it("keeps the host's resolver directives, or falls back to a loopback nameserver", () => {
     expect(resolvConf('# comment\nnameserver 10.0.0.2\nsearch corp\nbogus line\n')).toBe(
       'nameserver 10.0.0.2\nsearch corp\n',

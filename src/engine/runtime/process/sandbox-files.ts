@@ -17,6 +17,8 @@ export interface SandboxEtcInput {
   home: string;
   /** The host's resolv.conf text, or null when unreadable. */
   hostResolvConf: string | null;
+  /** Extra names (host services inside a network namespace). */
+  extraHosts?: readonly { address: string; name: string }[];
 }
 
 /** Keeps only the directives that make sense inside a sandbox sharing the host's network. */
@@ -31,7 +33,13 @@ export function resolvConf(hostText: string | null): string {
 export function sandboxEtc(input: SandboxEtcInput): SandboxEtc {
   return {
     // `localhost` only on 127.0.0.1: an app that listens on "localhost" must be reachable on IPv4.
-    hosts: ['127.0.0.1\tlocalhost', `127.0.1.1\t${input.hostname}`, '::1\tip6-localhost ip6-loopback', ''].join('\n'),
+    hosts: [
+      '127.0.0.1\tlocalhost',
+      `127.0.1.1\t${input.hostname}`,
+      '::1\tip6-localhost ip6-loopback',
+      ...(input.extraHosts ?? []).map((h) => `${h.address}\t${h.name}`),
+      '',
+    ].join('\n'),
     passwd: [
       'root:x:0:0:root:/root:/usr/sbin/nologin',
       `app:x:${input.uid}:${input.gid}:app:${input.home}:/bin/sh`,

@@ -1,0 +1,211 @@
+// One Berth's instance network on this machine: its claimed address range, its nftables table,
+// forwarding on the uplink, and a network namespace per instance or build step (a veth pair to
+// the host, a /30 of the range, egress through NAT, nothing of the host but allowed services).
+// A namespace outlives nothing: release() removes it, and a restart removes what a killed run left.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  claimMetric,
+  forwardingMarker,
+  hostVethName,
+  namespaceVethName,
+  netnsDir,
+  netnsName,
+  netnsSlot,
+  nftTableName,
+  nftTablePrefix,
+  vethPrefix,
+} from '../names.js';
+import type { RuntimeLogger } from '../options.js';
+import { candidateRanges, formatCidr, hostServicesAddress, parseCidr, SLOT_PREFIX, slotAddresses, slotCount, type Ipv4Range } from './address-plan.js';
+import { attempt, NAMESPACE_SETUP_SCRIPT, readSysctl, run, writeSysctl, type NetworkTools } from './net-commands.js';
+import { deleteTableScript, hostTableScript, namespaceTableScript, type HostService } from './nft-rules.js';
+import { claimRange, releaseRange } from './range-claim.js';
+
+export interface NamespaceLease {
+  name: string;
+  /** The namespace file to enter (nsenter --net=…). */
+  path: string;
+  /** The instance's address: what the edge dials. */
+  address: string;
+  gateway: string;
+  release(): Promise<void>;
+}
+
+export interface HostNetwork {
+  readonly cidr: string;
+  /** Where host services appear inside every namespace (an /etc/hosts entry per service). */
+  readonly servicesAddress: string;
+  readonly services: readonly HostService[];
+  attach(): Promise<NamespaceLease>;
+  /** Removes this Berth's namespaces that no live lease holds (a previous run's); returns how many. */
+  cleanupOrphans(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface HostNetworkOptions {
+  tag: string;
+  /** The operator's range, or null to pick a free /16. */
+  cidr: string | null;
+  services: readonly HostService[];
+  tools: NetworkTools;
+  resolvConfPath: string;
+  logger: RuntimeLogger;
+}
+
+/** IPv4 resolvers of the host, as /32 ranges. */
+async function nameservers(resolvConfPath: string): Promise<string[]> {
+  try {
+    const text = await readFile(resolvConfPath, 'utf8');
+    return [...text.matchAll(/^\s*nameserver\s+(\d+\.\d+\.\d+\.\d+)\s*$/gm)].map((m) => m[1] ?? '').filter(Boolean);
+  } catch {
+    return []; // no resolver configured: nothing to keep reachable
+  }
+}
+
+async function uplinks(tools: NetworkTools): Promise<string[]> {
+  const routes = JSON.parse(await run([tools.ip, '-j', '-4', 'route', 'show', 'default'])) as { dev?: string }[];
+  return [...new Set(routes.map((r) => r.dev).filter((d): d is string => typeof d === 'string'))];
+}
+
+export async function openHostNetwork(options: HostNetworkOptions): Promise<HostNetwork> {
+  const { tools, tag } = options;
+  const metric = claimMetric(tag);
+  const configured = options.cidr === null ? null : parseCidr(options.cidr);
+  if (options.cidr !== null && configured === null) throw new Error(`BERTH_INSTANCE_CIDR ${options.cidr} is not an IPv4 range`);
+  const resolvers = await nameservers(options.resolvConfPath);
+  const range: Ipv4Range = await claimRange({
+    tools,
+    candidates: configured ? [configured] : candidateRanges(tag),
+    configured: configured !== null,
+    metric,
+    avoid: resolvers.map((n) => parseCidr(`${n}/32`)).filter((r): r is Ipv4Range => r !== null),
+  });
+  const cidr = formatCidr(range);
+  const servicesAddress = hostServicesAddress(range);
+  const table = nftTableName(tag);
+  const prefix = vethPrefix(tag);
+  const devices = await uplinks(tools);
+  const forwardUplinks = async (): Promise<void> => {
+    for (const dev of devices) {
+      if ((await readSysctl(dev, 'forwarding')) === '1') continue;
+      await writeSysctl(dev, 'forwarding', '1');
+      await mkdir(dirname(forwardingMarker(dev)), { recursive: true, mode: 0o755 });
+      await writeFile(forwardingMarker(dev), '', { flag: 'w' });
+    }
+  };
+  try {
+    const privateResolvers = resolvers.filter((n) => /^(10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168)\./.test(n));
+    await run([tools.nft, '-f', '-'], hostTableScript({ table, vethPrefix: prefix, cidr, servicesAddress, services: options.services, nameservers: privateResolvers }));
+    await forwardUplinks();
+  } catch (error) {
+    await attempt([tools.nft, '-f', '-'], deleteTableScript(table));
+    await releaseRange(tools, range, metric);
+    throw error;
+  }
+
+  const used = new Set<number>();
+  let closed = false;
+  const slots = slotCount(range);
+
+  /** Deleting the host veth cuts the pair at once, even while a process still holds the namespace. */
+  const remove = async (slot: number): Promise<void> => {
+    await attempt([tools.ip, '-force', '-batch', '-'], `link del ${hostVethName(tag, slot)}\nnetns del ${netnsName(tag, slot)}\n`);
+  };
+
+  const pickSlot = (): number => {
+    for (let slot = 1; slot < slots; slot++) {
+      if (used.has(slot) || existsSync(join(netnsDir, netnsName(tag, slot)))) continue;
+      used.add(slot);
+      return slot;
+    }
+    throw new Error(`every address of ${cidr} is in use`);
+  };
+
+  return {
+    cidr,
+    servicesAddress,
+    services: options.services,
+    async attach() {
+      const slot = pickSlot();
+      const name = netnsName(tag, slot);
+      const veth = hostVethName(tag, slot);
+      const { gateway, address } = slotAddresses(range, slot);
+      try {
+        await run(
+          [tools.ip, '-batch', '-'],
+          [
+            `netns add ${name}`,
+            `link add ${veth} type veth peer name ${namespaceVethName} netns ${name}`,
+            `addr add ${gateway}/${SLOT_PREFIX} dev ${veth}`,
+            `link set ${veth} up`,
+            '',
+          ].join('\n'),
+        );
+        await writeSysctl(veth, 'forwarding', '1');
+        // Host services on loopback are reached by a DNAT to 127.0.0.1 of packets from this veth.
+        if (options.services.some((s) => s.host.startsWith('127.'))) await writeSysctl(veth, 'route_localnet', '1');
+        await forwardUplinks(); // another Berth that stopped may have turned it off
+        const path = join(netnsDir, name);
+        await run(
+          [tools.nsenter, `--net=${path}`, '--', tools.sh, '-c', NAMESPACE_SETUP_SCRIPT, 'sh', namespaceVethName, namespaceTableScript(address)],
+          [
+            `addr add ${address}/${SLOT_PREFIX} dev ${namespaceVethName}`,
+            'link set lo up',
+            `link set ${namespaceVethName} up`,
+            `route add default via ${gateway}`,
+            '',
+          ].join('\n'),
+        );
+        let released = false;
+        return {
+          name,
+          path,
+          address,
+          gateway,
+          async release() {
+            if (released) return;
+            released = true;
+            await remove(slot);
+            used.delete(slot);
+          },
+        };
+      } catch (error) {
+        await remove(slot);
+        used.delete(slot);
+        throw error;
+      }
+    },
+    async cleanupOrphans() {
+      let removed = 0;
+      let names: string[] = [];
+      try {
+        names = await readdir(netnsDir);
+      } catch {
+        return 0; // no namespaces at all yet
+      }
+      for (const entry of names) {
+        const slot = netnsSlot(tag, entry);
+        if (slot === null || used.has(slot)) continue;
+        await remove(slot);
+        removed += 1;
+      }
+      return removed;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await attempt([tools.nft, '-f', '-'], deleteTableScript(table));
+      await releaseRange(tools, range, metric);
+      // Another Berth's table still needs the uplink to forward: leave it on.
+      const tables = await run([tools.nft, 'list', 'tables', 'ip']).catch(() => '');
+      if (tables.split('\n').some((line) => line.trim().startsWith(`table ip ${nftTablePrefix}`))) return;
+      for (const dev of devices) {
+        if (!existsSync(forwardingMarker(dev))) continue; // not Berth's doing
+        await writeSysctl(dev, 'forwarding', '0').catch(() => undefined);
+        await rm(forwardingMarker(dev), { force: true });
+      }
+    },
+  };
+}
