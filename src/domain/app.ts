@@ -22,6 +22,8 @@ export type SourceType = (typeof sourceTypes)[number];
 export const limits = {
   cpuMillicores: { min: 50, max: 32000 },
   memoryMi: { min: 64, max: 131072 },
+  diskMi: { min: 16, max: 1048576 },
+  port: { min: 1, max: 65535 },
   replicas: { min: 1, max: 10 },
   cpuTarget: { min: 1, max: 100 },
   slugLength: { min: 1, max: 63 },
@@ -35,6 +37,8 @@ export const appDefaults = {
   autoDeploy: false,
   cpuLimitMillicores: 500,
   memoryLimitMi: 512,
+  /** Writable space of each instance (files it adds to or changes in its tree), MiB. */
+  diskLimitMi: 1024,
   minReplicas: 1,
   maxReplicas: 1,
   cpuTargetUtilization: 70,
@@ -64,12 +68,17 @@ export interface App {
   visibility: Visibility;
   cpuLimitMillicores: number;
   memoryLimitMi: number;
+  /** Writable space of each instance: what it may add to or change in its tree, MiB. */
+  diskLimitMi: number;
   minReplicas: number;
   maxReplicas: number;
   cpuTargetUtilization: number;
   /** Cron expression for `cron` apps. */
   schedule: string | null;
-  /** Port the app listens on; null: Berth assigns one through PORT. */
+  /**
+   * Port the app says it listens on; null: it follows PORT. Inside a network namespace PORT is
+   * this port; an app found listening elsewhere is served there (see the runtime port).
+   */
   port: number | null;
   /** HTTP path of the readiness probe (web/api apps). */
   readinessPath: string;
@@ -97,6 +106,8 @@ export const appSettingKeys = [
   'visibility',
   'cpuLimitMillicores',
   'memoryLimitMi',
+  'diskLimitMi',
+  'port',
   'minReplicas',
   'maxReplicas',
   'cpuTargetUtilization',
@@ -130,6 +141,8 @@ export function defaultSettings(name: string, slug: string): AppSettings {
     visibility: appDefaults.visibility,
     cpuLimitMillicores: appDefaults.cpuLimitMillicores,
     memoryLimitMi: appDefaults.memoryLimitMi,
+    diskLimitMi: appDefaults.diskLimitMi,
+    port: null,
     minReplicas: appDefaults.minReplicas,
     maxReplicas: appDefaults.maxReplicas,
     cpuTargetUtilization: appDefaults.cpuTargetUtilization,
@@ -178,6 +191,8 @@ export function appSettingsProblems(settings: AppSettings): string[] {
     slugProblem(settings.slug),
     rangeProblem('cpuLimitMillicores', settings.cpuLimitMillicores, limits.cpuMillicores),
     rangeProblem('memoryLimitMi', settings.memoryLimitMi, limits.memoryMi),
+    rangeProblem('diskLimitMi', settings.diskLimitMi, limits.diskMi),
+    settings.port === null ? null : rangeProblem('port', settings.port, limits.port),
     rangeProblem('minReplicas', settings.minReplicas, limits.replicas),
     rangeProblem('maxReplicas', settings.maxReplicas, limits.replicas),
     rangeProblem('cpuTargetUtilization', settings.cpuTargetUtilization, limits.cpuTarget),

@@ -44,6 +44,7 @@ export interface AppRow {
   visibility: string;
   cpu_limit_millicores: number;
   memory_limit_mi: number;
+  disk_limit_mi: number;
   min_replicas: number;
   max_replicas: number;
   cpu_target_utilization: number;

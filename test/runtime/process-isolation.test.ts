@@ -2,7 +2,7 @@
 // files outside the app dir, other apps' dirs, memory past the limit, cpu past the quota,
 // seeing other processes, running as root. Skips (saying why) only where the machine lacks
 // bubblewrap or writable cgroups; CI has both.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,25 @@ describe.skipIf(skipReason !== '')(`process driver isolation${skipReason ? ` (sk
     expect(reported?.cpuPercent).toBeLessThanOrEqual(35);
     expect(reported?.cpuPercent).toBeGreaterThan(5);
     await driver.stop(s.instanceId, { drainTimeoutMs: 200 });
+  });
+
+  it('bounds the writable space of an instance to its diskMi, apart from its tree on the host, gone after it', async () => {
+    expect(driver.isolation.diskLimits).toBe(true);
+    const dir = await writeFixtureApp(join(harness.dataDir, 'apps', 'filler'));
+    const s = spec(dir, ['http'], { limits: { memoryMi: 256, cpuMillicores: 1000, pids: 64, diskMi: 32 } });
+    const status = await driver.start(s);
+    await driver.waitReady(s.instanceId, http, 10_000);
+    const filled = (await ask(status, '/fill?mb=64')) as { ok: boolean; code?: string; written?: number };
+    expect(filled).toMatchObject({ ok: false, code: 'ENOSPC' });
+    expect(filled.written).toBeGreaterThan(16);
+    expect(filled.written).toBeLessThan(33);
+    // The revision's tree on the host never saw the write, and the app still answers.
+    await expect(readFile(join(dir, 'fill.bin'))).rejects.toThrow(/ENOENT/);
+    expect(await ask(status, `/read?path=${encodeURIComponent(join(dir, FIXTURE_FILE))}`)).toMatchObject({ ok: true });
+    const disks = join(harness.dataDir, 'state', 'main', 'disks');
+    expect(await readdir(disks)).toContain(s.instanceId);
+    await driver.stop(s.instanceId, { drainTimeoutMs: 500 });
+    expect(await readdir(disks)).not.toContain(s.instanceId);
   });
 
   it('refuses an app dir that is a hidden path itself', async () => {

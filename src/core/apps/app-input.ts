@@ -40,6 +40,8 @@ export function mergeAppSettings(base: AppSettings, fields: AppFields, options: 
     visibility: fields.visibility ?? base.visibility,
     cpuLimitMillicores: fields.cpuLimitMillicores ?? base.cpuLimitMillicores,
     memoryLimitMi: fields.memoryLimitMi ?? base.memoryLimitMi,
+    diskLimitMi: fields.diskLimitMi ?? base.diskLimitMi,
+    port: fields.port !== undefined ? fields.port : base.port,
     minReplicas: fields.minReplicas ?? base.minReplicas,
     // Raising minReplicas alone lifts an implicit maximum with it; an explicit maximum is checked.
     maxReplicas: fields.maxReplicas ?? Math.max(base.maxReplicas, fields.minReplicas ?? 0),

@@ -35,7 +35,6 @@ export async function createApp(deps: Deps, input: CreateAppInput): Promise<App>
     gitProvider: gitProviderOf(settings.gitRepoUrl),
     imageRef: null,
     imageRegistryAuthRef: null,
-    port: null,
     replicas: null,
     createdAt: now,
     updatedAt: now,

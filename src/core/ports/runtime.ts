@@ -5,6 +5,8 @@ export interface ResourceLimits {
   memoryMi: number;
   cpuMillicores: number;
   pids: number;
+  /** Writable space of the instance (what it adds to or changes in its tree), MiB; 0 or absent: unbounded. */
+  diskMi?: number;
 }
 
 export type ReadinessProbe =
@@ -88,6 +90,8 @@ export interface RuntimeIsolation {
   sandbox: boolean;
   cgroups: boolean;
   networkNamespaces: boolean;
+  /** Limits.diskMi is enforced. */
+  diskLimits: boolean;
 }
 
 export interface Runtime {

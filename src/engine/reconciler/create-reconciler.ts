@@ -144,6 +144,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         memoryMi: revision.config.memoryLimitMi,
         cpuMillicores: revision.config.cpuLimitMillicores,
         pids: o.pidsLimit,
+        diskMi: app.diskLimitMi,
       },
       startupCpuMillicores: o.startupCpuMillicores,
     });

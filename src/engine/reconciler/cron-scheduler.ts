@@ -82,7 +82,7 @@ export function createCronScheduler(options: CronSchedulerOptions) {
           command: revision.config.command,
           env: instanceEnv(revision, options.platformEnv),
           listens: false,
-          limits: { memoryMi: revision.config.memoryLimitMi, cpuMillicores: revision.config.cpuLimitMillicores, pids: options.pidsLimit ?? 512 },
+          limits: { memoryMi: revision.config.memoryLimitMi, cpuMillicores: revision.config.cpuLimitMillicores, pids: options.pidsLimit ?? 512, diskMi: app.diskLimitMi },
         });
       } catch (error) {
         running.delete(app.id);

@@ -10,7 +10,8 @@ export const FIXTURE_FILE = 'fixture.cjs';
  *   http [--delay MS] [--ignore-term] [--with-child] [--port N] [--host H] [--also-port N]
  *                                      GET / → {env,pid,uid,port}; /slow?ms=N; /status?code=N;
  *                                      /read?path=P; /write?path=P; /pids; /connect?host=H&port=N
- *                                      (a TCP connection attempt); --with-child also starts an
+ *                                      (a TCP connection attempt); /fill?mb=N (writes N MiB to
+ *                                      fill.bin in its dir); --with-child also starts an
  *                                      idle child process (an orphan candidate); --port listens
  *                                      there instead of PORT, --host only on that address,
  *                                      --also-port on a second port too
@@ -52,6 +53,12 @@ if (mode === 'http') {
     const q = (k) => url.searchParams.get(k);
     switch (url.pathname) {
       case '/': return json(res, 200, { env: process.env, pid: process.pid, uid: process.getuid(), gid: process.getgid(), port: req.socket.localPort });
+      case '/fill': {
+        let written = 0;
+        const chunk = Buffer.alloc(1024 * 1024, 1);
+        const result = attempt(() => { const fd = fs.openSync('fill.bin', 'w'); try { while (written < Number(q('mb'))) { fs.writeSync(fd, chunk); written += 1; } } finally { fs.closeSync(fd); } });
+        return json(res, 200, { ...result, written });
+      }
       case '/connect': {
         const socket = net.connect({ host: q('host'), port: Number(q('port')), timeout: Number(q('timeout') || 1500) });
         const done = (body) => { socket.destroy(); json(res, 200, body); };

@@ -1,10 +1,11 @@
-// Issue 10: a custom-domain hostname may be claimed by apps of several workspaces until one claim
+// Issue 10: each app's writable space (disk_limit_mi, default 1024 MiB); a custom-domain hostname may be claimed by apps of several workspaces until one claim
 // is verified (at most one verified claim per hostname; one claim per hostname per workspace).
 // SQLite cannot drop the old column-level UNIQUE, so the table is rebuilt (on both backends alike).
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('apps').addColumn('disk_limit_mi', 'integer', (c) => c.notNull().defaultTo(1024)).execute();
   await db.schema
     .createTable('domains_next')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -38,4 +39,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('domains_verified_hostname').execute();
   await db.schema.dropIndex('domains_hostname').execute();
+  await db.schema.alterTable('apps').dropColumn('disk_limit_mi').execute();
 }

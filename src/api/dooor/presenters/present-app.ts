@@ -46,6 +46,8 @@ export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deplo
     releaseCommand: app.releaseCommand,
     cpuLimitMillicores: app.cpuLimitMillicores,
     memoryLimitMi: app.memoryLimitMi,
+    diskLimitMi: app.diskLimitMi,
+    port: app.port,
     minReplicas: app.minReplicas,
     maxReplicas: app.maxReplicas,
     cpuTargetUtilization: app.cpuTargetUtilization,

@@ -41,6 +41,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     hostServices: options.hostServices ?? [],
     resolvConfPath,
     logger: options.logger,
+    stateDir,
   });
   logIsolation(options.logger, support);
 
@@ -86,7 +87,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
 
   const runtime: Runtime = {
     name: 'process',
-    isolation: { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null },
+    isolation: { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null, diskLimits: support.disk },
 
     async start(spec) {
       const existing = instances.get(spec.instanceId);

@@ -6,7 +6,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { runCommand } from '../../spawn.js';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { ensureCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
+import { prepareWritableLayer, removeWritableLayer, writableLayerHop } from './disk-layer.js';
 import { openHostNetwork, type HostNetwork } from './network/host-network.js';
 import type { HostService, IsolationMode, ProcessRuntimeTools, RuntimeLogger } from './options.js';
 
@@ -15,6 +17,8 @@ export interface IsolationSupport {
   cgroups: boolean;
   /** This Berth's instance network, when network namespaces work. */
   network: HostNetwork | null;
+  /** Instances' writable space can be bounded (loop-mounted ext4 under an overlay). */
+  disk: boolean;
   /** setpriv can make an unsandboxed app die with Berth. */
   pdeathsig: boolean;
   /** Why something is off, one phrase each. */
@@ -97,6 +101,7 @@ export interface DetectInput {
   hostServices: readonly HostService[];
   resolvConfPath: string;
   logger: RuntimeLogger;
+  stateDir: string;
 }
 
 async function detectSandbox(input: DetectInput): Promise<string | null> {
@@ -149,9 +154,30 @@ async function detectNetwork(input: DetectInput): Promise<{ network: HostNetwork
   }
 }
 
+async function detectDisk(input: DetectInput): Promise<string | null> {
+  if (input.sandbox === 'off' && input.cgroups === 'off') return 'disk limits disabled by configuration';
+  for (const tool of [input.tools.mkfs, input.tools.unshare, input.tools.mount]) {
+    if (!(await executable(tool))) return `${tool} not installed, so disk limits are not enforced`;
+  }
+  if (process.getuid?.() !== 0) return 'Berth is not root, so it cannot mount bounded disks for apps';
+  const lower = await mkdtemp('/tmp/berth-disk-test-');
+  try {
+    const layer = await prepareWritableLayer(input.tools, input.stateDir, { instanceId: 'disk-test', diskMi: 16, uid: 0, gid: 0 });
+    const argv = [...writableLayerHop(input.tools, layer, lower), input.tools.env, 'true'];
+    const result = await runCommand(argv, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, timeoutMs: 10_000, maxOutputBytes: 4096 });
+    return result.exitCode === 0 ? null : `bounded app disks do not work here: ${result.stderr.trim() || `exit ${result.exitCode}`}`;
+  } catch (error) {
+    return `bounded app disks do not work here: ${(error as Error).message}`;
+  } finally {
+    await removeWritableLayer(input.stateDir, 'disk-test');
+    await rm(lower, { recursive: true, force: true });
+  }
+}
+
 export async function detectIsolation(input: DetectInput): Promise<IsolationSupport> {
   const sandboxOff = await detectSandbox(input);
   const cgroupsOff = await detectCgroups(input);
+  const diskOff = await detectDisk(input);
   const { network, reason: networkOff } = await detectNetwork(input);
   const pdeathsig = await executable(input.tools.setpriv);
   const missing = [
@@ -167,17 +193,19 @@ export async function detectIsolation(input: DetectInput): Promise<IsolationSupp
     sandbox: sandboxOff === null,
     cgroups: cgroupsOff === null,
     network,
+    disk: diskOff === null,
     pdeathsig,
-    reasons: [sandboxOff, cgroupsOff, networkOff].filter((r): r is string => r !== null),
+    reasons: [sandboxOff, cgroupsOff, networkOff, diskOff].filter((r): r is string => r !== null),
   };
 }
 
 export function logIsolation(logger: RuntimeLogger, support: IsolationSupport): void {
-  const fields = { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null };
+  const fields = { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null, diskLimits: support.disk };
   const off: string[] = [];
   if (!support.sandbox)
     off.push("apps are NOT sandboxed: they can read the host filesystem, see other processes and run as Berth's user");
   if (!support.cgroups) off.push('memory, cpu and pids limits are NOT enforced');
+  if (!support.disk) off.push('disk limits are NOT enforced: an app may fill the disk of its tree');
   if (support.network) off.push(`each instance has a network namespace of its own in ${support.network.cidr}`);
   else off.push("apps share the host network: they can reach the host's loopback services and each other's ports");
   const message = `process runtime isolation: ${off.join('; ')}`;

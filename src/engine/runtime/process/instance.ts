@@ -15,6 +15,7 @@ import {
   type InstanceCgroups,
 } from './cgroup-v1.js';
 import type { IsolationSupport } from './detect-isolation.js';
+import { prepareWritableLayer, removeWritableLayer, type WritableLayer } from './disk-layer.js';
 import { buildLaunch, checkWorkDir, pidsWithSandbox, type SandboxPlan } from './launch-argv.js';
 import { createLineSplitter } from './line-splitter.js';
 import { listeningSockets, reachable, socketInodes } from './listening-ports.js';
@@ -104,6 +105,7 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
   const sandboxed = deps.support.sandbox;
   const lease = deps.network ? await deps.network.attach() : null;
   let port: number | null = null;
+  let layer: WritableLayer | null = null;
   let groups: InstanceCgroups | null = null;
   let child: ChildProcess;
   let exitEvent: Promise<ExitEvent>;
@@ -114,6 +116,11 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
       const cpuMillicores = boosted(spec) ? (spec.startupCpuMillicores ?? 0) : spec.limits.cpuMillicores;
       groups = await createInstanceCgroups(deps.cgroups, spec.instanceId, { ...spec.limits, cpuMillicores, pids });
     }
+    const diskMi = spec.limits.diskMi ?? 0;
+    if (deps.support.disk && diskMi > 0) {
+      const uid = sandboxed ? deps.uids.uidFor(spec.appId) : 0;
+      layer = await prepareWritableLayer(deps.tools, deps.stateDir, { instanceId: spec.instanceId, diskMi, uid, gid: uid });
+    }
     const env = port === null ? { ...spec.env } : { ...spec.env, PORT: String(port) };
     const plan = buildLaunch({
       tools: deps.tools,
@@ -122,6 +129,7 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
       env,
       cgroupProcs: groups?.procsFiles ?? [],
       netns: lease?.path ?? null,
+      writableLayer: layer,
       sandbox: sandboxed ? await prepareSandbox(deps, spec) : null,
       pdeathsig: deps.support.pdeathsig,
     });
@@ -144,6 +152,7 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
     if (port !== null && !lease) deps.ports.release(port);
     await lease?.release();
     await removeSandboxEtc(deps.stateDir, spec.instanceId);
+    await removeWritableLayer(deps.stateDir, spec.instanceId);
     throw error;
   }
   return track(deps, spec, child, { port, groups, sandboxed, exitEvent, lease });
@@ -235,6 +244,7 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
         );
       }
       await removeSandboxEtc(deps.stateDir, spec.instanceId);
+      await removeWritableLayer(deps.stateDir, spec.instanceId);
       await res.lease?.release();
       await removeRecord(deps.stateDir, spec.instanceId);
     } catch (error) {

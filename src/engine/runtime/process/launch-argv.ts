@@ -1,10 +1,12 @@
 // Builds the argv that starts one instance, as pure data. The chain, outermost first:
 //   sh (joins the instance's cgroups, then exec) → nsenter (enters the instance's network
-//   namespace, then exec) → bwrap as root (mounts, pid namespace)
+//   namespace, then exec) → unshare + sh (mounts the bounded writable layer over the app dir in
+//   a mount namespace of its own, then exec) → bwrap as root (mounts, pid namespace)
 //   → setpriv (drops to the app's uid, no capabilities) → bwrap as that uid (applies the app's
 //   environment, read from fd 3 so secrets never appear in an argv) → env -u PWD → the command.
 // Each hop exists only when its isolation is on; nothing is ever interpolated into a shell string.
 import { dirname, isAbsolute, normalize } from 'node:path';
+import { writableLayerHop, type WritableLayer } from './disk-layer.js';
 import type { ProcessRuntimeTools } from './options.js';
 
 export interface SandboxPlan {
@@ -26,6 +28,8 @@ export interface LaunchInput {
   cgroupProcs: readonly string[];
   /** The network namespace file to enter, or null to stay on the host network. */
   netns?: string | null;
+  /** The bounded writable layer laid over the app dir, or null for the app dir itself. */
+  writableLayer?: WritableLayer | null;
   sandbox: SandboxPlan | null;
   /** Unsandboxed only: wrap in `setpriv --pdeathsig SIGKILL` so the app dies with Berth. */
   pdeathsig: boolean;
@@ -144,7 +148,8 @@ export function buildLaunch(input: LaunchInput): LaunchPlan {
   const cgroupHop =
     input.cgroupProcs.length > 0 ? [input.tools.sh, '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...input.cgroupProcs, '--'] : [];
   const netnsHop = input.netns ? [input.tools.nsenter, `--net=${input.netns}`, '--'] : [];
-  const join = [...cgroupHop, ...netnsHop];
+  const layerHop = input.writableLayer ? writableLayerHop(input.tools, input.writableLayer, input.workDir) : [];
+  const join = [...cgroupHop, ...netnsHop, ...layerHop];
   const final = [...finalEnvHop(input.tools, input.env), ...input.command];
   if (input.sandbox) {
     const plan = input.sandbox;

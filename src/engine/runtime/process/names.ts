@@ -32,6 +32,11 @@ export function sandboxEtcDir(stateDir: string, instanceId: string): string {
   return join(stateDir, 'sandbox', instanceId);
 }
 
+/** An instance's writable layer: its filesystem image and where it is mounted (in the instance's mount namespace only). */
+export function diskDir(stateDir: string, instanceId?: string): string {
+  return instanceId === undefined ? join(stateDir, 'disks') : join(stateDir, 'disks', instanceId);
+}
+
 export function uidMapFile(stateDir: string): string {
   return join(stateDir, 'uids.json');
 }

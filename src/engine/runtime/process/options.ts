@@ -23,6 +23,9 @@ export interface ProcessRuntimeTools {
   ip: string;
   nft: string;
   nsenter: string;
+  unshare: string;
+  mount: string;
+  mkfs: string;
 }
 
 /** `auto`: use it where the machine allows; `off`: never; `required`: refuse to start without it. */
@@ -65,4 +68,7 @@ export const defaultTools: ProcessRuntimeTools = {
   ip: '/usr/sbin/ip',
   nft: '/usr/sbin/nft',
   nsenter: '/usr/bin/nsenter',
+  unshare: '/usr/bin/unshare',
+  mount: '/usr/bin/mount',
+  mkfs: '/usr/sbin/mkfs.ext4',
 };

@@ -1,7 +1,7 @@
 // After a SIGKILL of Berth: kill what the previous run left (found through its pid records and
 // its cgroups), remove the empty groups and the stale records. A recorded pid is only touched
 // when its start time still matches, so a recycled pid belonging to a stranger is safe.
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import {
   killMembers,
   instanceCgroups,
@@ -13,7 +13,7 @@ import {
 import { cgroupControllers } from './names.js';
 import { removeRecord, readRecords, type InstanceRecord } from './pid-records.js';
 import { readAllStats, readProcStat, type ProcStat } from './proc-fs.js';
-import { sandboxEtcDir } from './names.js';
+import { diskDir, sandboxEtcDir } from './names.js';
 import { killTree } from './signals.js';
 
 export interface OrphanScope {
@@ -47,6 +47,10 @@ export async function cleanupOrphans(scope: OrphanScope): Promise<number> {
     }
     await removeRecord(scope.stateDir, record.instanceId);
     await rm(sandboxEtcDir(scope.stateDir, record.instanceId), { recursive: true, force: true });
+  }
+  // Disk images of instances that are gone (their mounts went with their mount namespaces).
+  for (const name of await readdir(diskDir(scope.stateDir)).catch(() => [] as string[])) {
+    if (!scope.live.has(name)) await rm(diskDir(scope.stateDir, name), { recursive: true, force: true });
   }
   if (scope.cgroups) {
     for (const name of await listInstanceGroups(scope.cgroups)) {
