@@ -67,6 +67,11 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
       clearTimeout(timer);
       reject(new Error(`berth exited during start:\n${output}`));
     });
+  }).catch(async (error: unknown) => {
+    // A Berth that never started leaves nothing for a caller to clean up.
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+    throw error;
   });
 
   return {

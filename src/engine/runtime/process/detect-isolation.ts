@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { runCommand } from '../../spawn.js';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { ensureCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
+import { ensureCgroupRoot, removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
 import { prepareWritableLayer, removeWritableLayer, writableLayerHop } from './disk-layer.js';
 import { openHostNetwork, type HostNetwork } from './network/host-network.js';
 import type { HostService, IsolationMode, ProcessRuntimeTools, RuntimeLogger } from './options.js';
@@ -187,6 +187,7 @@ export async function detectIsolation(input: DetectInput): Promise<IsolationSupp
   ].filter((r): r is string => r !== null);
   if (missing.length > 0) {
     await network?.close();
+    if (cgroupsOff === null) await removeCgroupRoot(input.cgroupLocation);
     throw new Error(`BERTH_ISOLATION=required, but ${missing.join('; ')}`);
   }
   return {

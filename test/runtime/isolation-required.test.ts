@@ -1,0 +1,51 @@
+// BERTH_ISOLATION=required: Berth starts only when the sandbox, cgroups and network namespaces
+// all work, and otherwise exits naming what is missing; `auto` goes on with a warning instead.
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startBerthProcess } from '../support/berth-process.js';
+import { startTestBerth, type TestBerth } from '../support/test-berth.js';
+import { createHarness, machineSupport, type Harness } from './process-harness.js';
+
+const support = machineSupport();
+const skip = [support.sandbox, support.cgroups].filter(Boolean).join('; ');
+
+/** A range this machine already routes (its uplink's subnet): a namespace range there must be refused. */
+function routedRange(): string | null {
+  const routes = JSON.parse(execFileSync('ip', ['-j', '-4', 'route'], { encoding: 'utf8' })) as { dst: string }[];
+  return routes.map((r) => r.dst).find((dst) => /\/(8|9|1\d|2[0-4])$/.test(dst)) ?? null;
+}
+
+describe.skipIf(skip !== '')(`BERTH_ISOLATION=required${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const harnesses: Harness[] = [];
+  let berth: TestBerth | undefined;
+  afterAll(async () => {
+    await berth?.close();
+    for (const h of harnesses) await h.teardown();
+  });
+
+  it('starts with everything on where the machine allows it', async () => {
+    berth = await startTestBerth('sqlite', { env: { BERTH_ISOLATION: 'required' } });
+    expect(berth.berth.runtime.isolation).toEqual({ sandbox: true, cgroups: true, networkNamespaces: true, diskLimits: true });
+  });
+
+  it('refuses to start the driver naming what is missing; auto goes on without it', async () => {
+    const harness = await createHarness({ isolation: 'required', tag: 'req' });
+    harnesses.push(harness);
+    await expect(harness.driver('a', { tools: { nft: '/nonexistent/nft' } })).rejects.toThrow(
+      'BERTH_ISOLATION=required, but /nonexistent/nft not installed',
+    );
+    await expect(harness.driver('b', { tools: { bwrap: '/nonexistent/bwrap' } })).rejects.toThrow(/required, but bubblewrap not installed \(\/nonexistent\/bwrap\)/);
+    const relaxed = await createHarness({ isolation: 'auto', tag: 'req-auto' });
+    harnesses.push(relaxed);
+    const driver = await relaxed.driver('c', { tools: { nft: '/nonexistent/nft' } });
+    expect(driver.isolation).toMatchObject({ sandbox: true, networkNamespaces: false });
+    expect(relaxed.warnings.join('\n')).toMatch(/apps share the host network/);
+  });
+
+  it('makes `berth start` exit naming a namespace range that clashes with the machine', { timeout: 60_000 }, async () => {
+    const clash = routedRange();
+    if (clash === null) return; // no IPv4 subnet route on this machine to clash with
+    const started = startBerthProcess('sqlite', { BERTH_ISOLATION: 'required', BERTH_INSTANCE_CIDR: clash });
+    await expect(started).rejects.toThrow(new RegExp(`failed to start: BERTH_ISOLATION=required, but network namespaces do not work here: BERTH_INSTANCE_CIDR ${clash.replace(/\./g, '\\.')} overlaps`));
+  });
+});
