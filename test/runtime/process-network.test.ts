@@ -123,6 +123,14 @@ describe.skipIf(skipReason !== '')(`network namespaces${skipReason ? ` (skipped:
     expect(await servedPort(b.address?.host, 3000)).toBe(3000);
   });
 
+  it("lets no local process but Berth's own user open a connection to an instance", async () => {
+    const me = await started(['http']);
+    const script = `require('net').connect(${me.address?.port}, '${me.address?.host}').on('connect', () => process.exit(0)).on('error', () => process.exit(3)).setTimeout(1500, () => process.exit(4));`;
+    const asNobody = () => execFileSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/node', '-e', script], { stdio: 'ignore' });
+    expect(asNobody).toThrow();
+    expect(await servedPort(me.address?.host, me.address?.port)).toBe(me.address?.port);
+  });
+
   it('removes its namespaces, table and address claim when it closes', async () => {
     const key = 'closing';
     const closing = await harness.driver(key);

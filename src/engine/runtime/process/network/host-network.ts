@@ -97,7 +97,7 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
   };
   try {
     const privateResolvers = resolvers.filter((n) => /^(10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168)\./.test(n));
-    await run([tools.nft, '-f', '-'], hostTableScript({ table, vethPrefix: prefix, cidr, servicesAddress, services: options.services, nameservers: privateResolvers }));
+    await run([tools.nft, '-f', '-'], hostTableScript({ table, vethPrefix: prefix, cidr, servicesAddress, services: options.services, nameservers: privateResolvers, edgeUid: process.getuid?.() ?? 0 }));
     await forwardUplinks();
   } catch (error) {
     await attempt([tools.nft, '-f', '-'], deleteTableScript(table));

@@ -8,6 +8,7 @@ const input = {
   servicesAddress: '10.88.0.1',
   services: [{ name: 'postgres', host: '127.0.0.1', port: 5432 }],
   nameservers: ['10.255.255.53'],
+  edgeUid: 0,
 };
 
 describe('nftables rules', () => {
@@ -29,6 +30,11 @@ describe('nftables rules', () => {
           iifname "babc123*" ct state established,related accept
           iifname "babc123*" ct status dnat ct original ip daddr 10.88.0.1 accept
           iifname "babc123*" drop
+        }
+        chain output {
+          type filter hook output priority filter; policy accept;
+          oifname "babc123*" ct state established,related accept
+          oifname "babc123*" meta skuid != 0 drop
         }
         chain forward {
           type filter hook forward priority filter; policy accept;

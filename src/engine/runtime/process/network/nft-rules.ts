@@ -1,6 +1,7 @@
 // The nftables rulesets, as pure text from validated values: one table per Berth on the host
 // (NAT egress for its range only, nothing into instances but replies, host services by DNAT on
-// an allow-list, nothing else of the host or the private networks), and one table inside each
+// an allow-list, nothing else of the host or the private networks, and no local process but
+// Berth's own uid opening a connection to an instance around the edge), and one table inside each
 // namespace (connections to the instance's address reach apps that listen on 127.0.0.1 only).
 import { namespaceNftTable, namespaceVethName } from '../names.js';
 import { privateRanges } from './address-plan.js';
@@ -21,6 +22,8 @@ export interface HostTableInput {
   services: readonly HostService[];
   /** Resolvers from the host's resolv.conf that sit in a private range (DNS must still work). */
   nameservers: readonly string[];
+  /** Berth's uid: the only local user whose connections reach instances (the edge, the probes). */
+  edgeUid: number;
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -38,6 +41,7 @@ function checkInput(input: HostTableInput): void {
   check(IPV4.test(input.servicesAddress), `address ${JSON.stringify(input.servicesAddress)}`);
   for (const s of input.services) check(IPV4.test(s.host) && Number.isInteger(s.port) && s.port > 0 && s.port < 65536, `service ${JSON.stringify(s)}`);
   for (const n of input.nameservers) check(IPV4.test(n), `nameserver ${JSON.stringify(n)}`);
+  check(Number.isInteger(input.edgeUid) && input.edgeUid >= 0, `uid ${input.edgeUid}`);
 }
 
 /** Replaces the Berth's host table in one transaction (create if missing, delete, define). */
@@ -65,6 +69,11 @@ export function hostTableScript(input: HostTableInput): string {
     `    ${from} ct state established,related accept`,
     `    ${from} ${service} accept`,
     `    ${from} drop`,
+    '  }',
+    '  chain output {',
+    '    type filter hook output priority filter; policy accept;',
+    `    ${to} ct state established,related accept`,
+    `    ${to} meta skuid != ${input.edgeUid} drop`,
     '  }',
     '  chain forward {',
     '    type filter hook forward priority filter; policy accept;',
