@@ -1,7 +1,10 @@
 // Benchmark (not a test) of the builtin edge: requests/s and p50/p99 of a tiny app reached
 // directly, through Berth's edge and through nginx as a plain keep-alive reverse proxy, with wrk
 // as the load generator. Each server runs in its own process; every phase is a few seconds.
-// Run: npx tsx bench/edge.ts   (apt-get install -y wrk nginx for the full comparison)
+// Then the same app started by the process runtime twice, on the shared host network and in a
+// network namespace of its own (veth, DNAT to 127.0.0.1 inside), each behind its own edge: the
+// throughput ratio namespace / shared is the cost of the isolation.
+// Run: npx tsx bench/edge.ts   (apt-get install -y wrk nginx for the full comparison; root for namespaces)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,12 +12,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Runtime } from '../src/core/ports/runtime.js';
 import { createEdge } from '../src/edge/create-edge.js';
+import { createProcessRuntime } from '../src/engine/runtime/process/create-process-runtime.js';
 
 const host = 'bench.apps.test';
 const phaseSeconds = 3;
 /** Targets are measured in interleaved rounds and the median kept: the machine may be shared. */
 const rounds = 3;
+/** The network comparison looks for a difference of a few percent: more rounds against the noise. */
+const networkRounds = 7;
 const connections = 32;
 const body = 'hello from the bench app\n';
 
@@ -40,12 +47,12 @@ function exitOnSignal(stop: () => unknown): void {
   process.once('SIGINT', exit);
 }
 
-/** Child mode: the edge, routing the bench host to the app. */
-async function serveEdge(appPort: number): Promise<void> {
+/** Child mode: the edge, routing the bench host to the app (on `appHost`, loopback by default). */
+async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> {
   const quiet = { info() {}, warn() {}, error() {} };
   const edge = createEdge({ baseDomain: 'apps.test', resolveKey: () => Promise.resolve(null), logger: quiet });
   const targets = [
-    { revisionName: 'bench-00001', percent: 100, tag: null, endpoints: [{ host: '127.0.0.1', port: appPort }] },
+    { revisionName: 'bench-00001', percent: 100, tag: null, endpoints: [{ host: appHost, port: appPort }] },
   ];
   const app = {
     appId: 'app_bench',
@@ -136,10 +143,10 @@ function toMs(value: string): number {
   return match[2] === 'us' ? n / 1000 : match[2] === 's' ? n * 1000 : n;
 }
 
-function wrk(port: number, conns: number, seconds: number): Figures {
+function wrk(port: number, conns: number, seconds: number, target = '127.0.0.1'): Figures {
   const run = spawnSync(
     'wrk',
-    ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`],
+    ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, `http://${target}:${port}/`],
     { encoding: 'utf8' },
   );
   const out = run.stdout;
@@ -182,19 +189,25 @@ interface Row {
 interface Target {
   name: string;
   port: number;
+  /** Where wrk connects (127.0.0.1 unless an app is measured directly in its namespace). */
+  address?: string;
   /** The process doing the proxying (null for direct). */
   proxyPid: number | null;
+  /** The app's process, when each target has its own app. */
+  appPid?: number;
 }
 
-function measureOnce(target: Target, appPid: number): Row {
+function measureOnce(target: Target, sharedAppPid: number): Row {
   const { name, port, proxyPid } = target;
-  wrk(port, connections, 1);
+  const appPid = target.appPid ?? sharedAppPid;
+  const at = target.address ?? '127.0.0.1';
+  wrk(port, connections, 1, at);
   const before = { proxy: proxyPid === null ? 0 : cpuSeconds(proxyPid), app: cpuSeconds(appPid) };
-  const load = wrk(port, connections, phaseSeconds);
+  const load = wrk(port, connections, phaseSeconds, at);
   const requests = load.rps * phaseSeconds;
   const proxyCpuUs = proxyPid === null ? 0 : ((cpuSeconds(proxyPid) - before.proxy) / requests) * 1e6;
   const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
-  const single = wrk(port, 1, phaseSeconds);
+  const single = wrk(port, 1, phaseSeconds, at);
   return { name, load, single, proxyCpuUs, appCpuUs };
 }
 
@@ -214,9 +227,9 @@ function medianRow(samples: Row[]): Row {
   };
 }
 
-function measure(targets: Target[], appPid: number): Row[] {
+function measure(targets: Target[], appPid: number, roundCount = rounds): Row[] {
   const samples = targets.map(() => [] as Row[]);
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < roundCount; round++) {
     targets.forEach((target, i) => samples[i]?.push(measureOnce(target, appPid)));
   }
   return samples.map(medianRow);
@@ -234,7 +247,7 @@ function printTable(rows: Row[]): void {
     'proxy cpu us/req',
     'app cpu us/req',
   ];
-  console.log(`\n${'target'.padEnd(8)} ${head.map((h) => pad(h, Math.max(h.length, 8))).join(' ')}`);
+  console.log(`\n${'target'.padEnd(10)} ${head.map((h) => pad(h, Math.max(h.length, 8))).join(' ')}`);
   for (const { name, load, single, proxyCpuUs, appCpuUs } of rows) {
     const cells = [
       load.rps.toFixed(0),
@@ -246,7 +259,7 @@ function printTable(rows: Row[]): void {
       proxyCpuUs.toFixed(1),
       appCpuUs.toFixed(1),
     ];
-    console.log(`${name.padEnd(8)} ${cells.map((c, i) => pad(c, Math.max(head[i]?.length ?? 0, 8))).join(' ')}`);
+    console.log(`${name.padEnd(10)} ${cells.map((c, i) => pad(c, Math.max(head[i]?.length ?? 0, 8))).join(' ')}`);
   }
 }
 
@@ -300,7 +313,81 @@ async function main(): Promise<void> {
   }
 }
 
-const [mode, arg] = process.argv.slice(2);
+/** The bench app as an artifact the runtime can start: the same server, on PORT. */
+function benchArtifact(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'server.js'),
+    `const body = ${JSON.stringify(body)};
+const server = require('node:http').createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`,
+  );
+  return dir;
+}
+
+/** The app started by the process runtime on the shared network and in a namespace, each behind an edge. */
+async function compareNetworks(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'berth-bench-netns-'));
+  const quiet = { info() {}, warn() {}, error() {} };
+  const runtimes: Runtime[] = [];
+  const children: ChildProcess[] = [];
+  try {
+    const targets: Target[] = [];
+    for (const network of ['off', 'required'] as const) {
+      const name = network === 'off' ? 'shared' : 'namespace';
+      const runtime = await createProcessRuntime({
+        stateDir: join(root, `state-${name}`),
+        hiddenPaths: [join(root, 'hidden')],
+        logger: quiet,
+        cgroupRoot: `berth-bench-edge-${name}-${process.pid}`,
+        sandbox: 'off',
+        cgroups: 'off',
+        network,
+      });
+      runtimes.push(runtime);
+      const status = await runtime.start({
+        instanceId: `bench-${name}`,
+        appId: `bench-${name}`,
+        revisionName: 'bench-00001',
+        workDir: benchArtifact(join(root, name)),
+        command: [process.execPath, 'server.js'],
+        env: {},
+        listens: true,
+        limits: { memoryMi: 0, cpuMillicores: 0, pids: 0 },
+      });
+      await runtime.waitReady(status.instanceId, { kind: 'http', path: '/', timeoutMs: 2000 }, 20_000);
+      const address = runtime.status(status.instanceId)?.address;
+      if (!address) throw new Error('the bench app has no address');
+      const edge = await startChild(['edge', String(address.port), address.host]);
+      children.push(edge.child);
+      // The app's own process is the runtime's child (sandbox off): its pid is the instance's.
+      targets.push({ name: `edge→${name}`, port: edge.port, proxyPid: edge.child.pid ?? null, appPid: status.pid ?? 0 });
+    }
+    console.log(`\nbench/edge: the same app started by the process runtime on the shared network and in a network namespace (${networkRounds} interleaved rounds).`);
+    const rows = measure(targets, 0, networkRounds);
+    printTable(rows);
+    const [shared, namespaced] = rows;
+    if (shared && namespaced) {
+      console.log(`\nnamespace / shared throughput @${connections}c: ${(namespaced.load.rps / shared.load.rps).toFixed(3)} (target >= 0.90)`);
+      console.log(`added p50 at 1 connection, namespace vs shared: ${(namespaced.single.p50Ms - shared.single.p50Ms).toFixed(3)} ms`);
+    }
+  } catch (error) {
+    console.log(`bench/edge: network comparison skipped: ${(error as Error).message}`);
+  } finally {
+    for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    for (const runtime of runtimes) await runtime.close({ drainTimeoutMs: 1000 });
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const [mode, arg, arg2] = process.argv.slice(2);
 if (mode === 'app') await serveApp();
-else if (mode === 'edge') await serveEdge(Number(arg));
-else await main();
+else if (mode === 'edge') await serveEdge(Number(arg), arg2);
+else if (mode === 'networks') await compareNetworks();
+else {
+  await main();
+  if (has('wrk')) await compareNetworks();
+}

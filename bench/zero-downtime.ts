@@ -7,6 +7,8 @@
 // 2 replicas of an app that dies at once on SIGTERM (every switch starts an instance and stops
 // one of the demoted revision: the unroute-then-drain path under load).
 // Run: npx tsx bench/zero-downtime.ts   [--replicas N --app graceful|abrupt] [--seconds S] [--rate R]
+//      [--network namespace|shared]: instances in network namespaces of their own (the default
+//      where the machine allows) or on the shared host network (BERTH_INSTANCE_CIDR=off)
 //      [--slow-ms N]: every 10th request takes N ms in the app (requests in flight while instances stop)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rate: { type: 'string', default: '300' },
     'slow-ms': { type: 'string', default: '0' },
+    network: { type: 'string', default: 'namespace' },
   },
 });
 const baselineSeconds = Number(args.seconds);
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
     BERTH_DATA_DIR: path.join(root, 'data'),
     BERTH_LOG_LEVEL: 'warn',
     BERTH_CGROUP_NAME: `berth-zd-${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
+    ...(args.network === 'shared' ? { BERTH_INSTANCE_CIDR: 'off' } : {}),
   });
   const berth = await startBerth(config);
   try {

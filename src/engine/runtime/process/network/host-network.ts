@@ -114,10 +114,18 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
     await attempt([tools.ip, '-force', '-batch', '-'], `link del ${hostVethName(tag, slot)}\nnetns del ${netnsName(tag, slot)}\n`);
   };
 
+  /**
+   * Slots are handed out in turn, not lowest first: an address comes back only after the whole
+   * range went round, so the edge's pooled connections and in-flight counts of a stopped instance
+   * are never mistaken for its successor's.
+   */
+  let lastSlot = 0;
   const pickSlot = (): number => {
-    for (let slot = 1; slot < slots; slot++) {
+    for (let i = 1; i < slots; i++) {
+      const slot = ((lastSlot + i - 1) % (slots - 1)) + 1;
       if (used.has(slot) || existsSync(join(netnsDir, netnsName(tag, slot)))) continue;
       used.add(slot);
+      lastSlot = slot;
       return slot;
     }
     throw new Error(`every address of ${cidr} is in use`);

@@ -27,18 +27,18 @@ describe('nftables rules', () => {
         }
         chain input {
           type filter hook input priority filter; policy accept;
-          iifname "babc123*" ct state established,related accept
+          ct state established,related accept
           iifname "babc123*" ct status dnat ct original ip daddr 10.88.0.1 accept
           iifname "babc123*" drop
         }
         chain output {
           type filter hook output priority filter; policy accept;
-          oifname "babc123*" ct state established,related accept
+          ct state established,related accept
           oifname "babc123*" meta skuid != 0 drop
         }
         chain forward {
           type filter hook forward priority filter; policy accept;
-          oifname "babc123*" ct state established,related accept
+          ct state established,related accept
           oifname "babc123*" drop
           iifname "babc123*" ct status dnat ct original ip daddr 10.88.0.1 accept
           iifname "babc123*" ip daddr 10.255.255.53 meta l4proto { tcp, udp } th dport 53 accept
