@@ -80,7 +80,8 @@ describe('what a client reads about instances', () => {
     expect(await get(`/monitoring/apps/${app}/health`)).toMatchObject({ status: 'unknown', errorRate: 0, instanceCount: 0 });
     const metrics = await get(`/monitoring/apps/${app}/metrics?period=1h`);
     expect(Math.max(...(metrics.errorRate.values as number[]))).toBe(0);
-    const exposition = await (await fetch(`${t.url}/metrics`)).text();
+    // The app's series are its workspace's: scraped with the workspace key (strangers see none).
+    const exposition = await (await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${t.key}` } })).text();
     expect(exposition).toMatch(new RegExp(`berth_edge_unserved_requests_total\\{app_id="${app}"[^}]*\\} (2[6-9]|[3-9]\\d)`));
     expect(exposition).not.toMatch(new RegExp(`berth_app_request_errors_total\\{app_id="${app}"[^}]*\\} [1-9]`));
   });

@@ -3,7 +3,8 @@
 // mounted in a mount namespace of the instance's own, so it vanishes (and its loop device with
 // it) when the instance's last process exits, even after a kill -9 of Berth; the image file is
 // removed on exit or by the next start's orphan sweep. What the app writes never reaches the
-// revision's tree on the host, and a full app disk is the app's ENOSPC, not Berth's.
+// revision's tree on the host, and a full app disk is the app's ENOSPC, not Berth's: the image
+// is never larger than what Berth's disk has free, less a reserve.
 import { chown, mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '../../spawn.js';
@@ -34,6 +35,9 @@ export function writableLayerHop(tools: ProcessRuntimeTools, layer: WritableLaye
 }
 
 const MIB = 1024 * 1024;
+/** Left free for Berth itself (its store, logs, builds) whatever the apps write. */
+const RESERVE_MI = 64;
+const MIN_DISK_MI = 16;
 
 /** Makes the image (upper dir owned by the app's uid, like its tree) and the mount point. */
 export async function prepareWritableLayer(
@@ -42,10 +46,13 @@ export async function prepareWritableLayer(
   input: { instanceId: string; diskMi: number; uid: number; gid: number },
 ): Promise<WritableLayer> {
   const dir = diskDir(stateDir, input.instanceId);
+  // The image is sparse: it takes Berth's disk only as the app writes. Sized to what the disk can
+  // spare (keeping a reserve for Berth), a full app disk never fills Berth's.
   const disk = await statfs(stateDir);
-  const freeMi = Math.floor((disk.bavail * disk.bsize) / MIB);
-  if (freeMi < input.diskMi) {
-    throw new Error(`Berth's disk has ${freeMi} MiB free, less than the app's diskLimitMi (${input.diskMi} MiB)`);
+  const spareMi = Math.floor((disk.bavail * disk.bsize) / MIB) - RESERVE_MI;
+  const sizeMi = Math.min(input.diskMi, spareMi);
+  if (sizeMi < MIN_DISK_MI) {
+    throw new Error(`Berth's disk has ${Math.max(0, spareMi + RESERVE_MI)} MiB free: too little for the instance's writable space (${input.diskMi} MiB asked)`);
   }
   await rm(dir, { recursive: true, force: true });
   const template = join(dir, 'template');
@@ -54,7 +61,7 @@ export async function prepareWritableLayer(
   await chown(join(template, 'upper'), input.uid, input.gid);
   await mkdir(join(dir, 'mnt'), { mode: 0o700 });
   const image = join(dir, 'layer.ext4');
-  const argv = [tools.mkfs, '-q', '-F', '-m', '0', '-O', '^has_journal', '-d', template, image, `${input.diskMi}M`];
+  const argv = [tools.mkfs, '-q', '-F', '-m', '0', '-O', '^has_journal', '-d', template, image, `${sizeMi}M`];
   const result = await runCommand(argv, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' }, timeoutMs: 30_000 });
   if (result.exitCode !== 0) throw new Error(`could not make the instance's disk: ${result.stderr.trim() || `mkfs exit ${result.exitCode}`}`);
   await rm(template, { recursive: true, force: true });
