@@ -75,6 +75,20 @@ describe('the port an app really listens on', () => {
     expect(await served(slug)).toMatchObject({ port: 4321, env: '4321' });
   });
 
+  it("prefers a custom domain's targetPort among the ports an app listens on (when not on PORT)", async () => {
+    const low = 20_000 + Math.floor(Math.random() * 10_000);
+    const high = low + 1_000;
+    n += 1;
+    const slug = `ports-${n}`;
+    const app = await t.request<{ id: string }>('POST', apps(), { body: { name: slug, slug, visibility: 'public' } });
+    expect((await t.request('POST', `${apps()}/${app.body.id}/domains`, { body: { domain: `${slug}.example.com`, targetPort: high } })).status).toBe(201);
+    const dir = portApp(String(low));
+    fs.appendFileSync(path.join(dir, 'server.js'), `require('http').createServer(server.listeners('request')[0]).listen(${high});\n`);
+    const result = await t.berth.core.deployArtifact({ appId: app.body.id, artifactDir: dir, command: ['/usr/bin/node', 'server.js'], imageRef: `dir:${slug}`, triggerType: 'MANUAL' });
+    expect(result.deployment.status).toBe('succeeded');
+    expect((await served(slug)).port).toBe(high);
+  });
+
   it('fails the deployment saying the app listens on no port', async () => {
     const dir = artifactDir();
     fs.writeFileSync(path.join(dir, 'server.js'), 'setInterval(() => {}, 1000);\n');
