@@ -1,7 +1,8 @@
-// Berth's builtin edge router: one node:http server that routes by Host to app instances, per
-// the route table the core pushes. This module only wires the parts and owns the lifecycle.
-import { Agent, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Berth's builtin edge router: one listener whose connections the edge's own HTTP/1 server side
+// (front/) answers, routing by Host to app instances per the route table the core pushes. This
+// module only wires the parts and owns the lifecycle.
+import { Agent } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
   EdgeStatsSnapshot,
@@ -14,6 +15,7 @@ import type {
 import { compileTable, emptyTable, type CompiledTarget, type UpstreamEndpoint } from './compiled-table.js';
 import type { EdgeContext, EdgeLogger } from './edge-context.js';
 import { EdgeStats } from './edge-stats.js';
+import { H1Server } from './front/h1-server.js';
 import { createRequestHandler } from './handle-request.js';
 import { createUpgradeHandler } from './handle-upgrade.js';
 import { InFlight } from './in-flight.js';
@@ -105,9 +107,12 @@ export function createEdge(options: EdgeOptions): Edge {
     logger,
   };
 
-  const server = createServer();
-  server.on('request', createRequestHandler(ctx));
-  server.on('upgrade', createUpgradeHandler(ctx));
+  const onUpgrade = createUpgradeHandler(ctx);
+  const h1 = new H1Server({
+    handlers: { request: createRequestHandler(ctx), upgrade: (exchange, socket, head) => onUpgrade(exchange, socket, head) },
+    secure: false,
+  });
+  const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => h1.accept(socket));
 
   return {
     listen(port, host) {
@@ -142,16 +147,17 @@ export function createEdge(options: EdgeOptions): Edge {
       for (const socket of ctx.tunnels) socket.destroy();
       ctx.tunnels.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      h1.drain();
       let timer: NodeJS.Timeout | undefined;
       const cut = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          server.closeAllConnections();
+          h1.destroyAll();
           resolve();
         }, options.drainTimeoutMs ?? 10_000);
       });
       await Promise.race([closed, cut]);
       clearTimeout(timer);
+      h1.destroyAll();
       upgradeAgent.destroy();
       upstream.destroy();
     },

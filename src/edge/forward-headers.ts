@@ -2,8 +2,8 @@
 // header names), Berth's own credentials (API keys, the share cookie) and forged X-Forwarded-*,
 // then appends the edge's X-Forwarded-For/Proto/Host. Works on raw header arrays, as Node
 // passes them, so no header object is built per request.
-import type { IncomingMessage } from 'node:http';
 import { carriesBerthKey } from './api-key.js';
+import type { RequestFacts } from './front/client-exchange.js';
 import { shareCookieName, withoutShareCookie } from './share-token.js';
 
 /**
@@ -27,7 +27,7 @@ const hopByHop = new Set([
 const requestOnly = new Set(['expect', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
 
 export interface ForwardOptions {
-  /** `http` or `https`: how the client reached the edge. */
+  /** `http` or `https`: how clients reach the plain listener (`https` behind a TLS proxy); TLS clients are always `https`. */
   proto: string;
   /** Keep X-Forwarded-Proto/Host sent by a trusted proxy in front of the edge instead of replacing them. */
   trustForwarded: boolean;
@@ -49,13 +49,17 @@ function connectionTokens(value: string | undefined): Set<string> | null {
   return tokens;
 }
 
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
+/** What the rewrite reads of a client request. */
+export interface ForwardedRequest {
+  readonly rawHeaders: readonly string[];
+  readonly headers: RequestFacts;
+  /** Without an IPv4-mapped `::ffff:` prefix. */
+  readonly remoteAddress: string;
+  readonly secure: boolean;
 }
 
 /** Headers for the request to the app, as a raw [name, value, …] array. */
-export function upstreamRequestHeaders(req: IncomingMessage, options: ForwardOptions): string[] {
+export function upstreamRequestHeaders(req: ForwardedRequest, options: ForwardOptions): string[] {
   const raw = req.rawHeaders;
   const extra = connectionTokens(req.headers.connection);
   const out: string[] = [];
@@ -83,9 +87,10 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: ForwardOpt
     }
     out.push(name, value);
   }
-  const client = clientAddress(req);
+  const client = req.remoteAddress;
   out.push('x-forwarded-for', forwardedFor === null ? client : `${forwardedFor}, ${client}`);
-  out.push('x-forwarded-proto', options.trustForwarded && forwardedProto !== null ? forwardedProto : options.proto);
+  const proto = req.secure ? 'https' : options.proto;
+  out.push('x-forwarded-proto', options.trustForwarded && forwardedProto !== null ? forwardedProto : proto);
   const ownHost = host ?? '';
   out.push('x-forwarded-host', options.trustForwarded && forwardedHost !== null ? forwardedHost : ownHost);
   if (options.upgrade) out.push('connection', 'Upgrade', 'upgrade', req.headers.upgrade ?? 'websocket');

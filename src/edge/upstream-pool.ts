@@ -1,30 +1,14 @@
 // Keep-alive HTTP/1.1 connections from the edge to app instances, one request at a time each.
-// Responses are parsed by Node's own native llhttp binding (the parser behind node:http), used
-// directly: measured on bench/edge, undici or node:http's client cost the edge 2-3x the CPU per
-// request of this, which kept the edge at about half nginx's throughput.
-import { createRequire } from 'node:module';
+// Responses are parsed by Node's own native llhttp binding reading the socket itself, and
+// requests written straight to the socket's handle (front/native-http.ts): measured on
+// bench/edge, undici or node:http's client cost the edge 2-3x the CPU per request of this.
 import net from 'node:net';
-import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { BodyReceiver } from './front/client-exchange.js';
+import { HandleWriter } from './front/handle-writer.js';
+import { HTTPParser, type NativeParser, type StreamHandle } from './front/native-http.js';
 
-interface NativeParser {
-  initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
-  execute(data: Buffer): number | Error;
-  finish(): number | Error | undefined;
-  close(): void;
-  [callback: number]: unknown;
-  exchange: Connection | null;
-}
-interface NativeParserClass {
-  new (): NativeParser;
-  RESPONSE: number;
-  kOnHeaders: number;
-  kOnHeadersComplete: number;
-  kOnBody: number;
-  kOnMessageComplete: number;
-}
-
-const { HTTPParser } = createRequire(import.meta.url)('_http_common') as { HTTPParser: NativeParserClass };
+type BoundParser = NativeParser & { exchange: Connection | null };
 
 export interface UpstreamTarget {
   host: string;
@@ -49,7 +33,13 @@ export interface UpstreamRequest {
   /** Already rewritten, no hop-by-hop headers, no Transfer-Encoding. */
   head: { path: string; headers: readonly string[] };
   /** The client's request when it carries a body (streamed with backpressure), else null. */
-  body: IncomingMessage | null;
+  body: BodySource | null;
+}
+
+/** A request body as the client side delivers it. */
+export interface BodySource {
+  readBody(receiver: BodyReceiver): void;
+  resumeBody(): void;
 }
 
 export interface UpstreamCall {
@@ -76,7 +66,8 @@ function failure(code: string, message: string): Error {
 
 class Connection {
   readonly socket: net.Socket;
-  readonly parser: NativeParser;
+  readonly parser: BoundParser;
+  readonly writer: HandleWriter;
   handler: UpstreamHandler | null = null;
   responded = false;
   informational = false;
@@ -87,8 +78,9 @@ class Connection {
   /** performance.now() after which a busy connection has timed out (0: idle). */
   deadline = 0;
   connected = false;
-  body: IncomingMessage | null = null;
+  body: BodySource | null = null;
   chunked = false;
+  private paused = false;
   private headers: string[] = [];
 
   constructor(
@@ -96,26 +88,43 @@ class Connection {
     readonly target: UpstreamTarget,
   ) {
     this.socket = net.connect({ host: target.host, port: target.port, noDelay: true });
-    this.parser = new HTTPParser();
-    this.parser.initialize(HTTPParser.RESPONSE, {}, 0, 0);
-    this.parser.exchange = this;
-    this.parser[HTTPParser.kOnHeaders] = onHeaders;
-    this.parser[HTTPParser.kOnHeadersComplete] = onHeadersComplete;
-    this.parser[HTTPParser.kOnBody] = onBody;
-    this.parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
-    this.socket.on('connect', () => {
-      this.connected = true;
-      if (this.handler !== null) this.deadline = performance.now() + pool.timeoutMs;
-    });
-    this.socket.on('data', (data: Buffer) => this.receive(data));
+    this.writer = new HandleWriter(this.socket);
+    this.writer.hold();
+    this.writer.onDrain = () => this.body?.resumeBody();
+    const parser = new HTTPParser() as BoundParser;
+    parser.initialize(HTTPParser.RESPONSE, {}, 0, 0);
+    parser.exchange = this;
+    parser[HTTPParser.kOnHeaders] = onHeaders;
+    parser[HTTPParser.kOnHeadersComplete] = onHeadersComplete;
+    parser[HTTPParser.kOnBody] = onBody;
+    parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
+    parser[HTTPParser.kOnExecute] = onExecute;
+    this.parser = parser;
+    this.socket.on('connect', () => this.opened());
     this.socket.on('end', () => this.ended());
     this.socket.on('error', (error: Error) => this.fail(error));
     this.socket.on('close', () => {
       this.fail(failure('ECONNRESET', 'the app closed the connection before answering'));
       // Freed once the parser's own stack has unwound (as node:http does).
-      setImmediate(() => this.parser.close());
+      setImmediate(() => {
+        parser.exchange = null;
+        parser.close();
+      });
     });
-    this.socket.on('drain', () => this.body?.resume());
+  }
+
+  private opened(): void {
+    this.connected = true;
+    if (this.handler !== null) this.deadline = performance.now() + this.pool.timeoutMs;
+    const handle = this.handle();
+    if (handle !== null) this.parser.consume(handle);
+    // Flowing, so node:net reports the app's end of stream (reads themselves go to the parser).
+    this.socket.resume();
+    this.writer.release();
+  }
+
+  private handle(): StreamHandle | null {
+    return (this.socket as unknown as { _handle: StreamHandle | null })._handle;
   }
 
   send(request: UpstreamRequest, handler: UpstreamHandler, timeoutMs: number): void {
@@ -128,35 +137,29 @@ class Connection {
     let head = `${request.method} ${path} HTTP/1.1\r\n`;
     for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
     const body = request.body;
-    this.chunked = body !== null && body.headers['content-length'] === undefined;
+    this.chunked = body !== null && !hasLength(headers);
     if (this.chunked) head += 'transfer-encoding: chunked\r\n';
-    this.socket.write(`${head}\r\n`, 'latin1');
+    this.writer.write(`${head}\r\n`);
     if (body !== null) this.streamBody(body);
   }
 
-  private streamBody(body: IncomingMessage): void {
+  private streamBody(body: BodySource): void {
     this.body = body;
-    body.on('data', (chunk: Buffer) => {
-      if (this.body !== body || chunk.length === 0) return;
-      const ok = this.chunked
-        ? this.socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1') && this.socket.write(chunk) && this.socket.write('\r\n', 'latin1')
-        : this.socket.write(chunk);
-      if (!ok) body.pause();
-    });
-    body.on('end', () => {
-      if (this.body !== body) return;
-      if (this.chunked) this.socket.write('0\r\n\r\n', 'latin1');
-      this.body = null;
+    body.readBody({
+      data: (chunk) => {
+        if (this.body !== body || chunk.length === 0) return true;
+        return this.writer.write(this.chunked ? [`${chunk.length.toString(16)}\r\n`, chunk, '\r\n'] : chunk);
+      },
+      end: () => {
+        if (this.body !== body) return;
+        if (this.chunked) this.writer.write('0\r\n\r\n');
+        this.body = null;
+      },
     });
   }
 
-  private receive(data: Buffer): void {
-    if (this.handler === null) {
-      // Bytes nobody asked for: the connection is out of step; never reuse it.
-      this.socket.destroy();
-      return;
-    }
-    const result = this.parser.execute(data);
+  /** After each read the parser handled. */
+  executed(result: number | Error): void {
     if (result instanceof Error) this.fail(failure((result as NodeJS.ErrnoException).code ?? 'HPE_INVALID', `the app sent an invalid response: ${result.message}`));
   }
 
@@ -170,6 +173,11 @@ class Connection {
   headersDone(statusCode: number, headers: string[] | undefined, shouldKeepAlive: boolean): number {
     const all = headers ?? this.headers;
     this.headers = [];
+    if (this.handler === null) {
+      // A response nobody asked for: the connection is out of step; never reuse it.
+      this.socket.destroy();
+      return 1;
+    }
     if (statusCode < 200) {
       this.informational = true;
       return 1; // 1xx has no body; the final answer follows on the same connection
@@ -190,7 +198,7 @@ class Connection {
     this.keepAlive = this.skipBody ? !closeAsked : shouldKeepAlive;
     this.responded = true;
     this.deadline = performance.now() + this.pool.timeoutMs;
-    this.handler?.onHead(statusCode, all);
+    this.handler.onHead(statusCode, all);
     return this.skipBody ? 1 : 0;
   }
 
@@ -200,7 +208,23 @@ class Connection {
 
   bodyChunk(chunk: Buffer): void {
     this.deadline = performance.now() + this.pool.timeoutMs;
-    if (this.handler?.onData(chunk) === false) this.socket.pause();
+    if (this.handler?.onData(chunk) === false) this.pause();
+  }
+
+  pause(): void {
+    const handle = this.handle();
+    if (this.paused || handle === null) return;
+    this.paused = true;
+    handle.reading = false;
+    handle.readStop();
+  }
+
+  resume(): void {
+    const handle = this.handle();
+    if (!this.paused || handle === null) return;
+    this.paused = false;
+    handle.reading = true;
+    handle.readStart();
   }
 
   messageDone(): void {
@@ -214,7 +238,7 @@ class Connection {
     // A body still streaming up means the app answered early: the connection is out of step.
     if (this.body !== null) this.keepAlive = false;
     this.body = null;
-    this.socket.resume();
+    this.resume();
     if (this.keepAlive) this.pool.release(this);
     else this.socket.destroy();
     handler?.onEnd();
@@ -232,12 +256,20 @@ class Connection {
   }
 }
 
+function hasLength(headers: readonly string[]): boolean {
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i] ?? '';
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return true;
+  }
+  return false;
+}
+
 // Called by the native parser with `this` set to it.
-function onHeaders(this: NativeParser, headers: string[]): void {
+function onHeaders(this: BoundParser, headers: string[]): void {
   this.exchange?.moreHeaders(headers);
 }
 function onHeadersComplete(
-  this: NativeParser,
+  this: BoundParser,
   _major: number,
   _minor: number,
   headers: string[] | undefined,
@@ -250,11 +282,14 @@ function onHeadersComplete(
 ): number {
   return this.exchange?.headersDone(statusCode, headers, shouldKeepAlive) ?? 0;
 }
-function onBody(this: NativeParser, chunk: Buffer): void {
+function onBody(this: BoundParser, chunk: Buffer): void {
   this.exchange?.bodyChunk(chunk);
 }
-function onMessageComplete(this: NativeParser): void {
+function onMessageComplete(this: BoundParser): void {
   this.exchange?.messageDone();
+}
+function onExecute(this: BoundParser, result: number | Error): void {
+  this.exchange?.executed(result);
 }
 
 export class UpstreamPool {
@@ -286,7 +321,7 @@ export class UpstreamPool {
         connection.socket.destroy();
       },
       resume: () => {
-        if (connection.handler === handler) connection.socket.resume();
+        if (connection.handler === handler) connection.resume();
       },
     };
   }
