@@ -11,6 +11,9 @@ import type { ClientExchange } from './front/client-exchange.js';
 import { matchHost } from './host-route.js';
 import { clientClosedStatus, proxyRequest } from './proxy-request.js';
 
+/** Where ACME HTTP-01 validation requests arrive (RFC 8555 §8.3). */
+export const challengePrefix = '/.well-known/acme-challenge/';
+
 /** Counts a response the edge answers itself (proxied ones count themselves). */
 function track(client: ClientExchange, app: CompiledApp, target: CompiledTarget | null, start: number): void {
   client.onClose(() => {
@@ -91,6 +94,25 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
     }
   }
 
+  /** ACME HTTP-01: the key authorization for a token the edge is being validated with. */
+  function answerChallenge(client: ClientExchange): void {
+    const token = client.url.slice(challengePrefix.length).split('?')[0] ?? '';
+    const answer = ctx.challenges.current.get(token);
+    if (answer === undefined) {
+      sendErrorPage(client, 'not_found');
+      return;
+    }
+    client.writeHead(200, ['content-type', 'text/plain', 'content-length', String(Buffer.byteLength(answer)), 'cache-control', 'no-store']);
+    client.end(Buffer.from(answer));
+  }
+
+  function redirectToHttps(client: ClientExchange, hostname: string, app: CompiledApp, start: number): void {
+    track(client, app, null, start);
+    const port = ctx.https.port === 443 ? '' : `:${ctx.https.port}`;
+    client.writeHead(308, ['location', `https://${hostname}${port}${client.url}`, 'content-length', '0']);
+    client.end();
+  }
+
   function fail(client: ClientExchange, error: unknown): void {
     ctx.logger.error({ err: error, host: client.headers.host }, 'edge request handling failed');
     sendErrorPage(client, 'bad_gateway');
@@ -99,10 +121,19 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
   return function onRequest(client) {
     const start = performance.now();
     try {
+      if (!client.secure && client.url.startsWith(challengePrefix)) {
+        answerChallenge(client);
+        return;
+      }
       const match = matchHost(ctx.routes.current, ctx.baseSuffix, client.headers.host);
       if (match === null) {
         ctx.stats.unmatched++;
         sendErrorPage(client, 'not_found');
+        return;
+      }
+      const certificates = ctx.https.certificates;
+      if (!client.secure && certificates !== null && certificates.covers(match.hostname)) {
+        redirectToHttps(client, match.hostname, match.app, start);
         return;
       }
       const call: Call = { client, app: match.app, tag: match.tag, start };
