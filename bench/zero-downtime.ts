@@ -8,6 +8,7 @@
 // one of the demoted revision: the unroute-then-drain path under load).
 // Run: npx tsx bench/zero-downtime.ts   [--replicas N --app graceful|abrupt] [--seconds S] [--rate R]
 //      [--slow-ms N]: every 10th request takes N ms in the app (requests in flight while instances stop)
+//      [--edge-workers N]: the edge on N worker processes (BERTH_EDGE_WORKERS; default 2)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rate: { type: 'string', default: '300' },
     'slow-ms': { type: 'string', default: '0' },
+    'edge-workers': { type: 'string', default: '2' },
   },
 });
 const baselineSeconds = Number(args.seconds);
@@ -154,12 +156,13 @@ async function main(): Promise<void> {
     BERTH_EDGE_PORT: '0',
     BERTH_DATA_DIR: path.join(root, 'data'),
     BERTH_LOG_LEVEL: 'warn',
+    BERTH_EDGE_WORKERS: args['edge-workers'],
     BERTH_CGROUP_NAME: `berth-zd-${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
   });
   const berth = await startBerth(config);
   try {
     const key = fs.readFileSync(path.join(config.dataDir, 'admin-key'), 'utf8').trim();
-    console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}`);
+    console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}, edge workers ${config.edge.workers}`);
     for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
   } finally {
     await berth.close();

@@ -19,6 +19,7 @@ export interface H1Host {
   readonly secure: boolean;
   readonly draining: boolean;
   readonly keepAliveTimeoutMs: number;
+  readonly keepAliveHeader: string;
   readonly headersTimeoutMs: number;
   readonly maxHeaderBytes: number;
   forget(connection: H1Connection): void;
@@ -118,6 +119,10 @@ export class H1Connection implements H1Link {
 
   get secure(): boolean {
     return this.host.secure;
+  }
+
+  get keepAliveHeader(): string {
+    return this.host.keepAliveHeader;
   }
 
   get reusable(): boolean {

@@ -17,6 +17,8 @@ export interface H1Link {
   readonly secure: boolean;
   /** False once the connection will take no further request (closing, draining). */
   readonly reusable: boolean;
+  /** `keep-alive: timeout=N`, so clients stop reusing an idle connection before the edge closes it. */
+  readonly keepAliveHeader: string;
   write(data: WriteData): boolean;
   pauseReading(): void;
   resumeReading(): void;
@@ -152,7 +154,7 @@ export class H1Exchange implements ClientExchange {
     if (!hasDate) head += `date: ${httpDate()}\r\n`;
     if (!this.link.reusable) this.keepAlive = false;
     if (!this.keepAlive) head += 'connection: close\r\n';
-    else if (this.minorVersion === 0) head += 'connection: keep-alive\r\n';
+    else head += this.minorVersion === 0 ? `connection: keep-alive\r\n${this.link.keepAliveHeader}` : this.link.keepAliveHeader;
     this.head = `${head}\r\n`;
   }
 

@@ -18,6 +18,7 @@ export class H1Server implements H1Host {
   readonly handlers: H1Handlers;
   readonly secure: boolean;
   readonly keepAliveTimeoutMs: number;
+  readonly keepAliveHeader: string;
   readonly headersTimeoutMs: number;
   readonly maxHeaderBytes: number;
   draining = false;
@@ -28,6 +29,7 @@ export class H1Server implements H1Host {
     this.handlers = options.handlers;
     this.secure = options.secure;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 5_000;
+    this.keepAliveHeader = `keep-alive: timeout=${Math.max(1, Math.floor(this.keepAliveTimeoutMs / 1000))}\r\n`;
     this.headersTimeoutMs = options.headersTimeoutMs ?? 60_000;
     this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
   }
