@@ -132,6 +132,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const plain = new H1Server({ handlers, secure: false });
   const secure = new H1Server({ handlers, secure: true });
   const servers: net.Server[] = [];
+  const tlsServers: tls.Server[] = [];
+  let fallback: TlsMaterial['fallback'] = null;
   const h2Sessions = new Set<http2.ServerHttp2Session>();
 
   const h2 = http2.createServer();
@@ -175,7 +177,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       );
       // Handshakes that fail (no certificate for the name, a scanner) need no log line each.
       server.on('tlsClientError', (_error, socket) => socket.destroy());
+      if (fallback !== null) server.setSecureContext({ cert: fallback.certPem, key: fallback.keyPem, minVersion: 'TLSv1.2' });
       servers.push(server);
+      tlsServers.push(server);
       const port = await listenOn(server, target);
       ctx.https = { certificates: ctx.https.certificates, port: publicPort ?? port };
       return port;
@@ -193,6 +197,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     setTls(material) {
       certificates.replace(material);
+      if (material.fallback !== null && material.fallback.certPem !== fallback?.certPem) {
+        for (const server of tlsServers) server.setSecureContext({ cert: material.fallback.certPem, key: material.fallback.keyPem, minVersion: 'TLSv1.2' });
+      }
+      fallback = material.fallback;
       ctx.https = { certificates: material.certificates.length > 0 ? certificates : null, port: ctx.https.port };
     },
 

@@ -160,6 +160,12 @@ describe.each(edgeModes)('TLS listener ($name)', ({ workers }) => {
     await expect(httpsRequest({ port: tlsPort, name: 'other.example.com', ca: cert })).rejects.toThrow();
   });
 
+  it('serves the operator certificate to a client that sends no server name', async () => {
+    const reply = await httpsRequest({ port: tlsPort, name: '', ca: cert, headers: { host: 'web.apps.test' } });
+    expect(reply.status).toBe(200);
+    expect(reply.certificate.names).toContain('DNS:*.apps.test');
+  });
+
   it('redirects plain HTTP for covered names to HTTPS, keeping path and query', async () => {
     const reply = await call(port, { host: 'web.apps.test', path: '/p?q=1' });
     expect(reply.status).toBe(308);

@@ -46,6 +46,8 @@ export function httpsRequest(call: TlsCall): Promise<TlsReply> {
         path: call.path ?? '/',
         headers: { host: call.name, ...call.headers },
         agent: false,
+        // An empty name sends no SNI; the certificate is then checked against the CA only.
+        ...(call.name === '' ? { checkServerIdentity: () => undefined } : {}),
         ALPNProtocols: ['http/1.1'],
       } as https.RequestOptions,
       (res) => {

@@ -12,6 +12,8 @@ export interface ServedCertificate {
 
 export interface TlsMaterial {
   certificates: readonly ServedCertificate[];
+  /** Served to clients that send no server name (the operator's certificate, if any). */
+  fallback: ServedCertificate | null;
 }
 
 interface Entry {

@@ -73,7 +73,7 @@ export function createCertificateManager(options: CertificateManagerOptions): Ce
     const certificates: ServedCertificate[] = [];
     if (operator !== null) certificates.push(operator);
     for (const [host, cert] of certs) certificates.push({ hostnames: [host], certPem: cert.certPem, keyPem: cert.keyPem });
-    sink?.setTls({ certificates });
+    sink?.setTls({ certificates, fallback: operator });
   }
 
   function coveredByOperator(host: string): boolean {
