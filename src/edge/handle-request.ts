@@ -16,11 +16,14 @@ export const challengePrefix = '/.well-known/acme-challenge/';
 
 /** Counts a response the edge answers itself (proxied ones count themselves). */
 function track(client: ClientExchange, app: CompiledApp, target: CompiledTarget | null, start: number): void {
-  client.onClose(() => {
-    const status = client.headersSent ? client.statusCode : clientClosedStatus;
-    const ms = performance.now() - start;
-    app.counters.total.record(status, ms);
-    if (target !== null) target.counters.record(status, ms);
+  client.listen({
+    drained() {},
+    closed() {
+      const status = client.headersSent ? client.statusCode : clientClosedStatus;
+      const ms = performance.now() - start;
+      app.counters.total.record(status, ms);
+      if (target !== null) target.counters.record(status, ms);
+    },
   });
 }
 

@@ -7,7 +7,7 @@ import { nextEndpoint, type CompiledTarget, type UpstreamEndpoint } from './comp
 import type { TrafficCounters } from './edge-stats.js';
 import { sendErrorPage } from './error-pages.js';
 import { downstreamResponseHeaders } from './forward-headers.js';
-import type { ClientExchange } from './front/client-exchange.js';
+import type { ClientExchange, ExchangeListener } from './front/client-exchange.js';
 import type { InFlight } from './in-flight.js';
 import type { UpstreamCall, UpstreamHandler, UpstreamPool } from './upstream-pool.js';
 
@@ -46,7 +46,7 @@ function codeOf(error: Error): string {
 }
 
 /** One proxied exchange; it is its own upstream handler, so a request costs one object, not a closure per event. */
-class Exchange implements UpstreamHandler {
+class Exchange implements UpstreamHandler, ExchangeListener {
   private call: UpstreamCall | null = null;
   private endpoint: UpstreamEndpoint;
   private attempts = 0;
@@ -76,7 +76,7 @@ class Exchange implements UpstreamHandler {
 
   onHead(statusCode: number, rawHeaders: string[]): void {
     if (this.clientGone) {
-      this.call?.abort();
+      this.call?.abort(this);
       return;
     }
     this.input.client.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
@@ -124,18 +124,17 @@ class Exchange implements UpstreamHandler {
     this.deps.inFlight.done(this.endpoint.origin);
     if (completed) return;
     this.clientGone = true;
-    this.call?.abort();
+    this.call?.abort(this);
   }
 
   drained(): void {
-    this.call?.resume();
+    this.call?.resume(this);
   }
 }
 
 /** Proxies a request to an endpoint of its target; answers 502/504 itself when the app fails. */
 export function proxyRequest(deps: ProxyDeps, input: ProxyInput): void {
   const exchange = new Exchange(deps, input);
-  input.client.onClose((completed) => exchange.closed(completed));
-  input.client.onDrain(() => exchange.drained());
+  input.client.listen(exchange);
   exchange.send(input.endpoint);
 }

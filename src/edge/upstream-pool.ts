@@ -42,10 +42,11 @@ export interface BodySource {
   resumeBody(): void;
 }
 
+/** The connection carrying one exchange; calls from a handler it no longer serves do nothing. */
 export interface UpstreamCall {
   /** Ends the exchange early (the client went away): the connection is not reused. */
-  abort(): void;
-  resume(): void;
+  abort(handler: UpstreamHandler): void;
+  resume(handler: UpstreamHandler): void;
 }
 
 export interface UpstreamPoolOptions {
@@ -64,7 +65,20 @@ function failure(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-class Connection {
+/** Last Keep-Alive header value seen and the idle time it means (apps repeat the same one). */
+let keepAliveSeen = '';
+let keepAliveMs = 0;
+
+function keepAliveIdleMs(value: string): number {
+  if (value !== keepAliveSeen) {
+    const seconds = Number(/timeout=(\d+)/i.exec(value)?.[1]);
+    keepAliveSeen = value;
+    keepAliveMs = seconds > 0 ? Math.max(0, seconds * 1000 - idleMarginMs) : 0;
+  }
+  return keepAliveMs;
+}
+
+class Connection implements UpstreamCall {
   readonly socket: net.Socket;
   readonly parser: BoundParser;
   readonly writer: HandleWriter;
@@ -188,8 +202,8 @@ class Connection {
       if (name.length !== 10) continue;
       const lower = name.toLowerCase();
       if (lower === 'keep-alive') {
-        const seconds = Number(/timeout=(\d+)/i.exec(all[i + 1] ?? '')?.[1]);
-        if (seconds > 0) this.idleForMs = Math.max(0, seconds * 1000 - idleMarginMs);
+        const idleMs = keepAliveIdleMs(all[i + 1] ?? '');
+        if (idleMs > 0) this.idleForMs = idleMs;
       } else if (lower === 'connection' && /\bclose\b/i.test(all[i + 1] ?? '')) {
         closeAsked = true;
       }
@@ -211,6 +225,13 @@ class Connection {
     if (this.handler?.onData(chunk) === false) this.pause();
   }
 
+  abort(handler: UpstreamHandler): void {
+    if (this.handler !== handler) return;
+    this.handler = null;
+    this.pool.forget(this);
+    this.socket.destroy();
+  }
+
   pause(): void {
     const handle = this.handle();
     if (this.paused || handle === null) return;
@@ -219,7 +240,8 @@ class Connection {
     handle.readStop();
   }
 
-  resume(): void {
+  resume(handler?: UpstreamHandler): void {
+    if (handler !== undefined && this.handler !== handler) return;
     const handle = this.handle();
     if (!this.paused || handle === null) return;
     this.paused = false;
@@ -313,17 +335,7 @@ export class UpstreamPool {
     const connection = this.take(target);
     this.busy.add(connection);
     connection.send(request, handler, connection.connected ? this.timeoutMs : this.connectTimeoutMs);
-    return {
-      abort: () => {
-        if (connection.handler !== handler) return;
-        connection.handler = null;
-        this.forget(connection);
-        connection.socket.destroy();
-      },
-      resume: () => {
-        if (connection.handler === handler) connection.resume();
-      },
-    };
+    return connection;
   }
 
   private take(target: UpstreamTarget): Connection {

@@ -151,7 +151,15 @@ export class H1Connection implements H1Link {
     this.partialUrl = '';
     const methodName = httpMethods[method] ?? 'GET';
     const exchange = new H1Exchange(this, methodName, target, raw, major >= 1 ? minor : 0, shouldKeepAlive, upgrade);
-    this.parsing = exchange;
+    // A request without a body is complete here: the parser need not call back when it ends.
+    const bodyless = !upgrade && !exchange.hasBody;
+    this.parser[HTTPParser.kOnMessageComplete] = bodyless ? undefined : onMessageComplete;
+    if (bodyless) {
+      this.parsing = null;
+      exchange.bodyDone();
+    } else {
+      this.parsing = exchange;
+    }
     this.deadline = 0;
     if (upgrade) {
       // Its turn comes once the parser has stopped (executed() below) and earlier requests are answered.

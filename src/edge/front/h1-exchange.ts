@@ -7,6 +7,7 @@ import {
   requestFacts,
   type BodyReceiver,
   type ClientExchange,
+  type ExchangeListener,
   type RequestFacts,
 } from './client-exchange.js';
 import type { WriteData } from './handle-writer.js';
@@ -62,8 +63,7 @@ export class H1Exchange implements ClientExchange {
   private bodyless = false;
   /** The connection stays open for another request after this one. */
   keepAlive: boolean;
-  private closeListener: ((completed: boolean) => void) | null = null;
-  private drainListener: (() => void) | null = null;
+  private listener: ExchangeListener | null = null;
 
   constructor(
     private readonly link: H1Link,
@@ -179,26 +179,21 @@ export class H1Exchange implements ClientExchange {
     this.link.destroy();
   }
 
-  onClose(listener: (completed: boolean) => void): void {
-    this.closeListener = listener;
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListener = listener;
+  listen(listener: ExchangeListener): void {
+    this.listener = listener;
   }
 
   /** From the connection: its socket drained. */
   drained(): void {
-    this.drainListener?.();
+    this.listener?.drained();
   }
 
   /** From the connection (client gone) or end(): tells the listener once. */
   closed(completed: boolean): void {
-    const listener = this.closeListener;
-    this.closeListener = null;
-    this.drainListener = null;
+    const listener = this.listener;
+    this.listener = null;
     if (!completed) this.dropBody();
-    listener?.(completed);
+    listener?.closed(completed);
   }
 
   private takeHead(): string {

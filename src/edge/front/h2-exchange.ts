@@ -7,6 +7,7 @@ import {
   requestFacts,
   type BodyReceiver,
   type ClientExchange,
+  type ExchangeListener,
   type RequestFacts,
 } from './client-exchange.js';
 
@@ -44,8 +45,7 @@ export class H2Exchange implements ClientExchange {
   readonly hasBody: boolean;
   statusCode = 0;
   private done = false;
-  private closeListener: ((completed: boolean) => void) | null = null;
-  private drainListener: (() => void) | null = null;
+  private listener: ExchangeListener | null = null;
 
   constructor(
     private readonly stream: ServerHttp2Stream,
@@ -61,7 +61,7 @@ export class H2Exchange implements ClientExchange {
     this.hasBody = factsHaveBody(this.headers) || !stream.readableEnded;
     this.remoteAddress = remoteAddress;
     stream.on('close', () => this.closed(false));
-    stream.on('drain', () => this.drainListener?.());
+    stream.on('drain', () => this.listener?.drained());
     stream.on('error', () => stream.destroy());
   }
 
@@ -112,18 +112,13 @@ export class H2Exchange implements ClientExchange {
     if (!this.stream.destroyed) this.stream.close(constants.NGHTTP2_INTERNAL_ERROR);
   }
 
-  onClose(listener: (completed: boolean) => void): void {
-    this.closeListener = listener;
-  }
-
-  onDrain(listener: () => void): void {
-    this.drainListener = listener;
+  listen(listener: ExchangeListener): void {
+    this.listener = listener;
   }
 
   private closed(completed: boolean): void {
-    const listener = this.closeListener;
-    this.closeListener = null;
-    this.drainListener = null;
-    listener?.(completed);
+    const listener = this.listener;
+    this.listener = null;
+    listener?.closed(completed);
   }
 }

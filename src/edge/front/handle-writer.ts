@@ -27,6 +27,8 @@ export class HandleWriter {
   private failed = false;
   onDrain: (() => void) | null = null;
   private readonly completed = (status: number): void => this.afterWrite(status);
+  /** A write request no write holds: one that finished at once is reused (the native side kept nothing of it). */
+  private spare: WriteRequest | null = null;
 
   constructor(private readonly socket: Socket) {}
 
@@ -71,11 +73,15 @@ export class HandleWriter {
       this.fail();
       return;
     }
-    const req: WriteRequest = new WriteWrap();
-    req.handle = handle;
-    req.oncomplete = this.completed;
-    req.async = false;
-    req.data = data;
+    let req = this.spare;
+    if (req === null || req.handle !== handle) {
+      req = new WriteWrap();
+      req.handle = handle;
+      req.oncomplete = this.completed;
+      req.async = false;
+      req.data = null;
+    }
+    this.spare = null;
     let error: number;
     if (typeof data === 'string') error = handle.writeLatin1String(req, data);
     else if (Buffer.isBuffer(data)) error = handle.writeBuffer(req, data);
@@ -89,8 +95,11 @@ export class HandleWriter {
       return;
     }
     if (lastWriteWasAsync()) {
+      req.data = data;
       this.inProgress = true;
       this.waiting = sizeOf(data);
+    } else {
+      this.spare = req;
     }
   }
 
