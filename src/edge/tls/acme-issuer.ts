@@ -2,7 +2,8 @@
 // HTTP-01 through the edge itself. An order is saved before its challenges are answered, so a
 // Berth restarted mid-order picks the same order up (no second order, no extra rate-limit use).
 import https from 'node:https';
-import acme from 'acme-client';
+import type acmeModule from 'acme-client';
+import type { Client, Order } from 'acme-client';
 import type { EdgeLogger } from '../edge-context.js';
 import type { PendingOrder, TlsFiles } from './tls-files.js';
 
@@ -42,20 +43,37 @@ export function retryAfterMs(error: unknown): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
+type Acme = typeof acmeModule;
+
+/** acme-client and its dependencies (axios, forge, x509) load on first use: a Berth without ACME never pays their memory. */
+let loaded: Promise<Acme> | null = null;
+function loadAcme(): Promise<Acme> {
+  loaded ??= import('acme-client').then((module) => module.default);
+  return loaded;
+}
+
 export class AcmeIssuer {
-  private client: acme.Client | null = null;
+  private client: Client | null = null;
+  private acme: Acme | null = null;
 
   constructor(
     private readonly settings: AcmeSettings,
     private readonly files: TlsFiles,
     private readonly logger: EdgeLogger,
-  ) {
-    if (settings.caPem !== null) acme.axios.defaults.httpsAgent = new https.Agent({ ca: settings.caPem });
+  ) {}
+
+  private async library(): Promise<Acme> {
+    if (this.acme !== null) return this.acme;
+    const acme = await loadAcme();
+    if (this.settings.caPem !== null) acme.axios.defaults.httpsAgent = new https.Agent({ ca: this.settings.caPem });
+    this.acme = acme;
+    return acme;
   }
 
   /** The account client: its key is made once and kept in the data dir; the account is registered once per directory. */
-  private async account(): Promise<acme.Client> {
+  private async account(): Promise<Client> {
     if (this.client !== null) return this.client;
+    const acme = await this.library();
     let accountKey = this.files.accountKey();
     if (accountKey === null) {
       accountKey = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
@@ -84,10 +102,10 @@ export class AcmeIssuer {
   }
 
   /** The saved order when it can still complete; null when a new one is needed. */
-  private async resume(client: acme.Client, pending: PendingOrder | null): Promise<acme.Order | null> {
+  private async resume(client: Client, pending: PendingOrder | null): Promise<Order | null> {
     if (pending === null) return null;
     try {
-      const order = await client.getOrder({ url: pending.url } as acme.Order);
+      const order = await client.getOrder({ url: pending.url } as Order);
       if (order.status === 'invalid') return null;
       if (order.expires !== undefined && new Date(order.expires) <= new Date()) return null;
       return order;
@@ -98,6 +116,7 @@ export class AcmeIssuer {
 
   async obtain(hostname: string, pending: PendingOrder | null, hooks: ObtainHooks): Promise<Obtained> {
     const client = await this.account();
+    const acme = await this.library();
     let order = await this.resume(client, pending);
     let keyPem = pending?.keyPem ?? '';
     if (order === null) {
