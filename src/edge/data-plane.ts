@@ -136,7 +136,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   let fallback: TlsMaterial['fallback'] = null;
   const h2Sessions = new Set<http2.ServerHttp2Session>();
 
-  const h2 = http2.createServer();
+  // Streams per connection capped as nghttp2 advises; a connection silent for 2 minutes is closed.
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: 256 } });
+  h2.setTimeout(120_000);
   h2.on('session', (session) => {
     h2Sessions.add(session);
     session.once('close', () => h2Sessions.delete(session));
