@@ -143,7 +143,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     h2Sessions.add(session);
     session.once('close', () => h2Sessions.delete(session));
   });
-  h2.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
+  h2.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
     const method = String(headers[':method'] ?? 'GET');
     if (method === 'CONNECT') {
       stream.respond({ ':status': 405 });
@@ -158,6 +158,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         { method, path: String(headers[':path'] ?? '/'), authority: typeof authority === 'string' ? authority : undefined },
         rawHeaders,
         remote.startsWith('::ffff:') ? remote.slice(7) : remote,
+        (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0,
       ),
     );
   });

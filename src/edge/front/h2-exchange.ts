@@ -3,7 +3,6 @@
 // written with node:http2's stream API (no compatibility layer).
 import { constants, type ServerHttp2Stream } from 'node:http2';
 import {
-  factsHaveBody,
   requestFacts,
   type BodyReceiver,
   type ClientExchange,
@@ -52,13 +51,15 @@ export class H2Exchange implements ClientExchange {
     pseudo: { method: string; path: string; authority: string | undefined },
     raw: readonly string[],
     remoteAddress: string,
+    /** The HEADERS frame ended the stream: no body follows. */
+    endStream: boolean,
   ) {
     this.method = pseudo.method;
     this.url = pseudo.path;
     this.rawHeaders = requestPairs(raw, pseudo.authority);
     this.headers = requestFacts(this.rawHeaders);
     // HTTP/2 frames bodies itself: a request has one unless its HEADERS frame ended the stream.
-    this.hasBody = factsHaveBody(this.headers) || !stream.readableEnded;
+    this.hasBody = !endStream && this.headers['content-length'] !== '0';
     this.remoteAddress = remoteAddress;
     stream.on('close', () => this.closed(false));
     stream.on('drain', () => this.listener?.drained());
