@@ -37,7 +37,7 @@ async function serveApp(): Promise<void> {
 /** Children exit cleanly on SIGTERM/SIGINT (so --cpu-prof can write its profile). */
 function exitOnSignal(stop: () => unknown): void {
   const exit = (): void => {
-    Promise.resolve(stop()).finally(() => process.exit(0));
+    void Promise.resolve(stop()).finally(() => process.exit(0));
   };
   process.once('SIGTERM', exit);
   process.once('SIGINT', exit);
