@@ -1,10 +1,11 @@
-// Benchmark (not a test) of the builtin edge: requests/s and p50/p99 of a tiny app reached
-// directly, through Berth's edge and through nginx as a plain keep-alive reverse proxy, with wrk
-// as the load generator. Each server runs in its own process; every phase is a few seconds.
-// Then the same app started by the process runtime twice, on the shared host network and in a
-// network namespace of its own (veth, DNAT to 127.0.0.1 inside), each behind its own edge: the
-// throughput ratio namespace / shared is the cost of the isolation.
-// Run: npx tsx bench/edge.ts   (apt-get install -y wrk nginx for the full comparison; root for namespaces)
+// Benchmark (not a test) of the builtin edge against nginx on the same machine, with the same
+// number of worker processes and the same TLS settings (ECDSA P-256 certificate, TLS 1.2/1.3,
+// ALPN h2 and http/1.1): requests/s, p50/p99 and proxy CPU per request of a tiny app reached
+// directly, through the edge and through nginx, over HTTP/1.1, HTTPS and HTTP/2 (wrk; h2load
+// for HTTP/2). Targets are measured in interleaved rounds and the median of each figure kept:
+// the machine may be shared, so run it several times. Each server runs in its own process.
+// Run: npx tsx bench/edge.ts [--workers 1,2] [--rounds 3] [--seconds 3]
+//   (apt-get install -y wrk nginx nghttp2-client; workers 1 = the edge in Berth's own process)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,16 +13,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Runtime } from '../src/core/ports/runtime.js';
-import { createEdge } from '../src/edge/create-edge.js';
-import { createProcessRuntime } from '../src/engine/runtime/process/create-process-runtime.js';
+import { parseArgs } from 'node:util';
+import { createEdge, type WorkerProcess } from '../src/edge/create-edge.js';
+import { edgeWorkerCommand } from '../src/edge/workers/worker-entry.js';
+import { spawnChild } from '../src/engine/spawn.js';
 
 const host = 'bench.apps.test';
-const phaseSeconds = 3;
-/** Targets are measured in interleaved rounds and the median kept: the machine may be shared. */
-const rounds = 3;
-/** The network comparison looks for a difference of a few percent: more rounds against the noise. */
-const networkRounds = 7;
 const connections = 32;
 const body = 'hello from the bench app\n';
 
@@ -40,39 +37,60 @@ async function serveApp(): Promise<void> {
 /** Children exit cleanly on SIGTERM/SIGINT (so --cpu-prof can write its profile). */
 function exitOnSignal(stop: () => unknown): void {
   const exit = (): void => {
-    stop();
-    process.exit(0);
+    void Promise.resolve(stop()).finally(() => process.exit(0));
   };
   process.once('SIGTERM', exit);
   process.once('SIGINT', exit);
 }
 
-/** Child mode: the edge, routing the bench host to the app (on `appHost`, loopback by default). */
-async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> {
-  const quiet = { info() {}, warn() {}, error() {} };
-  const edge = createEdge({ baseDomain: 'apps.test', resolveKey: () => Promise.resolve(null), logger: quiet });
-  const targets = [
-    { revisionName: 'bench-00001', percent: 100, tag: null, endpoints: [{ host: appHost, port: appPort }] },
-  ];
-  const app = {
-    appId: 'app_bench',
-    workspaceId: 'ws_bench',
-    slug: 'bench',
-    visibility: 'public' as const,
-    targets,
-    shares: [],
-  };
-  edge.setRoutes({ version: 1, apps: new Map([['bench', app]]), domains: new Map() });
-  process.stdout.write(`${await edge.listen(0, '127.0.0.1')}\n`);
-  exitOnSignal(() => edge.close());
+function launchWorker(): WorkerProcess {
+  const command = edgeWorkerCommand();
+  return spawnChild(command.argv, {
+    env: {},
+    cwd: command.cwd,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: false,
+    serialization: 'advanced',
+  }) as unknown as WorkerProcess;
 }
 
-function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+/** Child mode: the edge (in this process, or on `workers` worker processes), plain and TLS. */
+async function serveEdge(appPort: number, workers: number, certFile: string, keyFile: string): Promise<void> {
+  const quiet = { info() {}, warn() {}, error() {} };
+  const stateDir = mkdtempSync(join(tmpdir(), 'berth-bench-edge-tls-'));
+  const edge = createEdge({
+    baseDomain: 'apps.test',
+    resolveKey: () => Promise.resolve(null),
+    logger: quiet,
+    workers,
+    launchWorker,
+    certificates: {
+      dir: stateDir,
+      acme: null,
+      operator: { certPem: readFileSync(certFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') },
+      onStatus: async () => {},
+    },
+  });
+  const targets = [
+    { revisionName: 'bench-00001', percent: 100, tag: null, endpoints: [{ host: '127.0.0.1', port: appPort }] },
+  ];
+  const app = { appId: 'app_bench', workspaceId: 'ws_bench', slug: 'bench', visibility: 'public' as const, targets, shares: [] };
+  const httpPort = await edge.listen(0, '127.0.0.1');
+  const tlsPort = await edge.listenTls(0, '127.0.0.1');
+  await edge.setRoutes({ version: 1, apps: new Map([['bench', app]]), domains: new Map() });
+  process.stdout.write(`${httpPort} ${tlsPort}\n`);
+  exitOnSignal(async () => {
+    await edge.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+}
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; ports: number[] }> {
   const self = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.stdout?.once('data', (chunk: Buffer) => resolve({ child, port: Number(chunk.toString().trim()) }));
+    child.stdout?.once('data', (chunk: Buffer) => resolve({ child, ports: chunk.toString().trim().split(' ').map(Number) }));
   });
 }
 
@@ -90,22 +108,23 @@ function freePort(): Promise<number> {
   );
 }
 
-async function startNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
+/** The certificate both proxies serve: ECDSA P-256, for the name wrk and h2load send (the URL's host). */
+function makeCertificate(dir: string): { certFile: string; keyFile: string } {
+  const certFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  const made = spawnSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile,
+    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=DNS:127.0.0.1,IP:127.0.0.1',
+  ], { stdio: 'ignore' });
+  if (made.status !== 0) throw new Error('openssl could not make the bench certificate');
+  return { certFile, keyFile };
+}
+
+async function startNginx(appPort: number, workers: number, tls: { certFile: string; keyFile: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub), { mode: 0o777 });
-  const port = await freePort();
-  const conf = `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${appPort}; keepalive 128; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
+  const [port, tlsPort] = [await freePort(), await freePort()];
+  const proxy = `location / {
       proxy_pass http://app;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
@@ -113,7 +132,24 @@ http {
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-Host $host;
-    }
+    }`;
+  // keepalive_requests raised from nginx's 1000 so it, like the edge, never closes a busy client connection.
+  const conf = `worker_processes ${workers};
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream app { server 127.0.0.1:${appPort}; keepalive 128; }
+  server { listen 127.0.0.1:${port}; ${proxy} }
+  server {
+    listen 127.0.0.1:${tlsPort} ssl http2;
+    ssl_certificate ${tls.certFile}; ssl_certificate_key ${tls.keyFile};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ${proxy}
   }
 }
 `;
@@ -127,7 +163,7 @@ http {
     if (up) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, port, dir };
+  return { child, port, tlsPort, dir };
 }
 
 interface Figures {
@@ -143,15 +179,11 @@ function toMs(value: string): number {
   return match[2] === 'us' ? n / 1000 : match[2] === 's' ? n * 1000 : n;
 }
 
-function wrk(port: number, conns: number, seconds: number, target = '127.0.0.1'): Figures {
-  const run = spawnSync(
-    'wrk',
-    ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, `http://${target}:${port}/`],
-    { encoding: 'utf8' },
-  );
+function wrk(url: string, conns: number, seconds: number): Figures {
+  const run = spawnSync('wrk', ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8' });
   const out = run.stdout;
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
-  if (errors !== null) console.log(`  wrk reported: ${errors[0]}`);
+  if (errors !== null) console.log(`  wrk ${url} reported: ${errors[0]}`);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
     p50Ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
@@ -159,56 +191,65 @@ function wrk(port: number, conns: number, seconds: number, target = '127.0.0.1')
   };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux only; NaN elsewhere). */
+/** HTTP/2 load: req/s and the mean time per request (h2load reports no percentiles). */
+function h2load(url: string, conns: number, seconds: number): Figures {
+  const run = spawnSync('h2load', ['-c', String(conns), '-m', '1', '-D', String(seconds), '-H', `:authority: ${host}`, url], {
+    encoding: 'utf8',
+  });
+  const out = run.stdout;
+  const failed = /requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed/.exec(out);
+  if (failed !== null && failed[2] !== '0') console.log(`  h2load ${url}: ${failed[2]} failed`);
+  const mean = /time for request:\s+\S+\s+\S+\s+(\S+)/.exec(out)?.[1] ?? '';
+  return { rps: Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(out)?.[1] ?? Number.NaN), p50Ms: toMs(mean), p99Ms: Number.NaN };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-    return ticks / hz;
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
-    return Number.NaN;
+    return 0;
   }
 }
 
-/** nginx's worker is the master's child: that is where requests are served. */
-function nginxWorker(masterPid: number): number {
-  const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
-  return Number(children[0]);
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+type Protocol = 'http' | 'https' | 'h2';
+
+interface Target {
+  name: string;
+  protocol: Protocol;
+  url: string;
+  /** The processes serving the proxy's traffic (empty for direct). */
+  proxyPids: () => number[];
 }
 
 interface Row {
   name: string;
   load: Figures;
   single: Figures;
-  /** CPU microseconds per request under load: the proxy's own, and the app's. */
   proxyCpuUs: number;
   appCpuUs: number;
 }
 
-interface Target {
-  name: string;
-  port: number;
-  /** Where wrk connects (127.0.0.1 unless an app is measured directly in its namespace). */
-  address?: string;
-  /** The process doing the proxying (null for direct). */
-  proxyPid: number | null;
-  /** The app's process, when each target has its own app. */
-  appPid?: number;
-}
-
-function measureOnce(target: Target, sharedAppPid: number): Row {
-  const { name, port, proxyPid } = target;
-  const appPid = target.appPid ?? sharedAppPid;
-  const at = target.address ?? '127.0.0.1';
-  wrk(port, connections, 1, at);
-  const before = { proxy: proxyPid === null ? 0 : cpuSeconds(proxyPid), app: cpuSeconds(appPid) };
-  const load = wrk(port, connections, phaseSeconds, at);
-  const requests = load.rps * phaseSeconds;
-  const proxyCpuUs = proxyPid === null ? 0 : ((cpuSeconds(proxyPid) - before.proxy) / requests) * 1e6;
+function measureOnce(target: Target, appPid: number, seconds: number): Row {
+  const run = target.protocol === 'h2' ? h2load : wrk;
+  run(target.url, connections, 1);
+  const pids = target.proxyPids();
+  const before = { proxy: pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0), app: cpuSeconds(appPid) };
+  const load = run(target.url, connections, seconds);
+  const requests = load.rps * seconds;
+  const proxyCpuUs = pids.length === 0 ? 0 : ((pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.proxy) / requests) * 1e6;
   const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
-  const single = wrk(port, 1, phaseSeconds, at);
-  return { name, load, single, proxyCpuUs, appCpuUs };
+  const single = run(target.url, 1, seconds);
+  return { name: target.name, load, single, proxyCpuUs, appCpuUs };
 }
 
 function median(values: number[]): number {
@@ -227,167 +268,90 @@ function medianRow(samples: Row[]): Row {
   };
 }
 
-function measure(targets: Target[], appPid: number, roundCount = rounds): Row[] {
-  const samples = targets.map(() => [] as Row[]);
-  for (let round = 0; round < roundCount; round++) {
-    targets.forEach((target, i) => samples[i]?.push(measureOnce(target, appPid)));
+function printTable(rows: Row[]): void {
+  const head = [`req/s @${connections}c`, 'p50 ms', 'p99 ms', 'req/s @1c', 'p50 ms @1c', 'p99 ms @1c', 'proxy cpu us/req', 'app cpu us/req'];
+  const width = (i: number): number => Math.max(head[i]?.length ?? 0, 8);
+  console.log(`\n${'target'.padEnd(14)} ${head.map((h, i) => h.padStart(width(i))).join(' ')}`);
+  for (const { name, load, single, proxyCpuUs, appCpuUs } of rows) {
+    const cells = [load.rps.toFixed(0), load.p50Ms.toFixed(3), load.p99Ms.toFixed(3), single.rps.toFixed(0), single.p50Ms.toFixed(3), single.p99Ms.toFixed(3), proxyCpuUs.toFixed(1), appCpuUs.toFixed(1)];
+    console.log(`${name.padEnd(14)} ${cells.map((c, i) => c.replace('NaN', '-').padStart(width(i))).join(' ')}`);
   }
-  return samples.map(medianRow);
 }
 
-function printTable(rows: Row[]): void {
-  const pad = (s: string, n: number): string => s.padStart(n);
-  const head = [
-    `req/s @${connections}c`,
-    'p50 ms',
-    'p99 ms',
-    'req/s @1c',
-    'p50 ms @1c',
-    'p99 ms @1c',
-    'proxy cpu us/req',
-    'app cpu us/req',
-  ];
-  console.log(`\n${'target'.padEnd(10)} ${head.map((h) => pad(h, Math.max(h.length, 8))).join(' ')}`);
-  for (const { name, load, single, proxyCpuUs, appCpuUs } of rows) {
-    const cells = [
-      load.rps.toFixed(0),
-      load.p50Ms.toFixed(3),
-      load.p99Ms.toFixed(3),
-      single.rps.toFixed(0),
-      single.p50Ms.toFixed(3),
-      single.p99Ms.toFixed(3),
-      proxyCpuUs.toFixed(1),
-      appCpuUs.toFixed(1),
-    ];
-    console.log(`${name.padEnd(10)} ${cells.map((c, i) => pad(c, Math.max(head[i]?.length ?? 0, 8))).join(' ')}`);
-  }
+function printRatios(rows: Map<string, Row>, workers: number): void {
+  const r = (name: string) => rows.get(name);
+  const ratio = (a: number | undefined, b: number | undefined) => ((a ?? Number.NaN) / (b ?? Number.NaN)).toFixed(2);
+  const [direct, edge, nginx] = [r('direct'), r(`edge http`), r(`nginx http`)];
+  console.log(`\nwith ${workers} worker${workers === 1 ? '' : 's'} each (edge: ${workers === 1 ? "Berth's own process" : `${workers} worker processes`}):`);
+  console.log(`  HTTP/1.1 throughput @${connections}c, edge / nginx: ${ratio(edge?.load.rps, nginx?.load.rps)} (target >= 1.0)`);
+  console.log(`  HTTPS throughput @${connections}c, edge / nginx: ${ratio(r('edge https')?.load.rps, r('nginx https')?.load.rps)} (target >= 0.9)`);
+  console.log(`  HTTP/2 throughput @${connections}c, edge / nginx: ${ratio(r('edge h2')?.load.rps, r('nginx h2')?.load.rps)}`);
+  console.log(`  added p50 @1c, edge vs direct: ${((edge?.single.p50Ms ?? Number.NaN) - (direct?.single.p50Ms ?? Number.NaN)).toFixed(3)} ms (target <= 0.100); nginx: ${((nginx?.single.p50Ms ?? Number.NaN) - (direct?.single.p50Ms ?? Number.NaN)).toFixed(3)} ms`);
+  console.log(`  p99 @${connections}c, edge vs nginx: ${edge?.load.p99Ms.toFixed(3)} vs ${nginx?.load.p99Ms.toFixed(3)} ms (target: edge <= nginx); HTTPS ${r('edge https')?.load.p99Ms.toFixed(3)} vs ${r('nginx https')?.load.p99Ms.toFixed(3)} ms`);
+  console.log(`  proxy CPU per request, edge / nginx: HTTP ${ratio(edge?.proxyCpuUs, nginx?.proxyCpuUs)}x, HTTPS ${ratio(r('edge https')?.proxyCpuUs, r('nginx https')?.proxyCpuUs)}x, HTTP/2 ${ratio(r('edge h2')?.proxyCpuUs, r('nginx h2')?.proxyCpuUs)}x`);
 }
 
 async function main(): Promise<void> {
-  if (!has('wrk')) {
-    console.log('bench/edge: wrk is not installed (apt-get install -y wrk); nothing measured.');
+  const { values } = parseArgs({
+    options: { workers: { type: 'string', default: '1,2' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' } },
+  });
+  const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
+  const rounds = Number(values.rounds);
+  const seconds = Number(values.seconds);
+  if (!has('wrk') || !has('nginx')) {
+    console.log('bench/edge: needs wrk and nginx (apt-get install -y wrk nginx nghttp2-client); nothing measured.');
     return;
   }
+  const withH2 = has('h2load');
   const children: ChildProcess[] = [];
-  let nginxDir: string | null = null;
+  const dirs: string[] = [];
   try {
+    const certDir = mkdtempSync(join(tmpdir(), 'berth-bench-cert-'));
+    dirs.push(certDir);
+    const tls = makeCertificate(certDir);
     const app = await startChild(['app']);
     children.push(app.child);
-    const edge = await startChild(['edge', String(app.port)]);
-    children.push(edge.child);
+    const appPort = app.ports[0] ?? 0;
     const appPid = app.child.pid ?? 0;
-    const targets: Target[] = [
-      { name: 'direct', port: app.port, proxyPid: null },
-      { name: 'edge', port: edge.port, proxyPid: edge.child.pid ?? null },
-    ];
-    if (has('nginx')) {
-      const nginx = await startNginx(app.port);
-      children.push(nginx.child);
-      nginxDir = nginx.dir;
-      targets.push({ name: 'nginx', port: nginx.port, proxyPid: nginxWorker(nginx.child.pid ?? 0) });
-    } else {
-      console.log('bench/edge: nginx is not installed (apt-get install -y nginx); comparing with direct only.');
-    }
     console.log(
-      `bench/edge: ${targets.length} targets, ${rounds} interleaved rounds of ${phaseSeconds} s at ${connections} connections and ${phaseSeconds} s at 1; medians shown.`,
+      `bench/edge: ${rounds} interleaved rounds of ${seconds} s at ${connections} connections and ${seconds} s at 1, per target; medians shown.`,
     );
-    const rows = measure(targets, appPid);
-    printTable(rows);
-    const [direct, viaEdge, viaNginx] = rows;
-    if (direct !== undefined && viaEdge !== undefined) {
-      const added = viaEdge.single.p50Ms - direct.single.p50Ms;
-      console.log(`\nadded p50 at 1 connection, edge vs direct: ${added.toFixed(3)} ms (target <= 0.300)`);
-      console.log(`edge / direct throughput: ${(viaEdge.load.rps / direct.load.rps).toFixed(2)}`);
-    }
-    if (viaNginx !== undefined && viaEdge !== undefined && direct !== undefined) {
-      console.log(`edge / nginx throughput: ${(viaEdge.load.rps / viaNginx.load.rps).toFixed(2)} (target >= 0.60)`);
-      console.log(
-        `added p50 at 1 connection, nginx vs direct: ${(viaNginx.single.p50Ms - direct.single.p50Ms).toFixed(3)} ms`,
-      );
-      console.log(`proxy CPU per request, edge / nginx: ${(viaEdge.proxyCpuUs / viaNginx.proxyCpuUs).toFixed(1)}x`);
-    }
-  } finally {
-    for (const child of children)
-      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
-    if (nginxDir !== null) rmSync(nginxDir, { recursive: true, force: true });
-  }
-}
-
-/** The bench app as an artifact the runtime can start: the same server, on PORT. */
-function benchArtifact(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'server.js'),
-    `const body = ${JSON.stringify(body)};
-const server = require('node:http').createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) }); res.end(body); });
-server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env.PORT), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
-`,
-  );
-  return dir;
-}
-
-/** The app started by the process runtime on the shared network and in a namespace, each behind an edge. */
-async function compareNetworks(): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'berth-bench-netns-'));
-  const quiet = { info() {}, warn() {}, error() {} };
-  const runtimes: Runtime[] = [];
-  const children: ChildProcess[] = [];
-  try {
-    const targets: Target[] = [];
-    for (const network of ['off', 'required'] as const) {
-      const name = network === 'off' ? 'shared' : 'namespace';
-      const runtime = await createProcessRuntime({
-        stateDir: join(root, `state-${name}`),
-        hiddenPaths: [join(root, 'hidden')],
-        logger: quiet,
-        cgroupRoot: `berth-bench-edge-${name}-${process.pid}`,
-        sandbox: 'off',
-        cgroups: 'off',
-        network,
-      });
-      runtimes.push(runtime);
-      const status = await runtime.start({
-        instanceId: `bench-${name}`,
-        appId: `bench-${name}`,
-        revisionName: 'bench-00001',
-        workDir: benchArtifact(join(root, name)),
-        command: [process.execPath, 'server.js'],
-        env: {},
-        listens: true,
-        limits: { memoryMi: 0, cpuMillicores: 0, pids: 0 },
-      });
-      await runtime.waitReady(status.instanceId, { kind: 'http', path: '/', timeoutMs: 2000 }, 20_000);
-      const address = runtime.status(status.instanceId)?.address;
-      if (!address) throw new Error('the bench app has no address');
-      const edge = await startChild(['edge', String(address.port), address.host]);
+    for (const workers of workerCounts) {
+      const edge = await startChild(['edge', String(appPort), String(workers === 1 ? 0 : workers), tls.certFile, tls.keyFile]);
       children.push(edge.child);
-      // The app's own process is the runtime's child (sandbox off): its pid is the instance's.
-      targets.push({ name: `edge→${name}`, port: edge.port, proxyPid: edge.child.pid ?? null, appPid: status.pid ?? 0 });
+      const nginx = await startNginx(appPort, workers, tls);
+      children.push(nginx.child);
+      dirs.push(nginx.dir);
+      const [edgeHttp, edgeTls] = edge.ports;
+      const edgePids = () => [edge.child.pid ?? 0, ...childrenOf(edge.child.pid ?? 0)];
+      const nginxPids = () => childrenOf(nginx.child.pid ?? 0);
+      const targets: Target[] = [
+        { name: 'direct', protocol: 'http', url: `http://127.0.0.1:${appPort}/`, proxyPids: () => [] },
+        { name: 'edge http', protocol: 'http', url: `http://127.0.0.1:${edgeHttp}/`, proxyPids: edgePids },
+        { name: 'nginx http', protocol: 'http', url: `http://127.0.0.1:${nginx.port}/`, proxyPids: nginxPids },
+        { name: 'edge https', protocol: 'https', url: `https://127.0.0.1:${edgeTls}/`, proxyPids: edgePids },
+        { name: 'nginx https', protocol: 'https', url: `https://127.0.0.1:${nginx.tlsPort}/`, proxyPids: nginxPids },
+      ];
+      if (withH2) {
+        targets.push({ name: 'edge h2', protocol: 'h2', url: `https://127.0.0.1:${edgeTls}/`, proxyPids: edgePids });
+        targets.push({ name: 'nginx h2', protocol: 'h2', url: `https://127.0.0.1:${nginx.tlsPort}/`, proxyPids: nginxPids });
+      }
+      const samples = targets.map(() => [] as Row[]);
+      for (let round = 0; round < rounds; round++) targets.forEach((target, i) => samples[i]?.push(measureOnce(target, appPid, seconds)));
+      const rows = samples.map(medianRow);
+      console.log(`\n== ${workers} worker${workers === 1 ? '' : 's'} (nginx worker_processes ${workers}; edge ${workers === 1 ? 'in process' : `BERTH_EDGE_WORKERS=${workers}`})`);
+      printTable(rows);
+      printRatios(new Map(rows.map((row) => [row.name, row])), workers);
+      for (const child of [edge.child, nginx.child]) child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    console.log(`\nbench/edge: the same app started by the process runtime on the shared network and in a network namespace (${networkRounds} interleaved rounds).`);
-    const rows = measure(targets, 0, networkRounds);
-    printTable(rows);
-    const [shared, namespaced] = rows;
-    if (shared && namespaced) {
-      console.log(`\nnamespace / shared throughput @${connections}c: ${(namespaced.load.rps / shared.load.rps).toFixed(3)} (target >= 0.90)`);
-      console.log(`added p50 at 1 connection, namespace vs shared: ${(namespaced.single.p50Ms - shared.single.p50Ms).toFixed(3)} ms`);
-    }
-  } catch (error) {
-    console.log(`bench/edge: network comparison skipped: ${(error as Error).message}`);
   } finally {
-    for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
-    for (const runtime of runtimes) await runtime.close({ drainTimeoutMs: 1000 });
-    rmSync(root, { recursive: true, force: true });
+    for (const child of children) if (child.pid !== undefined && child.exitCode === null) child.kill('SIGTERM');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const [mode, arg, arg2] = process.argv.slice(2);
+const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'app') await serveApp();
-else if (mode === 'edge') await serveEdge(Number(arg), arg2);
-else if (mode === 'networks') await compareNetworks();
-else {
-  await main();
-  if (has('wrk')) await compareNetworks();
-}
+else if (mode === 'edge') await serveEdge(Number(rest[0]), Number(rest[1]), rest[2] ?? '', rest[3] ?? '');
+else await main();

@@ -10,6 +10,7 @@
 //      [--network namespace|shared]: instances in network namespaces of their own (the default
 //      where the machine allows) or on the shared host network (BERTH_INSTANCE_CIDR=off)
 //      [--slow-ms N]: every 10th request takes N ms in the app (requests in flight while instances stop)
+//      [--edge-workers N]: the edge on N worker processes (BERTH_EDGE_WORKERS; default 2)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '300' },
     'slow-ms': { type: 'string', default: '0' },
     network: { type: 'string', default: 'namespace' },
+    'edge-workers': { type: 'string', default: '2' },
   },
 });
 const baselineSeconds = Number(args.seconds);
@@ -157,13 +159,14 @@ async function main(): Promise<void> {
     BERTH_EDGE_PORT: '0',
     BERTH_DATA_DIR: path.join(root, 'data'),
     BERTH_LOG_LEVEL: 'warn',
+    BERTH_EDGE_WORKERS: args['edge-workers'],
     BERTH_CGROUP_NAME: `berth-zd-${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
     ...(args.network === 'shared' ? { BERTH_INSTANCE_CIDR: 'off' } : {}),
   });
   const berth = await startBerth(config);
   try {
     const key = fs.readFileSync(path.join(config.dataDir, 'admin-key'), 'utf8').trim();
-    console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}`);
+    console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}, edge workers ${config.edge.workers}`);
     for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
   } finally {
     await berth.close();

@@ -50,6 +50,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     settings: {
       baseDomain: 'localhost',
       edgePort: 8080,
+      edgeScheme: 'http',
       harborProject: null,
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },

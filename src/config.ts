@@ -9,6 +9,8 @@ export interface Config {
   apiHost: string;
   edgePort: number;
   edgeHost: string;
+  /** The edge's TLS, its workers and how clients reach it (issue 16). */
+  edge: EdgeConfig;
   baseDomain: string;
   dataDir: string;
   /** The built web console served at `/` (web/dist of this checkout by default). */
@@ -51,6 +53,33 @@ export interface HostServiceConfig {
   host: string;
   port: number;
 }
+
+/** The edge beyond its plain listener (issue 16). */
+export interface EdgeConfig {
+  /** Worker processes serving traffic; 0: Berth's own process serves it. */
+  workers: number;
+  /** The TLS listener's port, or null for none. */
+  tlsPort: number | null;
+  /** How clients reach the edge when something else is in front (a TLS load balancer): scheme and port of app URLs. */
+  publicUrl: { scheme: 'http' | 'https'; port: number } | null;
+  /** The operator's certificate and key (PEM files), e.g. for `*.{base}`. */
+  certFile: string | null;
+  keyFile: string | null;
+  /** Null: no ACME (BERTH_ACME_DIRECTORY_URL=off). */
+  acme: AcmeConfig | null;
+}
+
+export interface AcmeConfig {
+  directoryUrl: string;
+  email: string | null;
+  /** PEM file of CAs to trust for the ACME server itself (a private or test CA). */
+  caFile: string | null;
+  /** First retry after a failed issuance; doubles per failure up to a day. */
+  retryMs: number;
+}
+
+export const letsEncryptProduction = 'https://acme-v02.api.letsencrypt.org/directory';
+export const letsEncryptStaging = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
 /** Sources, builds and uploads (issue 4). */
 export interface BuildConfig {
@@ -305,6 +334,49 @@ function defaultConsoleDir(): string {
   return fileURLToPath(new URL('../web/dist', import.meta.url));
 }
 
+function edgeWorkers(env: Env): number {
+  const raw = text(env, 'BERTH_EDGE_WORKERS');
+  if (raw === 'auto') return availableParallelism();
+  return count(env, 'BERTH_EDGE_WORKERS', 0, 0, 64);
+}
+
+function edgePublicUrl(env: Env): EdgeConfig['publicUrl'] {
+  const raw = httpUrl(env, 'BERTH_EDGE_PUBLIC_URL');
+  if (raw === null) return null;
+  const url = new URL(raw);
+  const scheme = url.protocol === 'https:' ? 'https' : 'http';
+  return { scheme, port: url.port === '' ? (scheme === 'https' ? 443 : 80) : Number(url.port) };
+}
+
+function acme(env: Env): AcmeConfig | null {
+  const raw = text(env, 'BERTH_ACME_DIRECTORY_URL');
+  if (raw === 'off') return null;
+  const directoryUrl = raw === null ? letsEncryptProduction : httpUrl(env, 'BERTH_ACME_DIRECTORY_URL');
+  const email = text(env, 'BERTH_ACME_EMAIL');
+  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email)) throw new ConfigError('BERTH_ACME_EMAIL', `must be an email address, got "${email}"`);
+  return Object.freeze({
+    directoryUrl: directoryUrl ?? letsEncryptProduction,
+    email,
+    caFile: text(env, 'BERTH_ACME_CA_FILE'),
+    retryMs: Math.max(1000, duration(env, 'BERTH_ACME_RETRY_MS', 600_000)),
+  });
+}
+
+function edge(env: Env, cwd: string): EdgeConfig {
+  const certFile = text(env, 'BERTH_TLS_CERT_FILE');
+  const keyFile = text(env, 'BERTH_TLS_KEY_FILE');
+  if ((certFile === null) !== (keyFile === null)) throw new ConfigError(certFile === null ? 'BERTH_TLS_CERT_FILE' : 'BERTH_TLS_KEY_FILE', 'BERTH_TLS_CERT_FILE and BERTH_TLS_KEY_FILE go together');
+  const tlsRaw = text(env, 'BERTH_EDGE_TLS_PORT');
+  return Object.freeze({
+    workers: edgeWorkers(env),
+    tlsPort: tlsRaw === null ? null : port(env, 'BERTH_EDGE_TLS_PORT', 0),
+    publicUrl: edgePublicUrl(env),
+    certFile: certFile === null ? null : path.resolve(cwd, certFile),
+    keyFile: keyFile === null ? null : path.resolve(cwd, keyFile),
+    acme: acme(env),
+  });
+}
+
 /** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   return Object.freeze({
@@ -312,6 +384,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     apiHost: text(env, 'BERTH_HOST') ?? '127.0.0.1',
     edgePort: port(env, 'BERTH_EDGE_PORT', 8080),
     edgeHost: text(env, 'BERTH_EDGE_HOST') ?? '127.0.0.1',
+    edge: edge(env, cwd),
     baseDomain: baseDomain(env),
     dataDir: path.resolve(cwd, text(env, 'BERTH_DATA_DIR') ?? '.berth'),
     consoleDir: path.resolve(cwd, text(env, 'BERTH_CONSOLE_DIR') ?? defaultConsoleDir()),

@@ -21,7 +21,8 @@ import { recoverAfterRestart } from './core/recover-after-restart.js';
 import { buildRouteTable } from './core/routing/build-route-table.js';
 import { createIdGenerator } from './domain/ids.js';
 import { createEdge } from './edge/create-edge.js';
-import type { Edge } from './edge/create-edge.js';
+import type { Edge, EdgeOptions, WorkerProcess } from './edge/create-edge.js';
+import { edgeWorkerCommand } from './edge/workers/worker-entry.js';
 import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
 import type { RunningBuildQueue } from './engine/builder/build-queue.js';
@@ -32,6 +33,7 @@ import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
 import { createReconciler } from './engine/reconciler/create-reconciler.js';
 import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
+import { spawnChild } from './engine/spawn.js';
 import { systemDns } from './engine/system-dns.js';
 import { createStore } from './store/create-store.js';
 import { createTelemetry } from './telemetry/create-telemetry.js';
@@ -52,6 +54,8 @@ export interface RunningBerth {
   apiUrl: string;
   apiPort: number;
   edgePort: number;
+  /** Null when the edge serves no TLS (BERTH_EDGE_TLS_PORT unset). */
+  edgeTlsPort: number | null;
   backend: StoreBackend;
   core: Core;
   /** The repositories the core runs on, for tests and tools that inspect what was stored. */
@@ -64,6 +68,47 @@ export interface RunningBerth {
   /** Set when this start created the workspace and its admin key (first start). */
   bootstrap: { workspaceId: string; plainKey: string | null; keyFile: string } | null;
   close(): Promise<void>;
+}
+
+/** Starts one edge worker process (the edge shares its listening sockets with N of them). */
+function launchEdgeWorker(): WorkerProcess {
+  const command = edgeWorkerCommand();
+  return spawnChild(command.argv, {
+    env: {},
+    cwd: command.cwd,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: false,
+    serialization: 'advanced',
+  }) as unknown as WorkerProcess;
+}
+
+/** The edge's certificates: the operator's files and ACME, kept in `{dataDir}/tls`; none without a TLS port. */
+function edgeCertificates(config: Readonly<Config>, store: Store, clock: Clock): EdgeOptions['certificates'] {
+  const edge = config.edge;
+  if (edge.tlsPort === null) return undefined;
+  const read = (file: string) => fs.readFileSync(file, 'utf8');
+  return {
+    dir: path.join(config.dataDir, 'tls'),
+    acme:
+      edge.acme === null
+        ? null
+        : {
+            directoryUrl: edge.acme.directoryUrl,
+            email: edge.acme.email,
+            caPem: edge.acme.caFile === null ? null : read(edge.acme.caFile),
+            retryBaseMs: edge.acme.retryMs,
+          },
+    operator: edge.certFile !== null && edge.keyFile !== null ? { certPem: read(edge.certFile), keyPem: read(edge.keyFile) } : null,
+    onStatus: (hostname, tls) => store.domains.setTls(hostname, tls),
+    now: () => clock.now(),
+  };
+}
+
+/** Scheme and port of app URLs: a public edge URL's, else https on 443 when the edge serves TLS there. */
+function appOrigin(config: Readonly<Config>, edgePort: number, tlsPort: number | null): { scheme: 'http' | 'https'; port: number } {
+  if (config.edge.publicUrl !== null) return config.edge.publicUrl;
+  if (tlsPort === 443) return { scheme: 'https', port: 443 };
+  return { scheme: 'http', port: edgePort };
 }
 
 function writeAdminKey(dataDir: string, plainKey: string): string {
@@ -130,6 +175,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       settings: {
         baseDomain: config.baseDomain,
         edgePort: config.edgePort,
+        edgeScheme: 'http',
         harborProject: config.harborProject,
         readyTimeoutMs: config.readyTimeoutMs,
         monitoring: { priceVcpuHour: config.telemetry.priceVcpuHour, priceGibHour: config.telemetry.priceGibHour, metricsToken: config.telemetry.metricsToken, sseHeartbeatMs: config.telemetry.sseHeartbeatMs },
@@ -169,10 +215,17 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       resolveKey: (key) => core.keyWorkspace(key),
       logger: logger.child({ component: 'edge' }),
       drainTimeoutMs: config.drainTimeoutMs,
+      proto: config.edge.publicUrl?.scheme ?? 'http',
+      workers: config.edge.workers,
+      launchWorker: launchEdgeWorker,
+      certificates: edgeCertificates(config, store, clock),
     });
-    const edgePort = await edge.listen(config.edgePort, config.edgeHost);
     cleanups.push(() => edge.close());
-    deps.settings.edgePort = edgePort;
+    const edgePort = await edge.listen(config.edgePort, config.edgeHost);
+    const edgeTlsPort = config.edge.tlsPort === null ? null : await edge.listenTls(config.edge.tlsPort, config.edgeHost);
+    const origin = appOrigin(config, edgePort, edgeTlsPort);
+    deps.settings.edgePort = origin.port;
+    deps.settings.edgeScheme = origin.scheme;
     // Before the reconciler starts instances, so their first lines are logged.
     const monitoring = createTelemetry({
       store,
@@ -250,6 +303,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       apiUrl: `http://${config.apiHost}:${apiPort}`,
       apiPort,
       edgePort,
+      edgeTlsPort,
       backend: opened.backend,
       core,
       store,

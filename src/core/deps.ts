@@ -10,7 +10,9 @@ import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
 
 export interface CoreSettings {
   baseDomain: string;
+  /** The port in app URLs (the TLS port when they are https). */
   edgePort: number;
+  edgeScheme: 'http' | 'https';
   /** Present when the operator configured Harbor (spec 000). */
   harborProject: string | null;
   /** How long a new revision may take to become ready before its deploy fails. */

@@ -5,17 +5,20 @@ export function revisionName(slug: string, sequence: number): string {
   return `${slug}-${String(sequence).padStart(5, '0')}`;
 }
 
-export function appUrl(slug: string, baseDomain: string, edgePort: number): string {
-  const port = edgePort === 80 ? '' : `:${edgePort}`;
-  return `http://${slug}.${baseDomain}${port}`;
+/** How app URLs start: `https` once the edge serves TLS on 443 or a public edge URL says so. */
+export type EdgeScheme = 'http' | 'https';
+
+export function appUrl(slug: string, baseDomain: string, edgePort: number, scheme: EdgeScheme = 'http'): string {
+  const port = edgePort === (scheme === 'https' ? 443 : 80) ? '' : `:${edgePort}`;
+  return `${scheme}://${slug}.${baseDomain}${port}`;
 }
 
 export function taggedHost(tag: string, slug: string, baseDomain: string): string {
   return `${tag}---${slug}.${baseDomain}`;
 }
 
-export function shareUrl(slug: string, baseDomain: string, edgePort: number, token: string): string {
-  return `${appUrl(slug, baseDomain, edgePort)}/?share=${encodeURIComponent(token)}`;
+export function shareUrl(slug: string, baseDomain: string, edgePort: number, token: string, scheme: EdgeScheme = 'http'): string {
+  return `${appUrl(slug, baseDomain, edgePort, scheme)}/?share=${encodeURIComponent(token)}`;
 }
 
 /** Where custom domains must point (CNAME), i.e. the edge's own name. */

@@ -1,4 +1,5 @@
 // Table tests for the traffic math: exact counts over windows, smoothness, and split rules.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSplitSelector, sameWeights, splitProblems, tagProblem, type SplitEntry } from './traffic.js';
 
@@ -52,6 +53,43 @@ describe('createSplitSelector', () => {
 
   it('keeps the weights it was given, for comparison', () => {
     expect(createSplitSelector([90, 10]).weights).toEqual([90, 10]);
+  });
+});
+
+// Edge workers each run their own selector over the requests their connections bring: per
+// worker the split is exact in every period; across N workers the total is exact whenever each
+// worker has served whole periods, and never more than N-1 requests off a revision's share.
+describe('one selector per edge worker', () => {
+  const splits = fc
+    .array(fc.integer({ min: 1, max: 98 }), { minLength: 1, maxLength: 2 })
+    .filter((parts) => parts.reduce((a, b) => a + b, 0) < 100)
+    .map((parts) => [...parts, 100 - parts.reduce((a, b) => a + b, 0)]);
+
+  it('stays within N-1 of the exact share overall, and is exact once every worker has served whole periods', () => {
+    fc.assert(
+      fc.property(splits, fc.integer({ min: 1, max: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 600 }), (weights, workers, arrivals) => {
+        const selectors = Array.from({ length: workers }, () => createSplitSelector(weights));
+        const served = Array.from({ length: workers }, () => 0);
+        const counts = weights.map(() => 0);
+        for (const arrival of arrivals) {
+          const worker = arrival % workers;
+          served[worker] = (served[worker] ?? 0) + 1;
+          const index = selectors[worker]?.next() ?? -1;
+          counts[index] = (counts[index] ?? 0) + 1;
+        }
+        const total = arrivals.length;
+        weights.forEach((weight, i) => expect(Math.abs((counts[i] ?? 0) - (total * weight) / 100)).toBeLessThan(workers));
+        // Top every worker up to a whole number of 100-request periods: then the total is exact.
+        selectors.forEach((selector, w) => {
+          for (let n = served[w] ?? 0; n % 100 !== 0; n++) {
+            const index = selector.next();
+            counts[index] = (counts[index] ?? 0) + 1;
+          }
+        });
+        const whole = counts.reduce((a, b) => a + b, 0);
+        weights.forEach((weight, i) => expect(counts[i]).toBe((whole * weight) / 100));
+      }),
+    );
   });
 });
 

@@ -1,10 +1,10 @@
 // Who may reach a private app: a caller with an API key of the app's workspace, or one holding
 // a valid share token (from `?share=` once, then from the cookie). A `requireAuth` share also
 // needs the key. Synchronous unless a key must be looked up, so cached callers add no async hop.
-import type { IncomingMessage } from 'node:http';
 import type { RouteShare } from '../core/ports/route-table.js';
 import { apiKeyOf } from './api-key.js';
 import type { CompiledApp } from './compiled-table.js';
+import type { RequestFacts } from './front/client-exchange.js';
 import type { KeyCache } from './key-cache.js';
 import {
   hashShareToken,
@@ -70,10 +70,10 @@ function decide(keyOk: boolean, facts: Facts, ctx: AccessContext): AccessDecisio
 /** The decision for a request to a private app. */
 export function checkAccess(
   app: CompiledApp,
-  req: IncomingMessage,
+  req: { readonly url: string; readonly headers: RequestFacts },
   ctx: AccessContext,
 ): AccessDecision | Promise<AccessDecision> {
-  const url = req.url ?? '/';
+  const url = req.url;
   const nowMs = ctx.now();
   const param = takeShareParam(url);
   const paramShare = param === null ? null : validShare(app, param.token, nowMs);

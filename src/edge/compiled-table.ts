@@ -41,9 +41,11 @@ export interface CompiledTable {
   readonly version: number;
   readonly apps: ReadonlyMap<string, CompiledApp>;
   readonly domains: ReadonlyMap<string, string>;
+  /** Every endpoint origin the table routes to. */
+  readonly origins: ReadonlySet<string>;
 }
 
-export const emptyTable: CompiledTable = { version: -1, apps: new Map(), domains: new Map() };
+export const emptyTable: CompiledTable = { version: -1, apps: new Map(), domains: new Map(), origins: new Set() };
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
@@ -120,7 +122,10 @@ export function compileTable(table: RouteTable, previous: CompiledTable, stats: 
   }
   const domains = new Map<string, string>();
   for (const [host, slug] of table.domains) domains.set(host.toLowerCase(), slug.toLowerCase());
-  return { table: { version: table.version, apps, domains }, problems };
+  const origins = new Set<string>();
+  for (const app of apps.values())
+    for (const target of app.byRevision.values()) for (const endpoint of target.endpoints) origins.add(endpoint.origin);
+  return { table: { version: table.version, apps, domains, origins }, problems };
 }
 
 /** Next endpoint of a target, round-robin; null when it has no ready endpoint. */

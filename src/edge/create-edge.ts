@@ -1,159 +1,137 @@
-// Berth's builtin edge router: one node:http server that routes by Host to app instances, per
-// the route table the core pushes. This module only wires the parts and owns the lifecycle.
-import { Agent, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+// Berth's builtin edge router, as the rest of Berth sees it: route tables in, counters and
+// in-flight counts out, listeners for HTTP and HTTPS. Traffic is served by a data plane in
+// this process (workers: 0) or by N worker processes sharing the listening sockets; the
+// certificate manager (TLS) runs here either way. This module only wires and owns the lifecycle.
 import type {
   EdgeStatsSnapshot,
   Endpoint,
   EdgeStatsSource,
-  KeyWorkspaceResolver,
   RouteTable,
   RouteTableSink,
 } from '../core/ports/route-table.js';
-import { compileTable, emptyTable, type CompiledTarget, type UpstreamEndpoint } from './compiled-table.js';
-import type { EdgeContext, EdgeLogger } from './edge-context.js';
-import { EdgeStats } from './edge-stats.js';
-import { createRequestHandler } from './handle-request.js';
-import { createUpgradeHandler } from './handle-upgrade.js';
-import { InFlight } from './in-flight.js';
-import { createKeyCache } from './key-cache.js';
-import { UpstreamPool } from './upstream-pool.js';
+import { createDataPlane, type DataPlaneOptions } from './data-plane.js';
+import type { TlsMaterial } from './tls/certificate-book.js';
+import { createCertificateManager, type CertificateManagerOptions } from './tls/certificate-manager.js';
+import { WorkerPool, type WorkerLauncher } from './workers/worker-pool.js';
 
 export type { EdgeLogger } from './edge-context.js';
+export type { WorkerLauncher, WorkerProcess } from './workers/worker-pool.js';
 
-export interface EdgeOptions {
-  /** Apps answer at `{slug}.{baseDomain}` and `{tag}---{slug}.{baseDomain}`. */
-  baseDomain: string;
-  /** Resolves `dor_sk_…` keys for private apps; positive answers are cached for `keyCacheTtlMs`. */
-  resolveKey: KeyWorkspaceResolver;
-  logger: EdgeLogger;
-  /** Inactivity limit on an app connection (no response, or a stalled body): answers 504. Default 60 s. */
-  upstreamTimeoutMs?: number;
-  /** Default 5 s; at most 10 s, since a revoked key keeps working this long. */
-  keyCacheTtlMs?: number;
-  /** How clients reach this listener; `https` marks the share cookie Secure. Default `http`. */
-  proto?: 'http' | 'https';
-  /** Keep X-Forwarded-Proto/Host from a trusted proxy in front of the edge. Default false. */
-  trustForwardedHeaders?: boolean;
-  /** close() lets in-flight requests finish this long before cutting them. Default 10 s. */
-  drainTimeoutMs?: number;
-  /** Clock for share expiry and the key cache (tests pass their own). Default Date.now. */
-  now?: () => number;
+export interface EdgeOptions extends DataPlaneOptions {
+  /** Worker processes serving traffic; 0 (default): this process serves it. */
+  workers?: number;
+  /** Starts one worker process; required when `workers` > 0. */
+  launchWorker?: WorkerLauncher;
+  /** Certificates for the TLS listener: the operator's, and ACME's for verified custom domains. */
+  certificates?: Omit<CertificateManagerOptions, 'logger'>;
 }
 
 export interface Edge extends RouteTableSink, EdgeStatsSource {
-  /** Starts listening; resolves with the bound port (useful with port 0). */
+  /** Starts the plain HTTP listener; resolves with the bound port (useful with port 0). */
   listen(port: number, host: string): Promise<number>;
-  setRoutes(table: RouteTable): void;
-  stats(): EdgeStatsSnapshot;
+  /** Starts the TLS listener (SNI; HTTP/1.1 and HTTP/2); `publicPort` is the one redirects name. */
+  listenTls(port: number, host: string, publicPort?: number): Promise<number>;
+  /** Swaps the table in; resolves once every process serving traffic has it (at once in-process). */
+  setRoutes(table: RouteTable): Promise<void>;
+  /** Counters since the edge started, added up over every process serving it. */
+  stats(): Promise<EdgeStatsSnapshot>;
   /** Requests sent to this instance and not yet answered (the reconciler drains on it). */
   inFlight(endpoint: Endpoint): number;
   /** Stops accepting, ends tunnels, lets in-flight requests finish (up to drainTimeoutMs). */
   close(): Promise<void>;
 }
 
-const maxKeyCacheTtlMs = 10_000;
-const errorLogIntervalMs = 5_000;
+/** What serves traffic: one in-process data plane, or the worker pool. */
+interface Plane {
+  listen(kind: 'http' | 'tls', port: number, host: string, publicPort?: number): Promise<number>;
+  setRoutes(table: RouteTable): Promise<void>;
+  setTls(material: TlsMaterial): void;
+  setChallenges(answers: ReadonlyMap<string, string>): Promise<void>;
+  stats(): Promise<EdgeStatsSnapshot>;
+  inFlight(origin: string): number;
+  close(): Promise<void>;
+}
+
+function localPlane(options: EdgeOptions): Plane {
+  const plane = createDataPlane(options);
+  return {
+    listen: (kind, port, host, publicPort) =>
+      kind === 'http' ? plane.listenHttp({ port, host }) : plane.listenTls({ port, host }, publicPort),
+    setRoutes: async (table) => void plane.setRoutes(table),
+    setTls: (material) => plane.setTls(material),
+    setChallenges: async (answers) => plane.setChallenges(answers),
+    stats: async () => plane.stats(),
+    inFlight: (origin) => plane.inFlight(origin),
+    close: () => plane.close(),
+  };
+}
+
+function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
+  const pool = new WorkerPool({
+    count: options.workers ?? 1,
+    launch,
+    settings: {
+      baseDomain: options.baseDomain,
+      upstreamTimeoutMs: options.upstreamTimeoutMs,
+      keyCacheTtlMs: options.keyCacheTtlMs,
+      proto: options.proto,
+      trustForwardedHeaders: options.trustForwardedHeaders,
+      drainTimeoutMs: options.drainTimeoutMs,
+    },
+    resolveKey: options.resolveKey,
+    logger: options.logger,
+    drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+  });
+  return {
+    listen: async (kind, port, host, publicPort) => {
+      const bound = await pool.listen(kind, port, host, publicPort);
+      return bound;
+    },
+    setRoutes: (table) => pool.setRoutes(table),
+    setTls: (material) => pool.setTls(material),
+    setChallenges: (answers) => pool.setChallenges(answers),
+    stats: () => pool.stats(),
+    inFlight: (origin) => pool.inFlight(origin),
+    close: () => pool.close(),
+  };
+}
 
 export function createEdge(options: EdgeOptions): Edge {
-  const now = options.now ?? Date.now;
-  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 60_000;
-  const stats = new EdgeStats();
-  const logger = options.logger;
-  const lastLogged = new Map<string, number>();
-  let lastProblems = '';
-
-  const upstream = new UpstreamPool({ timeoutMs: upstreamTimeoutMs, connectTimeoutMs: Math.min(upstreamTimeoutMs, 10_000) });
-  const upgradeAgent = new Agent({ keepAlive: false });
-  const inFlight = new InFlight();
-  const forward = { proto: options.proto ?? 'http', trustForwarded: options.trustForwardedHeaders ?? false };
-
-  const ctx: EdgeContext = {
-    routes: { current: emptyTable },
-    baseSuffix: `.${options.baseDomain.toLowerCase().replace(/^\.+|\.+$/g, '')}`,
-    stats,
-    keys: createKeyCache({
-      resolve: options.resolveKey,
-      ttlMs: Math.min(options.keyCacheTtlMs ?? 5_000, maxKeyCacheTtlMs),
-      maxEntries: 10_000,
-      now,
-    }),
-    now,
-    secure: forward.proto === 'https',
-    httpForward: { ...forward, upgrade: false },
-    upgradeForward: { ...forward, upgrade: true },
-    proxy: {
-      upstream,
-      inFlight,
-      onUpstreamError(target: CompiledTarget, endpoint: UpstreamEndpoint, error: Error) {
-        // One line per revision and error code every few seconds: a dead instance under load must not flood the log.
-        const code = (error as NodeJS.ErrnoException).code ?? error.name;
-        const key = `${target.revisionName} ${code}`;
-        const at = now();
-        if ((lastLogged.get(key) ?? -Infinity) + errorLogIntervalMs > at) return;
-        lastLogged.set(key, at);
-        logger.warn(
-          { revision: target.revisionName, endpoint: `${endpoint.host}:${endpoint.port}`, code },
-          'edge could not reach app instance',
-        );
-      },
-    },
-    upgradeAgent,
-    upstreamTimeoutMs,
-    tunnels: new Set<Duplex>(),
-    logger,
-  };
-
-  const server = createServer();
-  server.on('request', createRequestHandler(ctx));
-  server.on('upgrade', createUpgradeHandler(ctx));
+  const workers = options.workers ?? 0;
+  if (workers > 0 && options.launchWorker === undefined) throw new Error('createEdge: workers need launchWorker');
+  const plane = workers > 0 && options.launchWorker !== undefined ? workerPlane(options, options.launchWorker) : localPlane(options);
+  const certificates =
+    options.certificates === undefined ? null : createCertificateManager({ ...options.certificates, logger: options.logger });
+  let tlsStarted = false;
 
   return {
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      });
+    listen: (port, host) => plane.listen('http', port, host),
+
+    async listenTls(port, host, publicPort) {
+      const bound = await plane.listen('tls', port, host, publicPort);
+      if (certificates !== null && !tlsStarted) {
+        tlsStarted = true;
+        certificates.start(plane);
+      }
+      return bound;
     },
 
     setRoutes(table) {
-      const { table: compiled, problems } = compileTable(table, ctx.routes.current, stats);
-      ctx.routes.current = compiled;
-      const summary = problems.join('; ');
-      if (summary !== lastProblems && problems.length > 0)
-        logger.warn({ version: table.version, problems }, 'edge route table has invalid splits');
-      lastProblems = summary;
+      const applied = plane.setRoutes(table);
+      certificates?.setDomains(table.domains.keys());
+      return applied;
     },
 
     inFlight(endpoint) {
       const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-      return inFlight.count(`http://${host}:${endpoint.port}`);
+      return plane.inFlight(`http://${host}:${endpoint.port}`);
     },
 
-    stats() {
-      return stats.snapshot(ctx.routes.current.version, ctx.tunnels.size, new Date(now()));
-    },
+    stats: () => plane.stats(),
 
     async close() {
-      for (const socket of ctx.tunnels) socket.destroy();
-      ctx.tunnels.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const cut = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, options.drainTimeoutMs ?? 10_000);
-      });
-      await Promise.race([closed, cut]);
-      clearTimeout(timer);
-      upgradeAgent.destroy();
-      upstream.destroy();
+      await certificates?.stop();
+      await plane.close();
     },
   };
 }

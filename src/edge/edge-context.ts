@@ -7,6 +7,7 @@ import type { EdgeStats } from './edge-stats.js';
 import type { ForwardOptions } from './forward-headers.js';
 import type { KeyCache } from './key-cache.js';
 import type { ProxyDeps } from './proxy-request.js';
+import type { CertificateBook } from './tls/certificate-book.js';
 
 /** Pino-compatible: fields first, then the message. */
 export interface EdgeLogger {
@@ -35,4 +36,14 @@ export interface EdgeContext {
   upstreamTimeoutMs: number;
   tunnels: Set<Duplex>;
   logger: EdgeLogger;
+  /** Served over TLS: plain requests for hosts it covers are redirected (none when the edge serves no TLS). */
+  https: HttpsRedirects;
+  /** ACME HTTP-01 answers by token, replaced whole on change. */
+  challenges: { current: ReadonlyMap<string, string> };
+}
+
+export interface HttpsRedirects {
+  certificates: CertificateBook | null;
+  /** Port in redirect locations; 443 is left out. */
+  port: number;
 }

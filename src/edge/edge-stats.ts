@@ -86,3 +86,47 @@ export class EdgeStats {
     return { takenAt, routeTableVersion, unmatched: this.unmatched, openTunnels, apps };
   }
 }
+
+function addCounters<T extends EdgeTrafficCounters>(into: T, from: EdgeTrafficCounters): T {
+  const classes = { ...into.statusClasses };
+  for (const key of Object.keys(classes) as (keyof typeof classes)[]) classes[key] += from.statusClasses[key];
+  return {
+    ...into,
+    requests: into.requests + from.requests,
+    statusClasses: classes,
+    latency: {
+      boundsMs: into.latency.boundsMs,
+      counts: into.latency.counts.map((n, i) => n + (from.latency.counts[i] ?? 0)),
+      sumMs: into.latency.sumMs + from.latency.sumMs,
+    },
+  };
+}
+
+/** Adds snapshots taken in several processes (edge workers) into one, app by app and revision by revision. */
+export function sumSnapshots(
+  snapshots: readonly EdgeStatsSnapshot[],
+  routeTableVersion: number,
+  takenAt: Date,
+): EdgeStatsSnapshot {
+  const apps = new Map<string, EdgeAppStats>();
+  let unmatched = 0;
+  let openTunnels = 0;
+  for (const snapshot of snapshots) {
+    unmatched += snapshot.unmatched;
+    openTunnels += snapshot.openTunnels;
+    for (const app of snapshot.apps) {
+      const earlier = apps.get(app.appId);
+      if (earlier === undefined) {
+        apps.set(app.appId, app);
+        continue;
+      }
+      const revisions = new Map(earlier.revisions.map((r) => [r.revisionName, r]));
+      for (const revision of app.revisions) {
+        const seen = revisions.get(revision.revisionName);
+        revisions.set(revision.revisionName, seen === undefined ? revision : addCounters(seen, revision));
+      }
+      apps.set(app.appId, { ...addCounters(earlier, app), slug: app.slug, revisions: [...revisions.values()] });
+    }
+  }
+  return { takenAt, routeTableVersion, unmatched, openTunnels, apps: [...apps.values()] };
+}

@@ -1,6 +1,6 @@
 // The edge's own answers when it cannot hand a request to an app: small, fixed pages (HTML for
 // browsers, plain text otherwise), built once, never echoing the request or an internal detail.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientExchange, RequestFacts } from './front/client-exchange.js';
 
 export type EdgeErrorKind =
   'bad_request' | 'unauthorized' | 'not_found' | 'bad_gateway' | 'no_instance' | 'auth_unavailable' | 'gateway_timeout';
@@ -69,14 +69,18 @@ function wantsHtml(accept: string | undefined): boolean {
   return accept !== undefined && accept.includes('text/html');
 }
 
-function headersFor(kind: EdgeErrorKind, html: boolean, length: number): Record<string, string | number> {
-  const headers: Record<string, string | number> = {
-    'content-type': html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
-    'content-length': length,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  };
-  if (kind === 'unauthorized') headers['www-authenticate'] = 'Bearer realm="berth"';
+function headersFor(kind: EdgeErrorKind, html: boolean, length: number): string[] {
+  const headers = [
+    'content-type',
+    html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+    'content-length',
+    String(length),
+    'cache-control',
+    'no-store',
+    'x-content-type-options',
+    'nosniff',
+  ];
+  if (kind === 'unauthorized') headers.push('www-authenticate', 'Bearer realm="berth"');
   return headers;
 }
 
@@ -85,24 +89,25 @@ export function statusOf(kind: EdgeErrorKind): number {
 }
 
 /** Answers an HTTP request with the page; does nothing if a response has already begun. */
-export function sendErrorPage(req: IncomingMessage, res: ServerResponse, kind: EdgeErrorKind): void {
-  if (res.headersSent) {
-    res.destroy();
+export function sendErrorPage(client: ClientExchange, kind: EdgeErrorKind): void {
+  if (client.headersSent) {
+    client.destroy();
     return;
   }
   const page = pages[kind];
-  const html = wantsHtml(req.headers.accept);
+  const html = wantsHtml(client.headers.accept);
   const body = html ? page.html : page.text;
-  res.writeHead(page.status, headersFor(kind, html, body.length));
-  res.end(body);
+  client.writeHead(page.status, headersFor(kind, html, body.length));
+  client.end(body);
 }
 
 /** The page as raw HTTP/1.1 bytes, for a socket taken over by an upgrade request. */
-export function rawErrorResponse(req: IncomingMessage, kind: EdgeErrorKind): Buffer {
+export function rawErrorResponse(req: { headers: RequestFacts }, kind: EdgeErrorKind): Buffer {
   const page = pages[kind];
   const html = wantsHtml(req.headers.accept);
   const body = html ? page.html : page.text;
   const head = [`HTTP/1.1 ${page.status} ${texts[kind].title}`, 'connection: close'];
-  for (const [name, value] of Object.entries(headersFor(kind, html, body.length))) head.push(`${name}: ${value}`);
+  const headers = headersFor(kind, html, body.length);
+  for (let i = 0; i < headers.length; i += 2) head.push(`${headers[i]}: ${headers[i + 1]}`);
   return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]);
 }

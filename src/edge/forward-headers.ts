@@ -2,32 +2,19 @@
 // header names), Berth's own credentials (API keys, the share cookie) and forged X-Forwarded-*,
 // then appends the edge's X-Forwarded-For/Proto/Host. Works on raw header arrays, as Node
 // passes them, so no header object is built per request.
-import type { IncomingMessage } from 'node:http';
 import { carriesBerthKey } from './api-key.js';
+import type { RequestFacts } from './front/client-exchange.js';
 import { shareCookieName, withoutShareCookie } from './share-token.js';
 
-/**
- * Never forwarded in either direction (RFC 9110 §7.6.1, plus legacy Proxy-Connection).
- * Transfer-Encoding too: each hop frames the body itself (Node re-chunks towards the client,
- * the upstream pool towards the app).
+/*
+ * Never forwarded in either direction (RFC 9110 §7.6.1, plus legacy Proxy-Connection):
+ * Connection, Keep-Alive, Proxy-*, TE, Trailer, Upgrade, and Transfer-Encoding too, as each hop
+ * frames the body itself. Request-only: Expect (answered by the edge) and X-Forwarded-*
+ * (replaced by the edge's values). See requestKind and isHopByHop below.
  */
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'upgrade',
-  'transfer-encoding',
-]);
-
-/** Request-only: answered by the edge itself (100-continue) or replaced by the edge's values. */
-const requestOnly = new Set(['expect', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
 
 export interface ForwardOptions {
-  /** `http` or `https`: how the client reached the edge. */
+  /** `http` or `https`: how clients reach the plain listener (`https` behind a TLS proxy); TLS clients are always `https`. */
   proto: string;
   /** Keep X-Forwarded-Proto/Host sent by a trusted proxy in front of the edge instead of replacing them. */
   trustForwarded: boolean;
@@ -49,47 +36,126 @@ function connectionTokens(value: string | undefined): Set<string> | null {
   return tokens;
 }
 
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
+/** What the rewrite reads of a client request. */
+export interface ForwardedRequest {
+  readonly rawHeaders: readonly string[];
+  readonly headers: RequestFacts;
+  /** Without an IPv4-mapped `::ffff:` prefix. */
+  readonly remoteAddress: string;
+  readonly secure: boolean;
+}
+
+// What the rewrite does with a header, by lower-case name (a switch: no hashing per header).
+const plain = 0;
+const dropped = 1;
+const forwardedFor = 2;
+const forwardedProto = 3;
+const forwardedHost = 4;
+const hostHeader = 5;
+const credentials = 6;
+const cookieHeader = 7;
+
+function requestKind(lower: string): number {
+  switch (lower) {
+    case 'connection':
+    case 'keep-alive':
+    case 'proxy-connection':
+    case 'proxy-authenticate':
+    case 'proxy-authorization':
+    case 'te':
+    case 'trailer':
+    case 'upgrade':
+    case 'transfer-encoding':
+    case 'expect':
+      return dropped;
+    case 'x-forwarded-for':
+      return forwardedFor;
+    case 'x-forwarded-proto':
+      return forwardedProto;
+    case 'x-forwarded-host':
+      return forwardedHost;
+    case 'host':
+      return hostHeader;
+    case 'authorization':
+    case 'x-api-key':
+      return credentials;
+    case 'cookie':
+      return cookieHeader;
+    default:
+      return plain;
+  }
 }
 
 /** Headers for the request to the app, as a raw [name, value, …] array. */
-export function upstreamRequestHeaders(req: IncomingMessage, options: ForwardOptions): string[] {
+export function upstreamRequestHeaders(req: ForwardedRequest, options: ForwardOptions): string[] {
   const raw = req.rawHeaders;
   const extra = connectionTokens(req.headers.connection);
   const out: string[] = [];
-  let forwardedFor: string | null = null;
-  let forwardedProto: string | null = null;
-  let forwardedHost: string | null = null;
+  let fwdFor: string | null = null;
+  let fwdProto: string | null = null;
+  let fwdHost: string | null = null;
   let host: string | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] ?? '';
     const value = raw[i + 1] ?? '';
     const lower = name.toLowerCase();
-    if (hopByHop.has(lower) || (extra !== null && extra.has(lower))) continue;
-    if (requestOnly.has(lower)) {
-      if (lower === 'x-forwarded-for') forwardedFor = forwardedFor === null ? value : `${forwardedFor}, ${value}`;
-      else if (lower === 'x-forwarded-proto') forwardedProto ??= value;
-      else if (lower === 'x-forwarded-host') forwardedHost ??= value;
-      continue;
+    if (extra !== null && extra.has(lower)) continue;
+    switch (requestKind(lower)) {
+      case plain:
+        out.push(name, value);
+        break;
+      case forwardedFor:
+        fwdFor = fwdFor === null ? value : `${fwdFor}, ${value}`;
+        break;
+      case forwardedProto:
+        fwdProto ??= value;
+        break;
+      case forwardedHost:
+        fwdHost ??= value;
+        break;
+      case hostHeader:
+        host ??= value;
+        out.push(name, value);
+        break;
+      case credentials:
+        if (!carriesBerthKey(lower, value)) out.push(name, value);
+        break;
+      case cookieHeader:
+        if (value.includes(shareCookieName)) {
+          const kept = withoutShareCookie(value);
+          if (kept !== null) out.push(name, kept);
+        } else {
+          out.push(name, value);
+        }
+        break;
+      default:
+        break;
     }
-    if (lower === 'host') host ??= value;
-    else if (carriesBerthKey(lower, value)) continue;
-    else if (lower === 'cookie' && value.includes(shareCookieName)) {
-      const kept = withoutShareCookie(value);
-      if (kept !== null) out.push(name, kept);
-      continue;
-    }
-    out.push(name, value);
   }
-  const client = clientAddress(req);
-  out.push('x-forwarded-for', forwardedFor === null ? client : `${forwardedFor}, ${client}`);
-  out.push('x-forwarded-proto', options.trustForwarded && forwardedProto !== null ? forwardedProto : options.proto);
-  const ownHost = host ?? '';
-  out.push('x-forwarded-host', options.trustForwarded && forwardedHost !== null ? forwardedHost : ownHost);
+  const client = req.remoteAddress;
+  out.push('x-forwarded-for', fwdFor === null ? client : `${fwdFor}, ${client}`);
+  const proto = req.secure ? 'https' : options.proto;
+  out.push('x-forwarded-proto', options.trustForwarded && fwdProto !== null ? fwdProto : proto);
+  out.push('x-forwarded-host', options.trustForwarded && fwdHost !== null ? fwdHost : (host ?? ''));
   if (options.upgrade) out.push('connection', 'Upgrade', 'upgrade', req.headers.upgrade ?? 'websocket');
   return out;
+}
+
+function isHopByHop(lower: string): boolean {
+  switch (lower) {
+    case 'connection':
+    case 'keep-alive':
+    case 'proxy-connection':
+    case 'proxy-authenticate':
+    case 'proxy-authorization':
+    case 'te':
+    case 'trailer':
+    case 'upgrade':
+    case 'transfer-encoding':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function text(value: Buffer | string | undefined): string {
@@ -106,7 +172,7 @@ export function downstreamResponseHeaders(rawHeaders: RawHeaders): string[] {
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = text(rawHeaders[i]);
     const lower = name.toLowerCase();
-    if (hopByHop.has(lower)) {
+    if (isHopByHop(lower)) {
       if (lower === 'connection') extra = connectionTokens(text(rawHeaders[i + 1]));
       continue;
     }

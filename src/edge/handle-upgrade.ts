@@ -1,6 +1,5 @@
 // The edge's Upgrade path (WebSockets): the same host, access and revision rules as plain
 // requests, answered on the raw socket, then handed to the tunnel.
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { checkAccess, type AccessContext, type AccessDecision } from './access.js';
@@ -9,12 +8,16 @@ import { nextEndpoint, type CompiledApp } from './compiled-table.js';
 import type { EdgeContext } from './edge-context.js';
 import { rawErrorResponse, statusOf, type EdgeErrorKind } from './error-pages.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
+import type { ClientExchange } from './front/client-exchange.js';
 import { matchHost } from './host-route.js';
 import { proxyUpgrade } from './proxy-upgrade.js';
 
+/** What the upgrade path reads of the request. */
+export type UpgradeRequest = Pick<ClientExchange, 'method' | 'url' | 'rawHeaders' | 'headers' | 'remoteAddress' | 'secure'>;
+
 /** One upgrade request once its app is known. */
 interface Call {
-  req: IncomingMessage;
+  req: UpgradeRequest;
   socket: Duplex;
   head: Buffer;
   app: CompiledApp;
@@ -22,10 +25,10 @@ interface Call {
   start: number;
 }
 
-export function createUpgradeHandler(ctx: EdgeContext): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, socket: Duplex, head: Buffer) => void {
   const access: AccessContext = { keys: ctx.keys, now: ctx.now, secure: ctx.secure, canRedirect: false };
 
-  function refuse(req: IncomingMessage, socket: Duplex, kind: EdgeErrorKind): void {
+  function refuse(req: UpgradeRequest, socket: Duplex, kind: EdgeErrorKind): void {
     if (socket.writable) socket.end(rawErrorResponse(req, kind));
   }
 
@@ -84,6 +87,10 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: IncomingMessage, s
     const start = performance.now();
     socket.on('error', () => socket.destroy());
     try {
+      if (req.method === 'CONNECT') {
+        refuse(req, socket, 'bad_request');
+        return;
+      }
       const match = matchHost(ctx.routes.current, ctx.baseSuffix, req.headers.host);
       if (match === null) {
         ctx.stats.unmatched++;
@@ -92,7 +99,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: IncomingMessage, s
       }
       const call: Call = { req, socket, head, app: match.app, tag: match.tag, start };
       if (!match.app.isPrivate) {
-        tunnel(call, req.url ?? '/');
+        tunnel(call, req.url);
         return;
       }
       const decision = checkAccess(match.app, req, access);

@@ -4,6 +4,8 @@ import { tagSeparator } from '../domain/traffic.js';
 import type { CompiledApp, CompiledTable } from './compiled-table.js';
 
 export interface HostMatch {
+  /** Lower-case, without port or trailing dot. */
+  hostname: string;
   app: CompiledApp;
   /** Lower-case tag from a tagged host, or null for the app's weighted split. */
   tag: string | null;
@@ -27,7 +29,7 @@ export function matchHost(table: CompiledTable, baseSuffix: string, hostHeader: 
   const domainSlug = table.domains.get(hostname);
   if (domainSlug !== undefined) {
     const app = table.apps.get(domainSlug);
-    return app === undefined ? null : { app, tag: null };
+    return app === undefined ? null : { hostname, app, tag: null };
   }
 
   if (hostname.length <= baseSuffix.length || !hostname.endsWith(baseSuffix)) return null;
@@ -35,9 +37,9 @@ export function matchHost(table: CompiledTable, baseSuffix: string, hostHeader: 
   if (label.includes('.')) return null;
   // A slug that itself contains the separator wins over a tag reading of the same label.
   const exact = table.apps.get(label);
-  if (exact !== undefined) return { app: exact, tag: null };
+  if (exact !== undefined) return { hostname, app: exact, tag: null };
   const separator = label.indexOf(tagSeparator);
   if (separator <= 0) return null;
   const app = table.apps.get(label.slice(separator + tagSeparator.length));
-  return app === undefined ? null : { app, tag: label.slice(0, separator) };
+  return app === undefined ? null : { hostname, app, tag: label.slice(0, separator) };
 }

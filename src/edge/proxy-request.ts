@@ -2,12 +2,12 @@
 // streams the response back with backpressure (no buffering either way). A bodiless request
 // whose connection failed before any answer is tried once more (idempotent ones also after a
 // reused connection broke).
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { nextEndpoint, type CompiledTarget, type UpstreamEndpoint } from './compiled-table.js';
 import type { TrafficCounters } from './edge-stats.js';
 import { sendErrorPage } from './error-pages.js';
 import { downstreamResponseHeaders } from './forward-headers.js';
+import type { ClientExchange, ExchangeListener } from './front/client-exchange.js';
 import type { InFlight } from './in-flight.js';
 import type { UpstreamCall, UpstreamHandler, UpstreamPool } from './upstream-pool.js';
 
@@ -18,8 +18,7 @@ export interface ProxyDeps {
 }
 
 export interface ProxyInput {
-  req: IncomingMessage;
-  res: ServerResponse;
+  client: ClientExchange;
   target: CompiledTarget;
   endpoint: UpstreamEndpoint;
   /** Request target to forward (the share parameter already removed). */
@@ -46,26 +45,20 @@ function codeOf(error: Error): string {
   return (error as NodeJS.ErrnoException).code ?? '';
 }
 
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
 /** One proxied exchange; it is its own upstream handler, so a request costs one object, not a closure per event. */
-class Exchange implements UpstreamHandler {
+class Exchange implements UpstreamHandler, ExchangeListener {
   private call: UpstreamCall | null = null;
   private endpoint: UpstreamEndpoint;
   private attempts = 0;
   private clientGone = false;
   private readonly withBody: boolean;
-  private readonly onDrain = (): void => this.call?.resume();
 
   constructor(
     private readonly deps: ProxyDeps,
     private readonly input: ProxyInput,
   ) {
     this.endpoint = input.endpoint;
-    this.withBody = hasBody(input.req);
+    this.withBody = input.client.hasBody;
   }
 
   send(endpoint: UpstreamEndpoint): void {
@@ -73,39 +66,35 @@ class Exchange implements UpstreamHandler {
     this.attempts++;
     this.endpoint = endpoint;
     this.deps.inFlight.add(endpoint.origin);
-    const { req, path, headers } = this.input;
+    const { client, path, headers } = this.input;
     this.call = this.deps.upstream.request(
       endpoint,
-      { method: req.method ?? 'GET', head: { path, headers }, body: this.withBody ? req : null },
+      { method: client.method, head: { path, headers }, body: this.withBody ? client : null },
       this,
     );
   }
 
   onHead(statusCode: number, rawHeaders: string[]): void {
-    const res = this.input.res;
-    if (res.destroyed) {
-      this.call?.abort();
+    if (this.clientGone) {
+      this.call?.abort(this);
       return;
     }
-    res.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
+    this.input.client.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
   }
 
   onData(chunk: Buffer): boolean {
-    const res = this.input.res;
-    if (res.write(chunk)) return true;
-    res.once('drain', this.onDrain);
-    return false;
+    return this.input.client.write(chunk);
   }
 
   onEnd(): void {
-    this.input.res.end();
+    this.input.client.end();
   }
 
   onError(error: Error, responded: boolean): void {
-    const { req, res, target } = this.input;
+    const { client, target } = this.input;
     if (this.clientGone) return;
-    if (responded || res.headersSent || res.destroyed) {
-      res.destroy();
+    if (responded || client.headersSent) {
+      client.destroy();
       return;
     }
     if (this.mayRetry(error)) {
@@ -116,32 +105,36 @@ class Exchange implements UpstreamHandler {
       }
     }
     this.deps.onUpstreamError(target, this.endpoint, error);
-    sendErrorPage(req, res, timeouts.has(codeOf(error)) ? 'gateway_timeout' : 'bad_gateway');
+    sendErrorPage(client, timeouts.has(codeOf(error)) ? 'gateway_timeout' : 'bad_gateway');
   }
 
   private mayRetry(error: Error): boolean {
     if (this.withBody || this.attempts >= 2) return false;
     const code = codeOf(error);
-    return notConnected.has(code) || (brokenConnection.has(code) && idempotent.has(this.input.req.method ?? ''));
+    return notConnected.has(code) || (brokenConnection.has(code) && idempotent.has(this.input.client.method));
   }
 
   /** The response closed: count it; if it did not finish, the client went away and the app request is dropped. */
-  closed(): void {
-    const { res, appCounters, target, start } = this.input;
-    const status = res.headersSent ? res.statusCode : clientClosedStatus;
+  closed(completed: boolean): void {
+    const { client, appCounters, target, start } = this.input;
+    const status = client.headersSent ? client.statusCode : clientClosedStatus;
     const ms = performance.now() - start;
     appCounters.record(status, ms);
     target.counters.record(status, ms);
     this.deps.inFlight.done(this.endpoint.origin);
-    if (res.writableFinished) return;
+    if (completed) return;
     this.clientGone = true;
-    this.call?.abort();
+    this.call?.abort(this);
+  }
+
+  drained(): void {
+    this.call?.resume(this);
   }
 }
 
 /** Proxies a request to an endpoint of its target; answers 502/504 itself when the app fails. */
 export function proxyRequest(deps: ProxyDeps, input: ProxyInput): void {
   const exchange = new Exchange(deps, input);
-  input.res.on('close', () => exchange.closed());
+  input.client.listen(exchange);
   exchange.send(input.endpoint);
 }

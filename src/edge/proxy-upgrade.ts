@@ -5,9 +5,10 @@ import { request, type Agent, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Endpoint } from '../core/ports/route-table.js';
 import { rawErrorResponse } from './error-pages.js';
+import type { RequestFacts } from './front/client-exchange.js';
 
 export interface UpgradeInput {
-  req: IncomingMessage;
+  req: { readonly method: string; readonly headers: RequestFacts };
   socket: Duplex;
   head: Buffer;
   endpoint: Endpoint;

@@ -35,6 +35,8 @@ export interface SpawnChildOptions {
   stdio?: StdioOptions;
   /** Own process group, so the caller can signal it (and its children) as one. Default true. */
   detached?: boolean;
+  /** With an `ipc` stdio entry: `advanced` sends Maps, Dates and Buffers as such. */
+  serialization?: 'json' | 'advanced';
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -53,6 +55,7 @@ export function spawnChild(argv: readonly string[], options: SpawnChildOptions):
     cwd: options.cwd,
     stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? true,
+    serialization: options.serialization ?? 'json',
     shell: false,
     windowsHide: true,
   });

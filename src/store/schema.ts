@@ -84,6 +84,8 @@ export interface DomainRow {
   verification_token: string;
   created_at: string;
   verified_at: string | null;
+  tls_error: string | null;
+  tls_expires_at: string | null;
 }
 
 export interface EnvVarRow {

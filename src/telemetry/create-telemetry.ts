@@ -27,6 +27,8 @@ import { createMetricSampler } from './metrics/metric-sampler.js';
 import { periodGrid } from './metrics/period-grid.js';
 import { createPrometheusReader } from './metrics/prometheus-reader.js';
 import { crashLoopCondition } from './alerts/crash-loop.js';
+import { certificateConditions } from './alerts/certificate-alerts.js';
+import type { CustomDomain } from '../domain/custom-domain.js';
 
 /** The telemetry slice of Berth's configuration (config.ts reads it; main.ts passes it in). */
 export interface TelemetryTuning {
@@ -100,6 +102,8 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     windowMs,
     async onSample(samples, apps) {
       const traffic = await store.traffic.all();
+      const domainsByApp = new Map<string, CustomDomain[]>();
+      for (const domain of await store.domains.listVerified()) domainsByApp.set(domain.appId, [...(domainsByApp.get(domain.appId) ?? []), domain]);
       const breathe = createIoYield();
       for (const sample of samples) {
         await breathe();
@@ -107,6 +111,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
         if (!app) continue;
         const conditions = sampleConditions(sampler.window(app.id, 0), sampler.boundsMs(), config.alerts, sample.at.getTime(), config.metricsIntervalMs);
         conditions.push(crashLoopCondition(traffic.get(app.id) ?? [], options.orchestrator));
+        conditions.push(...certificateConditions(domainsByApp.get(app.id) ?? [], sample.at));
         await alerts.evaluate(app, conditions);
       }
       alerts.forget(new Set(apps.keys()));

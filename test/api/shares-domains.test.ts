@@ -118,6 +118,8 @@ describe.each(backends)('shares and domains on %s', (backend) => {
         targetPort: 3000,
         verified: false,
         tlsStatus: 'pending',
+        tlsError: null,
+        tlsExpiresAt: null,
         verifiedAt: null,
         createdAt: expect.any(String),
         dnsRecords: [

@@ -19,7 +19,15 @@ import type {
   RouteTable,
   RouteTarget,
 } from '../../src/core/ports/route-table.js';
-import { createEdge, type Edge, type EdgeLogger, type EdgeOptions } from '../../src/edge/create-edge.js';
+import {
+  createEdge,
+  type Edge,
+  type EdgeLogger,
+  type EdgeOptions,
+  type WorkerProcess,
+} from '../../src/edge/create-edge.js';
+import { edgeWorkerCommand } from '../../src/edge/workers/worker-entry.js';
+import { spawnChild } from '../../src/engine/spawn.js';
 
 export const base = 'apps.test';
 
@@ -71,8 +79,40 @@ export function memoryLogger(): EdgeLogger & { lines: LogLine[] } {
 
 const noKeys: KeyWorkspaceResolver = () => Promise.resolve(null);
 
+/** The ways the edge serves traffic; suites that hold for both run once per mode. */
+export const edgeModes = [
+  { name: 'in-process', workers: 0 },
+  { name: '2 workers', workers: 2 },
+];
+
+let modeWorkers = 0;
+/** The mode startEdge uses unless told otherwise (a suite's first beforeAll sets it). */
+export function useEdgeWorkers(workers: number): void {
+  modeWorkers = workers;
+}
+
+/** Starts an edge worker process as main.ts does (the production entry point, through spawn.ts). */
+export function launchWorker(): WorkerProcess {
+  const command = edgeWorkerCommand();
+  return spawnChild(command.argv, {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    cwd: command.cwd,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: false,
+    serialization: 'advanced',
+  }) as unknown as WorkerProcess;
+}
+
 export async function startEdge(options: Partial<EdgeOptions> = {}): Promise<{ edge: Edge; port: number }> {
-  const edge = createEdge({ baseDomain: base, resolveKey: noKeys, logger: memoryLogger(), ...options });
+  const workers = options.workers ?? modeWorkers;
+  const edge = createEdge({
+    baseDomain: base,
+    resolveKey: noKeys,
+    logger: memoryLogger(),
+    workers,
+    launchWorker,
+    ...options,
+  });
   const port = await edge.listen(0, '127.0.0.1');
   return { edge, port };
 }

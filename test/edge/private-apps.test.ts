@@ -46,8 +46,8 @@ beforeAll(async () => {
   }));
 });
 
-beforeEach(() => {
-  edge.setRoutes(aTable([vault(Object.values(shares))]));
+beforeEach(async () => {
+  await edge.setRoutes(aTable([vault(Object.values(shares))]));
 });
 
 afterAll(async () => {
@@ -99,7 +99,7 @@ describe('API keys', () => {
     const { edge: failing, port: failingPort } = await startEdge({
       resolveKey: () => Promise.reject(new Error('store down')),
     });
-    failing.setRoutes(aTable([vault([])]));
+    await failing.setRoutes(aTable([vault([])]));
     const reply = await call(failingPort, { host, headers: { authorization: 'Bearer dor_sk_one' } });
     await failing.close();
     expect(reply.status).toBe(503);
@@ -159,7 +159,7 @@ describe('share links', () => {
   it('refuses a cookie once its share is revoked (gone from the next table)', async () => {
     const cookie = cookieOf((await call(port, { host, path: '/?share=open-token-1234' })).headers['set-cookie']);
     expect((await call(port, { host, headers: { cookie } })).status).toBe(200);
-    edge.setRoutes(aTable([vault([shares.strict])]));
+    await edge.setRoutes(aTable([vault([shares.strict])]));
     expect((await call(port, { host, headers: { cookie } })).status).toBe(401);
   });
 
@@ -172,7 +172,7 @@ describe('share links', () => {
 
   it('does not let a share of one app into another private app', async () => {
     const other = anApp({ slug: 'other', visibility: 'private', targets: [aTarget('other-00001', [app.port])] });
-    edge.setRoutes(aTable([vault(Object.values(shares)), other]));
+    await edge.setRoutes(aTable([vault(Object.values(shares)), other]));
     expect((await call(port, { host: 'other.apps.test', path: '/?share=open-token-1234' })).status).toBe(401);
     expect(
       (await call(port, { host: 'other.apps.test', headers: { cookie: 'berth_share=open-token-1234' } })).status,
@@ -180,7 +180,7 @@ describe('share links', () => {
   });
 
   it('strips the share cookie and Berth keys from requests to public apps too', async () => {
-    edge.setRoutes(aTable([anApp({ slug: 'open', targets: [aTarget('open-00001', [app.port])] })]));
+    await edge.setRoutes(aTable([anApp({ slug: 'open', targets: [aTarget('open-00001', [app.port])] })]));
     const reply = await call(port, {
       host: 'open.apps.test',
       path: '/?a=1',

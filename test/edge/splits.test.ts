@@ -6,6 +6,7 @@ import type { RouteTable } from '../../src/core/ports/route-table.js';
 import { createSplitSelector } from '../../src/domain/traffic.js';
 import type { Edge } from '../../src/edge/create-edge.js';
 import { aTable, aTarget, anApp, call, namedUpstream, startEdge, type Upstream } from './helpers.js';
+import { edgeModes, useEdgeWorkers } from './helpers.js';
 
 let v1: Upstream;
 let v2: Upstream;
@@ -32,86 +33,90 @@ async function count(requests: number): Promise<Record<string, number>> {
   return counts;
 }
 
-beforeAll(async () => {
-  v1 = await namedUpstream('v1');
-  v2 = await namedUpstream('v2');
-  ({ edge, port } = await startEdge());
-});
+describe.each(edgeModes)('splits ($name)', ({ workers }) => {
+  beforeAll(() => useEdgeWorkers(workers));
 
-afterAll(async () => {
-  agent.destroy();
-  await edge.close();
-  await Promise.all([v1.close(), v2.close()]);
-});
-
-describe('weighted splits', () => {
-  it('gives exactly 900 and 100 of 1,000 requests for a 90/10 split', async () => {
-    edge.setRoutes(split(90, 10));
-    expect(await count(1000)).toEqual({ v1: 900, v2: 100 });
+  beforeAll(async () => {
+    v1 = await namedUpstream('v1');
+    v2 = await namedUpstream('v2');
+    ({ edge, port } = await startEdge());
   });
 
-  it('keeps its position across swaps that leave the split unchanged', async () => {
-    edge.setRoutes(split(90, 10));
-    const counts: Record<string, number> = {};
-    for (let round = 0; round < 10; round++) {
-      // 7 is prime to the 10-request period: a reset on swap would skew the totals.
-      for (const [name, n] of Object.entries(await count(round < 9 ? 7 : 1000 - 63)))
-        counts[name] = (counts[name] ?? 0) + n;
-      edge.setRoutes(split(90, 10));
-    }
-    expect(counts).toEqual({ v1: 900, v2: 100 });
+  afterAll(async () => {
+    agent.destroy();
+    await edge.close();
+    await Promise.all([v1.close(), v2.close()]);
   });
 
-  it('starts the new split from its beginning when the split changes', async () => {
-    edge.setRoutes(split(90, 10));
-    await count(3);
-    edge.setRoutes(split(50, 50));
-    const fresh = createSplitSelector([50, 50]);
-    const expected = Array.from({ length: 4 }, () => (fresh.next() === 0 ? 'v1' : 'v2'));
-    const got: string[] = [];
-    for (let i = 0; i < 4; i++)
-      got.push(String((await call(port, { host: 'web.apps.test', agent })).headers['x-upstream']));
-    expect(got).toEqual(expected);
-  });
+  describe('weighted splits', () => {
+    it('gives exactly 900 and 100 of 1,000 requests for a 90/10 split', async () => {
+      await edge.setRoutes(split(90, 10));
+      expect(await count(1000)).toEqual({ v1: 900, v2: 100 });
+    });
 
-  it('sends the tagged URL to the tagged revision whatever its percent', async () => {
-    edge.setRoutes(split(100, 0));
-    const replies = await Promise.all(
-      Array.from({ length: 10 }, () => call(port, { host: 'next---web.apps.test', agent })),
-    );
-    expect(replies.map((r) => r.headers['x-upstream'])).toEqual(Array(10).fill('v2'));
-    expect(await count(20)).toEqual({ v1: 20 });
-  });
-});
-
-describe('atomic route table swaps', () => {
-  it('fails no request while the table is swapped again and again under load', async () => {
-    const tables = [split(90, 10), split(50, 50), split(0, 100), split(100, 0)];
-    let swaps = 0;
-    const swapper = setInterval(() => {
-      const next = tables[swaps % tables.length];
-      if (next !== undefined) edge.setRoutes(next);
-      swaps++;
-    }, 1);
-    const statuses: number[] = [];
-    const worker = async (): Promise<void> => {
-      for (let i = 0; i < 150; i++) {
-        statuses.push(
-          (
-            await call(port, {
-              host: 'web.apps.test',
-              agent,
-              method: i % 3 === 0 ? 'POST' : 'GET',
-              body: i % 3 === 0 ? 'payload' : undefined,
-            })
-          ).status,
-        );
+    it('keeps its position across swaps that leave the split unchanged', async () => {
+      await edge.setRoutes(split(90, 10));
+      const counts: Record<string, number> = {};
+      for (let round = 0; round < 10; round++) {
+        // 7 is prime to the 10-request period: a reset on swap would skew the totals.
+        for (const [name, n] of Object.entries(await count(round < 9 ? 7 : 1000 - 63)))
+          counts[name] = (counts[name] ?? 0) + n;
+        await edge.setRoutes(split(90, 10));
       }
-    };
-    await Promise.all(Array.from({ length: 16 }, worker));
-    clearInterval(swapper);
-    expect(swaps).toBeGreaterThan(1);
-    expect(statuses).toHaveLength(2400);
-    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      expect(counts).toEqual({ v1: 900, v2: 100 });
+    });
+
+    it('starts the new split from its beginning when the split changes', async () => {
+      await edge.setRoutes(split(90, 10));
+      await count(3);
+      await edge.setRoutes(split(50, 50));
+      const fresh = createSplitSelector([50, 50]);
+      const expected = Array.from({ length: 4 }, () => (fresh.next() === 0 ? 'v1' : 'v2'));
+      const got: string[] = [];
+      for (let i = 0; i < 4; i++)
+        got.push(String((await call(port, { host: 'web.apps.test', agent })).headers['x-upstream']));
+      expect(got).toEqual(expected);
+    });
+
+    it('sends the tagged URL to the tagged revision whatever its percent', async () => {
+      await edge.setRoutes(split(100, 0));
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => call(port, { host: 'next---web.apps.test', agent })),
+      );
+      expect(replies.map((r) => r.headers['x-upstream'])).toEqual(Array(10).fill('v2'));
+      expect(await count(20)).toEqual({ v1: 20 });
+    });
+  });
+
+  describe('atomic route table swaps', () => {
+    it('fails no request while the table is swapped again and again under load', async () => {
+      const tables = [split(90, 10), split(50, 50), split(0, 100), split(100, 0)];
+      let swaps = 0;
+      const swapper = setInterval(() => {
+        const next = tables[swaps % tables.length];
+        if (next !== undefined) void edge.setRoutes(next);
+        swaps++;
+      }, 1);
+      const statuses: number[] = [];
+      const worker = async (): Promise<void> => {
+        for (let i = 0; i < 150; i++) {
+          statuses.push(
+            (
+              await call(port, {
+                host: 'web.apps.test',
+                agent,
+                method: i % 3 === 0 ? 'POST' : 'GET',
+                body: i % 3 === 0 ? 'payload' : undefined,
+              })
+            ).status,
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      clearInterval(swapper);
+      expect(swaps).toBeGreaterThan(1);
+      expect(statuses).toHaveLength(2400);
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    });
   });
 });

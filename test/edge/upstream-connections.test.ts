@@ -57,7 +57,7 @@ beforeAll(async () => {
   raws.push(untilClose.server, earlyHints.server, garbage.server, cutShort.server);
 
   ({ edge, port } = await startEdge());
-  edge.setRoutes(
+  await edge.setRoutes(
     aTable([
       anApp({ slug: 'echo', targets: [aTarget('echo-00001', [echo.port])] }),
       anApp({ slug: 'short', targets: [aTarget('short-00001', [shortLived.port])] }),

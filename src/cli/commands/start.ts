@@ -27,6 +27,8 @@ async function start(): Promise<void> {
   }
   console.log(`berth: API and docs on ${berth.apiUrl} (store: ${berth.backend})`);
   console.log(`berth: web console on ${berth.apiUrl}/`);
+  const tls = berth.edgeTlsPort === null ? '' : `, HTTPS on port ${berth.edgeTlsPort}`;
+  console.log(`berth: edge on port ${berth.edgePort}${tls}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -48,6 +48,8 @@ export async function addDomain(deps: Deps, input: AppRef & { domain: string; ta
     verificationToken: `berth-verify-${crypto.randomBytes(16).toString('hex')}`,
     createdAt: deps.clock.now(),
     verifiedAt: null,
+    tlsError: null,
+    tlsExpiresAt: null,
   };
   await deps.store.domains.create(domain, app.workspaceId);
   await recordAudit(deps, {

@@ -102,7 +102,7 @@ export interface EdgeStatsSnapshot {
   apps: readonly EdgeAppStats[];
 }
 
-/** What the monitoring layer reads. */
+/** What the monitoring layer reads (asynchronous: edge workers are asked for theirs). */
 export interface EdgeStatsSource {
-  stats(): EdgeStatsSnapshot;
+  stats(): Promise<EdgeStatsSnapshot>;
 }

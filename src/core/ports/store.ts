@@ -1,7 +1,7 @@
 // The repositories the core needs; store/ implements them for SQLite and PostgreSQL alike.
 import type { App, AppStatus, AppType } from '../../domain/app.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import type { CustomDomain } from '../../domain/custom-domain.js';
+import type { CustomDomain, DomainTls } from '../../domain/custom-domain.js';
 import type { Deployment, DeploymentStatus } from '../../domain/deployment.js';
 import type { EnvVar } from '../../domain/env-var-record.js';
 import type { Revision, RevisionStatus, TrafficSplit } from '../../domain/revision.js';
@@ -114,6 +114,8 @@ export interface DomainRepository {
   /** Verifies this claim and unverifies every other claim of its hostname, at once. */
   markVerified(domainId: string, at: Date): Promise<void>;
   listVerified(): Promise<CustomDomain[]>;
+  /** The edge's word on the certificate of a verified hostname. */
+  setTls(hostname: string, tls: DomainTls): Promise<void>;
 }
 
 export interface EnvVarRepository {

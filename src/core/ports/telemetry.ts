@@ -70,7 +70,7 @@ export interface LogRepository {
   forgetApp(appId: string): Promise<void>;
 }
 
-export const alertTypes = ['high_cpu', 'high_memory', 'high_error_rate', 'high_latency', 'crash_loop', 'build_failed', 'deploy_failed'] as const;
+export const alertTypes = ['high_cpu', 'high_memory', 'high_error_rate', 'high_latency', 'crash_loop', 'build_failed', 'deploy_failed', 'cert_expiring', 'cert_failed'] as const;
 export type AlertType = (typeof alertTypes)[number];
 export type AlertSeverity = 'warning' | 'critical';
 

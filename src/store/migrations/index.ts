@@ -6,6 +6,7 @@ import * as builds from './0003-builds.js';
 import * as telemetry from './0004-telemetry.js';
 import * as truthfulAnswers from './0005-truthful-answers.js';
 import * as isolation from './0006-isolation.js';
+import * as domainTls from './0007-domain-tls.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -14,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0004-telemetry': telemetry,
   '0005-truthful-answers': truthfulAnswers,
   '0006-isolation': isolation,
+  // After issue 10's rebuild of the domains table (it copies named columns only).
+  '0007-domain-tls': domainTls,
 };

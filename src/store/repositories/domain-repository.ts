@@ -18,6 +18,8 @@ function toDomain(row: Selectable<DomainRow>): CustomDomain {
     verificationToken: row.verification_token,
     createdAt: fromIso(row.created_at),
     verifiedAt: fromIsoOrNull(row.verified_at),
+    tlsError: row.tls_error ?? null,
+    tlsExpiresAt: fromIsoOrNull(row.tls_expires_at ?? null),
   };
 }
 
@@ -38,6 +40,8 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
             verification_token: domain.verificationToken,
             created_at: toIso(domain.createdAt),
             verified_at: toIsoOrNull(domain.verifiedAt),
+            tls_error: domain.tlsError,
+            tls_expires_at: toIsoOrNull(domain.tlsExpiresAt),
           })
           .execute();
       } catch (error) {
@@ -68,6 +72,14 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
     async listVerified() {
       const rows = await db.selectFrom('domains').selectAll().where('verified', '=', 1).execute();
       return rows.map(toDomain);
+    },
+    async setTls(hostname, tls) {
+      await db
+        .updateTable('domains')
+        .set({ tls_status: tls.status, tls_error: tls.error, tls_expires_at: toIsoOrNull(tls.expiresAt) })
+        .where('domain', '=', hostname)
+        .where('verified', '=', 1)
+        .execute();
     },
     async markVerified(domainId, at) {
       await db.transaction().execute(async (trx) => {

@@ -86,7 +86,7 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
     liveApps = new Map(apps.map((a) => [a.id, a]));
     const instances = liveInstancesByApp(options.runtime, traffic);
-    const edge = options.edge.stats();
+    const edge = await options.edge.stats();
     const deltas = edgeDeltas(edge, previousEdge);
     previousEdge = edge;
     bounds = edge.apps[0]?.latency.boundsMs ?? bounds;

@@ -2,11 +2,12 @@
 import { requestedReplicas } from '../../../domain/app.js';
 import type { App } from '../../../domain/app.js';
 import type { Deployment } from '../../../domain/deployment.js';
-import { appUrl } from '../../../domain/names.js';
+import { appUrl, type EdgeScheme } from '../../../domain/names.js';
 
 export interface UrlSettings {
   baseDomain: string;
   edgePort: number;
+  edgeScheme: EdgeScheme;
 }
 
 export function presentAppSummary(app: App, urls: UrlSettings) {
@@ -16,7 +17,7 @@ export function presentAppSummary(app: App, urls: UrlSettings) {
     slug: app.slug,
     status: app.status,
     type: app.type,
-    url: appUrl(app.slug, urls.baseDomain, urls.edgePort),
+    url: appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme),
     gitRepoUrl: app.gitRepoUrl,
     gitBranch: app.gitBranch,
     createdAt: app.createdAt.toISOString(),

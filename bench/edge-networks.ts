@@ -1,0 +1,391 @@
+// Benchmark (not a test) of the builtin edge: requests/s and p50/p99 of a tiny app reached
+// directly, through Berth's edge and through nginx as a plain keep-alive reverse proxy, with wrk
+// as the load generator. Each server runs in its own process; every phase is a few seconds.
+// Then the same app started by the process runtime twice, on the shared host network and in a
+// network namespace of its own (veth, DNAT to 127.0.0.1 inside), each behind its own edge: the
+// throughput ratio namespace / shared is the cost of the isolation.
+// Run: npx tsx bench/edge-networks.ts   (root for namespaces; `direct` also runs the edge/nginx table of
+// the single-process edge; bench/edge.ts is the full edge vs nginx comparison with workers and TLS)
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Runtime } from '../src/core/ports/runtime.js';
+import { createEdge } from '../src/edge/create-edge.js';
+import { createProcessRuntime } from '../src/engine/runtime/process/create-process-runtime.js';
+
+const host = 'bench.apps.test';
+const phaseSeconds = 3;
+/** Targets are measured in interleaved rounds and the median kept: the machine may be shared. */
+const rounds = 3;
+/** The network comparison looks for a difference of a few percent: more rounds against the noise. */
+const networkRounds = 7;
+const connections = 32;
+const body = 'hello from the bench app\n';
+
+/** Child mode: the tiny upstream app. */
+async function serveApp(): Promise<void> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+  exitOnSignal(() => server.close());
+}
+
+/** Children exit cleanly on SIGTERM/SIGINT (so --cpu-prof can write its profile). */
+function exitOnSignal(stop: () => unknown): void {
+  const exit = (): void => {
+    stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', exit);
+  process.once('SIGINT', exit);
+}
+
+/** Child mode: the edge, routing the bench host to the app (on `appHost`, loopback by default). */
+async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> {
+  const quiet = { info() {}, warn() {}, error() {} };
+  const edge = createEdge({ baseDomain: 'apps.test', resolveKey: () => Promise.resolve(null), logger: quiet });
+  const targets = [
+    { revisionName: 'bench-00001', percent: 100, tag: null, endpoints: [{ host: appHost, port: appPort }] },
+  ];
+  const app = {
+    appId: 'app_bench',
+    workspaceId: 'ws_bench',
+    slug: 'bench',
+    visibility: 'public' as const,
+    targets,
+    shares: [],
+  };
+  await edge.setRoutes({ version: 1, apps: new Map([['bench', app]]), domains: new Map() });
+  process.stdout.write(`${await edge.listen(0, '127.0.0.1')}\n`);
+  exitOnSignal(() => edge.close());
+}
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout?.once('data', (chunk: Buffer) => resolve({ child, port: Number(chunk.toString().trim()) }));
+  });
+}
+
+function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
+}
+
+async function startNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub), { mode: 0o777 });
+  const port = await freePort();
+  const conf = `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream app { server 127.0.0.1:${appPort}; keepalive 128; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $host;
+    }
+  }
+}
+`;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  for (let i = 0; i < 50; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, port, dir };
+}
+
+interface Figures {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function toMs(value: string): number {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (match === null) return Number.NaN;
+  const n = Number(match[1]);
+  return match[2] === 'us' ? n / 1000 : match[2] === 's' ? n * 1000 : n;
+}
+
+function wrk(port: number, conns: number, seconds: number, target = '127.0.0.1'): Figures {
+  const run = spawnSync(
+    'wrk',
+    ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, `http://${target}:${port}/`],
+    { encoding: 'utf8' },
+  );
+  const out = run.stdout;
+  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
+  if (errors !== null) console.log(`  wrk reported: ${errors[0]}`);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
+    p50Ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99Ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux only; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ticks / hz;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** nginx's worker is the master's child: that is where requests are served. */
+function nginxWorker(masterPid: number): number {
+  const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
+  return Number(children[0]);
+}
+
+interface Row {
+  name: string;
+  load: Figures;
+  single: Figures;
+  /** CPU microseconds per request under load: the proxy's own, and the app's. */
+  proxyCpuUs: number;
+  appCpuUs: number;
+}
+
+interface Target {
+  name: string;
+  port: number;
+  /** Where wrk connects (127.0.0.1 unless an app is measured directly in its namespace). */
+  address?: string;
+  /** The process doing the proxying (null for direct). */
+  proxyPid: number | null;
+  /** The app's process, when each target has its own app. */
+  appPid?: number;
+}
+
+function measureOnce(target: Target, sharedAppPid: number): Row {
+  const { name, port, proxyPid } = target;
+  const appPid = target.appPid ?? sharedAppPid;
+  const at = target.address ?? '127.0.0.1';
+  wrk(port, connections, 1, at);
+  const before = { proxy: proxyPid === null ? 0 : cpuSeconds(proxyPid), app: cpuSeconds(appPid) };
+  const load = wrk(port, connections, phaseSeconds, at);
+  const requests = load.rps * phaseSeconds;
+  const proxyCpuUs = proxyPid === null ? 0 : ((cpuSeconds(proxyPid) - before.proxy) / requests) * 1e6;
+  const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
+  const single = wrk(port, 1, phaseSeconds, at);
+  return { name, load, single, proxyCpuUs, appCpuUs };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function medianRow(samples: Row[]): Row {
+  const pick = (f: (row: Row) => number): number => median(samples.map(f));
+  return {
+    name: samples[0]?.name ?? '?',
+    load: { rps: pick((r) => r.load.rps), p50Ms: pick((r) => r.load.p50Ms), p99Ms: pick((r) => r.load.p99Ms) },
+    single: { rps: pick((r) => r.single.rps), p50Ms: pick((r) => r.single.p50Ms), p99Ms: pick((r) => r.single.p99Ms) },
+    proxyCpuUs: pick((r) => r.proxyCpuUs),
+    appCpuUs: pick((r) => r.appCpuUs),
+  };
+}
+
+function measure(targets: Target[], appPid: number, roundCount = rounds): Row[] {
+  const samples = targets.map(() => [] as Row[]);
+  for (let round = 0; round < roundCount; round++) {
+    targets.forEach((target, i) => samples[i]?.push(measureOnce(target, appPid)));
+  }
+  return samples.map(medianRow);
+}
+
+function printTable(rows: Row[]): void {
+  const pad = (s: string, n: number): string => s.padStart(n);
+  const head = [
+    `req/s @${connections}c`,
+    'p50 ms',
+    'p99 ms',
+    'req/s @1c',
+    'p50 ms @1c',
+    'p99 ms @1c',
+    'proxy cpu us/req',
+    'app cpu us/req',
+  ];
+  console.log(`\n${'target'.padEnd(10)} ${head.map((h) => pad(h, Math.max(h.length, 8))).join(' ')}`);
+  for (const { name, load, single, proxyCpuUs, appCpuUs } of rows) {
+    const cells = [
+      load.rps.toFixed(0),
+      load.p50Ms.toFixed(3),
+      load.p99Ms.toFixed(3),
+      single.rps.toFixed(0),
+      single.p50Ms.toFixed(3),
+      single.p99Ms.toFixed(3),
+      proxyCpuUs.toFixed(1),
+      appCpuUs.toFixed(1),
+    ];
+    console.log(`${name.padEnd(10)} ${cells.map((c, i) => pad(c, Math.max(head[i]?.length ?? 0, 8))).join(' ')}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!has('wrk')) {
+    console.log('bench/edge: wrk is not installed (apt-get install -y wrk); nothing measured.');
+    return;
+  }
+  const children: ChildProcess[] = [];
+  let nginxDir: string | null = null;
+  try {
+    const app = await startChild(['app']);
+    children.push(app.child);
+    const edge = await startChild(['edge', String(app.port)]);
+    children.push(edge.child);
+    const appPid = app.child.pid ?? 0;
+    const targets: Target[] = [
+      { name: 'direct', port: app.port, proxyPid: null },
+      { name: 'edge', port: edge.port, proxyPid: edge.child.pid ?? null },
+    ];
+    if (has('nginx')) {
+      const nginx = await startNginx(app.port);
+      children.push(nginx.child);
+      nginxDir = nginx.dir;
+      targets.push({ name: 'nginx', port: nginx.port, proxyPid: nginxWorker(nginx.child.pid ?? 0) });
+    } else {
+      console.log('bench/edge: nginx is not installed (apt-get install -y nginx); comparing with direct only.');
+    }
+    console.log(
+      `bench/edge: ${targets.length} targets, ${rounds} interleaved rounds of ${phaseSeconds} s at ${connections} connections and ${phaseSeconds} s at 1; medians shown.`,
+    );
+    const rows = measure(targets, appPid);
+    printTable(rows);
+    const [direct, viaEdge, viaNginx] = rows;
+    if (direct !== undefined && viaEdge !== undefined) {
+      const added = viaEdge.single.p50Ms - direct.single.p50Ms;
+      console.log(`\nadded p50 at 1 connection, edge vs direct: ${added.toFixed(3)} ms (target <= 0.300)`);
+      console.log(`edge / direct throughput: ${(viaEdge.load.rps / direct.load.rps).toFixed(2)}`);
+    }
+    if (viaNginx !== undefined && viaEdge !== undefined && direct !== undefined) {
+      console.log(`edge / nginx throughput: ${(viaEdge.load.rps / viaNginx.load.rps).toFixed(2)} (target >= 0.60)`);
+      console.log(
+        `added p50 at 1 connection, nginx vs direct: ${(viaNginx.single.p50Ms - direct.single.p50Ms).toFixed(3)} ms`,
+      );
+      console.log(`proxy CPU per request, edge / nginx: ${(viaEdge.proxyCpuUs / viaNginx.proxyCpuUs).toFixed(1)}x`);
+    }
+  } finally {
+    for (const child of children)
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    if (nginxDir !== null) rmSync(nginxDir, { recursive: true, force: true });
+  }
+}
+
+/** The bench app as an artifact the runtime can start: the same server, on PORT. */
+function benchArtifact(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'server.js'),
+    `const body = ${JSON.stringify(body)};
+const server = require('node:http').createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`,
+  );
+  return dir;
+}
+
+/** The app started by the process runtime on the shared network and in a namespace, each behind an edge. */
+async function compareNetworks(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'berth-bench-netns-'));
+  const quiet = { info() {}, warn() {}, error() {} };
+  const runtimes: Runtime[] = [];
+  const children: ChildProcess[] = [];
+  try {
+    const targets: Target[] = [];
+    for (const network of ['off', 'required'] as const) {
+      const name = network === 'off' ? 'shared' : 'namespace';
+      const runtime = await createProcessRuntime({
+        stateDir: join(root, `state-${name}`),
+        hiddenPaths: [join(root, 'hidden')],
+        logger: quiet,
+        cgroupRoot: `berth-bench-edge-${name}-${process.pid}`,
+        sandbox: 'off',
+        cgroups: 'off',
+        network,
+      });
+      runtimes.push(runtime);
+      const status = await runtime.start({
+        instanceId: `bench-${name}`,
+        appId: `bench-${name}`,
+        revisionName: 'bench-00001',
+        workDir: benchArtifact(join(root, name)),
+        command: [process.execPath, 'server.js'],
+        env: {},
+        listens: true,
+        limits: { memoryMi: 0, cpuMillicores: 0, pids: 0 },
+      });
+      await runtime.waitReady(status.instanceId, { kind: 'http', path: '/', timeoutMs: 2000 }, 20_000);
+      const address = runtime.status(status.instanceId)?.address;
+      if (!address) throw new Error('the bench app has no address');
+      const edge = await startChild(['edge', String(address.port), address.host]);
+      children.push(edge.child);
+      // The app's own process is the runtime's child (sandbox off): its pid is the instance's.
+      targets.push({ name: `edge→${name}`, port: edge.port, proxyPid: edge.child.pid ?? null, appPid: status.pid ?? 0 });
+    }
+    console.log(`\nbench/edge: the same app started by the process runtime on the shared network and in a network namespace (${networkRounds} interleaved rounds).`);
+    const rows = measure(targets, 0, networkRounds);
+    printTable(rows);
+    const [shared, namespaced] = rows;
+    if (shared && namespaced) {
+      console.log(`\nnamespace / shared throughput @${connections}c: ${(namespaced.load.rps / shared.load.rps).toFixed(3)} (target >= 0.90)`);
+      console.log(`added p50 at 1 connection, namespace vs shared: ${(namespaced.single.p50Ms - shared.single.p50Ms).toFixed(3)} ms`);
+    }
+  } catch (error) {
+    console.log(`bench/edge: network comparison skipped: ${(error as Error).message}`);
+  } finally {
+    for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    for (const runtime of runtimes) await runtime.close({ drainTimeoutMs: 1000 });
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const [mode, arg, arg2] = process.argv.slice(2);
+if (mode === 'app') await serveApp();
+else if (mode === 'edge') await serveEdge(Number(arg), arg2);
+else if (mode === 'direct') await main();
+else await compareNetworks();

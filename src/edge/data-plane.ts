@@ -1,0 +1,246 @@
+// Everything that serves the edge's traffic in one process: the plain HTTP listener, the TLS
+// listener (SNI; HTTP/1.1 and HTTP/2 by ALPN), the route table, counters, in-flight requests,
+// ACME challenge answers and the certificates. Berth runs one in its own process, or one in
+// each edge worker (edge/workers/) on listening sockets the workers share.
+import { Agent } from 'node:http';
+import http2 from 'node:http2';
+import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import type { EdgeStatsSnapshot, KeyWorkspaceResolver, RouteTable } from '../core/ports/route-table.js';
+import { compileTable, emptyTable, type CompiledTarget, type UpstreamEndpoint } from './compiled-table.js';
+import type { EdgeContext, EdgeLogger } from './edge-context.js';
+import { EdgeStats } from './edge-stats.js';
+import { H1Server } from './front/h1-server.js';
+import { H2Exchange } from './front/h2-exchange.js';
+import { createRequestHandler } from './handle-request.js';
+import { createUpgradeHandler } from './handle-upgrade.js';
+import { InFlight } from './in-flight.js';
+import { createKeyCache } from './key-cache.js';
+import { CertificateBook, type TlsMaterial } from './tls/certificate-book.js';
+import { UpstreamPool } from './upstream-pool.js';
+
+export interface DataPlaneOptions {
+  /** Apps answer at `{slug}.{baseDomain}` and `{tag}---{slug}.{baseDomain}`. */
+  baseDomain: string;
+  /** Resolves `dor_sk_…` keys for private apps; positive answers are cached for `keyCacheTtlMs`. */
+  resolveKey: KeyWorkspaceResolver;
+  logger: EdgeLogger;
+  /** Inactivity limit on an app connection (no response, or a stalled body): answers 504. Default 60 s. */
+  upstreamTimeoutMs?: number;
+  /** Default 5 s; at most 10 s, since a revoked key keeps working this long. */
+  keyCacheTtlMs?: number;
+  /** How clients reach the plain listener; `https` (a TLS proxy in front) marks the share cookie Secure. Default `http`. */
+  proto?: 'http' | 'https';
+  /** Keep X-Forwarded-Proto/Host from a trusted proxy in front of the edge. Default false. */
+  trustForwardedHeaders?: boolean;
+  /** close() lets in-flight requests finish this long before cutting them. Default 10 s. */
+  drainTimeoutMs?: number;
+  /** Clock for share expiry and the key cache (tests pass their own). Default Date.now. */
+  now?: () => number;
+}
+
+/** A port and address to bind, or a listening socket handle received from the edge supervisor. */
+export type ListenTarget = { port: number; host: string } | { handle: object };
+
+export interface DataPlane {
+  listenHttp(target: ListenTarget): Promise<number>;
+  /** `publicPort`: the port redirects name (default: the one bound). */
+  listenTls(target: ListenTarget, publicPort?: number): Promise<number>;
+  /** Swaps the table in; returns the busy origins it no longer routes to (watched from now on). */
+  setRoutes(table: RouteTable): Map<string, number>;
+  setTls(material: TlsMaterial): void;
+  setChallenges(answers: ReadonlyMap<string, string>): void;
+  stats(): EdgeStatsSnapshot;
+  inFlight(origin: string): number;
+  /** Reports each change of the in-flight count of an origin that left the table. */
+  onDrainProgress(listener: (origin: string, count: number) => void): void;
+  /** Stops accepting, ends tunnels, lets in-flight requests finish (up to drainTimeoutMs). */
+  close(): Promise<void>;
+}
+
+const maxKeyCacheTtlMs = 10_000;
+const errorLogIntervalMs = 5_000;
+
+function listenOn(server: net.Server, target: ListenTarget): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const done = (): void => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    };
+    if ('handle' in target) server.listen(target.handle, done);
+    else server.listen(target.port, target.host, done);
+  });
+}
+
+export function createDataPlane(options: DataPlaneOptions): DataPlane {
+  const now = options.now ?? Date.now;
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 60_000;
+  const stats = new EdgeStats();
+  const logger = options.logger;
+  const lastLogged = new Map<string, number>();
+  let lastProblems = '';
+
+  const upstream = new UpstreamPool({ timeoutMs: upstreamTimeoutMs, connectTimeoutMs: Math.min(upstreamTimeoutMs, 10_000) });
+  const upgradeAgent = new Agent({ keepAlive: false });
+  const inFlight = new InFlight();
+  const forward = { proto: options.proto ?? 'http', trustForwarded: options.trustForwardedHeaders ?? false };
+  const certificates = new CertificateBook();
+
+  const ctx: EdgeContext = {
+    routes: { current: emptyTable },
+    baseSuffix: `.${options.baseDomain.toLowerCase().replace(/^\.+|\.+$/g, '')}`,
+    stats,
+    keys: createKeyCache({
+      resolve: options.resolveKey,
+      ttlMs: Math.min(options.keyCacheTtlMs ?? 5_000, maxKeyCacheTtlMs),
+      maxEntries: 10_000,
+      now,
+    }),
+    now,
+    secure: forward.proto === 'https',
+    httpForward: { ...forward, upgrade: false },
+    upgradeForward: { ...forward, upgrade: true },
+    proxy: {
+      upstream,
+      inFlight,
+      onUpstreamError(target: CompiledTarget, endpoint: UpstreamEndpoint, error: Error) {
+        // One line per revision and error code every few seconds: a dead instance under load must not flood the log.
+        const code = (error as NodeJS.ErrnoException).code ?? error.name;
+        const key = `${target.revisionName} ${code}`;
+        const at = now();
+        if ((lastLogged.get(key) ?? -Infinity) + errorLogIntervalMs > at) return;
+        lastLogged.set(key, at);
+        logger.warn(
+          { revision: target.revisionName, endpoint: `${endpoint.host}:${endpoint.port}`, code },
+          'edge could not reach app instance',
+        );
+      },
+    },
+    upgradeAgent,
+    upstreamTimeoutMs,
+    tunnels: new Set<Duplex>(),
+    logger,
+    https: { certificates: null, port: 443 },
+    challenges: { current: new Map() },
+  };
+
+  const onRequest = createRequestHandler(ctx);
+  const onUpgrade = createUpgradeHandler(ctx);
+  const handlers = { request: onRequest, upgrade: onUpgrade };
+  const plain = new H1Server({ handlers, secure: false });
+  const secure = new H1Server({ handlers, secure: true });
+  const servers: net.Server[] = [];
+  const tlsServers: tls.Server[] = [];
+  let fallback: TlsMaterial['fallback'] = null;
+  const h2Sessions = new Set<http2.ServerHttp2Session>();
+
+  // Streams per connection capped as nghttp2 advises; a connection silent for 2 minutes is closed.
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: 256 } });
+  h2.setTimeout(120_000);
+  h2.on('session', (session) => {
+    h2Sessions.add(session);
+    session.once('close', () => h2Sessions.delete(session));
+  });
+  h2.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+    const method = String(headers[':method'] ?? 'GET');
+    if (method === 'CONNECT') {
+      stream.respond({ ':status': 405 });
+      stream.end();
+      return;
+    }
+    const authority = headers[':authority'];
+    const remote = stream.session?.socket?.remoteAddress ?? '';
+    onRequest(
+      new H2Exchange(
+        stream,
+        { method, path: String(headers[':path'] ?? '/'), authority: typeof authority === 'string' ? authority : undefined },
+        rawHeaders,
+        remote.startsWith('::ffff:') ? remote.slice(7) : remote,
+        (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0,
+      ),
+    );
+  });
+
+  return {
+    listenHttp(target) {
+      const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => plain.accept(socket));
+      servers.push(server);
+      return listenOn(server, target);
+    },
+
+    async listenTls(target, publicPort) {
+      const server = tls.createServer(
+        { SNICallback: certificates.sni, ALPNProtocols: ['h2', 'http/1.1'], minVersion: 'TLSv1.2', allowHalfOpen: true, noDelay: true } as tls.TlsOptions,
+        (socket) => {
+          if (socket.alpnProtocol === 'h2') h2.emit('connection', socket);
+          else secure.accept(socket);
+        },
+      );
+      // Handshakes that fail (no certificate for the name, a scanner) need no log line each.
+      server.on('tlsClientError', (_error, socket) => socket.destroy());
+      if (fallback !== null) server.setSecureContext({ cert: fallback.certPem, key: fallback.keyPem, minVersion: 'TLSv1.2' });
+      servers.push(server);
+      tlsServers.push(server);
+      const port = await listenOn(server, target);
+      ctx.https = { certificates: ctx.https.certificates, port: publicPort ?? port };
+      return port;
+    },
+
+    setRoutes(table) {
+      const { table: compiled, problems } = compileTable(table, ctx.routes.current, stats);
+      ctx.routes.current = compiled;
+      const summary = problems.join('; ');
+      if (summary !== lastProblems && problems.length > 0)
+        logger.warn({ version: table.version, problems }, 'edge route table has invalid splits');
+      lastProblems = summary;
+      return inFlight.watchUnrouted(compiled.origins);
+    },
+
+    setTls(material) {
+      certificates.replace(material);
+      if (material.fallback !== null && material.fallback.certPem !== fallback?.certPem) {
+        for (const server of tlsServers) server.setSecureContext({ cert: material.fallback.certPem, key: material.fallback.keyPem, minVersion: 'TLSv1.2' });
+      }
+      fallback = material.fallback;
+      ctx.https = { certificates: material.certificates.length > 0 ? certificates : null, port: ctx.https.port };
+    },
+
+    setChallenges(answers) {
+      ctx.challenges = { current: answers };
+    },
+
+    inFlight(origin) {
+      return inFlight.count(origin);
+    },
+
+    onDrainProgress(listener) {
+      inFlight.onWatchedChange = listener;
+    },
+
+    stats() {
+      return stats.snapshot(ctx.routes.current.version, ctx.tunnels.size, new Date(now()));
+    },
+
+    async close() {
+      for (const socket of ctx.tunnels) socket.destroy();
+      ctx.tunnels.clear();
+      const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      plain.drain();
+      secure.drain();
+      for (const session of h2Sessions) session.close();
+      let timer: NodeJS.Timeout | undefined;
+      const cut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.drainTimeoutMs ?? 10_000);
+      });
+      await Promise.race([closed, cut]);
+      clearTimeout(timer);
+      plain.destroyAll();
+      secure.destroyAll();
+      for (const session of h2Sessions) session.destroy();
+      upgradeAgent.destroy();
+      upstream.destroy();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// What Berth's edge supervisor and its worker processes say to each other over the IPC
+// channel (structured clone: Maps and Dates arrive as such). Listening sockets travel as
+// handles beside `listen` messages.
+import type { EdgeStatsSnapshot, RouteTable } from '../../core/ports/route-table.js';
+import type { TlsMaterial } from '../tls/certificate-book.js';
+
+/** The data-plane settings a worker starts with (functions stay in the supervisor). */
+export interface WorkerSettings {
+  baseDomain: string;
+  upstreamTimeoutMs?: number;
+  keyCacheTtlMs?: number;
+  proto?: 'http' | 'https';
+  trustForwardedHeaders?: boolean;
+  drainTimeoutMs?: number;
+}
+
+export type ToWorker =
+  | { t: 'init'; settings: WorkerSettings }
+  | { t: 'listen'; kind: 'http' | 'tls'; publicPort: number }
+  | { t: 'routes'; table: RouteTable }
+  | { t: 'tls'; material: TlsMaterial }
+  | { t: 'challenges'; seq: number; answers: Map<string, string> }
+  | { t: 'key'; id: number; workspaceId: string | null; failed: boolean }
+  | { t: 'stats'; id: number }
+  | { t: 'close' };
+
+export type FromWorker =
+  | { t: 'listening'; kind: 'http' | 'tls' }
+  | { t: 'challenges-applied'; seq: number }
+  | { t: 'key'; id: number; key: string }
+  | { t: 'stats'; id: number; snapshot: EdgeStatsSnapshot }
+  /** A table is being served; `busy`: requests still in flight to origins it no longer routes to. */
+  | { t: 'applied'; version: number; busy: Map<string, number> }
+  /** The in-flight count of an origin that left the table changed. */
+  | { t: 'drain'; origin: string; count: number }
+  | { t: 'log'; level: 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string };

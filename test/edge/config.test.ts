@@ -1,0 +1,61 @@
+// The edge's settings (issue 16): workers, the TLS listener, ACME and how clients reach the edge.
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, letsEncryptProduction, loadConfig } from '../../src/config.js';
+
+describe('edge configuration', () => {
+  it('serves in Berth’s process, without TLS, with ACME at Let’s Encrypt production by default', () => {
+    expect(loadConfig({}, '/srv').edge).toEqual({
+      workers: 0,
+      tlsPort: null,
+      publicUrl: null,
+      certFile: null,
+      keyFile: null,
+      acme: { directoryUrl: letsEncryptProduction, email: null, caFile: null, retryMs: 600_000 },
+    });
+  });
+
+  it('reads workers (auto: one per core), TLS, the operator certificate and ACME', () => {
+    const edge = loadConfig(
+      {
+        BERTH_EDGE_WORKERS: 'auto',
+        BERTH_EDGE_TLS_PORT: '443',
+        BERTH_EDGE_PUBLIC_URL: 'https://apps.example.com:8443',
+        BERTH_TLS_CERT_FILE: 'tls/wild.pem',
+        BERTH_TLS_KEY_FILE: '/etc/berth/wild.key',
+        BERTH_ACME_DIRECTORY_URL: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+        BERTH_ACME_EMAIL: 'ops@example.com',
+        BERTH_ACME_CA_FILE: '/etc/berth/ca.pem',
+        BERTH_ACME_RETRY_MS: '5000',
+      },
+      '/srv',
+    ).edge;
+    expect(edge).toEqual({
+      workers: availableParallelism(),
+      tlsPort: 443,
+      publicUrl: { scheme: 'https', port: 8443 },
+      certFile: '/srv/tls/wild.pem',
+      keyFile: '/etc/berth/wild.key',
+      acme: {
+        directoryUrl: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+        email: 'ops@example.com',
+        caFile: '/etc/berth/ca.pem',
+        retryMs: 5000,
+      },
+    });
+    expect(loadConfig({ BERTH_EDGE_WORKERS: '3', BERTH_ACME_DIRECTORY_URL: 'off' }).edge).toMatchObject({ workers: 3, acme: null });
+  });
+
+  it.each([
+    ['BERTH_EDGE_WORKERS', '-1'],
+    ['BERTH_EDGE_WORKERS', 'many'],
+    ['BERTH_EDGE_TLS_PORT', '70000'],
+    ['BERTH_EDGE_PUBLIC_URL', 'ftp://apps.example.com'],
+    ['BERTH_ACME_DIRECTORY_URL', 'not a url'],
+    ['BERTH_ACME_EMAIL', 'nobody'],
+    ['BERTH_TLS_CERT_FILE', '/only/the/cert.pem'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
