@@ -18,7 +18,8 @@ import { monitoringRoutes } from './dooor/monitoring-routes.js';
 import { ErrorResponse } from './dooor/schemas/common.js';
 import { shareDomainRoutes } from './dooor/share-domain-routes.js';
 import { sourceEnvRoutes } from './dooor/source-env-routes.js';
-import { installErrorHandling } from './error-handler.js';
+import { dooorErrors } from './dooor/present-error.js';
+import { installErrorPresenter, installNotFound } from './error-presenter.js';
 import { installJsonParser } from './json-body-parser.js';
 
 export interface ApiOptions {
@@ -45,7 +46,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(createValidatorCompiler());
   app.decorateRequest('principal', null);
   installJsonParser(app);
-  installErrorHandling(app);
+  // Routes outside every dialect (docs, /metrics, /healthz) answer in the primary dialect's shape.
+  installErrorPresenter(app, dooorErrors);
+  installNotFound(app, [], dooorErrors);
   app.addSchema(ErrorResponse);
   // At the root, so its hooks run before any route's authentication: a refused upgrade (401)
   // then has its socket closed instead of held open, which would also stall Berth's shutdown.
@@ -80,6 +83,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (dooor) => {
+      installErrorPresenter(dooor, dooorErrors);
       requireKey(dooor, options.core);
       await dooor.register(keyRoutes(options.core));
       await dooor.register(appRoutes(options.core));

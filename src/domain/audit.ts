@@ -6,6 +6,8 @@ export interface AuditEntry {
   action: string;
   targetType: string;
   targetId: string | null;
+  /** The app the change was made to, when it was made to one. */
+  appId: string | null;
   detail: Record<string, unknown> | null;
   createdAt: Date;
 }

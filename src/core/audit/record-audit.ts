@@ -8,6 +8,8 @@ export interface AuditInput {
   action: string;
   targetType: string;
   targetId: string | null;
+  /** The app changed; for targets of type `app` it is the target. */
+  appId?: string | null;
   detail?: Record<string, unknown>;
 }
 
@@ -19,6 +21,7 @@ export async function recordAudit(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, i
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId,
+    appId: input.appId ?? (input.targetType === 'app' ? input.targetId : null),
     detail: input.detail ?? null,
     createdAt: deps.clock.now(),
   });

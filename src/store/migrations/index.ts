@@ -5,6 +5,7 @@ import * as revisions from './0002-revisions.js';
 import * as builds from './0003-builds.js';
 import * as telemetry from './0004-telemetry.js';
 import * as truthfulAnswers from './0005-truthful-answers.js';
+import * as appsV1 from './0006-apps-v1.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-builds': builds,
   '0004-telemetry': telemetry,
   '0005-truthful-answers': truthfulAnswers,
+  '0006-apps-v1': appsV1,
 };

@@ -2,7 +2,7 @@
 // into lines, records its pid for orphan cleanup, stops it gracefully, and on exit reports
 // the status (OOM included) and removes everything it created.
 import { spawnChild, type ChildProcess } from '../../spawn.js';
-import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine } from '../../../core/ports/runtime.js';
+import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine, UsageOptions } from '../../../core/ports/runtime.js';
 import {
   createInstanceCgroups,
   killMembers,
@@ -36,6 +36,8 @@ export interface InstanceDeps {
   logger: RuntimeLogger;
   emitLine(line: OutputLine): void;
   emitExit(status: InstanceStatus): void;
+  /** Bytes the app wrote into a directory (null: cannot tell). */
+  diskUsage(dir: string): Promise<number | null>;
 }
 
 export interface Instance {
@@ -45,7 +47,7 @@ export interface Instance {
   readonly exited: Promise<InstanceStatus>;
   markReady(): void;
   stop(drainTimeoutMs: number): Promise<void>;
-  usage(): Promise<InstanceUsage | null>;
+  usage(options?: UsageOptions): Promise<InstanceUsage | null>;
 }
 
 /** Starts with more cpu than its limit until ready (a limit of 0 is no limit: nothing to boost). */
@@ -242,11 +244,13 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
       }
       await Promise.race([exited, sleep(KILL_WAIT_MS)]);
     },
-    async usage() {
+    async usage(options = {}) {
       if (status.exitedAt !== null) return null;
       const raw = await readRawUsage(pid, res.groups);
       if (!raw) return null;
-      return meter.next(raw, Date.now());
+      const diskBytes = options.disk ? await deps.diskUsage(spec.workDir) : null;
+      // The host's network is shared: no per-instance counters until instances get interfaces of their own.
+      return { ...meter.next(raw, Date.now()), diskBytes, networkRxBytes: null, networkTxBytes: null };
     },
   };
 }
