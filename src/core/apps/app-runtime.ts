@@ -21,11 +21,36 @@ export async function appInstances(deps: Pick<Deps, 'store' | 'orchestrator'>, i
   return { app, instances: await deps.orchestrator.instances(app.id) };
 }
 
+export interface UsageTotals {
+  cpuPercent: number;
+  memoryMi: number;
+  /** Each writable space once (the instances of a revision share theirs); null when none was measured. */
+  diskBytes: number | null;
+  networkRxBytes: number | null;
+  networkTxBytes: number | null;
+}
+
+const sumKnown = (values: (number | null | undefined)[]): number | null => {
+  const known = values.filter((v): v is number => typeof v === 'number');
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) : null;
+};
+
+/** The app's instances with their usage now, and the totals of its replicas (the serving ones). */
 export async function appUsage(
   deps: Pick<Deps, 'store' | 'orchestrator' | 'clock'>,
   input: AppRef,
-): Promise<{ app: App; at: Date; instances: InstanceReport[] }> {
+): Promise<{ app: App; at: Date; instances: InstanceReport[]; totals: UsageTotals }> {
   const app = await findApp(deps, input, 'monitoring:read');
-  const instances = await deps.orchestrator.instances(app.id, { usage: true, disk: true });
-  return { app, at: deps.clock.now(), instances: instances.filter((i) => i.phase !== 'stopping') };
+  const instances = (await deps.orchestrator.instances(app.id, { usage: true, disk: true })).filter((i) => i.phase !== 'stopping');
+  const replicas = instances.filter((i) => i.serving);
+  const diskByRevision = new Map<string, number>();
+  for (const i of replicas) if (typeof i.usage?.diskBytes === 'number') diskByRevision.set(i.revisionId, Math.max(diskByRevision.get(i.revisionId) ?? 0, i.usage.diskBytes));
+  const totals: UsageTotals = {
+    cpuPercent: Math.round((sumKnown(replicas.map((i) => i.usage?.cpuPercent)) ?? 0) * 10) / 10,
+    memoryMi: Math.round((sumKnown(replicas.map((i) => i.usage?.memoryMi)) ?? 0) * 10) / 10,
+    diskBytes: diskByRevision.size > 0 ? [...diskByRevision.values()].reduce((a, b) => a + b, 0) : null,
+    networkRxBytes: sumKnown(replicas.map((i) => i.usage?.networkRxBytes)),
+    networkTxBytes: sumKnown(replicas.map((i) => i.usage?.networkTxBytes)),
+  };
+  return { app, at: deps.clock.now(), instances, totals };
 }

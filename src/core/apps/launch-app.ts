@@ -80,7 +80,8 @@ export async function launchApp(deps: Deps, input: LaunchInput): Promise<LaunchR
   const baseSlug = reservedSlugs.has(derived) ? 'app' : derived;
   const allowHttpGit = deps.settings.builds.allowPrivateNetworks;
   const sourceType = input.source?.type ?? template?.source.type;
-  if (!sourceType) problems.push(say`${field('sourceType')} is required (or a template that names one)`);
+  // An unknown template has its own problem; "required" would only repeat it.
+  if (!sourceType && !(input.templateId && !template)) problems.push(say`${field('sourceType')} is required (or a template that names one)`);
 
   let settings = defaultSettings(input.name, baseSlug);
   try {

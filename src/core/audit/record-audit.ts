@@ -1,11 +1,12 @@
 // Each mutating use-case leaves one audit entry: who (key id), what, when. Never secret values.
+import type { AuditAction } from '../../domain/audit.js';
 import type { Principal } from '../../domain/workspace.js';
 import type { Deps } from '../deps.js';
 
 export interface AuditInput {
   actor: Principal | null;
   workspaceId: string;
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string | null;
   /** The app changed; for targets of type `app` it is the target. */

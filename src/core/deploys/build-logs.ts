@@ -2,8 +2,10 @@
 // then each new line, until the deployment finishes or the caller goes away); and the log of an
 // app's latest deployment.
 import type { BuildLogLine } from '../../domain/build.js';
-import { terminalDeploymentStatuses } from '../../domain/deployment.js';
-import type { Deployment } from '../../domain/deployment.js';
+import { standingOf, terminalDeploymentStatuses } from '../../domain/deployment.js';
+import type { Deployment, DeploymentStanding } from '../../domain/deployment.js';
+import type { App } from '../../domain/app.js';
+import { isServing } from '../../domain/revision.js';
 import type { Principal } from '../../domain/workspace.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
@@ -31,14 +33,16 @@ async function logLines(deps: Pick<Deps, 'store' | 'buildLogs'>, deploymentId: s
     .map(([, line]) => line);
 }
 
-/** The build log of the app's latest deployment (null: it has none yet). */
+/** The build log of the app's latest deployment and where it stands (null: it has none yet). */
 export async function latestBuildLog(
   deps: Pick<Deps, 'store' | 'buildLogs'>,
   input: AppRef,
-): Promise<{ deployment: Deployment | null; lines: string[] }> {
+): Promise<{ app: App; deployment: Deployment | null; standing: DeploymentStanding | null; lines: string[] }> {
   const app = await findApp(deps, input, 'deploy:read');
   const deployment = await deps.store.deployments.latest(app.id);
-  return { deployment, lines: deployment ? await logLines(deps, deployment.id) : [] };
+  if (!deployment) return { app, deployment, standing: null, lines: [] };
+  const serving = new Set((await deps.store.traffic.get(app.id)).filter(isServing).map((s) => s.revisionName));
+  return { app, deployment, standing: standingOf(deployment, serving), lines: await logLines(deps, deployment.id) };
 }
 
 export interface FollowInput {

@@ -96,7 +96,7 @@ export async function queueBuild(
 }
 
 /** An image deployment fails at once, in its source stage: no build ran. */
-async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType'>): Promise<Deployment> {
+async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType' | 'actor'>): Promise<Deployment> {
   const now = deps.clock.now();
   const deployment = newDeployment({
     id: deps.ids('deployment'),
@@ -113,6 +113,15 @@ async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployIn
   });
   await deps.store.deployments.create(deployment);
   const image = input.source?.imageRef ?? app.imageRef ?? 'the image';
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    appId: app.id,
+    action: 'deploy.trigger',
+    targetType: 'deployment',
+    targetId: deployment.id,
+    detail: { appId: app.id, source: 'IMAGE', image, triggerType: deployment.triggerType },
+  });
   deps.events.record({ appId: app.id, type: 'Warning', reason: 'Failed', message: `Failed to pull ${image}: ${noContainerEngine}`, object: { kind: 'Deployment', name: deployment.id } });
   const log = deps.buildLogs.writer(deployment.id);
   log.line(`[deploy] ${image}: ${noContainerEngine}`);

@@ -1,5 +1,6 @@
 // Reading an app's log (spec 004): a page, newest first, filtered by severity and time, and the
 // live tail. Both need `monitoring:read` in the app's workspace.
+import type { App } from '../../domain/app.js';
 import { invalid } from '../../domain/errors.js';
 import { field, say } from '../../domain/wording.js';
 import { findApp } from '../apps/find-app.js';
@@ -39,9 +40,9 @@ export async function queryLogs(
 }
 
 /** The app's last `lines` log lines, oldest first (as a terminal shows a tail). */
-export async function tailAppLog(deps: Pick<Deps, 'store'>, input: AppRef & { lines?: number }): Promise<StoredLogLine[]> {
+export async function tailAppLog(deps: Pick<Deps, 'store'>, input: AppRef & { lines?: number }): Promise<{ app: App; lines: StoredLogLine[] }> {
   const app = await findApp(deps, input, 'monitoring:read');
-  return lastLines(deps, app.id, input.lines);
+  return { app, lines: await lastLines(deps, app.id, input.lines) };
 }
 
 async function lastLines(deps: Pick<Deps, 'store'>, appId: string, lines: number | undefined): Promise<StoredLogLine[]> {
