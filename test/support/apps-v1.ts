@@ -43,7 +43,7 @@ export function multipartBody(file: { name?: string; filename: string; data: Buf
 }
 
 /** POST …/build in process, with a multipart body. */
-export async function postBuild(t: TestBerth, app: string, body: { payload: Buffer; contentType: string }): Promise<HttpResult> {
+export async function postBuild(t: TestBerth, app: string, body: { payload: Buffer; contentType: string }): Promise<HttpResult<any>> {
   const res = await t.berth.api.inject({
     method: 'POST',
     url: `/api/v1/apps/${app}/build`,
