@@ -17,7 +17,7 @@ describe('the template catalog', () => {
     const settings = { ...defaultSettings(t.name, t.id), type: t.type, port: t.port, buildCommand: t.buildCommand, cpuLimitMillicores: t.resources.cpuMillicores, memoryLimitMi: t.resources.memoryMi, readinessPath: t.readinessPath, readinessType: t.readinessType };
     expect(appSettingsProblems(settings).map(inCoreWords)).toEqual([]);
     if (t.source.type === 'GIT') expect(normaliseGitUrl(t.source.gitRepoUrl ?? '')).toMatchObject({ ok: true });
-    if (t.source.type === 'IMAGE') expect(t.source.imageRef).toMatch(/^[a-z0-9.\/-]+:[\w.-]+$/);
+    if (t.source.type === 'IMAGE') expect(t.source.imageRef).toMatch(/^[a-z0-9./-]+:[\w.-]+$/);
     for (const key of Object.keys(t.env)) expect(key).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
 
