@@ -6,8 +6,11 @@
 // Two scenarios by default: 1 replica (a promote only re-points traffic to a warm instance) and
 // 2 replicas of an app that dies at once on SIGTERM (every switch starts an instance and stops
 // one of the demoted revision: the unroute-then-drain path under load).
+// Then the restart scenario (restart-scenario.ts): 5 restarts of the Apps API (no new revision) of
+// 2 replicas of each app kind, under the same load.
 // Run: npx tsx bench/zero-downtime.ts   [--replicas N --app graceful|abrupt] [--seconds S] [--rate R]
 //      [--slow-ms N]: every 10th request takes N ms in the app (requests in flight while instances stop)
+//      [--only restart]: the restart scenario alone
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +23,7 @@ import { writeBenchApp } from './zero-downtime/bench-app.js';
 import type { AppKind } from './zero-downtime/bench-app.js';
 import { startConstantLoad } from './zero-downtime/constant-load.js';
 import type { Outcome } from './zero-downtime/constant-load.js';
+import { runRestartScenario } from './zero-downtime/restart-scenario.js';
 import { describePhase, percentile, summarize } from './zero-downtime/summary.js';
 import type { PhaseSummary } from './zero-downtime/summary.js';
 
@@ -30,6 +34,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rate: { type: 'string', default: '300' },
     'slow-ms': { type: 'string', default: '0' },
+    only: { type: 'string' },
   },
 });
 const baselineSeconds = Number(args.seconds);
@@ -160,7 +165,10 @@ async function main(): Promise<void> {
   try {
     const key = fs.readFileSync(path.join(config.dataDir, 'admin-key'), 'utf8').trim();
     console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}`);
-    for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
+    if (args.only !== 'restart') for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
+    for (const app of ['graceful', 'abrupt'] as const) {
+      await runRestartScenario({ berth, key, root, ratePerSecond, baselineSeconds, pathOf }, { replicas: 2, app });
+    }
   } finally {
     await berth.close();
     fs.rmSync(root, { recursive: true, force: true });
