@@ -6,11 +6,14 @@
 // Two scenarios by default: 1 replica (a promote only re-points traffic to a warm instance) and
 // 2 replicas of an app that dies at once on SIGTERM (every switch starts an instance and stops
 // one of the demoted revision: the unroute-then-drain path under load).
+// Then the restart scenario (restart-scenario.ts): 5 restarts of the Apps API (no new revision) of
+// 2 replicas of each app kind, under the same load.
 // Run: npx tsx bench/zero-downtime.ts   [--replicas N --app graceful|abrupt] [--seconds S] [--rate R]
 //      [--network namespace|shared]: instances in network namespaces of their own (the default
 //      where the machine allows) or on the shared host network (BERTH_INSTANCE_CIDR=off)
 //      [--slow-ms N]: every 10th request takes N ms in the app (requests in flight while instances stop)
 //      [--edge-workers N]: the edge on N worker processes (BERTH_EDGE_WORKERS; default 2)
+//      [--only restart]: the restart scenario alone
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +26,7 @@ import { writeBenchApp } from './zero-downtime/bench-app.js';
 import type { AppKind } from './zero-downtime/bench-app.js';
 import { startConstantLoad } from './zero-downtime/constant-load.js';
 import type { Outcome } from './zero-downtime/constant-load.js';
+import { runRestartScenario } from './zero-downtime/restart-scenario.js';
 import { describePhase, percentile, summarize } from './zero-downtime/summary.js';
 import type { PhaseSummary } from './zero-downtime/summary.js';
 
@@ -35,6 +39,7 @@ const { values: args } = parseArgs({
     'slow-ms': { type: 'string', default: '0' },
     network: { type: 'string', default: 'namespace' },
     'edge-workers': { type: 'string', default: '2' },
+    only: { type: 'string' },
   },
 });
 const baselineSeconds = Number(args.seconds);
@@ -167,7 +172,10 @@ async function main(): Promise<void> {
   try {
     const key = fs.readFileSync(path.join(config.dataDir, 'admin-key'), 'utf8').trim();
     console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}, edge workers ${config.edge.workers}`);
-    for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
+    if (args.only !== 'restart') for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
+    for (const app of ['graceful', 'abrupt'] as const) {
+      await runRestartScenario({ berth, key, root, ratePerSecond, baselineSeconds, pathOf }, { replicas: 2, app });
+    }
   } finally {
     await berth.close();
     fs.rmSync(root, { recursive: true, force: true });

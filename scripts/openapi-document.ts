@@ -28,6 +28,8 @@ const noOrchestrator: Orchestrator = {
   reconcileNow: () => unavailable('the orchestrator'),
   revisionStatus: () => unavailable('the orchestrator'),
   appSummary: () => unavailable('the orchestrator'),
+  instances: () => unavailable('the orchestrator'),
+  restart: () => unavailable('the orchestrator'),
 };
 
 const noTelemetry: Telemetry = {
@@ -64,6 +66,8 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       checkout: () => unavailable('the builder'),
       release: () => unavailable('the builder'),
       receiveUpload: () => unavailable('the builder'),
+      uploadProblem: () => unavailable('the builder'),
+      discardUpload: () => unavailable('the builder'),
       cleanup: () => unavailable('the builder'),
       collectGarbage: () => unavailable('the builder'),
       forgetApp: () => unavailable('the builder'),
@@ -77,6 +81,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       unflushed: () => unavailable('build logs'),
     },
     signals: createDeploymentSignals(),
+    events: { record: () => unavailable('events') },
   };
   const api = await buildApi({
     core: createCore(deps),

@@ -1,6 +1,7 @@
 // The composition root: config → store → core → engine (runtime, reconciler) → API and edge.
 // The only place that constructs and wires everything; tests call it with their own choices.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -9,6 +10,7 @@ import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
 import type { Core } from './core/create-core.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
+import { createEventRecorder } from './core/events/event-recorder.js';
 import type { Deps } from './core/deps.js';
 import { bootstrap } from './core/keys/bootstrap.js';
 import { systemClock } from './core/ports/clock.js';
@@ -161,16 +163,21 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
+    const ids = createIdGenerator();
+    const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
+    cleanups.push(() => events.flush());
     const deps: Deps = {
       store,
       clock,
-      ids: createIdGenerator(),
+      ids,
       dns: options.dns ?? systemDns,
       orchestrator: {
         warm: (id, n, deadlineMs) => required(orchestrator).warm(id, n, deadlineMs),
         reconcileNow: () => required(orchestrator).reconcileNow(),
         revisionStatus: (id, failure) => required(orchestrator).revisionStatus(id, failure),
         appSummary: (id) => required(orchestrator).appSummary(id),
+        instances: (id, usage) => required(orchestrator).instances(id, usage),
+        restart: (id, deadlineMs) => required(orchestrator).restart(id, deadlineMs),
       },
       settings: {
         baseDomain: config.baseDomain,
@@ -208,6 +215,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
+      events,
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -253,6 +261,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       readyTimeoutMs: config.readyTimeoutMs,
       drainTimeoutMs: config.drainTimeoutMs,
       startupCpuMillicores: config.startupCpuMillicores,
+      events,
+      nodeName: os.hostname(),
     });
     orchestrator = reconciler;
     const interrupted = await recoverAfterRestart(deps);
@@ -276,6 +286,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       logger: logger.child({ component: 'autoscaler' }),
       intervalMs: config.autoscaleIntervalMs,
       stabilizationWindowMs: config.autoscaleWindowMs,
+      events,
     });
     autoscaler.start();
     cleanups.push(async () => autoscaler.stop());

@@ -39,6 +39,28 @@ const foundationRoutes = [
   'DELETE /api/v1/workspaces/{wsId}/apps/{appId}/env-vars/{envVarId}',
 ];
 
+/** The Apps API's surface (spec 002, issue 13), under its own tag. */
+const appsV1Routes = [
+  'GET /api/v1/apps',
+  'POST /api/v1/apps',
+  'GET /api/v1/apps/{id}',
+  'PATCH /api/v1/apps/{id}',
+  'DELETE /api/v1/apps/{id}',
+  'POST /api/v1/apps/{id}/deploy',
+  'POST /api/v1/apps/{id}/restart',
+  'POST /api/v1/apps/{id}/build',
+  'GET /api/v1/apps/{id}/status',
+  'GET /api/v1/apps/{id}/pods',
+  'GET /api/v1/apps/{id}/logs',
+  'GET /api/v1/apps/{id}/build-log',
+  'GET /api/v1/apps/{id}/metrics',
+  'GET /api/v1/apps/{id}/deployments',
+  'POST /api/v1/apps/{id}/deployments/{deploymentId}/revert',
+  'GET /api/v1/apps/{id}/events',
+  'GET /api/v1/apps/{id}/audit',
+  'GET /api/v1/templates',
+];
+
 interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
@@ -137,7 +159,20 @@ describe('OpenAPI document', () => {
     expect(served.length).toBeGreaterThanOrEqual(foundationRoutes.length);
     expect(served.filter((route) => !documented.includes(route))).toEqual([]);
     expect(foundationRoutes.filter((route) => !documented.includes(route))).toEqual([]);
+    expect(appsV1Routes.filter((route) => !documented.includes(route))).toEqual([]);
     expect(documented.filter((route) => !served.includes(route))).toEqual([]);
+  });
+
+  it('gives each dialect its own part: the Apps API under its tag with its own error shape, Dooor’s with NestJS errors', () => {
+    for (const route of appsV1Routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      const operation = generated.paths[path]?.[method.toLowerCase() as (typeof methods)[number]] as { tags?: string[]; responses?: Record<string, unknown> } | undefined;
+      expect(operation?.tags, route).toEqual(['Apps API (v1)']);
+      expect(JSON.stringify(operation?.responses?.['404']), route).toContain('AppsV1Error');
+    }
+    const dooor = generated.paths['/api/v1/workspaces/{wsId}/apps']?.get as { tags?: string[]; responses?: Record<string, unknown> } | undefined;
+    expect(dooor?.tags).toEqual(['Apps']);
+    expect(JSON.stringify(dooor?.responses?.['404'])).toContain('ErrorResponse');
   });
 
   it('a running Berth serves the same document at /api/openapi.json (and to the docs page)', async () => {

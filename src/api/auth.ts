@@ -43,6 +43,11 @@ export function actorOf(request: { principal: Principal | null }): Principal {
   return request.principal;
 }
 
+/** The scheme and host the client called (for URLs Berth hands back, unless the operator set a public URL). */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
 /** The caller and the app a route's `:wsId/:appId` path names. */
 export function appRef(request: { principal: Principal | null; params: { wsId: string; appId: string } }) {
   return { actor: actorOf(request), workspaceId: request.params.wsId, appId: request.params.appId };

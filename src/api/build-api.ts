@@ -1,5 +1,6 @@
-// Assembles the HTTP API: JSON-only parsing, strict validation, NestJS-shaped errors, key
-// authentication, every dialect's routes, and the OpenAPI document generated from their schemas.
+// Assembles the HTTP API: JSON-only parsing, strict validation, key authentication, every
+// dialect's routes with its own error shape, and one OpenAPI document generated from their
+// schemas (a tag per dialect's pages; docs at /docs).
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,8 +19,11 @@ import { monitoringRoutes } from './dooor/monitoring-routes.js';
 import { ErrorResponse } from './dooor/schemas/common.js';
 import { shareDomainRoutes } from './dooor/share-domain-routes.js';
 import { sourceEnvRoutes } from './dooor/source-env-routes.js';
-import { installErrorHandling } from './error-handler.js';
+import { dooorErrors } from './dooor/present-error.js';
+import { installErrorPresenter, installNotFound } from './error-presenter.js';
 import { installJsonParser } from './json-body-parser.js';
+import { appsV1Api, appsV1Prefixes } from './apps-v1/apps-v1-api.js';
+import { appsV1Errors } from './apps-v1/present-error.js';
 
 export interface ApiOptions {
   core: Core;
@@ -45,7 +49,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(createValidatorCompiler());
   app.decorateRequest('principal', null);
   installJsonParser(app);
-  installErrorHandling(app);
+  // Routes outside every dialect (docs, /metrics, /healthz) answer in the primary dialect's shape.
+  installErrorPresenter(app, dooorErrors);
+  installNotFound(app, [{ prefixes: appsV1Prefixes, presenter: appsV1Errors }], dooorErrors);
   app.addSchema(ErrorResponse);
   // At the root, so its hooks run before any route's authentication: a refused upgrade (401)
   // then has its socket closed instead of held open, which would also stall Berth's shutdown.
@@ -57,7 +63,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       info: {
         title: 'Berth API',
         version: options.version,
-        description: 'The Dooor v1 API as served by Berth. Authenticate with `Authorization: Bearer dor_sk_…` or `X-Api-Key`.',
+        description:
+          'Berth serves two API dialects over one core: the Dooor v1 API (`/api/v1/workspaces/…`, `/api/v1/api-keys/…`; NestJS-style errors) and the Apps API (`/api/v1/apps`, `/api/v1/templates`, tag "Apps API (v1)"; snake_case, errors as `{ error: { status, code, message, details, request_id } }`). Authenticate with `Authorization: Bearer dor_sk_…` or `X-Api-Key`.',
       },
       components: {
         securitySchemes: {
@@ -80,6 +87,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (dooor) => {
+      installErrorPresenter(dooor, dooorErrors);
       requireKey(dooor, options.core);
       await dooor.register(keyRoutes(options.core));
       await dooor.register(appRoutes(options.core));
@@ -91,6 +99,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   await app.register(publicBuildRoutes(options.core), { prefix: '/api/v1' });
+  await app.register(appsV1Api(options.core), { prefix: '/api/v1' });
   await app.register(monitoringRoutes(options.core));
   await app.register(consoleRoutes(options.consoleDir ?? null));
   return app;

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errorBody } from './error-shape.js';
 
 /** The console only calls Berth itself, plus presigned upload URLs that may name another host. */
 const contentSecurityPolicy = [
@@ -52,10 +51,10 @@ export function consoleRoutes(consoleDir: string | null) {
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const pathname = request.url.split('?')[0] ?? '';
       // Only a browser opening a page (Accept: text/html) gets the app; API clients, unknown API
-      // paths and missing files keep the API's 404.
+      // paths and missing files keep the API's 404 (in the shape of the dialect owning the path).
       const wantsPage = (request.headers.accept ?? '').includes('text/html');
       if (!wantsPage || pathname.startsWith('/api/') || pathname.startsWith('/assets/') || path.extname(pathname) !== '')
-        return reply.status(404).send(errorBody(404, `Cannot GET ${pathname}`));
+        return reply.callNotFound();
       return sendIndex(reply);
     });
   };

@@ -26,7 +26,8 @@ export function installJsonParser(app: FastifyInstance): void {
     try {
       done(null, parseJson(text));
     } catch (error) {
-      done(error instanceof DomainError ? error : new DomainError('invalid', 'Malformed JSON body'), undefined);
+      // Fastify's own code for it, so every dialect's presenter knows it as malformed JSON.
+      done(error instanceof DomainError ? error : Object.assign(new SyntaxError('Malformed JSON body'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
   });
   app.addHook('onRequest', async (request) => {

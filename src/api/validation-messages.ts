@@ -1,6 +1,9 @@
 // Turns schema validation failures into one readable line per field problem
-// ("cpuLimitMillicores must be >= 50"), as NestJS clients expect in `message`.
+// ("cpuLimitMillicores must be >= 50"), as NestJS clients expect in `message`; as phrases, each
+// names its field in the dialect's own words (the schema's), for dialects that list fields apart.
 import type { ErrorObject } from 'ajv';
+import { say, wire } from '../domain/wording.js';
+import type { Phrase } from '../domain/wording.js';
 
 function fieldName(error: ErrorObject): string {
   const path = error.instancePath
@@ -66,25 +69,40 @@ function foldAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
-export function validationMessages(errors: readonly ErrorObject[], part: string): string[] {
-  const relevant = errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if');
-  const messages = foldAlternatives(relevant).map((error) => {
-    const field = fieldName(error);
-    const subject = field || part;
-    switch (error.keyword) {
-      case 'required':
-        return `${subject} is required`;
-      case 'pattern': {
-        const words = (error.parentSchema as { 'x-pattern-message'?: unknown } | undefined)?.['x-pattern-message'];
-        return typeof words === 'string' ? `${subject} ${words}` : `${subject} ${error.message ?? 'is invalid'}`;
-      }
-      case 'enum':
-        return `${subject} must be one of: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
-      case 'type':
-        return `${subject} must be ${(error.params as { type?: string }).type === 'integer' ? 'an integer' : `of type ${String((error.params as { type?: unknown }).type)}`}`;
-      default:
-        return `${subject} ${error.message ?? 'is invalid'}`;
+/** What is wrong with the field, after its name. */
+function complaint(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'pattern': {
+      const words = (error.parentSchema as { 'x-pattern-message'?: unknown } | undefined)?.['x-pattern-message'];
+      return typeof words === 'string' ? words : (error.message ?? 'is invalid');
     }
-  });
-  return [...new Set(messages)];
+    case 'enum':
+      return `must be one of: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
+    case 'type':
+      return `must be ${(error.params as { type?: string }).type === 'integer' ? 'an integer' : `of type ${String((error.params as { type?: unknown }).type)}`}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/** One phrase per problem, each once; it opens with the field (as the schema names it) when there is one. */
+export function validationProblems(errors: readonly ErrorObject[], part: string): Phrase[] {
+  const relevant = errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if');
+  const seen = new Set<string>();
+  const problems: Phrase[] = [];
+  for (const error of foldAlternatives(relevant)) {
+    const name = fieldName(error);
+    const text = complaint(error);
+    const line = `${name || part} ${text}`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    problems.push(name ? say`${wire(name)} ${text}` : say`${part} ${text}`);
+  }
+  return problems;
+}
+
+export function validationMessages(errors: readonly ErrorObject[], part: string): string[] {
+  return validationProblems(errors, part).map((problem) => problem.parts.map((p) => (typeof p === 'string' ? p : 'wire' in p ? p.wire : '')).join(''));
 }

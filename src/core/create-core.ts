@@ -29,6 +29,19 @@ import { runDeployment } from './deploys/run-deployment.js';
 import { triggerDeploy } from './deploys/trigger-deploy.js';
 import { completeUpload, initUpload, receiveUpload } from './deploys/uploads.js';
 import { createWebhookSecret, receivePush } from './deploys/webhooks.js';
+import { launchApp } from './apps/launch-app.js';
+import { changeApp } from './apps/change-app.js';
+import { describeApp, listAppOverviews } from './apps/app-overview.js';
+import { appInstances, appRuntime, appUsage } from './apps/app-runtime.js';
+import { listTemplates } from './apps/list-templates.js';
+import { listAppAudit } from './audit/list-audit.js';
+import { latestBuildLog } from './deploys/build-logs.js';
+import { buildUpload } from './deploys/build-upload.js';
+import { deploymentHistory, revertDeployment } from './deploys/deployment-history.js';
+import { redeployApp } from './deploys/redeploy-app.js';
+import { listAppEvents } from './events/list-events.js';
+import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
+import { restartApp } from './revisions/restart-app.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -95,6 +108,24 @@ export function createCore(deps: Deps) {
     completeUpload: bind(deps, completeUpload),
     createWebhookSecret: bind(deps, createWebhookSecret),
     receivePush: bind(deps, receivePush),
+    launchApp: bind(deps, launchApp),
+    changeApp: bind(deps, changeApp),
+    listAppOverviews: bind(deps, listAppOverviews),
+    describeApp: bind(deps, describeApp),
+    appRuntime: bind(deps, appRuntime),
+    appInstances: bind(deps, appInstances),
+    appUsage: bind(deps, appUsage),
+    restartApp: bind(deps, restartApp),
+    redeployApp: bind(deps, redeployApp),
+    buildUpload: bind(deps, buildUpload),
+    deploymentHistory: bind(deps, deploymentHistory),
+    revertDeployment: bind(deps, revertDeployment),
+    latestBuildLog: bind(deps, latestBuildLog),
+    tailAppLog: bind(deps, tailAppLog),
+    followAppLog: bind(deps, followAppLog),
+    listAppEvents: bind(deps, listAppEvents),
+    listAppAudit: bind(deps, listAppAudit),
+    listTemplates: bind(deps, listTemplates),
   };
 }
 

@@ -4,6 +4,7 @@ import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
 import type { DnsResolver } from './ports/dns.js';
+import type { EventSink } from './ports/events.js';
 import type { Orchestrator } from './ports/orchestrator.js';
 import type { Store } from './ports/store.js';
 import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
@@ -46,4 +47,6 @@ export interface Deps {
   buildLogs: BuildLogHub;
   /** In-flight deployments by app, so deleting an app stops them all. */
   signals: DeploymentSignals;
+  /** What happens to apps, told as Kubernetes-style events (issue 13). */
+  events: EventSink;
 }

@@ -1,5 +1,11 @@
 import { scheduleProblem } from './cron-run.js';
 import type { GitProvider } from './git-url.js';
+import type { SourceType } from './source-type.js';
+import { field, say } from './wording.js';
+import type { Phrase } from './wording.js';
+
+export { sourceTypes } from './source-type.js';
+export type { SourceType } from './source-type.js';
 
 // The App aggregate: its fields, defaults, ranges and the rules that span fields.
 // Pure: callers pass in what they read; the rules return problems, one per field.
@@ -16,9 +22,6 @@ export type Visibility = (typeof visibilities)[number];
 export const readinessTypes = ['http', 'tcp'] as const;
 export type ReadinessType = (typeof readinessTypes)[number];
 
-export const sourceTypes = ['GIT', 'UPLOAD', 'IMAGE'] as const;
-export type SourceType = (typeof sourceTypes)[number];
-
 export const limits = {
   cpuMillicores: { min: 50, max: 32000 },
   memoryMi: { min: 64, max: 131072 },
@@ -28,6 +31,7 @@ export const limits = {
   cpuTarget: { min: 1, max: 100 },
   slugLength: { min: 1, max: 63 },
   nameLength: { min: 1, max: 100 },
+  buildCommandLength: { max: 2000 },
 } as const;
 
 export const appDefaults = {
@@ -80,6 +84,8 @@ export interface App {
    * this port; an app found listening elsewhere is served there (see the runtime port).
    */
   port: number | null;
+  /** Replaces the build step of the detected plan (git and upload sources); null: as detected. */
+  buildCommand: string | null;
   /** HTTP path of the readiness probe (web/api apps). */
   readinessPath: string;
   /** `http`: GET readinessPath answers below 500; `tcp`: the port accepts a connection. */
@@ -114,6 +120,7 @@ export const appSettingKeys = [
   'schedule',
   'readinessPath',
   'readinessType',
+  'buildCommand',
 ] as const satisfies readonly (keyof App)[];
 export type AppSettingKey = (typeof appSettingKeys)[number];
 export type AppSettings = Pick<App, AppSettingKey>;
@@ -149,6 +156,7 @@ export function defaultSettings(name: string, slug: string): AppSettings {
     schedule: null,
     readinessPath: appDefaults.readinessPath,
     readinessType: appDefaults.readinessType,
+    buildCommand: null,
   };
 }
 
@@ -166,28 +174,33 @@ export const reservedSlugs: ReadonlySet<string> = new Set(['stats', 'preview', '
 
 const slugPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-export function slugProblem(slug: string): string | null {
+export function slugProblem(slug: string): Phrase | null {
   if (slug.length < limits.slugLength.min || slug.length > limits.slugLength.max) {
-    return `slug must be ${limits.slugLength.min}-${limits.slugLength.max} characters`;
+    return say`${field('slug')} must be ${limits.slugLength.min}-${limits.slugLength.max} characters`;
   }
   if (!slugPattern.test(slug)) {
-    return 'slug must contain only lowercase letters, digits and hyphens, and start and end with a letter or digit';
+    return say`${field('slug')} must contain only lowercase letters, digits and hyphens, and start and end with a letter or digit`;
   }
-  if (slug.includes('---')) return 'slug must not contain "---" (reserved for tagged revision URLs)';
-  if (reservedSlugs.has(slug)) return `slug "${slug}" is reserved by Berth (it names a fixed route or host); choose another`;
+  if (slug.includes('---')) return say`${field('slug')} must not contain "---" (reserved for tagged revision URLs)`;
+  if (reservedSlugs.has(slug)) return say`${field('slug')} "${slug}" is reserved by Berth (it names a fixed route or host); choose another`;
   return null;
 }
 
-function rangeProblem(field: string, value: number, range: { min: number; max: number }): string | null {
+export const replicasProblem = (replicas: number): Phrase | null =>
+  Number.isInteger(replicas) && replicas >= 0 && replicas <= limits.replicas.max
+    ? null
+    : say`${field('replicas')} must be an integer between 0 and ${limits.replicas.max}`;
+
+function rangeProblem(name: Parameters<typeof field>[0], value: number, range: { min: number; max: number }): Phrase | null {
   return Number.isInteger(value) && value >= range.min && value <= range.max
     ? null
-    : `${field} must be an integer between ${range.min} and ${range.max}`;
+    : say`${field(name)} must be an integer between ${range.min} and ${range.max}`;
 }
 
 /** Every rule an app's settings must satisfy as a whole, as one problem per field. */
-export function appSettingsProblems(settings: AppSettings): string[] {
+export function appSettingsProblems(settings: AppSettings): Phrase[] {
   const problems = [
-    settings.name.trim() === '' ? 'name must not be empty' : null,
+    settings.name.trim() === '' ? say`${field('name')} must not be empty` : null,
     slugProblem(settings.slug),
     rangeProblem('cpuLimitMillicores', settings.cpuLimitMillicores, limits.cpuMillicores),
     rangeProblem('memoryLimitMi', settings.memoryLimitMi, limits.memoryMi),
@@ -196,14 +209,18 @@ export function appSettingsProblems(settings: AppSettings): string[] {
     rangeProblem('minReplicas', settings.minReplicas, limits.replicas),
     rangeProblem('maxReplicas', settings.maxReplicas, limits.replicas),
     rangeProblem('cpuTargetUtilization', settings.cpuTargetUtilization, limits.cpuTarget),
-    settings.maxReplicas < settings.minReplicas ? 'maxReplicas must be greater than or equal to minReplicas' : null,
+    settings.maxReplicas < settings.minReplicas ? say`${field('maxReplicas')} must be greater than or equal to ${field('minReplicas')}` : null,
     settings.schedule ? scheduleProblem(settings.schedule) : null,
-    /^\/[\x21-\x7e]{0,500}$/.test(settings.readinessPath) ? null : 'readinessPath must be an absolute URL path such as /healthz',
+    /^\/[\x21-\x7e]{0,500}$/.test(settings.readinessPath) ? null : say`${field('readinessPath')} must be an absolute URL path such as /healthz`,
     settings.dockerfilePath !== null && !isSafeRelativePath(settings.dockerfilePath)
-      ? 'dockerfilePath must be a relative path inside the repository'
+      ? say`${field('dockerfilePath')} must be a relative path inside the repository`
+      : null,
+    settings.port !== null ? rangeProblem('port', settings.port, limits.port) : null,
+    settings.buildCommand !== null && settings.buildCommand.length > limits.buildCommandLength.max
+      ? say`${field('buildCommand')} must be at most ${limits.buildCommandLength.max} characters`
       : null,
   ];
-  return problems.filter((problem): problem is string => problem !== null);
+  return problems.filter((problem): problem is Phrase => problem !== null);
 }
 
 export function isSafeRelativePath(value: string): boolean {
@@ -212,8 +229,8 @@ export function isSafeRelativePath(value: string): boolean {
 }
 
 /** Why the app cannot be deployed as it is set up, or null: a cron app needs its schedule first. */
-export function deployableProblem(app: Pick<App, 'type' | 'schedule'>): string | null {
+export function deployableProblem(app: Pick<App, 'type' | 'schedule'>): Phrase | null {
   return app.type === 'cron' && !app.schedule
-    ? 'This cron app has no schedule: set schedule to a cron expression (e.g. "*/5 * * * *") and deploy again'
+    ? say`This cron app has no schedule: set ${field('schedule')} to a cron expression (e.g. "*/5 * * * *") and deploy again`
     : null;
 }

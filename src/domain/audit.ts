@@ -1,4 +1,34 @@
 // Who did what, when: written by every mutating use-case; never holds secret values.
+
+/** Every change Berth audits: a closed list, so each dialect that shows the trail names every one. */
+export const auditActions = [
+  'api_key.create',
+  'api_key.delete',
+  'app.create',
+  'app.update',
+  'app.source.update',
+  'app.scale',
+  'app.restart',
+  'app.delete',
+  'app.purge',
+  'deploy.trigger',
+  'deploy.cancel',
+  'deploy.rollback',
+  'deploy.env_sync',
+  'env_vars.set',
+  'env_vars.delete',
+  'traffic.set',
+  'upload.init',
+  'upload.receive',
+  'share.create',
+  'share.revoke',
+  'domain.add',
+  'domain.verify',
+  'domain.remove',
+  'webhook.secret.rotate',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
 export interface AuditEntry {
   id: string;
   workspaceId: string;
@@ -6,6 +36,8 @@ export interface AuditEntry {
   action: string;
   targetType: string;
   targetId: string | null;
+  /** The app the change was made to, when it was made to one. */
+  appId: string | null;
   detail: Record<string, unknown> | null;
   createdAt: Date;
 }

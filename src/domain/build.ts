@@ -1,4 +1,6 @@
 // Builds: where a deployment's code comes from, and the limits that keep sources honest.
+import { field, say } from './wording.js';
+import type { Phrase } from './wording.js';
 
 export type BuildSource =
   | { type: 'GIT'; url: string; branch: string; commitSha: string | null }
@@ -40,14 +42,14 @@ export interface Upload {
 }
 
 /** A full or abbreviated commit id. */
-export function commitShaProblem(sha: string): string | null {
-  return /^[0-9a-f]{4,64}$/i.test(sha) ? null : 'gitCommitSha must be 4 to 64 hexadecimal characters';
+export function commitShaProblem(sha: string): Phrase | null {
+  return /^[0-9a-f]{4,64}$/i.test(sha) ? null : say`${field('gitCommitSha')} must be 4 to 64 hexadecimal characters`;
 }
 
-export function branchProblem(branch: string): string | null {
+export function branchProblem(branch: string): Phrase | null {
   return /^[A-Za-z0-9._/-]{1,255}$/.test(branch) && !branch.includes('..') && !branch.startsWith('-')
     ? null
-    : 'gitBranch must be a valid branch name';
+    : say`${field('gitBranch')} must be a valid branch name`;
 }
 
 /** Artifacts are content-addressed: `sha256:<64 hex>`. */

@@ -1,5 +1,7 @@
 // One run of a cron app: when it was due, how it ended.
 import { Cron } from 'croner';
+import { field, say } from './wording.js';
+import type { Phrase } from './wording.js';
 
 export const cronRunStatuses = ['running', 'succeeded', 'failed', 'skipped'] as const;
 export type CronRunStatus = (typeof cronRunStatuses)[number];
@@ -16,12 +18,12 @@ export interface CronRun {
 }
 
 /** Why a cron expression (5 fields, or 6 with seconds) is unusable, or null. */
-export function scheduleProblem(schedule: string): string | null {
+export function scheduleProblem(schedule: string): Phrase | null {
   try {
     new Cron(schedule, { paused: true });
     return null;
   } catch {
-    return 'schedule must be a cron expression of 5 fields (or 6 with seconds), e.g. "*/5 * * * *"';
+    return say`${field('schedule')} must be a cron expression of 5 fields (or 6 with seconds), e.g. "*/5 * * * *"`;
   }
 }
 

@@ -44,6 +44,19 @@ export interface Deployment {
   createdAt: Date;
 }
 
+/**
+ * Where a deployment stands now, for histories: `live` while its revision holds traffic,
+ * `retired` once it went live and no longer does; otherwise as its status says.
+ */
+export const deploymentStandings = ['live', 'retired', 'queued', 'building', 'deploying', 'failed', 'cancelled'] as const;
+export type DeploymentStanding = (typeof deploymentStandings)[number];
+
+/** `servingRevisions`: names of the app's revisions that hold a share of traffic now. */
+export function standingOf(deployment: Pick<Deployment, 'status' | 'revisionName'>, servingRevisions: ReadonlySet<string>): DeploymentStanding {
+  if (deployment.status !== 'succeeded') return deployment.status;
+  return deployment.revisionName !== null && servingRevisions.has(deployment.revisionName) ? 'live' : 'retired';
+}
+
 /** Why a deployment was cancelled because its app went away. */
 export const appDeletedReason = 'Cancelled: the app was deleted';
 

@@ -1,25 +1,29 @@
 // Git repository URLs as users type them: `github.com/org/repo` means https. Berth stores and
 // answers the normalised https URL; anything but https is refused, unless the operator allows
 // private networks (BERTH_ALLOW_PRIVATE_NETWORKS), which also admits http:// git servers.
+import { field, say } from './wording.js';
+import type { Phrase } from './wording.js';
 
-export type GitUrlResult = { ok: true; url: string } | { ok: false; problem: string };
+export type GitUrlResult = { ok: true; url: string } | { ok: false; problem: Phrase };
+
+const repo = field('gitRepoUrl');
 
 export function normaliseGitUrl(input: string, options: { allowHttp?: boolean } = {}): GitUrlResult {
   const trimmed = input.trim();
-  if (trimmed === '') return { ok: false, problem: 'gitRepoUrl must not be empty' };
+  if (trimmed === '') return { ok: false, problem: say`${repo} must not be empty` };
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    return { ok: false, problem: 'gitRepoUrl must be a valid URL such as https://github.com/org/repo' };
+    return { ok: false, problem: say`${repo} must be a valid URL such as https://github.com/org/repo` };
   }
-  if (url.protocol !== 'https:' && !(options.allowHttp && url.protocol === 'http:')) return { ok: false, problem: 'gitRepoUrl must use https://' };
+  if (url.protocol !== 'https:' && !(options.allowHttp && url.protocol === 'http:')) return { ok: false, problem: say`${repo} must use https://` };
   if (url.hostname === '' || url.pathname === '/' || url.pathname === '') {
-    return { ok: false, problem: 'gitRepoUrl must name a repository, e.g. https://github.com/org/repo' };
+    return { ok: false, problem: say`${repo} must name a repository, e.g. https://github.com/org/repo` };
   }
   if (url.username || url.password) {
-    return { ok: false, problem: 'gitRepoUrl must not embed credentials' };
+    return { ok: false, problem: say`${repo} must not embed credentials` };
   }
   return { ok: true, url: url.toString().replace(/\/$/, '') };
 }

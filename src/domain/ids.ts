@@ -14,6 +14,7 @@ export const idPrefixes = {
   alert: 'alr',
   upload: 'upl',
   cronRun: 'run',
+  event: 'evt',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -30,6 +30,21 @@ export function domainVerificationRecord(hostname: string): string {
   return `_berth-challenge.${hostname}`;
 }
 
+/** Where the signed PUT of an upload goes (it authenticates by its token, not by a key). */
+export function uploadPutPath(uploadId: string): string {
+  return `/api/v1/uploads/${uploadId}`;
+}
+
+/** The object key an upload is known by (the presigned-URL contract names one). */
+export function uploadObjectKey(appId: string, uploadId: string): string {
+  return `uploads/${appId}/${uploadId}.tar.gz`;
+}
+
+/** Where GitHub-style push webhooks of an app are sent. */
+export function webhookPushPath(appId: string): string {
+  return `/api/v1/webhooks/apps/${appId}/push`;
+}
+
 /** One instance of a revision: unique across restarts of Berth. */
 export function instanceId(revisionName: string, nonce: string): string {
   return `${revisionName}-${nonce}`;

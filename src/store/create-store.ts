@@ -22,6 +22,7 @@ import { buildJobRepository } from './repositories/build-job-repository.js';
 import { buildLogRepository } from './repositories/build-log-repository.js';
 import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
+import { eventRepository } from './repositories/event-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
@@ -45,5 +46,6 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     buildLogs: buildLogRepository(db),
     uploads: uploadRepository(db),
     webhooks: webhookRepository(db, box),
+    events: eventRepository(db),
   };
 }

@@ -58,6 +58,8 @@ export interface AppRow {
   traffic_updated_at: string | null;
   readiness_path: string | null;
   readiness_type: string | null;
+  /** Migration 0006: replaces the detected build step. */
+  build_command: string | null;
 }
 
 export interface ShareRow {
@@ -132,6 +134,24 @@ export interface AuditRow {
   /** JSON; never holds secret values. */
   detail: string | null;
   created_at: string;
+  /** Migration 0006: the app the change was made to, when it was made to one. */
+  app_id: string | null;
+}
+
+/** Migration 0006: Kubernetes-style events of an app; repeats are folded into `count`. */
+export interface AppEventRow {
+  id: string;
+  app_id: string;
+  type: string;
+  reason: string;
+  message: string;
+  object_kind: string;
+  object_name: string;
+  /** Same app, object, reason and message: the event a repeat folds into. */
+  fold_key: string;
+  count: number;
+  first_at: string;
+  last_at: string;
 }
 
 export interface RevisionRow {
@@ -279,4 +299,5 @@ export interface Database {
   build_log_lines: BuildLogLineRow;
   uploads: UploadRow;
   app_webhooks: AppWebhookRow;
+  app_events: AppEventRow;
 }

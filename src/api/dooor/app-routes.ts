@@ -4,8 +4,10 @@ import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import type { AppFields } from '../../core/apps/app-input.js';
 import { appSettingKeys } from '../../domain/app.js';
+import type { AppSettingKey } from '../../domain/app.js';
 import type { Core } from '../../core/create-core.js';
 import { actorOf, appRef } from '../auth.js';
+import { appStatusWords, fromWord } from '../dialect-words.js';
 import { AppDetail, AppList, AppStats, CreateAppBody, ListAppsQuery, PipelineView, UpdateAppBody } from './schemas/app-schemas.js';
 import { AppParams, ErrorResponse, WorkspaceParams, errorResponses } from './schemas/common.js';
 import { presentApp, presentAppSummary } from './presenters/present-app.js';
@@ -13,10 +15,14 @@ import { presentPipeline } from './presenters/present-pipeline.js';
 
 const tags = ['Apps'];
 
+/** The settings this dialect's body carries (port and buildCommand are not on its wire). */
+type DooorSettingKey = Exclude<AppSettingKey, 'port' | 'buildCommand'>;
+const dooorSettingKeys = appSettingKeys.filter((key): key is DooorSettingKey => key !== 'port' && key !== 'buildCommand');
+
 /** The app settings of a create or update body, copied key by key (never a spread of the body). */
 function appFieldsOf(b: Static<typeof UpdateAppBody>): AppFields {
   const fields: Record<string, unknown> = {};
-  for (const key of appSettingKeys) if (b[key] !== undefined) fields[key] = b[key];
+  for (const key of dooorSettingKeys) if (b[key] !== undefined) fields[key] = b[key];
   return fields as AppFields;
 }
 
@@ -33,10 +39,10 @@ export const appRoutes =
         const result = await core.listApps({
           actor: actorOf(request),
           workspaceId: request.params.wsId,
-          page: q.page ?? 1,
-          limit: q.limit ?? 20,
+          page: q.page,
+          limit: q.limit,
           ...(q.type ? { type: q.type } : {}),
-          ...(q.status ? { status: q.status } : {}),
+          ...(q.status ? { status: fromWord(appStatusWords.dooor, q.status) } : {}),
           ...(q.search ? { search: q.search } : {}),
         });
         return {

@@ -3,10 +3,10 @@
 // The signed upload PUT and the webhook authenticate themselves and are registered without a key.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/create-core.js';
 import type { BuildLogLine } from '../../domain/build.js';
-import { actorOf, appRef } from '../auth.js';
+import { actorOf, appRef, requestOrigin } from '../auth.js';
+import { deploymentStatusWords, fromWord, sourceTypeWords, triggerWords } from '../dialect-words.js';
 import { AppParams, WorkspaceParams, errorResponses } from './schemas/common.js';
 import { DeployParams, DeploymentView } from './schemas/deploy-schemas.js';
 import {
@@ -22,13 +22,9 @@ import {
   UploadParams,
   WebhookView,
 } from './schemas/deploy-build-schemas.js';
-import { presentDeployment } from './presenters/present-deploy.js';
+import { presentDeployment, presentUpload } from './presenters/present-deploy.js';
 
 const tags = ['Deploy'];
-
-function baseUrl(core: Core, request: FastifyRequest): string {
-  return core.settings.builds.publicUrl ?? `${request.protocol}://${request.host}`;
-}
 
 const presentLine = (line: BuildLogLine) => ({ seq: line.seq, at: line.at.toISOString(), line: line.line });
 
@@ -46,8 +42,8 @@ export const deployBuildRoutes =
           appId: b.appId,
           gitBranch: b.gitBranch,
           gitCommitSha: b.gitCommitSha,
-          source: b.source ? { type: b.source.type, uploadId: b.source.uploadId, imageRef: b.source.imageRef } : undefined,
-          triggerType: b.triggerType,
+          source: b.source ? { type: fromWord(sourceTypeWords.dooor, b.source.type), uploadId: b.source.uploadId, imageRef: b.source.imageRef } : undefined,
+          triggerType: fromWord(triggerWords.dooor, b.triggerType),
         });
         return reply.status(201).send(presentDeployment(deployment));
       },
@@ -62,13 +58,13 @@ export const deployBuildRoutes =
           actor: actorOf(request),
           workspaceId: request.params.wsId,
           appId: q.appId,
-          page: q.page ?? 1,
-          limit: q.limit ?? 20,
-          status: q.status,
+          page: q.page,
+          limit: q.limit,
+          status: fromWord(deploymentStatusWords.dooor, q.status),
         });
         return {
           data: result.items.map(presentDeployment),
-          meta: { total: result.total, page: result.page, limit: result.limit, totalPages: Math.ceil(result.total / result.limit) },
+          meta: { total: result.total, page: result.page, limit: result.limit, totalPages: result.totalPages },
         };
       },
     );
@@ -93,24 +89,33 @@ export const deployBuildRoutes =
       },
       handler: async (request, reply) => {
         const params = request.params as { wsId: string; deployId: string };
-        const ref = { actor: actorOf(request), workspaceId: params.wsId, deploymentId: params.deployId };
-        await core.getDeployment(ref);
-        reply.hijack();
         const res = reply.raw;
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        res.write(': connected\n\n');
         const controller = new AbortController();
-        res.on('close', () => controller.abort());
-        const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), core.settings.monitoring.sseHeartbeatMs);
+        let heartbeat: NodeJS.Timeout | undefined;
+        // The core refuses (404, 403) before onStart: such an answer is an ordinary error response.
+        const open = () => {
+          reply.hijack();
+          res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+          res.write(': connected\n\n');
+          res.on('close', () => controller.abort());
+          heartbeat = setInterval(() => res.write(': heartbeat\n\n'), core.settings.monitoring.sseHeartbeatMs);
+        };
         try {
-          await core.followBuildLogs({ ...ref, signal: controller.signal, onLine: (line) => res.write(`id: ${line.seq}\ndata: ${JSON.stringify(presentLine(line))}\n\n`) });
-          const final = await core.getDeployment(ref);
+          const final = await core.followBuildLogs({
+            actor: actorOf(request),
+            workspaceId: params.wsId,
+            deploymentId: params.deployId,
+            signal: controller.signal,
+            onStart: open,
+            onLine: (line) => res.write(`id: ${line.seq}\ndata: ${JSON.stringify(presentLine(line))}\n\n`),
+          });
           if (!controller.signal.aborted) res.write(`event: end\ndata: ${JSON.stringify({ status: final.status, error: final.error })}\n\n`);
         } catch (error) {
+          if (!reply.sent) throw error;
           request.log.error({ err: error }, 'build log stream failed');
         } finally {
           clearInterval(heartbeat);
-          res.end();
+          if (reply.sent) res.end();
         }
       },
       wsHandler: (socket, request) => {
@@ -120,8 +125,7 @@ export const deployBuildRoutes =
         const ref = { actor: actorOf(request), workspaceId: params.wsId, deploymentId: params.deployId };
         core
           .followBuildLogs({ ...ref, signal: controller.signal, onLine: (line) => socket.send(JSON.stringify(presentLine(line))) })
-          .then(async () => {
-            const final = await core.getDeployment(ref);
+          .then((final) => {
             socket.send(JSON.stringify({ event: 'end', status: final.status, error: final.error }));
             socket.close(1000, 'end of log');
           })
@@ -154,14 +158,13 @@ export const deployBuildRoutes =
       '/workspaces/:wsId/apps/:appId/uploads/init',
       { schema: { tags: ['Uploads'], summary: 'Start an upload: a presigned PUT URL on Berth', params: AppParams, body: UploadInitBody, response: { 201: UploadInitView, ...errorResponses } } },
       async (request, reply) => {
-        const result = await core.initUpload({ ...appRef(request), sizeBytes: request.body.sizeBytes, sha256: request.body.sha256 });
-        const u = result.upload;
+        const result = await core.initUpload({ ...appRef(request), sizeBytes: request.body.sizeBytes, sha256: request.body.sha256, requestOrigin: requestOrigin(request) });
         return reply.status(201).send({
-          uploadId: u.id,
-          bucketKey: `uploads/${u.appId}/${u.id}.tar.gz`,
-          presignedPutUrl: `${baseUrl(core, request)}/api/v1/uploads/${u.id}?token=${encodeURIComponent(result.token)}`,
-          headers: { 'Content-Type': 'application/gzip' },
-          expiresAt: u.expiresAt.toISOString(),
+          uploadId: result.upload.id,
+          bucketKey: result.objectKey,
+          presignedPutUrl: result.putUrl,
+          headers: { ...result.putHeaders },
+          expiresAt: result.upload.expiresAt.toISOString(),
           maxSizeBytes: result.maxSizeBytes,
         });
       },
@@ -171,17 +174,19 @@ export const deployBuildRoutes =
       '/workspaces/:wsId/apps/:appId/uploads/:uploadId/complete',
       { schema: { tags: ['Uploads'], summary: 'Finish an upload: size and sha256 are checked', params: UploadParams, body: UploadCompleteBody, response: { 200: UploadCompleteView, 409: Type.Ref('ErrorResponse'), ...errorResponses } } },
       async (request) =>
-        core.completeUpload({ actor: actorOf(request), workspaceId: request.params.wsId, appId: request.params.appId, uploadId: request.params.uploadId, sha256: request.body.sha256 }),
+        presentUpload(
+          await core.completeUpload({ actor: actorOf(request), workspaceId: request.params.wsId, appId: request.params.appId, uploadId: request.params.uploadId, sha256: request.body.sha256 }),
+        ),
     );
 
     app.post(
       '/workspaces/:wsId/apps/:appId/webhook',
       { schema: { tags: ['Deploy'], summary: "Create or rotate the app's push webhook secret (shown once)", params: AppParams, response: { 201: WebhookView, ...errorResponses } } },
       async (request, reply) => {
-        const result = await core.createWebhookSecret(appRef(request));
+        const result = await core.createWebhookSecret({ ...appRef(request), requestOrigin: requestOrigin(request) });
         return reply.status(201).send({
           appId: result.appId,
-          url: `${baseUrl(core, request)}/api/v1/webhooks/apps/${result.appId}/push`,
+          url: result.url,
           secret: result.secret,
           contentType: 'application/json',
           events: ['push'],

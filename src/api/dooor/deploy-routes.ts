@@ -17,7 +17,7 @@ import {
   TrafficBody,
   TrafficView,
 } from './schemas/deploy-schemas.js';
-import { presentDeployment, presentRevision, presentSplit } from './presenters/present-deploy.js';
+import { presentDeployment, presentRevision, presentRuntimeStatus, presentScale, presentSplit } from './presenters/present-deploy.js';
 
 const tags = ['Deploy'];
 
@@ -69,7 +69,7 @@ export const deployRoutes =
       '/workspaces/:wsId/deploy/scale',
       { schema: { tags, summary: 'Set the replica count (0 stops the app)', params: WorkspaceParams, body: ScaleBody, response: { 200: ScaleView, ...errorResponses } } },
       async (request) =>
-        core.scaleApp({ actor: actorOf(request), workspaceId: request.params.wsId, appId: request.body.appId, replicas: request.body.replicas }),
+        presentScale(await core.scaleApp({ actor: actorOf(request), workspaceId: request.params.wsId, appId: request.body.appId, replicas: request.body.replicas })),
     );
 
     app.get(
@@ -84,7 +84,7 @@ export const deployRoutes =
         },
       },
       async (request) =>
-        (await core.listCronRuns({ ...appRef(request), limit: request.query.limit ?? 50 })).map((run) => ({
+        (await core.listCronRuns({ ...appRef(request), limit: request.query.limit })).map((run) => ({
           id: run.id,
           status: run.status,
           exitCode: run.exitCode,
@@ -105,6 +105,6 @@ export const deployRoutes =
       '/workspaces/:wsId/deploy/:deployId/runtime-status',
       { schema: { tags, summary: "Runtime status of a deployment's revision", params: DeployParams, response: { 200: RuntimeStatusView, ...errorResponses } } },
       async (request) =>
-        core.deploymentRuntimeStatus({ actor: actorOf(request), workspaceId: request.params.wsId, deploymentId: request.params.deployId }),
+        presentRuntimeStatus(await core.deploymentRuntimeStatus({ actor: actorOf(request), workspaceId: request.params.wsId, deploymentId: request.params.deployId })),
     );
   };

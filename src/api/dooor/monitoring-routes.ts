@@ -4,8 +4,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
+import type { MetricsPeriod } from '../../core/ports/telemetry.js';
 import { actorOf, appRef, requireKey } from '../auth.js';
-import { streamSse } from './monitoring-sse.js';
+import { streamSse } from '../sse-log-stream.js';
 import { presentAlert, presentHealth, presentLogEntry, presentMetrics, presentOverview } from './presenters/present-monitoring.js';
 import { AppParams, WorkspaceParams, errorResponses } from './schemas/common.js';
 import {
@@ -32,8 +33,7 @@ const monitoringApi =
       '/workspaces/:wsId/monitoring/apps/:appId/metrics',
       { schema: { tags, summary: 'Time series of an app over a period', params: AppParams, querystring: MetricsQuery, response: { 200: MetricsView, ...errorResponses } } },
       async (request, reply) => {
-        const period = (request.query.period ?? '24h') as '1h' | '6h' | '24h' | '7d' | '30d';
-        const result = await core.getAppMetrics({ ...appRef(request), period });
+        const result = await core.getAppMetrics({ ...appRef(request), period: request.query.period as MetricsPeriod | undefined });
         void reply.header('x-berth-metrics-source', result.metrics.source);
         return presentMetrics(result.app, result.period, result.metrics);
       },
@@ -52,7 +52,7 @@ const monitoringApi =
         const q = request.query;
         const page = await core.queryLogs({
           ...appRef(request),
-          limit: q.limit ?? 100,
+          limit: q.limit,
           severity: q.severity,
           startTime: q.startTime ? new Date(q.startTime) : undefined,
           endTime: q.endTime ? new Date(q.endTime) : undefined,
@@ -77,7 +77,7 @@ const monitoringApi =
       },
       async (request, reply) => {
         const ref = appRef(request);
-        await streamSse(reply, (listener) => core.tailLogs({ ...ref, listener }), { heartbeatMs: core.settings.monitoring.sseHeartbeatMs });
+        await streamSse(reply, (listener) => core.tailLogs({ ...ref, listener }), { heartbeatMs: core.settings.monitoring.sseHeartbeatMs, present: presentLogEntry });
       },
     );
 
@@ -97,7 +97,7 @@ const monitoringApi =
             workspaceId: request.params.wsId,
             appId: request.query.appId,
             resolved: request.query.resolved,
-            limit: request.query.limit ?? 50,
+            limit: request.query.limit,
           })
         ).map(presentAlert),
     );

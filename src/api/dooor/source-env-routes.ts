@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
 import { appRef } from '../auth.js';
+import { fromWord, sourceTypeWords } from '../dialect-words.js';
 import { AppParams, errorResponses } from './schemas/common.js';
 import { BulkEnvVarBody, EnvVarBody, EnvVarParams, EnvVarView, SourceBody, SourceView } from './schemas/source-env-schemas.js';
 import { presentSource } from './presenters/present-app.js';
@@ -25,7 +26,7 @@ export const sourceEnvRoutes =
         const updated = await core.setAppSource({
           ...appRef(request),
           source: {
-            type: b.type,
+            type: fromWord(sourceTypeWords.dooor, b.type),
             gitRepoUrl: b.gitRepoUrl,
             gitBranch: b.gitBranch,
             gitProvider: b.gitProvider,

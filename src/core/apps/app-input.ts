@@ -2,8 +2,9 @@
 import { appSettingsProblems } from '../../domain/app.js';
 import type { AppSettings } from '../../domain/app.js';
 import { branchProblem } from '../../domain/build.js';
-import { DomainError } from '../../domain/errors.js';
+import { refuse } from '../../domain/errors.js';
 import { normaliseGitUrl } from '../../domain/git-url.js';
+import type { Phrase } from '../../domain/wording.js';
 
 /** Every setting optional: create requires name and slug, PATCH takes any subset. */
 export type AppFields = Partial<AppSettings>;
@@ -13,7 +14,7 @@ const emptyToNull = (value: string | null | undefined): string | null =>
 
 /** Applies `fields` over `base` and validates the result; throws DomainError('invalid') listing every problem. */
 export function mergeAppSettings(base: AppSettings, fields: AppFields, options: { allowHttpGit?: boolean } = {}): AppSettings {
-  const problems: string[] = [];
+  const problems: Phrase[] = [];
   let gitRepoUrl = base.gitRepoUrl;
   if (fields.gitRepoUrl !== undefined) {
     const raw = emptyToNull(fields.gitRepoUrl);
@@ -24,7 +25,7 @@ export function mergeAppSettings(base: AppSettings, fields: AppFields, options: 
       else problems.push(result.problem);
     }
   }
-  const nullable = (key: 'description' | 'gitInstallationId' | 'dockerfilePath' | 'releaseCommand' | 'schedule') =>
+  const nullable = (key: 'description' | 'gitInstallationId' | 'dockerfilePath' | 'releaseCommand' | 'schedule' | 'buildCommand') =>
     fields[key] !== undefined ? emptyToNull(fields[key]) : base[key];
   const merged: AppSettings = {
     name: fields.name?.trim() ?? base.name,
@@ -49,10 +50,11 @@ export function mergeAppSettings(base: AppSettings, fields: AppFields, options: 
     schedule: nullable('schedule'),
     readinessPath: fields.readinessPath?.trim() || base.readinessPath,
     readinessType: fields.readinessType ?? base.readinessType,
+    buildCommand: nullable('buildCommand'),
   };
   const branch = branchProblem(merged.gitBranch);
   if (branch) problems.push(branch);
   problems.push(...appSettingsProblems(merged));
-  if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+  refuse(problems);
   return merged;
 }

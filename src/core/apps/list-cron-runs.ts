@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { findApp } from './find-app.js';
 import type { AppRef } from './find-app.js';
 
-export async function listCronRuns(deps: Pick<Deps, 'store'>, input: AppRef & { limit: number }): Promise<CronRun[]> {
+export async function listCronRuns(deps: Pick<Deps, 'store'>, input: AppRef & { /** Default 50. */ limit?: number }): Promise<CronRun[]> {
   const app = await findApp(deps, input, 'deploy:read');
-  return deps.store.cronRuns.list(app.id, Math.min(Math.max(1, input.limit), 500));
+  return deps.store.cronRuns.list(app.id, Math.min(Math.max(1, input.limit ?? 50), 500));
 }

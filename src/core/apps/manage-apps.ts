@@ -52,11 +52,17 @@ export async function createApp(deps: Deps, input: CreateAppInput): Promise<App>
   return app;
 }
 
+/** Pages of lists, unless the caller asks otherwise. */
+export const defaultPageSize = 20;
+export const maxPageSize = 100;
+
 export interface ListAppsInput {
   actor: Principal;
   workspaceId: string;
-  page: number;
-  limit: number;
+  /** Default 1. */
+  page?: number;
+  /** Default defaultPageSize. */
+  limit?: number;
   type?: AppType;
   status?: AppStatus;
   search?: string;
@@ -64,20 +70,22 @@ export interface ListAppsInput {
 
 export async function listApps(deps: Pick<Deps, 'store'>, input: ListAppsInput) {
   authorize(input.actor, input.workspaceId, 'apps:read');
-  if (!Number.isInteger(input.page) || input.page < 1) throw new DomainError('invalid', 'page must be an integer >= 1');
-  if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 100) {
-    throw new DomainError('invalid', 'limit must be an integer between 1 and 100');
+  const page = input.page ?? 1;
+  const limit = input.limit ?? defaultPageSize;
+  if (!Number.isInteger(page) || page < 1) throw new DomainError('invalid', 'page must be an integer >= 1');
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+    throw new DomainError('invalid', `limit must be an integer between 1 and ${maxPageSize}`);
   }
   const search = input.search?.trim();
   const { apps, total } = await deps.store.apps.list({
     workspaceId: input.workspaceId,
-    page: input.page,
-    limit: input.limit,
+    page,
+    limit,
     ...(input.type ? { type: input.type } : {}),
     ...(input.status ? { status: input.status } : {}),
     ...(search ? { search } : {}),
   });
-  return { apps, total, page: input.page, limit: input.limit, totalPages: Math.ceil(total / input.limit) };
+  return { apps, total, page, limit, totalPages: Math.ceil(total / limit) };
 }
 
 export async function getApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<{ app: App; latestDeployment: Deployment | null }> {

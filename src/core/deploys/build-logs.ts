@@ -1,8 +1,14 @@
 // A deployment's build log: all of it at once, or followed live (everything written so far,
-// then each new line, until the deployment finishes or the caller goes away).
+// then each new line, until the deployment finishes or the caller goes away); and the log of an
+// app's latest deployment.
 import type { BuildLogLine } from '../../domain/build.js';
-import { terminalDeploymentStatuses } from '../../domain/deployment.js';
+import { standingOf, terminalDeploymentStatuses } from '../../domain/deployment.js';
+import type { Deployment, DeploymentStanding } from '../../domain/deployment.js';
+import type { App } from '../../domain/app.js';
+import { isServing } from '../../domain/revision.js';
 import type { Principal } from '../../domain/workspace.js';
+import { findApp } from '../apps/find-app.js';
+import type { AppRef } from '../apps/find-app.js';
 import type { Deps } from '../deps.js';
 import { getDeployment } from '../revisions/get-deployment.js';
 
@@ -12,10 +18,13 @@ export async function getBuildLogs(
   deps: Pick<Deps, 'store' | 'buildLogs'>,
   input: { actor: Principal; workspaceId: string; deploymentId: string },
 ): Promise<string[]> {
-  const deployment = await getDeployment(deps, input);
+  return logLines(deps, (await getDeployment(deps, input)).id);
+}
+
+async function logLines(deps: Pick<Deps, 'store' | 'buildLogs'>, deploymentId: string): Promise<string[]> {
   // Memory first: a build that ends between the two reads has stored every line by then.
-  const inMemory = deps.buildLogs.unflushed(deployment.id) ?? [];
-  const stored = await deps.store.buildLogs.list(deployment.id, maxLines);
+  const inMemory = deps.buildLogs.unflushed(deploymentId) ?? [];
+  const stored = await deps.store.buildLogs.list(deploymentId, maxLines);
   const bySeq = new Map<number, string>();
   for (const line of [...stored, ...inMemory]) bySeq.set(line.seq, line.line);
   return [...bySeq.entries()]
@@ -24,19 +33,35 @@ export async function getBuildLogs(
     .map(([, line]) => line);
 }
 
+/** The build log of the app's latest deployment and where it stands (null: it has none yet). */
+export async function latestBuildLog(
+  deps: Pick<Deps, 'store' | 'buildLogs'>,
+  input: AppRef,
+): Promise<{ app: App; deployment: Deployment | null; standing: DeploymentStanding | null; lines: string[] }> {
+  const app = await findApp(deps, input, 'deploy:read');
+  const deployment = await deps.store.deployments.latest(app.id);
+  if (!deployment) return { app, deployment, standing: null, lines: [] };
+  const serving = new Set((await deps.store.traffic.get(app.id)).filter(isServing).map((s) => s.revisionName));
+  return { app, deployment, standing: standingOf(deployment, serving), lines: await logLines(deps, deployment.id) };
+}
+
 export interface FollowInput {
   actor: Principal;
   workspaceId: string;
   deploymentId: string;
+  /** Called once the caller may read the log, before any line (a refusal throws before it). */
+  onStart?(deployment: Deployment): void;
   onLine(line: BuildLogLine): void;
   signal: AbortSignal;
   /** How often to re-check a deployment whose writer is not running here. */
   pollMs?: number;
 }
 
-/** Resolves when the log is complete (the deployment finished) or the signal aborts. */
-export async function followBuildLogs(deps: Pick<Deps, 'store' | 'buildLogs'>, input: FollowInput): Promise<void> {
+/** Resolves with the deployment as it is when the log is complete (it finished) or the signal aborts. */
+export async function followBuildLogs(deps: Pick<Deps, 'store' | 'buildLogs'>, input: FollowInput): Promise<Deployment> {
   const deployment = await getDeployment(deps, input);
+  input.onStart?.(deployment);
+  const final = async () => (await deps.store.deployments.byId(deployment.id)) ?? deployment;
   let last = 0;
   const emit = (line: BuildLogLine) => {
     if (line.seq <= last) return;
@@ -51,7 +76,7 @@ export async function followBuildLogs(deps: Pick<Deps, 'store' | 'buildLogs'>, i
     const current = await deps.store.deployments.byId(deployment.id);
     if (!current || terminalDeploymentStatuses.includes(current.status)) {
       stored.forEach(emit);
-      return;
+      return current ?? deployment;
     }
     deps.buildLogs.expect(deployment.id);
     subscription = deps.buildLogs.follow(deployment.id, emit, () => ended());
@@ -79,4 +104,5 @@ export async function followBuildLogs(deps: Pick<Deps, 'store' | 'buildLogs'>, i
     input.signal.removeEventListener('abort', onAbort);
     subscription?.stop();
   }
+  return final();
 }

@@ -22,7 +22,7 @@ export async function cancelDeployment(deps: Deps, input: { actor: Principal; wo
   const deployment = await getDeployment(deps, { ...input, scope: 'deploy:write' });
   if (terminalDeploymentStatuses.includes(deployment.status)) throw new DomainError('conflict', `The deployment already ended (${deployment.status})`);
   if (deployment.status === 'deploying') throw new DomainError('conflict', 'The deployment is already rolling out and can no longer be cancelled');
-  await recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, action: 'deploy.cancel', targetType: 'deployment', targetId: deployment.id });
+  await recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: deployment.appId, action: 'deploy.cancel', targetType: 'deployment', targetId: deployment.id });
   if (!deps.buildQueue.cancel(deployment.id)) {
     const now = deps.clock.now();
     await cancelQueued(deps, { deploymentId: deployment.id, reason: 'Cancelled', at: now });

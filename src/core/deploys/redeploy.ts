@@ -68,6 +68,7 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: input.app.workspaceId,
+    appId: input.app.id,
     action: input.triggerType === 'ROLLBACK' ? 'deploy.rollback' : 'deploy.env_sync',
     targetType: 'deployment',
     targetId: deploymentId,

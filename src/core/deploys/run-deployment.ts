@@ -27,6 +27,8 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
     log.line(`[deploy] ${deployment.id}: ${deployment.triggerType} deployment of ${app.slug}`);
     try {
       const tree = await deps.builder.fetch({ deploymentId: deployment.id, source: job.source, log, signal });
+      const fetched = job.source.type === 'GIT' ? `commit ${tree.gitCommitSha?.slice(0, 12) ?? '?'} of ${job.source.branch}` : `upload ${job.source.uploadId}`;
+      deps.events.record({ appId: app.id, type: 'Normal', reason: 'Pulled', message: `Fetched the source: ${fetched}`, object: { kind: 'Deployment', name: deployment.id } });
       await deployments.updateIfActive(deployment.id, {
         stage: 'building',
         ...(tree.gitCommitSha ? { gitCommitSha: tree.gitCommitSha, gitCommitMessage: tree.gitCommitMessage } : {}),
@@ -38,6 +40,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         limits: appLimits(app),
         tree,
         dockerfilePath: app.dockerfilePath,
+        buildCommand: app.buildCommand,
         env: await appEnv(deps, app.id),
         log,
         signal,
@@ -45,6 +48,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
       });
       await Promise.all(recorded);
       await deployments.updateIfActive(deployment.id, { buildpack: artifact.buildpack, imageRef: artifact.imageRef, builtAt: deps.clock.now() });
+      deps.events.record({ appId: app.id, type: 'Normal', reason: 'Built', message: `Built ${artifact.imageRef} (${artifact.buildpack})`, object: { kind: 'Deployment', name: deployment.id } });
       if (signal.aborted) throw new DomainError('conflict', 'cancelled');
       await rollOut(deps, {
         deploymentId: deployment.id,
@@ -72,6 +76,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
           : 'Build failed: an internal error stopped the build (see the Berth log)');
       if (!(error instanceof DomainError) && !stopped) log.line(`[deploy] internal error (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
       log.line(`[deploy] ${reason}`);
+      if (!stopped) deps.events.record({ appId: app.id, type: 'Warning', reason: 'BuildFailed', message: reason, object: { kind: 'Deployment', name: deployment.id } });
       // A build that filled the disk leaves its tree: without that space the failure could not be
       // stored. Best effort: recording the failure matters more (the finally block tries again).
       await deps.builder.cleanup(deployment.id).catch(() => undefined);

@@ -8,7 +8,8 @@ import { branchProblem, commitShaProblem } from '../../domain/build.js';
 import type { BuildSource } from '../../domain/build.js';
 import { newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refuse } from '../../domain/errors.js';
+import { field, hint, say, sourceWord } from '../../domain/wording.js';
 import type { Principal } from '../../domain/workspace.js';
 import { findApp } from '../apps/find-app.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -33,13 +34,12 @@ export interface TriggerDeployInput {
 export const noContainerEngine =
   'IMAGE sources need a container engine driver; this Berth runs apps as processes and has no container engine driver yet';
 
-const noGitRepository = 'This app has no git repository: set gitRepoUrl, or deploy an upload with source { type: "UPLOAD", uploadId }';
+const noGitRepository = say`This app has no git repository: set ${field('gitRepoUrl')}, or ${hint('deployAnUpload')}`;
 
 async function gitSource(deps: Deps, app: App, input: { gitBranch?: string; gitCommitSha?: string }): Promise<BuildSource> {
   if (!app.gitRepoUrl) throw new DomainError('invalid', noGitRepository);
   const branch = input.gitBranch?.trim() || app.gitBranch;
-  const problems = [branchProblem(branch), input.gitCommitSha ? commitShaProblem(input.gitCommitSha) : null].filter((p): p is string => p !== null);
-  if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+  refuse([branchProblem(branch), input.gitCommitSha ? commitShaProblem(input.gitCommitSha) : null].filter((p) => p !== null));
   await deps.builder.checkGitUrl(app.gitRepoUrl);
   return { type: 'GIT', url: app.gitRepoUrl, branch, commitSha: input.gitCommitSha?.toLowerCase() ?? null };
 }
@@ -49,8 +49,12 @@ async function uploadSource(deps: Deps, app: App, uploadId: string | undefined):
   if (!uploadId) {
     const last = await deps.store.uploads.latestComplete(app.id);
     if (!last) {
-      const hint = app.gitRepoUrl ? '' : ', or set gitRepoUrl to deploy from git';
-      throw new DomainError('invalid', `source.uploadId is required for an UPLOAD source: this app has no completed upload yet${hint}`);
+      throw new DomainError(
+        'invalid',
+        app.gitRepoUrl
+          ? say`${field('uploadId')} is required for an ${sourceWord('UPLOAD')} source: this app has no completed upload yet`
+          : say`${field('uploadId')} is required for an ${sourceWord('UPLOAD')} source: this app has no completed upload yet, or ${hint('setGitRepository')}`,
+      );
     }
     return { type: 'UPLOAD', uploadId: last.id };
   }
@@ -81,6 +85,7 @@ export async function queueBuild(
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: input.app.workspaceId,
+    appId: input.app.id,
     action: 'deploy.trigger',
     targetType: 'deployment',
     targetId: deployment.id,
@@ -91,7 +96,7 @@ export async function queueBuild(
 }
 
 /** An image deployment fails at once, in its source stage: no build ran. */
-async function imageDeployment(deps: Deps, app: App, input: TriggerDeployInput): Promise<Deployment> {
+async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType' | 'actor'>): Promise<Deployment> {
   const now = deps.clock.now();
   const deployment = newDeployment({
     id: deps.ids('deployment'),
@@ -107,14 +112,34 @@ async function imageDeployment(deps: Deps, app: App, input: TriggerDeployInput):
     createdAt: now,
   });
   await deps.store.deployments.create(deployment);
+  const image = input.source?.imageRef ?? app.imageRef ?? 'the image';
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: app.workspaceId,
+    appId: app.id,
+    action: 'deploy.trigger',
+    targetType: 'deployment',
+    targetId: deployment.id,
+    detail: { appId: app.id, source: 'IMAGE', image, triggerType: deployment.triggerType },
+  });
+  deps.events.record({ appId: app.id, type: 'Warning', reason: 'Failed', message: `Failed to pull ${image}: ${noContainerEngine}`, object: { kind: 'Deployment', name: deployment.id } });
   const log = deps.buildLogs.writer(deployment.id);
-  log.line(`[deploy] ${input.source?.imageRef ?? app.imageRef ?? 'the image'}: ${noContainerEngine}`);
+  log.line(`[deploy] ${image}: ${noContainerEngine}`);
   await deps.buildLogs.close(deployment.id);
   return deployment;
 }
 
 export async function triggerDeploy(deps: Deps, input: TriggerDeployInput): Promise<Deployment> {
   const app = await findApp(deps, input, 'deploy:write');
+  return deployApp(deps, { ...input, app });
+}
+
+/**
+ * Deploys the app from its configured source (or the one given): git, the branch's latest commit
+ * (or the one named); upload, the one named or else the last one completed; image, the image again.
+ */
+export async function deployApp(deps: Deps, input: Omit<TriggerDeployInput, 'workspaceId' | 'appId'> & { app: App }): Promise<Deployment> {
+  const { app } = input;
   const problem = deployableProblem(app);
   if (problem) throw new DomainError('invalid', problem);
   const type = input.source?.type ?? app.sourceType;

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { Upload } from '../../domain/build.js';
 import { DomainError } from '../../domain/errors.js';
+import { uploadObjectKey, uploadPutPath } from '../../domain/names.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -12,10 +13,24 @@ import type { Deps } from '../deps.js';
 const sha256Pattern = /^[a-f0-9]{64}$/;
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
+export interface InitUploadResult {
+  upload: Upload;
+  /** The presigned PUT: its token authorizes this one upload until it expires. */
+  putUrl: string;
+  putHeaders: Record<string, string>;
+  objectKey: string;
+  maxSizeBytes: number;
+}
+
+/** Where Berth is reached: the operator's public URL, else the scheme and host the client used. */
+export function publicBase(deps: Pick<Deps, 'settings'>, requestOrigin: string): string {
+  return deps.settings.builds.publicUrl ?? requestOrigin;
+}
+
 export async function initUpload(
   deps: Deps,
-  input: AppRef & { sizeBytes: number; sha256?: string },
-): Promise<{ upload: Upload; token: string; maxSizeBytes: number }> {
+  input: AppRef & { sizeBytes: number; sha256?: string; /** `scheme://host` the client called. */ requestOrigin: string },
+): Promise<InitUploadResult> {
   const app = await findApp(deps, input, 'deploy:write');
   const max = deps.settings.builds.maxUploadBytes;
   const problems: string[] = [];
@@ -38,8 +53,14 @@ export async function initUpload(
     createdAt: now,
   };
   await deps.store.uploads.create(upload);
-  await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, action: 'upload.init', targetType: 'upload', targetId: upload.id, detail: { sizeBytes: input.sizeBytes } });
-  return { upload, token, maxSizeBytes: max };
+  await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, appId: app.id, action: 'upload.init', targetType: 'upload', targetId: upload.id, detail: { sizeBytes: input.sizeBytes } });
+  return {
+    upload,
+    putUrl: `${publicBase(deps, input.requestOrigin)}${uploadPutPath(upload.id)}?token=${encodeURIComponent(token)}`,
+    putHeaders: { 'Content-Type': 'application/gzip' },
+    objectKey: uploadObjectKey(app.id, upload.id),
+    maxSizeBytes: max,
+  };
 }
 
 /** The signed PUT: no API key, the token in the URL is the authorization. */
@@ -59,10 +80,7 @@ export async function receiveUpload(
   return { sizeBytes: written.sizeBytes };
 }
 
-export async function completeUpload(
-  deps: Deps,
-  input: AppRef & { uploadId: string; sha256?: string },
-): Promise<{ uploadId: string; status: string; sizeBytes: number }> {
+export async function completeUpload(deps: Deps, input: AppRef & { uploadId: string; sha256?: string }): Promise<Upload> {
   const app = await findApp(deps, input, 'deploy:write');
   const upload = await deps.store.uploads.byId(input.uploadId);
   if (!upload || upload.appId !== app.id) throw new DomainError('not_found', 'Upload not found');
@@ -74,5 +92,5 @@ export async function completeUpload(
   else if (expected !== upload.sha256) problems.push('sha256 mismatch: the received bytes have a different sha256');
   if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
   if (upload.status !== 'complete') await deps.store.uploads.update(upload.id, { status: 'complete' });
-  return { uploadId: upload.id, status: 'complete', sizeBytes: upload.sizeBytes ?? 0 };
+  return { ...upload, status: 'complete' };
 }

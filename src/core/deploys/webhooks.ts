@@ -4,18 +4,23 @@
 import crypto from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import type { Deployment } from '../../domain/deployment.js';
+import { webhookPushPath } from '../../domain/names.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { queueBuild } from './trigger-deploy.js';
+import { publicBase } from './uploads.js';
 
-export async function createWebhookSecret(deps: Deps, input: AppRef): Promise<{ appId: string; secret: string }> {
+export async function createWebhookSecret(
+  deps: Deps,
+  input: AppRef & { /** `scheme://host` the client called. */ requestOrigin: string },
+): Promise<{ appId: string; secret: string; url: string }> {
   const app = await findApp(deps, input, 'apps:write');
   const secret = `whsec_${crypto.randomBytes(24).toString('hex')}`;
   await deps.store.webhooks.setSecret(app.id, secret, deps.clock.now());
-  await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, action: 'webhook.secret.rotate', targetType: 'app', targetId: app.id });
-  return { appId: app.id, secret };
+  await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, appId: app.id, action: 'webhook.secret.rotate', targetType: 'app', targetId: app.id });
+  return { appId: app.id, secret, url: `${publicBase(deps, input.requestOrigin)}${webhookPushPath(app.id)}` };
 }
 
 export interface PushInput {

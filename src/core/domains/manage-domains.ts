@@ -55,6 +55,7 @@ export async function addDomain(deps: Deps, input: AppRef & { domain: string; ta
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,
+    appId: app.id,
     action: 'domain.add',
     targetType: 'domain',
     targetId: domain.id,
@@ -76,6 +77,7 @@ export async function removeDomain(deps: Deps, input: AppRef & { domainId: strin
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,
+    appId: app.id,
     action: 'domain.remove',
     targetType: 'domain',
     targetId: domain.id,
@@ -103,6 +105,7 @@ export async function verifyDomain(
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,
+    appId: app.id,
     action: 'domain.verify',
     targetType: 'domain',
     targetId: domain.id,

@@ -35,6 +35,38 @@ function envVarProblems(vars: readonly EnvVarInput[], label: (index: number) => 
   return problems;
 }
 
+/** Problems of env given as a map (`null` deletes a key; its key must still be a valid name). */
+export function envMapProblems(env: Readonly<Record<string, string | null>>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    const keyProblem = envKeyProblem(key);
+    if (keyProblem) problems.push(keyProblem);
+    const valueProblem = value === null ? null : envValueProblem(key, value);
+    if (valueProblem) problems.push(valueProblem);
+  }
+  if (Object.keys(env).length > 500) problems.push('env may contain at most 500 variables');
+  return problems;
+}
+
+/**
+ * Writes env given as a map: keys set to a string are created or replaced (kept secret if they
+ * were), keys set to null are deleted. Returns whether anything changed. Check envMapProblems first.
+ */
+export async function applyEnvMap(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, appId: string, env: Readonly<Record<string, string | null>>): Promise<boolean> {
+  const current = new Map((await deps.store.envVars.list(appId)).map((v) => [v.key, v]));
+  const now = deps.clock.now();
+  const upserts = Object.entries(env)
+    .filter((entry): entry is [string, string] => entry[1] !== null && current.get(entry[0])?.value !== entry[1])
+    .map(([key, value]) => ({ id: deps.ids('envVar'), appId, key, value, isSecret: current.get(key)?.isSecret ?? false, createdAt: now, updatedAt: now }));
+  if (upserts.length > 0) await deps.store.envVars.upsertMany(upserts);
+  let deleted = 0;
+  for (const [key, value] of Object.entries(env)) {
+    const existing = current.get(key);
+    if (value === null && existing && (await deps.store.envVars.delete(appId, existing.id))) deleted += 1;
+  }
+  return upserts.length + deleted > 0;
+}
+
 /** Sets one or many variables at once; all are checked first, and none is written if any is bad. */
 export async function setEnvVars(deps: Deps, input: AppRef & { vars: readonly EnvVarInput[] }): Promise<EnvVar[]> {
   return saveEnvVars(deps, { ...input, label: (index) => `vars[${index}]: ` });

@@ -7,10 +7,11 @@ import type { AppHealth, AppMetrics, MetricsPeriod } from '../ports/telemetry.js
 
 export async function getAppMetrics(
   deps: Pick<Deps, 'store' | 'telemetry'>,
-  input: AppRef & { period: MetricsPeriod },
+  input: AppRef & { /** Default 24h. */ period?: MetricsPeriod },
 ): Promise<{ app: App; period: MetricsPeriod; metrics: AppMetrics }> {
   const app = await findApp(deps, input, 'monitoring:read');
-  return { app, period: input.period, metrics: await deps.telemetry.appMetrics(app.id, input.period) };
+  const period = input.period ?? '24h';
+  return { app, period, metrics: await deps.telemetry.appMetrics(app.id, period) };
 }
 
 export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry' | 'clock'>, input: AppRef): Promise<AppHealth> {

@@ -1,10 +1,12 @@
 // Reading an app's log (spec 004): a page, newest first, filtered by severity and time, and the
 // live tail. Both need `monitoring:read` in the app's workspace.
+import type { App } from '../../domain/app.js';
 import { invalid } from '../../domain/errors.js';
+import { field, say } from '../../domain/wording.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
 import type { Deps } from '../deps.js';
-import type { LogTail, LogTailListener, Severity, StoredLogLine } from '../ports/telemetry.js';
+import type { LiveLogLine, LogTail, LogTailListener, Severity, StoredLogLine } from '../ports/telemetry.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
 export const maxLogLimit = 1_000;
@@ -24,7 +26,7 @@ export async function queryLogs(
 ): Promise<{ lines: StoredLogLine[]; nextPageToken: string | null }> {
   const app = await findApp(deps, input, 'monitoring:read');
   const limit = input.limit ?? defaultLogLimit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLogLimit) invalid(`limit must be an integer between 1 and ${maxLogLimit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLogLimit) invalid(say`${field('limit')} must be an integer between 1 and ${maxLogLimit}`);
   if (input.startTime && input.endTime && input.startTime > input.endTime) invalid('startTime must not be after endTime');
   const page = await deps.store.logs.query({
     appId: app.id,
@@ -35,6 +37,46 @@ export async function queryLogs(
     after: input.pageToken ? decodePageToken(input.pageToken) : null,
   });
   return { lines: page.lines, nextPageToken: page.next ? encodePageToken(page.next) : null };
+}
+
+/** The app's last `lines` log lines, oldest first (as a terminal shows a tail). */
+export async function tailAppLog(deps: Pick<Deps, 'store'>, input: AppRef & { lines?: number }): Promise<{ app: App; lines: StoredLogLine[] }> {
+  const app = await findApp(deps, input, 'monitoring:read');
+  return { app, lines: await lastLines(deps, app.id, input.lines) };
+}
+
+async function lastLines(deps: Pick<Deps, 'store'>, appId: string, lines: number | undefined): Promise<StoredLogLine[]> {
+  const limit = lines ?? defaultLogLimit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLogLimit) invalid(say`${field('limit')} must be an integer between 1 and ${maxLogLimit}`);
+  const page = await deps.store.logs.query({ appId, limit, severity: null, startTime: null, endTime: null, after: null });
+  return [...page.lines].reverse();
+}
+
+const sameLine = (l: Pick<LiveLogLine, 'timestamp' | 'instanceId' | 'message'>) => `${l.timestamp.getTime()} ${l.instanceId} ${l.message}`;
+
+/**
+ * The last `lines` lines, then every new one as it is written (until the listener's tail is
+ * closed or the app is deleted). Lines written while the backlog is read come once, after it.
+ */
+export async function followAppLog(deps: Pick<Deps, 'store' | 'telemetry'>, input: AppRef & { lines?: number; listener: LogTailListener }): Promise<LogTail> {
+  const app = await findApp(deps, input, 'monitoring:read');
+  let early: LiveLogLine[] | null = [];
+  const tail = deps.telemetry.tailLogs(app.id, {
+    onLines: (lines) => (early ? early.push(...lines) : input.listener.onLines(lines)),
+    onEnd: (reason) => input.listener.onEnd(reason),
+  });
+  try {
+    const backlog = await lastLines(deps, app.id, input.lines);
+    input.listener.onLines(backlog);
+    const seen = new Set(backlog.map(sameLine));
+    const after = early.filter((line) => !seen.has(sameLine(line)));
+    early = null;
+    if (after.length > 0) input.listener.onLines(after);
+    return tail;
+  } catch (error) {
+    tail.close();
+    throw error;
+  }
 }
 
 export interface TailInput extends AppRef {

@@ -90,6 +90,8 @@ export interface BuildInput {
   limits: AppLimits;
   tree: FetchedSource;
   dockerfilePath: string | null;
+  /** Replaces the detected plan's build step (the app's buildCommand); null: as detected. */
+  buildCommand: string | null;
   /** The app's env vars, given to install and build steps. */
   env: Readonly<Record<string, string>>;
   log: BuildLog;
@@ -122,6 +124,10 @@ export interface Builder {
   release(input: ReleaseInput): Promise<string | null>;
   /** Streams an upload's body to disk, at most `maxBytes`. */
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
+  /** Why a received upload is not a .tar.gz at all, or null (its entries are checked when it is extracted). */
+  uploadProblem(uploadId: string): Promise<string | null>;
+  /** Removes a received upload's bytes (it was refused). */
+  discardUpload(uploadId: string): Promise<void>;
   /** Removes this deployment's scratch space; the dependency cache its build filled is saved now. */
   cleanup(deploymentId: string): Promise<void>;
   /** Removes what the builder keeps for an app (dependency and build caches, its stage directory): it was purged. */

@@ -1,5 +1,7 @@
 // What the core needs from the engine's reconciler: warm a revision before traffic moves to it,
-// apply the store's desired state now, and report what is running.
+// apply the store's desired state now, replace the instances of what serves (restart), and
+// report what is running.
+import type { InstanceUsage } from './runtime.js';
 
 export const runtimeConditionTypes = ['Available', 'Progressing', 'Ready', 'CrashLoop', 'OOMKilled'] as const;
 export type RuntimeConditionType = (typeof runtimeConditionTypes)[number];
@@ -38,6 +40,32 @@ export interface AppRuntimeSummary {
   memoryUsageMi: number | null;
 }
 
+/** What the reconciler is doing with an instance: starting it (until ready), running it, stopping it. */
+export const instancePhases = ['starting', 'running', 'stopping'] as const;
+export type InstancePhase = (typeof instancePhases)[number];
+
+export interface InstanceReport {
+  instanceId: string;
+  revisionId: string;
+  revisionName: string;
+  phase: InstancePhase;
+  ready: boolean;
+  /** Its revision holds a share of traffic: the instance is one of the app's replicas (else a warm standby). */
+  serving: boolean;
+  /** How many failed instances were replaced on the way to this one (a pod's restart count). */
+  restarts: number;
+  startedAt: Date;
+  /** Where it runs: the runtime's node (the process driver's is this machine). */
+  node: string;
+  /** Only when asked for; null when the runtime cannot measure it now. */
+  usage?: InstanceUsage | null;
+}
+
+export interface RestartReport {
+  /** Each replaced instance and the one that took its place, in order. */
+  replaced: { instanceId: string; by: string }[];
+}
+
 export interface Orchestrator {
   /**
    * Ensures `replicas` instances of the revision run and are ready; resolves when they are,
@@ -50,4 +78,12 @@ export interface Orchestrator {
   /** `failure`: why the revision failed, when the store says it did. */
   revisionStatus(revisionId: string, failure?: string | null): RevisionRuntimeStatus;
   appSummary(appId: string): Promise<AppRuntimeSummary>;
+  /** The app's instances (replicas and warm standbys), with their usage when `usage` is asked for (`disk` too: slower). */
+  instances(appId: string, options?: { usage?: boolean; disk?: boolean }): Promise<InstanceReport[]>;
+  /**
+   * Replaces every instance of the app's serving revisions, one at a time: a new instance starts,
+   * joins the route table once ready, then the old one leaves it and drains. No new revision.
+   * Rejects when a replacement is not ready within `deadlineMs` (the old instance keeps serving).
+   */
+  restart(appId: string, deadlineMs: number): Promise<RestartReport>;
 }

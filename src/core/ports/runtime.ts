@@ -70,6 +70,19 @@ export interface InstanceUsage {
   /** Share of one core, 0..100 per core (200 = two full cores). */
   cpuPercent: number;
   memoryMi: number;
+  /**
+   * Bytes of disk the instance's writable space holds beyond what its revision shipped (files it
+   * wrote); null when not asked for (`disk`) or not measurable. Instances of one revision may share it.
+   */
+  diskBytes: number | null;
+  /** Bytes received and sent on the instance's own network interface; null without one (host network). */
+  networkRxBytes: number | null;
+  networkTxBytes: number | null;
+}
+
+export interface UsageOptions {
+  /** Measure disk too: a walk of the writable space, slower than the counters. */
+  disk?: boolean;
 }
 
 export interface OutputLine {
@@ -106,7 +119,7 @@ export interface Runtime {
   stop(instanceId: string, options: StopOptions): Promise<void>;
   status(instanceId: string): InstanceStatus | null;
   list(): InstanceStatus[];
-  usage(instanceId: string): Promise<InstanceUsage | null>;
+  usage(instanceId: string, options?: UsageOptions): Promise<InstanceUsage | null>;
   onOutput(listener: (line: OutputLine) => void): () => void;
   onExit(listener: (status: InstanceStatus) => void): () => void;
   /** Kills whatever a previous run of Berth left behind (after a SIGKILL of Berth); returns how many instances. */

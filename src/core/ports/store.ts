@@ -10,6 +10,7 @@ import type { PublicShare } from '../../domain/share.js';
 import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
 import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
+import type { EventRepository } from './events.js';
 
 export interface WorkspaceRepository {
   create(workspace: Workspace): Promise<void>;
@@ -145,6 +146,12 @@ export interface DeploymentRepository {
   updateIfActive(deploymentId: string, changes: DeploymentChanges, from?: readonly DeploymentStatus[]): Promise<boolean>;
   /** The app's deployments that have not ended, oldest first. */
   listActive(appId: string): Promise<Deployment[]>;
+  /** The latest deployment of each app of the workspace that has one. */
+  latestOfWorkspace(workspaceId: string): Promise<Deployment[]>;
+  /** When each app of the workspace last went live (its latest successful deployment ended). */
+  lastSucceededAt(workspaceId: string): Promise<Map<string, Date>>;
+  /** Every deployment of the app, newest first. */
+  listAll(appId: string): Promise<Deployment[]>;
   /** Fails every deployment left in a non-terminal state (or in `statuses`) after a platform restart; returns how many. */
   failUnfinished(reason: string, at: Date, statuses?: readonly DeploymentStatus[]): Promise<number>;
 }
@@ -152,6 +159,8 @@ export interface DeploymentRepository {
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   list(workspaceId: string, limit: number): Promise<AuditEntry[]>;
+  /** The app's entries, newest first, with the name of the key that made each change (null: none, or a webhook). */
+  listForApp(appId: string, limit: number): Promise<(AuditEntry & { actorName: string | null })[]>;
 }
 
 export interface Store {
@@ -174,4 +183,5 @@ export interface Store {
   buildLogs: BuildLogRepository;
   uploads: UploadRepository;
   webhooks: WebhookRepository;
+  events: EventRepository;
 }

@@ -200,6 +200,9 @@ export interface LiveLogLine {
   timestamp: Date;
   severity: Severity;
   message: string;
+  instanceId: string;
+  revisionName: string;
+  stream: LogStream;
 }
 
 /** What a live subscriber is told: lines in small batches, and the end (the app was deleted). */

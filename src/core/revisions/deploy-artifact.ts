@@ -82,6 +82,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
     (sequence) => revisionName(app.slug, sequence),
   );
   await deps.store.deployments.updateIfActive(deploymentId, { status: 'deploying', stage: 'rolling_out', revisionName: revision.name, imageRef: input.imageRef });
+  deps.events.record({ appId: app.id, type: 'Normal', reason: 'RolloutStarted', message: `Rolling out ${revision.name} (${input.imageRef})`, object: { kind: 'Deployment', name: deploymentId } });
   if (app.type === 'cron') return finish(deps, { deploymentId, revision, appId: app.id, ok: true, error: null });
 
   try {
@@ -148,6 +149,12 @@ async function finish(deps: Deps, input: FinishInput): Promise<DeployResult> {
   });
   if (ended && outcome.status === 'failed' && (await deps.store.traffic.get(input.appId)).length === 0) {
     await deps.store.apps.setStatus(input.appId, 'failed', now);
+  }
+  const object = { kind: 'Deployment' as const, name: input.deploymentId };
+  if (ended && outcome.status === 'succeeded') {
+    deps.events.record({ appId: input.appId, type: 'Normal', reason: 'RolloutSucceeded', message: `${input.revision.name} is ready and receives 100% of traffic`, object });
+  } else if (ended) {
+    deps.events.record({ appId: input.appId, type: 'Warning', reason: 'RolloutFailed', message: outcome.error ?? `${input.revision.name} did not go live`, object });
   }
   const deployment = (await deps.store.deployments.byId(input.deploymentId)) ?? notFound('Deployment');
   return { deployment, revision: { ...input.revision, status: input.ok ? 'ready' : 'failed' } };

@@ -33,6 +33,7 @@ export async function createShare(
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,
+    appId: app.id,
     action: 'share.create',
     targetType: 'public_share',
     targetId: share.id,
@@ -55,6 +56,7 @@ export async function revokeShare(deps: Deps, input: AppRef & { shareId: string 
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: app.workspaceId,
+    appId: app.id,
     action: 'share.revoke',
     targetType: 'public_share',
     targetId: share.id,

@@ -16,9 +16,11 @@ import { defaultTools, type ProcessRuntimeTools } from '../runtime/process/optio
 import { createUidAllocator } from '../runtime/process/uid-allocator.js';
 import { gitFetch, SourceError } from '../sources/git-fetch.js';
 import { safeExtract } from '../sources/safe-extract.js';
+import { tarballProblem } from '../sources/tarball-check.js';
 import { uploadFile, writeUpload } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
 import { createBuildCacheStore } from './build-cache-store.js';
+import { withBuildCommand } from './build-command.js';
 import { detectPlan, pythonPackagesDir, type BuildPlan, type FileProbe } from './detect-plan.js';
 import { builderPaths } from './builder-paths.js';
 import { runStep, type StepRunnerOptions } from './sandbox-step.js';
@@ -296,7 +298,7 @@ export function createBuilder(options: BuilderOptions): Builder {
       input.log.line(`[plan] ${detected.reason}`);
       throw new DomainError('invalid', detected.reason);
     }
-    const plan = detected.plan;
+    const plan = withBuildCommand(detected.plan, input.buildCommand);
     for (const line of plan.summary) input.log.line(`[plan] ${line}`);
     input.onPlan?.(plan.buildpack);
     const python = plan.buildpack === 'python';
@@ -370,6 +372,8 @@ export function createBuilder(options: BuilderOptions): Builder {
     },
 
     receiveUpload: (uploadId, body, maxBytes) => writeUpload(paths.uploads, uploadId, body, maxBytes),
+    uploadProblem: (uploadId) => tarballProblem(uploadFile(paths.uploads, uploadId)),
+    discardUpload: (uploadId) => rm(uploadFile(paths.uploads, uploadId), { force: true }),
 
     async cleanup(deploymentId) {
       cacheAfterDeploy.get(deploymentId)?.();

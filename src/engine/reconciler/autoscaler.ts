@@ -1,6 +1,7 @@
 // Periodically sizes autoscaled apps (maxReplicas > minReplicas) on their CPU utilisation,
 // through the reconciler's replica overrides. Decisions come from autoscale-policy.ts.
 import type { Clock } from '../../core/ports/clock.js';
+import type { EventSink } from '../../core/ports/events.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
@@ -16,6 +17,8 @@ export interface AutoscalerOptions {
   logger: Logger;
   intervalMs?: number;
   stabilizationWindowMs?: number;
+  /** Each change of size is told as a SuccessfulRescale event, with the autoscaler's reason. */
+  events?: EventSink;
 }
 
 export function createAutoscaler(options: AutoscalerOptions) {
@@ -51,6 +54,15 @@ export function createAutoscaler(options: AutoscalerOptions) {
       const next = stabilizedReplicas(current, list, now, windowMs);
       if (next !== current) {
         options.logger.info({ appId: app.id, from: current, to: next, cpuPercent: Math.round(avgCpu) }, 'autoscaling');
+        const utilization = Math.round(utilizationOfLimit(avgCpu, app.cpuLimitMillicores));
+        const side = next > current ? 'above' : 'below';
+        options.events?.record({
+          appId: app.id,
+          type: 'Normal',
+          reason: 'SuccessfulRescale',
+          message: `New size: ${next}; reason: cpu utilization ${utilization}% of the limit, ${side} the ${app.cpuTargetUtilization}% target`,
+          object: { kind: 'App', name: app.slug },
+        });
         options.reconciler.setAutoscaled(app.id, next);
         await options.reconciler.reconcileNow();
       }

@@ -1,11 +1,13 @@
 // Makes the running instances match the store's desired state: starts and stops instances,
 // probes readiness, restarts crashes with backoff, publishes the route table after every
-// change (new instances join only once ready; old ones leave before they are stopped), and
-// warms revisions for the core before it moves traffic to them.
+// change (new instances join only once ready; old ones leave before they are stopped), warms
+// revisions for the core before it moves traffic to them, replaces the instances of what serves
+// (restart), and tells what happens to instances as events.
 import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock.js';
+import type { EventSink } from '../../core/ports/events.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { AppRuntimeSummary, Orchestrator, RevisionRuntimeStatus } from '../../core/ports/orchestrator.js';
+import type { AppRuntimeSummary, InstanceReport, Orchestrator, RestartReport, RevisionRuntimeStatus } from '../../core/ports/orchestrator.js';
 import type { Endpoint, RouteTable } from '../../core/ports/route-table.js';
 import type { InstanceStatus, OutputLine, ReadinessProbe, Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
@@ -23,8 +25,10 @@ import { loadDesiredState } from './load-desired-state.js';
 import { InstanceTable } from './instance-table.js';
 import { planInstances } from './plan-instances.js';
 import { exitReason, quotable } from './exit-reasons.js';
+import { instanceEvents } from './instance-events.js';
 import { revisionStatus } from './revision-status.js';
 import type { ConditionHistory, RevisionFacts } from './revision-status.js';
+import { Replacements, retirable } from './rolling-restart.js';
 import { WarmWaiters } from './warm-waiters.js';
 
 export interface ReconcilerOptions {
@@ -51,6 +55,10 @@ export interface ReconcilerOptions {
   /** Cpu an instance may use until it is first ready, when above its limit (0: no boost). */
   startupCpuMillicores?: number;
   crashPolicy?: CrashPolicy;
+  /** Where instances are told to have started, become ready, failed or been stopped. */
+  events?: EventSink;
+  /** The node instances run on, as reports name it. */
+  nodeName?: string;
 }
 
 export interface Reconciler extends Orchestrator {
@@ -80,8 +88,14 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     pidsLimit: 512,
     startupCpuMillicores: 0,
     crashPolicy: defaultCrashPolicy,
+    nodeName: 'localhost',
     ...options,
   };
+  const tell = instanceEvents(o.events, o.nodeName);
+  const replacements = new Replacements();
+  const restarting = new Map<string, Promise<RestartReport>>();
+  /** Restart counts of failed instances, per revision, waiting for the instance that replaces them. */
+  const owedRestarts = new Map<string, number[]>();
   const table = new InstanceTable();
   const waiters = new WarmWaiters();
   const crashes = new Map<string, CrashRecord>();
@@ -117,8 +131,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     o.publish(await o.buildRoutes({ version: routeVersion, endpoints: (id) => table.endpoints(id) }));
   }
 
-  function failure(revisionId: string, reason: string): void {
+  function failure(revisionId: string, reason: string, instance?: { restarts: number }): void {
     crashes.set(revisionId, recordFailure(crashOf(revisionId), now(), reason, o.crashPolicy));
+    if (instance) owedRestarts.set(revisionId, [...(owedRestarts.get(revisionId) ?? []), instance.restarts]);
     if (waiters.fail(revisionId, reason)) warming.delete(revisionId);
   }
 
@@ -148,6 +163,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       },
       startupCpuMillicores: o.startupCpuMillicores,
     });
+    const owed = owedRestarts.get(revision.id) ?? [];
+    const replaced = owed.shift();
+    tell.started(app.id, id, revision.name);
     table.add({
       instanceId: id,
       appId: app.id,
@@ -159,6 +177,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       stopping: false,
       address: status.address,
       memoryLimitMi: revision.config.memoryLimitMi,
+      restarts: replaced === undefined ? 0 : replaced + 1,
     });
     o.runtime.waitReady(id, probeFor(app, revision), o.readyTimeoutMs).then(
       () => {
@@ -168,6 +187,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         tracked.address = o.runtime.status(id)?.address ?? tracked.address;
         tracked.ready = true;
         tracked.readyAt = now();
+        tell.ready(app.id, id, revision.name);
         waiters.settle(readyCount);
         void reconcile(false);
       },
@@ -183,7 +203,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
               ? error.message
               : String(error);
         o.logger.warn({ instanceId: id, reason }, 'instance did not become ready');
-        failure(revision.id, reason);
+        tell.unhealthy(app.id, id, reason);
+        failure(revision.id, reason, tracked);
         tracked.stopping = true;
         void o.runtime.stop(id, { drainTimeoutMs: 0 }).finally(() => table.remove(id));
       },
@@ -194,10 +215,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const stderr = lastStderr.get(status.instanceId) ?? null;
     lastStderr.delete(status.instanceId);
     const tracked = table.remove(status.instanceId);
+    replacements.settle(status.instanceId, null);
     if (!tracked || tracked.stopping || closed) return;
     const reason = exitReason(status, tracked.memoryLimitMi, stderr);
     o.logger.warn({ instanceId: status.instanceId, reason }, 'instance exited');
-    failure(tracked.revisionId, reason);
+    tell.exited(tracked.appId, tracked.instanceId, tracked.revisionName, status.oomKilled, reason);
+    failure(tracked.revisionId, reason, tracked);
     void reconcile(false);
   }
 
@@ -238,22 +261,38 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     serving = new Set([...traffic.values()].flatMap((splits) => splits.filter(isServing).map((s) => s.revisionId)));
     lastDesired = desired;
     lastRevisions = revisions;
+    // Instances marked for replacement (restart) do not count: the planner starts their successors.
     const plan = planInstances(
       desired,
       table
         .live()
+        .filter((i) => !replacements.has(i.instanceId))
         .map((i) => ({ instanceId: i.instanceId, revisionId: i.revisionId, ready: i.ready, startedAt: i.startedAt })),
     );
-    for (const id of plan.stop) {
+    const stops = plan.stop.map((id) => ({ id, why: 'scaled down: its revision wants fewer instances' }));
+    for (const { instanceId, by } of retirable(
+      replacements.entries(),
+      (revisionId) =>
+        table
+          .ofRevision(revisionId)
+          .filter((i) => i.ready && !replacements.has(i.instanceId))
+          .sort((a, b) => a.startedAt - b.startedAt)
+          .map((i) => i.instanceId),
+      (revisionId) => desired.get(revisionId) ?? 0,
+    )) {
+      stops.push({ id: instanceId, why: `replaced by ${by ?? 'nothing'} (restart)` });
+      replacements.settle(instanceId, by);
+    }
+    for (const { id } of stops) {
       const tracked = table.get(id);
       if (tracked) tracked.stopping = true;
     }
     const endpointsNow = endpointSignature();
-    if (force || plan.stop.length > 0 || endpointsNow !== lastPublished) {
+    if (force || stops.length > 0 || endpointsNow !== lastPublished) {
       lastPublished = endpointsNow;
       await publish();
     }
-    for (const id of plan.stop) void drainAndStop(id);
+    for (const { id, why } of stops) void drainAndStop(id, why);
     for (const { revisionId, count } of plan.start) {
       const revision = revisions.get(revisionId);
       const app = revision ? appsById.get(revision.appId) : undefined;
@@ -294,8 +333,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
    * flight to the instance (bounded by the drain timeout), then SIGTERM with what is left of it.
    * Apps that exit on SIGTERM without finishing their requests lose none this way.
    */
-  async function drainAndStop(id: string): Promise<void> {
+  async function drainAndStop(id: string, why: string): Promise<void> {
     const started = now();
+    const leaving = table.get(id);
+    if (leaving) tell.killing(leaving.appId, id, why);
     await delay(o.unrouteGraceMs);
     const address = table.get(id)?.address ?? null;
     while (address && o.inFlight && o.inFlight(address) > 0 && now() - started < o.drainTimeoutMs) await delay(50);
@@ -323,6 +364,26 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   }
 
   const reconcileNow = () => reconcile(true);
+
+  /** One instance at a time: marked, replaced once its successor is ready, drained. */
+  async function restartApp(appId: string, deadlineMs: number): Promise<RestartReport> {
+    const servingNow = new Set((await o.store.traffic.get(appId)).filter(isServing).map((s) => s.revisionId));
+    const targets = table.ofApp(appId).filter((i) => servingNow.has(i.revisionId));
+    const replaced: RestartReport['replaced'] = [];
+    for (const target of targets) {
+      const current = table.get(target.instanceId);
+      if (!current || current.stopping) continue; // gone meanwhile (failed, scaled down)
+      const done = replacements.mark(target.instanceId, target.revisionId, deadlineMs, () => {
+        void reconcile(false);
+        const last = crashOf(target.revisionId).lastReason;
+        return `the instance replacing ${target.instanceId} was not ready within ${Math.round(deadlineMs / 1000)} s${last ? ` (last failure: ${last})` : ''}`;
+      });
+      await reconcileNow();
+      const by = await done;
+      if (by !== target.instanceId) replaced.push({ instanceId: target.instanceId, by });
+    }
+    return { replaced };
+  }
 
   return {
     async start() {
@@ -357,6 +418,31 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       return ready;
     },
     reconcileNow,
+    async instances(appId, options = {}): Promise<InstanceReport[]> {
+      const servingNow = new Set((await o.store.traffic.get(appId)).filter(isServing).map((s) => s.revisionId));
+      const tracked = table.all().filter((i) => i.appId === appId);
+      return Promise.all(
+        tracked.map(async (i): Promise<InstanceReport> => ({
+          instanceId: i.instanceId,
+          revisionId: i.revisionId,
+          revisionName: i.revisionName,
+          phase: i.stopping ? 'stopping' : i.ready ? 'running' : 'starting',
+          ready: i.ready && !i.stopping,
+          serving: servingNow.has(i.revisionId),
+          restarts: i.restarts,
+          startedAt: new Date(i.startedAt),
+          node: o.nodeName,
+          ...(options.usage ? { usage: await o.runtime.usage(i.instanceId, { disk: options.disk === true }) } : {}),
+        })),
+      );
+    },
+    restart(appId, deadlineMs) {
+      const running = restarting.get(appId);
+      if (running) return running;
+      const run = restartApp(appId, deadlineMs).finally(() => restarting.delete(appId));
+      restarting.set(appId, run);
+      return run;
+    },
     revisionStatus(revisionId, failure = null): RevisionRuntimeStatus {
       const known = lastRevisions.get(revisionId);
       return statusOf(revisionId, failure ?? (known?.status === 'failed' ? known.statusMessage : null));

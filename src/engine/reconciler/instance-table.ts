@@ -15,6 +15,8 @@ export interface TrackedInstance {
   address: Endpoint | null;
   /** The revision's memory limit, named when the instance is OOM-killed. */
   memoryLimitMi: number;
+  /** Failed instances replaced on the way to this one (a pod's restart count). */
+  restarts: number;
 }
 
 export class InstanceTable {

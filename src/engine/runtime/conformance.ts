@@ -314,6 +314,20 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       expect(await driver.usage(s.instanceId)).toBeNull();
     });
 
+    it('reports the disk an instance wrote when asked (and only then), and network counters or null', async () => {
+      const s = await spec(['http']);
+      const started = await driver.start(s);
+      await driver.waitReady(s.instanceId, http, 10_000);
+      const plain = await driver.usage(s.instanceId);
+      expect(plain?.diskBytes).toBeNull();
+      for (const counter of [plain?.networkRxBytes, plain?.networkTxBytes]) expect(counter === null || (typeof counter === 'number' && counter >= 0)).toBe(true);
+      expect((await getJson(driver.status(s.instanceId)?.address ?? started.address, '/write?path=written.txt')).status).toBe(200);
+      const withDisk = await driver.usage(s.instanceId, { disk: true });
+      // At least the file it wrote (one block), though filesystems may allocate more.
+      expect(withDisk?.diskBytes).toBeGreaterThanOrEqual(512);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+    });
+
     it('refuses a second start of a running instance id; stop is idempotent', async () => {
       const s = await spec(['worker'], { listens: false });
       await driver.start(s);

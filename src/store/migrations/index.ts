@@ -7,6 +7,7 @@ import * as telemetry from './0004-telemetry.js';
 import * as truthfulAnswers from './0005-truthful-answers.js';
 import * as isolation from './0006-isolation.js';
 import * as domainTls from './0007-domain-tls.js';
+import * as appsV1 from './0008-apps-v1.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0006-isolation': isolation,
   // After issue 10's rebuild of the domains table (it copies named columns only).
   '0007-domain-tls': domainTls,
+  '0008-apps-v1': appsV1,
 };

@@ -37,6 +37,7 @@ function toApp(row: Selectable<AppRow>): App {
     cpuTargetUtilization: row.cpu_target_utilization,
     schedule: row.schedule,
     port: row.port,
+    buildCommand: row.build_command ?? null,
     readinessPath: row.readiness_path ?? '/',
     readinessType: row.readiness_type === 'tcp' ? 'tcp' : 'http',
     replicas: row.replicas,
@@ -75,6 +76,7 @@ function toRow(app: App): Insertable<AppRow> {
     cpu_target_utilization: app.cpuTargetUtilization,
     schedule: app.schedule,
     port: app.port,
+    build_command: app.buildCommand,
     readiness_path: app.readinessPath,
     readiness_type: app.readinessType,
     replicas: app.replicas,
@@ -195,6 +197,7 @@ export function appRepository(db: Kysely<Database>): AppRepository {
             await trx.deleteFrom('traffic_splits').where('app_id', '=', appId).execute();
             await trx.deleteFrom('cron_runs').where('app_id', '=', appId).execute();
             await trx.deleteFrom('revisions').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('app_events').where('app_id', '=', appId).execute();
             await trx.deleteFrom('apps').where('id', '=', appId).execute();
           }),
         { appId },

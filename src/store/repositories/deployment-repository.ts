@@ -136,5 +136,26 @@ export function deploymentRepository(db: Kysely<Database>): DeploymentRepository
         .executeTakeFirst();
       return row ? toDeployment(row) : null;
     },
+    async latestOfWorkspace(workspaceId) {
+      // Ids are time-ordered: the largest id of an app is its latest deployment.
+      const latestIds = db.selectFrom('deployments').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).groupBy('app_id');
+      const rows = await db.selectFrom('deployments').selectAll().where('id', 'in', latestIds).execute();
+      return rows.map(toDeployment);
+    },
+    async lastSucceededAt(workspaceId) {
+      const rows = await db
+        .selectFrom('deployments')
+        .select(['app_id'])
+        .select((eb) => eb.fn.max('finished_at').as('at'))
+        .where('workspace_id', '=', workspaceId)
+        .where('status', '=', 'succeeded')
+        .groupBy('app_id')
+        .execute();
+      return new Map(rows.filter((r) => r.at !== null).map((r) => [r.app_id, fromIso(String(r.at))]));
+    },
+    async listAll(appId) {
+      const rows = await db.selectFrom('deployments').selectAll().where('app_id', '=', appId).orderBy('id', 'desc').execute();
+      return rows.map(toDeployment);
+    },
   };
 }

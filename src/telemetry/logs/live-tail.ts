@@ -65,7 +65,14 @@ export function createLiveTail(): LiveTail {
       if (!set) return;
       for (const sub of set) {
         if (sub.pending.length >= MAX_PENDING) sub.pending.shift();
-        sub.pending.push({ timestamp: line.timestamp, severity: line.severity, message: line.message });
+        sub.pending.push({
+          timestamp: line.timestamp,
+          severity: line.severity,
+          message: line.message,
+          instanceId: line.instanceId,
+          revisionName: line.revisionName,
+          stream: line.stream,
+        });
         due.add(sub);
       }
       if (!scheduled) {

@@ -3,6 +3,7 @@ import { requestedReplicas } from '../../../domain/app.js';
 import type { App } from '../../../domain/app.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import { appUrl, type EdgeScheme } from '../../../domain/names.js';
+import { appStatusWords, deploymentStatusWords, sourceTypeWords } from '../../dialect-words.js';
 
 export interface UrlSettings {
   baseDomain: string;
@@ -15,7 +16,7 @@ export function presentAppSummary(app: App, urls: UrlSettings) {
     id: app.id,
     name: app.name,
     slug: app.slug,
-    status: app.status,
+    status: appStatusWords.dooor[app.status],
     type: app.type,
     url: appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme),
     gitRepoUrl: app.gitRepoUrl,
@@ -28,7 +29,7 @@ export function presentLatestDeployment(deployment: Deployment | null) {
   return deployment
     ? {
         id: deployment.id,
-        status: deployment.status,
+        status: deploymentStatusWords.dooor[deployment.status],
         gitCommitSha: deployment.gitCommitSha,
         gitCommitMessage: deployment.gitCommitMessage,
         createdAt: deployment.createdAt.toISOString(),
@@ -41,7 +42,7 @@ export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deplo
     ...presentAppSummary(app, urls),
     description: app.description,
     visibility: app.visibility,
-    sourceType: app.sourceType,
+    sourceType: sourceTypeWords.dooor[app.sourceType],
     dockerfilePath: app.dockerfilePath,
     autoDeploy: app.autoDeploy,
     releaseCommand: app.releaseCommand,
@@ -64,7 +65,7 @@ export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deplo
 
 export function presentSource(app: App) {
   return {
-    type: app.sourceType,
+    type: sourceTypeWords.dooor[app.sourceType],
     gitRepoUrl: app.gitRepoUrl,
     gitBranch: app.gitBranch,
     gitProvider: app.gitProvider,

@@ -1,7 +1,11 @@
-// Deployments, revisions and traffic on the wire (spec 001).
+// Deployments, revisions, traffic, scale, runtime status and uploads on the wire (spec 001).
+import type { RevisionRuntimeStatus } from '../../../core/ports/orchestrator.js';
 import type { RevisionWithTraffic } from '../../../core/revisions/manage-traffic.js';
+import type { ScaleResult } from '../../../core/revisions/scale-app.js';
+import type { Upload } from '../../../domain/build.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import type { TrafficSplit } from '../../../domain/revision.js';
+import { deploymentStatusWords, triggerWords } from '../../dialect-words.js';
 
 export function presentRevision(entry: RevisionWithTraffic) {
   return {
@@ -28,9 +32,9 @@ export function presentSplit(split: TrafficSplit) {
 export function presentDeployment(d: Deployment) {
   return {
     id: d.id,
-    status: d.status,
+    status: deploymentStatusWords.dooor[d.status],
     appId: d.appId,
-    triggerType: d.triggerType,
+    triggerType: triggerWords.dooor[d.triggerType],
     gitBranch: d.gitBranch,
     gitCommitSha: d.gitCommitSha,
     gitCommitMessage: d.gitCommitMessage,
@@ -44,4 +48,30 @@ export function presentDeployment(d: Deployment) {
     finishedAt: d.finishedAt?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),
   };
+}
+
+export function presentScale(result: ScaleResult) {
+  return {
+    appId: result.app.id,
+    name: result.app.name,
+    requestedReplicas: result.replicas,
+    currentReplicas: result.runtime.readyReplicas,
+    warmInstances: result.runtime.warmInstances,
+    status: result.settled ? ('stable' as const) : ('scaling' as const),
+  };
+}
+
+export function presentRuntimeStatus(status: RevisionRuntimeStatus & { revisionName: string | null }) {
+  return {
+    phase: status.phase,
+    ready: status.ready,
+    total: status.total,
+    restarts: status.restarts,
+    revisionName: status.revisionName,
+    conditions: status.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+  };
+}
+
+export function presentUpload(upload: Upload) {
+  return { uploadId: upload.id, status: upload.status, sizeBytes: upload.sizeBytes ?? 0 };
 }

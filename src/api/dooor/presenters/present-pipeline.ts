@@ -1,5 +1,6 @@
 // The pipeline-state answer (spec 000): the core decides each stage; this only words it.
 import type { PipelineState } from '../../../core/apps/pipeline-state.js';
+import { appStatusWords, deploymentStatusWords, sourceTypeWords } from '../../dialect-words.js';
 
 const durationSeconds = (start: Date | null, end: Date | null): number | null =>
   start && end ? Math.round((end.getTime() - start.getTime()) / 1000) : null;
@@ -22,7 +23,7 @@ export function presentPipeline(state: PipelineState) {
   const repo = app.gitRepoUrl ? app.gitRepoUrl.replace(/^https?:\/\//, '') : null;
   const source = {
     status: state.source.status,
-    type: app.sourceType,
+    type: sourceTypeWords.dooor[app.sourceType],
     gitRepo: app.sourceType === 'GIT' ? repo : null,
     branch: app.sourceType === 'GIT' ? app.gitBranch : null,
     lastCommitSha: latest?.gitCommitSha ?? null,
@@ -33,7 +34,7 @@ export function presentPipeline(state: PipelineState) {
   const deploy =
     state.deploy.status === 'no_data'
       ? { status: 'no_data', deployedAt: null, revisionName: null, message: 'No deployment yet' }
-      : { status: state.deploy.status, deployedAt: state.deploy.deployedAt?.toISOString() ?? null, revisionName: state.deploy.revisionName };
+      : { status: deploymentStatusWords.dooor[state.deploy.status], deployedAt: state.deploy.deployedAt?.toISOString() ?? null, revisionName: state.deploy.revisionName };
   // Berth evaluates no Harbor guards: with a project configured, Harbor is active and unguarded.
   const harbor = state.harbor.configured
     ? { status: 'active', project: state.harbor.project, guardsEnabled: false, lastEvalAt: null }
@@ -49,5 +50,5 @@ export function presentPipeline(state: PipelineState) {
     memoryUsageMi: r.summary.memoryUsageMi,
     ...('message' in r ? { message: r.message } : {}),
   };
-  return { source, build: presentBuild(state.build), deploy, harbor, runtime, overallStatus: app.status };
+  return { source, build: presentBuild(state.build), deploy, harbor, runtime, overallStatus: appStatusWords.dooor[app.status] };
 }

@@ -1,6 +1,8 @@
 // Wire shapes of the Apps page (spec 000).
 import { Type } from '@sinclair/typebox';
-import { appStatuses, appTypes, limits, readinessTypes, visibilities } from '../../../domain/app.js';
+import { appTypes, limits, readinessTypes, visibilities } from '../../../domain/app.js';
+import { defaultPageSize, maxPageSize } from '../../../core/apps/manage-apps.js';
+import { appStatusWords, wordsOf } from '../../dialect-words.js';
 import { Nullable, PageMeta, Timestamp } from './common.js';
 
 const appFields = {
@@ -73,9 +75,9 @@ export const UpdateAppBody = Type.Partial(CreateAppBody);
 
 export const ListAppsQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxPageSize, default: defaultPageSize })),
   type: Type.Optional(Type.Union(appTypes.map((t) => Type.Literal(t)))),
-  status: Type.Optional(Type.Union(appStatuses.map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Union(wordsOf(appStatusWords.dooor).map((s) => Type.Literal(s)))),
   search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive match on the app name' })),
 });
 

@@ -1,7 +1,7 @@
 // Wire shapes of deploy triggers, deployment lists, build logs, uploads and webhooks (spec 001,
 // client-contract.md).
 import { Type } from '@sinclair/typebox';
-import { deploymentStatuses, triggerTypes } from '../../../domain/deployment.js';
+import { deploymentStatusWords, sourceTypeWords, triggerWords, wordsOf } from '../../dialect-words.js';
 import { PageMeta } from './common.js';
 import { DeploymentView } from './deploy-schemas.js';
 
@@ -13,20 +13,20 @@ export const TriggerBody = Type.Object({
   gitCommitSha: Type.Optional(Type.String({ minLength: 4, maxLength: 64, description: 'Wins over gitBranch' })),
   source: Type.Optional(
     Type.Object({
-      type: Type.Union([Type.Literal('GIT'), Type.Literal('UPLOAD'), Type.Literal('IMAGE')]),
+      type: Type.Union(wordsOf(sourceTypeWords.dooor).map((t) => Type.Literal(t))),
       uploadId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       imageRef: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
       registryAuthRef: Type.Optional(Type.String({ maxLength: 500 })),
     }),
   ),
-  triggerType: Type.Optional(Type.Union(triggerTypes.map((t) => Type.Literal(t)))),
+  triggerType: Type.Optional(Type.Union(wordsOf(triggerWords.dooor).map((t) => Type.Literal(t)))),
 });
 
 export const DeployListQuery = Type.Object({
   appId: Type.String({ minLength: 1, maxLength: 200 }),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  status: Type.Optional(Type.Union(deploymentStatuses.map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Union(wordsOf(deploymentStatusWords.dooor).map((s) => Type.Literal(s)))),
 });
 
 export const DeployListView = Type.Object({ data: Type.Array(DeploymentView), meta: PageMeta });

@@ -1,11 +1,11 @@
 // Wire shapes of app source and runtime env vars (client-contract.md).
 import { Type } from '@sinclair/typebox';
-import { sourceTypes } from '../../../domain/app.js';
+import { sourceTypeWords, wordsOf } from '../../dialect-words.js';
 import { gitProviders } from '../../../domain/git-url.js';
 import { Nullable, Timestamp } from './common.js';
 
 export const SourceBody = Type.Object({
-  type: Type.Union(sourceTypes.map((t) => Type.Literal(t))),
+  type: Type.Union(wordsOf(sourceTypeWords.dooor).map((t) => Type.Literal(t))),
   gitRepoUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   gitBranch: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
   gitProvider: Type.Optional(Type.Union([...gitProviders.map((p) => Type.Literal(p)), Type.Null()], { description: 'GITHUB | GITLAB | BITBUCKET | null; omitted: kept, or derived from the repository host' })),

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { InstanceStatus, OutputLine, Runtime, StopOptions } from '../../../core/ports/runtime.js';
 import { removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
 import { detectIsolation, logIsolation } from './detect-isolation.js';
+import { createDiskMeter } from './disk-usage.js';
 import { launchInstance, type Instance } from './instance.js';
 import { checkSafeName, networkTag, uidMapFile } from './names.js';
 import { defaultTools, type ProcessRuntimeOptions } from './options.js';
@@ -77,6 +78,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     logger: options.logger,
     emitLine: (line: OutputLine) => notify(outputListeners, line),
     emitExit: (status: InstanceStatus) => notify(exitListeners, status),
+    diskUsage: createDiskMeter(),
   };
 
   const get = (instanceId: string): Instance => {
@@ -135,8 +137,8 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       return [...instances.values()].map((i) => ({ ...i.status }));
     },
 
-    async usage(instanceId) {
-      return (await instances.get(instanceId)?.usage()) ?? null;
+    async usage(instanceId, usageOptions) {
+      return (await instances.get(instanceId)?.usage(usageOptions)) ?? null;
     },
 
     onOutput(listener) {

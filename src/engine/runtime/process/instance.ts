@@ -3,7 +3,7 @@
 // listens on, stops it gracefully, and on exit reports the status (OOM included) and removes
 // everything it created.
 import { spawnChild, type ChildProcess } from '../../spawn.js';
-import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine } from '../../../core/ports/runtime.js';
+import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine, UsageOptions } from '../../../core/ports/runtime.js';
 import {
   createInstanceCgroups,
   killMembers,
@@ -28,6 +28,7 @@ import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from './sandbox-pr
 import { killGroup, killTree, signalApp } from './signals.js';
 import type { UidAllocator } from './uid-allocator.js';
 import { createUsageMeter, readRawUsage } from './usage.js';
+import { allocatedBytes, vethTraffic } from './instance-io.js';
 
 export interface InstanceDeps {
   stateDir: string;
@@ -43,6 +44,8 @@ export interface InstanceDeps {
   logger: RuntimeLogger;
   emitLine(line: OutputLine): void;
   emitExit(status: InstanceStatus): void;
+  /** Bytes the app wrote into a directory (null: cannot tell). */
+  diskUsage(dir: string): Promise<number | null>;
 }
 
 export interface Instance {
@@ -56,7 +59,7 @@ export interface Instance {
   listeningPorts(): Promise<number[]>;
   readonly preferredPorts: readonly number[];
   stop(drainTimeoutMs: number): Promise<void>;
-  usage(): Promise<InstanceUsage | null>;
+  usage(options?: UsageOptions): Promise<InstanceUsage | null>;
 }
 
 /** Starts with more cpu than its limit until ready (a limit of 0 is no limit: nothing to boost). */
@@ -155,7 +158,7 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
     await removeWritableLayer(deps.stateDir, spec.instanceId);
     throw error;
   }
-  return track(deps, spec, child, { port, groups, sandboxed, exitEvent, lease });
+  return track(deps, spec, child, { port, groups, sandboxed, exitEvent, lease, layer });
 }
 
 interface ExitEvent {
@@ -170,6 +173,8 @@ interface Resources {
   exitEvent: Promise<ExitEvent>;
   /** The instance's network namespace; null on the shared host network. */
   lease: NamespaceLease | null;
+  /** Its bounded writable space; null when writes go to its tree. */
+  layer: WritableLayer | null;
 }
 
 /** Listening TCP ports the edge can reach: every one in the instance's own namespace, else those its processes hold. */
@@ -289,11 +294,14 @@ async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess
     },
     preferredPorts: spec.preferredPorts ?? [],
     listeningPorts: () => (status.exitedAt === null ? instancePorts(pid, res) : Promise.resolve([])),
-    async usage() {
+    async usage(options = {}) {
       if (status.exitedAt !== null) return null;
       const raw = await readRawUsage(pid, res.groups);
       if (!raw) return null;
-      return meter.next(raw, Date.now());
+      const diskBytes = options.disk ? await (res.layer ? allocatedBytes(res.layer.image) : deps.diskUsage(spec.workDir)) : null;
+      // On the shared host network there are no per-instance counters; a namespace has its veth.
+      const traffic = res.lease ? await vethTraffic(res.lease.hostInterface) : null;
+      return { ...meter.next(raw, Date.now()), diskBytes, networkRxBytes: traffic?.rxBytes ?? null, networkTxBytes: traffic?.txBytes ?? null };
     },
   };
 }

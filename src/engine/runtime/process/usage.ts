@@ -32,7 +32,7 @@ export const MIN_CPU_WINDOW_MS = 1_000;
 
 export interface UsageMeter {
   /** CPU as a rate over at least MIN_CPU_WINDOW_MS (or since start), memory as of now. */
-  next(raw: RawUsage, nowMs: number): InstanceUsage;
+  next(raw: RawUsage, nowMs: number): Pick<InstanceUsage, 'cpuPercent' | 'memoryMi'>;
 }
 
 export function createUsageMeter(startedAtMs: number): UsageMeter {

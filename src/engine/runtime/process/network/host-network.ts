@@ -30,6 +30,8 @@ export interface NamespaceLease {
   /** The instance's address: what the edge dials. */
   address: string;
   gateway: string;
+  /** The host side of its veth pair: its counters are the instance's traffic, seen from the host. */
+  hostInterface: string;
   release(): Promise<void>;
 }
 
@@ -172,6 +174,7 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
           path,
           address,
           gateway,
+          hostInterface: veth,
           async release() {
             if (released) return;
             released = true;

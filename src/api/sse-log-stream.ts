@@ -2,12 +2,14 @@
 // line every heartbeat keeps proxies from closing an idle stream. A reader that cannot keep up
 // is skipped ahead (lines dropped while its socket buffer is full, then an `event: skipped` with
 // how many), and one that stays stuck is cut off, so no reader makes Berth buffer without bound.
+// Every dialect that streams logs uses it, each with its own shape of a line.
 import type { FastifyReply } from 'fastify';
-import type { LiveLogLine, LogTail, LogTailListener } from '../../core/ports/telemetry.js';
-import { presentLogEntry } from './presenters/present-monitoring.js';
+import type { LiveLogLine, LogTail, LogTailListener } from '../core/ports/telemetry.js';
 
 export interface SseOptions {
   heartbeatMs: number;
+  /** A line on this dialect's wire. */
+  present(line: LiveLogLine): unknown;
   /** Bytes the socket may hold unsent before lines are skipped. */
   maxBufferedBytes?: number;
   /** A reader whose buffer stays full this long is disconnected. */
@@ -47,7 +49,7 @@ export async function streamSse(
     stuckSince = null;
     let out = skipped > 0 ? `event: skipped\ndata: {"skipped":${skipped}}\n\n` : '';
     skipped = 0;
-    for (const line of lines) out += `data: ${JSON.stringify(presentLogEntry(line))}\n\n`;
+    for (const line of lines) out += `data: ${JSON.stringify(options.present(line))}\n\n`;
     res.write(out);
   }
 

@@ -5,10 +5,18 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveLogLine } from '../../core/ports/telemetry.js';
-import { streamSse } from './monitoring-sse.js';
+import type { LiveLogLine } from '../core/ports/telemetry.js';
+import { streamSse } from './sse-log-stream.js';
 
-const line = (i: number): LiveLogLine => ({ timestamp: new Date(), severity: 'INFO', message: `line ${i} ${'x'.repeat(200)}` });
+const line = (i: number): LiveLogLine => ({
+  timestamp: new Date(),
+  severity: 'INFO',
+  message: `line ${i} ${'x'.repeat(200)}`,
+  instanceId: 'app-00001-abc123',
+  revisionName: 'app-00001',
+  stream: 'stdout',
+});
+const present = (l: LiveLogLine) => ({ timestamp: l.timestamp.toISOString(), severity: l.severity, message: l.message });
 
 async function serve(options: { stuckCutoffMs: number }) {
   let push: (lines: readonly LiveLogLine[]) => void = () => {};
@@ -21,7 +29,7 @@ async function serve(options: { stuckCutoffMs: number }) {
         push = (lines) => listener.onLines(lines);
         return { close: () => (closed = true) };
       },
-      { heartbeatMs: 50, maxBufferedBytes: 16 * 1024, stuckCutoffMs: options.stuckCutoffMs },
+      { heartbeatMs: 50, maxBufferedBytes: 16 * 1024, stuckCutoffMs: options.stuckCutoffMs, present },
     );
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,22 +1,10 @@
-// The NestJS error body every client of the Dooor API parses, and the one table mapping the
-// core's error codes to it. A new ErrorCode does not compile until it is mapped here.
-import type { ErrorCode } from '../domain/errors.js';
+// The NestJS error body every client of the Dooor API parses (client-contract.md).
 
 export interface ErrorBody {
   statusCode: number;
   message: string | string[];
   error: string;
 }
-
-export const statusByCode: Record<ErrorCode, number> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unavailable: 503,
-  internal: 500,
-};
 
 const reasons: Record<number, string> = {
   400: 'Bad Request',

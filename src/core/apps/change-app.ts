@@ -1,0 +1,84 @@
+// Changing an app in one call (spec 002's PATCH): its settings and source, its replicas (a scale)
+// and its env as a map merged into what it has (a key set to null is deleted), which rolls the
+// serving revision onto the new env (an ENV_CHANGE deployment) when anything changed. Everything
+// is checked first: a refused change changes nothing.
+import { replicasProblem, settingsOf } from '../../domain/app.js';
+import type { App } from '../../domain/app.js';
+import type { Deployment } from '../../domain/deployment.js';
+import { DomainError, refuse } from '../../domain/errors.js';
+import { field, say } from '../../domain/wording.js';
+import type { Phrase } from '../../domain/wording.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { authorize } from '../authorize.js';
+import { syncEnvVars } from '../deploys/redeploy.js';
+import type { Deps } from '../deps.js';
+import { applyEnvMap, envMapProblems } from '../env-vars/manage-env-vars.js';
+import { scaleApp } from '../revisions/scale-app.js';
+import { mergeAppSettings } from './app-input.js';
+import type { AppFields } from './app-input.js';
+import { applySource } from './app-source.js';
+import type { SourceFields } from './app-source.js';
+import { findApp } from './find-app.js';
+import type { AppRef } from './find-app.js';
+
+export interface ChangeInput extends AppRef {
+  settings?: AppFields;
+  /** Source fields to change; `type` defaults to the app's. */
+  source?: Omit<SourceFields, 'type'> & { type?: SourceFields['type'] };
+  replicas?: number;
+  env?: Readonly<Record<string, string | null>>;
+}
+
+export interface ChangeResult {
+  app: App;
+  /** The rollout onto the new env, when the env changed and a revision serves. */
+  deployment: Deployment | null;
+}
+
+export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeResult> {
+  const current = await findApp(deps, input, 'apps:write');
+  if (input.replicas !== undefined) authorize(input.actor, input.workspaceId, 'deploy:write');
+  if (input.env !== undefined) authorize(input.actor, input.workspaceId, 'env-vars:write');
+  const allowHttpGit = deps.settings.builds.allowPrivateNetworks;
+  const problems: Phrase[] = [];
+  let settings = settingsOf(current);
+  try {
+    if (input.settings) settings = mergeAppSettings(settings, input.settings, { allowHttpGit });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    problems.push(...error.problems);
+  }
+  const source = input.source ? applySource(current, { ...input.source, type: input.source.type ?? current.sourceType }, { allowHttpGit }) : null;
+  if (source) problems.push(...source.problems);
+  const replicaProblem = input.replicas === undefined ? null : replicasProblem(input.replicas);
+  if (replicaProblem) problems.push(replicaProblem);
+  if (input.env) problems.push(...envMapProblems(input.env).map((text) => say`${field('env')}: ${text}`));
+  refuse(problems);
+  if (source?.fields.sourceType === 'GIT' && source.fields.gitRepoUrl && source.fields.gitRepoUrl !== current.gitRepoUrl) {
+    await deps.builder.checkGitUrl(source.fields.gitRepoUrl);
+  }
+
+  let app: App = current;
+  const changedSettings = input.settings !== undefined || source !== null;
+  if (changedSettings) {
+    app = { ...current, ...settings, ...(source?.fields ?? {}), updatedAt: deps.clock.now() };
+    await deps.store.apps.update(app);
+    await deps.orchestrator.reconcileNow();
+    await recordAudit(deps, {
+      actor: input.actor,
+      workspaceId: app.workspaceId,
+      action: 'app.update',
+      targetType: 'app',
+      targetId: app.id,
+      detail: { fields: [...Object.keys(input.settings ?? {}), ...Object.keys(input.source ?? {}).map((key) => (key === 'type' ? 'sourceType' : key))] },
+    });
+  }
+  if (input.replicas !== undefined) app = (await scaleApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, replicas: input.replicas })).app;
+  let deployment: Deployment | null = null;
+  if (input.env && (await applyEnvMap(deps, app.id, input.env))) {
+    await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, action: 'env_vars.set', targetType: 'app', targetId: app.id, detail: { keys: Object.keys(input.env).filter((k) => input.env?.[k] !== null), deleted: Object.keys(input.env).filter((k) => input.env?.[k] === null) } });
+    const serving = (await deps.store.traffic.get(app.id)).some((split) => split.percent > 0);
+    if (serving) deployment = await syncEnvVars(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id });
+  }
+  return { app, deployment };
+}
