@@ -15,9 +15,9 @@ import { presentPipeline } from './presenters/present-pipeline.js';
 
 const tags = ['Apps'];
 
-/** The settings this dialect's body carries (port and buildCommand are not on its wire). */
-type DooorSettingKey = Exclude<AppSettingKey, 'port' | 'buildCommand'>;
-const dooorSettingKeys = appSettingKeys.filter((key): key is DooorSettingKey => key !== 'port' && key !== 'buildCommand');
+/** The settings this dialect's body carries (buildCommand is not on its wire). */
+type DooorSettingKey = Exclude<AppSettingKey, 'buildCommand'>;
+const dooorSettingKeys = appSettingKeys.filter((key): key is DooorSettingKey => key !== 'buildCommand');
 
 /** The app settings of a create or update body, copied key by key (never a spread of the body). */
 function appFieldsOf(b: Static<typeof UpdateAppBody>): AppFields {
