@@ -15,6 +15,7 @@ import type { Deps } from '../deps.js';
 import { applyEnvMap, envMapProblems } from '../env-vars/manage-env-vars.js';
 import { scaleApp } from '../revisions/scale-app.js';
 import { mergeAppSettings } from './app-input.js';
+import { saveChangedApp } from './manage-apps.js';
 import type { AppFields } from './app-input.js';
 import { applySource } from './app-source.js';
 import type { SourceFields } from './app-source.js';
@@ -62,16 +63,8 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
   const changedSettings = input.settings !== undefined || source !== null;
   if (changedSettings) {
     app = { ...current, ...settings, ...(source?.fields ?? {}), updatedAt: deps.clock.now() };
-    await deps.store.apps.update(app);
-    await deps.orchestrator.reconcileNow();
-    await recordAudit(deps, {
-      actor: input.actor,
-      workspaceId: app.workspaceId,
-      action: 'app.update',
-      targetType: 'app',
-      targetId: app.id,
-      detail: { fields: [...Object.keys(input.settings ?? {}), ...Object.keys(input.source ?? {}).map((key) => (key === 'type' ? 'sourceType' : key))] },
-    });
+    const fields = [...Object.keys(input.settings ?? {}), ...Object.keys(input.source ?? {}).map((key) => (key === 'type' ? 'sourceType' : key))];
+    await saveChangedApp(deps, input.actor, app, fields);
   }
   if (input.replicas !== undefined) app = (await scaleApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, replicas: input.replicas })).app;
   let deployment: Deployment | null = null;
