@@ -42,6 +42,10 @@ import { redeployApp } from './deploys/redeploy-app.js';
 import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
+import { pageApps } from './apps/page-apps.js';
+import { createDraftApp } from './apps/create-draft-app.js';
+import { restoreApp } from './apps/restore-app.js';
+import { appsWithEnv } from './env-vars/apps-with-env.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -126,6 +130,10 @@ export function createCore(deps: Deps) {
     listAppEvents: bind(deps, listAppEvents),
     listAppAudit: bind(deps, listAppAudit),
     listTemplates: bind(deps, listTemplates),
+    pageApps: bind(deps, pageApps),
+    createDraftApp: bind(deps, createDraftApp),
+    restoreApp: bind(deps, restoreApp),
+    appsWithEnv: bind(deps, appsWithEnv),
   };
 }
 

@@ -27,6 +27,8 @@ export interface ChangeInput extends AppRef {
   source?: Omit<SourceFields, 'type'> & { type?: SourceFields['type'] };
   replicas?: number;
   env?: Readonly<Record<string, string | null>>;
+  /** Spec 003: the version builds and previews default to, and the Node.js version they ask for. */
+  versioning?: { defaultVersionId?: string; nodeVersion?: string | null };
 }
 
 export interface ChangeResult {
@@ -53,15 +55,16 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
   const replicaProblem = input.replicas === undefined ? null : replicasProblem(input.replicas);
   if (replicaProblem) problems.push(replicaProblem);
   if (input.env) problems.push(...envMapProblems(input.env).map((text) => say`${field('env')}: ${text}`));
+  problems.push(...(await versioningProblems(deps, current, input.versioning)));
   refuse(problems);
   if (source?.fields.sourceType === 'GIT' && source.fields.gitRepoUrl && source.fields.gitRepoUrl !== current.gitRepoUrl) {
     await deps.builder.checkGitUrl(source.fields.gitRepoUrl);
   }
 
   let app: App = current;
-  const changedSettings = input.settings !== undefined || source !== null;
+  const changedSettings = input.settings !== undefined || source !== null || input.versioning !== undefined;
   if (changedSettings) {
-    app = { ...current, ...settings, ...(source?.fields ?? {}), updatedAt: deps.clock.now() };
+    app = { ...current, ...settings, ...(source?.fields ?? {}), ...definedOnly(input.versioning), updatedAt: deps.clock.now() };
     await deps.store.apps.update(app);
     await deps.orchestrator.reconcileNow();
     await recordAudit(deps, {
@@ -70,7 +73,7 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
       action: 'app.update',
       targetType: 'app',
       targetId: app.id,
-      detail: { fields: [...Object.keys(input.settings ?? {}), ...Object.keys(input.source ?? {}).map((key) => (key === 'type' ? 'sourceType' : key))] },
+      detail: { fields: [...Object.keys(input.settings ?? {}), ...Object.keys(input.source ?? {}).map((key) => (key === 'type' ? 'sourceType' : key)), ...Object.keys(definedOnly(input.versioning))] },
     });
   }
   if (input.replicas !== undefined) app = (await scaleApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, replicas: input.replicas })).app;
@@ -81,4 +84,25 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
     if (serving) deployment = await syncEnvVars(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id });
   }
   return { app, deployment };
+}
+
+/** `22`, `20.19`, `20.19.1`: a Node.js version as builds and previews ask for it. */
+const nodeVersionPattern = /^[1-9][0-9]?(\.[0-9]{1,3}){0,2}$/;
+
+async function versioningProblems(deps: Pick<Deps, 'store'>, app: App, versioning: ChangeInput['versioning']): Promise<Phrase[]> {
+  const problems: Phrase[] = [];
+  if (versioning?.defaultVersionId !== undefined) {
+    const version = await deps.store.appVersions.byId(versioning.defaultVersionId);
+    if (version?.appId !== app.id) problems.push(say`${field('defaultVersionId')} "${versioning.defaultVersionId}" is not a version of this app`);
+  }
+  const node = versioning?.nodeVersion;
+  if (node !== undefined && node !== null && !nodeVersionPattern.test(node)) problems.push(say`${field('nodeVersion')} must be a Node.js version such as "20" or "22.11"`);
+  return problems;
+}
+
+function definedOnly(versioning: ChangeInput['versioning']): Partial<Pick<App, 'defaultVersionId' | 'nodeVersion'>> {
+  return {
+    ...(versioning?.defaultVersionId !== undefined ? { defaultVersionId: versioning.defaultVersionId } : {}),
+    ...(versioning?.nodeVersion !== undefined ? { nodeVersion: versioning.nodeVersion } : {}),
+  };
 }

@@ -1,5 +1,7 @@
 // The repositories the core needs; store/ implements them for SQLite and PostgreSQL alike.
 import type { App, AppStatus, AppType } from '../../domain/app.js';
+import type { AppPageQuery, AppSelection } from '../../domain/app-query.js';
+import type { AppVersion } from '../../domain/app-version.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { CustomDomain, DomainTls } from '../../domain/custom-domain.js';
 import type { Deployment, DeploymentStatus } from '../../domain/deployment.js';
@@ -53,6 +55,8 @@ export interface AppRepository {
   /** Writes every field of `app`; throws DomainError('conflict') on a slug clash. */
   update(app: App): Promise<void>;
   softDelete(appId: string, at: Date): Promise<void>;
+  /** Undoes a soft delete; throws DomainError('conflict') when a live app took the slug meanwhile. */
+  restore(app: App, at: Date): Promise<void>;
   /** Removes the app and everything hanging off it. */
   purge(appId: string): Promise<void>;
   /** Live app by id in any workspace (for the engine, which acts for no caller). */
@@ -63,6 +67,20 @@ export interface AppRepository {
   listWithTraffic(): Promise<App[]>;
   setReplicas(appId: string, replicas: number, at: Date): Promise<void>;
   setStatus(appId: string, status: AppStatus, at: Date): Promise<void>;
+}
+
+/** Keyset pages of apps (spec 003's list), compiled to SQL. */
+export interface AppPageRepository {
+  /** Up to `limit` apps in the query's order; `hasMore`: at least one more lies beyond them. */
+  page(query: AppPageQuery): Promise<{ apps: App[]; hasMore: boolean }>;
+  count(selection: AppSelection): Promise<number>;
+}
+
+export interface AppVersionRepository {
+  create(version: AppVersion): Promise<void>;
+  byId(versionId: string): Promise<AppVersion | null>;
+  /** The app's versions, oldest first. */
+  list(appId: string): Promise<AppVersion[]>;
 }
 
 export interface RevisionRepository {
@@ -167,6 +185,8 @@ export interface Store {
   workspaces: WorkspaceRepository;
   apiKeys: ApiKeyRepository;
   apps: AppRepository;
+  appPages: AppPageRepository;
+  appVersions: AppVersionRepository;
   shares: ShareRepository;
   domains: DomainRepository;
   envVars: EnvVarRepository;
