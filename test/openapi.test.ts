@@ -70,6 +70,13 @@ const restRoutes = [
   'DELETE /api/apps/{id}',
   'POST /api/apps/{id}/restore',
   'DELETE /api/apps/{id}/purge',
+  'GET /api/apps/{id}/versions',
+  'POST /api/apps/{id}/versions',
+  'GET /api/app-versions/{id}/files',
+  'POST /api/app-versions/{id}/files',
+  'PATCH /api/app-versions/{id}/files',
+  'DELETE /api/app-versions/{id}/files',
+  'GET /api/app-versions/{id}/files/read',
 ];
 
 interface OpenApiDocument {

@@ -46,6 +46,8 @@ import { pageApps } from './apps/page-apps.js';
 import { createDraftApp } from './apps/create-draft-app.js';
 import { restoreApp } from './apps/restore-app.js';
 import { appsWithEnv } from './env-vars/apps-with-env.js';
+import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
+import { createVersion, listVersions } from './versions/manage-versions.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -134,6 +136,12 @@ export function createCore(deps: Deps) {
     createDraftApp: bind(deps, createDraftApp),
     restoreApp: bind(deps, restoreApp),
     appsWithEnv: bind(deps, appsWithEnv),
+    listVersionFiles: bind(deps, listVersionFiles),
+    readVersionFile: bind(deps, readVersionFile),
+    writeVersionFile: bind(deps, writeVersionFile),
+    deleteVersionFile: bind(deps, deleteVersionFile),
+    listVersions: bind(deps, listVersions),
+    createVersion: bind(deps, createVersion),
   };
 }
 

@@ -7,6 +7,7 @@ import { nestErrors } from '../dooor/present-error.js';
 import { installErrorPresenter } from '../error-presenter.js';
 import { appRoutes } from './app-routes.js';
 import { restWords } from './rest-words.js';
+import { versionRoutes } from './version-routes.js';
 
 /** Paths this dialect owns (unknown routes under them are answered in its shape). */
 export const restPrefixes = ['/api/apps', '/api/app-versions', '/api/app-preview-sessions'];
@@ -18,4 +19,5 @@ export const restApi =
     installErrorPresenter(app, restErrors);
     requireKey(app, core);
     await app.register(appRoutes(core));
+    await app.register(versionRoutes(core));
   };

@@ -106,3 +106,36 @@ export const UpdateAppBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const FilesQuery = Type.Object({ path: Type.Optional(Type.String({ maxLength: 2000, description: 'Directory to list (omit for the root)' })) }, { additionalProperties: false });
+export const FileQuery = Type.Object({ path: Type.String({ minLength: 1, maxLength: 2000, description: 'File path, relative to the version’s root' }) }, { additionalProperties: false });
+export const FileBody = Type.Object(
+  {
+    path: Type.String({ minLength: 1, maxLength: 2000 }),
+    content: Type.String({ description: 'UTF-8 text, or base64 when encoding is "base64"' }),
+    encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('base64')], { description: 'Berth’s addition; default utf8' })),
+  },
+  { additionalProperties: false },
+);
+export const FileList = Type.Object({
+  data: Type.Array(Type.Object({ name: Type.String(), path: Type.String(), isDirectory: Type.Boolean(), size: Type.Integer({ description: 'Bytes (of a directory: of every file under it)' }) })),
+});
+export const FileContent = Type.Object({
+  content: Type.String(),
+  contentType: Type.String(),
+  encoding: Type.Union([Type.Literal('utf8'), Type.Literal('base64')], { description: 'base64 for binary files (Berth’s addition)' }),
+  size: Type.Integer(),
+});
+export const VersionView = Type.Object({
+  id: Type.String(),
+  appId: Type.String(),
+  workspaceId: Type.String(),
+  copiedFrom: Nullable(Type.String()),
+  createdBy: Nullable(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const CreateVersionBody = Type.Object(
+  { fromVersionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Copy this version’s files (omit for an empty version)' })) },
+  { additionalProperties: false },
+);

@@ -83,6 +83,34 @@ export interface AppVersionRepository {
   list(appId: string): Promise<AppVersion[]>;
 }
 
+export interface VersionFileEntry {
+  path: string;
+  size: number;
+  updatedAt: Date;
+}
+
+export interface VersionFileWrite {
+  versionId: string;
+  path: string;
+  content: Buffer;
+  at: Date;
+  /** `create`: refused (conflict) when the file exists; `update`: not found when it does not. */
+  mode: 'create' | 'update';
+  limits: { maxFiles: number; maxTreeBytes: number };
+}
+
+/** The files of app versions; every write is one transaction, checked against the tree's bounds. */
+export interface AppVersionFileRepository {
+  /** Files under `dir` (`''`: all), by path. */
+  list(versionId: string, dir: string): Promise<VersionFileEntry[]>;
+  read(versionId: string, path: string): Promise<(VersionFileEntry & { content: Buffer }) | null>;
+  /** Throws DomainError: conflict (exists, or a file/directory clash), not_found (update of none), invalid (a bound passed). */
+  write(file: VersionFileWrite): Promise<void>;
+  delete(versionId: string, path: string): Promise<boolean>;
+  /** Every file of `from` into the empty version `to`, in one transaction. */
+  copy(from: string, to: string, at: Date): Promise<void>;
+}
+
 export interface RevisionRepository {
   /** Allocates the next sequence number of the app and stores the revision under it. */
   create(revision: Omit<Revision, 'sequence' | 'name'>, nameFor: (sequence: number) => string): Promise<Revision>;
@@ -187,6 +215,7 @@ export interface Store {
   apps: AppRepository;
   appPages: AppPageRepository;
   appVersions: AppVersionRepository;
+  versionFiles: AppVersionFileRepository;
   shares: ShareRepository;
   domains: DomainRepository;
   envVars: EnvVarRepository;
