@@ -77,6 +77,12 @@ const restRoutes = [
   'PATCH /api/app-versions/{id}/files',
   'DELETE /api/app-versions/{id}/files',
   'GET /api/app-versions/{id}/files/read',
+  'GET /api/apps/{id}/env',
+  'PUT /api/apps/{id}/env',
+  'DELETE /api/apps/{id}/env',
+  'GET /api/apps/{id}/domain',
+  'PUT /api/apps/{id}/domain',
+  'DELETE /api/apps/{id}/domain',
 ];
 
 interface OpenApiDocument {

@@ -46,6 +46,8 @@ import { pageApps } from './apps/page-apps.js';
 import { createDraftApp } from './apps/create-draft-app.js';
 import { restoreApp } from './apps/restore-app.js';
 import { appsWithEnv } from './env-vars/apps-with-env.js';
+import { getAppDomain, removeAppDomain, setAppDomain } from './domains/app-domain.js';
+import { deleteBuildEnv, listBuildEnv, setBuildEnv } from './env-vars/build-env-vars.js';
 import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
 import { createVersion, listVersions } from './versions/manage-versions.js';
 
@@ -136,6 +138,12 @@ export function createCore(deps: Deps) {
     createDraftApp: bind(deps, createDraftApp),
     restoreApp: bind(deps, restoreApp),
     appsWithEnv: bind(deps, appsWithEnv),
+    getAppDomain: bind(deps, getAppDomain),
+    setAppDomain: bind(deps, setAppDomain),
+    removeAppDomain: bind(deps, removeAppDomain),
+    listBuildEnv: bind(deps, listBuildEnv),
+    setBuildEnv: bind(deps, setBuildEnv),
+    deleteBuildEnv: bind(deps, deleteBuildEnv),
     listVersionFiles: bind(deps, listVersionFiles),
     readVersionFile: bind(deps, readVersionFile),
     writeVersionFile: bind(deps, writeVersionFile),

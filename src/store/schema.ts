@@ -101,6 +101,8 @@ export interface EnvVarRow {
   /** Plain for ordinary values, sealed for secrets. */
   value: string;
   is_secret: number;
+  /** Migration 0010: runtime | build | both (rows from before: both). */
+  scope: string;
   created_at: string;
   updated_at: string;
 }

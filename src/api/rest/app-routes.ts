@@ -99,7 +99,7 @@ export const appRoutes =
         ...ref(request),
         ...(Object.keys(settings).length > 0 ? { settings } : {}),
         ...(Object.keys(versioning).length > 0 ? { versioning } : {}),
-        ...(b.config?.env !== undefined ? { env: b.config.env } : {}),
+        ...(b.config?.env !== undefined ? { env: b.config.env, envScope: 'runtime' as const } : {}),
       });
       return one(actorOf(request), changed.app);
     });

@@ -6,6 +6,7 @@ import { requireKey } from '../auth.js';
 import { nestErrors } from '../dooor/present-error.js';
 import { installErrorPresenter } from '../error-presenter.js';
 import { appRoutes } from './app-routes.js';
+import { appSettingsRoutes } from './app-settings-routes.js';
 import { restWords } from './rest-words.js';
 import { versionRoutes } from './version-routes.js';
 
@@ -20,4 +21,5 @@ export const restApi =
     requireKey(app, core);
     await app.register(appRoutes(core));
     await app.register(versionRoutes(core));
+    await app.register(appSettingsRoutes(core));
   };

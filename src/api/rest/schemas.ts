@@ -139,3 +139,20 @@ export const CreateVersionBody = Type.Object(
   { fromVersionId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Copy this version’s files (omit for an empty version)' })) },
   { additionalProperties: false },
 );
+
+export const EnvList = Type.Object({
+  data: Type.Array(Type.Object({ name: Type.String(), type: Type.Union([Type.Literal('plain'), Type.Literal('secret')], { description: 'secret values are masked' }), value: Type.String() })),
+});
+export const SetEnvBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }), value: Type.String({ maxLength: envValueMaxBytes }) }, { additionalProperties: false });
+export const EnvNameQuery = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false });
+export const DomainView = Type.Object({
+  id: Type.String(),
+  appId: Type.String(),
+  hostname: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('failed')], { description: 'pending until DNS proves the hostname (TXT _berth-challenge.<hostname> or a CNAME to the edge); with HTTPS, the certificate’s state' }),
+  lastError: Nullable(Type.String()),
+  createdBy: Nullable(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const SetDomainBody = Type.Object({ hostname: Type.String({ minLength: 1, maxLength: 253 }) }, { additionalProperties: false });

@@ -5,6 +5,7 @@
 import { replicasProblem, settingsOf } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { Deployment } from '../../domain/deployment.js';
+import type { EnvScope } from '../../domain/env-var-record.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { field, say } from '../../domain/wording.js';
 import type { Phrase } from '../../domain/wording.js';
@@ -27,6 +28,8 @@ export interface ChangeInput extends AppRef {
   source?: Omit<SourceFields, 'type'> & { type?: SourceFields['type'] };
   replicas?: number;
   env?: Readonly<Record<string, string | null>>;
+  /** Where `env` is given (default both, as specs 000/002 do; spec 003's config.env: runtime). */
+  envScope?: EnvScope;
   /** Spec 003: the version builds and previews default to, and the Node.js version they ask for. */
   versioning?: { defaultVersionId?: string; nodeVersion?: string | null };
 }
@@ -78,7 +81,7 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
   }
   if (input.replicas !== undefined) app = (await scaleApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id, replicas: input.replicas })).app;
   let deployment: Deployment | null = null;
-  if (input.env && (await applyEnvMap(deps, app.id, input.env))) {
+  if (input.env && (await applyEnvMap(deps, app.id, input.env, input.envScope))) {
     await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, action: 'env_vars.set', targetType: 'app', targetId: app.id, detail: { keys: Object.keys(input.env).filter((k) => input.env?.[k] !== null), deleted: Object.keys(input.env).filter((k) => input.env?.[k] === null) } });
     const serving = (await deps.store.traffic.get(app.id)).some((split) => split.percent > 0);
     if (serving) deployment = await syncEnvVars(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: app.id });

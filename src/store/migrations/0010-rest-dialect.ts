@@ -7,6 +7,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('apps').addColumn('default_version_id', 'text').execute();
   await db.schema.alterTable('apps').addColumn('node_version', 'text').execute();
   await db.schema.alterTable('apps').addColumn('created_by', 'text').execute();
+  // One env table for every dialect: where a value is given (000 and 002 give theirs to both).
+  await db.schema.alterTable('env_vars').addColumn('scope', 'text', (c) => c.notNull().defaultTo('both')).execute();
 
   await db.schema
     .createTable('app_versions')
@@ -34,6 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('app_version_files').execute();
   await db.schema.dropTable('app_versions').execute();
+  await db.schema.alterTable('env_vars').dropColumn('scope').execute();
   await db.schema.alterTable('apps').dropColumn('created_by').execute();
   await db.schema.alterTable('apps').dropColumn('node_version').execute();
   await db.schema.alterTable('apps').dropColumn('default_version_id').execute();
