@@ -32,7 +32,9 @@ function valueOf(eb: Eb, field: AppQueryField): Expression<string | null> {
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function like(eb: Eb, field: AppQueryField, pattern: string): Expression<SqlBool> {
-  return sql<SqlBool>`lower(${valueOf(eb, field)}) like ${pattern.toLowerCase()} escape '\\'`;
+  // The name has a lower-cased copy (kept for search), so no row is lowered per query.
+  const lowered = field === 'name' ? eb.ref('name_search') : sql`lower(${valueOf(eb, field)})`;
+  return sql<SqlBool>`${lowered} like ${pattern.toLowerCase()} escape '\\'`;
 }
 
 function compile(eb: Eb, filter: AppFilter): Expression<SqlBool> {
