@@ -40,6 +40,7 @@ describe.each(backends)('REST build env and domain on %s', (backend) => {
     expect(await buildEnv(t.berth, app.id)).toEqual({ VITE_API_URL: 'https://api.example.com', SHARED: 'both' });
     expect(await appEnv(t.berth, app.id)).toEqual({ DATABASE_URL: 'postgres://db', SHARED: 'both' });
     expect((await t.request('GET', `/api/apps/${app.id}`)).body.config.env).toEqual({ DATABASE_URL: 'postgres://db', SHARED: 'both' });
+    expect((await t.request('GET', `/api/v1/apps/${app.id}`)).body.env).toEqual({ DATABASE_URL: 'postgres://db', SHARED: 'both' });
 
     expect((await env('DELETE', undefined, '?name=SHARED')).body).toEqual({ success: true });
     expect(await buildEnv(t.berth, app.id)).toEqual({ VITE_API_URL: 'https://api.example.com' });
