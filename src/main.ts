@@ -191,6 +191,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           maxUploadBytes: config.builds.maxUploadBytes,
           uploadUrlTtlMs: config.builds.uploadUrlTtlMs,
           publicUrl: config.builds.publicUrl,
+          versionFiles: config.builds.versionFiles,
         },
       },
       telemetry: deferredTelemetry(() => telemetry),

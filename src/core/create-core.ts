@@ -42,6 +42,14 @@ import { redeployApp } from './deploys/redeploy-app.js';
 import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
+import { pageApps } from './apps/page-apps.js';
+import { createDraftApp } from './apps/create-draft-app.js';
+import { restoreApp } from './apps/restore-app.js';
+import { appsWithEnv } from './env-vars/apps-with-env.js';
+import { getAppDomain, removeAppDomain, setAppDomain } from './domains/app-domain.js';
+import { deleteBuildEnv, listBuildEnv, setBuildEnv } from './env-vars/build-env-vars.js';
+import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
+import { createVersion, listVersions } from './versions/manage-versions.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -126,6 +134,22 @@ export function createCore(deps: Deps) {
     listAppEvents: bind(deps, listAppEvents),
     listAppAudit: bind(deps, listAppAudit),
     listTemplates: bind(deps, listTemplates),
+    pageApps: bind(deps, pageApps),
+    createDraftApp: bind(deps, createDraftApp),
+    restoreApp: bind(deps, restoreApp),
+    appsWithEnv: bind(deps, appsWithEnv),
+    getAppDomain: bind(deps, getAppDomain),
+    setAppDomain: bind(deps, setAppDomain),
+    removeAppDomain: bind(deps, removeAppDomain),
+    listBuildEnv: bind(deps, listBuildEnv),
+    setBuildEnv: bind(deps, setBuildEnv),
+    deleteBuildEnv: bind(deps, deleteBuildEnv),
+    listVersionFiles: bind(deps, listVersionFiles),
+    readVersionFile: bind(deps, readVersionFile),
+    writeVersionFile: bind(deps, writeVersionFile),
+    deleteVersionFile: bind(deps, deleteVersionFile),
+    listVersions: bind(deps, listVersions),
+    createVersion: bind(deps, createVersion),
   };
 }
 

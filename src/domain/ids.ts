@@ -15,6 +15,9 @@ export const idPrefixes = {
   upload: 'upl',
   cronRun: 'run',
   event: 'evt',
+  appVersion: 'appver',
+  previewSession: 'appprv',
+  build: 'bld',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
