@@ -49,7 +49,12 @@ export function createBuildLogHub(options: BuildLogHubOptions): BuildLogHub {
     if (batch.length === 0) return entry.flushing;
     entry.flushing = entry.flushing
       .then(() => options.repository.append(deploymentId, batch))
-      .catch((error: unknown) => options.logger.error({ err: error, deploymentId }, 'could not store build log lines'));
+      .catch((error: unknown) => {
+        // Usually a full disk, when the build's own output filled it: the lines that say so are
+        // kept for the next flush, which runs once the failed build's space is given back.
+        entry.pending.unshift(...batch);
+        options.logger.error({ err: error, deploymentId }, 'could not store build log lines; kept for the next try');
+      });
     return entry.flushing;
   };
 
@@ -83,6 +88,7 @@ export function createBuildLogHub(options: BuildLogHubOptions): BuildLogHub {
       const entry = entries.get(deploymentId);
       if (!entry) return;
       await flush(deploymentId, entry);
+      if (entry.pending.length > 0) await flush(deploymentId, entry); // one more try for lines a failure kept
       entries.delete(deploymentId);
       for (const follower of entry.followers) follower.onEnd();
     },

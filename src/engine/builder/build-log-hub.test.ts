@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { BuildLogLine } from '../../domain/build.js';
+import { createBuildLogHub } from './build-log-hub.js';
+
+const quiet = { info() {}, warn() {}, error() {}, debug() {}, child() { return quiet; } };
+const clock = { now: () => new Date('2026-12-04T00:00:00Z') };
+
+describe('the build log hub', () => {
+  it('keeps lines the store refused (a full disk) and stores them, in order, at the next flush', async () => {
+    const stored: BuildLogLine[] = [];
+    let refuse = true;
+    const repository = {
+      async append(_id: string, lines: readonly BuildLogLine[]) {
+        if (refuse) throw new Error('SQLITE_FULL: database or disk is full');
+        stored.push(...lines);
+      },
+      async list() {
+        return stored;
+      },
+    };
+    const hub = createBuildLogHub({ repository, clock, logger: quiet as never, flushMs: 1 });
+    const log = hub.writer('dep_1');
+    log.line('npm ERR! ENOSPC: no space left on device');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stored).toEqual([]);
+    refuse = false; // the failed build's work dir is gone: space is back
+    log.line('[deploy] Build failed: the disk is full');
+    await hub.close('dep_1');
+    expect(stored.map((l) => [l.seq, l.line])).toEqual([
+      [1, 'npm ERR! ENOSPC: no space left on device'],
+      [2, '[deploy] Build failed: the disk is full'],
+    ]);
+  });
+});
