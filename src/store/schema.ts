@@ -171,6 +171,8 @@ export interface RevisionRow {
   last_served_at: string | null;
   /** Migration 0005: JSON RevisionProvenance (where its code came from), null on older revisions. */
   provenance: string | null;
+  /** Migration 0009: 'tree' (built by Berth, checked out at artifact_dir) or 'image' (image_ref is pinned by digest). */
+  artifact_kind: string;
 }
 
 export interface TrafficSplitRow {

@@ -18,7 +18,7 @@ const http = { kind: 'http', path: '/', timeoutMs: 1000 } as const;
 
 function listen(host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => socket.end('host service\n'));
+    const server = createServer((socket) => socket.on('error', () => undefined).end('host service\n'));
     server.once('error', reject);
     server.listen(0, host, () => resolve(server));
   });
@@ -42,7 +42,7 @@ describe.skipIf(skipReason !== '')(`network namespaces${skipReason ? ` (skipped:
       instanceId: `net-${n}`,
       appId: `net-app-${n}`,
       revisionName: `net-app-${n}-00001`,
-      workDir: await writeFixtureApp(join(harness.dataDir, 'apps', `net-${n}`)),
+      artifact: { kind: 'tree', digest: `sha256:net-${n}`, dir: await writeFixtureApp(join(harness.dataDir, 'apps', `net-${n}`)) },
       command: ['/usr/bin/node', FIXTURE_FILE, ...args],
       env: {},
       listens: true,
@@ -54,7 +54,7 @@ describe.skipIf(skipReason !== '')(`network namespaces${skipReason ? ` (skipped:
     const s = await spec(args, extra);
     await driver.start(s);
     await driver.waitReady(s.instanceId, http, 15_000);
-    const status = driver.status(s.instanceId);
+    const status = await driver.status(s.instanceId);
     if (!status) throw new Error('no status');
     return status;
   };

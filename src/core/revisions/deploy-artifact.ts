@@ -4,6 +4,7 @@
 // gets traffic; the previous one keeps serving. A deleted app's deployment ends cancelled and
 // moves no traffic.
 import { requestedReplicas } from '../../domain/app.js';
+import type { ArtifactKind } from '../../domain/artifact.js';
 import { appDeletedReason, isTerminal, newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
 import { notFound } from '../../domain/errors.js';
@@ -14,8 +15,10 @@ import { abortOutcome } from '../deploys/deployment-signals.js';
 
 export interface ArtifactInput {
   appId: string;
-  /** The tree the instances run in. */
+  /** The tree the instances run in ('' for an image). */
   artifactDir: string;
+  /** A tree Berth built (default), or an image: then `imageRef` is pinned by digest. */
+  artifactKind?: ArtifactKind;
   /** argv to start the app inside the tree. */
   command: string[];
   imageRef: string;
@@ -64,6 +67,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
       appId: app.id,
       imageRef: input.imageRef,
       artifactDir: input.artifactDir,
+      artifactKind: input.artifactKind ?? 'tree',
       config: {
         command: input.command,
         listens: app.type === 'web' || app.type === 'api',
