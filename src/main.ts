@@ -34,7 +34,9 @@ import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
 import { createReconciler } from './engine/reconciler/create-reconciler.js';
+import { createContainerImages } from './engine/runtime/docker/container-images.js';
 import { createDockerRuntime } from './engine/runtime/docker/create-docker-runtime.js';
+import { dockerClient } from './engine/runtime/docker/docker-client.js';
 import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
 import { spawnChild } from './engine/spawn.js';
 import { systemDns } from './engine/system-dns.js';
@@ -220,6 +222,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
+      images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost)),
     };
     const core = createCore(deps);
     const edge = createEdge({

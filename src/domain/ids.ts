@@ -15,6 +15,7 @@ export const idPrefixes = {
   upload: 'upl',
   cronRun: 'run',
   event: 'evt',
+  registryCredential: 'rcr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -13,6 +13,8 @@ export interface RevisionConfig {
   readinessType: 'http' | 'tcp';
   cpuLimitMillicores: number;
   memoryLimitMi: number;
+  /** Where an image says it listens (its first EXPOSE); absent for trees. */
+  exposedPort?: number | null;
 }
 
 /** Where a revision's code came from, so deployments that reuse its artifact can say so. */

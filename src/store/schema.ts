@@ -154,6 +154,17 @@ export interface AppEventRow {
   last_at: string;
 }
 
+/** Migration 0009: a workspace's registry credentials; the password sealed. */
+export interface RegistryCredentialRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  registry: string;
+  username: string;
+  secret_sealed: string;
+  created_at: string;
+}
+
 export interface RevisionRow {
   id: string;
   app_id: string;
@@ -291,6 +302,7 @@ export interface Database {
   deployments: DeploymentRow;
   audit_entries: AuditRow;
   revisions: RevisionRow;
+  registry_credentials: RegistryCredentialRow;
   traffic_splits: TrafficSplitRow;
   cron_runs: CronRunRow;
   log_lines: LogLineRow;

@@ -19,6 +19,8 @@ export interface ArtifactInput {
   artifactDir: string;
   /** A tree Berth built (default), or an image: then `imageRef` is pinned by digest. */
   artifactKind?: ArtifactKind;
+  /** Where an image says it listens (EXPOSE). */
+  exposedPort?: number | null;
   /** argv to start the app inside the tree. */
   command: string[];
   imageRef: string;
@@ -75,6 +77,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
         readinessType: app.readinessType,
         cpuLimitMillicores: app.cpuLimitMillicores,
         memoryLimitMi: app.memoryLimitMi,
+        ...(input.artifactKind === 'image' ? { exposedPort: input.exposedPort ?? null } : {}),
       },
       env,
       status: 'pending',

@@ -137,10 +137,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (waiters.fail(revisionId, reason)) warming.delete(revisionId);
   }
 
-  /** The app's `port`, then its custom domains' `targetPort`: where to look when it does not listen on PORT. */
-  async function preferredPorts(app: App): Promise<number[]> {
+  /** The app's `port`, then its image's EXPOSE, then its custom domains' `targetPort`: where to look when it does not listen on PORT. */
+  async function preferredPorts(app: App, revision: Revision): Promise<number[]> {
     const targets = (await o.store.domains.list(app.id)).map((d) => d.targetPort);
-    return [...new Set([app.port, ...targets].filter((p): p is number => p !== null))];
+    return [...new Set([app.port, revision.config.exposedPort ?? null, ...targets].filter((p): p is number => p !== null))];
   }
 
   async function startInstance(app: App, revision: Revision): Promise<void> {
@@ -154,7 +154,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       command: revision.config.command,
       env: instanceEnv(revision, o.platformEnv),
       listens: revision.config.listens,
-      preferredPorts: revision.config.listens ? await preferredPorts(app) : [],
+      preferredPorts: revision.config.listens ? await preferredPorts(app, revision) : [],
       limits: {
         memoryMi: revision.config.memoryLimitMi,
         cpuMillicores: revision.config.cpuLimitMillicores,

@@ -1,0 +1,47 @@
+// An IMAGE deployment as the build queue runs it: nothing to build; the engine pulls the image
+// (with the workspace's credential the deploy names), the tag is pinned to its digest, and the
+// revision runs those bytes, now and on any rollback to it.
+import type { App } from '../../domain/app.js';
+import type { BuildSource } from '../../domain/build.js';
+import type { Deployment } from '../../domain/deployment.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Deps } from '../deps.js';
+import type { BuildLog } from '../ports/builds.js';
+import { namedCredential, registryLogin } from '../registry-credentials/manage-registry-credentials.js';
+import { rollOut } from './roll-out.js';
+
+/** What an IMAGE deploy says when no engine is configured: how to enable one. */
+export const noContainerEngine =
+  'IMAGE sources and Dockerfile builds need a container engine: start Berth with BERTH_RUNTIME=docker (and DOCKER_HOST=unix:///path/to/docker.sock when the engine does not listen on /var/run/docker.sock)';
+
+export interface DeployImageInput {
+  deployment: Deployment;
+  app: App;
+  source: Extract<BuildSource, { type: 'IMAGE' }>;
+  log: BuildLog;
+  signal: AbortSignal;
+}
+
+export async function deployImage(deps: Deps, input: DeployImageInput): Promise<void> {
+  const { deployment, app, source, log, signal } = input;
+  if (!deps.images) throw new DomainError('invalid', noContainerEngine);
+  const login = source.registryAuthRef ? await registryLogin(deps, await namedCredential(deps, app.workspaceId, source.registryAuthRef)) : null;
+  const image = await deps.images.pin({ ref: source.imageRef, login, log, signal });
+  deps.events.record({ appId: app.id, type: 'Normal', reason: 'Pulled', message: `Pulled ${source.imageRef} (${image.pinned})`, object: { kind: 'Deployment', name: deployment.id } });
+  await deps.store.deployments.updateIfActive(deployment.id, { stage: 'building', imageRef: image.pinned, buildpack: 'image', builtAt: deps.clock.now() });
+  if (signal.aborted) throw new DomainError('conflict', 'cancelled');
+  await rollOut(deps, {
+    deploymentId: deployment.id,
+    app,
+    revisionDir: '',
+    artifactKind: 'image',
+    exposedPort: image.exposedPort,
+    imageRef: image.pinned,
+    command: [],
+    provenance: { gitBranch: null, gitCommitSha: null, gitCommitMessage: null, buildpack: 'image' },
+    triggerType: deployment.triggerType,
+    rolledBackFrom: deployment.rolledBackFrom,
+    log,
+    signal,
+  });
+}
