@@ -222,7 +222,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
-      images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost)),
+      images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry),
     };
     const core = createCore(deps);
     const edge = createEdge({

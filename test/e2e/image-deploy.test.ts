@@ -1,15 +1,17 @@
 // IMAGE deploys on the docker driver (issue 11), end to end on a dockerd and a registry this file
 // starts and stops: an image pushed to the registry is deployed by tag and served through the
 // edge on the port it EXPOSEs; after the tag moves a redeploy serves the new bytes, and a rollback
-// runs the old digest again. A kill -9 of Berth leaves its containers running, and the next
+// runs the old digest again. A multi-stage Dockerfile app is built by the engine, pushed to
+// BERTH_REGISTRY and pinned; its rebuild reuses the layer cache. A kill -9 of Berth leaves its containers running, and the next
 // start adopts them: the same container serves again, none is started in its place.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerClient } from '../../src/engine/runtime/docker/docker-client.js';
 import { treeImageName } from '../../src/engine/runtime/docker/tree-image.js';
-import { createApp, deploy, viaEdge, waitForDeployment, ws } from '../build/support.js';
+import { buildLog, createApp, deploy, viaEdge, waitForDeployment, ws } from '../build/support.js';
 import { startRegistry, type TestRegistry } from '../support/docker-registry.js';
+import { startGitServer, type GitServer } from '../support/git-http-server.js';
 import { dockerdMissing, startDockerd, type TestDockerd } from '../support/dockerd.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { buildImage, pushImage, serverImageFiles } from '../support/test-images.js';
@@ -22,15 +24,20 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
   let dockerd: TestDockerd;
   let registry: TestRegistry;
   let t: TestBerth;
+  let git: GitServer;
 
   beforeAll(async () => {
     dockerd = await startDockerd('image-deploy', 1);
     registry = await startRegistry();
-    t = await startTestBerth('sqlite', { env: { BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_READY_TIMEOUT_MS: '20000' } });
+    git = await startGitServer();
+    t = await startTestBerth('sqlite', {
+      env: { BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_REGISTRY: `${registry.address}/apps`, BERTH_READY_TIMEOUT_MS: '20000', BERTH_ALLOW_PRIVATE_NETWORKS: '1' },
+    });
   }, 120_000);
 
   afterAll(async () => {
     await t?.close();
+    await git?.close();
     await registry?.stop();
     await dockerd?.stop();
   }, 60_000);
@@ -64,6 +71,36 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     expect(inspected.HostConfig.RestartPolicy?.Name).toBe('no');
     expect(inspected.HostConfig.Memory).toBeGreaterThan(0);
     expect(inspected.Config.Image).toBe(first.imageRef);
+  });
+
+  it('builds a multi-stage Dockerfile app through the engine, pushes it, and reuses the layer cache on a rebuild', { timeout: 180_000 }, async () => {
+    const base = treeImageName(process.version);
+    const repo = git.createRepo('dockerfile-app', {
+      'docker/Dockerfile': [
+        `FROM ${base} AS build`,
+        'ARG GREETING=none',
+        'RUN ["/usr/bin/node", "-e", "require(\'fs\').writeFileSync(\'/tmp/out.txt\', \'built with \' + process.env.GREETING)"]',
+        `FROM ${base}`,
+        'COPY --from=build /tmp/out.txt /srv/out.txt',
+        'COPY server.js /srv/server.js',
+        'EXPOSE 4000',
+        'CMD ["/usr/bin/node", "/srv/server.js"]',
+        '',
+      ].join('\n'),
+      'server.js': "require('http').createServer((q, s) => s.end(require('fs').readFileSync('/srv/out.txt'))).listen(Number(process.env.PORT || 4000));\n",
+    });
+    const appId = await createApp(t, { name: 'Dockerfile app', slug: 'dockerfile-app', gitRepoUrl: repo.url, dockerfilePath: 'docker/Dockerfile' });
+    expect((await t.request('POST', ws(t, `/apps/${appId}/env-vars/bulk`), { body: { vars: [{ key: 'GREETING', value: 'args' }] } })).status).toBeLessThan(300);
+    const first = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(first).toMatchObject({ status: 'succeeded', imageRef: expect.stringMatching(new RegExp(`^${registry.address}/apps/berth-[a-z0-9_-]+@sha256:[0-9a-f]{64}$`)) });
+    expect(await viaEdge(t, 'dockerfile-app')).toEqual({ status: 200, body: 'built with args' });
+    const log = await buildLog(t, first.id);
+    expect(log.some((line) => line.startsWith('[docker] Step 1/'))).toBe(true);
+
+    const second = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(second.status).toBe('succeeded');
+    expect((await buildLog(t, second.id)).filter((line) => line.includes('Using cache')).length).toBeGreaterThanOrEqual(2);
+    expect(await viaEdge(t, 'dockerfile-app')).toEqual({ status: 200, body: 'built with args' });
   });
 
   it('adopts its containers after a kill -9 instead of starting new ones', { timeout: 180_000 }, async () => {

@@ -5,7 +5,7 @@
 import { appDeletedReason } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../deps.js';
-import { deployImage } from './deploy-image.js';
+import { deployDockerfile, deployImage } from './deploy-image.js';
 import { abortOutcome } from './deployment-signals.js';
 import { appEnv, appLimits, failDeployment, rollOut } from './roll-out.js';
 
@@ -35,6 +35,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         stage: 'building',
         ...(tree.gitCommitSha ? { gitCommitSha: tree.gitCommitSha, gitCommitMessage: tree.gitCommitMessage } : {}),
       });
+      if (app.dockerfilePath && deps.images) return await deployDockerfile(deps, { deployment, app, tree, dockerfilePath: app.dockerfilePath, log, signal });
       const recorded: Promise<unknown>[] = [];
       const artifact = await deps.builder.build({
         deploymentId: deployment.id,

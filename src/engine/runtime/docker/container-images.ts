@@ -3,10 +3,12 @@
 import type Docker from 'dockerode';
 import type { ContainerImages } from '../../../core/ports/images.js';
 import { DomainError } from '../../../domain/errors.js';
+import { buildWithEngine } from './image-builder.js';
 import { registryOf, resolveImage } from './images.js';
 
-export function createContainerImages(docker: Docker): ContainerImages {
+export function createContainerImages(docker: Docker, registry: string | null): ContainerImages {
   return {
+    build: (input) => buildWithEngine(docker, registry, input),
     async pin({ ref, login, log, signal }) {
       if (signal.aborted) throw new DomainError('conflict', 'cancelled');
       if (login && login.registry !== registryOf(ref)) {
