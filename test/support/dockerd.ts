@@ -54,6 +54,8 @@ export async function startDockerd(tag: string, pool: number): Promise<TestDocke
   return {
     host,
     async stop() {
+      // The engine leaves the bridges of networks it still has when it stops: remove them first.
+      await dockerClient(host).pruneNetworks().catch(() => undefined);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         const gone = await Promise.race([new Promise((r) => child.once('exit', () => r(true))), sleep(15_000).then(() => false)]);

@@ -38,9 +38,11 @@ export function createAppNetworks(docker: Docker, tag: string): { ensure(appId: 
       made.set(appId, pending);
       return pending;
     },
+    // One by one: the engine runs one prune at a time, and another Berth on it may be pruning.
     async prune() {
       made.clear();
-      await docker.pruneNetworks({ filters: JSON.stringify({ label: [`${LABEL.tag}=${tag}`] }) });
+      const networks = await docker.listNetworks({ filters: JSON.stringify({ label: [`${LABEL.tag}=${tag}`] }) });
+      for (const network of networks) await docker.getNetwork(network.Id).remove().catch(() => undefined);
     },
   };
 }
