@@ -48,6 +48,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     clock: systemClock,
     ids: createIdGenerator(),
     dns: { cname: async () => [], txt: async () => [] },
+    images: null,
     orchestrator: noOrchestrator,
     settings: {
       baseDomain: 'localhost',

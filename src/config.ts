@@ -45,6 +45,17 @@ export interface Config {
   telemetry: TelemetryConfig;
   /** Sources, builds and uploads (issue 4). */
   builds: BuildConfig;
+  /** Which driver runs instances, and the container engine when it is docker (issue 11). */
+  containers: ContainerConfig;
+}
+
+export interface ContainerConfig {
+  /** BERTH_RUNTIME: `process` (default) or `docker` (instances are containers on the Docker Engine). */
+  runtime: 'process' | 'docker';
+  /** DOCKER_HOST: unix:///path or tcp://host:port; null: the default socket. */
+  dockerHost: string | null;
+  /** BERTH_REGISTRY: where images Berth builds are pushed (host[:port][/path]); null: kept in the local engine. */
+  registry: string | null;
 }
 
 /** `postgres=127.0.0.1:5432`: inside each namespace, `postgres` resolves to an address where port 5432 reaches it. */
@@ -240,6 +251,20 @@ function hostServices(env: Env): HostServiceConfig[] {
   return services;
 }
 
+function containers(env: Env): ContainerConfig {
+  const runtime = text(env, 'BERTH_RUNTIME') ?? 'process';
+  if (runtime !== 'process' && runtime !== 'docker') throw new ConfigError('BERTH_RUNTIME', `must be process or docker, got "${runtime}"`);
+  const dockerHost = text(env, 'DOCKER_HOST');
+  if (dockerHost !== null && !/^(unix:\/\/\/\S+|tcp:\/\/[\w.-]+(:\d{1,5})?)$/.test(dockerHost)) {
+    throw new ConfigError('DOCKER_HOST', `must be unix:///path/to/docker.sock or tcp://host:port, got "${dockerHost}"`);
+  }
+  const registry = text(env, 'BERTH_REGISTRY');
+  if (registry !== null && !/^[a-z0-9.-]+(:\d{1,5})?(\/[a-z0-9._-]+)*$/.test(registry)) {
+    throw new ConfigError('BERTH_REGISTRY', `must be host[:port][/path] (e.g. 127.0.0.1:5000/berth), got "${registry}"`);
+  }
+  return { runtime, dockerHost, registry };
+}
+
 function cgroupName(env: Env): string {
   const raw = text(env, 'BERTH_CGROUP_NAME') ?? 'berth';
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(raw)) throw new ConfigError('BERTH_CGROUP_NAME', 'must be a simple name like berth');
@@ -413,6 +438,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     autoscaleWindowMs: duration(env, 'BERTH_AUTOSCALE_WINDOW_MS', 120_000),
     telemetry: telemetry(env),
     builds: builds(env),
+    containers: containers(env),
   });
 }
 

@@ -34,6 +34,9 @@ import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
 import { createReconciler } from './engine/reconciler/create-reconciler.js';
+import { createContainerImages } from './engine/runtime/docker/container-images.js';
+import { createDockerRuntime } from './engine/runtime/docker/create-docker-runtime.js';
+import { dockerClient } from './engine/runtime/docker/docker-client.js';
 import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
 import { spawnChild } from './engine/spawn.js';
 import { systemDns } from './engine/system-dns.js';
@@ -133,7 +136,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   };
 
   try {
-    const runtime = await createProcessRuntime({
+    // The process driver also tells the builder what isolation tree builds get on this machine.
+    const processRuntime = await createProcessRuntime({
       stateDir: path.join(config.dataDir, 'runtime'),
       hiddenPaths: [config.dataDir],
       logger: logger.child({ component: 'runtime' }),
@@ -144,15 +148,17 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       instanceCidr: config.instanceCidr,
       hostServices: config.hostServices,
     });
-    cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
+    cleanups.push(() => processRuntime.close({ drainTimeoutMs: config.drainTimeoutMs }));
+    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger) : processRuntime;
+    if (runtime !== processRuntime) cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
     const buildCgroups = await prepareBuildCgroups({
-      enabled: runtime.isolation.cgroups,
+      enabled: processRuntime.isolation.cgroups,
       instanceRoot: config.cgroupName,
       logger: logger.child({ component: 'builder' }),
     });
     if (buildCgroups) cleanups.push(() => buildCgroups.close());
     const buildNetwork = await prepareBuildNetwork({
-      enabled: runtime.isolation.networkNamespaces,
+      enabled: processRuntime.isolation.networkNamespaces,
       instanceRoot: config.cgroupName,
       stateDir: path.join(config.dataDir, 'builds', 'state'),
       hostServices: config.hostServices,
@@ -197,7 +203,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
         rootDir: path.join(config.dataDir, 'builds'),
-        sandbox: runtime.isolation.sandbox,
+        sandbox: processRuntime.isolation.sandbox,
         hiddenPaths: [config.dataDir],
         allowPrivateNetworks: config.builds.allowPrivateNetworks,
         buildTimeoutMs: config.builds.timeoutMs,
@@ -217,6 +223,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
+      images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry),
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -330,6 +337,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     await closeAll();
     throw error;
   }
+}
+
+/** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */
+async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger): Promise<Runtime> {
+  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }) });
 }
 
 function required<T>(value: T | null): T {

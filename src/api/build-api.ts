@@ -15,6 +15,7 @@ import { appRoutes } from './dooor/app-routes.js';
 import { deployRoutes } from './dooor/deploy-routes.js';
 import { deployBuildRoutes, publicBuildRoutes } from './dooor/deploy-build-routes.js';
 import { keyRoutes } from './dooor/key-routes.js';
+import { registryCredentialRoutes } from './dooor/registry-credential-routes.js';
 import { monitoringRoutes } from './dooor/monitoring-routes.js';
 import { ErrorResponse } from './dooor/schemas/common.js';
 import { shareDomainRoutes } from './dooor/share-domain-routes.js';
@@ -98,6 +99,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       installErrorPresenter(dooor, dooorErrors);
       requireKey(dooor, options.core);
       await dooor.register(keyRoutes(options.core));
+      await dooor.register(registryCredentialRoutes(options.core));
       await dooor.register(appRoutes(options.core));
       await dooor.register(shareDomainRoutes(options.core));
       await dooor.register(sourceEnvRoutes(options.core));

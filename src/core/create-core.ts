@@ -13,6 +13,7 @@ import { addDomain, listDomains, removeDomain, verifyDomain } from './domains/ma
 import { deleteEnvVar, listEnvVars, setEnvVar, setEnvVars } from './env-vars/manage-env-vars.js';
 import { authenticate, keyWorkspace } from './keys/authenticate.js';
 import { createKey, deleteKey, listKeys } from './keys/manage-keys.js';
+import { createRegistryCredential, deleteRegistryCredential, listRegistryCredentials } from './registry-credentials/manage-registry-credentials.js';
 import { whoami } from './keys/whoami.js';
 import { createShare, listShares, revokeShare } from './shares/manage-shares.js';
 import { listDataProducts } from './workspaces/list-data-products.js';
@@ -67,6 +68,9 @@ export function createCore(deps: Deps) {
     listKeys: bind(deps, listKeys),
     createKey: bind(deps, createKey),
     deleteKey: bind(deps, deleteKey),
+    createRegistryCredential: bind(deps, createRegistryCredential),
+    listRegistryCredentials: bind(deps, listRegistryCredentials),
+    deleteRegistryCredential: bind(deps, deleteRegistryCredential),
     createApp: bind(deps, createApp),
     listApps: bind(deps, listApps),
     getApp: bind(deps, getApp),

@@ -5,6 +5,7 @@ import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
 import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
+import type { ContainerImages } from './ports/images.js';
 import type { Orchestrator } from './ports/orchestrator.js';
 import type { Store } from './ports/store.js';
 import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
@@ -51,4 +52,6 @@ export interface Deps {
   signals: DeploymentSignals;
   /** What happens to apps, told as Kubernetes-style events (issue 13). */
   events: EventSink;
+  /** Image pulls for IMAGE deploys; null without a container engine (BERTH_RUNTIME=process). */
+  images: ContainerImages | null;
 }

@@ -27,6 +27,8 @@ export const auditActions = [
   'domain.verify',
   'domain.remove',
   'webhook.secret.rotate',
+  'registry_credential.create',
+  'registry_credential.delete',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

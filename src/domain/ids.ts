@@ -18,6 +18,7 @@ export const idPrefixes = {
   appVersion: 'appver',
   previewSession: 'appprv',
   build: 'bld',
+  registryCredential: 'rcr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -26,12 +26,14 @@ import { buildLogRepository } from './repositories/build-log-repository.js';
 import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
 import { eventRepository } from './repositories/event-repository.js';
+import { registryCredentialRepository } from './repositories/registry-credential-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
   return {
     workspaces: workspaceRepository(db),
     apiKeys: cachedApiKeys(apiKeyRepository(db)),
+    registryCredentials: registryCredentialRepository(db, box),
     apps: appRepository(db),
     appPages: appPageRepository(db),
     appVersions: appVersionRepository(db),

@@ -160,6 +160,17 @@ export interface AppEventRow {
   last_at: string;
 }
 
+/** Migration 0009: a workspace's registry credentials; the password sealed. */
+export interface RegistryCredentialRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  registry: string;
+  username: string;
+  secret_sealed: string;
+  created_at: string;
+}
+
 export interface RevisionRow {
   id: string;
   app_id: string;
@@ -177,6 +188,8 @@ export interface RevisionRow {
   last_served_at: string | null;
   /** Migration 0005: JSON RevisionProvenance (where its code came from), null on older revisions. */
   provenance: string | null;
+  /** Migration 0009: 'tree' (built by Berth, checked out at artifact_dir) or 'image' (image_ref is pinned by digest). */
+  artifact_kind: string;
 }
 
 export interface TrafficSplitRow {
@@ -316,6 +329,7 @@ export interface Database {
   deployments: DeploymentRow;
   audit_entries: AuditRow;
   revisions: RevisionRow;
+  registry_credentials: RegistryCredentialRow;
   traffic_splits: TrafficSplitRow;
   cron_runs: CronRunRow;
   log_lines: LogLineRow;

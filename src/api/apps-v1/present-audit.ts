@@ -33,6 +33,8 @@ const actionWords: Record<AuditAction, string> = {
   'domain.verify': 'verify_domain',
   'domain.remove': 'remove_domain',
   'webhook.secret.rotate': 'rotate_webhook_secret',
+  'registry_credential.create': 'create_registry_credential',
+  'registry_credential.delete': 'delete_registry_credential',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

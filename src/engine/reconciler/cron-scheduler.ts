@@ -11,6 +11,7 @@ import { nextRunAfter } from '../../domain/cron-run.js';
 import { instanceEnv } from '../../domain/instance-env.js';
 import type { PlatformEnv } from '../../domain/instance-env.js';
 import { instanceId } from '../../domain/names.js';
+import { revisionArtifact } from '../../domain/revision.js';
 
 export interface CronSchedulerOptions {
   store: Store;
@@ -78,7 +79,7 @@ export function createCronScheduler(options: CronSchedulerOptions) {
           instanceId: id,
           appId: app.id,
           revisionName: revision.name,
-          workDir: revision.artifactDir,
+          artifact: revisionArtifact(revision),
           command: revision.config.command,
           env: instanceEnv(revision, options.platformEnv),
           listens: false,

@@ -79,7 +79,7 @@ function describeExit(status: InstanceStatus): string {
   return `exit code ${status.exitCode ?? 'unknown'}`;
 }
 
-async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<SandboxPlan> {
+async function prepareSandbox(deps: InstanceDeps, spec: TreeSpec): Promise<SandboxPlan> {
   const uid = deps.uids.uidFor(spec.appId);
   await handOverWorkDir(spec.workDir, uid, uid);
   const hostname = sandboxHostname(spec.instanceId);
@@ -102,7 +102,17 @@ function waitForSpawn(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Promise<Instance> {
+/** A spec whose artifact is a tree: the process driver runs it in place. */
+type TreeSpec = InstanceSpec & { workDir: string };
+
+function treeSpec(spec: InstanceSpec): TreeSpec {
+  if (spec.artifact.kind !== 'tree')
+    throw new Error(`the process driver runs trees Berth built, not images (${spec.artifact.ref}): set BERTH_RUNTIME=docker to run images`);
+  return { ...spec, workDir: spec.artifact.dir };
+}
+
+export async function launchInstance(deps: InstanceDeps, given: InstanceSpec): Promise<Instance> {
+  const spec = treeSpec(given);
   checkSafeName('instanceId', spec.instanceId);
   checkWorkDir(spec.workDir, deps.hiddenPaths);
   const sandboxed = deps.support.sandbox;
@@ -186,7 +196,7 @@ async function instancePorts(pid: number, res: Resources): Promise<number[]> {
   return [...new Set(sockets.filter((s) => inodes.has(s.inode)).map((s) => s.port))];
 }
 
-async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess, res: Resources): Promise<Instance> {
+async function track(deps: InstanceDeps, spec: TreeSpec, child: ChildProcess, res: Resources): Promise<Instance> {
   const pid = child.pid ?? 0;
   const startedAt = new Date();
   const status: InstanceStatus = {
