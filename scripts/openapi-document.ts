@@ -57,6 +57,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },
       builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null },
+      databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000 },
     },
     telemetry: noTelemetry,
     builder: {
@@ -82,6 +83,13 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     },
     signals: createDeploymentSignals(),
     events: { record: () => unavailable('events') },
+    databaseEngines: {
+      versions: () => [],
+      provision: () => unavailable('database engines'),
+      destroy: () => unavailable('database engines'),
+      query: () => unavailable('database engines'),
+      close: async () => undefined,
+    },
   };
   const api = await buildApi({
     core: createCore(deps),

@@ -45,6 +45,15 @@ export interface Config {
   telemetry: TelemetryConfig;
   /** Sources, builds and uploads (issue 4). */
   builds: BuildConfig;
+  /** Managed databases (issue 15). */
+  databases: DatabasesConfig;
+}
+
+export interface DatabasesConfig {
+  /** statement_timeout of the query endpoint (BERTH_DB_QUERY_TIMEOUT_MS). */
+  queryTimeoutMs: number;
+  /** Rows a query may return at most, whatever maxRows asks (BERTH_DB_QUERY_MAX_ROWS). */
+  maxQueryRows: number;
 }
 
 /** `postgres=127.0.0.1:5432`: inside each namespace, `postgres` resolves to an address where port 5432 reaches it. */
@@ -406,6 +415,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     autoscaleWindowMs: duration(env, 'BERTH_AUTOSCALE_WINDOW_MS', 120_000),
     telemetry: telemetry(env),
     builds: builds(env),
+    databases: Object.freeze({
+      queryTimeoutMs: duration(env, 'BERTH_DB_QUERY_TIMEOUT_MS', 5_000),
+      maxQueryRows: count(env, 'BERTH_DB_QUERY_MAX_ROWS', 1000, 1, 50_000),
+    }),
   });
 }
 

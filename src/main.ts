@@ -8,6 +8,9 @@ import pino from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
+import { resumeDatabases } from './core/databases/provision-database.js';
+import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
+import { createVolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
@@ -164,6 +167,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
+    const volumes = createVolumeStore(path.join(config.dataDir, 'volumes'));
+    const databaseEngines = createDatabaseEngines({ volumes });
+    cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
     cleanups.push(() => events.flush());
     const deps: Deps = {
@@ -192,6 +198,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           uploadUrlTtlMs: config.builds.uploadUrlTtlMs,
           publicUrl: config.builds.publicUrl,
         },
+        databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows },
       },
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
@@ -216,6 +223,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
+      databaseEngines,
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -268,6 +276,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const interrupted = await recoverAfterRestart(deps);
     if (interrupted > 0) logger.warn({ count: interrupted }, 'failed deployments interrupted by a restart');
     await reconciler.start();
+    // In the background: a database server's start must not hold up the API.
+    void resumeDatabases(deps);
     cleanups.push(() => reconciler.stop());
     const queue = createBuildQueue({
       jobs: store.builds,

@@ -42,6 +42,9 @@ import { redeployApp } from './deploys/redeploy-app.js';
 import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
+import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases } from './databases/manage-databases.js';
+import { attachDatabase, detachDatabase, listAppDatabases } from './databases/attach-database.js';
+import { queryDatabase } from './databases/query-database.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -126,6 +129,16 @@ export function createCore(deps: Deps) {
     listAppEvents: bind(deps, listAppEvents),
     listAppAudit: bind(deps, listAppAudit),
     listTemplates: bind(deps, listTemplates),
+    createDatabase: bind(deps, createDatabase),
+    listDatabases: bind(deps, listDatabases),
+    getDatabase: bind(deps, getDatabase),
+    databaseStatus: bind(deps, databaseStatus),
+    databaseConnection: bind(deps, databaseConnection),
+    deleteDatabase: bind(deps, deleteDatabase),
+    attachDatabase: bind(deps, attachDatabase),
+    detachDatabase: bind(deps, detachDatabase),
+    listAppDatabases: bind(deps, listAppDatabases),
+    queryDatabase: bind(deps, queryDatabase),
   };
 }
 

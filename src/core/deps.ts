@@ -3,6 +3,7 @@ import type { IdGenerator } from '../domain/ids.js';
 import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
+import type { DatabaseEngines } from './ports/databases.js';
 import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
 import type { Orchestrator } from './ports/orchestrator.js';
@@ -22,6 +23,15 @@ export interface CoreSettings {
   monitoring: TelemetrySettings;
   /** Builds and uploads (issue 4). */
   builds: BuildSettings;
+  /** Managed databases (issue 15). */
+  databases: DatabaseSettings;
+}
+
+export interface DatabaseSettings {
+  /** statement_timeout of the query endpoint. */
+  queryTimeoutMs: number;
+  /** The server's cap on rows a query returns, whatever maxRows asks. */
+  maxQueryRows: number;
 }
 
 export interface BuildSettings {
@@ -49,4 +59,6 @@ export interface Deps {
   signals: DeploymentSignals;
   /** What happens to apps, told as Kubernetes-style events (issue 13). */
   events: EventSink;
+  /** The servers of managed databases (issue 15). */
+  databaseEngines: DatabaseEngines;
 }

@@ -26,6 +26,11 @@ export const auditActions = [
   'domain.verify',
   'domain.remove',
   'webhook.secret.rotate',
+  'database.create',
+  'database.delete',
+  'database.attach',
+  'database.detach',
+  'database.query',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -23,6 +23,7 @@ import { buildLogRepository } from './repositories/build-log-repository.js';
 import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
 import { eventRepository } from './repositories/event-repository.js';
+import { databaseRepository } from './repositories/database-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
@@ -47,5 +48,6 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     uploads: uploadRepository(db),
     webhooks: webhookRepository(db, box),
     events: eventRepository(db),
+    databases: databaseRepository(db, box),
   };
 }

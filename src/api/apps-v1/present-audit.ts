@@ -32,6 +32,11 @@ const actionWords: Record<AuditAction, string> = {
   'domain.verify': 'verify_domain',
   'domain.remove': 'remove_domain',
   'webhook.secret.rotate': 'rotate_webhook_secret',
+  'database.create': 'create_database',
+  'database.delete': 'delete_database',
+  'database.attach': 'attach_database',
+  'database.detach': 'detach_database',
+  'database.query': 'query_database',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

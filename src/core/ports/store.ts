@@ -11,6 +11,7 @@ import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
 import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
 import type { EventRepository } from './events.js';
+import type { DatabaseRepository } from './databases.js';
 
 export interface WorkspaceRepository {
   create(workspace: Workspace): Promise<void>;
@@ -184,4 +185,5 @@ export interface Store {
   uploads: UploadRepository;
   webhooks: WebhookRepository;
   events: EventRepository;
+  databases: DatabaseRepository;
 }

@@ -198,6 +198,8 @@ export function appRepository(db: Kysely<Database>): AppRepository {
             await trx.deleteFrom('cron_runs').where('app_id', '=', appId).execute();
             await trx.deleteFrom('revisions').where('app_id', '=', appId).execute();
             await trx.deleteFrom('app_events').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('database_attachments').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('app_volumes').where('app_id', '=', appId).execute();
             await trx.deleteFrom('apps').where('id', '=', appId).execute();
           }),
         { appId },

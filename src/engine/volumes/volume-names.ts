@@ -1,0 +1,5 @@
+// A volume id becomes a directory name: only ids Berth generates (`vol_…`, `db_…`) may.
+export function checkVolumeId(volumeId: string): string {
+  if (!/^[a-z]{2,4}_[a-z0-9]{10,40}$/.test(volumeId)) throw new Error(`refusing volume id ${JSON.stringify(volumeId)}`);
+  return volumeId;
+}
