@@ -90,6 +90,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       query: () => unavailable('database engines'),
       close: async () => undefined,
     },
+    volumes: { remove: () => unavailable('volumes') },
   };
   const api = await buildApi({
     core: createCore(deps),

@@ -136,7 +136,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   };
 
   try {
+    // Before the runtime, so it unmounts after every instance that uses a volume has stopped.
+    const volumes = createVolumeStore({ rootDir: path.join(config.dataDir, 'volumes'), logger: logger.child({ component: 'volumes' }), bounded: config.isolation !== 'off' });
+    cleanups.push(() => volumes.close());
     const runtime = await createProcessRuntime({
+      volumes,
       stateDir: path.join(config.dataDir, 'runtime'),
       hiddenPaths: [config.dataDir],
       logger: logger.child({ component: 'runtime' }),
@@ -167,7 +171,6 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
-    const volumes = createVolumeStore(path.join(config.dataDir, 'volumes'));
     const databaseEngines = createDatabaseEngines({ volumes });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
@@ -224,6 +227,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       signals: createDeploymentSignals(),
       events,
       databaseEngines,
+      volumes,
     };
     const core = createCore(deps);
     const edge = createEdge({

@@ -3,7 +3,7 @@ import type { IdGenerator } from '../domain/ids.js';
 import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
-import type { DatabaseEngines } from './ports/databases.js';
+import type { DatabaseEngines, VolumeKeeper } from './ports/databases.js';
 import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
 import type { Orchestrator } from './ports/orchestrator.js';
@@ -61,4 +61,6 @@ export interface Deps {
   events: EventSink;
   /** The servers of managed databases (issue 15). */
   databaseEngines: DatabaseEngines;
+  /** Persistent volumes' bytes (removed when their app is purged). */
+  volumes: VolumeKeeper;
 }

@@ -31,6 +31,7 @@ export const auditActions = [
   'database.attach',
   'database.detach',
   'database.query',
+  'volume.create',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -24,6 +24,7 @@ import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
 import { eventRepository } from './repositories/event-repository.js';
 import { databaseRepository } from './repositories/database-repository.js';
+import { volumeRepository } from './repositories/volume-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
@@ -49,5 +50,6 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     webhooks: webhookRepository(db, box),
     events: eventRepository(db),
     databases: databaseRepository(db, box),
+    volumes: volumeRepository(db),
   };
 }

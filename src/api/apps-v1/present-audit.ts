@@ -37,6 +37,7 @@ const actionWords: Record<AuditAction, string> = {
   'database.attach': 'attach_database',
   'database.detach': 'detach_database',
   'database.query': 'query_database',
+  'volume.create': 'create_volume',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

@@ -2,6 +2,7 @@
 // and its env as a map merged into what it has (a key set to null is deleted), which rolls the
 // serving revision onto the new env (an ENV_CHANGE deployment) when anything changed. Everything
 // is checked first: a refused change changes nothing.
+import { refuseReplicasOfPinned } from './pin-one-replica.js';
 import { replicasProblem, settingsOf } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { Deployment } from '../../domain/deployment.js';
@@ -54,6 +55,7 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
   if (replicaProblem) problems.push(replicaProblem);
   if (input.env) problems.push(...envMapProblems(input.env).map((text) => say`${field('env')}: ${text}`));
   refuse(problems);
+  await refuseReplicasOfPinned(deps, current.id, { maxReplicas: settings.maxReplicas, ...(input.replicas === undefined ? {} : { replicas: input.replicas }) });
   if (source?.fields.sourceType === 'GIT' && source.fields.gitRepoUrl && source.fields.gitRepoUrl !== current.gitRepoUrl) {
     await deps.builder.checkGitUrl(source.fields.gitRepoUrl);
   }

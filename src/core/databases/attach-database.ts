@@ -5,6 +5,8 @@
 import { connectionEnvKey, connectionUri, databaseDefaults, mountPathProblem, type DatabaseAttachment, type ManagedDatabase } from '../../domain/database.js';
 import { conflict, DomainError, notFound, refuse } from '../../domain/errors.js';
 import { findApp, type AppRef } from '../apps/find-app.js';
+import { pinToOneReplica } from '../apps/pin-one-replica.js';
+import { mountedPaths, refuseOverlap } from '../apps/manage-volumes.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { findDatabase, type DatabaseRef } from './find-database.js';
@@ -16,18 +18,14 @@ export interface AppDatabase {
   database: ManagedDatabase;
 }
 
-async function pinToOneReplica(deps: AttachDeps, appId: string): Promise<void> {
-  const app = await deps.store.apps.byId(appId);
-  if (!app || (app.maxReplicas === 1 && app.minReplicas === 1 && (app.replicas ?? 1) <= 1)) return;
-  await deps.store.apps.update({ ...app, minReplicas: 1, maxReplicas: 1, replicas: app.replicas === null ? null : Math.min(app.replicas, 1), updatedAt: deps.clock.now() });
-}
-
 export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { appId: string; mountPath?: string | undefined }): Promise<AppDatabase> {
   const database = await findDatabase(deps, input, 'databases:write');
   const app = await findApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: input.appId }, 'databases:write');
   if (input.mountPath !== undefined && database.engine !== 'SQLITE') refuse(['mountPath applies to SQLITE databases only']);
   const mountPath = database.engine === 'SQLITE' ? (input.mountPath ?? databaseDefaults.sqliteMountPath) : null;
-  if (mountPath !== null) refuse([mountPathProblem(mountPath)].filter((p): p is string => p !== null));
+  if (mountPath !== null) {
+    refuse([mountPathProblem(mountPath)].filter((p): p is string => p !== null));
+  }
   if (!database.connection) {
     throw new DomainError('conflict', database.status === 'failed' ? 'Database provisioning failed; it cannot be attached' : 'Database is still provisioning; attach it once it is RUNNING');
   }
@@ -35,6 +33,7 @@ export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { ap
   const others = await deps.store.databases.attachmentsOfApp(app.id);
   if (others.some((a) => a.databaseId === database.id)) conflict('The database is already attached to this app');
   if (others.some((a) => a.envKey === envKey)) conflict(`The app already has a database attached as ${envKey}; detach it first`);
+  if (mountPath !== null) refuseOverlap(await mountedPaths(deps, app.id), mountPath);
   const now = deps.clock.now();
   const attachment: DatabaseAttachment = { databaseId: database.id, appId: app.id, mountPath, envKey, createdAt: now };
   await deps.store.databases.attach(attachment);

@@ -1,5 +1,6 @@
 // What the core needs for managed databases: their records (store/) and the engines that run
 // them (engine/databases/). Engines speak of databases, never of pids or host paths.
+import type { AppVolume } from '../../domain/volume.js';
 import type { DatabaseAttachment, DatabaseConnection, DatabaseEngine, DatabaseStatus, ManagedDatabase } from '../../domain/database.js';
 
 export interface DatabaseListQuery {
@@ -52,4 +53,16 @@ export interface QueryResult {
   rows: Record<string, unknown>[];
   rowCount: number;
   truncated: boolean;
+}
+
+export interface VolumeRepository {
+  /** Throws DomainError('conflict') when the app has a volume of that name. */
+  create(volume: AppVolume): Promise<void>;
+  list(appId: string): Promise<AppVolume[]>;
+}
+
+/** The bytes of persistent volumes, wherever the runtime keeps them. */
+export interface VolumeKeeper {
+  /** Every byte of the volume, gone. */
+  remove(volumeId: string): Promise<void>;
 }

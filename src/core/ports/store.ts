@@ -11,7 +11,7 @@ import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
 import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
 import type { EventRepository } from './events.js';
-import type { DatabaseRepository } from './databases.js';
+import type { DatabaseRepository, VolumeRepository } from './databases.js';
 
 export interface WorkspaceRepository {
   create(workspace: Workspace): Promise<void>;
@@ -186,4 +186,5 @@ export interface Store {
   webhooks: WebhookRepository;
   events: EventRepository;
   databases: DatabaseRepository;
+  volumes: VolumeRepository;
 }

@@ -27,6 +27,7 @@ import { processTree, readProcStat } from './proc-fs.js';
 import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from './sandbox-prep.js';
 import { killGroup, killTree, signalApp } from './signals.js';
 import type { UidAllocator } from './uid-allocator.js';
+import type { VolumeStore } from '../../volumes/volume-store.js';
 import { createUsageMeter, readRawUsage } from './usage.js';
 import { allocatedBytes, vethTraffic } from './instance-io.js';
 
@@ -44,6 +45,8 @@ export interface InstanceDeps {
   logger: RuntimeLogger;
   emitLine(line: OutputLine): void;
   emitExit(status: InstanceStatus): void;
+  /** Where persistent volumes live; null: instances cannot have any. */
+  volumes: VolumeStore | null;
   /** Bytes the app wrote into a directory (null: cannot tell). */
   diskUsage(dir: string): Promise<number | null>;
 }
@@ -84,6 +87,11 @@ async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<S
   await handOverWorkDir(spec.workDir, uid, uid);
   const hostname = sandboxHostname(spec.instanceId);
   const network = deps.network;
+  const binds = [];
+  for (const volume of spec.volumes ?? []) {
+    if (!deps.volumes) throw new Error('this runtime keeps no volumes');
+    binds.push({ source: await deps.volumes.ensure(volume.volumeId, volume.sizeMi, { uid, gid: uid }), target: volume.mountPath });
+  }
   const etcFiles = await writeSandboxEtc(deps.stateDir, spec.instanceId, {
     hostname,
     uid,
@@ -92,7 +100,7 @@ async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<S
     resolvConfPath: deps.resolvConfPath,
     extraHosts: network ? network.services.map((service) => ({ address: network.servicesAddress, name: service.name })) : [],
   });
-  return { uid, gid: uid, hostname, etcFiles, hiddenPaths: deps.hiddenPaths };
+  return { uid, gid: uid, hostname, etcFiles, hiddenPaths: deps.hiddenPaths, binds };
 }
 
 function waitForSpawn(child: ChildProcess): Promise<void> {
@@ -106,6 +114,9 @@ export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Pr
   checkSafeName('instanceId', spec.instanceId);
   checkWorkDir(spec.workDir, deps.hiddenPaths);
   const sandboxed = deps.support.sandbox;
+  if ((spec.volumes ?? []).length > 0 && !sandboxed) {
+    throw new Error('persistent volumes need the sandbox (bubblewrap), which is off on this machine');
+  }
   const lease = deps.network ? await deps.network.attach() : null;
   let port: number | null = null;
   let layer: WritableLayer | null = null;
