@@ -22,6 +22,12 @@ export const databaseDefaults = {
   sqliteMountPath: '/var/lib/dooor/sqlite',
 } as const;
 
+/**
+ * Servers listen on a unix socket in this directory of their volume; attached apps get it mounted
+ * where the connection's host (a path) says, so only they can reach the server.
+ */
+export const serverSocketSubPath = 'run';
+
 /** The variable an attachment injects the connection through. */
 export const connectionEnvKey: Record<DatabaseEngine, string> = { POSTGRES: 'DATABASE_URL', REDIS: 'REDIS_URL', SQLITE: 'DATABASE_URL' };
 
@@ -130,7 +136,8 @@ export function connectionUri(engine: DatabaseEngine, connection: DatabaseConnec
   const password = encodeURIComponent(connection.password);
   switch (engine) {
     case 'POSTGRES':
-      return `postgresql://${user}:${password}@${connection.host}:${connection.port}/${encodeURIComponent(connection.database)}`;
+      // A socket directory is the host, URL-encoded (libpq and node-postgres read it so).
+      return `postgresql://${user}:${password}@${connection.host.startsWith('/') ? encodeURIComponent(connection.host) : connection.host}:${connection.port}/${encodeURIComponent(connection.database)}`;
     case 'REDIS':
       return `redis://${user}:${password}@${connection.host}:${connection.port}/0`;
     case 'SQLITE':

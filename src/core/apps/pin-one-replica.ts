@@ -12,7 +12,10 @@ export async function pinToOneReplica(deps: Pick<Deps, 'store' | 'clock'>, appId
 /** Whether the app must stay on one replica. */
 export async function pinnedToOneReplica(deps: Pick<Deps, 'store'>, appId: string): Promise<boolean> {
   if ((await deps.store.volumes.list(appId)).some((v) => v.singleWriter)) return true;
-  return (await deps.store.databases.attachmentsOfApp(appId)).some((a) => a.mountPath !== null);
+  for (const attachment of await deps.store.databases.attachmentsOfApp(appId)) {
+    if ((await deps.store.databases.byId(attachment.databaseId))?.engine === 'SQLITE') return true;
+  }
+  return false;
 }
 
 /** Refuses more than one replica for a pinned app, naming the field. */

@@ -18,11 +18,14 @@ export interface AppDatabase {
   database: ManagedDatabase;
 }
 
+/** A server reached on a unix socket: the directory attached apps get mounted. */
+const socketPathOf = (database: ManagedDatabase): string | null => (database.connection?.host.startsWith('/') ? database.connection.host : null);
+
 export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { appId: string; mountPath?: string | undefined }): Promise<AppDatabase> {
   const database = await findDatabase(deps, input, 'databases:write');
   const app = await findApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: input.appId }, 'databases:write');
   if (input.mountPath !== undefined && database.engine !== 'SQLITE') refuse(['mountPath applies to SQLITE databases only']);
-  const mountPath = database.engine === 'SQLITE' ? (input.mountPath ?? databaseDefaults.sqliteMountPath) : null;
+  const mountPath = database.engine === 'SQLITE' ? (input.mountPath ?? databaseDefaults.sqliteMountPath) : socketPathOf(database);
   if (mountPath !== null) {
     refuse([mountPathProblem(mountPath)].filter((p): p is string => p !== null));
   }

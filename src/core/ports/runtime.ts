@@ -15,6 +15,8 @@ export interface VolumeMount {
   mountPath: string;
   /** Its size, MiB: a full volume is the app's ENOSPC. */
   sizeMi: number;
+  /** Mount only this directory of the volume (a database server's socket directory); its owner stays. */
+  subPath?: string;
 }
 
 export type ReadinessProbe =

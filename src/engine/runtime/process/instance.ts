@@ -2,6 +2,8 @@
 // it, turns its output into lines, records its pid for orphan cleanup, finds the port it really
 // listens on, stops it gracefully, and on exit reports the status (OOM included) and removes
 // everything it created.
+import { join } from 'node:path';
+import { checkSubPath } from '../../volumes/volume-names.js';
 import { spawnChild, type ChildProcess } from '../../spawn.js';
 import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine, UsageOptions } from '../../../core/ports/runtime.js';
 import {
@@ -90,7 +92,8 @@ async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<S
   const binds = [];
   for (const volume of spec.volumes ?? []) {
     if (!deps.volumes) throw new Error('this runtime keeps no volumes');
-    binds.push({ source: await deps.volumes.ensure(volume.volumeId, volume.sizeMi, { uid, gid: uid }), target: volume.mountPath });
+    const root = await deps.volumes.ensure(volume.volumeId, volume.sizeMi, volume.subPath ? undefined : { uid, gid: uid });
+    binds.push({ source: volume.subPath ? join(root, checkSubPath(volume.subPath)) : root, target: volume.mountPath });
   }
   const etcFiles = await writeSandboxEtc(deps.stateDir, spec.instanceId, {
     hostname,
