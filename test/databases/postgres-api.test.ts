@@ -83,6 +83,12 @@ describe.runIf(available).each(backends)('POSTGRES databases on %s', (backend) =
     expect(typeof (entry?.detail as { durationMs?: unknown }).durationMs).toBe('number');
   });
 
+  it('counts the server in the overview cost estimate by its reserved cpu and memory', async () => {
+    const overview = await t.request('GET', ws('/monitoring/overview'));
+    // 500m and 256Mi at the default prices (0.0405 per vCPU-hour, 0.0045 per GiB-hour), 730 hours.
+    expect(overview.body.estimatedMonthlyCost, JSON.stringify(overview.body)).toBeGreaterThanOrEqual(15.6);
+  });
+
   it('refuses a version the machine cannot run, provisioning nothing', async () => {
     const result = await t.request('POST', ws('/databases'), { body: { name: 'Old', slug: 'old-pg', engine: 'POSTGRES', version: '9' } });
     expectError(result, 400, 'version 9 of POSTGRES is not available on this machine (available: 15)');
