@@ -45,6 +45,18 @@ describe.runIf(process.getuid?.() === 0)('a POSTGRES database across a kill -9 o
     first.child.kill('SIGKILL');
     await first.exited;
     expect((await until(async () => serverPids(db.id), (pids) => pids.length === 0, 10_000, 100))).toEqual([]);
+    // Nothing of the server answers any more (its pid namespace went with Berth).
+    const connects = async () => {
+      const probe = new pg.Client({ host: path.join(scope.dataDir, 'volumes', db.id, 'data', 'run'), user: connection.username, password: connection.password, database: connection.database });
+      try {
+        await probe.connect();
+        await probe.end();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(await until(connects, (ok) => !ok, 10_000, 100)).toBe(false);
 
     const second = await scope.start(await scope.processEnv());
     const api2 = apiClient(second.apiUrl, key);

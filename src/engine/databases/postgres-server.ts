@@ -1,6 +1,7 @@
 // One PostgreSQL server per database: initdb on its volume the first time, then `postgres`
 // listening on a unix socket only (in the volume's `run` directory, which attached apps get
-// mounted), supervised: restarted when it exits, stopped with Berth, killed with it after a kill -9.
+// mounted), supervised: restarted when it exits, stopped with Berth (a fast shutdown), killed with
+// it after a kill -9 (its pid namespace goes with it).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
+import { processTree } from '../runtime/process/proc-fs.js';
 import { runCommand, signalGroup, spawnChild, type ChildProcess } from '../spawn.js';
 
 export interface ServerCredentials {
@@ -47,7 +49,9 @@ const VOLUME_IN_SERVER = '/mnt';
 
 function asUser(input: PostgresServerInput, argv: string[]): string[] {
   return [
-    '/usr/bin/bwrap', '--dev-bind', '/', '/', '--bind', input.dir, VOLUME_IN_SERVER, '--chdir', VOLUME_IN_SERVER, '--die-with-parent', '--',
+    // A pid namespace of its own: when Berth dies (kill -9 included), bwrap dies with it and the
+    // kernel kills every process of the server.
+    '/usr/bin/bwrap', '--dev-bind', '/', '/', '--bind', input.dir, VOLUME_IN_SERVER, '--chdir', VOLUME_IN_SERVER, '--unshare-pid', '--die-with-parent', '--',
     '/usr/bin/setpriv', `--reuid=${input.user.uid}`, `--regid=${input.user.gid}`, '--clear-groups', '--pdeathsig', 'SIGKILL', '--', ...argv,
   ];
 }
@@ -140,7 +144,12 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
     },
     async stop() {
       stopping = true;
-      if (child) signalGroup(child, 'SIGINT');
+      // SIGINT to the postmaster is PostgreSQL's fast shutdown; bwrap, its namespace's init, must
+      // outlive it (the kernel would kill the server with it).
+      const tree = child?.pid ? processTree(child.pid) : [];
+      const postmaster = tree.find((p) => p.comm === 'postgres' && tree.find((q) => q.pid === p.ppid)?.comm !== 'postgres');
+      if (postmaster) process.kill(postmaster.pid, 'SIGINT');
+      else if (child) signalGroup(child, 'SIGKILL');
       const killed = sleep(15_000).then(() => (child ? signalGroup(child, 'SIGKILL') : undefined));
       await Promise.race([exited, killed]);
       await exited;
