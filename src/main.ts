@@ -171,7 +171,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
-    const databaseEngines = createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }) });
+    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }) });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
     cleanups.push(() => events.flush());

@@ -139,7 +139,10 @@ export function connectionUri(engine: DatabaseEngine, connection: DatabaseConnec
       // A socket directory is the host, URL-encoded (libpq and node-postgres read it so).
       return `postgresql://${user}:${password}@${connection.host.startsWith('/') ? encodeURIComponent(connection.host) : connection.host}:${connection.port}/${encodeURIComponent(connection.database)}`;
     case 'REDIS':
-      return `redis://${user}:${password}@${connection.host}:${connection.port}/0`;
+      // On a unix socket (what Berth's servers listen on), in the form go-redis and redis-py read.
+      return connection.host.startsWith('/')
+        ? `unix://${user}:${password}@${connection.host}/redis.sock?db=${encodeURIComponent(connection.database)}`
+        : `redis://${user}:${password}@${connection.host}:${connection.port}/${encodeURIComponent(connection.database)}`;
     case 'SQLITE':
       return `file:${mountPath ?? databaseDefaults.sqliteMountPath}/db.sqlite`;
   }

@@ -68,7 +68,7 @@ describe.runIf(process.getuid?.() === 0)('a POSTGRES database attached to an app
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps rows across redeploy, rollback and restart; only the attached app reaches it; delete removes it all', async (ctx) => {
+  it('keeps rows across redeploy, rollback and restart; only the attached app reaches it; delete removes it all', { timeout: 180_000 }, async (ctx) => {
     if (!t.berth.runtime.isolation.sandbox) return ctx.skip();
     const db = (await t.request('POST', ws('/databases'), { body: { name: 'Main', slug: 'main', engine: 'POSTGRES', storageGb: 1 } })).body;
     await until(() => t.request('GET', ws(`/databases/${db.id}`)), (r) => r.body.status !== 'PROVISIONING', 60_000);

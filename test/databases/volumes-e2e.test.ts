@@ -62,7 +62,7 @@ describe('persistent volumes and SQLITE databases through a real Berth', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps what the app writes across redeploys, rollbacks and a restart of Berth, bounded by its size', async (ctx) => {
+  it('keeps what the app writes across redeploys, rollbacks and a restart of Berth, bounded by its size', { timeout: 120_000 }, async (ctx) => {
     if (!t.berth.runtime.isolation.sandbox) return ctx.skip();
     const app = (await t.request('POST', ws('/apps'), { body: { name: 'Keeper', slug: 'keeper', visibility: 'public', maxReplicas: 2 } })).body;
     const volume = await t.request('POST', ws(`/apps/${app.id}/volumes`), { body: { name: 'data', mountPath: '/data', sizeMi: 32 } });

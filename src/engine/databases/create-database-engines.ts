@@ -7,6 +7,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
+import { createRedisEngine } from './redis-engine.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
 export interface DatabaseEnginesOptions {
@@ -14,9 +15,10 @@ export interface DatabaseEnginesOptions {
   logger: Logger;
 }
 
-export function createDatabaseEngines(options: DatabaseEnginesOptions): DatabaseEngines {
+export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger });
-  const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: [] };
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger });
+  const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   return {
     versions: (engine) => versions[engine],
     async provision(database) {
@@ -26,11 +28,12 @@ export function createDatabaseEngines(options: DatabaseEnginesOptions): Database
         case 'POSTGRES':
           return postgres.provision(database);
         case 'REDIS':
-          throw new Error('REDIS is not available on this machine');
+          return redis.provision(database);
       }
     },
     async destroy(database) {
       if (database.engine === 'POSTGRES') return postgres.destroy(database);
+      if (database.engine === 'REDIS') return redis.destroy(database);
       await options.volumes.remove(database.id);
     },
     async query(database, input) {
@@ -38,7 +41,7 @@ export function createDatabaseEngines(options: DatabaseEnginesOptions): Database
       return postgres.query(database, input);
     },
     async close() {
-      await postgres.close();
+      await Promise.all([postgres.close(), redis.close()]);
     },
   };
 }

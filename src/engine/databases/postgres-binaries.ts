@@ -9,7 +9,8 @@ export interface PostgresInstall {
   user: { uid: number; gid: number } | null;
 }
 
-function systemUser(name: string): { uid: number; gid: number } | null {
+/** A system user's ids from /etc/passwd (the servers' programs want a named user). */
+export function systemUser(name: string): { uid: number; gid: number } | null {
   try {
     const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
     const [, , uid, gid] = line?.split(':') ?? [];

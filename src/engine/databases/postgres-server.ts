@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
-import { processTree } from '../runtime/process/proc-fs.js';
-import { runCommand, signalGroup, spawnChild, type ChildProcess } from '../spawn.js';
+import { runCommand } from '../spawn.js';
+import { inServerSandbox, superviseServer, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
 
 export interface ServerCredentials {
   admin: { user: string; password: string };
@@ -36,25 +36,7 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-const ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
 const secret = () => randomBytes(24).toString('base64url');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Where the server sees its volume: Berth's data dir is root's alone (0700), so the volume is
- * bound at a fixed path in a mount namespace of the server's own, and the server runs as the
- * machine's `postgres` user, dying with Berth.
- */
-const VOLUME_IN_SERVER = '/mnt';
-
-function asUser(input: PostgresServerInput, argv: string[]): string[] {
-  return [
-    // A pid namespace of its own: when Berth dies (kill -9 included), bwrap dies with it and the
-    // kernel kills every process of the server.
-    '/usr/bin/bwrap', '--dev-bind', '/', '/', '--bind', input.dir, VOLUME_IN_SERVER, '--chdir', VOLUME_IN_SERVER, '--unshare-pid', '--die-with-parent', '--',
-    '/usr/bin/setpriv', `--reuid=${input.user.uid}`, `--regid=${input.user.gid}`, '--clear-groups', '--pdeathsig', 'SIGKILL', '--', ...argv,
-  ];
-}
 
 const inServer = (...parts: string[]) => join(VOLUME_IN_SERVER, ...parts);
 
@@ -63,8 +45,8 @@ async function initialise(input: PostgresServerInput, credentials: ServerCredent
   await writeFile(pwfile, credentials.admin.password, { mode: 0o600 });
   await chown(pwfile, input.user.uid, input.user.gid);
   try {
-    const argv = asUser(input, [join(input.bin, 'initdb'), '-D', inServer('pgdata'), '-U', credentials.admin.user, '--auth=scram-sha-256', `--pwfile=${inServer(serverSocketSubPath, '.pwfile')}`, '-E', 'UTF8', '--no-instructions']);
-    const result = await runCommand(argv, { env: ENV, timeoutMs: 120_000, cwd: '/' });
+    const argv = inServerSandbox(input.dir, input.user, [join(input.bin, 'initdb'), '-D', inServer('pgdata'), '-U', credentials.admin.user, '--auth=scram-sha-256', `--pwfile=${inServer(serverSocketSubPath, '.pwfile')}`, '-E', 'UTF8', '--no-instructions']);
+    const result = await runCommand(argv, { env: SERVER_ENV, timeoutMs: 120_000, cwd: '/' });
     if (result.exitCode !== 0) throw new Error(`initdb failed: ${result.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${result.exitCode}`}`);
   } finally {
     await rm(pwfile, { force: true });
@@ -108,30 +90,19 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
   }
 
   const sharedBuffersMi = Math.max(16, Math.floor(input.memoryMi / 4));
-  const argv = asUser(input, [
-    join(input.bin, 'postgres'), '-D', inServer('pgdata'),
-    '-c', 'listen_addresses=', '-c', `unix_socket_directories=${inServer(serverSocketSubPath)}`, '-c', 'unix_socket_permissions=0777',
-    '-c', `shared_buffers=${sharedBuffersMi}MB`, '-c', 'max_connections=50', '-c', 'logging_collector=off',
-  ]);
-  let child: ChildProcess | null = null;
-  let stopping = false;
-  let exited: Promise<void> = Promise.resolve();
-  const launch = (): void => {
-    const started = spawnChild(argv, { env: ENV, cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
-    child = started;
-    let tail = '';
-    started.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-2000)));
-    exited = new Promise((resolve) => {
-      started.once('exit', (code, signal) => {
-        resolve();
-        if (stopping) return;
-        input.logger.warn({ code, signal, tail: tail.slice(-500) }, 'database server exited; restarting it');
-        setTimeout(() => { if (!stopping) launch(); }, 1000).unref();
-      });
-      started.once('error', () => resolve());
-    });
-  };
-  launch();
+  const supervised = superviseServer({
+    dir: input.dir,
+    user: input.user,
+    command: [
+      join(input.bin, 'postgres'), '-D', inServer('pgdata'),
+      '-c', 'listen_addresses=', '-c', `unix_socket_directories=${inServer(serverSocketSubPath)}`, '-c', 'unix_socket_permissions=0777',
+      '-c', `shared_buffers=${sharedBuffersMi}MB`, '-c', 'max_connections=50', '-c', 'logging_collector=off',
+    ],
+    comm: 'postgres',
+    // PostgreSQL's fast shutdown.
+    stopSignal: 'SIGINT',
+    logger: input.logger,
+  });
 
   const server: PostgresServer = {
     socketDir,
@@ -142,38 +113,12 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
       await client.connect();
       return client;
     },
-    async stop() {
-      stopping = true;
-      // SIGINT to the postmaster is PostgreSQL's fast shutdown; bwrap, its namespace's init, must
-      // outlive it (the kernel would kill the server with it).
-      const tree = child?.pid ? processTree(child.pid) : [];
-      const postmaster = tree.find((p) => p.comm === 'postgres' && tree.find((q) => q.pid === p.ppid)?.comm !== 'postgres');
-      if (postmaster) process.kill(postmaster.pid, 'SIGINT');
-      else if (child) signalGroup(child, 'SIGKILL');
-      const killed = sleep(15_000).then(() => (child ? signalGroup(child, 'SIGKILL') : undefined));
-      await Promise.race([exited, killed]);
-      await exited;
-    },
+    stop: () => supervised.stop(),
   };
-  await waitForServer(server, fresh ? 'postgres' : credentials.database);
+  await waitUntilServing(supervised, async () => {
+    const client = await server.connect('admin', fresh ? 'postgres' : credentials.database);
+    await client.end();
+  });
   if (fresh) await createRoles(server);
   return server;
-}
-
-/** Resolves once the server accepts the admin's connection; rejects after 30 s. */
-async function waitForServer(server: PostgresServer, database: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const client = await server.connect('admin', database);
-      await client.end();
-      return;
-    } catch (error) {
-      last = (error as Error).message;
-      await sleep(50);
-    }
-  }
-  await server.stop();
-  throw new Error(`the database server did not start: ${last}`);
 }

@@ -1,0 +1,68 @@
+// REDIS: a redis-server of its own per database, data on its volume (AOF), reachable on a unix
+// socket only, which attached apps get mounted at /var/run/redis.
+import { existsSync } from 'node:fs';
+import type { ProvisionResult } from '../../core/ports/databases.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { ManagedDatabase } from '../../domain/database.js';
+import { runCommand } from '../spawn.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import { systemUser } from './postgres-binaries.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+import { SERVER_ENV } from './supervised-server.js';
+
+export const REDIS_SOCKET_DIR = '/var/run/redis';
+const REDIS_BIN = '/usr/bin/redis-server';
+
+export interface RedisEngine {
+  versions(): readonly string[];
+  provision(database: ManagedDatabase): Promise<ProvisionResult>;
+  destroy(database: ManagedDatabase): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The major version of the machine's redis-server, or none. */
+async function redisVersions(): Promise<string[]> {
+  if (!existsSync(REDIS_BIN) || process.getuid?.() !== 0 || !systemUser('redis')) return [];
+  const result = await runCommand([REDIS_BIN, '--version'], { env: SERVER_ENV, timeoutMs: 10_000 });
+  const major = /v=(\d+)\./.exec(result.stdout)?.[1];
+  return major ? [major] : [];
+}
+
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger }): Promise<RedisEngine> {
+  const versions = await redisVersions();
+  const user = systemUser('redis');
+  const servers = new Map<string, Promise<RedisServer>>();
+
+  async function start(database: ManagedDatabase): Promise<RedisServer> {
+    if (!user || !versions.includes(database.version)) throw new Error(`Redis ${database.version} is not available on this machine`);
+    const dir = await options.volumes.ensure(database.id, database.resources.storageGb * 1024, user);
+    return startRedisServer({ bin: REDIS_BIN, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger });
+  }
+
+  async function stop(databaseId: string): Promise<void> {
+    const server = servers.get(databaseId);
+    servers.delete(databaseId);
+    if (server) await (await server.catch(() => null))?.stop();
+  }
+
+  return {
+    versions: () => versions,
+    async provision(database) {
+      let server = servers.get(database.id);
+      if (!server) {
+        server = start(database);
+        servers.set(database.id, server);
+        server.catch(() => servers.delete(database.id));
+      }
+      const { password } = await server;
+      return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
+    },
+    async destroy(database) {
+      await stop(database.id);
+      await options.volumes.remove(database.id);
+    },
+    async close() {
+      await Promise.all([...servers.keys()].map((id) => stop(id)));
+    },
+  };
+}
