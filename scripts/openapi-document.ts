@@ -57,7 +57,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },
       builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null },
-      databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000 },
+      databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000, backupKeep: 7 },
     },
     telemetry: noTelemetry,
     builder: {
@@ -89,6 +89,13 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       destroy: () => unavailable('database engines'),
       query: () => unavailable('database engines'),
       close: async () => undefined,
+      backups: {
+        take: () => unavailable('backups'),
+        list: () => unavailable('backups'),
+        restore: () => unavailable('backups'),
+        prune: () => unavailable('backups'),
+        removeAll: () => unavailable('backups'),
+      },
     },
     volumes: { remove: () => unavailable('volumes') },
   };

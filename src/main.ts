@@ -9,6 +9,8 @@ import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
 import { resumeDatabases } from './core/databases/provision-database.js';
+import { backUpAll } from './core/databases/database-backups.js';
+import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
 import { createVolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
@@ -171,7 +173,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
-    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }) });
+    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups') });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
     cleanups.push(() => events.flush());
@@ -201,7 +203,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           uploadUrlTtlMs: config.builds.uploadUrlTtlMs,
           publicUrl: config.builds.publicUrl,
         },
-        databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows },
+        databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows, backupKeep: config.databases.backupKeep },
       },
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
@@ -282,6 +284,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     await reconciler.start();
     // In the background: a database server's start must not hold up the API.
     void resumeDatabases(deps);
+    const backupCron = config.databases.backupCron;
+    if (backupCron) {
+      const schedule = startBackupSchedule({ cron: backupCron, now: () => clock.now(), run: () => backUpAll(deps), logger: logger.child({ component: 'backups' }) });
+      cleanups.push(() => schedule.stop());
+    }
     cleanups.push(() => reconciler.stop());
     const queue = createBuildQueue({
       jobs: store.builds,

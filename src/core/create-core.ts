@@ -45,6 +45,7 @@ import { restartApp } from './revisions/restart-app.js';
 import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases } from './databases/manage-databases.js';
 import { attachDatabase, detachDatabase, listAppDatabases } from './databases/attach-database.js';
 import { queryDatabase } from './databases/query-database.js';
+import { listBackups, restoreBackup, takeBackup } from './databases/database-backups.js';
 import { createVolume, listVolumes } from './apps/manage-volumes.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
@@ -140,6 +141,9 @@ export function createCore(deps: Deps) {
     detachDatabase: bind(deps, detachDatabase),
     listAppDatabases: bind(deps, listAppDatabases),
     queryDatabase: bind(deps, queryDatabase),
+    listBackups: bind(deps, listBackups),
+    takeBackup: bind(deps, takeBackup),
+    restoreBackup: bind(deps, restoreBackup),
     createVolume: bind(deps, createVolume),
     listVolumes: bind(deps, listVolumes),
   };

@@ -32,6 +32,8 @@ export interface DatabaseSettings {
   queryTimeoutMs: number;
   /** The server's cap on rows a query returns, whatever maxRows asks. */
   maxQueryRows: number;
+  /** Backups kept per database (the newest). */
+  backupKeep: number;
 }
 
 export interface BuildSettings {

@@ -32,6 +32,8 @@ export const auditActions = [
   'database.detach',
   'database.query',
   'volume.create',
+  'database.backup',
+  'database.restore',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

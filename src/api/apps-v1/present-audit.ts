@@ -38,6 +38,8 @@ const actionWords: Record<AuditAction, string> = {
   'database.detach': 'detach_database',
   'database.query': 'query_database',
   'volume.create': 'create_volume',
+  'database.backup': 'backup_database',
+  'database.restore': 'restore_database',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

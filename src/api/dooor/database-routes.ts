@@ -7,6 +7,8 @@ import { databaseStatusWords, fromWord } from '../dialect-words.js';
 import { AppParams, errorResponses, WorkspaceParams } from './schemas/common.js';
 import {
   AttachBody,
+  BackupParams,
+  BackupView,
   AttachmentParams,
   AttachmentView,
   ConnectionView,
@@ -18,7 +20,7 @@ import {
   QueryBody,
   QueryView,
 } from './schemas/database-schemas.js';
-import { presentAttachment, presentConnection, presentDatabase, presentDatabaseStatus, presentQuery } from './presenters/present-database.js';
+import { presentAttachment, presentBackup, presentConnection, presentDatabase, presentDatabaseStatus, presentQuery } from './presenters/present-database.js';
 
 const tags = ['Databases'];
 const dbRef = (request: Parameters<typeof actorOf>[0] & { params: { wsId: string; dbId: string } }) => ({
@@ -115,6 +117,33 @@ export const databaseRoutes =
       '/workspaces/:wsId/databases/:dbId/query',
       { schema: { tags, summary: 'Run read-only SQL (POSTGRES)', params: DatabaseParams, body: QueryBody, response: { 200: QueryView, ...errorResponses, 409: errorResponses[404] } } },
       async (request) => presentQuery(await core.queryDatabase({ ...dbRef(request), sql: request.body.sql, maxRows: request.body.maxRows })),
+    );
+
+    app.get(
+      '/workspaces/:wsId/databases/:dbId/backups',
+      { schema: { tags, summary: "The database's backups, newest first", params: DatabaseParams, response: { 200: Type.Array(BackupView), ...errorResponses } } },
+      async (request) => {
+        const database = await core.getDatabase(dbRef(request));
+        return (await core.listBackups(dbRef(request))).map((b) => presentBackup(database.id, b));
+      },
+    );
+
+    app.post(
+      '/workspaces/:wsId/databases/:dbId/backups',
+      { schema: { tags, summary: 'Take a backup now (the oldest beyond BERTH_DB_BACKUP_KEEP go)', params: DatabaseParams, response: { 201: BackupView, ...errorResponses, 409: errorResponses[404] } } },
+      async (request, reply) => {
+        const database = await core.getDatabase(dbRef(request));
+        return reply.status(201).send(presentBackup(database.id, await core.takeBackup(dbRef(request))));
+      },
+    );
+
+    app.post(
+      '/workspaces/:wsId/databases/:dbId/backups/:backupId/restore',
+      { schema: { tags, summary: 'Put the database back as the backup holds it', params: BackupParams, response: { 200: BackupView, ...errorResponses, 409: errorResponses[404] } } },
+      async (request) => {
+        const database = await core.getDatabase(dbRef(request));
+        return presentBackup(database.id, await core.restoreBackup({ ...dbRef(request), backupId: request.params.backupId }));
+      },
     );
 
     app.delete(

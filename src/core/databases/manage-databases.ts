@@ -122,6 +122,7 @@ export async function deleteDatabase(deps: DatabaseDeps, input: DatabaseRef): Pr
   }
   await deps.store.databases.delete(database.id);
   await deps.databaseEngines.destroy(database);
+  await deps.databaseEngines.backups.removeAll(database.id);
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: input.workspaceId,

@@ -46,6 +46,7 @@ export interface DatabaseEngines {
   query(database: ManagedDatabase, input: { sql: string; maxRows: number; timeoutMs: number }): Promise<QueryResult>;
   /** Stops every server it started (Berth shutting down); data stays. */
   close(): Promise<void>;
+  backups: DatabaseBackups;
 }
 
 export interface QueryResult {
@@ -65,4 +66,24 @@ export interface VolumeRepository {
 export interface VolumeKeeper {
   /** Every byte of the volume, gone. */
   remove(volumeId: string): Promise<void>;
+}
+
+/** One backup of a database, kept in Berth's data dir. */
+export interface DatabaseBackup {
+  id: string;
+  createdAt: Date;
+  sizeBytes: number;
+}
+
+/** Backups of every engine: a dump (POSTGRES), the append-only file (REDIS), a copy (SQLITE). */
+export interface DatabaseBackups {
+  take(database: ManagedDatabase): Promise<DatabaseBackup>;
+  /** Newest first. */
+  list(databaseId: string): Promise<DatabaseBackup[]>;
+  /** Puts the database back as the backup holds it; false when there is no such backup. */
+  restore(database: ManagedDatabase, backupId: string): Promise<boolean>;
+  /** Removes all but the newest `keep`. */
+  prune(databaseId: string, keep: number): Promise<void>;
+  /** Every backup of the database (it is being deleted). */
+  removeAll(databaseId: string): Promise<void>;
 }

@@ -8,18 +8,23 @@ import type { VolumeStore } from '../volumes/volume-store.js';
 import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
+import { createDatabaseBackups } from './database-backups.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
 export interface DatabaseEnginesOptions {
   volumes: VolumeStore;
   logger: Logger;
+  /** Where backups are kept. */
+  backupsDir: string;
 }
 
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger });
   const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis });
   return {
+    backups,
     versions: (engine) => versions[engine],
     async provision(database) {
       switch (database.engine) {

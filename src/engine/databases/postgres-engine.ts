@@ -4,7 +4,10 @@
 import type { DatabaseEngines, ProvisionResult, QueryResult } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
+import { join } from 'node:path';
+import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
+import { SERVER_ENV } from './supervised-server.js';
 import type { PostgresInstall } from './postgres-binaries.js';
 import { runReadOnlyQuery } from './postgres-query.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
@@ -14,6 +17,10 @@ export const POSTGRES_SOCKET_PATH = '/var/run/postgresql';
 
 export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'> {
   versions(): readonly string[];
+  /** pg_dump (custom format) of the app's database into `file`. */
+  dump(database: ManagedDatabase, file: string): Promise<void>;
+  /** pg_restore of such a dump over the app's database (objects dropped first). */
+  restoreDump(database: ManagedDatabase, file: string): Promise<void>;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
 }
@@ -66,8 +73,24 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
         await client.end();
       }
     },
+    async dump(database, file) {
+      await adminTool(database, 'pg_dump', ['-Fc', '-f', file]);
+    },
+    async restoreDump(database, file) {
+      await adminTool(database, 'pg_restore', ['--clean', '--if-exists', '--single-transaction', file]);
+    },
     async close() {
       await Promise.all([...servers.keys()].map((id) => stop(id)));
     },
   };
+
+  /** Runs one of the version's client tools as the server's admin, over its socket. */
+  async function adminTool(database: ManagedDatabase, tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+    const server = await serverOf(database);
+    const bin = install.versions.get(database.version) ?? '';
+    const { admin, database: name } = server.credentials;
+    const argv = [join(bin, tool), '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
+    const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });
+    if (result.exitCode !== 0) throw new Error(`${tool} failed: ${result.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${result.exitCode}`}`);
+  }
 }

@@ -1,6 +1,8 @@
 // REDIS: a redis-server of its own per database, data on its volume (AOF), reachable on a unix
 // socket only, which attached apps get mounted at /var/run/redis.
 import { existsSync } from 'node:fs';
+import { chown, cp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ProvisionResult } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
@@ -13,11 +15,23 @@ import { SERVER_ENV } from './supervised-server.js';
 export const REDIS_SOCKET_DIR = '/var/run/redis';
 const REDIS_BIN = '/usr/bin/redis-server';
 
+async function chownTree(dir: string, user: { uid: number; gid: number }): Promise<void> {
+  await chown(dir, user.uid, user.gid);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) await chownTree(join(dir, entry.name), user);
+    else await chown(join(dir, entry.name), user.uid, user.gid);
+  }
+}
+
 export interface RedisEngine {
   versions(): readonly string[];
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
   close(): Promise<void>;
+  /** Copies the append-only file into `dir`. */
+  snapshot(database: ManagedDatabase, dir: string): Promise<void>;
+  /** Stops the server, puts `dir`'s append-only file in place, starts it again. */
+  restoreSnapshot(database: ManagedDatabase, dir: string): Promise<void>;
 }
 
 /** The major version of the machine's redis-server, or none. */
@@ -48,13 +62,7 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
   return {
     versions: () => versions,
     async provision(database) {
-      let server = servers.get(database.id);
-      if (!server) {
-        server = start(database);
-        servers.set(database.id, server);
-        server.catch(() => servers.delete(database.id));
-      }
-      const { password } = await server;
+      const { password } = await serverOf(database);
       return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
     },
     async destroy(database) {
@@ -64,5 +72,32 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     async close() {
       await Promise.all([...servers.keys()].map((id) => stop(id)));
     },
+    async snapshot(database, dir) {
+      await serverOf(database);
+      // fsync'd every second; Redis loads a truncated last write (aof-load-truncated) on restore.
+      await cp(join(await volumeDir(database), 'redis', 'appendonlydir'), join(dir, 'appendonlydir'), { recursive: true });
+    },
+    async restoreSnapshot(database, dir) {
+      await stop(database.id);
+      const target = join(await volumeDir(database), 'redis', 'appendonlydir');
+      await rm(target, { recursive: true, force: true });
+      await cp(join(dir, 'appendonlydir'), target, { recursive: true });
+      if (user) await chownTree(target, user);
+      await serverOf(database);
+    },
   };
+
+  function serverOf(database: ManagedDatabase): Promise<RedisServer> {
+    let server = servers.get(database.id);
+    if (!server) {
+      server = start(database);
+      servers.set(database.id, server);
+      server.catch(() => servers.delete(database.id));
+    }
+    return server;
+  }
+
+  function volumeDir(database: ManagedDatabase): Promise<string> {
+    return options.volumes.ensure(database.id, database.resources.storageGb * 1024, user ?? undefined);
+  }
 }

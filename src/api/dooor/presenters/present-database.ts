@@ -1,7 +1,7 @@
 // Managed databases on the wire; the password appears in the connection answer only.
 import type { AppDatabase } from '../../../core/databases/attach-database.js';
 import type { DatabaseRuntimeStatus } from '../../../core/databases/manage-databases.js';
-import type { QueryResult } from '../../../core/ports/databases.js';
+import type { DatabaseBackup, QueryResult } from '../../../core/ports/databases.js';
 import { connectionUri, formatCpu, formatMemory, type DatabaseConnection, type ManagedDatabase } from '../../../domain/database.js';
 import { databaseStatusWords } from '../../dialect-words.js';
 
@@ -62,4 +62,8 @@ export function presentAttachment({ attachment, database }: AppDatabase) {
 
 export function presentQuery(result: QueryResult & { durationMs: number }) {
   return { columns: result.columns, rows: result.rows, rowCount: result.rowCount, truncated: result.truncated, durationMs: Math.round(result.durationMs) };
+}
+
+export function presentBackup(databaseId: string, backup: DatabaseBackup) {
+  return { id: backup.id, databaseId, createdAt: backup.createdAt.toISOString(), sizeBytes: backup.sizeBytes };
 }

@@ -109,3 +109,12 @@ export const QueryView = Type.Object({
   truncated: Type.Boolean({ description: 'More rows matched than were returned' }),
   durationMs: Type.Integer(),
 });
+
+export const BackupParams = Type.Object({ wsId: Type.String({ maxLength: 200 }), dbId: Type.String({ maxLength: 200 }), backupId: Type.String({ maxLength: 100 }) });
+
+export const BackupView = Type.Object({
+  id: Type.String(),
+  databaseId: Type.String(),
+  createdAt: Timestamp,
+  sizeBytes: Type.Integer(),
+});
