@@ -173,7 +173,10 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
-    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups') });
+    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
+      // A root of their own: the runtime sweeps its root of groups it does not know.
+      cgroups: runtime.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
+    });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
     cleanups.push(() => events.flush());

@@ -2,6 +2,7 @@
 // their own: provisioning to RUNNING, the connection, and the query endpoint refusing every way
 // of writing (INSERT, DROP, COPY … TO PROGRAM, a write in a CTE, in a function call) and a
 // statement past the timeout, while reads come back capped and audited.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../support/expect-error.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
@@ -87,6 +88,15 @@ describe.runIf(available).each(backends)('POSTGRES databases on %s', (backend) =
     const overview = await t.request('GET', ws('/monitoring/overview'));
     // 500m and 256Mi at the default prices (0.0405 per vCPU-hour, 0.0045 per GiB-hour), 730 hours.
     expect(overview.body.estimatedMonthlyCost, JSON.stringify(overview.body)).toBeGreaterThanOrEqual(15.6);
+  });
+
+  it('runs the server within its memory and cpu, where cgroups are on', async (ctx) => {
+    if (!t.berth.runtime.isolation.cgroups) return ctx.skip();
+    const root = fs.readdirSync('/sys/fs/cgroup/memory').find((dir) => dir.endsWith('-db') && fs.existsSync(`/sys/fs/cgroup/memory/${dir}/db-${db.id}`));
+    const group = (controller: string) => `/sys/fs/cgroup/${controller}/${root}/db-${db.id}`;
+    expect(fs.readFileSync(`${group('memory')}/memory.limit_in_bytes`, 'utf8').trim()).toBe(String(256 * 1024 * 1024));
+    expect(fs.readFileSync(`${group('cpu')}/cpu.cfs_quota_us`, 'utf8').trim()).toBe('50000');
+    expect(fs.readFileSync(`${group('memory')}/cgroup.procs`, 'utf8').trim().split('\n').length).toBeGreaterThan(1);
   });
 
   it('refuses a version the machine cannot run, provisioning nothing', async () => {

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
+import { removeCgroupRoot, type CgroupLocation } from '../runtime/process/cgroup-v1.js';
 import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
@@ -16,11 +17,13 @@ export interface DatabaseEnginesOptions {
   logger: Logger;
   /** Where backups are kept. */
   backupsDir: string;
+  /** Where database servers' cgroups go (a root of their own); null: no cgroups. */
+  cgroups: CgroupLocation | null;
 }
 
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
-  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger });
+  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis });
   return {
@@ -47,6 +50,7 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
     },
     async close() {
       await Promise.all([postgres.close(), redis.close()]);
+      if (options.cgroups) await removeCgroupRoot(options.cgroups).catch(() => undefined);
     },
   };
 }

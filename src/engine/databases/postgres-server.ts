@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
-import { inServerSandbox, superviseServer, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+import { inServerSandbox, superviseServer, type ServerLimits, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
 
 export interface ServerCredentials {
   admin: { user: string; password: string };
@@ -26,6 +26,7 @@ export interface PostgresServerInput {
   dir: string;
   memoryMi: number;
   logger: Logger;
+  limits: ServerLimits | null;
 }
 
 export interface PostgresServer {
@@ -90,7 +91,7 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
   }
 
   const sharedBuffersMi = Math.max(16, Math.floor(input.memoryMi / 4));
-  const supervised = superviseServer({
+  const supervised = await superviseServer({
     dir: input.dir,
     user: input.user,
     command: [
@@ -102,6 +103,7 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
     // PostgreSQL's fast shutdown.
     stopSignal: 'SIGINT',
     logger: input.logger,
+    limits: input.limits,
   });
 
   const server: PostgresServer = {

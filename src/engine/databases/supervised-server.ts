@@ -1,8 +1,12 @@
 // A database server process as Berth runs it: as a system user, in a pid and mount namespace of
 // its own where its volume appears at /mnt (Berth's data dir is root's alone), dying with Berth
-// (kill -9 included: the namespace goes with bwrap), restarted when it exits on its own, and
+// (kill -9 included: the namespace goes with bwrap), limited to its cpu and memory, restarted when it exits on its own, and
 // stopped by the signal its program treats as a clean, fast shutdown.
 import type { Logger } from '../../core/ports/logger.js';
+import type { ManagedDatabase } from '../../domain/database.js';
+import { createInstanceCgroups, removeInstanceCgroups, type CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import { JOIN_CGROUPS_SCRIPT } from '../runtime/process/launch-argv.js';
+import { checkSafeName } from '../runtime/process/names.js';
 import { processTree } from '../runtime/process/proc-fs.js';
 import { signalGroup, spawnChild, type ChildProcess } from '../spawn.js';
 
@@ -26,6 +30,15 @@ export interface SupervisedServer {
   stop(): Promise<void>;
 }
 
+/** The cpu and memory a server may use, enforced by cgroup v1 where Berth may create groups. */
+export interface ServerLimits {
+  location: CgroupLocation;
+  /** The group's name under the location's root (one per database). */
+  name: string;
+  cpuMillicores: number;
+  memoryMi: number;
+}
+
 export interface SupervisedServerInput {
   dir: string;
   user: ServerUser;
@@ -34,12 +47,18 @@ export interface SupervisedServerInput {
   comm: string;
   stopSignal: NodeJS.Signals;
   logger: Logger;
+  /** Null: no cgroups on this machine. */
+  limits: ServerLimits | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function superviseServer(input: SupervisedServerInput): SupervisedServer {
-  const argv = inServerSandbox(input.dir, input.user, input.command);
+export async function superviseServer(input: SupervisedServerInput): Promise<SupervisedServer> {
+  const limits = input.limits;
+  const groups = limits ? await createInstanceCgroups(limits.location, checkSafeName('cgroup', limits.name), { cpuMillicores: limits.cpuMillicores, memoryMi: limits.memoryMi, pids: 0 }) : null;
+  // The server joins its groups before exec (the runtime's own hop), so every process it forks is counted.
+  const join = groups ? ['/bin/sh', '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...groups.procsFiles, '--'] : [];
+  const argv = [...join, ...inServerSandbox(input.dir, input.user, input.command)];
   let child: ChildProcess | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
@@ -72,6 +91,7 @@ export function superviseServer(input: SupervisedServerInput): SupervisedServer 
       const killed = sleep(15_000).then(() => (child ? signalGroup(child, 'SIGKILL') : undefined));
       await Promise.race([exited, killed]);
       await exited;
+      if (groups) await removeInstanceCgroups(groups);
     },
   };
 }
@@ -91,4 +111,9 @@ export async function waitUntilServing(server: SupervisedServer, probe: () => Pr
   }
   await server.stop();
   throw new Error(`the database server did not start: ${last}`);
+}
+
+/** The limits of a database's server, where cgroups are on. */
+export function limitsOf(location: CgroupLocation | null, database: ManagedDatabase): ServerLimits | null {
+  return location ? { location, name: `db-${database.id}`, cpuMillicores: database.resources.cpuMillicores, memoryMi: database.resources.memoryMi } : null;
 }
