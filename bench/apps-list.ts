@@ -2,6 +2,7 @@
 // own process; for 10 s a few keep-alive connections list pages (random page, limit 20 or 100) and
 // search by name over a real socket. Baselines from the same server in the same run: GET /healthz
 // (no auth, no store) and GET whoami (auth only). Target on SQLite: p99 <= 20 ms, >= 3,000 req/s.
+// A last phase pages spec 003's REST list (keyset, a two-clause JSON filter): p99 <= 20 ms.
 // Run: npm run bench:apps-list [-- --postgres] [-- --connections 8 --seconds 10] [-- --cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -63,6 +64,28 @@ function mixedPaths(berth: SeededBerth): () => string {
   };
 }
 
+/**
+ * Spec 003's list: keyset pages (limit 20) with a two-clause JSON filter (a name word and
+ * publicAccess) ordered by name; half the requests continue after a cursor of the first page.
+ */
+async function keysetPaths(berth: SeededBerth): Promise<() => string> {
+  const path = (word: string, after?: string) => {
+    const query = new URLSearchParams({ limit: '20', filter: JSON.stringify({ name: { contains: word }, publicAccess: false }), orderBy: JSON.stringify([{ name: 'asc' }]) });
+    if (after) query.set('after', after);
+    return `/api/apps?${query.toString()}`;
+  };
+  const cursors = new Map<string, string>();
+  for (const word of searchWords) {
+    const res = await fetch(`${berth.url}${path(word)}`, { headers: { authorization: `Bearer ${berth.key}` } });
+    const body = (await res.json()) as { pageInfo?: { endCursor?: string | null } };
+    if (body.pageInfo?.endCursor) cursors.set(word, body.pageInfo.endCursor);
+  }
+  return () => {
+    const word = searchWords[Math.floor(Math.random() * searchWords.length)] ?? 'app';
+    return path(word, Math.random() < 0.5 ? cursors.get(word) : undefined);
+  };
+}
+
 const columns = ['requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'failures', 'cpu ms/req'];
 const cells = (values: (string | number)[]) => values.map((v) => String(v).padStart(11)).join('');
 const row = (f: Figures) =>
@@ -99,8 +122,10 @@ async function measure(backend: 'sqlite' | 'postgres'): Promise<boolean> {
       nextPath: () => '/api/v1/api-keys/whoami',
     });
     const mixed = await driveLoad({ ...common, name: 'apps list + search', seconds, nextPath: mixedPaths(berth) });
+    const keyset = await driveLoad({ ...common, name: 'REST keyset + filter', seconds, nextPath: await keysetPaths(berth) });
     console.log('phase'.padEnd(24) + cells(columns));
-    for (const figures of [healthz, whoami, mixed]) console.log(row(figures));
+    for (const figures of [healthz, whoami, mixed, keyset]) console.log(row(figures));
+    console.log(`ratio REST keyset / healthz: ${(keyset.p99Ms / healthz.p99Ms).toFixed(1)}x p99; target p99 <= 20 ms: ${keyset.p99Ms <= 20 && keyset.failures === 0 ? 'met' : 'MISSED'}`);
     console.log(
       `ratio apps-list / healthz: ${(mixed.perSecond / healthz.perSecond).toFixed(2)}x req/s, ${(mixed.p99Ms / healthz.p99Ms).toFixed(1)}x p99` +
         `; apps-list / whoami: ${(mixed.perSecond / whoami.perSecond).toFixed(2)}x req/s` +

@@ -6,49 +6,41 @@
 // throughput ratio namespace / shared is the cost of the isolation.
 // Run: npx tsx bench/edge-networks.ts   (root for namespaces; `direct` also runs the edge/nginx table of
 // the single-process edge; bench/edge.ts is the full edge vs nginx comparison with workers and TLS)
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Runtime } from '../src/core/ports/runtime.js';
 import { createEdge } from '../src/edge/create-edge.js';
+import {
+  body,
+  connections,
+  cpuSeconds,
+  exitOnSignal,
+  freePort,
+  has,
+  medianRow,
+  serveApp,
+  startChild,
+  wrk,
+  type Row,
+} from './support/edge-bench.js';
 import { createProcessRuntime } from '../src/engine/runtime/process/create-process-runtime.js';
 
-const host = 'bench.apps.test';
 const phaseSeconds = 3;
 /** Targets are measured in interleaved rounds and the median kept: the machine may be shared. */
 const rounds = 3;
 /** The network comparison looks for a difference of a few percent: more rounds against the noise. */
 const networkRounds = 7;
-const connections = 32;
-const body = 'hello from the bench app\n';
-
-/** Child mode: the tiny upstream app. */
-async function serveApp(): Promise<void> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
-  exitOnSignal(() => server.close());
-}
-
-/** Children exit cleanly on SIGTERM/SIGINT (so --cpu-prof can write its profile). */
-function exitOnSignal(stop: () => unknown): void {
-  const exit = (): void => {
-    stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', exit);
-  process.once('SIGINT', exit);
-}
 
 /** Child mode: the edge, routing the bench host to the app (on `appHost`, loopback by default). */
+/** This script in child mode: its one printed port. */
+async function startOwnChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const { child, ports } = await startChild(fileURLToPath(import.meta.url), args);
+  return { child, port: ports[0] ?? 0 };
+}
+
 async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> {
   const quiet = { info() {}, warn() {}, error() {} };
   const edge = createEdge({ baseDomain: 'apps.test', resolveKey: () => Promise.resolve(null), logger: quiet });
@@ -66,29 +58,6 @@ async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> 
   await edge.setRoutes({ version: 1, apps: new Map([['bench', app]]), domains: new Map() });
   process.stdout.write(`${await edge.listen(0, '127.0.0.1')}\n`);
   exitOnSignal(() => edge.close());
-}
-
-function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.stdout?.once('data', (chunk: Buffer) => resolve({ child, port: Number(chunk.toString().trim()) }));
-  });
-}
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }),
-  );
 }
 
 async function startNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
@@ -131,60 +100,10 @@ http {
   return { child, port, dir };
 }
 
-interface Figures {
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-function toMs(value: string): number {
-  const match = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
-  if (match === null) return Number.NaN;
-  const n = Number(match[1]);
-  return match[2] === 'us' ? n / 1000 : match[2] === 's' ? n * 1000 : n;
-}
-
-function wrk(port: number, conns: number, seconds: number, target = '127.0.0.1'): Figures {
-  const run = spawnSync(
-    'wrk',
-    ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, `http://${target}:${port}/`],
-    { encoding: 'utf8' },
-  );
-  const out = run.stdout;
-  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
-  if (errors !== null) console.log(`  wrk reported: ${errors[0]}`);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
-    p50Ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99Ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
-  };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux only; NaN elsewhere). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-    return ticks / hz;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** nginx's worker is the master's child: that is where requests are served. */
 function nginxWorker(masterPid: number): number {
   const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
   return Number(children[0]);
-}
-
-interface Row {
-  name: string;
-  load: Figures;
-  single: Figures;
-  /** CPU microseconds per request under load: the proxy's own, and the app's. */
-  proxyCpuUs: number;
-  appCpuUs: number;
 }
 
 interface Target {
@@ -202,30 +121,14 @@ function measureOnce(target: Target, sharedAppPid: number): Row {
   const { name, port, proxyPid } = target;
   const appPid = target.appPid ?? sharedAppPid;
   const at = target.address ?? '127.0.0.1';
-  wrk(port, connections, 1, at);
+  wrk(`http://${at}:${port}/`, connections, 1);
   const before = { proxy: proxyPid === null ? 0 : cpuSeconds(proxyPid), app: cpuSeconds(appPid) };
-  const load = wrk(port, connections, phaseSeconds, at);
+  const load = wrk(`http://${at}:${port}/`, connections, phaseSeconds);
   const requests = load.rps * phaseSeconds;
   const proxyCpuUs = proxyPid === null ? 0 : ((cpuSeconds(proxyPid) - before.proxy) / requests) * 1e6;
   const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
-  const single = wrk(port, 1, phaseSeconds, at);
+  const single = wrk(`http://${at}:${port}/`, 1, phaseSeconds);
   return { name, load, single, proxyCpuUs, appCpuUs };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function medianRow(samples: Row[]): Row {
-  const pick = (f: (row: Row) => number): number => median(samples.map(f));
-  return {
-    name: samples[0]?.name ?? '?',
-    load: { rps: pick((r) => r.load.rps), p50Ms: pick((r) => r.load.p50Ms), p99Ms: pick((r) => r.load.p99Ms) },
-    single: { rps: pick((r) => r.single.rps), p50Ms: pick((r) => r.single.p50Ms), p99Ms: pick((r) => r.single.p99Ms) },
-    proxyCpuUs: pick((r) => r.proxyCpuUs),
-    appCpuUs: pick((r) => r.appCpuUs),
-  };
 }
 
 function measure(targets: Target[], appPid: number, roundCount = rounds): Row[] {
@@ -272,9 +175,9 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   let nginxDir: string | null = null;
   try {
-    const app = await startChild(['app']);
+    const app = await startOwnChild(['app']);
     children.push(app.child);
-    const edge = await startChild(['edge', String(app.port)]);
+    const edge = await startOwnChild(['edge', String(app.port)]);
     children.push(edge.child);
     const appPid = app.child.pid ?? 0;
     const targets: Target[] = [
@@ -362,23 +265,35 @@ async function compareNetworks(): Promise<void> {
       await runtime.waitReady(status.instanceId, { kind: 'http', path: '/', timeoutMs: 2000 }, 20_000);
       const address = runtime.status(status.instanceId)?.address;
       if (!address) throw new Error('the bench app has no address');
-      const edge = await startChild(['edge', String(address.port), address.host]);
+      const edge = await startOwnChild(['edge', String(address.port), address.host]);
       children.push(edge.child);
       // The app's own process is the runtime's child (sandbox off): its pid is the instance's.
-      targets.push({ name: `edge→${name}`, port: edge.port, proxyPid: edge.child.pid ?? null, appPid: status.pid ?? 0 });
+      targets.push({
+        name: `edge→${name}`,
+        port: edge.port,
+        proxyPid: edge.child.pid ?? null,
+        appPid: status.pid ?? 0,
+      });
     }
-    console.log(`\nbench/edge: the same app started by the process runtime on the shared network and in a network namespace (${networkRounds} interleaved rounds).`);
+    console.log(
+      `\nbench/edge: the same app started by the process runtime on the shared network and in a network namespace (${networkRounds} interleaved rounds).`,
+    );
     const rows = measure(targets, 0, networkRounds);
     printTable(rows);
     const [shared, namespaced] = rows;
     if (shared && namespaced) {
-      console.log(`\nnamespace / shared throughput @${connections}c: ${(namespaced.load.rps / shared.load.rps).toFixed(3)} (target >= 0.90)`);
-      console.log(`added p50 at 1 connection, namespace vs shared: ${(namespaced.single.p50Ms - shared.single.p50Ms).toFixed(3)} ms`);
+      console.log(
+        `\nnamespace / shared throughput @${connections}c: ${(namespaced.load.rps / shared.load.rps).toFixed(3)} (target >= 0.90)`,
+      );
+      console.log(
+        `added p50 at 1 connection, namespace vs shared: ${(namespaced.single.p50Ms - shared.single.p50Ms).toFixed(3)} ms`,
+      );
     }
   } catch (error) {
     console.log(`bench/edge: network comparison skipped: ${(error as Error).message}`);
   } finally {
-    for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+    for (const child of children)
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
     for (const runtime of runtimes) await runtime.close({ drainTimeoutMs: 1000 });
     rmSync(root, { recursive: true, force: true });
   }

@@ -8,51 +8,27 @@
 //   (apt-get install -y wrk nginx nghttp2-client; workers 1 = the edge in Berth's own process)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createEdge, type WorkerProcess } from '../src/edge/create-edge.js';
-import { edgeWorkerCommand } from '../src/edge/workers/worker-entry.js';
-import { spawnChild } from '../src/engine/spawn.js';
-
-const host = 'bench.apps.test';
-const connections = 32;
-const body = 'hello from the bench app\n';
-
-/** Child mode: the tiny upstream app. */
-async function serveApp(): Promise<void> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
-  exitOnSignal(() => server.close());
-}
-
-/** Children exit cleanly on SIGTERM/SIGINT (so --cpu-prof can write its profile). */
-function exitOnSignal(stop: () => unknown): void {
-  const exit = (): void => {
-    void Promise.resolve(stop()).finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', exit);
-  process.once('SIGINT', exit);
-}
-
-function launchWorker(): WorkerProcess {
-  const command = edgeWorkerCommand();
-  return spawnChild(command.argv, {
-    env: {},
-    cwd: command.cwd,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    detached: false,
-    serialization: 'advanced',
-  }) as unknown as WorkerProcess;
-}
+import { createEdge } from '../src/edge/create-edge.js';
+import {
+  connections,
+  exitOnSignal,
+  freePort,
+  has,
+  host,
+  medianRow,
+  serveApp,
+  startChild,
+  toMs,
+  wrk,
+  cpuSeconds,
+  type Figures,
+  type Row,
+} from './support/edge-bench.js';
+import { launchEdgeWorker } from '../src/main.js';
 
 /** Child mode: the edge (in this process, or on `workers` worker processes), plain and TLS. */
 async function serveEdge(appPort: number, workers: number, certFile: string, keyFile: string): Promise<void> {
@@ -63,7 +39,7 @@ async function serveEdge(appPort: number, workers: number, certFile: string, key
     resolveKey: () => Promise.resolve(null),
     logger: quiet,
     workers,
-    launchWorker,
+    launchWorker: () => launchEdgeWorker(),
     certificates: {
       dir: stateDir,
       acme: null,
@@ -74,7 +50,14 @@ async function serveEdge(appPort: number, workers: number, certFile: string, key
   const targets = [
     { revisionName: 'bench-00001', percent: 100, tag: null, endpoints: [{ host: '127.0.0.1', port: appPort }] },
   ];
-  const app = { appId: 'app_bench', workspaceId: 'ws_bench', slug: 'bench', visibility: 'public' as const, targets, shares: [] };
+  const app = {
+    appId: 'app_bench',
+    workspaceId: 'ws_bench',
+    slug: 'bench',
+    visibility: 'public' as const,
+    targets,
+    shares: [],
+  };
   const httpPort = await edge.listen(0, '127.0.0.1');
   const tlsPort = await edge.listenTls(0, '127.0.0.1');
   await edge.setRoutes({ version: 1, apps: new Map([['bench', app]]), domains: new Map() });
@@ -85,37 +68,33 @@ async function serveEdge(appPort: number, workers: number, certFile: string, key
   });
 }
 
-function startChild(args: string[]): Promise<{ child: ChildProcess; ports: number[] }> {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.stdout?.once('data', (chunk: Buffer) => resolve({ child, ports: chunk.toString().trim().split(' ').map(Number) }));
-  });
-}
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }),
-  );
-}
-
 /** The certificate both proxies serve: ECDSA P-256, for the name wrk and h2load send (the URL's host). */
 function makeCertificate(dir: string): { certFile: string; keyFile: string } {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  const made = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile,
-    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=DNS:127.0.0.1,IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=DNS:127.0.0.1,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   if (made.status !== 0) throw new Error('openssl could not make the bench certificate');
   return { certFile, keyFile };
 }
@@ -166,51 +145,24 @@ http {
   return { child, port, tlsPort, dir };
 }
 
-interface Figures {
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-function toMs(value: string): number {
-  const match = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
-  if (match === null) return Number.NaN;
-  const n = Number(match[1]);
-  return match[2] === 'us' ? n / 1000 : match[2] === 's' ? n * 1000 : n;
-}
-
-function wrk(url: string, conns: number, seconds: number): Figures {
-  const run = spawnSync('wrk', ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], { encoding: 'utf8' });
-  const out = run.stdout;
-  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
-  if (errors !== null) console.log(`  wrk ${url} reported: ${errors[0]}`);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
-    p50Ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99Ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
-  };
-}
-
 /** HTTP/2 load: req/s and the mean time per request (h2load reports no percentiles). */
 function h2load(url: string, conns: number, seconds: number): Figures {
-  const run = spawnSync('h2load', ['-c', String(conns), '-m', '1', '-D', String(seconds), '-H', `:authority: ${host}`, url], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'h2load',
+    ['-c', String(conns), '-m', '1', '-D', String(seconds), '-H', `:authority: ${host}`, url],
+    {
+      encoding: 'utf8',
+    },
+  );
   const out = run.stdout;
   const failed = /requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed/.exec(out);
   if (failed !== null && failed[2] !== '0') console.log(`  h2load ${url}: ${failed[2]} failed`);
   const mean = /time for request:\s+\S+\s+\S+\s+(\S+)/.exec(out)?.[1] ?? '';
-  return { rps: Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(out)?.[1] ?? Number.NaN), p50Ms: toMs(mean), p99Ms: Number.NaN };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
+  return {
+    rps: Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(out)?.[1] ?? Number.NaN),
+    p50Ms: toMs(mean),
+    p99Ms: Number.NaN,
+  };
 }
 
 function childrenOf(pid: number): number[] {
@@ -231,14 +183,6 @@ interface Target {
   proxyPids: () => number[];
 }
 
-interface Row {
-  name: string;
-  load: Figures;
-  single: Figures;
-  proxyCpuUs: number;
-  appCpuUs: number;
-}
-
 function measureOnce(target: Target, appPid: number, seconds: number): Row {
   const run = target.protocol === 'h2' ? h2load : wrk;
   run(target.url, connections, 1);
@@ -246,34 +190,37 @@ function measureOnce(target: Target, appPid: number, seconds: number): Row {
   const before = { proxy: pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0), app: cpuSeconds(appPid) };
   const load = run(target.url, connections, seconds);
   const requests = load.rps * seconds;
-  const proxyCpuUs = pids.length === 0 ? 0 : ((pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.proxy) / requests) * 1e6;
+  const proxyCpuUs =
+    pids.length === 0 ? 0 : ((pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.proxy) / requests) * 1e6;
   const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
   const single = run(target.url, 1, seconds);
   return { name: target.name, load, single, proxyCpuUs, appCpuUs };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function medianRow(samples: Row[]): Row {
-  const pick = (f: (row: Row) => number): number => median(samples.map(f));
-  return {
-    name: samples[0]?.name ?? '?',
-    load: { rps: pick((r) => r.load.rps), p50Ms: pick((r) => r.load.p50Ms), p99Ms: pick((r) => r.load.p99Ms) },
-    single: { rps: pick((r) => r.single.rps), p50Ms: pick((r) => r.single.p50Ms), p99Ms: pick((r) => r.single.p99Ms) },
-    proxyCpuUs: pick((r) => r.proxyCpuUs),
-    appCpuUs: pick((r) => r.appCpuUs),
-  };
-}
-
 function printTable(rows: Row[]): void {
-  const head = [`req/s @${connections}c`, 'p50 ms', 'p99 ms', 'req/s @1c', 'p50 ms @1c', 'p99 ms @1c', 'proxy cpu us/req', 'app cpu us/req'];
+  const head = [
+    `req/s @${connections}c`,
+    'p50 ms',
+    'p99 ms',
+    'req/s @1c',
+    'p50 ms @1c',
+    'p99 ms @1c',
+    'proxy cpu us/req',
+    'app cpu us/req',
+  ];
   const width = (i: number): number => Math.max(head[i]?.length ?? 0, 8);
   console.log(`\n${'target'.padEnd(14)} ${head.map((h, i) => h.padStart(width(i))).join(' ')}`);
   for (const { name, load, single, proxyCpuUs, appCpuUs } of rows) {
-    const cells = [load.rps.toFixed(0), load.p50Ms.toFixed(3), load.p99Ms.toFixed(3), single.rps.toFixed(0), single.p50Ms.toFixed(3), single.p99Ms.toFixed(3), proxyCpuUs.toFixed(1), appCpuUs.toFixed(1)];
+    const cells = [
+      load.rps.toFixed(0),
+      load.p50Ms.toFixed(3),
+      load.p99Ms.toFixed(3),
+      single.rps.toFixed(0),
+      single.p50Ms.toFixed(3),
+      single.p99Ms.toFixed(3),
+      proxyCpuUs.toFixed(1),
+      appCpuUs.toFixed(1),
+    ];
     console.log(`${name.padEnd(14)} ${cells.map((c, i) => c.replace('NaN', '-').padStart(width(i))).join(' ')}`);
   }
 }
@@ -282,18 +229,36 @@ function printRatios(rows: Map<string, Row>, workers: number): void {
   const r = (name: string) => rows.get(name);
   const ratio = (a: number | undefined, b: number | undefined) => ((a ?? Number.NaN) / (b ?? Number.NaN)).toFixed(2);
   const [direct, edge, nginx] = [r('direct'), r(`edge http`), r(`nginx http`)];
-  console.log(`\nwith ${workers} worker${workers === 1 ? '' : 's'} each (edge: ${workers === 1 ? "Berth's own process" : `${workers} worker processes`}):`);
-  console.log(`  HTTP/1.1 throughput @${connections}c, edge / nginx: ${ratio(edge?.load.rps, nginx?.load.rps)} (target >= 1.0)`);
-  console.log(`  HTTPS throughput @${connections}c, edge / nginx: ${ratio(r('edge https')?.load.rps, r('nginx https')?.load.rps)} (target >= 0.9)`);
-  console.log(`  HTTP/2 throughput @${connections}c, edge / nginx: ${ratio(r('edge h2')?.load.rps, r('nginx h2')?.load.rps)}`);
-  console.log(`  added p50 @1c, edge vs direct: ${((edge?.single.p50Ms ?? Number.NaN) - (direct?.single.p50Ms ?? Number.NaN)).toFixed(3)} ms (target <= 0.100); nginx: ${((nginx?.single.p50Ms ?? Number.NaN) - (direct?.single.p50Ms ?? Number.NaN)).toFixed(3)} ms`);
-  console.log(`  p99 @${connections}c, edge vs nginx: ${edge?.load.p99Ms.toFixed(3)} vs ${nginx?.load.p99Ms.toFixed(3)} ms (target: edge <= nginx); HTTPS ${r('edge https')?.load.p99Ms.toFixed(3)} vs ${r('nginx https')?.load.p99Ms.toFixed(3)} ms`);
-  console.log(`  proxy CPU per request, edge / nginx: HTTP ${ratio(edge?.proxyCpuUs, nginx?.proxyCpuUs)}x, HTTPS ${ratio(r('edge https')?.proxyCpuUs, r('nginx https')?.proxyCpuUs)}x, HTTP/2 ${ratio(r('edge h2')?.proxyCpuUs, r('nginx h2')?.proxyCpuUs)}x`);
+  console.log(
+    `\nwith ${workers} worker${workers === 1 ? '' : 's'} each (edge: ${workers === 1 ? "Berth's own process" : `${workers} worker processes`}):`,
+  );
+  console.log(
+    `  HTTP/1.1 throughput @${connections}c, edge / nginx: ${ratio(edge?.load.rps, nginx?.load.rps)} (target >= 1.0)`,
+  );
+  console.log(
+    `  HTTPS throughput @${connections}c, edge / nginx: ${ratio(r('edge https')?.load.rps, r('nginx https')?.load.rps)} (target >= 0.9)`,
+  );
+  console.log(
+    `  HTTP/2 throughput @${connections}c, edge / nginx: ${ratio(r('edge h2')?.load.rps, r('nginx h2')?.load.rps)}`,
+  );
+  console.log(
+    `  added p50 @1c, edge vs direct: ${((edge?.single.p50Ms ?? Number.NaN) - (direct?.single.p50Ms ?? Number.NaN)).toFixed(3)} ms (target <= 0.100); nginx: ${((nginx?.single.p50Ms ?? Number.NaN) - (direct?.single.p50Ms ?? Number.NaN)).toFixed(3)} ms`,
+  );
+  console.log(
+    `  p99 @${connections}c, edge vs nginx: ${edge?.load.p99Ms.toFixed(3)} vs ${nginx?.load.p99Ms.toFixed(3)} ms (target: edge <= nginx); HTTPS ${r('edge https')?.load.p99Ms.toFixed(3)} vs ${r('nginx https')?.load.p99Ms.toFixed(3)} ms`,
+  );
+  console.log(
+    `  proxy CPU per request, edge / nginx: HTTP ${ratio(edge?.proxyCpuUs, nginx?.proxyCpuUs)}x, HTTPS ${ratio(r('edge https')?.proxyCpuUs, r('nginx https')?.proxyCpuUs)}x, HTTP/2 ${ratio(r('edge h2')?.proxyCpuUs, r('nginx h2')?.proxyCpuUs)}x`,
+  );
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { workers: { type: 'string', default: '1,2' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' } },
+    options: {
+      workers: { type: 'string', default: '1,2' },
+      rounds: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '3' },
+    },
   });
   const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
   const rounds = Number(values.rounds);
@@ -309,7 +274,7 @@ async function main(): Promise<void> {
     const certDir = mkdtempSync(join(tmpdir(), 'berth-bench-cert-'));
     dirs.push(certDir);
     const tls = makeCertificate(certDir);
-    const app = await startChild(['app']);
+    const app = await startChild(self, ['app']);
     children.push(app.child);
     const appPort = app.ports[0] ?? 0;
     const appPid = app.child.pid ?? 0;
@@ -317,7 +282,13 @@ async function main(): Promise<void> {
       `bench/edge: ${rounds} interleaved rounds of ${seconds} s at ${connections} connections and ${seconds} s at 1, per target; medians shown.`,
     );
     for (const workers of workerCounts) {
-      const edge = await startChild(['edge', String(appPort), String(workers === 1 ? 0 : workers), tls.certFile, tls.keyFile]);
+      const edge = await startChild(self, [
+        'edge',
+        String(appPort),
+        String(workers === 1 ? 0 : workers),
+        tls.certFile,
+        tls.keyFile,
+      ]);
       children.push(edge.child);
       const nginx = await startNginx(appPort, workers, tls);
       children.push(nginx.child);
@@ -334,12 +305,20 @@ async function main(): Promise<void> {
       ];
       if (withH2) {
         targets.push({ name: 'edge h2', protocol: 'h2', url: `https://127.0.0.1:${edgeTls}/`, proxyPids: edgePids });
-        targets.push({ name: 'nginx h2', protocol: 'h2', url: `https://127.0.0.1:${nginx.tlsPort}/`, proxyPids: nginxPids });
+        targets.push({
+          name: 'nginx h2',
+          protocol: 'h2',
+          url: `https://127.0.0.1:${nginx.tlsPort}/`,
+          proxyPids: nginxPids,
+        });
       }
       const samples = targets.map(() => [] as Row[]);
-      for (let round = 0; round < rounds; round++) targets.forEach((target, i) => samples[i]?.push(measureOnce(target, appPid, seconds)));
+      for (let round = 0; round < rounds; round++)
+        targets.forEach((target, i) => samples[i]?.push(measureOnce(target, appPid, seconds)));
       const rows = samples.map(medianRow);
-      console.log(`\n== ${workers} worker${workers === 1 ? '' : 's'} (nginx worker_processes ${workers}; edge ${workers === 1 ? 'in process' : `BERTH_EDGE_WORKERS=${workers}`})`);
+      console.log(
+        `\n== ${workers} worker${workers === 1 ? '' : 's'} (nginx worker_processes ${workers}; edge ${workers === 1 ? 'in process' : `BERTH_EDGE_WORKERS=${workers}`})`,
+      );
       printTable(rows);
       printRatios(new Map(rows.map((row) => [row.name, row])), workers);
       for (const child of [edge.child, nginx.child]) child.kill('SIGTERM');
@@ -351,6 +330,7 @@ async function main(): Promise<void> {
   }
 }
 
+const self = fileURLToPath(import.meta.url);
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'app') await serveApp();
 else if (mode === 'edge') await serveEdge(Number(rest[0]), Number(rest[1]), rest[2] ?? '', rest[3] ?? '');

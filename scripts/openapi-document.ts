@@ -56,7 +56,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       harborProject: null,
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },
-      builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null },
+      builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null, versionFiles: { maxFileBytes: 1024 * 1024, maxFiles: 2000, maxTreeBytes: 50 * 1024 * 1024 } },
       databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000, backupKeep: 7 },
     },
     telemetry: noTelemetry,

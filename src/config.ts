@@ -106,6 +106,8 @@ export interface BuildConfig {
   uploadUrlTtlMs: number;
   maxExtractedBytes: number;
   maxExtractedFiles: number;
+  /** App version file trees (spec 003): one file, the number of files, the whole tree. */
+  versionFiles: { maxFileBytes: number; maxFiles: number; maxTreeBytes: number };
   /** Base of presigned upload URLs; null: the scheme and host the client used. */
   publicUrl: string | null;
   /** Unkept artifacts younger than this are not collected (a deploy may be about to use them). */
@@ -335,6 +337,11 @@ function builds(env: Env): BuildConfig {
     uploadUrlTtlMs: Math.max(1000, duration(env, 'BERTH_UPLOAD_URL_TTL_MS', 900_000)),
     maxExtractedBytes: count(env, 'BERTH_MAX_EXTRACTED_MB', 2048, 1, 1_000_000) * mib,
     maxExtractedFiles: count(env, 'BERTH_MAX_EXTRACTED_FILES', 200_000, 1, 10_000_000),
+    versionFiles: Object.freeze({
+      maxFileBytes: count(env, 'BERTH_VERSION_MAX_FILE_KB', 1024, 1, 1_000_000) * 1024,
+      maxFiles: count(env, 'BERTH_VERSION_MAX_FILES', 2000, 1, 1_000_000),
+      maxTreeBytes: count(env, 'BERTH_VERSION_MAX_TREE_MB', 50, 1, 100_000) * mib,
+    }),
     publicUrl: httpUrl(env, 'BERTH_PUBLIC_URL'),
     artifactGraceMs: duration(env, 'BERTH_ARTIFACT_GRACE_MS', 600_000),
     memoryMi: count(env, 'BERTH_BUILD_MEMORY_MI', 2048, 64, 131_072),

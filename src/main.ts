@@ -78,10 +78,10 @@ export interface RunningBerth {
 }
 
 /** Starts one edge worker process (the edge shares its listening sockets with N of them). */
-function launchEdgeWorker(): WorkerProcess {
+export function launchEdgeWorker(env: Record<string, string> = {}): WorkerProcess {
   const command = edgeWorkerCommand();
   return spawnChild(command.argv, {
-    env: {},
+    env,
     cwd: command.cwd,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: false,
@@ -205,6 +205,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           maxUploadBytes: config.builds.maxUploadBytes,
           uploadUrlTtlMs: config.builds.uploadUrlTtlMs,
           publicUrl: config.builds.publicUrl,
+          versionFiles: config.builds.versionFiles,
         },
         databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows, backupKeep: config.databases.backupKeep },
       },
@@ -242,7 +243,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       drainTimeoutMs: config.drainTimeoutMs,
       proto: config.edge.publicUrl?.scheme ?? 'http',
       workers: config.edge.workers,
-      launchWorker: launchEdgeWorker,
+      launchWorker: () => launchEdgeWorker(),
       certificates: edgeCertificates(config, store, clock),
     });
     cleanups.push(() => edge.close());

@@ -61,6 +61,30 @@ const appsV1Routes = [
   'GET /api/v1/templates',
 ];
 
+/** The REST dialect's surface (spec 003, issue 14), under its own tag. */
+const restRoutes = [
+  'GET /api/apps',
+  'POST /api/apps',
+  'GET /api/apps/{id}',
+  'PATCH /api/apps/{id}',
+  'DELETE /api/apps/{id}',
+  'POST /api/apps/{id}/restore',
+  'DELETE /api/apps/{id}/purge',
+  'GET /api/apps/{id}/versions',
+  'POST /api/apps/{id}/versions',
+  'GET /api/app-versions/{id}/files',
+  'POST /api/app-versions/{id}/files',
+  'PATCH /api/app-versions/{id}/files',
+  'DELETE /api/app-versions/{id}/files',
+  'GET /api/app-versions/{id}/files/read',
+  'GET /api/apps/{id}/env',
+  'PUT /api/apps/{id}/env',
+  'DELETE /api/apps/{id}/env',
+  'GET /api/apps/{id}/domain',
+  'PUT /api/apps/{id}/domain',
+  'DELETE /api/apps/{id}/domain',
+];
+
 interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
@@ -151,15 +175,16 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents every route Berth serves under /api/v1, and the whole issue-2 surface', () => {
+  it('documents every route Berth serves under /api/v1 and the REST paths, and the whole issue-2 surface', () => {
     const documented = operations(generated);
     const served = servedRoutes(t.berth.api.printRoutes({ commonPrefix: false })).filter((route) =>
-      route.split(' ')[1]?.startsWith('/api/v1/'),
+      /^\/api\/(v1\/|apps|app-)/.test(route.split(' ')[1] ?? ''),
     );
     expect(served.length).toBeGreaterThanOrEqual(foundationRoutes.length);
     expect(served.filter((route) => !documented.includes(route))).toEqual([]);
     expect(foundationRoutes.filter((route) => !documented.includes(route))).toEqual([]);
     expect(appsV1Routes.filter((route) => !documented.includes(route))).toEqual([]);
+    expect(restRoutes.filter((route) => !documented.includes(route))).toEqual([]);
     expect(documented.filter((route) => !served.includes(route))).toEqual([]);
   });
 
@@ -169,6 +194,12 @@ describe('OpenAPI document', () => {
       const operation = generated.paths[path]?.[method.toLowerCase() as (typeof methods)[number]] as { tags?: string[]; responses?: Record<string, unknown> } | undefined;
       expect(operation?.tags, route).toEqual(['Apps API (v1)']);
       expect(JSON.stringify(operation?.responses?.['404']), route).toContain('AppsV1Error');
+    }
+    for (const route of restRoutes) {
+      const [method, path] = route.split(' ') as [string, string];
+      const operation = generated.paths[path]?.[method.toLowerCase() as (typeof methods)[number]] as { tags?: string[]; responses?: Record<string, unknown> } | undefined;
+      expect(operation?.tags, route).toEqual(['REST']);
+      expect(JSON.stringify(operation?.responses?.['404']), route).toContain('ErrorResponse');
     }
     const dooor = generated.paths['/api/v1/workspaces/{wsId}/apps']?.get as { tags?: string[]; responses?: Record<string, unknown> } | undefined;
     expect(dooor?.tags).toEqual(['Apps']);

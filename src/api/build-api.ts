@@ -26,6 +26,7 @@ import { installErrorPresenter, installNotFound } from './error-presenter.js';
 import { installJsonParser } from './json-body-parser.js';
 import { appsV1Api, appsV1Prefixes } from './apps-v1/apps-v1-api.js';
 import { appsV1Errors } from './apps-v1/present-error.js';
+import { restApi, restErrors, restPrefixes } from './rest/rest-api.js';
 
 export interface ApiOptions {
   core: Core;
@@ -53,7 +54,14 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   installJsonParser(app);
   // Routes outside every dialect (docs, /metrics, /healthz) answer in the primary dialect's shape.
   installErrorPresenter(app, dooorErrors);
-  installNotFound(app, [{ prefixes: appsV1Prefixes, presenter: appsV1Errors }], dooorErrors);
+  installNotFound(
+    app,
+    [
+      { prefixes: appsV1Prefixes, presenter: appsV1Errors },
+      { prefixes: restPrefixes, presenter: restErrors },
+    ],
+    dooorErrors,
+  );
   app.addSchema(ErrorResponse);
   // At the root, so its hooks run before any route's authentication: a refused upgrade (401)
   // then has its socket closed instead of held open, which would also stall Berth's shutdown.
@@ -66,7 +74,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         title: 'Berth API',
         version: options.version,
         description:
-          'Berth serves two API dialects over one core: the Dooor v1 API (`/api/v1/workspaces/…`, `/api/v1/api-keys/…`; NestJS-style errors) and the Apps API (`/api/v1/apps`, `/api/v1/templates`, tag "Apps API (v1)"; snake_case, errors as `{ error: { status, code, message, details, request_id } }`). Authenticate with `Authorization: Bearer dor_sk_…` or `X-Api-Key`.',
+          'Berth serves three API dialects over one core: the Dooor v1 API (`/api/v1/workspaces/…`, `/api/v1/api-keys/…`; NestJS-style errors) and the Apps API (`/api/v1/apps`, `/api/v1/templates`, tag "Apps API (v1)"; snake_case, errors as `{ error: { status, code, message, details, request_id } }`) and the REST dialect (`/api/apps`, `/api/app-versions/…`, tag "REST"; camelCase, keyset pages, NestJS-style errors). Authenticate with `Authorization: Bearer dor_sk_…` or `X-Api-Key`.',
       },
       components: {
         securitySchemes: {
@@ -104,6 +112,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   );
   await app.register(publicBuildRoutes(options.core), { prefix: '/api/v1' });
   await app.register(appsV1Api(options.core), { prefix: '/api/v1' });
+  await app.register(restApi(options.core), { prefix: '/api' });
   await app.register(monitoringRoutes(options.core));
   await app.register(consoleRoutes(options.consoleDir ?? null));
   return app;

@@ -47,6 +47,14 @@ import { attachDatabase, detachDatabase, listAppDatabases } from './databases/at
 import { queryDatabase } from './databases/query-database.js';
 import { listBackups, restoreBackup, takeBackup } from './databases/database-backups.js';
 import { createVolume, listVolumes } from './apps/manage-volumes.js';
+import { pageApps } from './apps/page-apps.js';
+import { createDraftApp } from './apps/create-draft-app.js';
+import { restoreApp } from './apps/restore-app.js';
+import { appsWithEnv } from './env-vars/apps-with-env.js';
+import { getAppDomain, removeAppDomain, setAppDomain } from './domains/app-domain.js';
+import { deleteBuildEnv, listBuildEnv, setBuildEnv } from './env-vars/build-env-vars.js';
+import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
+import { createVersion, listVersions } from './versions/manage-versions.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -146,6 +154,22 @@ export function createCore(deps: Deps) {
     restoreBackup: bind(deps, restoreBackup),
     createVolume: bind(deps, createVolume),
     listVolumes: bind(deps, listVolumes),
+    pageApps: bind(deps, pageApps),
+    createDraftApp: bind(deps, createDraftApp),
+    restoreApp: bind(deps, restoreApp),
+    appsWithEnv: bind(deps, appsWithEnv),
+    getAppDomain: bind(deps, getAppDomain),
+    setAppDomain: bind(deps, setAppDomain),
+    removeAppDomain: bind(deps, removeAppDomain),
+    listBuildEnv: bind(deps, listBuildEnv),
+    setBuildEnv: bind(deps, setBuildEnv),
+    deleteBuildEnv: bind(deps, deleteBuildEnv),
+    listVersionFiles: bind(deps, listVersionFiles),
+    readVersionFile: bind(deps, readVersionFile),
+    writeVersionFile: bind(deps, writeVersionFile),
+    deleteVersionFile: bind(deps, deleteVersionFile),
+    listVersions: bind(deps, listVersions),
+    createVersion: bind(deps, createVersion),
   };
 }
 

@@ -43,6 +43,8 @@ export interface BuildSettings {
   uploadUrlTtlMs: number;
   /** Base of presigned upload URLs; null: the scheme and host the client used. */
   publicUrl: string | null;
+  /** Bounds of an app version's file tree (spec 003). */
+  versionFiles: { maxFileBytes: number; maxFiles: number; maxTreeBytes: number };
 }
 
 export interface Deps {

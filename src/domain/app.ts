@@ -92,6 +92,12 @@ export interface App {
   readinessType: ReadinessType;
   /** Replicas set by scale (0 stops the app); null: minReplicas. */
   replicas: number | null;
+  /** The app version (spec 003) that deploys build and previews default to; null: none yet. */
+  defaultVersionId: string | null;
+  /** The Node.js major the app's builds and previews ask for (spec 003 `config.nodeVersion`); null: the machine's. */
+  nodeVersion: string | null;
+  /** The key that created the app; null for apps from before it was recorded. */
+  createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;

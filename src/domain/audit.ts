@@ -11,6 +11,7 @@ export const auditActions = [
   'app.restart',
   'app.delete',
   'app.purge',
+  'app.restore',
   'deploy.trigger',
   'deploy.cancel',
   'deploy.rollback',

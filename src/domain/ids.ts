@@ -17,6 +17,9 @@ export const idPrefixes = {
   event: 'evt',
   database: 'db',
   volume: 'vol',
+  appVersion: 'appver',
+  previewSession: 'appprv',
+  build: 'bld',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -33,6 +33,10 @@ export const coreFields = [
   'template',
   'limit',
   'sourceType',
+  'after',
+  'before',
+  'defaultVersionId',
+  'nodeVersion',
 ] as const;
 export type CoreField = (typeof coreFields)[number];
 

@@ -56,16 +56,8 @@ const credentials = 6;
 const cookieHeader = 7;
 
 function requestKind(lower: string): number {
+  if (isHopByHop(lower)) return dropped;
   switch (lower) {
-    case 'connection':
-    case 'keep-alive':
-    case 'proxy-connection':
-    case 'proxy-authenticate':
-    case 'proxy-authorization':
-    case 'te':
-    case 'trailer':
-    case 'upgrade':
-    case 'transfer-encoding':
     case 'expect':
       return dropped;
     case 'x-forwarded-for':

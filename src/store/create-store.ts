@@ -6,6 +6,9 @@ import { apiKeyRepository } from './repositories/api-key-repository.js';
 import { cachedApiKeys } from './repositories/cached-api-keys.js';
 import { cronRunRepository } from './repositories/cron-run-repository.js';
 import { appRepository } from './repositories/app-repository.js';
+import { appPageRepository } from './repositories/app-page-repository.js';
+import { appVersionRepository } from './repositories/app-version-repository.js';
+import { versionFileRepository } from './repositories/version-file-repository.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { deploymentRepository } from './repositories/deployment-repository.js';
 import { domainRepository } from './repositories/domain-repository.js';
@@ -32,6 +35,9 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     workspaces: workspaceRepository(db),
     apiKeys: cachedApiKeys(apiKeyRepository(db)),
     apps: appRepository(db),
+    appPages: appPageRepository(db),
+    appVersions: appVersionRepository(db),
+    versionFiles: versionFileRepository(db),
     shares: shareRepository(db, box),
     domains: domainRepository(db),
     envVars: envVarRepository(db, box),

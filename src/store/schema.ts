@@ -60,6 +60,10 @@ export interface AppRow {
   readiness_type: string | null;
   /** Migration 0006: replaces the detected build step. */
   build_command: string | null;
+  /** Migration 0010 (spec 003). */
+  default_version_id: string | null;
+  node_version: string | null;
+  created_by: string | null;
 }
 
 export interface ShareRow {
@@ -97,6 +101,8 @@ export interface EnvVarRow {
   /** Plain for ordinary values, sealed for secrets. */
   value: string;
   is_secret: number;
+  /** Migration 0010: runtime | build | both (rows from before: both). */
+  scope: string;
   created_at: string;
   updated_at: string;
 }
@@ -279,6 +285,25 @@ export interface AppWebhookRow {
   created_at: string;
 }
 
+export interface AppVersionRow {
+  id: string;
+  app_id: string;
+  workspace_id: string;
+  /** The version this one was copied from; null: created empty. */
+  copied_from: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppVersionFileRow {
+  version_id: string;
+  path: string;
+  content_base64: string;
+  size: number;
+  updated_at: string;
+}
+
 export interface DatabaseRow {
   id: string;
   workspace_id: string;
@@ -329,6 +354,8 @@ export interface Database {
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
   apps: AppRow;
+  app_versions: AppVersionRow;
+  app_version_files: AppVersionFileRow;
   public_shares: ShareRow;
   domains: DomainRow;
   env_vars: EnvVarRow;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipBomb, sha256 } from '../build/tarballs.js';
 import { artifactDir, helloApp } from '../support/app-fixtures.js';
 import { startGitServer, type GitServer } from '../support/git-http-server.js';
+import { edgeGet } from '../support/edge-get.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { machineSupport } from '../runtime/process-harness.js';
 import { writeHostileApp } from './hostile-app.js';
@@ -29,18 +30,6 @@ interface Attempt {
 const rssMiB = () => Number(/^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 const uplinkAddress = () => /src (\S+)/.exec(execFileSync('ip', ['-4', '-o', 'route', 'get', '1.1.1.1'], { encoding: 'utf8' }))?.[1] ?? '127.0.0.1';
 
-function edgeGet(port: number, host: string, urlPath: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { host }, agent: false, timeout: 60_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe.skipIf(skip !== '')(`attack suite: a hostile app under Berth${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let t: TestBerth;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer } from '../support/git-http-server.js';
 import type { GitServer } from '../support/git-http-server.js';
+import { until } from '../e2e/support/edge-client.js';
 import { shiftableClock } from '../support/shiftable-clock.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
@@ -46,10 +47,12 @@ describe('artifact retention', () => {
     const back = await waitForDeployment(t, (await t.request('POST', ws(t, `/deploy/${deployments[3].id}/rollback`))).body.id);
     expect(back).toMatchObject({ status: 'succeeded', revisionName: 'kept-00013' });
     expect(await edgeJson(t, 'kept')).toEqual({ n: 4 });
-    // The last 10 revisions are 00004 to 00013 (which reuses 00004's artifact).
-    const kept = new Set(fs.readdirSync(artifactsDir).map((hex) => `sha256:${hex}`));
-    expect(kept).toEqual(new Set(deployments.slice(3).map((d) => d.imageRef)));
-    expect(fs.readdirSync(path.join(t.dataDir, 'builds', 'revisions'))).toHaveLength(10);
+    // The last 10 revisions are 00004 to 00013 (which reuses 00004's artifact). The sweep runs
+    // once the deployment has ended, so it may still be removing when the client reads succeeded.
+    const wanted = new Set(deployments.slice(3).map((d) => d.imageRef));
+    const keptNow = async () => new Set(fs.readdirSync(artifactsDir).map((hex) => `sha256:${hex}`));
+    expect(await until(keptNow, (kept) => kept.size <= wanted.size, 30_000)).toEqual(wanted);
+    expect(await until(async () => fs.readdirSync(path.join(t.dataDir, 'builds', 'revisions')), (dirs) => dirs.length <= 10, 30_000)).toHaveLength(10);
     const gone = await t.request('POST', ws(t, `/deploy/${deployments[0].id}/rollback`));
     expect(gone.status).toBe(409);
     expect(gone.body.message).toMatch(/no longer kept/);

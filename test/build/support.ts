@@ -1,10 +1,10 @@
 // What the build tests share: a Berth that may fetch from loopback, a git server, waiting for a
 // deployment to end, and requests through the edge with a Host header.
-import http from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
 import { startGitServer, type GitServer } from '../support/git-http-server.js';
 import type { Backend, TestBerth } from '../support/test-berth.js';
 import { startTestBerth } from '../support/test-berth.js';
+import { edgeGet } from '../support/edge-get.js';
 
 export const fixturesDir = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -72,16 +72,7 @@ export async function buildLog(t: TestBerth, id: string): Promise<string[]> {
 }
 
 export function viaEdge(t: TestBerth, slug: string, urlPath = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: t.berth.edgePort, path: urlPath, headers: { host: `${slug}.localhost` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return edgeGet(t.berth.edgePort, `${slug}.localhost`, urlPath);
 }
 
 export async function edgeJson(t: TestBerth, slug: string, urlPath = '/'): Promise<any> {

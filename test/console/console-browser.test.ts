@@ -93,6 +93,8 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
 
   it('signs in with the keyboard only; a wrong key gets the API message', async () => {
     await page.goto(t.url);
+    // The form is drawn by the bundle after load; on a busy machine that takes a while.
+    await page.getByLabel('API key').waitFor();
     await shot('sign-in');
     await page.keyboard.press('Tab');
     expect(await inPage(page, 'document.activeElement?.id')).toBe('api-key');

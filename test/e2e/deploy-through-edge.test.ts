@@ -1,21 +1,9 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helloApp } from '../support/app-fixtures.js';
+import { edgeGet as viaEdge } from '../support/edge-get.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
-function viaEdge(port: number, host: string, urlPath = '/', headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { host, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('deploy an artifact and reach it through the edge', () => {
   let t: TestBerth;

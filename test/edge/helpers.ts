@@ -26,8 +26,7 @@ import {
   type EdgeOptions,
   type WorkerProcess,
 } from '../../src/edge/create-edge.js';
-import { edgeWorkerCommand } from '../../src/edge/workers/worker-entry.js';
-import { spawnChild } from '../../src/engine/spawn.js';
+import { launchEdgeWorker } from '../../src/main.js';
 
 export const base = 'apps.test';
 
@@ -93,14 +92,7 @@ export function useEdgeWorkers(workers: number): void {
 
 /** Starts an edge worker process as main.ts does (the production entry point, through spawn.ts). */
 export function launchWorker(): WorkerProcess {
-  const command = edgeWorkerCommand();
-  return spawnChild(command.argv, {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    cwd: command.cwd,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    detached: false,
-    serialization: 'advanced',
-  }) as unknown as WorkerProcess;
+  return launchEdgeWorker({ PATH: process.env.PATH ?? '/usr/bin:/bin' });
 }
 
 export async function startEdge(options: Partial<EdgeOptions> = {}): Promise<{ edge: Edge; port: number }> {

@@ -2,13 +2,13 @@
 // workers: SNI picks the certificate (no certificate, no handshake), HTTP/1.1 and HTTP/2 by
 // ALPN with bodies both ways, WebSockets over TLS, X-Forwarded-Proto https, Secure share
 // cookies, and plain HTTP redirected to HTTPS for the names the certificate covers.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edge } from '../../src/edge/create-edge.js';
+import { makeSelfSigned } from '../support/self-signed.js';
 import { h2Request, httpsRequest } from '../support/tls-client.js';
 import {
   aShare,
@@ -24,31 +24,7 @@ import {
 } from './helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-edge-tls-'));
-const certFile = path.join(dir, 'wild.pem');
-const keyFile = path.join(dir, 'wild.key');
-spawnSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=apps.test',
-    '-addext',
-    'subjectAltName=DNS:*.apps.test,DNS:apps.test',
-  ],
-  { stdio: 'ignore' },
-);
+const { certFile, keyFile } = makeSelfSigned(dir, 'wild', 'apps.test', 'DNS:*.apps.test,DNS:apps.test');
 const cert = fs.readFileSync(certFile, 'utf8');
 const key = fs.readFileSync(keyFile, 'utf8');
 

@@ -18,7 +18,8 @@ const http = { kind: 'http', path: '/', timeoutMs: 1000 } as const;
 
 function listen(host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => socket.end('host service\n'));
+    // The app in a test may reset its connection: a reset must not be an uncaught error here.
+    const server = createServer((socket) => socket.on('error', () => {}).end('host service\n'));
     server.once('error', reject);
     server.listen(0, host, () => resolve(server));
   });

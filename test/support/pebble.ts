@@ -8,6 +8,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../e2e/support/berth-process.js';
+import { makeSelfSigned } from './self-signed.js';
 
 export interface Pebble {
   directoryUrl: string;
@@ -73,32 +74,7 @@ export interface PebbleOptions {
 
 export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-pebble-'));
-  const certFile = path.join(dir, 'listener.pem');
-  const keyFile = path.join(dir, 'listener.key');
-  const made = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  if (made.status !== 0) throw new Error('openssl could not make pebble a listener certificate');
+  const { certFile, keyFile } = makeSelfSigned(dir, 'listener', 'localhost', 'DNS:localhost,IP:127.0.0.1');
   const [acmePort, managementPort, dnsPort, challengeManagementPort] = [
     await freePort(),
     await freePort(),

@@ -1,10 +1,10 @@
 // What the telemetry tests share: small apps that log, burn cpu, crash or fail on demand,
 // requests through the edge, polling, and deploying a directory through the core.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { artifactDir } from '../support/app-fixtures.js';
 import type { TestBerth } from '../support/test-berth.js';
+import { edgeGet } from '../support/edge-get.js';
 
 /** A web app; `body` is the code run once it listens (with `say(text, stream)` and `server` in scope). */
 export function scriptApp(body: string, options: { routes?: string } = {}): string {
@@ -41,16 +41,7 @@ export async function deploy(t: TestBerth, appId: string, dir: string) {
 }
 
 export function viaEdge(t: TestBerth, slug: string, urlPath = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: t.berth.edgePort, path: urlPath, headers: { host: `${slug}.localhost` }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return edgeGet(t.berth.edgePort, `${slug}.localhost`, urlPath);
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */

@@ -31,6 +31,10 @@ export const appsV1Fields: Record<CoreField, string> = {
   template: 'template',
   limit: 'lines',
   sourceType: 'source_type',
+  after: 'after',
+  before: 'before',
+  defaultVersionId: 'default_version_id',
+  nodeVersion: 'node_version',
 };
 
 const hints: Record<Hint, string> = {

@@ -17,6 +17,7 @@ const actionWords: Record<AuditAction, string> = {
   'app.restart': 'restart',
   'app.delete': 'delete',
   'app.purge': 'delete',
+  'app.restore': 'restore',
   'deploy.trigger': 'deploy',
   'deploy.cancel': 'cancel_deployment',
   'deploy.rollback': 'revert',
@@ -62,6 +63,8 @@ function sentence(action: AuditAction, d: Record<string, unknown>): string {
     case 'app.delete':
     case 'app.purge':
       return `Deleted the app ${text(d.slug)}`;
+    case 'app.restore':
+      return `Restored the app ${text(d.slug)}`;
     case 'deploy.trigger': {
       const source = d.source === 'GIT' || d.source === 'UPLOAD' || d.source === 'IMAGE' ? sourceTypeWords.appsV1[d.source] : text(d.source);
       return d.image ? `Deployed image ${text(d.image)}` : `Deployed from ${source}`;

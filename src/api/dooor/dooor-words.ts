@@ -31,6 +31,10 @@ const fields: Record<CoreField, string> = {
   template: 'template',
   limit: 'limit',
   sourceType: 'type',
+  after: 'after',
+  before: 'before',
+  defaultVersionId: 'defaultVersionId',
+  nodeVersion: 'nodeVersion',
 };
 
 const hints: Record<Hint, string> = {

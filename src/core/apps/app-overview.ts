@@ -4,6 +4,7 @@
 import type { App, AppStatus } from '../../domain/app.js';
 import { isTerminal } from '../../domain/deployment.js';
 import type { Deployment } from '../../domain/deployment.js';
+import { reachesRuntime } from '../../domain/env-var-record.js';
 import type { EnvVar } from '../../domain/env-var-record.js';
 import type { Principal } from '../../domain/workspace.js';
 import { authorize } from '../authorize.js';
@@ -42,6 +43,7 @@ export async function listAppOverviews(deps: Pick<Deps, 'store'>, input: { actor
 export async function describeApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<AppOverview & { env: EnvVar[] | null }> {
   const app = await findApp(deps, input, 'apps:read');
   const [latestDeployment, lastSucceeded] = await Promise.all([deps.store.deployments.latest(app.id), deps.store.deployments.latestSucceeded(app.id)]);
-  const env = input.actor.scopes.includes('env-vars:read') ? await deps.store.envVars.list(app.id) : null;
+  // Spec 002's env is the app's runtime env: build-time variables (spec 003) are not part of it.
+  const env = input.actor.scopes.includes('env-vars:read') ? (await deps.store.envVars.list(app.id)).filter((v) => reachesRuntime(v.scope)) : null;
   return { app, status: statusNow(app, latestDeployment), lastDeployedAt: lastSucceeded?.finishedAt ?? null, latestDeployment, env };
 }

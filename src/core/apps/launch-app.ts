@@ -116,6 +116,8 @@ export async function launchApp(deps: Deps, input: LaunchInput): Promise<LaunchR
     ...source.fields,
     gitProvider: source.fields.gitProvider ?? gitProviderOf(source.fields.gitRepoUrl),
     replicas,
+    defaultVersionId: null,
+    nodeVersion: null,
   });
   if (Object.keys(env).length > 0) {
     await applyEnvMap(deps, app.id, env);
@@ -125,16 +127,16 @@ export async function launchApp(deps: Deps, input: LaunchInput): Promise<LaunchR
   return { app, deployment };
 }
 
-type NewAppFields = Omit<App, 'id' | 'workspaceId' | 'status' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
+export type NewAppFields = Omit<App, 'id' | 'workspaceId' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 
 /** Stores the app under its name's slug, or the first free numbered one; a reserved slug was refused before. */
-async function createWithFreeSlug(deps: Deps, input: LaunchInput, fields: NewAppFields): Promise<App> {
+export async function createWithFreeSlug(deps: Deps, input: Pick<LaunchInput, 'actor' | 'workspaceId' | 'name'>, fields: NewAppFields): Promise<App> {
   const now = deps.clock.now();
   const id = deps.ids('app');
   for (let n = 1; n <= maxSlugTries; n++) {
     const slug = slugCandidate(fields.slug, n);
     if (n > 1 && (await deps.store.apps.find(input.workspaceId, slug))) continue;
-    const app: App = { ...fields, slug, id, workspaceId: input.workspaceId, status: 'stopped', createdAt: now, updatedAt: now, deletedAt: null };
+    const app: App = { ...fields, slug, id, workspaceId: input.workspaceId, status: 'stopped', createdBy: input.actor.keyId, createdAt: now, updatedAt: now, deletedAt: null };
     try {
       await deps.store.apps.create(app);
     } catch (error) {

@@ -37,6 +37,9 @@ export async function createApp(deps: Deps, input: CreateAppInput): Promise<App>
     imageRef: null,
     imageRegistryAuthRef: null,
     replicas: null,
+    defaultVersionId: null,
+    nodeVersion: null,
+    createdBy: input.actor.keyId,
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
@@ -106,18 +109,16 @@ export async function updateApp(deps: Deps, input: AppRef & { changes: AppFields
     gitProvider: gitChanged ? gitProviderOf(settings.gitRepoUrl) : app.gitProvider,
     updatedAt: deps.clock.now(),
   };
-  await deps.store.apps.update(updated);
+  await saveChangedApp(deps, input.actor, updated, Object.keys(input.changes).filter((key) => input.changes[key as keyof AppFields] !== undefined));
+  return updated;
+}
+
+/** Stores a changed app, applies it at once and audits which fields changed (by name, never values). */
+export async function saveChangedApp(deps: Deps, actor: Principal | null, app: App, fields: string[]): Promise<void> {
+  await deps.store.apps.update(app);
   // Visibility, slug and scaling bounds shape the route table and the instances: apply them now.
   await deps.orchestrator.reconcileNow();
-  await recordAudit(deps, {
-    actor: input.actor,
-    workspaceId: app.workspaceId,
-    action: 'app.update',
-    targetType: 'app',
-    targetId: app.id,
-    detail: { fields: Object.keys(input.changes).filter((key) => input.changes[key as keyof AppFields] !== undefined) },
-  });
-  return updated;
+  await recordAudit(deps, { actor, workspaceId: app.workspaceId, action: 'app.update', targetType: 'app', targetId: app.id, detail: { fields } });
 }
 
 /**

@@ -41,7 +41,7 @@ export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { ap
   const attachment: DatabaseAttachment = { databaseId: database.id, appId: app.id, mountPath, envKey, createdAt: now };
   await deps.store.databases.attach(attachment);
   await deps.store.envVars.upsertMany([
-    { id: deps.ids('envVar'), appId: app.id, key: envKey, value: connectionUri(database.engine, database.connection, mountPath), isSecret: true, createdAt: now, updatedAt: now },
+    { id: deps.ids('envVar'), appId: app.id, key: envKey, value: connectionUri(database.engine, database.connection, mountPath), isSecret: true, scope: 'runtime', createdAt: now, updatedAt: now },
   ]);
   if (database.engine === 'SQLITE') await pinToOneReplica(deps, app.id);
   await recordAudit(deps, {

@@ -7,6 +7,7 @@ import type { TriggerType } from '../../domain/deployment.js';
 import type { RevisionProvenance } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
 import type { AppLimits, BuildLog } from '../ports/builds.js';
+import { appEnv } from '../env-vars/app-env.js';
 import { deployArtifact } from '../revisions/deploy-artifact.js';
 import { collectGarbage } from './collect-garbage.js';
 import { abortOutcome } from './deployment-signals.js';
@@ -23,10 +24,6 @@ export interface RollOutInput {
   rolledBackFrom: string | null;
   log: BuildLog;
   signal: AbortSignal;
-}
-
-export async function appEnv(deps: Pick<Deps, 'store'>, appId: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await deps.store.envVars.list(appId)).map((v) => [v.key, v.value]));
 }
 
 export function appLimits(app: App): AppLimits {

@@ -6,7 +6,8 @@ import { appDeletedReason } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../deps.js';
 import { abortOutcome } from './deployment-signals.js';
-import { appEnv, appLimits, failDeployment, rollOut } from './roll-out.js';
+import { buildEnv } from '../env-vars/app-env.js';
+import { appLimits, failDeployment, rollOut } from './roll-out.js';
 
 export async function runDeployment(deps: Deps, input: { deploymentId: string; signal: AbortSignal }): Promise<void> {
   const deployment = await deps.store.deployments.byId(input.deploymentId);
@@ -41,7 +42,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         tree,
         dockerfilePath: app.dockerfilePath,
         buildCommand: app.buildCommand,
-        env: await appEnv(deps, app.id),
+        env: await buildEnv(deps, app.id),
         log,
         signal,
         onPlan: (buildpack) => recorded.push(deployments.updateIfActive(deployment.id, { buildpack })),

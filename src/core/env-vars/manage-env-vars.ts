@@ -1,6 +1,7 @@
 // Runtime environment variables: keys checked, secrets sealed by the store, values never audited.
 import { envKeyProblem, envValueProblem } from '../../domain/env-var.js';
-import type { EnvVar } from '../../domain/env-var-record.js';
+import { narrowScope, widenScope } from '../../domain/env-var-record.js';
+import type { EnvScope, EnvVar } from '../../domain/env-var-record.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
@@ -52,18 +53,33 @@ export function envMapProblems(env: Readonly<Record<string, string | null>>): st
  * Writes env given as a map: keys set to a string are created or replaced (kept secret if they
  * were), keys set to null are deleted. Returns whether anything changed. Check envMapProblems first.
  */
-export async function applyEnvMap(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, appId: string, env: Readonly<Record<string, string | null>>): Promise<boolean> {
+export async function applyEnvMap(
+  deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
+  appId: string,
+  env: Readonly<Record<string, string | null>>,
+  /** Where the values are given (specs 000/002: both; 003's `config.env`: runtime). */
+  scope: EnvScope = 'both',
+): Promise<boolean> {
   const current = new Map((await deps.store.envVars.list(appId)).map((v) => [v.key, v]));
   const now = deps.clock.now();
-  const upserts = Object.entries(env)
-    .filter((entry): entry is [string, string] => entry[1] !== null && current.get(entry[0])?.value !== entry[1])
-    .map(([key, value]) => ({ id: deps.ids('envVar'), appId, key, value, isSecret: current.get(key)?.isSecret ?? false, createdAt: now, updatedAt: now }));
-  if (upserts.length > 0) await deps.store.envVars.upsertMany(upserts);
-  let deleted = 0;
+  const upserts: EnvVar[] = [];
+  const deletes: EnvVar[] = [];
   for (const [key, value] of Object.entries(env)) {
     const existing = current.get(key);
-    if (value === null && existing && (await deps.store.envVars.delete(appId, existing.id))) deleted += 1;
+    if (value !== null) {
+      const next = existing ? widenScope(existing.scope, scope) : scope;
+      if (existing?.value !== value || existing.scope !== next) {
+        upserts.push({ id: deps.ids('envVar'), appId, key, value, isSecret: existing?.isSecret ?? false, scope: next, createdAt: now, updatedAt: now });
+      }
+    } else if (existing) {
+      const left = narrowScope(existing.scope, scope);
+      if (left === null) deletes.push(existing);
+      else if (left !== existing.scope) upserts.push({ ...existing, scope: left, updatedAt: now });
+    }
   }
+  if (upserts.length > 0) await deps.store.envVars.upsertMany(upserts);
+  let deleted = 0;
+  for (const existing of deletes) if (await deps.store.envVars.delete(appId, existing.id)) deleted += 1;
   return upserts.length + deleted > 0;
 }
 
@@ -89,6 +105,7 @@ async function saveEnvVars(
       key: envVar.key,
       value: envVar.value,
       isSecret: envVar.isSecret ?? false,
+      scope: 'both' as const,
       createdAt: now,
       updatedAt: now,
     })),

@@ -1,5 +1,7 @@
 // The repositories the core needs; store/ implements them for SQLite and PostgreSQL alike.
 import type { App, AppStatus, AppType } from '../../domain/app.js';
+import type { AppPageQuery, AppSelection } from '../../domain/app-query.js';
+import type { AppVersion } from '../../domain/app-version.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { CustomDomain, DomainTls } from '../../domain/custom-domain.js';
 import type { Deployment, DeploymentStatus } from '../../domain/deployment.js';
@@ -54,6 +56,8 @@ export interface AppRepository {
   /** Writes every field of `app`; throws DomainError('conflict') on a slug clash. */
   update(app: App): Promise<void>;
   softDelete(appId: string, at: Date): Promise<void>;
+  /** Undoes a soft delete; throws DomainError('conflict') when a live app took the slug meanwhile. */
+  restore(app: App, at: Date): Promise<void>;
   /** Removes the app and everything hanging off it. */
   purge(appId: string): Promise<void>;
   /** Live app by id in any workspace (for the engine, which acts for no caller). */
@@ -64,6 +68,48 @@ export interface AppRepository {
   listWithTraffic(): Promise<App[]>;
   setReplicas(appId: string, replicas: number, at: Date): Promise<void>;
   setStatus(appId: string, status: AppStatus, at: Date): Promise<void>;
+}
+
+/** Keyset pages of apps (spec 003's list), compiled to SQL. */
+export interface AppPageRepository {
+  /** Up to `limit` apps in the query's order; `hasMore`: at least one more lies beyond them. */
+  page(query: AppPageQuery): Promise<{ apps: App[]; hasMore: boolean }>;
+  count(selection: AppSelection): Promise<number>;
+}
+
+export interface AppVersionRepository {
+  create(version: AppVersion): Promise<void>;
+  byId(versionId: string): Promise<AppVersion | null>;
+  /** The app's versions, oldest first. */
+  list(appId: string): Promise<AppVersion[]>;
+}
+
+export interface VersionFileEntry {
+  path: string;
+  size: number;
+  updatedAt: Date;
+}
+
+export interface VersionFileWrite {
+  versionId: string;
+  path: string;
+  content: Buffer;
+  at: Date;
+  /** `create`: refused (conflict) when the file exists; `update`: not found when it does not. */
+  mode: 'create' | 'update';
+  limits: { maxFiles: number; maxTreeBytes: number };
+}
+
+/** The files of app versions; every write is one transaction, checked against the tree's bounds. */
+export interface AppVersionFileRepository {
+  /** Files under `dir` (`''`: all), by path. */
+  list(versionId: string, dir: string): Promise<VersionFileEntry[]>;
+  read(versionId: string, path: string): Promise<(VersionFileEntry & { content: Buffer }) | null>;
+  /** Throws DomainError: conflict (exists, or a file/directory clash), not_found (update of none), invalid (a bound passed). */
+  write(file: VersionFileWrite): Promise<void>;
+  delete(versionId: string, path: string): Promise<boolean>;
+  /** Every file of `from` into the empty version `to`, in one transaction. */
+  copy(from: string, to: string, at: Date): Promise<void>;
 }
 
 export interface RevisionRepository {
@@ -168,6 +214,9 @@ export interface Store {
   workspaces: WorkspaceRepository;
   apiKeys: ApiKeyRepository;
   apps: AppRepository;
+  appPages: AppPageRepository;
+  appVersions: AppVersionRepository;
+  versionFiles: AppVersionFileRepository;
   shares: ShareRepository;
   domains: DomainRepository;
   envVars: EnvVarRepository;

@@ -11,6 +11,7 @@ import { revisionName } from '../../domain/names.js';
 import type { Revision, RevisionProvenance } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
 import { abortOutcome } from '../deploys/deployment-signals.js';
+import { appEnv } from '../env-vars/app-env.js';
 
 export interface ArtifactInput {
   appId: string;
@@ -57,7 +58,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
       }),
     );
   }
-  const env = Object.fromEntries((await deps.store.envVars.list(app.id)).map((v) => [v.key, v.value]));
+  const env = await appEnv(deps, app.id);
   const revision = await deps.store.revisions.create(
     {
       id: deps.ids('revision'),

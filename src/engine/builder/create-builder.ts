@@ -383,6 +383,8 @@ export function createBuilder(options: BuilderOptions): Builder {
     },
 
     async forgetApp(appId) {
+      // A save still linking files would put the cache back after it is removed.
+      await savingCache.get(appId);
       for (const dir of [path.join(paths.cache, appId), paths.buildCache(appId), paths.stage(appId)]) {
         await rm(dir, { recursive: true, force: true });
       }

@@ -231,11 +231,12 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
 
     it('runs a worker without a port, ready once it stays up', async () => {
       const s = await spec(['worker'], { listens: false });
+      // Uptime counts from the start, which may itself take a while on a busy machine.
+      const t0 = Date.now();
       const started = await driver.start(s);
       expect(started.address).toBeNull();
-      const t0 = Date.now();
       await driver.waitReady(s.instanceId, { kind: 'uptime', minUptimeMs: 300 }, 5_000);
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
       await waitFor(() => lines.find((l) => l.instanceId === s.instanceId && l.line.startsWith('tick')), 5_000);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
     });

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import * as tar from 'tar';
+import { treePathProblem } from '../../domain/tree-path.js';
 import { SourceError } from './git-fetch.js';
 
 export interface ExtractLimits {
@@ -19,11 +20,10 @@ const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 
 const CHUNK_BYTES = 64 * 1024;
 
 function entryProblem(entryPath: string, type: string, linkpath: string | undefined, links: Set<string>): string | null {
-  if (entryPath.includes('\0')) return 'contains a NUL character';
-  if (path.posix.isAbsolute(entryPath) || /^[a-zA-Z]:/.test(entryPath)) return 'is an absolute path';
+  const problem = treePathProblem(entryPath);
+  if (problem) return problem;
   const clean = entryPath.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   const parts = clean.split('/');
-  if (parts.includes('..')) return 'climbs out of the tree with ".."';
   for (let i = 1; i < parts.length; i++) if (links.has(parts.slice(0, i).join('/'))) return 'is written through a link';
   if (!allowedTypes.has(type)) return `is a ${type}, which uploads may not contain`;
   if (type === 'SymbolicLink' || type === 'Link') {

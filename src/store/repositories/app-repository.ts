@@ -9,7 +9,7 @@ import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toI
 import type { AppRow, Database } from '../schema.js';
 import { appCatalog } from './app-catalog.js';
 
-function toApp(row: Selectable<AppRow>): App {
+export function toApp(row: Selectable<AppRow>): App {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -41,6 +41,9 @@ function toApp(row: Selectable<AppRow>): App {
     readinessPath: row.readiness_path ?? '/',
     readinessType: row.readiness_type === 'tcp' ? 'tcp' : 'http',
     replicas: row.replicas,
+    defaultVersionId: row.default_version_id ?? null,
+    nodeVersion: row.node_version ?? null,
+    createdBy: row.created_by ?? null,
     createdAt: fromIso(row.created_at),
     updatedAt: fromIso(row.updated_at),
     deletedAt: fromIsoOrNull(row.deleted_at),
@@ -80,6 +83,9 @@ function toRow(app: App): Insertable<AppRow> {
     readiness_path: app.readinessPath,
     readiness_type: app.readinessType,
     replicas: app.replicas,
+    default_version_id: app.defaultVersionId ?? null,
+    node_version: app.nodeVersion ?? null,
+    created_by: app.createdBy ?? null,
     created_at: toIso(app.createdAt),
     updated_at: toIso(app.updatedAt),
     deleted_at: toIsoOrNull(app.deletedAt),
@@ -181,6 +187,10 @@ export function appRepository(db: Kysely<Database>): AppRepository {
     async setStatus(appId, status, at) {
       await write(() => db.updateTable('apps').set({ status, updated_at: toIso(at) }).where('id', '=', appId).execute(), { appId });
     },
+    async restore(app, at) {
+      const restored = { deleted_at: null, updated_at: toIso(at) };
+      await write(() => slugClash(() => db.updateTable('apps').set(restored).where('id', '=', app.id).execute(), app.slug), app);
+    },
     async softDelete(appId, at) {
       const deleted = { deleted_at: toIso(at), updated_at: toIso(at) };
       await write(() => db.updateTable('apps').set(deleted).where('id', '=', appId).execute(), { appId });
@@ -200,6 +210,11 @@ export function appRepository(db: Kysely<Database>): AppRepository {
             await trx.deleteFrom('app_events').where('app_id', '=', appId).execute();
             await trx.deleteFrom('database_attachments').where('app_id', '=', appId).execute();
             await trx.deleteFrom('app_volumes').where('app_id', '=', appId).execute();
+            await trx
+              .deleteFrom('app_version_files')
+              .where('version_id', 'in', trx.selectFrom('app_versions').select('id').where('app_id', '=', appId))
+              .execute();
+            await trx.deleteFrom('app_versions').where('app_id', '=', appId).execute();
             await trx.deleteFrom('apps').where('id', '=', appId).execute();
           }),
         { appId },

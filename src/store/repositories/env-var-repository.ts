@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../../core/ports/secret-box.js';
 import type { EnvVarRepository } from '../../core/ports/store.js';
+import { envScopes } from '../../domain/env-var-record.js';
 import type { EnvVar } from '../../domain/env-var-record.js';
 import { fromFlag, fromIso, toFlag, toIso } from '../row-values.js';
 import type { Database, EnvVarRow } from '../schema.js';
@@ -15,6 +16,7 @@ export function envVarRepository(db: Kysely<Database>, box: SecretBox): EnvVarRe
       key: row.key,
       value: isSecret ? box.open(row.value) : row.value,
       isSecret,
+      scope: envScopes.find((s) => s === row.scope) ?? 'both',
       createdAt: fromIso(row.created_at),
       updatedAt: fromIso(row.updated_at),
     };
@@ -39,7 +41,7 @@ export function envVarRepository(db: Kysely<Database>, box: SecretBox): EnvVarRe
           if (existing) {
             await trx
               .updateTable('env_vars')
-              .set({ value, is_secret: toFlag(envVar.isSecret), updated_at: toIso(envVar.updatedAt) })
+              .set({ value, is_secret: toFlag(envVar.isSecret), scope: envVar.scope, updated_at: toIso(envVar.updatedAt) })
               .where('id', '=', existing.id)
               .execute();
             saved.push({ ...envVar, id: existing.id, createdAt: fromIso(existing.created_at) });
@@ -52,6 +54,7 @@ export function envVarRepository(db: Kysely<Database>, box: SecretBox): EnvVarRe
                 key: envVar.key,
                 value,
                 is_secret: toFlag(envVar.isSecret),
+                scope: envVar.scope,
                 created_at: toIso(envVar.createdAt),
                 updated_at: toIso(envVar.updatedAt),
               })

@@ -1,0 +1,26 @@
+// Core values in the REST dialect's (spec 003) words. Secret env values are masked here.
+import type { App } from '../../domain/app.js';
+import { lifecycleOf } from '../../domain/app-query.js';
+import type { EnvVar } from '../../domain/env-var-record.js';
+import { secretMask } from '../apps-v1/presenters.js';
+
+export function presentApp(app: App, env: readonly EnvVar[]) {
+  return {
+    id: app.id,
+    workspaceId: app.workspaceId,
+    name: app.name,
+    description: app.description,
+    handle: app.slug,
+    defaultVersionId: app.defaultVersionId,
+    status: lifecycleOf(app.status),
+    publicAccess: app.visibility === 'public',
+    pagesProjectId: null,
+    apiKeyId: app.createdBy,
+    config: { nodeVersion: app.nodeVersion, env: Object.fromEntries(env.map((v) => [v.key, v.isSecret ? secretMask : v.value])) },
+    createdBy: app.createdBy,
+    deletedAt: app.deletedAt ? app.deletedAt.toISOString() : null,
+    retentionTier: null,
+    createdAt: app.createdAt.toISOString(),
+    updatedAt: app.updatedAt.toISOString(),
+  };
+}

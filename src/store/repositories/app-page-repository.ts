@@ -1,0 +1,131 @@
+// Keyset pages of apps: the core's filter tree and order compiled to SQL with the query builder
+// (values are always bound parameters), the same statements on SQLite and PostgreSQL.
+import { sql } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { AppPageRepository } from '../../core/ports/store.js';
+import type { AppFilter, AppOrderKey, AppQueryField, AppSelection } from '../../domain/app-query.js';
+import { reversedOrder } from '../../domain/app-query.js';
+import type { Database } from '../schema.js';
+import { toApp } from './app-repository.js';
+
+type Eb = ExpressionBuilder<Database, 'apps'>;
+
+const columns = {
+  id: 'id',
+  name: 'name',
+  description: 'description',
+  slug: 'slug',
+  visibility: 'visibility',
+  defaultVersionId: 'default_version_id',
+  createdBy: 'created_by',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  deletedAt: 'deleted_at',
+} as const satisfies Record<Exclude<AppQueryField, 'lifecycle'>, string>;
+
+function valueOf(eb: Eb, field: AppQueryField): Expression<string | null> {
+  if (field === 'lifecycle') return eb.case().when('status', '=', 'active').then(sql.lit('live')).else(sql.lit('draft')).end();
+  return eb.ref(columns[field]);
+}
+
+/** `%`, `_` and the escape itself taken literally inside a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function like(eb: Eb, field: AppQueryField, pattern: string): Expression<SqlBool> {
+  // The name has a lower-cased copy (kept for search), so no row is lowered per query.
+  const lowered = field === 'name' ? eb.ref('name_search') : sql`lower(${valueOf(eb, field)})`;
+  return sql<SqlBool>`${lowered} like ${pattern.toLowerCase()} escape '\\'`;
+}
+
+function compile(eb: Eb, filter: AppFilter): Expression<SqlBool> {
+  if ('and' in filter) return eb.and(filter.and.map((f) => compile(eb, f)));
+  if ('or' in filter) return eb.or(filter.or.map((f) => compile(eb, f)));
+  if ('not' in filter) return eb.not(compile(eb, filter.not));
+  const target = valueOf(eb, filter.field);
+  const { value } = filter;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return sql<SqlBool>`${sql.lit(filter.op === 'notIn' ? 1 : 0)} = 1`;
+    return eb(target, filter.op === 'notIn' ? 'not in' : 'in', value as string[]);
+  }
+  const one = value as string | null;
+  switch (filter.op) {
+    case 'equals':
+      return one === null ? eb(target, 'is', null) : eb(target, '=', one);
+    case 'not':
+      return one === null ? eb(target, 'is not', null) : eb.or([eb(target, '<>', one), eb(target, 'is', null)]);
+    case 'lt':
+      return eb(target, '<', one);
+    case 'lte':
+      return eb(target, '<=', one);
+    case 'gt':
+      return eb(target, '>', one);
+    case 'gte':
+      return eb(target, '>=', one);
+    case 'contains':
+      return like(eb, filter.field, `%${likeLiteral(one ?? '')}%`);
+    case 'startsWith':
+      return like(eb, filter.field, `${likeLiteral(one ?? '')}%`);
+    case 'endsWith':
+      return like(eb, filter.field, `%${likeLiteral(one ?? '')}`);
+    case 'in':
+    case 'notIn':
+      return eb(target, filter.op === 'in' ? 'in' : 'not in', [one ?? '']);
+  }
+}
+
+/** Rows strictly after `values` in `order` (nulls placed as the order says). */
+function after(eb: Eb, order: readonly AppOrderKey[], values: readonly (string | null)[]): Expression<SqlBool> {
+  const branches = order.map((key, i) => {
+    const equalBefore = order.slice(0, i).map((k, j) => {
+      const v = values[j] ?? null;
+      return v === null ? eb(valueOf(eb, k.field), 'is', null) : eb(valueOf(eb, k.field), '=', v);
+    });
+    return eb.and([...equalBefore, beyond(eb, key, values[i] ?? null)]);
+  });
+  return eb.or(branches);
+}
+
+function beyond(eb: Eb, key: AppOrderKey, value: string | null): Expression<SqlBool> {
+  const target = valueOf(eb, key.field);
+  if (value === null) return key.nulls === 'first' ? eb(target, 'is not', null) : sql<SqlBool>`1 = 0`;
+  const past = eb(target, key.direction === 'asc' ? '>' : '<', value);
+  return key.nulls === 'last' ? eb.or([past, eb(target, 'is', null)]) : past;
+}
+
+export function appPageRepository(db: Kysely<Database>): AppPageRepository {
+  const selected = (selection: AppSelection) =>
+    db
+      .selectFrom('apps')
+      .where('workspace_id', '=', selection.workspaceId)
+      .where((eb) => {
+        const conditions: Expression<SqlBool>[] = [];
+        if (selection.deleted === 'exclude') conditions.push(eb('deleted_at', 'is', null));
+        if (selection.deleted === 'only') conditions.push(eb('deleted_at', 'is not', null));
+        if (selection.ids) conditions.push(selection.ids.length > 0 ? eb('id', 'in', [...selection.ids]) : sql<SqlBool>`1 = 0`);
+        if (selection.filter) conditions.push(compile(eb, selection.filter));
+        return eb.and(conditions);
+      });
+
+  return {
+    async page(query) {
+      const backwards = query.before !== null;
+      const order = backwards ? reversedOrder(query.order) : query.order;
+      const cursor = query.before ?? query.after;
+      let statement = selected(query).selectAll();
+      if (cursor) statement = statement.where((eb) => after(eb, order, cursor));
+      for (const key of order) {
+        statement = statement.orderBy((eb) => valueOf(eb, key.field), (ob) => {
+          const directed = key.direction === 'asc' ? ob.asc() : ob.desc();
+          return key.nulls === 'first' ? directed.nullsFirst() : directed.nullsLast();
+        });
+      }
+      const rows = await statement.limit(query.limit + 1).execute();
+      const apps = rows.slice(0, query.limit).map(toApp);
+      return { apps: backwards ? apps.reverse() : apps, hasMore: rows.length > query.limit };
+    },
+    async count(selection) {
+      const row = await selected(selection).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
