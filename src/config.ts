@@ -2,6 +2,7 @@
 // and the rest of Berth receives its slice. Units live in the names.
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { fileURLToPath } from 'node:url';
 
 export interface Config {
@@ -47,6 +48,19 @@ export interface Config {
   builds: BuildConfig;
   /** Which driver runs instances, and the container engine when it is docker (issue 11). */
   containers: ContainerConfig;
+  /** Managed databases (issue 15). */
+  databases: DatabasesConfig;
+}
+
+export interface DatabasesConfig {
+  /** statement_timeout of the query endpoint (BERTH_DB_QUERY_TIMEOUT_MS). */
+  queryTimeoutMs: number;
+  /** Rows a query may return at most, whatever maxRows asks (BERTH_DB_QUERY_MAX_ROWS). */
+  maxQueryRows: number;
+  /** When every running database is backed up (BERTH_DB_BACKUP_CRON, cron syntax); null: never. */
+  backupCron: string | null;
+  /** Backups kept per database (BERTH_DB_BACKUP_KEEP). */
+  backupKeep: number;
 }
 
 export interface ContainerConfig {
@@ -409,6 +423,18 @@ function edge(env: Env, cwd: string): EdgeConfig {
   });
 }
 
+/** `off` disables scheduled backups; default: every day at 03:00. */
+function backupCron(env: Env): string | null {
+  const raw = text(env, 'BERTH_DB_BACKUP_CRON') ?? '0 3 * * *';
+  if (raw === 'off') return null;
+  try {
+    new Cron(raw, { paused: true });
+  } catch {
+    throw new ConfigError('BERTH_DB_BACKUP_CRON', `must be a cron expression (like "0 3 * * *") or off, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   return Object.freeze({
@@ -439,6 +465,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     telemetry: telemetry(env),
     builds: builds(env),
     containers: containers(env),
+    databases: Object.freeze({
+      queryTimeoutMs: duration(env, 'BERTH_DB_QUERY_TIMEOUT_MS', 5_000),
+      maxQueryRows: count(env, 'BERTH_DB_QUERY_MAX_ROWS', 1000, 1, 50_000),
+      backupCron: backupCron(env),
+      backupKeep: count(env, 'BERTH_DB_BACKUP_KEEP', 7, 1, 1000),
+    }),
   });
 }
 

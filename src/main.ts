@@ -8,6 +8,11 @@ import pino from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
+import { resumeDatabases } from './core/databases/provision-database.js';
+import { backUpAll } from './core/databases/database-backups.js';
+import { startBackupSchedule } from './engine/databases/backup-schedule.js';
+import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
+import { createVolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
@@ -136,8 +141,12 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   };
 
   try {
+    // Before the runtime, so it unmounts after every instance that uses a volume has stopped.
+    const volumes = createVolumeStore({ rootDir: path.join(config.dataDir, 'volumes'), logger: logger.child({ component: 'volumes' }), bounded: config.isolation !== 'off' });
+    cleanups.push(() => volumes.close());
     // The process driver also tells the builder what isolation tree builds get on this machine.
     const processRuntime = await createProcessRuntime({
+      volumes,
       stateDir: path.join(config.dataDir, 'runtime'),
       hiddenPaths: [config.dataDir],
       logger: logger.child({ component: 'runtime' }),
@@ -170,6 +179,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
+    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
+      // A root of their own: the runtime sweeps its root of groups it does not know.
+      cgroups: runtime.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
+    });
+    cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
     cleanups.push(() => events.flush());
     const deps: Deps = {
@@ -199,6 +213,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           publicUrl: config.builds.publicUrl,
           versionFiles: config.builds.versionFiles,
         },
+        databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows, backupKeep: config.databases.backupKeep },
       },
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
@@ -224,6 +239,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       signals: createDeploymentSignals(),
       events,
       images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry),
+      databaseEngines,
+      volumes,
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -276,6 +293,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const interrupted = await recoverAfterRestart(deps);
     if (interrupted > 0) logger.warn({ count: interrupted }, 'failed deployments interrupted by a restart');
     await reconciler.start();
+    // In the background: a database server's start must not hold up the API.
+    void resumeDatabases(deps);
+    const backupCron = config.databases.backupCron;
+    if (backupCron) {
+      const schedule = startBackupSchedule({ cron: backupCron, now: () => clock.now(), run: () => backUpAll(deps), logger: logger.child({ component: 'backups' }) });
+      cleanups.push(() => schedule.stop());
+    }
     cleanups.push(() => reconciler.stop());
     const queue = createBuildQueue({
       jobs: store.builds,

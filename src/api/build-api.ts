@@ -20,6 +20,8 @@ import { monitoringRoutes } from './dooor/monitoring-routes.js';
 import { ErrorResponse } from './dooor/schemas/common.js';
 import { shareDomainRoutes } from './dooor/share-domain-routes.js';
 import { sourceEnvRoutes } from './dooor/source-env-routes.js';
+import { databaseRoutes } from './dooor/database-routes.js';
+import { volumeRoutes } from './dooor/volume-routes.js';
 import { dooorErrors } from './dooor/present-error.js';
 import { installErrorPresenter, installNotFound } from './error-presenter.js';
 import { installJsonParser } from './json-body-parser.js';
@@ -105,6 +107,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       await dooor.register(sourceEnvRoutes(options.core));
       await dooor.register(deployRoutes(options.core));
       await dooor.register(deployBuildRoutes(options.core));
+      await dooor.register(databaseRoutes(options.core));
+      await dooor.register(volumeRoutes(options.core));
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import type { IdGenerator } from '../domain/ids.js';
 import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
+import type { DatabaseEngines, VolumeKeeper } from './ports/databases.js';
 import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
 import type { ContainerImages } from './ports/images.js';
@@ -23,6 +24,17 @@ export interface CoreSettings {
   monitoring: TelemetrySettings;
   /** Builds and uploads (issue 4). */
   builds: BuildSettings;
+  /** Managed databases (issue 15). */
+  databases: DatabaseSettings;
+}
+
+export interface DatabaseSettings {
+  /** statement_timeout of the query endpoint. */
+  queryTimeoutMs: number;
+  /** The server's cap on rows a query returns, whatever maxRows asks. */
+  maxQueryRows: number;
+  /** Backups kept per database (the newest). */
+  backupKeep: number;
 }
 
 export interface BuildSettings {
@@ -54,4 +66,8 @@ export interface Deps {
   events: EventSink;
   /** Image pulls for IMAGE deploys; null without a container engine (BERTH_RUNTIME=process). */
   images: ContainerImages | null;
+  /** The servers of managed databases (issue 15). */
+  databaseEngines: DatabaseEngines;
+  /** Persistent volumes' bytes (removed when their app is purged). */
+  volumes: VolumeKeeper;
 }

@@ -15,6 +15,8 @@ export const idPrefixes = {
   upload: 'upl',
   cronRun: 'run',
   event: 'evt',
+  database: 'db',
+  volume: 'vol',
   appVersion: 'appver',
   previewSession: 'appprv',
   build: 'bld',

@@ -27,6 +27,8 @@ import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
 import { eventRepository } from './repositories/event-repository.js';
 import { registryCredentialRepository } from './repositories/registry-credential-repository.js';
+import { databaseRepository } from './repositories/database-repository.js';
+import { volumeRepository } from './repositories/volume-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
@@ -55,5 +57,7 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     uploads: uploadRepository(db),
     webhooks: webhookRepository(db, box),
     events: eventRepository(db),
+    databases: databaseRepository(db, box),
+    volumes: volumeRepository(db),
   };
 }

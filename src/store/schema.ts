@@ -317,7 +317,53 @@ export interface AppVersionFileRow {
   updated_at: string;
 }
 
+export interface DatabaseRow {
+  id: string;
+  workspace_id: string;
+  project_id: string | null;
+  name: string;
+  slug: string;
+  engine: string;
+  version: string;
+  status: string;
+  status_message: string | null;
+  cpu_millicores: number;
+  memory_mi: number;
+  storage_gb: number;
+  storage_class: string | null;
+  high_availability: number;
+  host: string | null;
+  port: number | null;
+  username: string | null;
+  /** Sealed. */
+  password: string | null;
+  database_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatabaseAttachmentRow {
+  database_id: string;
+  app_id: string;
+  mount_path: string | null;
+  env_key: string;
+  created_at: string;
+}
+
+export interface AppVolumeRow {
+  id: string;
+  app_id: string;
+  name: string;
+  mount_path: string;
+  size_mi: number;
+  single_writer: number;
+  created_at: string;
+}
+
 export interface Database {
+  databases: DatabaseRow;
+  database_attachments: DatabaseAttachmentRow;
+  app_volumes: AppVolumeRow;
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
   apps: AppRow;

@@ -14,6 +14,16 @@ export interface ResourceLimits {
   diskMi?: number;
 }
 
+/** A persistent volume mounted read-write at `mountPath` (the driver knows where it lives). */
+export interface VolumeMount {
+  volumeId: string;
+  mountPath: string;
+  /** Its size, MiB: a full volume is the app's ENOSPC. */
+  sizeMi: number;
+  /** Mount only this directory of the volume (a database server's socket directory); its owner stays. */
+  subPath?: string;
+}
+
 export type ReadinessProbe =
   | { kind: 'http'; path: string; timeoutMs: number }
   | { kind: 'tcp'; timeoutMs: number }
@@ -45,6 +55,8 @@ export interface InstanceSpec {
    * Run's startup cpu boost): apps load their code faster, and rollouts wait less. 0 or absent: none.
    */
   startupCpuMillicores?: number;
+  /** Persistent volumes, the same for every instance of every revision of the app. */
+  volumes?: readonly VolumeMount[];
 }
 
 /** `starting` until a waitReady passes, then `running`; `exited` once the process is gone and cleaned up. */

@@ -14,6 +14,7 @@ import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
 import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
 import type { EventRepository } from './events.js';
+import type { DatabaseRepository, VolumeRepository } from './databases.js';
 
 export interface WorkspaceRepository {
   create(workspace: Workspace): Promise<void>;
@@ -245,4 +246,6 @@ export interface Store {
   webhooks: WebhookRepository;
   events: EventRepository;
   registryCredentials: RegistryCredentialRepository;
+  databases: DatabaseRepository;
+  volumes: VolumeRepository;
 }

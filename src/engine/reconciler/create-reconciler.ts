@@ -3,6 +3,7 @@
 // change (new instances join only once ready; old ones leave before they are stopped), warms
 // revisions for the core before it moves traffic to them, replaces the instances of what serves
 // (restart), and tells what happens to instances as events.
+import { volumeMounts } from './volume-mounts.js';
 import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock.js';
 import type { EventSink } from '../../core/ports/events.js';
@@ -162,6 +163,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         diskMi: app.diskLimitMi,
       },
       startupCpuMillicores: o.startupCpuMillicores,
+      volumes: await volumeMounts(o.store, app.id),
     });
     const owed = owedRestarts.get(revision.id) ?? [];
     const replaced = owed.shift();

@@ -1,6 +1,7 @@
 // Runs cron apps: at each tick of an app's schedule, one run of its serving revision as a
 // short-lived instance, recorded with its exit code. A tick that finds the previous run still
 // going is recorded as skipped, so runs never pile up.
+import { volumeMounts } from './volume-mounts.js';
 import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock.js';
 import type { IdGenerator } from '../../domain/ids.js';
@@ -84,6 +85,7 @@ export function createCronScheduler(options: CronSchedulerOptions) {
           env: instanceEnv(revision, options.platformEnv),
           listens: false,
           limits: { memoryMi: revision.config.memoryLimitMi, cpuMillicores: revision.config.cpuLimitMillicores, pids: options.pidsLimit ?? 512, diskMi: app.diskLimitMi },
+          volumes: await volumeMounts(options.store, app.id),
         });
       } catch (error) {
         running.delete(app.id);

@@ -10,6 +10,7 @@ import * as domainTls from './0007-domain-tls.js';
 import * as appsV1 from './0008-apps-v1.js';
 import * as containers from './0009-containers.js';
 import * as restDialect from './0010-rest-dialect.js';
+import * as databases from './0011-databases.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008-apps-v1': appsV1,
   '0009-containers': containers,
   '0010-rest-dialect': restDialect,
+  '0011-databases': databases,
 };

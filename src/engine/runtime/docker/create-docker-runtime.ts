@@ -94,6 +94,10 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     async start(spec) {
       const existing = instances.get(spec.instanceId);
       if (starting.has(spec.instanceId) || (existing && existing.status.phase !== 'exited')) throw new Error(`instance ${spec.instanceId} is already running`);
+      if (spec.volumes?.length) {
+        // Refused rather than run without the app's data.
+        throw new Error('persistent volumes and attached databases are not available on the docker driver yet: run Berth with BERTH_RUNTIME=process for this app');
+      }
       starting.add(spec.instanceId);
       try {
         if (spec.artifact.kind === 'image') {

@@ -77,6 +77,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     ports: options.ports ?? createLoopbackPortAllocator(),
     uids: createUidAllocator(uidMapFile(stateDir), uidRange),
     logger: options.logger,
+    volumes: options.volumes ?? null,
     emitLine: (line: OutputLine) => notify(outputListeners, line),
     emitExit: (status: InstanceStatus) => {
       notify(exitListeners, status);
