@@ -256,14 +256,14 @@ async function compareNetworks(): Promise<void> {
         instanceId: `bench-${name}`,
         appId: `bench-${name}`,
         revisionName: 'bench-00001',
-        workDir: benchArtifact(join(root, name)),
+        artifact: { kind: 'tree', digest: `sha256:bench-${name}`, dir: benchArtifact(join(root, name)) },
         command: [process.execPath, 'server.js'],
         env: {},
         listens: true,
         limits: { memoryMi: 0, cpuMillicores: 0, pids: 0 },
       });
       await runtime.waitReady(status.instanceId, { kind: 'http', path: '/', timeoutMs: 2000 }, 20_000);
-      const address = runtime.status(status.instanceId)?.address;
+      const address = (await runtime.status(status.instanceId))?.address;
       if (!address) throw new Error('the bench app has no address');
       const edge = await startOwnChild(['edge', String(address.port), address.host]);
       children.push(edge.child);

@@ -14,12 +14,14 @@
 //      [--slow-ms N]: every 10th request takes N ms in the app (requests in flight while instances stop)
 //      [--edge-workers N]: the edge on N worker processes (BERTH_EDGE_WORKERS; default 2)
 //      [--only restart]: the restart scenario alone
+//      [--runtime docker]: instances as containers, on a dockerd this bench starts (test/support/dockerd.ts)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { startDockerd } from '../test/support/dockerd.js';
 import { startBerth } from '../src/main.js';
 import type { RunningBerth } from '../src/main.js';
 import { writeBenchApp } from './zero-downtime/bench-app.js';
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     network: { type: 'string', default: 'namespace' },
     'edge-workers': { type: 'string', default: '2' },
     only: { type: 'string' },
+    runtime: { type: 'string', default: 'process' },
   },
 });
 const baselineSeconds = Number(args.seconds);
@@ -159,6 +162,7 @@ function report(baseline: PhaseSummary, changes: PhaseSummary, switches: Switch[
 
 async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-zd-'));
+  const dockerd = args.runtime === 'docker' ? await startDockerd('bench-zd', 6) : null;
   const config = loadConfig({
     BERTH_PORT: '0',
     BERTH_EDGE_PORT: '0',
@@ -167,17 +171,19 @@ async function main(): Promise<void> {
     BERTH_EDGE_WORKERS: args['edge-workers'],
     BERTH_CGROUP_NAME: `berth-zd-${path.basename(root).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
     ...(args.network === 'shared' ? { BERTH_INSTANCE_CIDR: 'off' } : {}),
+    ...(dockerd ? { BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host } : {}),
   });
   const berth = await startBerth(config);
   try {
     const key = fs.readFileSync(path.join(config.dataDir, 'admin-key'), 'utf8').trim();
-    console.log(`zero-downtime bench: isolation ${JSON.stringify(berth.runtime.isolation)}, edge workers ${config.edge.workers}`);
+    console.log(`zero-downtime bench: ${berth.runtime.name} driver, isolation ${JSON.stringify(berth.runtime.isolation)}, edge workers ${config.edge.workers}`);
     if (args.only !== 'restart') for (const scenario of scenarios) await runScenario({ berth, key, ws: berth.bootstrap?.workspaceId ?? '', root }, scenario);
     for (const app of ['graceful', 'abrupt'] as const) {
       await runRestartScenario({ berth, key, root, ratePerSecond, baselineSeconds, pathOf }, { replicas: 2, app });
     }
   } finally {
     await berth.close();
+    await dockerd?.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

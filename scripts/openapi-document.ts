@@ -48,6 +48,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     clock: systemClock,
     ids: createIdGenerator(),
     dns: { cname: async () => [], txt: async () => [] },
+    images: null,
     orchestrator: noOrchestrator,
     settings: {
       baseDomain: 'localhost',
@@ -57,6 +58,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },
       builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null, versionFiles: { maxFileBytes: 1024 * 1024, maxFiles: 2000, maxTreeBytes: 50 * 1024 * 1024 } },
+      databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000, backupKeep: 7 },
     },
     telemetry: noTelemetry,
     builder: {
@@ -82,6 +84,21 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     },
     signals: createDeploymentSignals(),
     events: { record: () => unavailable('events') },
+    databaseEngines: {
+      versions: () => [],
+      provision: () => unavailable('database engines'),
+      destroy: () => unavailable('database engines'),
+      query: () => unavailable('database engines'),
+      close: async () => undefined,
+      backups: {
+        take: () => unavailable('backups'),
+        list: () => unavailable('backups'),
+        restore: () => unavailable('backups'),
+        prune: () => unavailable('backups'),
+        removeAll: () => unavailable('backups'),
+      },
+    },
+    volumes: { remove: () => unavailable('volumes') },
   };
   const api = await buildApi({
     core: createCore(deps),

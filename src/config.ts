@@ -2,6 +2,7 @@
 // and the rest of Berth receives its slice. Units live in the names.
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { fileURLToPath } from 'node:url';
 
 export interface Config {
@@ -45,6 +46,30 @@ export interface Config {
   telemetry: TelemetryConfig;
   /** Sources, builds and uploads (issue 4). */
   builds: BuildConfig;
+  /** Which driver runs instances, and the container engine when it is docker (issue 11). */
+  containers: ContainerConfig;
+  /** Managed databases (issue 15). */
+  databases: DatabasesConfig;
+}
+
+export interface DatabasesConfig {
+  /** statement_timeout of the query endpoint (BERTH_DB_QUERY_TIMEOUT_MS). */
+  queryTimeoutMs: number;
+  /** Rows a query may return at most, whatever maxRows asks (BERTH_DB_QUERY_MAX_ROWS). */
+  maxQueryRows: number;
+  /** When every running database is backed up (BERTH_DB_BACKUP_CRON, cron syntax); null: never. */
+  backupCron: string | null;
+  /** Backups kept per database (BERTH_DB_BACKUP_KEEP). */
+  backupKeep: number;
+}
+
+export interface ContainerConfig {
+  /** BERTH_RUNTIME: `process` (default) or `docker` (instances are containers on the Docker Engine). */
+  runtime: 'process' | 'docker';
+  /** DOCKER_HOST: unix:///path or tcp://host:port; null: the default socket. */
+  dockerHost: string | null;
+  /** BERTH_REGISTRY: where images Berth builds are pushed (host[:port][/path]); null: kept in the local engine. */
+  registry: string | null;
 }
 
 /** `postgres=127.0.0.1:5432`: inside each namespace, `postgres` resolves to an address where port 5432 reaches it. */
@@ -240,6 +265,20 @@ function hostServices(env: Env): HostServiceConfig[] {
   return services;
 }
 
+function containers(env: Env): ContainerConfig {
+  const runtime = text(env, 'BERTH_RUNTIME') ?? 'process';
+  if (runtime !== 'process' && runtime !== 'docker') throw new ConfigError('BERTH_RUNTIME', `must be process or docker, got "${runtime}"`);
+  const dockerHost = text(env, 'DOCKER_HOST');
+  if (dockerHost !== null && !/^(unix:\/\/\/\S+|tcp:\/\/[\w.-]+(:\d{1,5})?)$/.test(dockerHost)) {
+    throw new ConfigError('DOCKER_HOST', `must be unix:///path/to/docker.sock or tcp://host:port, got "${dockerHost}"`);
+  }
+  const registry = text(env, 'BERTH_REGISTRY');
+  if (registry !== null && !/^[a-z0-9.-]+(:\d{1,5})?(\/[a-z0-9._-]+)*$/.test(registry)) {
+    throw new ConfigError('BERTH_REGISTRY', `must be host[:port][/path] (e.g. 127.0.0.1:5000/berth), got "${registry}"`);
+  }
+  return { runtime, dockerHost, registry };
+}
+
 function cgroupName(env: Env): string {
   const raw = text(env, 'BERTH_CGROUP_NAME') ?? 'berth';
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(raw)) throw new ConfigError('BERTH_CGROUP_NAME', 'must be a simple name like berth');
@@ -384,6 +423,18 @@ function edge(env: Env, cwd: string): EdgeConfig {
   });
 }
 
+/** `off` disables scheduled backups; default: every day at 03:00. */
+function backupCron(env: Env): string | null {
+  const raw = text(env, 'BERTH_DB_BACKUP_CRON') ?? '0 3 * * *';
+  if (raw === 'off') return null;
+  try {
+    new Cron(raw, { paused: true });
+  } catch {
+    throw new ConfigError('BERTH_DB_BACKUP_CRON', `must be a cron expression (like "0 3 * * *") or off, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   return Object.freeze({
@@ -413,6 +464,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     autoscaleWindowMs: duration(env, 'BERTH_AUTOSCALE_WINDOW_MS', 120_000),
     telemetry: telemetry(env),
     builds: builds(env),
+    containers: containers(env),
+    databases: Object.freeze({
+      queryTimeoutMs: duration(env, 'BERTH_DB_QUERY_TIMEOUT_MS', 5_000),
+      maxQueryRows: count(env, 'BERTH_DB_QUERY_MAX_ROWS', 1000, 1, 50_000),
+      backupCron: backupCron(env),
+      backupKeep: count(env, 'BERTH_DB_BACKUP_KEEP', 7, 1, 1000),
+    }),
   });
 }
 

@@ -8,6 +8,11 @@ import pino from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
+import { resumeDatabases } from './core/databases/provision-database.js';
+import { backUpAll } from './core/databases/database-backups.js';
+import { startBackupSchedule } from './engine/databases/backup-schedule.js';
+import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
+import { createVolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
@@ -34,6 +39,9 @@ import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
 import { createReconciler } from './engine/reconciler/create-reconciler.js';
+import { createContainerImages } from './engine/runtime/docker/container-images.js';
+import { createDockerRuntime } from './engine/runtime/docker/create-docker-runtime.js';
+import { dockerClient } from './engine/runtime/docker/docker-client.js';
 import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
 import { spawnChild } from './engine/spawn.js';
 import { systemDns } from './engine/system-dns.js';
@@ -133,7 +141,12 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   };
 
   try {
-    const runtime = await createProcessRuntime({
+    // Before the runtime, so it unmounts after every instance that uses a volume has stopped.
+    const volumes = createVolumeStore({ rootDir: path.join(config.dataDir, 'volumes'), logger: logger.child({ component: 'volumes' }), bounded: config.isolation !== 'off' });
+    cleanups.push(() => volumes.close());
+    // The process driver also tells the builder what isolation tree builds get on this machine.
+    const processRuntime = await createProcessRuntime({
+      volumes,
       stateDir: path.join(config.dataDir, 'runtime'),
       hiddenPaths: [config.dataDir],
       logger: logger.child({ component: 'runtime' }),
@@ -144,15 +157,17 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       instanceCidr: config.instanceCidr,
       hostServices: config.hostServices,
     });
-    cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
+    cleanups.push(() => processRuntime.close({ drainTimeoutMs: config.drainTimeoutMs }));
+    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger) : processRuntime;
+    if (runtime !== processRuntime) cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
     const buildCgroups = await prepareBuildCgroups({
-      enabled: runtime.isolation.cgroups,
+      enabled: processRuntime.isolation.cgroups,
       instanceRoot: config.cgroupName,
       logger: logger.child({ component: 'builder' }),
     });
     if (buildCgroups) cleanups.push(() => buildCgroups.close());
     const buildNetwork = await prepareBuildNetwork({
-      enabled: runtime.isolation.networkNamespaces,
+      enabled: processRuntime.isolation.networkNamespaces,
       instanceRoot: config.cgroupName,
       stateDir: path.join(config.dataDir, 'builds', 'state'),
       hostServices: config.hostServices,
@@ -164,6 +179,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
+    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
+      // A root of their own: the runtime sweeps its root of groups it does not know.
+      cgroups: runtime.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
+    });
+    cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
     cleanups.push(() => events.flush());
     const deps: Deps = {
@@ -193,11 +213,12 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           publicUrl: config.builds.publicUrl,
           versionFiles: config.builds.versionFiles,
         },
+        databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows, backupKeep: config.databases.backupKeep },
       },
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
         rootDir: path.join(config.dataDir, 'builds'),
-        sandbox: runtime.isolation.sandbox,
+        sandbox: processRuntime.isolation.sandbox,
         hiddenPaths: [config.dataDir],
         allowPrivateNetworks: config.builds.allowPrivateNetworks,
         buildTimeoutMs: config.builds.timeoutMs,
@@ -217,6 +238,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
+      images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry),
+      databaseEngines,
+      volumes,
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -269,6 +293,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const interrupted = await recoverAfterRestart(deps);
     if (interrupted > 0) logger.warn({ count: interrupted }, 'failed deployments interrupted by a restart');
     await reconciler.start();
+    // In the background: a database server's start must not hold up the API.
+    void resumeDatabases(deps);
+    const backupCron = config.databases.backupCron;
+    if (backupCron) {
+      const schedule = startBackupSchedule({ cron: backupCron, now: () => clock.now(), run: () => backUpAll(deps), logger: logger.child({ component: 'backups' }) });
+      cleanups.push(() => schedule.stop());
+    }
     cleanups.push(() => reconciler.stop());
     const queue = createBuildQueue({
       jobs: store.builds,
@@ -330,6 +361,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     await closeAll();
     throw error;
   }
+}
+
+/** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */
+async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger): Promise<Runtime> {
+  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }) });
 }
 
 function required<T>(value: T | null): T {

@@ -41,7 +41,7 @@ const packageHomes: Record<string, Layer[]> = {
   ajv: ['api'],
   'ajv-formats': ['api'],
   kysely: ['store'],
-  pg: ['store'],
+  pg: ['store', 'engine'],
   'better-sqlite3': ['store'],
 };
 

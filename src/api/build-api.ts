@@ -15,10 +15,13 @@ import { appRoutes } from './dooor/app-routes.js';
 import { deployRoutes } from './dooor/deploy-routes.js';
 import { deployBuildRoutes, publicBuildRoutes } from './dooor/deploy-build-routes.js';
 import { keyRoutes } from './dooor/key-routes.js';
+import { registryCredentialRoutes } from './dooor/registry-credential-routes.js';
 import { monitoringRoutes } from './dooor/monitoring-routes.js';
 import { ErrorResponse } from './dooor/schemas/common.js';
 import { shareDomainRoutes } from './dooor/share-domain-routes.js';
 import { sourceEnvRoutes } from './dooor/source-env-routes.js';
+import { databaseRoutes } from './dooor/database-routes.js';
+import { volumeRoutes } from './dooor/volume-routes.js';
 import { dooorErrors } from './dooor/present-error.js';
 import { installErrorPresenter, installNotFound } from './error-presenter.js';
 import { installJsonParser } from './json-body-parser.js';
@@ -98,11 +101,14 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       installErrorPresenter(dooor, dooorErrors);
       requireKey(dooor, options.core);
       await dooor.register(keyRoutes(options.core));
+      await dooor.register(registryCredentialRoutes(options.core));
       await dooor.register(appRoutes(options.core));
       await dooor.register(shareDomainRoutes(options.core));
       await dooor.register(sourceEnvRoutes(options.core));
       await dooor.register(deployRoutes(options.core));
       await dooor.register(deployBuildRoutes(options.core));
+      await dooor.register(databaseRoutes(options.core));
+      await dooor.register(volumeRoutes(options.core));
     },
     { prefix: '/api/v1' },
   );

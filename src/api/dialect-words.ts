@@ -10,6 +10,7 @@
 import type { AppStatus, SourceType } from '../domain/app.js';
 import type { DeploymentStanding, DeploymentStatus, TriggerType } from '../domain/deployment.js';
 import type { InstancePhase } from '../core/ports/orchestrator.js';
+import type { DatabaseStatus } from '../domain/database.js';
 
 export const dialects = ['dooor', 'appsV1'] as const;
 export type Dialect = (typeof dialects)[number];
@@ -39,6 +40,11 @@ export const deploymentStatusWords = {
 export const deploymentStandingWords = {
   appsV1: { live: 'active', retired: 'superseded', queued: 'queued', building: 'building', deploying: 'deploying', failed: 'failed', cancelled: 'cancelled' },
 } as const satisfies Row<DeploymentStanding, 'appsV1'>;
+
+/** Managed databases (client-contract.md): a provisioning state, then RUNNING or FAILED. */
+export const databaseStatusWords = {
+  dooor: { provisioning: 'PROVISIONING', running: 'RUNNING', failed: 'FAILED' },
+} as const satisfies Row<DatabaseStatus, 'dooor'>;
 
 /** Instances as Kubernetes shows pods (spec 002); Dooor shows none. */
 export const instancePhaseWords = {

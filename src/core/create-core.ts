@@ -13,6 +13,7 @@ import { addDomain, listDomains, removeDomain, verifyDomain } from './domains/ma
 import { deleteEnvVar, listEnvVars, setEnvVar, setEnvVars } from './env-vars/manage-env-vars.js';
 import { authenticate, keyWorkspace } from './keys/authenticate.js';
 import { createKey, deleteKey, listKeys } from './keys/manage-keys.js';
+import { createRegistryCredential, deleteRegistryCredential, listRegistryCredentials } from './registry-credentials/manage-registry-credentials.js';
 import { whoami } from './keys/whoami.js';
 import { createShare, listShares, revokeShare } from './shares/manage-shares.js';
 import { listDataProducts } from './workspaces/list-data-products.js';
@@ -42,6 +43,11 @@ import { redeployApp } from './deploys/redeploy-app.js';
 import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
+import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases } from './databases/manage-databases.js';
+import { attachDatabase, detachDatabase, listAppDatabases } from './databases/attach-database.js';
+import { queryDatabase } from './databases/query-database.js';
+import { listBackups, restoreBackup, takeBackup } from './databases/database-backups.js';
+import { createVolume, listVolumes } from './apps/manage-volumes.js';
 import { pageApps } from './apps/page-apps.js';
 import { createDraftApp } from './apps/create-draft-app.js';
 import { restoreApp } from './apps/restore-app.js';
@@ -67,6 +73,9 @@ export function createCore(deps: Deps) {
     listKeys: bind(deps, listKeys),
     createKey: bind(deps, createKey),
     deleteKey: bind(deps, deleteKey),
+    createRegistryCredential: bind(deps, createRegistryCredential),
+    listRegistryCredentials: bind(deps, listRegistryCredentials),
+    deleteRegistryCredential: bind(deps, deleteRegistryCredential),
     createApp: bind(deps, createApp),
     listApps: bind(deps, listApps),
     getApp: bind(deps, getApp),
@@ -134,6 +143,21 @@ export function createCore(deps: Deps) {
     listAppEvents: bind(deps, listAppEvents),
     listAppAudit: bind(deps, listAppAudit),
     listTemplates: bind(deps, listTemplates),
+    createDatabase: bind(deps, createDatabase),
+    listDatabases: bind(deps, listDatabases),
+    getDatabase: bind(deps, getDatabase),
+    databaseStatus: bind(deps, databaseStatus),
+    databaseConnection: bind(deps, databaseConnection),
+    deleteDatabase: bind(deps, deleteDatabase),
+    attachDatabase: bind(deps, attachDatabase),
+    detachDatabase: bind(deps, detachDatabase),
+    listAppDatabases: bind(deps, listAppDatabases),
+    queryDatabase: bind(deps, queryDatabase),
+    listBackups: bind(deps, listBackups),
+    takeBackup: bind(deps, takeBackup),
+    restoreBackup: bind(deps, restoreBackup),
+    createVolume: bind(deps, createVolume),
+    listVolumes: bind(deps, listVolumes),
     pageApps: bind(deps, pageApps),
     createDraftApp: bind(deps, createDraftApp),
     restoreApp: bind(deps, restoreApp),

@@ -3,8 +3,10 @@ import type { IdGenerator } from '../domain/ids.js';
 import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
+import type { DatabaseEngines, VolumeKeeper } from './ports/databases.js';
 import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
+import type { ContainerImages } from './ports/images.js';
 import type { Orchestrator } from './ports/orchestrator.js';
 import type { Store } from './ports/store.js';
 import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
@@ -22,6 +24,17 @@ export interface CoreSettings {
   monitoring: TelemetrySettings;
   /** Builds and uploads (issue 4). */
   builds: BuildSettings;
+  /** Managed databases (issue 15). */
+  databases: DatabaseSettings;
+}
+
+export interface DatabaseSettings {
+  /** statement_timeout of the query endpoint. */
+  queryTimeoutMs: number;
+  /** The server's cap on rows a query returns, whatever maxRows asks. */
+  maxQueryRows: number;
+  /** Backups kept per database (the newest). */
+  backupKeep: number;
 }
 
 export interface BuildSettings {
@@ -51,4 +64,10 @@ export interface Deps {
   signals: DeploymentSignals;
   /** What happens to apps, told as Kubernetes-style events (issue 13). */
   events: EventSink;
+  /** Image pulls for IMAGE deploys; null without a container engine (BERTH_RUNTIME=process). */
+  images: ContainerImages | null;
+  /** The servers of managed databases (issue 15). */
+  databaseEngines: DatabaseEngines;
+  /** Persistent volumes' bytes (removed when their app is purged). */
+  volumes: VolumeKeeper;
 }

@@ -27,6 +27,16 @@ export const auditActions = [
   'domain.verify',
   'domain.remove',
   'webhook.secret.rotate',
+  'registry_credential.create',
+  'registry_credential.delete',
+  'database.create',
+  'database.delete',
+  'database.attach',
+  'database.detach',
+  'database.query',
+  'volume.create',
+  'database.backup',
+  'database.restore',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -4,7 +4,9 @@ import type { Phrase } from './wording.js';
 
 export type BuildSource =
   | { type: 'GIT'; url: string; branch: string; commitSha: string | null }
-  | { type: 'UPLOAD'; uploadId: string };
+  | { type: 'UPLOAD'; uploadId: string }
+  /** Pulled, not built: `registryAuthRef` names a registry credential of the workspace. */
+  | { type: 'IMAGE'; imageRef: string; registryAuthRef: string | null };
 
 export const buildJobStates = ['queued', 'running', 'done'] as const;
 export type BuildJobState = (typeof buildJobStates)[number];

@@ -15,9 +15,12 @@ export const idPrefixes = {
   upload: 'upl',
   cronRun: 'run',
   event: 'evt',
+  database: 'db',
+  volume: 'vol',
   appVersion: 'appver',
   previewSession: 'appprv',
   build: 'bld',
+  registryCredential: 'rcr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

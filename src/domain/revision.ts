@@ -1,4 +1,5 @@
 // Revisions: immutable artifact + config + env snapshot, and the traffic they receive.
+import type { Artifact, ArtifactKind } from './artifact.js';
 
 export const revisionStatuses = ['pending', 'ready', 'failed'] as const;
 export type RevisionStatus = (typeof revisionStatuses)[number];
@@ -12,6 +13,8 @@ export interface RevisionConfig {
   readinessType: 'http' | 'tcp';
   cpuLimitMillicores: number;
   memoryLimitMi: number;
+  /** Where an image says it listens (its first EXPOSE); absent for trees. */
+  exposedPort?: number | null;
 }
 
 /** Where a revision's code came from, so deployments that reuse its artifact can say so. */
@@ -27,10 +30,12 @@ export interface Revision {
   appId: string;
   name: string;
   sequence: number;
-  /** Content address of the artifact (e.g. `sha256:…` or a directory reference). */
+  /** Content address of the artifact: a tree's `sha256:…`, or an image's `registry/repo@sha256:…`. */
   imageRef: string;
-  /** Directory tree the instances run in. */
+  /** Directory tree the instances run in ('' for images). */
   artifactDir: string;
+  /** Which of the two the revision runs. */
+  artifactKind: ArtifactKind;
   config: RevisionConfig;
   /** Plain env snapshot (sealed in the store). */
   env: Record<string, string>;
@@ -52,4 +57,11 @@ export interface TrafficSplit {
   revisionName: string;
   percent: number;
   tag: string | null;
+}
+
+/** What the revision's instances run, as the runtime port takes it. */
+export function revisionArtifact(revision: Pick<Revision, 'imageRef' | 'artifactDir' | 'artifactKind'>): Artifact {
+  return revision.artifactKind === 'image'
+    ? { kind: 'image', ref: revision.imageRef }
+    : { kind: 'tree', digest: revision.imageRef, dir: revision.artifactDir };
 }

@@ -12,6 +12,9 @@ export const scopes = [
   'api-keys:write',
   'git:read',
   'git:write',
+  'databases:read',
+  'databases:write',
+  'databases:query',
 ] as const;
 
 export type Scope = (typeof scopes)[number];

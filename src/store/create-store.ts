@@ -26,12 +26,16 @@ import { buildLogRepository } from './repositories/build-log-repository.js';
 import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
 import { eventRepository } from './repositories/event-repository.js';
+import { registryCredentialRepository } from './repositories/registry-credential-repository.js';
+import { databaseRepository } from './repositories/database-repository.js';
+import { volumeRepository } from './repositories/volume-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
   return {
     workspaces: workspaceRepository(db),
     apiKeys: cachedApiKeys(apiKeyRepository(db)),
+    registryCredentials: registryCredentialRepository(db, box),
     apps: appRepository(db),
     appPages: appPageRepository(db),
     appVersions: appVersionRepository(db),
@@ -53,5 +57,7 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     uploads: uploadRepository(db),
     webhooks: webhookRepository(db, box),
     events: eventRepository(db),
+    databases: databaseRepository(db, box),
+    volumes: volumeRepository(db),
   };
 }

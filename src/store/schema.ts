@@ -160,6 +160,17 @@ export interface AppEventRow {
   last_at: string;
 }
 
+/** Migration 0009: a workspace's registry credentials; the password sealed. */
+export interface RegistryCredentialRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  registry: string;
+  username: string;
+  secret_sealed: string;
+  created_at: string;
+}
+
 export interface RevisionRow {
   id: string;
   app_id: string;
@@ -177,6 +188,8 @@ export interface RevisionRow {
   last_served_at: string | null;
   /** Migration 0005: JSON RevisionProvenance (where its code came from), null on older revisions. */
   provenance: string | null;
+  /** Migration 0009: 'tree' (built by Berth, checked out at artifact_dir) or 'image' (image_ref is pinned by digest). */
+  artifact_kind: string;
 }
 
 export interface TrafficSplitRow {
@@ -304,7 +317,53 @@ export interface AppVersionFileRow {
   updated_at: string;
 }
 
+export interface DatabaseRow {
+  id: string;
+  workspace_id: string;
+  project_id: string | null;
+  name: string;
+  slug: string;
+  engine: string;
+  version: string;
+  status: string;
+  status_message: string | null;
+  cpu_millicores: number;
+  memory_mi: number;
+  storage_gb: number;
+  storage_class: string | null;
+  high_availability: number;
+  host: string | null;
+  port: number | null;
+  username: string | null;
+  /** Sealed. */
+  password: string | null;
+  database_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatabaseAttachmentRow {
+  database_id: string;
+  app_id: string;
+  mount_path: string | null;
+  env_key: string;
+  created_at: string;
+}
+
+export interface AppVolumeRow {
+  id: string;
+  app_id: string;
+  name: string;
+  mount_path: string;
+  size_mi: number;
+  single_writer: number;
+  created_at: string;
+}
+
 export interface Database {
+  databases: DatabaseRow;
+  database_attachments: DatabaseAttachmentRow;
+  app_volumes: AppVolumeRow;
   workspaces: WorkspaceRow;
   api_keys: ApiKeyRow;
   apps: AppRow;
@@ -316,6 +375,7 @@ export interface Database {
   deployments: DeploymentRow;
   audit_entries: AuditRow;
   revisions: RevisionRow;
+  registry_credentials: RegistryCredentialRow;
   traffic_splits: TrafficSplitRow;
   cron_runs: CronRunRow;
   log_lines: LogLineRow;

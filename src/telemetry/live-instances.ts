@@ -10,12 +10,12 @@ export interface AppInstances {
   warm: InstanceStatus[];
 }
 
-export function liveInstancesByApp(
+export async function liveInstancesByApp(
   runtime: Pick<Runtime, 'list'>,
   traffic: ReadonlyMap<string, readonly TrafficSplit[]>,
-): Map<string, AppInstances> {
+): Promise<Map<string, AppInstances>> {
   const byApp = new Map<string, AppInstances>();
-  for (const status of runtime.list()) {
+  for (const status of await runtime.list()) {
     if (status.phase === 'exited') continue;
     const serving = (traffic.get(status.appId) ?? []).some((s) => isServing(s) && s.revisionName === status.revisionName);
     const entry = byApp.get(status.appId) ?? { replicas: [], warm: [] };

@@ -24,6 +24,9 @@ const everyScope = [
   'api-keys:write',
   'git:read',
   'git:write',
+  'databases:read',
+  'databases:write',
+  'databases:query',
 ];
 const isoTimestamp = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 const hour = 3_600_000;

@@ -2,6 +2,7 @@
 // call from each source kind and from templates, slugs from names, PATCH (scale, env merge with
 // deletes), delete, and every kind of bad input answered 400 in this dialect's own error shape
 // with nothing stored.
+import { noContainerEngine } from '../../src/core/deploys/deploy-image.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservedSlugs } from '../../src/domain/app.js';
 import { expectV1Error, storedState } from '../support/apps-v1.js';
@@ -10,7 +11,7 @@ import type { GitServer } from '../support/git-http-server.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
-const noEngine = 'IMAGE sources need a container engine driver; this Berth runs apps as processes and has no container engine driver yet';
+const noEngine = noContainerEngine;
 
 describe.each(backends)('the Apps API on %s', (backend) => {
   let t: TestBerth;

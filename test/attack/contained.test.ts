@@ -79,7 +79,7 @@ describe.skipIf(skip !== '')(`attack suite: a hostile app under Berth${skip ? ` 
     const hostileId = await createApp(t, { name: 'Hostile', slug: 'hostile', visibility: 'public', memoryLimitMi: 128, cpuLimitMillicores: 250, diskLimitMi: 64 });
     const deployed = await t.berth.core.deployArtifact({ appId: hostileId, artifactDir: writeHostileApp(artifactDir()), command: ['/usr/bin/node', 'server.js'], imageRef: 'dir:hostile', triggerType: 'MANUAL' });
     expect(deployed.deployment.status).toBe('succeeded');
-    const victimInstance = t.berth.runtime.list().find((i) => i.appId === victimId && i.phase === 'running');
+    const victimInstance = (await t.berth.runtime.list()).find((i) => i.appId === victimId && i.phase === 'running');
     const victimAddress = victimInstance?.address ?? { host: '127.0.0.1', port: 1 };
     const victimTree = victimInstance ? (await t.berth.store.revisions.find(victimId, victimInstance.revisionName))?.artifactDir ?? '' : '';
 

@@ -95,7 +95,7 @@ describe('failing deployments', () => {
     expect((await buildLog(t, done.id)).some((l) => l.includes('requirements.txt or pyproject.toml'))).toBe(true);
   });
 
-  it('a Dockerfile build and an image say that no container engine driver exists yet', { timeout: 60_000 }, async () => {
+  it('a Dockerfile build and an image without an engine say how to enable one', { timeout: 60_000 }, async () => {
     const docker = git.createRepo('docker', { Dockerfile: 'FROM debian\n', 'index.html': '<p>hi</p>' });
     const id = await createApp(t, { name: 'Docker', slug: 'docker', gitRepoUrl: docker.url, dockerfilePath: 'Dockerfile' });
     const done = await waitForDeployment(t, (await deploy(t, { appId: id })).id);
@@ -103,7 +103,7 @@ describe('failing deployments', () => {
     expect(done.error).toMatch(/container engine driver/);
     const image = await deploy(t, { appId: id, source: { type: 'IMAGE', imageRef: 'registry.example.com/org/app:1' } });
     expect(image).toMatchObject({ status: 'failed', imageRef: 'registry.example.com/org/app:1' });
-    expect(image.error).toMatch(/no container engine driver/);
+    expect(image.error).toMatch(/need a container engine: start Berth with BERTH_RUNTIME=docker/);
   });
 
   it('refuses bad input with 400', async () => {

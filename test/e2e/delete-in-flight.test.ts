@@ -58,11 +58,11 @@ describe('deleting an app while it is in flight', () => {
     const ended = await until(() => deployment(inFlight), (d) => d.status !== 'queued' && d.status !== 'building' && d.status !== 'deploying', 15_000);
     expect(ended).toMatchObject({ status: 'cancelled', error: 'Cancelled: the app was deleted' });
     await new Promise((r) => setTimeout(r, drainTimeoutMs + 1_500));
-    expect(t.berth.runtime.list().filter((i) => i.appId === appId && i.phase !== 'exited')).toEqual([]);
+    expect((await t.berth.runtime.list()).filter((i) => i.appId === appId && i.phase !== 'exited')).toEqual([]);
     expect(dirs.flatMap((dir) => processesOfDir(dir))).toEqual([]);
     // Nothing started later either (a warm-up or a rollout finishing after the delete).
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(t.berth.runtime.list().filter((i) => i.appId === appId && i.phase !== 'exited')).toEqual([]);
+    expect((await t.berth.runtime.list()).filter((i) => i.appId === appId && i.phase !== 'exited')).toEqual([]);
   }
 
   async function deployUpload(appId: string): Promise<string> {

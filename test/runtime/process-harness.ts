@@ -97,7 +97,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
           cgroups: options.isolation,
           network: options.network ?? options.isolation,
         });
-        await sweeper.cleanupOrphans();
+        await sweeper.adopt();
         await sweeper.close({ drainTimeoutMs: 0 });
       }
       for (const key of stateKeys) {

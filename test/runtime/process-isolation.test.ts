@@ -30,7 +30,7 @@ describe.skipIf(skipReason !== '')(`process driver isolation${skipReason ? ` (sk
       instanceId: `iso-${n}`,
       appId: `iso-app-${n}`,
       revisionName: `iso-app-${n}-00001`,
-      workDir,
+      artifact: { kind: 'tree', digest: `sha256:${workDir}`, dir: workDir },
       command: ['/usr/bin/node', FIXTURE_FILE, ...args],
       env: {},
       listens: !['busy', 'alloc'].includes(args[0] ?? ''),
@@ -144,7 +144,7 @@ describe.skipIf(skipReason !== '')(`process driver isolation${skipReason ? ` (sk
     const status = await exitOf(s.instanceId, 20_000);
     expect(status.oomKilled).toBe(true);
     expect(status.signal === 'SIGKILL' || status.exitCode === 137).toBe(true);
-    expect(driver.status(s.instanceId)?.oomKilled).toBe(true);
+    expect((await driver.status(s.instanceId))?.oomKilled).toBe(true);
     // Killed near its limit: the fixture reports each 8 MB it holds.
     const held = lines
       .filter((l) => l.instanceId === s.instanceId)

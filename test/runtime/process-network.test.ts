@@ -43,7 +43,7 @@ describe.skipIf(skipReason !== '')(`network namespaces${skipReason ? ` (skipped:
       instanceId: `net-${n}`,
       appId: `net-app-${n}`,
       revisionName: `net-app-${n}-00001`,
-      workDir: await writeFixtureApp(join(harness.dataDir, 'apps', `net-${n}`)),
+      artifact: { kind: 'tree', digest: `sha256:net-${n}`, dir: await writeFixtureApp(join(harness.dataDir, 'apps', `net-${n}`)) },
       command: ['/usr/bin/node', FIXTURE_FILE, ...args],
       env: {},
       listens: true,
@@ -55,7 +55,7 @@ describe.skipIf(skipReason !== '')(`network namespaces${skipReason ? ` (skipped:
     const s = await spec(args, extra);
     await driver.start(s);
     await driver.waitReady(s.instanceId, http, 15_000);
-    const status = driver.status(s.instanceId);
+    const status = await driver.status(s.instanceId);
     if (!status) throw new Error('no status');
     return status;
   };

@@ -1,6 +1,6 @@
 // Kill -9 of Berth must leave no orphan. A real stand-in Berth (fixtures/berth-child.ts) starts
 // an app that starts a child of its own; the test SIGKILLs the stand-in, then checks that the
-// sandbox died with it, or that the next driver's cleanupOrphans finds and kills the rest.
+// sandbox died with it, or that the next driver's adopt finds and kills the rest.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -104,7 +104,7 @@ describe('kill -9 of Berth leaves no orphan', () => {
       process.kill(berth.berthPid, 'SIGKILL');
       expect(await allGone(berth.tree, 3_000)).toEqual([]);
       const next = await harness.driver('sandboxed');
-      expect(await next.cleanupOrphans()).toBe(0); // nothing left to kill, but records, cgroups and namespaces are swept
+      expect(await next.adopt()).toEqual({ adopted: [], removed: 0 }); // nothing left to kill, but records, cgroups and namespaces are swept
       expect(namespacesOf(harness, 'sandboxed')).toEqual([]);
     },
   );
@@ -119,7 +119,7 @@ describe('kill -9 of Berth leaves no orphan', () => {
       await sleep(300);
       const survivors = berth.tree.filter(alive);
       const next = await harness.driver(key);
-      const killed = await next.cleanupOrphans();
+      const { removed: killed } = await next.adopt();
       expect(await allGone(berth.tree, 3_000)).toEqual([]);
       expect(killed).toBe(survivors.length > 0 ? 1 : 0);
       expect(survivors.length).toBeGreaterThan(0); // the app's child outlives a plain process tree

@@ -33,6 +33,16 @@ const actionWords: Record<AuditAction, string> = {
   'domain.verify': 'verify_domain',
   'domain.remove': 'remove_domain',
   'webhook.secret.rotate': 'rotate_webhook_secret',
+  'registry_credential.create': 'create_registry_credential',
+  'registry_credential.delete': 'delete_registry_credential',
+  'database.create': 'create_database',
+  'database.delete': 'delete_database',
+  'database.attach': 'attach_database',
+  'database.detach': 'detach_database',
+  'database.query': 'query_database',
+  'volume.create': 'create_volume',
+  'database.backup': 'backup_database',
+  'database.restore': 'restore_database',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

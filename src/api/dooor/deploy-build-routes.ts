@@ -42,7 +42,7 @@ export const deployBuildRoutes =
           appId: b.appId,
           gitBranch: b.gitBranch,
           gitCommitSha: b.gitCommitSha,
-          source: b.source ? { type: fromWord(sourceTypeWords.dooor, b.source.type), uploadId: b.source.uploadId, imageRef: b.source.imageRef } : undefined,
+          source: b.source ? { type: fromWord(sourceTypeWords.dooor, b.source.type), uploadId: b.source.uploadId, imageRef: b.source.imageRef, registryAuthRef: b.source.registryAuthRef } : undefined,
           triggerType: fromWord(triggerWords.dooor, b.triggerType),
         });
         return reply.status(201).send(presentDeployment(deployment));

@@ -4,7 +4,7 @@ import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { note, printJson, printTable } from '../output.js';
 
-type Scope = 'apps:read' | 'apps:write' | 'deploy:read' | 'deploy:write' | 'env-vars:read' | 'env-vars:write' | 'monitoring:read' | 'monitoring:write' | 'api-keys:read' | 'api-keys:write' | 'git:read' | 'git:write';
+type Scope = 'apps:read' | 'apps:write' | 'deploy:read' | 'deploy:write' | 'env-vars:read' | 'env-vars:write' | 'monitoring:read' | 'monitoring:write' | 'api-keys:read' | 'api-keys:write' | 'git:read' | 'git:write' | 'databases:read' | 'databases:write' | 'databases:query';
 
 export function registerKeys(program: Command, context: CommandContext): void {
   const keys = program

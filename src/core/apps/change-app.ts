@@ -2,6 +2,7 @@
 // and its env as a map merged into what it has (a key set to null is deleted), which rolls the
 // serving revision onto the new env (an ENV_CHANGE deployment) when anything changed. Everything
 // is checked first: a refused change changes nothing.
+import { refuseReplicasOfPinned } from './pin-one-replica.js';
 import { replicasProblem, settingsOf } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { Deployment } from '../../domain/deployment.js';
@@ -61,6 +62,7 @@ export async function changeApp(deps: Deps, input: ChangeInput): Promise<ChangeR
   if (input.env) problems.push(...envMapProblems(input.env).map((text) => say`${field('env')}: ${text}`));
   problems.push(...(await versioningProblems(deps, current, input.versioning)));
   refuse(problems);
+  await refuseReplicasOfPinned(deps, current.id, { maxReplicas: settings.maxReplicas, ...(input.replicas === undefined ? {} : { replicas: input.replicas }) });
   if (source?.fields.sourceType === 'GIT' && source.fields.gitRepoUrl && source.fields.gitRepoUrl !== current.gitRepoUrl) {
     await deps.builder.checkGitUrl(source.fields.gitRepoUrl);
   }

@@ -1,6 +1,6 @@
 // Create an app and deploy it, in one call (spec 002): from a git repository (its build is
-// queued), a container image (its deployment fails at once until a container engine driver
-// exists), or uploads (nothing to deploy until a tarball comes), optionally from a one-click
+// queued), a container image (pulled; its deployment fails at once without a container engine),
+// or uploads (nothing to deploy until a tarball comes), optionally from a one-click
 // template whose fields the request's own override. Everything is checked before anything is
 // stored: a refused launch leaves no app, no env and no deployment. The slug comes from the name
 // (taken: `-2`, `-3`, …; reserved: refused). Launched apps are public: they are deployed to be

@@ -12,6 +12,7 @@ import { authorize } from '../authorize.js';
 import type { Deps } from '../deps.js';
 import { mergeAppSettings } from './app-input.js';
 import type { AppFields } from './app-input.js';
+import { refuseReplicasOfPinned } from './pin-one-replica.js';
 import { findApp } from './find-app.js';
 import type { AppRef } from './find-app.js';
 
@@ -99,6 +100,7 @@ export async function getApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<
 export async function updateApp(deps: Deps, input: AppRef & { changes: AppFields }): Promise<App> {
   const app = await findApp(deps, input, 'apps:write');
   const settings = mergeAppSettings(settingsOf(app), input.changes, { allowHttpGit: deps.settings.builds.allowPrivateNetworks });
+  await refuseReplicasOfPinned(deps, app.id, { maxReplicas: settings.maxReplicas });
   const gitChanged = settings.gitRepoUrl !== app.gitRepoUrl;
   const updated: App = {
     ...app,
@@ -139,7 +141,9 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
   deps.signals.abortApp(app.id, 'app-deleted');
   await deps.orchestrator.reconcileNow();
   if (input.permanent) {
+    const volumes = await deps.store.volumes.list(app.id);
     await deps.store.apps.purge(app.id);
+    for (const volume of volumes) await deps.volumes.remove(volume.id);
     await deps.builder.forgetApp(app.id);
   }
   await recordAudit(deps, {

@@ -60,10 +60,12 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
     startedAt: now,
     createdAt: now,
   });
-  // A stored artifact gets a fresh tree; one Berth did not build (a directory) is reused as it is.
-  const stored = artifactHex(input.revision.imageRef) !== null;
+  // A stored artifact gets a fresh tree; one Berth did not build (a directory) is reused as it is;
+  // an image is pinned by digest and needs no tree.
+  const image = input.revision.artifactKind === 'image';
+  const stored = !image && artifactHex(input.revision.imageRef) !== null;
   const revisionDir = stored ? await deps.builder.checkout({ imageRef: input.revision.imageRef, deploymentId }) : input.revision.artifactDir;
-  if (!revisionDir) throw new DomainError('conflict', `The artifact ${input.revision.imageRef} of ${input.revision.name} is no longer kept`);
+  if (!image && !revisionDir) throw new DomainError('conflict', `The artifact ${input.revision.imageRef} of ${input.revision.name} is no longer kept`);
   await deps.store.deployments.create(deployment);
   await recordAudit(deps, {
     actor: input.actor,
@@ -80,7 +82,9 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
   const run = rollOut(deps, {
     deploymentId,
     app: input.app,
-    revisionDir,
+    revisionDir: revisionDir ?? '',
+    artifactKind: input.revision.artifactKind,
+    exposedPort: input.revision.config.exposedPort ?? null,
     imageRef: input.revision.imageRef,
     command: input.revision.config.command,
     provenance,

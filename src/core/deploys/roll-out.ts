@@ -3,6 +3,7 @@
 // deployment and traffic stays put), then the zero-downtime rollout of deployArtifact. The
 // signal stops it between and during steps (the app was deleted).
 import type { App } from '../../domain/app.js';
+import type { ArtifactKind } from '../../domain/artifact.js';
 import type { TriggerType } from '../../domain/deployment.js';
 import type { RevisionProvenance } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
@@ -15,8 +16,12 @@ import { abortOutcome } from './deployment-signals.js';
 export interface RollOutInput {
   deploymentId: string;
   app: App;
-  /** The revision's own tree (already checked out). */
+  /** The revision's own tree (already checked out); '' for an image. */
   revisionDir: string;
+  /** A tree Berth built (default) or an image pinned by digest (`imageRef`). */
+  artifactKind?: ArtifactKind;
+  /** Where the image says it listens (EXPOSE). */
+  exposedPort?: number | null;
   imageRef: string;
   command: string[];
   provenance: RevisionProvenance;
@@ -65,6 +70,12 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
   if (input.signal.aborted) return stopEarly(deps, input);
   await deps.store.deployments.updateIfActive(input.deploymentId, { status: 'deploying', stage: 'releasing', imageRef: input.imageRef, buildpack: input.provenance.buildpack });
   const release = input.app.releaseCommand;
+  if (release && input.artifactKind === 'image') {
+    const failure = 'release commands run only for apps Berth builds, not yet for IMAGE sources: clear releaseCommand, or run it from the image';
+    log.line(`[release] ${failure}; ${await trafficAfterFailure(deps, input.app.id)}`);
+    await failDeployment(deps, { deploymentId: input.deploymentId, app: input.app, reason: failure });
+    return;
+  }
   if (release) {
     const failure = await deps.builder.release({
       appId: input.app.id,
@@ -83,10 +94,12 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
     }
   }
   if (!(await deps.store.deployments.updateIfActive(input.deploymentId, { stage: 'rolling_out' }))) return;
-  log.line(`[deploy] starting the new revision: ${input.command.join(' ')}`);
+  log.line(`[deploy] starting the new revision: ${input.command.length > 0 ? input.command.join(' ') : `${input.imageRef} (its own command)`}`);
   const result = await deployArtifact(deps, {
     appId: input.app.id,
     artifactDir: input.revisionDir,
+    artifactKind: input.artifactKind ?? 'tree',
+    exposedPort: input.exposedPort ?? null,
     command: input.command,
     imageRef: input.imageRef,
     triggerType: input.triggerType,

@@ -5,6 +5,7 @@
 import { appDeletedReason } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../deps.js';
+import { deployDockerfile, deployImage } from './deploy-image.js';
 import { abortOutcome } from './deployment-signals.js';
 import { buildEnv } from '../env-vars/app-env.js';
 import { appLimits, failDeployment, rollOut } from './roll-out.js';
@@ -27,13 +28,15 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
     if (!(await deployments.updateIfActive(deployment.id, { status: 'building', stage: 'fetching', startedAt: deps.clock.now() }, ['queued']))) return;
     log.line(`[deploy] ${deployment.id}: ${deployment.triggerType} deployment of ${app.slug}`);
     try {
+      if (job.source.type === 'IMAGE') return await deployImage(deps, { deployment, app, source: job.source, log, signal });
       const tree = await deps.builder.fetch({ deploymentId: deployment.id, source: job.source, log, signal });
-      const fetched = job.source.type === 'GIT' ? `commit ${tree.gitCommitSha?.slice(0, 12) ?? '?'} of ${job.source.branch}` : `upload ${job.source.uploadId}`;
+      const fetched = job.source.type === 'GIT' ? `commit ${tree.gitCommitSha?.slice(0, 12) ?? '?'} of ${job.source.branch}` : `upload ${job.source.type === 'UPLOAD' ? job.source.uploadId : '?'}`;
       deps.events.record({ appId: app.id, type: 'Normal', reason: 'Pulled', message: `Fetched the source: ${fetched}`, object: { kind: 'Deployment', name: deployment.id } });
       await deployments.updateIfActive(deployment.id, {
         stage: 'building',
         ...(tree.gitCommitSha ? { gitCommitSha: tree.gitCommitSha, gitCommitMessage: tree.gitCommitMessage } : {}),
       });
+      if (app.dockerfilePath && deps.images) return await deployDockerfile(deps, { deployment, app, tree, dockerfilePath: app.dockerfilePath, log, signal });
       const recorded: Promise<unknown>[] = [];
       const artifact = await deps.builder.build({
         deploymentId: deployment.id,

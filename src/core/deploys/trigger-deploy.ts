@@ -1,7 +1,7 @@
 // POST /deploy: a deployment row and a build job, queued; the build queue takes it from there.
 // Without a source in the call, the app's configured source is deployed: its git branch (or an
-// exact commit, which wins), its last completed upload, or its image (refused plainly until a
-// container engine driver exists).
+// exact commit, which wins), its last completed upload, or its image (pulled by the container
+// engine; refused at once, saying how to enable one, when Berth has none).
 import { deployableProblem } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import { branchProblem, commitShaProblem } from '../../domain/build.js';
@@ -14,11 +14,15 @@ import type { Principal } from '../../domain/workspace.js';
 import { findApp } from '../apps/find-app.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
+import { namedCredential } from '../registry-credentials/manage-registry-credentials.js';
+import { noContainerEngine } from './deploy-image.js';
 
 export interface SourceOverride {
   type: 'GIT' | 'UPLOAD' | 'IMAGE';
   uploadId?: string;
   imageRef?: string;
+  /** Names a registry credential of the workspace (else the app's imageRegistryAuthRef). */
+  registryAuthRef?: string;
 }
 
 export interface TriggerDeployInput {
@@ -30,9 +34,6 @@ export interface TriggerDeployInput {
   source?: SourceOverride;
   triggerType?: TriggerType;
 }
-
-export const noContainerEngine =
-  'IMAGE sources need a container engine driver; this Berth runs apps as processes and has no container engine driver yet';
 
 const noGitRepository = say`This app has no git repository: set ${field('gitRepoUrl')}, or ${hint('deployAnUpload')}`;
 
@@ -95,8 +96,8 @@ export async function queueBuild(
   return deployment;
 }
 
-/** An image deployment fails at once, in its source stage: no build ran. */
-async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType' | 'actor'>): Promise<Deployment> {
+/** An image deployment without an engine fails at once, in its source stage, saying how to enable one. */
+async function refusedImageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType' | 'actor'>): Promise<Deployment> {
   const now = deps.clock.now();
   const deployment = newDeployment({
     id: deps.ids('deployment'),
@@ -127,6 +128,16 @@ async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployIn
   log.line(`[deploy] ${image}: ${noContainerEngine}`);
   await deps.buildLogs.close(deployment.id);
   return deployment;
+}
+
+/** The image named (or the app's), and the credential named (or the app's), which must exist: queued like a build. */
+async function imageDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType' | 'actor'>): Promise<Deployment> {
+  const registryAuthRef = input.source?.registryAuthRef?.trim() || app.imageRegistryAuthRef;
+  if (registryAuthRef) await namedCredential(deps, app.workspaceId, registryAuthRef);
+  if (!deps.images) return refusedImageDeployment(deps, app, input);
+  const imageRef = input.source?.imageRef?.trim() || app.imageRef;
+  if (!imageRef) throw new DomainError('invalid', say`${field('imageRef')} is required for an ${sourceWord('IMAGE')} source`);
+  return queueBuild(deps, { app, source: { type: 'IMAGE', imageRef, registryAuthRef: registryAuthRef ?? null }, triggerType: input.triggerType ?? 'MANUAL', actor: input.actor });
 }
 
 export async function triggerDeploy(deps: Deps, input: TriggerDeployInput): Promise<Deployment> {

@@ -1,8 +1,10 @@
 // The workspace overview (spec 004): app and deploy counts, an estimate of the monthly cost of
-// what runs (reserved cpu and memory × replicas × hours at the configured prices), the health
+// what runs (reserved cpu and memory × replicas × hours at the configured prices, database
+// servers included), the health
 // breakdown and recent deploys and alerts.
 import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
+import type { ManagedDatabase } from '../../domain/database.js';
 import type { Principal } from '../../domain/workspace.js';
 import { authorize } from '../authorize.js';
 import type { Deps } from '../deps.js';
@@ -36,15 +38,29 @@ export function monthlyCost(apps: readonly App[], prices: TelemetrySettings): nu
   return Math.round(perHour * hoursPerMonth * 100) / 100;
 }
 
+/**
+ * Monthly cost of the database servers, by the cpu and memory they reserve; SQLITE runs nothing
+ * (a volume) and a failed database reserves nothing.
+ */
+export function databasesMonthlyCost(databases: readonly ManagedDatabase[], prices: TelemetrySettings): number {
+  let perHour = 0;
+  for (const database of databases) {
+    if (database.engine === 'SQLITE' || database.status === 'failed') continue;
+    perHour += (database.resources.cpuMillicores / 1000) * prices.priceVcpuHour + (database.resources.memoryMi / 1024) * prices.priceGibHour;
+  }
+  return Math.round(perHour * hoursPerMonth * 100) / 100;
+}
+
 export async function getOverview(deps: Pick<Deps, 'store' | 'telemetry' | 'clock' | 'settings'>, input: { actor: Principal; workspaceId: string }): Promise<Overview> {
   authorize(input.actor, input.workspaceId, 'monitoring:read');
   const now = deps.clock.now();
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const [{ apps }, stats, deploys, alerts] = await Promise.all([
+  const [{ apps }, stats, deploys, alerts, databases] = await Promise.all([
     deps.store.apps.list({ workspaceId: input.workspaceId, page: 1, limit: 100_000 }),
     deps.store.activity.deployStats(input.workspaceId, midnight),
     deps.store.activity.recentDeploys(input.workspaceId, 10),
     deps.store.alerts.recent(input.workspaceId, 10),
+    deps.store.databases.list({ workspaceId: input.workspaceId }),
   ]);
   const appHealthSummary: Record<HealthStatus, number> = { healthy: 0, degraded: 0, unhealthy: 0, unknown: 0 };
   for (const app of apps) appHealthSummary[deps.telemetry.appHealth(app.id)?.status ?? 'unknown'] += 1;
@@ -60,7 +76,7 @@ export async function getOverview(deps: Pick<Deps, 'store' | 'telemetry' | 'cloc
     totalDeploys: stats.total,
     deploysToday: stats.today,
     failedBuildsToday: stats.failedBuildsToday,
-    estimatedMonthlyCost: monthlyCost(apps, deps.settings.monitoring),
+    estimatedMonthlyCost: Math.round((monthlyCost(apps, deps.settings.monitoring) + databasesMonthlyCost(databases, deps.settings.monitoring)) * 100) / 100,
     appHealthSummary,
     recentActivity,
   };

@@ -1,5 +1,10 @@
 // What the core needs from a runtime driver (process, docker, kubernetes). Drivers implement
 // this and pass engine/runtime/conformance.ts; the core never sees driver-specific types.
+// A spec says what to run (artifact, command, env, port, limits), never how; status, listing and
+// events are the driver's report, asynchronous because some drivers ask a daemon.
+import type { Artifact } from '../../domain/artifact.js';
+
+export type { Artifact } from '../../domain/artifact.js';
 
 export interface ResourceLimits {
   memoryMi: number;
@@ -7,6 +12,16 @@ export interface ResourceLimits {
   pids: number;
   /** Writable space of the instance (what it adds to or changes in its tree), MiB; 0 or absent: unbounded. */
   diskMi?: number;
+}
+
+/** A persistent volume mounted read-write at `mountPath` (the driver knows where it lives). */
+export interface VolumeMount {
+  volumeId: string;
+  mountPath: string;
+  /** Its size, MiB: a full volume is the app's ENOSPC. */
+  sizeMi: number;
+  /** Mount only this directory of the volume (a database server's socket directory); its owner stays. */
+  subPath?: string;
 }
 
 export type ReadinessProbe =
@@ -20,9 +35,9 @@ export interface InstanceSpec {
   instanceId: string;
   appId: string;
   revisionName: string;
-  /** The artifact tree the instance runs in (its writable app dir). */
-  workDir: string;
-  /** argv; never a shell string built from user input. */
+  /** What the instance runs: a tree on this machine (its writable app dir) or an image pinned by digest. */
+  artifact: Artifact;
+  /** argv (run in the artifact's app dir); never a shell string built from user input. Empty: the image's own command. */
   command: readonly string[];
   /** Exactly the environment the instance sees (revision env + Berth's own variables, PORT excluded). */
   env: Readonly<Record<string, string>>;
@@ -40,6 +55,8 @@ export interface InstanceSpec {
    * Run's startup cpu boost): apps load their code faster, and rollouts wait less. 0 or absent: none.
    */
   startupCpuMillicores?: number;
+  /** Persistent volumes, the same for every instance of every revision of the app. */
+  volumes?: readonly VolumeMount[];
 }
 
 /** `starting` until a waitReady passes, then `running`; `exited` once the process is gone and cleaned up. */
@@ -55,7 +72,7 @@ export interface InstanceStatus {
    * was told to listen (PORT); once ready, where it was found listening.
    */
   address: { host: string; port: number } | null;
-  /** The host pid the driver started (for a sandboxed instance, its outermost helper). */
+  /** The host pid the process driver started (for a sandboxed instance, its outermost helper); null for other drivers. */
   pid: number | null;
   startedAt: Date;
   exitedAt: Date | null;
@@ -94,6 +111,28 @@ export interface OutputLine {
   at: Date;
 }
 
+/** What drivers report as it happens; `exited` carries the final status (code, signal, OOM kill). */
+export type RuntimeEvent =
+  | { kind: 'pulled'; instanceId: string; at: Date; ref: string }
+  | { kind: 'started'; instanceId: string; at: Date }
+  | { kind: 'ready'; instanceId: string; at: Date; address: InstanceStatus['address'] }
+  | { kind: 'exited'; instanceId: string; at: Date; status: InstanceStatus };
+
+/** What a driver found on start: instances a previous run of Berth left that it still runs (the caller keeps or stops them). */
+export interface Adoption {
+  adopted: AdoptedInstance[];
+  /** Instances it could not take back and removed (the process driver's orphans). */
+  removed: number;
+}
+
+export interface AdoptedInstance {
+  status: InstanceStatus;
+  /** The artifact it runs, as its spec said. */
+  artifact: Artifact;
+  /** Ready when the previous run left it: it can serve again without a new probe. */
+  ready: boolean;
+}
+
 export interface StopOptions {
   /** SIGTERM first; SIGKILL when the instance is still alive after this long. */
   drainTimeoutMs: number;
@@ -117,13 +156,17 @@ export interface Runtime {
    */
   waitReady(instanceId: string, probe: ReadinessProbe, deadlineMs: number): Promise<void>;
   stop(instanceId: string, options: StopOptions): Promise<void>;
-  status(instanceId: string): InstanceStatus | null;
-  list(): InstanceStatus[];
+  status(instanceId: string): Promise<InstanceStatus | null>;
+  list(): Promise<InstanceStatus[]>;
   usage(instanceId: string, options?: UsageOptions): Promise<InstanceUsage | null>;
   onOutput(listener: (line: OutputLine) => void): () => void;
   onExit(listener: (status: InstanceStatus) => void): () => void;
-  /** Kills whatever a previous run of Berth left behind (after a SIGKILL of Berth); returns how many instances. */
-  cleanupOrphans(): Promise<number>;
+  onEvent(listener: (event: RuntimeEvent) => void): () => void;
+  /**
+   * Once, before starting anything: takes back the instances a previous run of Berth left that the
+   * driver can still run (containers outlive Berth), and removes what it cannot (processes).
+   */
+  adopt(): Promise<Adoption>;
   /** Stops every instance (Berth shutting down). */
   close(options: StopOptions): Promise<void>;
 }

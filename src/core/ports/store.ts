@@ -1,4 +1,5 @@
 // The repositories the core needs; store/ implements them for SQLite and PostgreSQL alike.
+import type { RegistryCredential } from '../../domain/registry-credential.js';
 import type { App, AppStatus, AppType } from '../../domain/app.js';
 import type { AppPageQuery, AppSelection } from '../../domain/app-query.js';
 import type { AppVersion } from '../../domain/app-version.js';
@@ -13,6 +14,7 @@ import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
 import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
 import type { EventRepository } from './events.js';
+import type { DatabaseRepository, VolumeRepository } from './databases.js';
 
 export interface WorkspaceRepository {
   create(workspace: Workspace): Promise<void>;
@@ -209,6 +211,16 @@ export interface AuditRepository {
   listForApp(appId: string, limit: number): Promise<(AuditEntry & { actorName: string | null })[]>;
 }
 
+export interface RegistryCredentialRepository {
+  /** False when the workspace already has a credential of that name. */
+  create(credential: RegistryCredential, password: string): Promise<boolean>;
+  list(workspaceId: string): Promise<RegistryCredential[]>;
+  byName(workspaceId: string, name: string): Promise<RegistryCredential | null>;
+  /** The password, opened: only for a pull or push, never for a response. */
+  password(credentialId: string): Promise<string | null>;
+  delete(workspaceId: string, credentialId: string): Promise<boolean>;
+}
+
 export interface Store {
   workspaces: WorkspaceRepository;
   apiKeys: ApiKeyRepository;
@@ -233,4 +245,7 @@ export interface Store {
   uploads: UploadRepository;
   webhooks: WebhookRepository;
   events: EventRepository;
+  registryCredentials: RegistryCredentialRepository;
+  databases: DatabaseRepository;
+  volumes: VolumeRepository;
 }

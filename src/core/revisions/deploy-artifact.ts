@@ -4,6 +4,7 @@
 // gets traffic; the previous one keeps serving. A deleted app's deployment ends cancelled and
 // moves no traffic.
 import { requestedReplicas } from '../../domain/app.js';
+import type { ArtifactKind } from '../../domain/artifact.js';
 import { appDeletedReason, isTerminal, newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
 import { notFound } from '../../domain/errors.js';
@@ -15,8 +16,12 @@ import { appEnv } from '../env-vars/app-env.js';
 
 export interface ArtifactInput {
   appId: string;
-  /** The tree the instances run in. */
+  /** The tree the instances run in ('' for an image). */
   artifactDir: string;
+  /** A tree Berth built (default), or an image: then `imageRef` is pinned by digest. */
+  artifactKind?: ArtifactKind;
+  /** Where an image says it listens (EXPOSE). */
+  exposedPort?: number | null;
   /** argv to start the app inside the tree. */
   command: string[];
   imageRef: string;
@@ -65,6 +70,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
       appId: app.id,
       imageRef: input.imageRef,
       artifactDir: input.artifactDir,
+      artifactKind: input.artifactKind ?? 'tree',
       config: {
         command: input.command,
         listens: app.type === 'web' || app.type === 'api',
@@ -72,6 +78,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
         readinessType: app.readinessType,
         cpuLimitMillicores: app.cpuLimitMillicores,
         memoryLimitMi: app.memoryLimitMi,
+        ...(input.artifactKind === 'image' ? { exposedPort: input.exposedPort ?? null } : {}),
       },
       env,
       status: 'pending',

@@ -1,6 +1,7 @@
 // Manual scaling: 0-10 replicas; 0 stops the app without deleting it. The answer is the app's
 // runtime after the change is applied: settled only once the serving revisions have exactly that
 // many ready instances (warm standbys are never replicas).
+import { refuseReplicasOfPinned } from '../apps/pin-one-replica.js';
 import { replicasProblem, requestedReplicas } from '../../domain/app.js';
 import { refuse } from '../../domain/errors.js';
 import { findApp } from '../apps/find-app.js';
@@ -23,6 +24,7 @@ export interface ScaleResult {
 export async function scaleApp(deps: Deps, input: AppRef & { replicas: number }): Promise<ScaleResult> {
   const app = await findApp(deps, input, 'deploy:write');
   refuse([replicasProblem(input.replicas)].filter((p) => p !== null));
+  await refuseReplicasOfPinned(deps, app.id, { replicas: input.replicas });
   const now = deps.clock.now();
   await deps.store.apps.setReplicas(app.id, input.replicas, now);
   const hasTraffic = (await deps.store.traffic.get(app.id)).length > 0;

@@ -280,6 +280,7 @@ export function createBuilder(options: BuilderOptions): Builder {
       });
       return { dir, gitCommitSha: commit.sha, gitCommitMessage: commit.message };
     }
+    if (input.source.type === 'IMAGE') throw new Error('IMAGE sources are pulled by the container engine, not fetched');
     await mkdir(dir, { mode: 0o700 });
     input.log.line(`[source] extracting upload ${input.source.uploadId}`);
     const extracted = await safeExtract(uploadFile(paths.uploads, input.source.uploadId), dir, {

@@ -133,12 +133,12 @@ describe('detectPlan', () => {
     expect(await detectPlan(probe({ 'index.html': '' }), { dockerfilePath: null })).toMatchObject({ ok: true, plan: { buildpack: 'static', install: null, start: { kind: 'static', candidates: ['.'] } } });
   });
 
-  it('uses a Dockerfile only when dockerfilePath is set, and says no container engine exists yet', async () => {
+  it('uses a Dockerfile only when dockerfilePath is set, and says how to enable a container engine', async () => {
     const files = { Dockerfile: 'FROM x', 'index.html': '' };
     expect(await detectPlan(probe(files), { dockerfilePath: null })).toMatchObject({ ok: true, plan: { buildpack: 'static' } });
     const result = await detectPlan(probe(files), { dockerfilePath: 'Dockerfile' });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).toMatch(/no container engine driver yet/);
+    if (!result.ok) expect(result.reason).toMatch(/needs a container engine driver: start Berth with BERTH_RUNTIME=docker/);
   });
 
   it('lists what it looked for when nothing matches', async () => {

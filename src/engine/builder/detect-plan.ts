@@ -225,7 +225,7 @@ export async function detectPlan(probe: FileProbe, options: { dockerfilePath: st
   if (options.dockerfilePath) {
     return {
       ok: false,
-      reason: `This app builds from ${options.dockerfilePath} (dockerfilePath), which needs a container engine driver; this Berth runs apps as processes and has no container engine driver yet. Clear dockerfilePath to let Berth detect a build plan from the files.`,
+      reason: `This app builds from ${options.dockerfilePath} (dockerfilePath), which needs a container engine driver: start Berth with BERTH_RUNTIME=docker, or clear dockerfilePath to let Berth detect a build plan from the files.`,
     };
   }
   const procfile = procfileCommand(await probe.read('Procfile'));

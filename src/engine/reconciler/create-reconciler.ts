@@ -3,19 +3,20 @@
 // change (new instances join only once ready; old ones leave before they are stopped), warms
 // revisions for the core before it moves traffic to them, replaces the instances of what serves
 // (restart), and tells what happens to instances as events.
+import { volumeMounts } from './volume-mounts.js';
 import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock.js';
 import type { EventSink } from '../../core/ports/events.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { AppRuntimeSummary, InstanceReport, Orchestrator, RestartReport, RevisionRuntimeStatus } from '../../core/ports/orchestrator.js';
 import type { Endpoint, RouteTable } from '../../core/ports/route-table.js';
-import type { InstanceStatus, OutputLine, ReadinessProbe, Runtime } from '../../core/ports/runtime.js';
+import type { AdoptedInstance, InstanceStatus, OutputLine, ReadinessProbe, Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
 import type { App } from '../../domain/app.js';
 import { instanceEnv } from '../../domain/instance-env.js';
 import type { PlatformEnv } from '../../domain/instance-env.js';
 import { instanceId } from '../../domain/names.js';
-import { isServing } from '../../domain/revision.js';
+import { isServing, revisionArtifact } from '../../domain/revision.js';
 import type { Revision } from '../../domain/revision.js';
 import { defaultCrashPolicy, emptyCrashRecord, isCrashLooping, recordFailure, recordHealthy, recordStart } from './crash-backoff.js';
 import type { CrashPolicy, CrashRecord } from './crash-backoff.js';
@@ -137,10 +138,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (waiters.fail(revisionId, reason)) warming.delete(revisionId);
   }
 
-  /** The app's `port`, then its custom domains' `targetPort`: where to look when it does not listen on PORT. */
-  async function preferredPorts(app: App): Promise<number[]> {
+  /** The app's `port`, then its image's EXPOSE, then its custom domains' `targetPort`: where to look when it does not listen on PORT. */
+  async function preferredPorts(app: App, revision: Revision): Promise<number[]> {
     const targets = (await o.store.domains.list(app.id)).map((d) => d.targetPort);
-    return [...new Set([app.port, ...targets].filter((p): p is number => p !== null))];
+    return [...new Set([app.port, revision.config.exposedPort ?? null, ...targets].filter((p): p is number => p !== null))];
   }
 
   async function startInstance(app: App, revision: Revision): Promise<void> {
@@ -150,11 +151,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       instanceId: id,
       appId: app.id,
       revisionName: revision.name,
-      workDir: revision.artifactDir,
+      artifact: revisionArtifact(revision),
       command: revision.config.command,
       env: instanceEnv(revision, o.platformEnv),
       listens: revision.config.listens,
-      preferredPorts: revision.config.listens ? await preferredPorts(app) : [],
+      preferredPorts: revision.config.listens ? await preferredPorts(app, revision) : [],
       limits: {
         memoryMi: revision.config.memoryLimitMi,
         cpuMillicores: revision.config.cpuLimitMillicores,
@@ -162,6 +163,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         diskMi: app.diskLimitMi,
       },
       startupCpuMillicores: o.startupCpuMillicores,
+      volumes: await volumeMounts(o.store, app.id),
     });
     const owed = owedRestarts.get(revision.id) ?? [];
     const replaced = owed.shift();
@@ -180,21 +182,22 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       restarts: replaced === undefined ? 0 : replaced + 1,
     });
     o.runtime.waitReady(id, probeFor(app, revision), o.readyTimeoutMs).then(
-      () => {
+      async () => {
+        const found = await o.runtime.status(id);
         const tracked = table.get(id);
         if (!tracked || tracked.stopping) return;
         // The runtime found where the app really listens (it may not be PORT).
-        tracked.address = o.runtime.status(id)?.address ?? tracked.address;
+        tracked.address = found?.address ?? tracked.address;
         tracked.ready = true;
         tracked.readyAt = now();
         tell.ready(app.id, id, revision.name);
         waiters.settle(readyCount);
         void reconcile(false);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        const exited = await o.runtime.status(id);
         const tracked = table.get(id);
         if (!tracked || tracked.stopping) return;
-        const exited = o.runtime.status(id);
         // An exit says more than the probe that saw it: its code and the last line it wrote to stderr.
         const reason =
           exited?.phase === 'exited'
@@ -385,11 +388,45 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     return { replaced };
   }
 
+  /**
+   * Instances a previous run left that the driver still runs: those of a revision that is still
+   * wanted and that were ready serve again (the first pass stops extras); the others are stopped.
+   */
+  async function takeBack(adopted: readonly AdoptedInstance[]): Promise<void> {
+    if (adopted.length === 0) return;
+    const { revisions } = await loadDesiredState({ store: o.store, warmSince: new Date(now() - o.warmWindowMs), warming, waiters });
+    const byName = new Map([...revisions.values()].map((r) => [`${r.appId}/${r.name}`, r]));
+    for (const { status, artifact, ready } of adopted) {
+      const revision = byName.get(`${status.appId}/${status.revisionName}`);
+      const same = revision && revisionArtifact(revision).kind === artifact.kind;
+      if (!revision || !same || !ready || status.phase === 'exited') {
+        o.logger.warn({ instanceId: status.instanceId }, 'stopping an instance left by a previous run: nothing wants it');
+        await o.runtime.stop(status.instanceId, { drainTimeoutMs: o.drainTimeoutMs });
+        continue;
+      }
+      o.logger.info({ instanceId: status.instanceId }, 'adopted an instance left by a previous run');
+      table.add({
+        instanceId: status.instanceId,
+        appId: status.appId,
+        revisionId: revision.id,
+        revisionName: revision.name,
+        startedAt: status.startedAt.getTime(),
+        ready: true,
+        readyAt: now(),
+        stopping: false,
+        address: status.address,
+        memoryLimitMi: revision.config.memoryLimitMi,
+        restarts: 0,
+      });
+    }
+  }
+
   return {
     async start() {
-      const killed = await o.runtime.cleanupOrphans();
-      if (killed > 0) o.logger.warn({ count: killed }, 'stopped instances left by a previous run');
       unsubscribe.push(o.runtime.onExit(onExit));
+      const { adopted, removed } = await o.runtime.adopt();
+      if (removed > 0) o.logger.warn({ count: removed }, 'stopped instances left by a previous run');
+      await takeBack(adopted);
       unsubscribe.push(o.runtime.onOutput(onOutput));
       await reconcileNow();
       timer = setInterval(() => void reconcile(false), o.intervalMs);

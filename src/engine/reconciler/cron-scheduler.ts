@@ -1,6 +1,7 @@
 // Runs cron apps: at each tick of an app's schedule, one run of its serving revision as a
 // short-lived instance, recorded with its exit code. A tick that finds the previous run still
 // going is recorded as skipped, so runs never pile up.
+import { volumeMounts } from './volume-mounts.js';
 import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock.js';
 import type { IdGenerator } from '../../domain/ids.js';
@@ -11,6 +12,7 @@ import { nextRunAfter } from '../../domain/cron-run.js';
 import { instanceEnv } from '../../domain/instance-env.js';
 import type { PlatformEnv } from '../../domain/instance-env.js';
 import { instanceId } from '../../domain/names.js';
+import { revisionArtifact } from '../../domain/revision.js';
 
 export interface CronSchedulerOptions {
   store: Store;
@@ -78,11 +80,12 @@ export function createCronScheduler(options: CronSchedulerOptions) {
           instanceId: id,
           appId: app.id,
           revisionName: revision.name,
-          workDir: revision.artifactDir,
+          artifact: revisionArtifact(revision),
           command: revision.config.command,
           env: instanceEnv(revision, options.platformEnv),
           listens: false,
           limits: { memoryMi: revision.config.memoryLimitMi, cpuMillicores: revision.config.cpuLimitMillicores, pids: options.pidsLimit ?? 512, diskMi: app.diskLimitMi },
+          volumes: await volumeMounts(options.store, app.id),
         });
       } catch (error) {
         running.delete(app.id);

@@ -6,7 +6,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstanceSpec, InstanceStatus, OutputLine, Runtime } from '../../core/ports/runtime.js';
+import type { InstanceSpec, InstanceStatus, OutputLine, Runtime, RuntimeEvent } from '../../core/ports/runtime.js';
 import { FIXTURE_FILE, writeFixtureApp } from './conformance-fixture.js';
 
 export interface ConformanceContext {
@@ -111,7 +111,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
         instanceId: id,
         appId: `app-${counter}`,
         revisionName: `app-${counter}-00001`,
-        workDir: await writeFixtureApp(join(root, id)),
+        artifact: { kind: 'tree', digest: `sha256:${id}`, dir: await writeFixtureApp(join(root, id)) },
         command: [node, FIXTURE_FILE, ...args],
         env: { GREETING: 'hello' },
         listens: true,
@@ -151,10 +151,10 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       expect(started.address?.port).toBeGreaterThan(0);
       await driver.waitReady(s.instanceId, http, 10_000);
       expect((await getJson(started.address, '/')).status).toBe(200);
-      expect(driver.status(s.instanceId)?.phase).toBe('running');
-      expect(driver.list().map((i) => i.instanceId)).toContain(s.instanceId);
+      expect((await driver.status(s.instanceId))?.phase).toBe('running');
+      expect((await driver.list()).map((i) => i.instanceId)).toContain(s.instanceId);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
-      expect(driver.status(s.instanceId)?.phase).toBe('exited');
+      expect((await driver.status(s.instanceId))?.phase).toBe('exited');
     });
 
     it('gives the app exactly its env plus PORT, nothing from Berth', async () => {
@@ -191,7 +191,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const started = await driver.start(s);
       expect(started.address?.port).not.toBe(fixed);
       await driver.waitReady(s.instanceId, http, 10_000);
-      const address = driver.status(s.instanceId)?.address ?? null;
+      const address = (await driver.status(s.instanceId))?.address ?? null;
       expect(address?.port).toBe(fixed);
       expect((await getJson(address, '/')).body['port']).toBe(fixed);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
@@ -202,7 +202,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const s = await spec(['http', '--port', String(low), '--also-port', String(high)], { preferredPorts: [high] });
       await driver.start(s);
       await driver.waitReady(s.instanceId, http, 10_000);
-      expect(driver.status(s.instanceId)?.address?.port).toBe(high);
+      expect((await driver.status(s.instanceId))?.address?.port).toBe(high);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
     });
 
@@ -210,7 +210,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const s = await spec(['http', '--host', '127.0.0.1']);
       await driver.start(s);
       await driver.waitReady(s.instanceId, http, 10_000);
-      expect((await getJson(driver.status(s.instanceId)?.address ?? null, '/')).status).toBe(200);
+      expect((await getJson((await driver.status(s.instanceId))?.address ?? null, '/')).status).toBe(200);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
     });
 
@@ -248,7 +248,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const status = await exitOf(s.instanceId);
       expect(status).toMatchObject({ phase: 'exited', exitCode: 3, signal: null, oomKilled: false });
       expect(status.exitedAt).toBeInstanceOf(Date);
-      expect(driver.status(s.instanceId)).toMatchObject({ phase: 'exited', exitCode: 3 });
+      expect(await driver.status(s.instanceId)).toMatchObject({ phase: 'exited', exitCode: 3 });
       const worker = await spec(['exit', '0', '50'], { listens: false });
       await driver.start(worker);
       await expect(driver.waitReady(worker.instanceId, { kind: 'uptime', minUptimeMs: 2000 }, 5_000)).rejects.toThrow(
@@ -284,7 +284,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const stopMs = Date.now() - t0;
       expect(await inFlight).toEqual({ status: 200, body: { done: true } });
       expect(stopMs).toBeLessThan(4_000);
-      expect(driver.status(s.instanceId)).toMatchObject({ phase: 'exited', exitCode: 0 });
+      expect(await driver.status(s.instanceId)).toMatchObject({ phase: 'exited', exitCode: 0 });
       expect(lines.some((l) => l.instanceId === s.instanceId && l.line === 'SIGTERM received')).toBe(true);
     });
 
@@ -297,7 +297,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const elapsed = Date.now() - t0;
       expect(elapsed).toBeGreaterThanOrEqual(550);
       expect(elapsed).toBeLessThan(5_000);
-      const status = driver.status(s.instanceId);
+      const status = await driver.status(s.instanceId);
       expect(status?.phase).toBe('exited');
       expect(status?.signal === 'SIGKILL' || status?.exitCode === 137).toBe(true);
       expect(lines.some((l) => l.instanceId === s.instanceId && l.line === 'ignoring SIGTERM')).toBe(true);
@@ -322,7 +322,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const plain = await driver.usage(s.instanceId);
       expect(plain?.diskBytes).toBeNull();
       for (const counter of [plain?.networkRxBytes, plain?.networkTxBytes]) expect(counter === null || (typeof counter === 'number' && counter >= 0)).toBe(true);
-      expect((await getJson(driver.status(s.instanceId)?.address ?? started.address, '/write?path=written.txt')).status).toBe(200);
+      expect((await getJson((await driver.status(s.instanceId))?.address ?? started.address, '/write?path=written.txt')).status).toBe(200);
       const withDisk = await driver.usage(s.instanceId, { disk: true });
       // At least the file it wrote (one block), though filesystems may allocate more.
       expect(withDisk?.diskBytes).toBeGreaterThanOrEqual(512);
@@ -338,7 +338,23 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       await driver.stop('never-started', { drainTimeoutMs: 100 });
     });
 
-    it('cleanupOrphans kills what a previous run left behind, and only that', async () => {
+    it('reports started, ready and exited (with the code) as events', async () => {
+      const events: RuntimeEvent[] = [];
+      const off = driver.onEvent((event) => events.push(event));
+      const s = await spec(['http']);
+      await driver.start(s);
+      await driver.waitReady(s.instanceId, http, 10_000);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+      const exited = await waitFor(() => events.find((e) => e.instanceId === s.instanceId && e.kind === 'exited'), 5_000);
+      off();
+      const kinds = events.filter((e) => e.instanceId === s.instanceId).map((e) => e.kind);
+      expect(kinds.indexOf('started')).toBeGreaterThanOrEqual(0);
+      expect(kinds.indexOf('started')).toBeLessThan(kinds.indexOf('ready'));
+      expect(kinds.indexOf('ready')).toBeLessThan(kinds.indexOf('exited'));
+      expect(exited.kind === 'exited' && exited.status.phase).toBe('exited');
+    });
+
+    it('adopt takes back or removes what a previous run left behind, and only that', async () => {
       const before = await make('restart');
       const s = await spec(['http']);
       const started = await before.start(s);
@@ -347,10 +363,20 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       const kept = await driver.start(survivor);
       await driver.waitReady(survivor.instanceId, http, 10_000);
       const after = await make('restart');
-      expect(await after.cleanupOrphans()).toBe(1);
-      expect(await refuses(started.address, 5_000)).toBe(true);
+      const { adopted, removed } = await after.adopt();
+      expect(adopted.length + removed).toBe(1);
+      const taken = adopted[0];
+      if (taken) {
+        // Containers outlive Berth: the instance still serves, and the new driver can stop it.
+        expect(taken).toMatchObject({ status: { instanceId: s.instanceId, appId: s.appId, revisionName: s.revisionName }, ready: true });
+        expect(taken.artifact.kind).toBe(s.artifact.kind);
+        expect((await getJson(taken.status.address, '/')).status).toBe(200);
+        expect((await after.list()).map((i) => i.instanceId)).toContain(s.instanceId);
+        await after.stop(s.instanceId, { drainTimeoutMs: 2000 });
+      }
+      expect(await refuses(taken?.status.address ?? started.address, 5_000)).toBe(true);
       expect((await getJson(kept.address, '/')).status).toBe(200);
-      expect(await after.cleanupOrphans()).toBe(0);
+      expect(await after.adopt()).toEqual({ adopted: [], removed: 0 });
       await driver.stop(survivor.instanceId, { drainTimeoutMs: 2000 });
     });
   });

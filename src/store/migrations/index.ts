@@ -8,7 +8,9 @@ import * as truthfulAnswers from './0005-truthful-answers.js';
 import * as isolation from './0006-isolation.js';
 import * as domainTls from './0007-domain-tls.js';
 import * as appsV1 from './0008-apps-v1.js';
+import * as containers from './0009-containers.js';
 import * as restDialect from './0010-rest-dialect.js';
+import * as databases from './0011-databases.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -20,5 +22,7 @@ export const migrations: Record<string, Migration> = {
   // After issue 10's rebuild of the domains table (it copies named columns only).
   '0007-domain-tls': domainTls,
   '0008-apps-v1': appsV1,
+  '0009-containers': containers,
   '0010-rest-dialect': restDialect,
+  '0011-databases': databases,
 };

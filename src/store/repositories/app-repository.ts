@@ -208,6 +208,8 @@ export function appRepository(db: Kysely<Database>): AppRepository {
             await trx.deleteFrom('cron_runs').where('app_id', '=', appId).execute();
             await trx.deleteFrom('revisions').where('app_id', '=', appId).execute();
             await trx.deleteFrom('app_events').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('database_attachments').where('app_id', '=', appId).execute();
+            await trx.deleteFrom('app_volumes').where('app_id', '=', appId).execute();
             await trx
               .deleteFrom('app_version_files')
               .where('version_id', 'in', trx.selectFrom('app_versions').select('id').where('app_id', '=', appId))

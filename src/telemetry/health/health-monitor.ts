@@ -76,7 +76,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       const at = options.now();
       const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
       const live = new Set(apps.map((a) => a.id));
-      const byApp = liveInstancesByApp(options.runtime, traffic);
+      const byApp = await liveInstancesByApp(options.runtime, traffic);
       const breathe = createIoYield();
       for (const app of apps) {
         await breathe();

@@ -85,7 +85,7 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     const at = options.now();
     const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
     liveApps = new Map(apps.map((a) => [a.id, a]));
-    const instances = liveInstancesByApp(options.runtime, traffic);
+    const instances = await liveInstancesByApp(options.runtime, traffic);
     const edge = await options.edge.stats();
     const deltas = edgeDeltas(edge, previousEdge);
     previousEdge = edge;

@@ -3,7 +3,7 @@
 // plain otherwise (said once in the log; refused when isolation is required).
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { InstanceStatus, OutputLine, Runtime, StopOptions } from '../../../core/ports/runtime.js';
+import type { InstanceStatus, OutputLine, Runtime, RuntimeEvent, StopOptions } from '../../../core/ports/runtime.js';
 import { removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
 import { detectIsolation, logIsolation } from './detect-isolation.js';
 import { createDiskMeter } from './disk-usage.js';
@@ -50,6 +50,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
   const starting = new Set<string>();
   const outputListeners = new Set<(line: OutputLine) => void>();
   const exitListeners = new Set<(status: InstanceStatus) => void>();
+  const eventListeners = new Set<(event: RuntimeEvent) => void>();
   const notify = <T>(listeners: Set<(value: T) => void>, value: T): void => {
     for (const listener of listeners) {
       try {
@@ -76,8 +77,12 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     ports: options.ports ?? createLoopbackPortAllocator(),
     uids: createUidAllocator(uidMapFile(stateDir), uidRange),
     logger: options.logger,
+    volumes: options.volumes ?? null,
     emitLine: (line: OutputLine) => notify(outputListeners, line),
-    emitExit: (status: InstanceStatus) => notify(exitListeners, status),
+    emitExit: (status: InstanceStatus) => {
+      notify(exitListeners, status);
+      notify(eventListeners, { kind: 'exited', instanceId: status.instanceId, at: status.exitedAt ?? new Date(), status });
+    },
     diskUsage: createDiskMeter(),
   };
 
@@ -101,6 +106,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       try {
         const instance = await launchInstance(deps, spec);
         instances.set(spec.instanceId, instance);
+        notify(eventListeners, { kind: 'started', instanceId: spec.instanceId, at: instance.status.startedAt });
         return { ...instance.status };
       } finally {
         starting.delete(spec.instanceId);
@@ -122,18 +128,19 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
         deadlineMs,
       );
       instance.markReady(ready.port);
+      notify(eventListeners, { kind: 'ready', instanceId, at: new Date(), address: instance.status.address });
     },
 
     async stop(instanceId, stopOptions) {
       await instances.get(instanceId)?.stop(stopOptions.drainTimeoutMs);
     },
 
-    status(instanceId) {
+    async status(instanceId) {
       const instance = instances.get(instanceId);
       return instance ? { ...instance.status } : null;
     },
 
-    list() {
+    async list() {
       return [...instances.values()].map((i) => ({ ...i.status }));
     },
 
@@ -151,7 +158,13 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       return () => exitListeners.delete(listener);
     },
 
-    async cleanupOrphans() {
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+
+    // Processes die with their parent or are killed here: none can be taken back.
+    async adopt() {
       const live = new Set(
         [...instances.values()].filter((i) => i.status.phase !== 'exited').map((i) => i.status.instanceId),
       );
@@ -159,7 +172,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       if (killed > 0) options.logger.warn({ killed }, 'killed instances left behind by a previous run of Berth');
       const namespaces = (await support.network?.cleanupOrphans()) ?? 0;
       if (namespaces > 0) options.logger.warn({ namespaces }, 'removed network namespaces left behind by a previous run of Berth');
-      return killed;
+      return { adopted: [], removed: killed };
     },
 
     async close(stopOptions: StopOptions) {

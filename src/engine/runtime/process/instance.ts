@@ -2,6 +2,8 @@
 // it, turns its output into lines, records its pid for orphan cleanup, finds the port it really
 // listens on, stops it gracefully, and on exit reports the status (OOM included) and removes
 // everything it created.
+import { join } from 'node:path';
+import { checkSubPath } from '../../volumes/volume-names.js';
 import { spawnChild, type ChildProcess } from '../../spawn.js';
 import type { InstanceSpec, InstanceStatus, InstanceUsage, OutputLine, UsageOptions } from '../../../core/ports/runtime.js';
 import {
@@ -27,6 +29,7 @@ import { processTree, readProcStat } from './proc-fs.js';
 import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from './sandbox-prep.js';
 import { killGroup, killTree, signalApp } from './signals.js';
 import type { UidAllocator } from './uid-allocator.js';
+import type { VolumeStore } from '../../volumes/volume-store.js';
 import { createUsageMeter, readRawUsage } from './usage.js';
 import { allocatedBytes, vethTraffic } from './instance-io.js';
 
@@ -44,6 +47,8 @@ export interface InstanceDeps {
   logger: RuntimeLogger;
   emitLine(line: OutputLine): void;
   emitExit(status: InstanceStatus): void;
+  /** Where persistent volumes live; null: instances cannot have any. */
+  volumes: VolumeStore | null;
   /** Bytes the app wrote into a directory (null: cannot tell). */
   diskUsage(dir: string): Promise<number | null>;
 }
@@ -79,11 +84,17 @@ function describeExit(status: InstanceStatus): string {
   return `exit code ${status.exitCode ?? 'unknown'}`;
 }
 
-async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<SandboxPlan> {
+async function prepareSandbox(deps: InstanceDeps, spec: TreeSpec): Promise<SandboxPlan> {
   const uid = deps.uids.uidFor(spec.appId);
   await handOverWorkDir(spec.workDir, uid, uid);
   const hostname = sandboxHostname(spec.instanceId);
   const network = deps.network;
+  const binds = [];
+  for (const volume of spec.volumes ?? []) {
+    if (!deps.volumes) throw new Error('this runtime keeps no volumes');
+    const root = await deps.volumes.ensure(volume.volumeId, volume.sizeMi, volume.subPath ? undefined : { uid, gid: uid });
+    binds.push({ source: volume.subPath ? join(root, checkSubPath(volume.subPath)) : root, target: volume.mountPath });
+  }
   const etcFiles = await writeSandboxEtc(deps.stateDir, spec.instanceId, {
     hostname,
     uid,
@@ -92,7 +103,7 @@ async function prepareSandbox(deps: InstanceDeps, spec: InstanceSpec): Promise<S
     resolvConfPath: deps.resolvConfPath,
     extraHosts: network ? network.services.map((service) => ({ address: network.servicesAddress, name: service.name })) : [],
   });
-  return { uid, gid: uid, hostname, etcFiles, hiddenPaths: deps.hiddenPaths };
+  return { uid, gid: uid, hostname, etcFiles, hiddenPaths: deps.hiddenPaths, binds };
 }
 
 function waitForSpawn(child: ChildProcess): Promise<void> {
@@ -102,10 +113,23 @@ function waitForSpawn(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function launchInstance(deps: InstanceDeps, spec: InstanceSpec): Promise<Instance> {
+/** A spec whose artifact is a tree: the process driver runs it in place. */
+type TreeSpec = InstanceSpec & { workDir: string };
+
+function treeSpec(spec: InstanceSpec): TreeSpec {
+  if (spec.artifact.kind !== 'tree')
+    throw new Error(`the process driver runs trees Berth built, not images (${spec.artifact.ref}): set BERTH_RUNTIME=docker to run images`);
+  return { ...spec, workDir: spec.artifact.dir };
+}
+
+export async function launchInstance(deps: InstanceDeps, given: InstanceSpec): Promise<Instance> {
+  const spec = treeSpec(given);
   checkSafeName('instanceId', spec.instanceId);
   checkWorkDir(spec.workDir, deps.hiddenPaths);
   const sandboxed = deps.support.sandbox;
+  if ((spec.volumes ?? []).length > 0 && !sandboxed) {
+    throw new Error('persistent volumes need the sandbox (bubblewrap), which is off on this machine');
+  }
   const lease = deps.network ? await deps.network.attach() : null;
   let port: number | null = null;
   let layer: WritableLayer | null = null;
@@ -186,7 +210,7 @@ async function instancePorts(pid: number, res: Resources): Promise<number[]> {
   return [...new Set(sockets.filter((s) => inodes.has(s.inode)).map((s) => s.port))];
 }
 
-async function track(deps: InstanceDeps, spec: InstanceSpec, child: ChildProcess, res: Resources): Promise<Instance> {
+async function track(deps: InstanceDeps, spec: TreeSpec, child: ChildProcess, res: Resources): Promise<Instance> {
   const pid = child.pid ?? 0;
   const startedAt = new Date();
   const status: InstanceStatus = {

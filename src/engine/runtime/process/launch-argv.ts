@@ -16,6 +16,8 @@ export interface SandboxPlan {
   /** Generated files: sandbox path (`/etc/hosts`) → host path. */
   etcFiles: Readonly<Record<string, string>>;
   hiddenPaths: readonly string[];
+  /** Host directories bound read-write into the sandbox (persistent volumes). */
+  binds?: readonly { source: string; target: string }[];
 }
 
 export interface LaunchInput {
@@ -111,6 +113,11 @@ function outerBwrapArgs(input: LaunchInput, plan: SandboxPlan): string[] {
   // A hidden path that sits inside something bound (the app dir, /usr) is covered by an empty tmpfs.
   for (const hidden of plan.hiddenPaths) {
     if ([...SYSTEM_RO_BINDS, input.workDir].some((bound) => isInside(hidden, bound))) a.push('--tmpfs', hidden);
+  }
+  for (const bind of plan.binds ?? []) {
+    checkWorkDir(bind.target, plan.hiddenPaths);
+    for (const dir of ancestors(bind.target)) if (!isInside(input.workDir, dir) && !isInside(dir, input.workDir)) a.push('--perms', '0755', '--dir', dir);
+    a.push('--bind', bind.source, bind.target);
   }
   a.push('--chdir', input.workDir);
   return a;

@@ -2,6 +2,7 @@
 // never see, how ports and uids are chosen, and which isolation to attempt (or require).
 import type { Logger } from '../../../core/ports/logger.js';
 import type { HostService } from './network/nft-rules.js';
+import type { VolumeStore } from '../../volumes/volume-store.js';
 
 export type { HostService };
 
@@ -58,6 +59,8 @@ export interface ProcessRuntimeOptions {
   /** Host `/etc/resolv.conf` to copy nameservers from. */
   resolvConfPath?: string;
   tools?: Partial<ProcessRuntimeTools>;
+  /** Where persistent volumes live; absent: instances cannot have any. */
+  volumes?: VolumeStore;
 }
 
 export const defaultTools: ProcessRuntimeTools = {

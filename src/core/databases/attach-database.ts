@@ -1,0 +1,85 @@
+// Attach and detach (client-contract.md): the connection string becomes a secret env var of the
+// app (sealed at rest, masked in reads), injected at its next deploy; SQLITE also mounts the
+// database's volume and pins the app to one replica. Detach removes the link and the variable,
+// never the data.
+import { connectionEnvKey, connectionUri, databaseDefaults, mountPathProblem, type DatabaseAttachment, type ManagedDatabase } from '../../domain/database.js';
+import { conflict, DomainError, notFound, refuse } from '../../domain/errors.js';
+import { findApp, type AppRef } from '../apps/find-app.js';
+import { pinToOneReplica } from '../apps/pin-one-replica.js';
+import { mountedPaths, refuseOverlap } from '../apps/manage-volumes.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
+import { findDatabase, type DatabaseRef } from './find-database.js';
+
+type AttachDeps = Pick<Deps, 'store' | 'clock' | 'ids'>;
+
+export interface AppDatabase {
+  attachment: DatabaseAttachment;
+  database: ManagedDatabase;
+}
+
+/** A server reached on a unix socket: the directory attached apps get mounted. */
+const socketPathOf = (database: ManagedDatabase): string | null => (database.connection?.host.startsWith('/') ? database.connection.host : null);
+
+export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { appId: string; mountPath?: string | undefined }): Promise<AppDatabase> {
+  const database = await findDatabase(deps, input, 'databases:write');
+  const app = await findApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: input.appId }, 'databases:write');
+  if (input.mountPath !== undefined && database.engine !== 'SQLITE') refuse(['mountPath applies to SQLITE databases only']);
+  const mountPath = database.engine === 'SQLITE' ? (input.mountPath ?? databaseDefaults.sqliteMountPath) : socketPathOf(database);
+  if (mountPath !== null) {
+    refuse([mountPathProblem(mountPath)].filter((p): p is string => p !== null));
+  }
+  if (!database.connection) {
+    throw new DomainError('conflict', database.status === 'failed' ? 'Database provisioning failed; it cannot be attached' : 'Database is still provisioning; attach it once it is RUNNING');
+  }
+  const envKey = connectionEnvKey[database.engine];
+  const others = await deps.store.databases.attachmentsOfApp(app.id);
+  if (others.some((a) => a.databaseId === database.id)) conflict('The database is already attached to this app');
+  if (others.some((a) => a.envKey === envKey)) conflict(`The app already has a database attached as ${envKey}; detach it first`);
+  if (mountPath !== null) refuseOverlap(await mountedPaths(deps, app.id), mountPath);
+  const now = deps.clock.now();
+  const attachment: DatabaseAttachment = { databaseId: database.id, appId: app.id, mountPath, envKey, createdAt: now };
+  await deps.store.databases.attach(attachment);
+  await deps.store.envVars.upsertMany([
+    { id: deps.ids('envVar'), appId: app.id, key: envKey, value: connectionUri(database.engine, database.connection, mountPath), isSecret: true, scope: 'runtime', createdAt: now, updatedAt: now },
+  ]);
+  if (database.engine === 'SQLITE') await pinToOneReplica(deps, app.id);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'database.attach',
+    targetType: 'database',
+    targetId: database.id,
+    appId: app.id,
+    detail: { envKey, mountPath },
+  });
+  return { attachment, database };
+}
+
+export async function detachDatabase(deps: AttachDeps, input: DatabaseRef & { appId: string }): Promise<void> {
+  const database = await findDatabase(deps, input, 'databases:write');
+  const app = await findApp(deps, { actor: input.actor, workspaceId: input.workspaceId, appId: input.appId }, 'databases:write');
+  const attachment = (await deps.store.databases.attachmentsOfApp(app.id)).find((a) => a.databaseId === database.id) ?? notFound('Attachment');
+  await deps.store.databases.detach(database.id, app.id);
+  const env = (await deps.store.envVars.list(app.id)).find((v) => v.key === attachment.envKey);
+  if (env) await deps.store.envVars.delete(app.id, env.id);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'database.detach',
+    targetType: 'database',
+    targetId: database.id,
+    appId: app.id,
+    detail: { envKey: attachment.envKey },
+  });
+}
+
+export async function listAppDatabases(deps: Pick<Deps, 'store'>, input: AppRef): Promise<AppDatabase[]> {
+  const app = await findApp(deps, input, 'databases:read');
+  const out: AppDatabase[] = [];
+  for (const attachment of await deps.store.databases.attachmentsOfApp(app.id)) {
+    const database = await deps.store.databases.byId(attachment.databaseId);
+    if (database) out.push({ attachment, database });
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+// Loads a database of the workspace by id or slug after checking the caller may act there.
+import type { ManagedDatabase } from '../../domain/database.js';
+import { notFound } from '../../domain/errors.js';
+import type { Scope } from '../../domain/scopes.js';
+import type { Principal } from '../../domain/workspace.js';
+import { authorize } from '../authorize.js';
+import type { Deps } from '../deps.js';
+
+export interface DatabaseRef {
+  actor: Principal;
+  workspaceId: string;
+  /** Id or slug. */
+  databaseId: string;
+}
+
+export async function findDatabase(deps: Pick<Deps, 'store'>, ref: DatabaseRef, scope: Scope): Promise<ManagedDatabase> {
+  authorize(ref.actor, ref.workspaceId, scope);
+  return (await deps.store.databases.find(ref.workspaceId, ref.databaseId)) ?? notFound('Database');
+}

@@ -1,0 +1,134 @@
+// Managed databases (client-contract.md): create (provisioning continues after the answer), read,
+// status, connection (the only read that shows the password), and delete with all its data.
+import { slugProblem } from '../../domain/app.js';
+import { databaseResources, type DatabaseEngine, type DatabaseStatus, type ManagedDatabase } from '../../domain/database.js';
+import { DomainError, refuse } from '../../domain/errors.js';
+import type { Phrase } from '../../domain/wording.js';
+import type { Principal } from '../../domain/workspace.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { authorize } from '../authorize.js';
+import type { Deps } from '../deps.js';
+import { findDatabase, type DatabaseRef } from './find-database.js';
+import { provisionDatabase } from './provision-database.js';
+
+export interface CreateDatabaseInput {
+  actor: Principal;
+  workspaceId: string;
+  name: string;
+  slug: string;
+  engine: DatabaseEngine;
+  version?: string | undefined;
+  cpu?: string | undefined;
+  memory?: string | undefined;
+  storageGb?: number | undefined;
+  storageClass?: string | undefined;
+  highAvailability?: boolean | undefined;
+  projectId?: string | undefined;
+}
+
+type DatabaseDeps = Pick<Deps, 'store' | 'clock' | 'ids' | 'databaseEngines'>;
+
+/** In-flight provisioning by database, so delete (and tests) can wait for it. */
+const provisioning = new Map<string, Promise<void>>();
+
+export async function createDatabase(deps: DatabaseDeps, input: CreateDatabaseInput): Promise<ManagedDatabase> {
+  authorize(input.actor, input.workspaceId, 'databases:write');
+  const problems: (string | Phrase)[] = [];
+  const slug = slugProblem(input.slug);
+  if (slug) problems.push(slug);
+  if (input.name.trim() === '') problems.push('name must not be empty');
+  const { problems: resourceProblems, resources } = databaseResources(input, input.storageClass ?? null);
+  problems.push(...resourceProblems);
+  const versions = deps.databaseEngines.versions(input.engine);
+  const version = input.version ?? versions[0];
+  if (version === undefined) problems.push(`engine ${input.engine} is not available on this machine`);
+  else if (!versions.includes(version)) {
+    problems.push(`version ${version} of ${input.engine} is not available on this machine (available: ${versions.join(', ') || 'none'})`);
+  }
+  refuse(problems);
+  const now = deps.clock.now();
+  const database: ManagedDatabase = {
+    id: deps.ids('database'),
+    workspaceId: input.workspaceId,
+    projectId: input.projectId ?? null,
+    name: input.name.trim(),
+    slug: input.slug,
+    engine: input.engine,
+    version: version ?? '',
+    status: 'provisioning',
+    statusMessage: null,
+    resources,
+    connection: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.store.databases.create(database);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'database.create',
+    targetType: 'database',
+    targetId: database.id,
+    detail: { engine: database.engine, slug: database.slug },
+  });
+  const running = provisionDatabase(deps, database).finally(() => provisioning.delete(database.id));
+  provisioning.set(database.id, running);
+  // SQLITE provisions at once (a volume): the answer already says so.
+  if (database.engine === 'SQLITE') await running;
+  return (await deps.store.databases.byId(database.id)) ?? database;
+}
+
+export async function listDatabases(
+  deps: Pick<Deps, 'store'>,
+  input: { actor: Principal; workspaceId: string; engine?: DatabaseEngine | undefined; status?: DatabaseStatus | undefined; search?: string | undefined },
+): Promise<ManagedDatabase[]> {
+  authorize(input.actor, input.workspaceId, 'databases:read');
+  return deps.store.databases.list({ workspaceId: input.workspaceId, engine: input.engine, status: input.status, search: input.search });
+}
+
+export const getDatabase = (deps: Pick<Deps, 'store'>, input: DatabaseRef): Promise<ManagedDatabase> => findDatabase(deps, input, 'databases:read');
+
+export interface DatabaseRuntimeStatus {
+  database: ManagedDatabase;
+  readyInstances: number;
+  desiredInstances: number;
+}
+
+export async function databaseStatus(deps: Pick<Deps, 'store'>, input: DatabaseRef): Promise<DatabaseRuntimeStatus> {
+  const database = await findDatabase(deps, input, 'databases:read');
+  return { database, readyInstances: database.status === 'running' ? 1 : 0, desiredInstances: 1 };
+}
+
+/** The connection with its password; the database must have been provisioned. */
+export async function databaseConnection(deps: Pick<Deps, 'store'>, input: DatabaseRef): Promise<ManagedDatabase & { connection: NonNullable<ManagedDatabase['connection']> }> {
+  const database = await findDatabase(deps, input, 'databases:read');
+  if (!database.connection) {
+    throw new DomainError('conflict', database.status === 'failed' ? `Database provisioning failed: ${database.statusMessage ?? 'unknown reason'}` : 'Database is still provisioning');
+  }
+  return { ...database, connection: database.connection };
+}
+
+/** Waits for a database's provisioning in flight (none: resolves at once). */
+export async function provisioned(databaseId: string): Promise<void> {
+  await provisioning.get(databaseId);
+}
+
+export async function deleteDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<void> {
+  const database = await findDatabase(deps, input, 'databases:write');
+  await provisioned(database.id);
+  for (const attachment of await deps.store.databases.attachmentsOfDatabase(database.id)) {
+    const env = (await deps.store.envVars.list(attachment.appId)).find((v) => v.key === attachment.envKey);
+    if (env) await deps.store.envVars.delete(attachment.appId, env.id);
+  }
+  await deps.store.databases.delete(database.id);
+  await deps.databaseEngines.destroy(database);
+  await deps.databaseEngines.backups.removeAll(database.id);
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'database.delete',
+    targetType: 'database',
+    targetId: database.id,
+    detail: { engine: database.engine, slug: database.slug },
+  });
+}

@@ -1,0 +1,89 @@
+// What the core needs for managed databases: their records (store/) and the engines that run
+// them (engine/databases/). Engines speak of databases, never of pids or host paths.
+import type { AppVolume } from '../../domain/volume.js';
+import type { DatabaseAttachment, DatabaseConnection, DatabaseEngine, DatabaseStatus, ManagedDatabase } from '../../domain/database.js';
+
+export interface DatabaseListQuery {
+  workspaceId: string;
+  engine?: DatabaseEngine | undefined;
+  status?: DatabaseStatus | undefined;
+  search?: string | undefined;
+}
+
+export interface DatabaseRepository {
+  /** Throws DomainError('conflict') when the slug is taken in the workspace. */
+  create(database: ManagedDatabase): Promise<void>;
+  /** By id or slug within the workspace. */
+  find(workspaceId: string, idOrSlug: string): Promise<ManagedDatabase | null>;
+  byId(id: string): Promise<ManagedDatabase | null>;
+  list(query: DatabaseListQuery): Promise<ManagedDatabase[]>;
+  /** Every database of every workspace (the engines bring them back after a restart). */
+  listAll(): Promise<ManagedDatabase[]>;
+  setStatus(id: string, status: DatabaseStatus, message: string | null, at: Date): Promise<void>;
+  setConnection(id: string, connection: DatabaseConnection, at: Date): Promise<void>;
+  /** Removes the record and its attachments. */
+  delete(id: string): Promise<void>;
+  attach(attachment: DatabaseAttachment): Promise<void>;
+  /** False when the app was not attached. */
+  detach(databaseId: string, appId: string): Promise<boolean>;
+  attachmentsOfDatabase(databaseId: string): Promise<DatabaseAttachment[]>;
+  attachmentsOfApp(appId: string): Promise<DatabaseAttachment[]>;
+}
+
+/** What provisioning a database gives: where it is reached. */
+export interface ProvisionResult {
+  connection: DatabaseConnection;
+}
+
+export interface DatabaseEngines {
+  /** Versions the machine can run now, per engine (a request for another is refused). */
+  versions(engine: DatabaseEngine): readonly string[];
+  /** Creates (or, after a restart, starts again) the database's server and storage. */
+  provision(database: ManagedDatabase): Promise<ProvisionResult>;
+  /** Stops its server and removes every byte of its data. */
+  destroy(database: ManagedDatabase): Promise<void>;
+  /** Runs read-only SQL (POSTGRES); the engine enforces read-only by construction. */
+  query(database: ManagedDatabase, input: { sql: string; maxRows: number; timeoutMs: number }): Promise<QueryResult>;
+  /** Stops every server it started (Berth shutting down); data stays. */
+  close(): Promise<void>;
+  backups: DatabaseBackups;
+}
+
+export interface QueryResult {
+  columns: { name: string; dataType: string }[];
+  rows: Record<string, unknown>[];
+  rowCount: number;
+  truncated: boolean;
+}
+
+export interface VolumeRepository {
+  /** Throws DomainError('conflict') when the app has a volume of that name. */
+  create(volume: AppVolume): Promise<void>;
+  list(appId: string): Promise<AppVolume[]>;
+}
+
+/** The bytes of persistent volumes, wherever the runtime keeps them. */
+export interface VolumeKeeper {
+  /** Every byte of the volume, gone. */
+  remove(volumeId: string): Promise<void>;
+}
+
+/** One backup of a database, kept in Berth's data dir. */
+export interface DatabaseBackup {
+  id: string;
+  createdAt: Date;
+  sizeBytes: number;
+}
+
+/** Backups of every engine: a dump (POSTGRES), the append-only file (REDIS), a copy (SQLITE). */
+export interface DatabaseBackups {
+  take(database: ManagedDatabase): Promise<DatabaseBackup>;
+  /** Newest first. */
+  list(databaseId: string): Promise<DatabaseBackup[]>;
+  /** Puts the database back as the backup holds it; false when there is no such backup. */
+  restore(database: ManagedDatabase, backupId: string): Promise<boolean>;
+  /** Removes all but the newest `keep`. */
+  prune(databaseId: string, keep: number): Promise<void>;
+  /** Every backup of the database (it is being deleted). */
+  removeAll(databaseId: string): Promise<void>;
+}

@@ -1,0 +1,41 @@
+// What IMAGE deploys need from a container engine: pull an image by reference and pin it to the
+// digest the registry gave, so the revision (and any rollback to it) runs exactly those bytes.
+import type { BuildLog } from './builds.js';
+
+export interface RegistryLogin {
+  registry: string;
+  username: string;
+  password: string;
+}
+
+export interface PinnedImage {
+  /** `registry/repo@sha256:…`. */
+  pinned: string;
+  /** The first port the image EXPOSEs, or null. */
+  exposedPort: number | null;
+}
+
+export interface DockerfileBuild {
+  appId: string;
+  deploymentId: string;
+  /** The fetched source tree: the build context. */
+  contextDir: string;
+  /** Relative to the context. */
+  dockerfilePath: string;
+  /** The app's env vars, as build args. */
+  buildArgs: Readonly<Record<string, string>>;
+  limits: { memoryMi: number; cpuMillicores: number };
+  log: BuildLog;
+  signal: AbortSignal;
+}
+
+export interface ContainerImages {
+  /** Pulls `ref` (a tag may have moved since the last pull) and pins it; throws DomainError('invalid') with the engine's reason. */
+  pin(input: { ref: string; login: RegistryLogin | null; log: BuildLog; signal: AbortSignal }): Promise<PinnedImage>;
+  /**
+   * Builds the context with its Dockerfile through the engine (its layer cache reused between
+   * builds), the log streamed line by line; pushed to BERTH_REGISTRY when set (pinned by the
+   * registry's digest), else kept in the engine under a tag Berth never moves.
+   */
+  build(input: DockerfileBuild): Promise<PinnedImage>;
+}

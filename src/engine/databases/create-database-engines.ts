@@ -1,0 +1,56 @@
+// The database engines of this machine behind the core's one port: each engine provisions,
+// destroys and (POSTGRES) queries its own kind; an engine the machine cannot run offers no version.
+import type { DatabaseEngines } from '../../core/ports/databases.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { DatabaseEngine } from '../../domain/database.js';
+import { DomainError } from '../../domain/errors.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import { removeCgroupRoot, type CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import { findPostgres } from './postgres-binaries.js';
+import { createPostgresEngine } from './postgres-engine.js';
+import { createRedisEngine } from './redis-engine.js';
+import { createDatabaseBackups } from './database-backups.js';
+import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
+
+export interface DatabaseEnginesOptions {
+  volumes: VolumeStore;
+  logger: Logger;
+  /** Where backups are kept. */
+  backupsDir: string;
+  /** Where database servers' cgroups go (a root of their own); null: no cgroups. */
+  cgroups: CgroupLocation | null;
+}
+
+export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
+  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups });
+  const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis });
+  return {
+    backups,
+    versions: (engine) => versions[engine],
+    async provision(database) {
+      switch (database.engine) {
+        case 'SQLITE':
+          return provisionSqlite(options.volumes, database);
+        case 'POSTGRES':
+          return postgres.provision(database);
+        case 'REDIS':
+          return redis.provision(database);
+      }
+    },
+    async destroy(database) {
+      if (database.engine === 'POSTGRES') return postgres.destroy(database);
+      if (database.engine === 'REDIS') return redis.destroy(database);
+      await options.volumes.remove(database.id);
+    },
+    async query(database, input) {
+      if (database.engine !== 'POSTGRES') throw new DomainError('invalid', `query is available for POSTGRES databases only, not ${database.engine}`);
+      return postgres.query(database, input);
+    },
+    async close() {
+      await Promise.all([postgres.close(), redis.close()]);
+      if (options.cgroups) await removeCgroupRoot(options.cgroups).catch(() => undefined);
+    },
+  };
+}

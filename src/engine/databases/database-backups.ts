@@ -1,0 +1,99 @@
+// Backups of managed databases in `{dataDir}/backups/<database>/<backup>/`: a pg_dump (POSTGRES),
+// a copy of the append-only file (REDIS), an online copy by sqlite3's .backup (SQLITE).
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatabaseBackup, DatabaseBackups } from '../../core/ports/databases.js';
+import type { ManagedDatabase } from '../../domain/database.js';
+import { runCommand } from '../spawn.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import { checkVolumeId } from '../volumes/volume-names.js';
+import type { PostgresEngine } from './postgres-engine.js';
+import type { RedisEngine } from './redis-engine.js';
+import { SERVER_ENV } from './supervised-server.js';
+
+const BACKUP_ID = /^bkp_(\d{13})$/;
+
+async function sizeOf(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const entry of await readdir(path)) total += await sizeOf(join(path, entry));
+  return total;
+}
+
+async function sqlite(file: string, command: string): Promise<void> {
+  const result = await runCommand(['/usr/bin/sqlite3', file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
+  if (result.exitCode !== 0) throw new Error(`sqlite3 failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+}
+
+export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine }): DatabaseBackups {
+  const dirOf = (databaseId: string) => join(options.rootDir, checkVolumeId(databaseId));
+  const sqliteFile = async (database: ManagedDatabase) => join(await options.volumes.ensure(database.id, database.resources.storageGb * 1024), 'db.sqlite');
+
+  async function list(databaseId: string): Promise<DatabaseBackup[]> {
+    const dir = dirOf(databaseId);
+    if (!existsSync(dir)) return [];
+    const backups: DatabaseBackup[] = [];
+    for (const id of await readdir(dir)) {
+      const at = BACKUP_ID.exec(id)?.[1];
+      if (at) backups.push({ id, createdAt: new Date(Number(at)), sizeBytes: await sizeOf(join(dir, id)) });
+    }
+    return backups.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  return {
+    list,
+    async take(database) {
+      let at = Date.now();
+      while (existsSync(join(dirOf(database.id), `bkp_${at}`))) at += 1;
+      const id = `bkp_${at}`;
+      const dir = join(dirOf(database.id), id);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      try {
+        switch (database.engine) {
+          case 'POSTGRES':
+            await options.postgres.dump(database, join(dir, 'dump.pgc'));
+            break;
+          case 'REDIS':
+            await options.redis.snapshot(database, dir);
+            break;
+          case 'SQLITE': {
+            const file = await sqliteFile(database);
+            if (existsSync(file)) await sqlite(file, `.backup '${join(dir, 'db.sqlite')}'`);
+            break;
+          }
+        }
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
+      }
+      return { id, createdAt: new Date(at), sizeBytes: await sizeOf(dir) };
+    },
+    async restore(database, backupId) {
+      if (!BACKUP_ID.test(backupId)) return false;
+      const dir = join(dirOf(database.id), backupId);
+      if (!existsSync(dir)) return false;
+      switch (database.engine) {
+        case 'POSTGRES':
+          await options.postgres.restoreDump(database, join(dir, 'dump.pgc'));
+          break;
+        case 'REDIS':
+          await options.redis.restoreSnapshot(database, dir);
+          break;
+        case 'SQLITE': {
+          const file = await sqliteFile(database);
+          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(file, `.restore '${join(dir, 'db.sqlite')}'`);
+          break;
+        }
+      }
+      return true;
+    },
+    async prune(databaseId, keep) {
+      for (const old of (await list(databaseId)).slice(keep)) await rm(join(dirOf(databaseId), old.id), { recursive: true, force: true });
+    },
+    async removeAll(databaseId) {
+      await rm(dirOf(databaseId), { recursive: true, force: true });
+    },
+  };
+}

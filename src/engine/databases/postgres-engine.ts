@@ -1,0 +1,97 @@
+// POSTGRES: a server of its own per database, from the machine's binaries, data on the
+// database's volume, reachable on a unix socket only: Berth reaches it, and so do the apps that
+// are attached to it (the socket's directory is mounted into their sandboxes), nobody else.
+import type { DatabaseEngines, ProvisionResult, QueryResult } from '../../core/ports/databases.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { ManagedDatabase } from '../../domain/database.js';
+import { join } from 'node:path';
+import { runCommand } from '../spawn.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import { limitsOf, SERVER_ENV } from './supervised-server.js';
+import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import type { PostgresInstall } from './postgres-binaries.js';
+import { runReadOnlyQuery } from './postgres-query.js';
+import { startPostgresServer, type PostgresServer } from './postgres-server.js';
+
+/** Where an attached app finds the server's socket: libpq's default directory. */
+export const POSTGRES_SOCKET_PATH = '/var/run/postgresql';
+
+export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'> {
+  versions(): readonly string[];
+  /** pg_dump (custom format) of the app's database into `file`. */
+  dump(database: ManagedDatabase, file: string): Promise<void>;
+  /** pg_restore of such a dump over the app's database (objects dropped first). */
+  restoreDump(database: ManagedDatabase, file: string): Promise<void>;
+  provision(database: ManagedDatabase): Promise<ProvisionResult>;
+  destroy(database: ManagedDatabase): Promise<void>;
+}
+
+export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null }): PostgresEngine {
+  const { install, volumes } = options;
+  const servers = new Map<string, Promise<PostgresServer>>();
+  const available = install.user !== null && process.getuid?.() === 0 ? [...install.versions.keys()] : [];
+
+  async function start(database: ManagedDatabase): Promise<PostgresServer> {
+    const bin = install.versions.get(database.version);
+    if (!bin || !install.user) throw new Error(`PostgreSQL ${database.version} is not available on this machine`);
+    const dir = await volumes.ensure(database.id, database.resources.storageGb * 1024, install.user);
+    return startPostgresServer({ bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+  }
+
+  function serverOf(database: ManagedDatabase): Promise<PostgresServer> {
+    let server = servers.get(database.id);
+    if (!server) {
+      server = start(database);
+      servers.set(database.id, server);
+      server.catch(() => servers.delete(database.id));
+    }
+    return server;
+  }
+
+  async function stop(databaseId: string): Promise<void> {
+    const server = servers.get(databaseId);
+    servers.delete(databaseId);
+    if (server) await (await server.catch(() => null))?.stop();
+  }
+
+  return {
+    versions: () => available,
+    async provision(database) {
+      const server = await serverOf(database);
+      const { owner, database: name } = server.credentials;
+      return { connection: { host: POSTGRES_SOCKET_PATH, port: 5432, username: owner.user, password: owner.password, database: name } };
+    },
+    async destroy(database) {
+      await stop(database.id);
+      await volumes.remove(database.id);
+    },
+    async query(database, input): Promise<QueryResult> {
+      const server = await serverOf(database);
+      const client = await server.connect('reader');
+      try {
+        return await runReadOnlyQuery(client, input);
+      } finally {
+        await client.end();
+      }
+    },
+    async dump(database, file) {
+      await adminTool(database, 'pg_dump', ['-Fc', '-f', file]);
+    },
+    async restoreDump(database, file) {
+      await adminTool(database, 'pg_restore', ['--clean', '--if-exists', '--single-transaction', file]);
+    },
+    async close() {
+      await Promise.all([...servers.keys()].map((id) => stop(id)));
+    },
+  };
+
+  /** Runs one of the version's client tools as the server's admin, over its socket. */
+  async function adminTool(database: ManagedDatabase, tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+    const server = await serverOf(database);
+    const bin = install.versions.get(database.version) ?? '';
+    const { admin, database: name } = server.credentials;
+    const argv = [join(bin, tool), '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
+    const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });
+    if (result.exitCode !== 0) throw new Error(`${tool} failed: ${result.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${result.exitCode}`}`);
+  }
+}

@@ -1,0 +1,126 @@
+// One PostgreSQL server per database: initdb on its volume the first time, then `postgres`
+// listening on a unix socket only (in the volume's `run` directory, which attached apps get
+// mounted), supervised: restarted when it exits, stopped with Berth (a fast shutdown), killed with
+// it after a kill -9 (its pid namespace goes with it).
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Logger } from '../../core/ports/logger.js';
+import { serverSocketSubPath } from '../../domain/database.js';
+import { runCommand } from '../spawn.js';
+import { inServerSandbox, superviseServer, type ServerLimits, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+
+export interface ServerCredentials {
+  admin: { user: string; password: string };
+  owner: { user: string; password: string };
+  reader: { user: string; password: string };
+  database: string;
+}
+
+export interface PostgresServerInput {
+  bin: string;
+  user: { uid: number; gid: number };
+  /** The volume's directory (owned by the server's user). */
+  dir: string;
+  memoryMi: number;
+  logger: Logger;
+  limits: ServerLimits | null;
+}
+
+export interface PostgresServer {
+  readonly socketDir: string;
+  readonly credentials: ServerCredentials;
+  /** A client of the database as `role`, over the socket. */
+  connect(role: 'admin' | 'owner' | 'reader', database?: string): Promise<pg.Client>;
+  stop(): Promise<void>;
+}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+const inServer = (...parts: string[]) => join(VOLUME_IN_SERVER, ...parts);
+
+async function initialise(input: PostgresServerInput, credentials: ServerCredentials): Promise<void> {
+  const pwfile = join(input.dir, serverSocketSubPath, '.pwfile');
+  await writeFile(pwfile, credentials.admin.password, { mode: 0o600 });
+  await chown(pwfile, input.user.uid, input.user.gid);
+  try {
+    const argv = inServerSandbox(input.dir, input.user, [join(input.bin, 'initdb'), '-D', inServer('pgdata'), '-U', credentials.admin.user, '--auth=scram-sha-256', `--pwfile=${inServer(serverSocketSubPath, '.pwfile')}`, '-E', 'UTF8', '--no-instructions']);
+    const result = await runCommand(argv, { env: SERVER_ENV, timeoutMs: 120_000, cwd: '/' });
+    if (result.exitCode !== 0) throw new Error(`initdb failed: ${result.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${result.exitCode}`}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+/** Creates the app's role and database and the read-only role the query endpoint uses. */
+async function createRoles(server: PostgresServer): Promise<void> {
+  const { owner, reader, database } = server.credentials;
+  const admin = await server.connect('admin', 'postgres');
+  try {
+    const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    await admin.query(`CREATE ROLE ${owner.user} LOGIN PASSWORD ${quote(owner.password)}`);
+    await admin.query(`CREATE DATABASE ${database} OWNER ${owner.user}`);
+    // Reads everything, writes nothing: no ownership, no write grants, read-only by default too.
+    await admin.query(`CREATE ROLE ${reader.user} LOGIN PASSWORD ${quote(reader.password)} NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+    await admin.query(`GRANT pg_read_all_data TO ${reader.user}`);
+    await admin.query(`ALTER ROLE ${reader.user} SET default_transaction_read_only = on`);
+    await admin.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function startPostgresServer(input: PostgresServerInput): Promise<PostgresServer> {
+  const pgdata = join(input.dir, 'pgdata');
+  const socketDir = join(input.dir, serverSocketSubPath);
+  const credentialsFile = join(input.dir, 'berth-credentials.json');
+  await mkdir(socketDir, { recursive: true, mode: 0o755 });
+  await chown(socketDir, input.user.uid, input.user.gid);
+  const fresh = !existsSync(join(pgdata, 'PG_VERSION'));
+  let credentials: ServerCredentials;
+  if (fresh) {
+    credentials = { admin: { user: 'berth_admin', password: secret() }, owner: { user: 'app', password: secret() }, reader: { user: 'berth_reader', password: secret() }, database: 'app' };
+    await rm(pgdata, { recursive: true, force: true });
+    await initialise(input, credentials);
+    // Root's alone: the server's user (and so no app) can read it.
+    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  } else {
+    credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as ServerCredentials;
+  }
+
+  const sharedBuffersMi = Math.max(16, Math.floor(input.memoryMi / 4));
+  const supervised = await superviseServer({
+    dir: input.dir,
+    user: input.user,
+    command: [
+      join(input.bin, 'postgres'), '-D', inServer('pgdata'),
+      '-c', 'listen_addresses=', '-c', `unix_socket_directories=${inServer(serverSocketSubPath)}`, '-c', 'unix_socket_permissions=0777',
+      '-c', `shared_buffers=${sharedBuffersMi}MB`, '-c', 'max_connections=50', '-c', 'logging_collector=off',
+    ],
+    comm: 'postgres',
+    // PostgreSQL's fast shutdown.
+    stopSignal: 'SIGINT',
+    logger: input.logger,
+    limits: input.limits,
+  });
+
+  const server: PostgresServer = {
+    socketDir,
+    credentials,
+    async connect(role, database) {
+      const who = credentials[role];
+      const client = new pg.Client({ host: socketDir, user: who.user, password: who.password, database: database ?? credentials.database });
+      await client.connect();
+      return client;
+    },
+    stop: () => supervised.stop(),
+  };
+  await waitUntilServing(supervised, async () => {
+    const client = await server.connect('admin', fresh ? 'postgres' : credentials.database);
+    await client.end();
+  });
+  if (fresh) await createRoles(server);
+  return server;
+}

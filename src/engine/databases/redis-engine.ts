@@ -1,0 +1,104 @@
+// REDIS: a redis-server of its own per database, data on its volume (AOF), reachable on a unix
+// socket only, which attached apps get mounted at /var/run/redis.
+import { existsSync } from 'node:fs';
+import { chown, cp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProvisionResult } from '../../core/ports/databases.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { ManagedDatabase } from '../../domain/database.js';
+import { runCommand } from '../spawn.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import { systemUser } from './postgres-binaries.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+import { limitsOf, SERVER_ENV } from './supervised-server.js';
+import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
+
+export const REDIS_SOCKET_DIR = '/var/run/redis';
+const REDIS_BIN = '/usr/bin/redis-server';
+
+async function chownTree(dir: string, user: { uid: number; gid: number }): Promise<void> {
+  await chown(dir, user.uid, user.gid);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) await chownTree(join(dir, entry.name), user);
+    else await chown(join(dir, entry.name), user.uid, user.gid);
+  }
+}
+
+export interface RedisEngine {
+  versions(): readonly string[];
+  provision(database: ManagedDatabase): Promise<ProvisionResult>;
+  destroy(database: ManagedDatabase): Promise<void>;
+  close(): Promise<void>;
+  /** Copies the append-only file into `dir`. */
+  snapshot(database: ManagedDatabase, dir: string): Promise<void>;
+  /** Stops the server, puts `dir`'s append-only file in place, starts it again. */
+  restoreSnapshot(database: ManagedDatabase, dir: string): Promise<void>;
+}
+
+/** The major version of the machine's redis-server, or none. */
+async function redisVersions(): Promise<string[]> {
+  if (!existsSync(REDIS_BIN) || process.getuid?.() !== 0 || !systemUser('redis')) return [];
+  const result = await runCommand([REDIS_BIN, '--version'], { env: SERVER_ENV, timeoutMs: 10_000 });
+  const major = /v=(\d+)\./.exec(result.stdout)?.[1];
+  return major ? [major] : [];
+}
+
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null }): Promise<RedisEngine> {
+  const versions = await redisVersions();
+  const user = systemUser('redis');
+  const servers = new Map<string, Promise<RedisServer>>();
+
+  async function start(database: ManagedDatabase): Promise<RedisServer> {
+    if (!user || !versions.includes(database.version)) throw new Error(`Redis ${database.version} is not available on this machine`);
+    const dir = await options.volumes.ensure(database.id, database.resources.storageGb * 1024, user);
+    return startRedisServer({ bin: REDIS_BIN, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+  }
+
+  async function stop(databaseId: string): Promise<void> {
+    const server = servers.get(databaseId);
+    servers.delete(databaseId);
+    if (server) await (await server.catch(() => null))?.stop();
+  }
+
+  return {
+    versions: () => versions,
+    async provision(database) {
+      const { password } = await serverOf(database);
+      return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
+    },
+    async destroy(database) {
+      await stop(database.id);
+      await options.volumes.remove(database.id);
+    },
+    async close() {
+      await Promise.all([...servers.keys()].map((id) => stop(id)));
+    },
+    async snapshot(database, dir) {
+      await serverOf(database);
+      // fsync'd every second; Redis loads a truncated last write (aof-load-truncated) on restore.
+      await cp(join(await volumeDir(database), 'redis', 'appendonlydir'), join(dir, 'appendonlydir'), { recursive: true });
+    },
+    async restoreSnapshot(database, dir) {
+      await stop(database.id);
+      const target = join(await volumeDir(database), 'redis', 'appendonlydir');
+      await rm(target, { recursive: true, force: true });
+      await cp(join(dir, 'appendonlydir'), target, { recursive: true });
+      if (user) await chownTree(target, user);
+      await serverOf(database);
+    },
+  };
+
+  function serverOf(database: ManagedDatabase): Promise<RedisServer> {
+    let server = servers.get(database.id);
+    if (!server) {
+      server = start(database);
+      servers.set(database.id, server);
+      server.catch(() => servers.delete(database.id));
+    }
+    return server;
+  }
+
+  function volumeDir(database: ManagedDatabase): Promise<string> {
+    return options.volumes.ensure(database.id, database.resources.storageGb * 1024, user ?? undefined);
+  }
+}

@@ -1,0 +1,119 @@
+// A database server process as Berth runs it: as a system user, in a pid and mount namespace of
+// its own where its volume appears at /mnt (Berth's data dir is root's alone), dying with Berth
+// (kill -9 included: the namespace goes with bwrap), limited to its cpu and memory, restarted when it exits on its own, and
+// stopped by the signal its program treats as a clean, fast shutdown.
+import type { Logger } from '../../core/ports/logger.js';
+import type { ManagedDatabase } from '../../domain/database.js';
+import { createInstanceCgroups, removeInstanceCgroups, type CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import { JOIN_CGROUPS_SCRIPT } from '../runtime/process/launch-argv.js';
+import { checkSafeName } from '../runtime/process/names.js';
+import { processTree } from '../runtime/process/proc-fs.js';
+import { signalGroup, spawnChild, type ChildProcess } from '../spawn.js';
+
+export const VOLUME_IN_SERVER = '/mnt';
+export const SERVER_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+
+export interface ServerUser {
+  uid: number;
+  gid: number;
+}
+
+/** argv that runs `command` as `user` with the volume `dir` at /mnt, in namespaces of its own. */
+export function inServerSandbox(dir: string, user: ServerUser, command: readonly string[]): string[] {
+  return [
+    '/usr/bin/bwrap', '--dev-bind', '/', '/', '--bind', dir, VOLUME_IN_SERVER, '--chdir', VOLUME_IN_SERVER, '--unshare-pid', '--die-with-parent', '--',
+    '/usr/bin/setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...command,
+  ];
+}
+
+export interface SupervisedServer {
+  stop(): Promise<void>;
+}
+
+/** The cpu and memory a server may use, enforced by cgroup v1 where Berth may create groups. */
+export interface ServerLimits {
+  location: CgroupLocation;
+  /** The group's name under the location's root (one per database). */
+  name: string;
+  cpuMillicores: number;
+  memoryMi: number;
+}
+
+export interface SupervisedServerInput {
+  dir: string;
+  user: ServerUser;
+  command: readonly string[];
+  /** The server's process name (`comm`), and the signal that shuts it down cleanly. */
+  comm: string;
+  stopSignal: NodeJS.Signals;
+  logger: Logger;
+  /** Null: no cgroups on this machine. */
+  limits: ServerLimits | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function superviseServer(input: SupervisedServerInput): Promise<SupervisedServer> {
+  const limits = input.limits;
+  const groups = limits ? await createInstanceCgroups(limits.location, checkSafeName('cgroup', limits.name), { cpuMillicores: limits.cpuMillicores, memoryMi: limits.memoryMi, pids: 0 }) : null;
+  // The server joins its groups before exec (the runtime's own hop), so every process it forks is counted.
+  const join = groups ? ['/bin/sh', '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...groups.procsFiles, '--'] : [];
+  const argv = [...join, ...inServerSandbox(input.dir, input.user, input.command)];
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let exited: Promise<void> = Promise.resolve();
+  const launch = (): void => {
+    const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    let tail = '';
+    started.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-2000)));
+    exited = new Promise((resolve) => {
+      started.once('exit', (code, signal) => {
+        resolve();
+        if (stopping) return;
+        input.logger.warn({ code, signal, tail: tail.slice(-500) }, 'database server exited; restarting it');
+        setTimeout(() => {
+          if (!stopping) launch();
+        }, 1000).unref();
+      });
+      started.once('error', () => resolve());
+    });
+  };
+  launch();
+  return {
+    async stop() {
+      stopping = true;
+      // The server, not bwrap: bwrap is its namespace's init, and the kernel would kill the server with it.
+      const tree = child?.pid ? processTree(child.pid) : [];
+      const main = tree.find((p) => p.comm === input.comm && tree.find((q) => q.pid === p.ppid)?.comm !== input.comm);
+      if (main) process.kill(main.pid, input.stopSignal);
+      else if (child) signalGroup(child, 'SIGKILL');
+      const killed = sleep(15_000).then(() => (child ? signalGroup(child, 'SIGKILL') : undefined));
+      await Promise.race([exited, killed]);
+      await exited;
+      if (groups) await removeInstanceCgroups(groups);
+    },
+  };
+}
+
+/** Retries `probe` until it resolves, for up to 30 s; then stops the server and says why. */
+export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      last = (error as Error).message;
+      await sleep(50);
+    }
+  }
+  await server.stop();
+  throw new Error(`the database server did not start: ${last}`);
+}
+
+/** The limits of a database's server, where cgroups are on. */
+export function limitsOf(location: CgroupLocation | null, database: ManagedDatabase): ServerLimits | null {
+  return location ? { location, name: `db-${database.id}`, cpuMillicores: database.resources.cpuMillicores, memoryMi: database.resources.memoryMi } : null;
+}

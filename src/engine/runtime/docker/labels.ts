@@ -1,0 +1,51 @@
+// Berth's labels on the containers and networks it makes: enough to find them again after a
+// restart of Berth (containers outlive it) and to know what each one runs, without a store.
+import type { Artifact } from '../../../core/ports/runtime.js';
+
+export const LABEL = {
+  tag: 'berth.tag',
+  instance: 'berth.instance',
+  app: 'berth.app',
+  revision: 'berth.revision',
+  artifact: 'berth.artifact',
+  port: 'berth.port',
+  memoryMi: 'berth.memory-mi',
+} as const;
+
+export interface InstanceLabels {
+  tag: string;
+  instanceId: string;
+  appId: string;
+  revisionName: string;
+  artifact: Artifact;
+  /** Where the app was told to listen (PORT); null for workers. */
+  port: number | null;
+  memoryMi: number;
+}
+
+export function instanceLabels(labels: InstanceLabels): Record<string, string> {
+  return {
+    [LABEL.tag]: labels.tag,
+    [LABEL.instance]: labels.instanceId,
+    [LABEL.app]: labels.appId,
+    [LABEL.revision]: labels.revisionName,
+    [LABEL.artifact]: JSON.stringify(labels.artifact),
+    [LABEL.port]: labels.port === null ? '' : String(labels.port),
+    [LABEL.memoryMi]: String(labels.memoryMi),
+  };
+}
+
+/** The labels back, or null when they are not all there (not a container of this Berth). */
+export function readInstanceLabels(labels: Readonly<Record<string, string>>): InstanceLabels | null {
+  const get = (key: string): string | null => labels[key] ?? null;
+  const [tag, instanceId, appId, revisionName, artifact] = [get(LABEL.tag), get(LABEL.instance), get(LABEL.app), get(LABEL.revision), get(LABEL.artifact)];
+  if (!tag || !instanceId || !appId || !revisionName || !artifact) return null;
+  let parsed: Artifact;
+  try {
+    parsed = JSON.parse(artifact) as Artifact;
+  } catch {
+    return null;
+  }
+  const port = Number(get(LABEL.port) || NaN);
+  return { tag, instanceId, appId, revisionName, artifact: parsed, port: Number.isInteger(port) ? port : null, memoryMi: Number(get(LABEL.memoryMi) ?? 0) };
+}

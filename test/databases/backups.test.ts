@@ -1,0 +1,95 @@
+// Backups of every engine through the API, in process with real servers: take, list (newest
+// first, BERTH_DB_BACKUP_KEEP of them), restore puts the data back as it was; and the schedule
+// of BERTH_DB_BACKUP_CRON runs its round at each tick.
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackupSchedule } from '../../src/engine/databases/backup-schedule.js';
+import { redisCommand } from '../../src/engine/databases/redis-server.js';
+import { runCommand } from '../../src/engine/spawn.js';
+import { expectError } from '../support/expect-error.js';
+import { startTestBerth } from '../support/test-berth.js';
+import type { TestBerth } from '../support/test-berth.js';
+import { until } from '../e2e/support/edge-client.js';
+
+describe.runIf(process.getuid?.() === 0)('database backups', () => {
+  let t: TestBerth;
+  const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
+  const volume = (id: string, ...rest: string[]) => path.join(t.dataDir, 'volumes', id, 'data', ...rest);
+  const create = async (engine: string, slug: string) => {
+    const created = (await t.request('POST', ws('/databases'), { body: { name: slug, slug, engine, storageGb: 1, memory: '128Mi' } })).body;
+    const running = await until(() => t.request('GET', ws(`/databases/${created.id}`)), (r) => r.body.status !== 'PROVISIONING', 60_000);
+    expect(running.body.status, JSON.stringify(running.body)).toBe('RUNNING');
+    return created as { id: string };
+  };
+  const backup = async (id: string) => {
+    const taken = await t.request('POST', ws(`/databases/${id}/backups`));
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+    return taken.body as { id: string; sizeBytes: number };
+  };
+  const restore = async (id: string, backupId: string) => expect((await t.request('POST', ws(`/databases/${id}/backups/${backupId}/restore`))).status).toBe(200);
+
+  beforeAll(async () => {
+    t = await startTestBerth('sqlite', { via: 'inject', env: { BERTH_DB_BACKUP_KEEP: '2', BERTH_DB_BACKUP_CRON: 'off' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('backs up and restores a POSTGRES database', async () => {
+    const db = await create('POSTGRES', 'pg-backed');
+    const connection = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body;
+    const client = new pg.Client({ host: volume(db.id, 'run'), user: connection.username, password: connection.password, database: connection.database });
+    await client.connect();
+    await client.query("CREATE TABLE t (v text); INSERT INTO t VALUES ('kept')");
+    const taken = await backup(db.id);
+    expect(taken.sizeBytes).toBeGreaterThan(0);
+    await client.query("DELETE FROM t; INSERT INTO t VALUES ('after the backup')");
+    await client.end();
+    await restore(db.id, taken.id);
+    expect((await t.request('POST', ws(`/databases/${db.id}/query`), { body: { sql: 'SELECT v FROM t' } })).body.rows).toEqual([{ v: 'kept' }]);
+  });
+
+  it('backs up and restores an SQLITE database, keeping the newest BERTH_DB_BACKUP_KEEP', async () => {
+    const db = await create('SQLITE', 'lite-backed');
+    const sql = (statement: string) => runCommand(['/usr/bin/sqlite3', volume(db.id, 'db.sqlite'), statement], { env: { PATH: '/usr/bin' }, timeoutMs: 10_000 });
+    await sql("CREATE TABLE t (v text); INSERT INTO t VALUES ('kept');");
+    const first = await backup(db.id);
+    await sql("UPDATE t SET v = 'changed';");
+    const second = await backup(db.id);
+    const third = await backup(db.id);
+    const listed = (await t.request<{ id: string }[]>('GET', ws(`/databases/${db.id}/backups`))).body.map((b) => b.id);
+    expect(listed).toEqual([third.id, second.id]);
+    expectError(await t.request('POST', ws(`/databases/${db.id}/backups/${first.id}/restore`)), 404, 'Backup not found');
+    await sql("UPDATE t SET v = 'lost';");
+    await restore(db.id, second.id);
+    expect((await sql('SELECT v FROM t;')).stdout.trim()).toBe('changed');
+  });
+
+  it('backs up and restores a REDIS database', async () => {
+    const db = await create('REDIS', 'redis-backed');
+    const { password } = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body;
+    const socket = volume(db.id, 'run', 'redis.sock');
+    await redisCommand(socket, password, ['SET', 'k', 'kept']);
+    await new Promise((r) => setTimeout(r, 1100)); // appendfsync everysec
+    const taken = await backup(db.id);
+    await redisCommand(socket, password, ['SET', 'k', 'lost']);
+    await restore(db.id, taken.id);
+    expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4');
+  });
+
+  it('runs the backup round at each tick of the schedule', async () => {
+    const rounds: number[] = [];
+    const schedule = startBackupSchedule({
+      cron: '* * * * * *',
+      now: () => new Date(),
+      run: async () => {
+        rounds.push(Date.now());
+        return { taken: 1, failed: [] };
+      },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      checkEveryMs: 50,
+    });
+    await until(async () => rounds.length, (n) => n >= 2, 5_000, 50);
+    await schedule.stop();
+    expect(rounds.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,148 @@
+// IMAGE deploys on the docker driver (issue 11), end to end on a dockerd and a registry this file
+// starts and stops: an image pushed to the registry is deployed by tag and served through the
+// edge on the port it EXPOSEs; after the tag moves a redeploy serves the new bytes, and a rollback
+// runs the old digest again. A multi-stage Dockerfile app is built by the engine, pushed to
+// BERTH_REGISTRY and pinned; its rebuild reuses the layer cache. A kill -9 of Berth leaves its containers running, and the next
+// start adopts them: the same container serves again, none is started in its place.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerClient } from '../../src/engine/runtime/docker/docker-client.js';
+import { treeImageName } from '../../src/engine/runtime/docker/tree-image.js';
+import { buildLog, createApp, deploy, viaEdge, waitForDeployment, ws } from '../build/support.js';
+import { startRegistry, type TestRegistry } from '../support/docker-registry.js';
+import { startGitServer, type GitServer } from '../support/git-http-server.js';
+import { dockerdMissing, startDockerd, type TestDockerd } from '../support/dockerd.js';
+import { startTestBerth, type TestBerth } from '../support/test-berth.js';
+import { buildImage, pushImage, serverImageFiles } from '../support/test-images.js';
+import { killScope } from './support/berth-process.js';
+import { edgeRequest, until } from './support/edge-client.js';
+
+const missing = dockerdMissing();
+
+describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let dockerd: TestDockerd;
+  let registry: TestRegistry;
+  let t: TestBerth;
+  let git: GitServer;
+
+  beforeAll(async () => {
+    dockerd = await startDockerd('image-deploy', 1);
+    registry = await startRegistry();
+    git = await startGitServer();
+    t = await startTestBerth('sqlite', {
+      env: { BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_REGISTRY: `${registry.address}/apps`, BERTH_READY_TIMEOUT_MS: '20000', BERTH_ALLOW_PRIVATE_NETWORKS: '1' },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await git?.close();
+    await registry?.stop();
+    await dockerd?.stop();
+  }, 60_000);
+
+  it('deploys by tag, pins the digest, follows the tag on redeploy and rolls back to the old bytes', { timeout: 180_000 }, async () => {
+    const docker = dockerClient(dockerd.host);
+    const repo = `${registry.address}/hello`;
+    await buildImage(docker, `${repo}:live`, serverImageFiles(treeImageName(process.version), 'v1'));
+    await pushImage(docker, repo, 'live');
+    const appId = await createApp(t, { name: 'Hello image', slug: 'hello-image' });
+
+    const first = await waitForDeployment(t, (await deploy(t, { appId, source: { type: 'IMAGE', imageRef: `${repo}:live` } })).id);
+    expect(first).toMatchObject({ status: 'succeeded', imageRef: expect.stringMatching(new RegExp(`^${repo}@sha256:[0-9a-f]{64}$`)) });
+    expect(await viaEdge(t, 'hello-image')).toEqual({ status: 200, body: 'v1' });
+
+    await buildImage(docker, `${repo}:live`, serverImageFiles(treeImageName(process.version), 'v2'));
+    await pushImage(docker, repo, 'live');
+    const second = await waitForDeployment(t, (await deploy(t, { appId, source: { type: 'IMAGE', imageRef: `${repo}:live` } })).id);
+    expect(second.status).toBe('succeeded');
+    expect(second.imageRef).not.toBe(first.imageRef);
+    expect(await viaEdge(t, 'hello-image')).toEqual({ status: 200, body: 'v2' });
+
+    const rollback = await t.request('POST', ws(t, `/deploy/${first.id}/rollback`));
+    expect(rollback.status).toBe(201);
+    const rolled = await waitForDeployment(t, rollback.body.id);
+    expect(rolled).toMatchObject({ status: 'succeeded', imageRef: first.imageRef });
+    expect(await viaEdge(t, 'hello-image')).toEqual({ status: 200, body: 'v1' });
+
+    const containers = await docker.listContainers({ filters: JSON.stringify({ label: ['berth.app=' + appId] }) });
+    const inspected = await docker.getContainer(containers[0]?.Id ?? '').inspect();
+    expect(inspected.HostConfig.RestartPolicy?.Name).toBe('no');
+    expect(inspected.HostConfig.Memory).toBeGreaterThan(0);
+    expect(inspected.Config.Image).toBe(first.imageRef);
+  });
+
+  it('builds a multi-stage Dockerfile app through the engine, pushes it, and reuses the layer cache on a rebuild', { timeout: 180_000 }, async () => {
+    const base = treeImageName(process.version);
+    const repo = git.createRepo('dockerfile-app', {
+      'docker/Dockerfile': [
+        `FROM ${base} AS build`,
+        'ARG GREETING=none',
+        'RUN ["/usr/bin/node", "-e", "require(\'fs\').writeFileSync(\'/tmp/out.txt\', \'built with \' + process.env.GREETING)"]',
+        `FROM ${base}`,
+        'COPY --from=build /tmp/out.txt /srv/out.txt',
+        'COPY server.js /srv/server.js',
+        'EXPOSE 4000',
+        'CMD ["/usr/bin/node", "/srv/server.js"]',
+        '',
+      ].join('\n'),
+      'server.js': "require('http').createServer((q, s) => s.end(require('fs').readFileSync('/srv/out.txt'))).listen(Number(process.env.PORT || 4000));\n",
+    });
+    const appId = await createApp(t, { name: 'Dockerfile app', slug: 'dockerfile-app', gitRepoUrl: repo.url, dockerfilePath: 'docker/Dockerfile' });
+    expect((await t.request('POST', ws(t, `/apps/${appId}/env-vars/bulk`), { body: { vars: [{ key: 'GREETING', value: 'args' }] } })).status).toBeLessThan(300);
+    const first = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(first).toMatchObject({ status: 'succeeded', imageRef: expect.stringMatching(new RegExp(`^${registry.address}/apps/berth-[a-z0-9_-]+@sha256:[0-9a-f]{64}$`)) });
+    expect(await viaEdge(t, 'dockerfile-app')).toEqual({ status: 200, body: 'built with args' });
+    const log = await buildLog(t, first.id);
+    expect(log.some((line) => line.startsWith('[docker] Step 1/'))).toBe(true);
+
+    const second = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(second.status).toBe('succeeded');
+    expect((await buildLog(t, second.id)).filter((line) => line.includes('Using cache')).length).toBeGreaterThanOrEqual(2);
+    expect(await viaEdge(t, 'dockerfile-app')).toEqual({ status: 200, body: 'built with args' });
+  });
+
+  it('adopts its containers after a kill -9 instead of starting new ones', { timeout: 180_000 }, async () => {
+    const docker = dockerClient(dockerd.host);
+    const repo = `${registry.address}/phoenix`;
+    await buildImage(docker, `${repo}:1`, serverImageFiles(treeImageName(process.version), 'phoenix'));
+    await pushImage(docker, repo, '1');
+    const scope = killScope('k9d');
+    try {
+      const env: Record<string, string> = { ...(await scope.processEnv()), BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_ISOLATION: 'auto' };
+      const first = await scope.start(env);
+      const key = fs.readFileSync(path.join(scope.dataDir, 'admin-key'), 'utf8').trim();
+      const api = async (method: string, urlPath: string, body?: unknown): Promise<any> => {
+        const res = await fetch(`${first.apiUrl}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        return res.json();
+      };
+      const workspaceId = (await api('GET', '/api/v1/api-keys/whoami')).workspaceId as string;
+      const app = await api('POST', `/api/v1/workspaces/${workspaceId}/apps`, { name: 'Phoenix', slug: 'phoenix', visibility: 'public' });
+      const started = await api('POST', `/api/v1/workspaces/${workspaceId}/deploy`, { appId: app.id, source: { type: 'IMAGE', imageRef: `${repo}:1` } });
+      const deployed = await until(() => api('GET', `/api/v1/workspaces/${workspaceId}/deploy/${started.id}`), (d) => d.status !== 'queued' && d.status !== 'building' && d.status !== 'deploying', 60_000, 200);
+      expect(deployed.status).toBe('succeeded');
+      const edgePort = Number(env.BERTH_EDGE_PORT);
+      const serves = () => until(() => edgeRequest(edgePort, 'phoenix.localhost').catch(() => null), (r) => r?.status === 200, 60_000, 50);
+      expect((await serves())?.body).toBe('phoenix');
+      const mine = async () => (await docker.listContainers({ filters: JSON.stringify({ label: [`berth.app=${app.id}`] }) })).map((c) => c.Id);
+      const before = await mine();
+      expect(before).toHaveLength(1);
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect((await docker.getContainer(before[0] ?? '').inspect()).State.Running).toBe(true);
+
+      const second = await scope.start(env);
+      expect((await serves())?.body).toBe('phoenix');
+      expect(await mine()).toEqual(before);
+      expect(second.output()).not.toMatch(/instance exited/);
+
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(await mine()).toEqual([]);
+    } finally {
+      await scope.cleanup();
+    }
+  });
+});
