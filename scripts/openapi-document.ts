@@ -59,6 +59,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },
       builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null, versionFiles: { maxFileBytes: 1024 * 1024, maxFiles: 2000, maxTreeBytes: 50 * 1024 * 1024 } },
       databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000, backupKeep: 7 },
+      previews: { idleMs: 300_000, maxPerWorkspace: 3 },
     },
     telemetry: noTelemetry,
     builder: {
@@ -99,6 +100,15 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       },
     },
     volumes: { remove: () => unavailable('volumes') },
+    previews: {
+      hydrate: () => unavailable('previews'),
+      install: () => unavailable('previews'),
+      serve: () => unavailable('previews'),
+      stop: () => unavailable('previews'),
+      writeFile: () => unavailable('previews'),
+      deleteFile: () => unavailable('previews'),
+      endpoint: () => null,
+    },
   };
   const api = await buildApi({
     core: createCore(deps),

@@ -50,6 +50,15 @@ export interface Config {
   containers: ContainerConfig;
   /** Managed databases (issue 15). */
   databases: DatabasesConfig;
+  /** Preview sessions (spec 003). */
+  previews: PreviewsConfig;
+}
+
+export interface PreviewsConfig {
+  /** Sessions without a keepalive for this long are stopped (BERTH_PREVIEW_IDLE_MS). */
+  idleMs: number;
+  /** Sessions a workspace may run at once (BERTH_PREVIEW_MAX_PER_WORKSPACE). */
+  maxPerWorkspace: number;
 }
 
 export interface DatabasesConfig {
@@ -470,6 +479,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxQueryRows: count(env, 'BERTH_DB_QUERY_MAX_ROWS', 1000, 1, 50_000),
       backupCron: backupCron(env),
       backupKeep: count(env, 'BERTH_DB_BACKUP_KEEP', 7, 1, 1000),
+    }),
+    previews: Object.freeze({
+      idleMs: Math.max(1000, duration(env, 'BERTH_PREVIEW_IDLE_MS', 300_000)),
+      maxPerWorkspace: count(env, 'BERTH_PREVIEW_MAX_PER_WORKSPACE', 3, 1, 1000),
     }),
   });
 }

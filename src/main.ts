@@ -43,7 +43,12 @@ import { createContainerImages } from './engine/runtime/docker/container-images.
 import { createDockerRuntime } from './engine/runtime/docker/create-docker-runtime.js';
 import { dockerClient } from './engine/runtime/docker/docker-client.js';
 import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
+import { createPreviewEngine } from './engine/previews/create-preview-engine.js';
+import { endAllPreviews, stopIdlePreviews } from './core/previews/manage-previews.js';
 import { spawnChild } from './engine/spawn.js';
+import type { CgroupLocation } from './engine/runtime/process/cgroup-v1.js';
+import type { HostNetwork } from './engine/runtime/process/network/host-network.js';
+import { defaultTools } from './engine/runtime/process/options.js';
 import { systemDns } from './engine/system-dns.js';
 import { createStore } from './store/create-store.js';
 import { createTelemetry } from './telemetry/create-telemetry.js';
@@ -174,6 +179,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       logger: logger.child({ component: 'builder' }),
     });
     if (buildNetwork) cleanups.push(() => buildNetwork.close());
+    const previews = await startPreviewEngine(config, logger, { cgroups: buildCgroups?.location ?? null, network: buildNetwork, sandbox: processRuntime.isolation.sandbox });
+    cleanups.push(() => previews.close());
     // The orchestrator is the reconciler; the core needs it before the reconciler exists.
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
@@ -214,6 +221,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           versionFiles: config.builds.versionFiles,
         },
         databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows, backupKeep: config.databases.backupKeep },
+        previews: { idleMs: config.previews.idleMs, maxPerWorkspace: config.previews.maxPerWorkspace },
       },
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
@@ -241,6 +249,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry),
       databaseEngines,
       volumes,
+      previews: previews.engine,
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -280,7 +289,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       clock,
       logger: logger.child({ component: 'reconciler' }),
       platformEnv: { cortexDbConnection: config.cortexDbConnection, harborProject: config.harborProject },
-      buildRoutes: (input) => buildRouteTable(deps, input),
+      buildRoutes: (input) => buildRouteTable(deps, { ...input, previewEndpoint: (id) => previews.engine.endpoint(id) }),
       publish: (table) => edge.setRoutes(table),
       inFlight: (endpoint) => edge.inFlight(endpoint),
       readyTimeoutMs: config.readyTimeoutMs,
@@ -290,6 +299,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       nodeName: os.hostname(),
     });
     orchestrator = reconciler;
+    const leftPreviews = await endAllPreviews(deps, 'Stopped: Berth restarted while this preview ran');
+    if (leftPreviews > 0) logger.warn({ count: leftPreviews }, 'preview sessions left by a previous run marked stopped');
     const interrupted = await recoverAfterRestart(deps);
     if (interrupted > 0) logger.warn({ count: interrupted }, 'failed deployments interrupted by a restart');
     await reconciler.start();
@@ -301,6 +312,14 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       cleanups.push(() => schedule.stop());
     }
     cleanups.push(() => reconciler.stop());
+    // Before the reconciler stops: the rows say stopped, then the dev servers go.
+    cleanups.push(async () => void (await endAllPreviews(deps, 'Stopped: Berth stopped')));
+    const idleSweep = setInterval(
+      () => void stopIdlePreviews(deps).catch((error: unknown) => logger.warn({ err: error }, 'idle preview sweep failed')),
+      Math.min(5_000, Math.max(250, Math.floor(config.previews.idleMs / 4))),
+    );
+    idleSweep.unref();
+    cleanups.push(async () => clearInterval(idleSweep));
     const queue = createBuildQueue({
       jobs: store.builds,
       concurrency: config.builds.concurrency,
@@ -361,6 +380,49 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * Preview sessions' engine and the process runtime of its dev servers (apart from the
+ * reconciler's: their own cgroup root, network range, uids and state), after removing what a
+ * killed run left: its dev servers, namespaces and trees.
+ */
+async function startPreviewEngine(
+  config: Readonly<Config>,
+  logger: pino.Logger,
+  build: { cgroups: CgroupLocation | null; network: HostNetwork | null; sandbox: boolean },
+) {
+  const rootDir = path.join(config.dataDir, 'previews');
+  const runtime = await createProcessRuntime({
+    stateDir: path.join(rootDir, 'runtime'),
+    hiddenPaths: [config.dataDir],
+    logger: logger.child({ component: 'preview-runtime' }),
+    cgroupRoot: `${config.cgroupName}-prv`,
+    sandbox: config.isolation,
+    cgroups: config.isolation,
+    network: config.networkNamespaces ? config.isolation : 'off',
+    instanceCidr: null,
+    hostServices: config.hostServices,
+    uidRange: { first: 3_000_000, count: 1_000_000 },
+  });
+  await runtime.adopt();
+  const engine = createPreviewEngine({
+    rootDir,
+    runtime,
+    steps: { sandbox: build.sandbox, hiddenPaths: [config.dataDir], tools: defaultTools, resolvConfPath: '/etc/resolv.conf', cgroups: build.cgroups, network: build.network },
+    floor: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
+    installTimeoutMs: config.builds.timeoutMs,
+    readyTimeoutMs: config.readyTimeoutMs,
+    logger: logger.child({ component: 'previews' }),
+  });
+  await engine.cleanLeftovers();
+  return {
+    engine,
+    async close() {
+      await engine.close();
+      await runtime.close({ drainTimeoutMs: 2_000 });
+    },
+  };
 }
 
 /** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */

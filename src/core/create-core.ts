@@ -56,6 +56,8 @@ import { getAppDomain, removeAppDomain, setAppDomain } from './domains/app-domai
 import { deleteBuildEnv, listBuildEnv, setBuildEnv } from './env-vars/build-env-vars.js';
 import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
 import { createVersion, listVersions } from './versions/manage-versions.js';
+import { startPreview } from './previews/start-preview.js';
+import { getPreview, keepPreviewAlive, stopPreview } from './previews/manage-previews.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -174,6 +176,10 @@ export function createCore(deps: Deps) {
     deleteVersionFile: bind(deps, deleteVersionFile),
     listVersions: bind(deps, listVersions),
     createVersion: bind(deps, createVersion),
+    startPreview: bind(deps, startPreview),
+    getPreview: bind(deps, getPreview),
+    keepPreviewAlive: bind(deps, keepPreviewAlive),
+    stopPreview: bind(deps, stopPreview),
   };
 }
 

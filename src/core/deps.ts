@@ -8,6 +8,7 @@ import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
 import type { ContainerImages } from './ports/images.js';
 import type { Orchestrator } from './ports/orchestrator.js';
+import type { PreviewEngine, PreviewSettings } from './ports/previews.js';
 import type { Store } from './ports/store.js';
 import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
 
@@ -26,6 +27,8 @@ export interface CoreSettings {
   builds: BuildSettings;
   /** Managed databases (issue 15). */
   databases: DatabaseSettings;
+  /** Preview sessions (spec 003). */
+  previews: PreviewSettings;
 }
 
 export interface DatabaseSettings {
@@ -70,4 +73,6 @@ export interface Deps {
   databaseEngines: DatabaseEngines;
   /** Persistent volumes' bytes (removed when their app is purged). */
   volumes: VolumeKeeper;
+  /** Dev servers of app versions (spec 003's preview sessions). */
+  previews: PreviewEngine;
 }

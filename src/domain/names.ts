@@ -49,3 +49,15 @@ export function webhookPushPath(appId: string): string {
 export function instanceId(revisionName: string, nonce: string): string {
   return `${revisionName}-${nonce}`;
 }
+
+/**
+ * The edge host label of a preview session: `preview---<ulid>`. No app slug contains `---`, so it
+ * never shadows an app, and `preview` is a reserved slug, so it is never read as a tagged URL.
+ */
+export function previewHostLabel(sessionId: string): string {
+  return `preview---${sessionId.slice(sessionId.indexOf('_') + 1)}`;
+}
+
+export function previewUrl(sessionId: string, baseDomain: string, edgePort: number, scheme: EdgeScheme = 'http'): string {
+  return appUrl(previewHostLabel(sessionId), baseDomain, edgePort, scheme);
+}

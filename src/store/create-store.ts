@@ -9,6 +9,7 @@ import { appRepository } from './repositories/app-repository.js';
 import { appPageRepository } from './repositories/app-page-repository.js';
 import { appVersionRepository } from './repositories/app-version-repository.js';
 import { versionFileRepository } from './repositories/version-file-repository.js';
+import { previewSessionRepository } from './repositories/preview-session-repository.js';
 import { auditRepository } from './repositories/audit-repository.js';
 import { deploymentRepository } from './repositories/deployment-repository.js';
 import { domainRepository } from './repositories/domain-repository.js';
@@ -40,6 +41,7 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     appPages: appPageRepository(db),
     appVersions: appVersionRepository(db),
     versionFiles: versionFileRepository(db),
+    previewSessions: previewSessionRepository(db),
     shares: shareRepository(db, box),
     domains: domainRepository(db),
     envVars: envVarRepository(db, box),

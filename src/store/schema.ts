@@ -309,6 +309,24 @@ export interface AppVersionRow {
   updated_at: string;
 }
 
+export interface PreviewSessionRow {
+  id: string;
+  workspace_id: string;
+  app_id: string;
+  version_id: string;
+  status: string;
+  error: string | null;
+  /** JSON object of strings. */
+  metadata: string;
+  last_heartbeat_at: string;
+  created_by: string | null;
+  started_at: string;
+  ready_at: string | null;
+  stopped_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AppVersionFileRow {
   version_id: string;
   path: string;
@@ -369,6 +387,7 @@ export interface Database {
   apps: AppRow;
   app_versions: AppVersionRow;
   app_version_files: AppVersionFileRow;
+  preview_sessions: PreviewSessionRow;
   public_shares: ShareRow;
   domains: DomainRow;
   env_vars: EnvVarRow;

@@ -2,6 +2,7 @@
 import type { App } from '../../domain/app.js';
 import { lifecycleOf } from '../../domain/app-query.js';
 import type { EnvVar } from '../../domain/env-var-record.js';
+import type { PreviewSession } from '../../domain/preview-session.js';
 import { secretMask } from '../apps-v1/presenters.js';
 
 export function presentApp(app: App, env: readonly EnvVar[]) {
@@ -22,5 +23,24 @@ export function presentApp(app: App, env: readonly EnvVar[]) {
     retentionTier: null,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
+  };
+}
+
+export function presentPreview(session: PreviewSession, url: string) {
+  return {
+    id: session.id,
+    workspaceId: session.workspaceId,
+    appId: session.appId,
+    versionId: session.versionId,
+    status: session.status,
+    previewUrl: url,
+    error: session.error,
+    metadata: session.metadata,
+    lastHeartbeatAt: session.lastHeartbeatAt.toISOString(),
+    createdBy: session.createdBy,
+    startedAt: session.startedAt.toISOString(),
+    readyAt: session.readyAt ? session.readyAt.toISOString() : null,
+    stoppedAt: session.stoppedAt ? session.stoppedAt.toISOString() : null,
+    createdAt: session.createdAt.toISOString(),
   };
 }

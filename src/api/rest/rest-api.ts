@@ -9,6 +9,7 @@ import { appRoutes } from './app-routes.js';
 import { appSettingsRoutes } from './app-settings-routes.js';
 import { restWords } from './rest-words.js';
 import { versionRoutes } from './version-routes.js';
+import { previewRoutes } from './preview-routes.js';
 
 /** Paths this dialect owns (unknown routes under them are answered in its shape). */
 export const restPrefixes = ['/api/apps', '/api/app-versions', '/api/app-preview-sessions'];
@@ -22,4 +23,5 @@ export const restApi =
     await app.register(appRoutes(core));
     await app.register(versionRoutes(core));
     await app.register(appSettingsRoutes(core));
+    await app.register(previewRoutes(core));
   };

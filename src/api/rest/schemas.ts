@@ -156,3 +156,25 @@ export const DomainView = Type.Object({
   updatedAt: Timestamp,
 });
 export const SetDomainBody = Type.Object({ hostname: Type.String({ minLength: 1, maxLength: 253 }) }, { additionalProperties: false });
+
+export const SessionParams = Type.Object({ sessionId: Type.String({ minLength: 1, maxLength: 200, description: 'The preview session’s prefixed id (appprv_…)' }) });
+export const StartPreviewBody = Type.Object({ appVersionId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const PreviewView = Type.Object({
+  id: Type.String(),
+  workspaceId: Type.String(),
+  appId: Type.String(),
+  versionId: Type.String(),
+  status: Type.Union(['hydrating', 'installing', 'starting', 'ready', 'failed', 'stopped'].map((s) => Type.Literal(s)), {
+    description: 'hydrating → installing → starting → ready; failed (see error) and stopped (see stoppedAt) are Berth’s additions',
+  }),
+  previewUrl: Type.String({ description: 'A host of its own on the edge, private to the workspace’s API keys and the app’s share links' }),
+  error: Nullable(Type.String({ description: 'Why it failed, or why Berth stopped it (idle, restart)' })),
+  metadata: Type.Record(Type.String(), Type.String(), { description: 'devServer and command, once it runs' }),
+  lastHeartbeatAt: Timestamp,
+  createdBy: Nullable(Type.String()),
+  startedAt: Timestamp,
+  readyAt: Nullable(Timestamp),
+  stoppedAt: Nullable(Timestamp),
+  createdAt: Timestamp,
+});
+export const KeepaliveView = Type.Object({ id: Type.String(), status: Type.String() });

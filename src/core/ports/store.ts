@@ -3,6 +3,7 @@ import type { RegistryCredential } from '../../domain/registry-credential.js';
 import type { App, AppStatus, AppType } from '../../domain/app.js';
 import type { AppPageQuery, AppSelection } from '../../domain/app-query.js';
 import type { AppVersion } from '../../domain/app-version.js';
+import type { PreviewChanges, PreviewSession } from '../../domain/preview-session.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { CustomDomain, DomainTls } from '../../domain/custom-domain.js';
 import type { Deployment, DeploymentStatus } from '../../domain/deployment.js';
@@ -111,6 +112,20 @@ export interface AppVersionFileRepository {
   delete(versionId: string, path: string): Promise<boolean>;
   /** Every file of `from` into the empty version `to`, in one transaction. */
   copy(from: string, to: string, at: Date): Promise<void>;
+}
+
+/** Preview sessions (spec 003). */
+export interface PreviewSessionRepository {
+  create(session: PreviewSession): Promise<void>;
+  byId(sessionId: string): Promise<PreviewSession | null>;
+  /** The newest session of the version that has not ended (the warm one to reuse). */
+  liveOfVersion(versionId: string): Promise<PreviewSession | null>;
+  /** Sessions of the workspace that have not ended. */
+  countLive(workspaceId: string): Promise<number>;
+  /** Every session that has not ended, oldest first. */
+  listLive(): Promise<PreviewSession[]>;
+  /** Applies the changes while the session has not ended; false when it had. */
+  update(sessionId: string, changes: PreviewChanges, at: Date): Promise<boolean>;
 }
 
 export interface RevisionRepository {
@@ -228,6 +243,7 @@ export interface Store {
   appPages: AppPageRepository;
   appVersions: AppVersionRepository;
   versionFiles: AppVersionFileRepository;
+  previewSessions: PreviewSessionRepository;
   shares: ShareRepository;
   domains: DomainRepository;
   envVars: EnvVarRepository;

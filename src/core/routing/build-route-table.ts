@@ -1,22 +1,28 @@
 // Derives the edge's route table from the store (apps, traffic, domains, visibility, shares)
 // and the engine's ready endpoints. Apps that are stopped or have no traffic still appear, so
-// the edge can answer 503 ("not running") rather than 404 ("no such app").
+// the edge can answer 503 ("not running") rather than 404 ("no such app"). Preview sessions
+// that are ready get a host of their own, private like a private app of their app's workspace
+// (its keys, or its share tokens).
 import type { Deps } from '../deps.js';
+import { previewHostLabel } from '../../domain/names.js';
 import type { AppRoute, Endpoint, RouteShare, RouteTable } from '../ports/route-table.js';
 
 export interface BuildRouteTableInput {
   version: number;
   /** Ready, routable endpoints of a revision. */
   endpoints: (revisionId: string) => readonly Endpoint[];
+  /** Where a ready preview session's dev server answers; null: nowhere (yet). */
+  previewEndpoint?: (sessionId: string) => Endpoint | null;
 }
 
 export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input: BuildRouteTableInput): Promise<RouteTable> {
   const now = deps.clock.now();
-  const [apps, traffic, shares, domains] = await Promise.all([
+  const [apps, traffic, shares, domains, previews] = await Promise.all([
     deps.store.apps.listLive(),
     deps.store.traffic.all(),
     deps.store.shares.listAllActive(now),
     deps.store.domains.listVerified(),
+    deps.store.previewSessions.listLive(),
   ]);
   const sharesByApp = new Map<string, RouteShare[]>();
   for (const share of shares) {
@@ -41,6 +47,20 @@ export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input
         endpoints: running ? input.endpoints(split.revisionId) : [],
       })),
       shares: sharesByApp.get(app.id) ?? [],
+    });
+  }
+  for (const session of previews) {
+    const endpoint = session.status === 'ready' ? (input.previewEndpoint?.(session.id) ?? null) : null;
+    if (endpoint === null) continue;
+    const label = previewHostLabel(session.id);
+    routes.set(label, {
+      // The session's own id, so its traffic never counts as its app's.
+      appId: session.id,
+      workspaceId: session.workspaceId,
+      slug: label,
+      visibility: 'private',
+      targets: [{ revisionName: 'preview', percent: 100, tag: null, endpoints: [endpoint] }],
+      shares: sharesByApp.get(session.appId) ?? [],
     });
   }
   const domainMap = new Map<string, string>();

@@ -1,6 +1,7 @@
 // The file tree of an app version (spec 003): list a directory, read, create, update and delete
 // files. Paths are checked as tar entries are and bounded; a file, the file count and the whole
-// tree have limits, each refused with a message naming it; each write is one transaction.
+// tree have limits, each refused with a message naming it; each write is one transaction, then
+// reaches the version's running preview.
 import { DomainError, notFound, refuse } from '../../domain/errors.js';
 import { cleanDirPath, cleanFilePath } from '../../domain/tree-path.js';
 import { say, wire } from '../../domain/wording.js';
@@ -46,7 +47,13 @@ export async function readVersionFile(deps: Pick<Deps, 'store'>, input: VersionR
   return file ?? notFound('File');
 }
 
-export async function writeVersionFile(deps: Pick<Deps, 'store' | 'clock' | 'settings'>, input: VersionRef & { path: string; content: Buffer; mode: 'create' | 'update' }): Promise<void> {
+/** The version's running preview, if any, gets the change in its tree at once (its dev server reloads). */
+async function writeThrough(deps: Pick<Deps, 'store' | 'previews'>, versionId: string, apply: (sessionId: string) => Promise<void>): Promise<void> {
+  const session = await deps.store.previewSessions.liveOfVersion(versionId);
+  if (session) await apply(session.id);
+}
+
+export async function writeVersionFile(deps: Pick<Deps, 'store' | 'clock' | 'settings' | 'previews'>, input: VersionRef & { path: string; content: Buffer; mode: 'create' | 'update' }): Promise<void> {
   const { version } = await findVersion(deps, input, 'apps:write');
   const path = filePath(input.path);
   const limits = deps.settings.builds.versionFiles;
@@ -54,9 +61,12 @@ export async function writeVersionFile(deps: Pick<Deps, 'store' | 'clock' | 'set
     throw new DomainError('invalid', say`${wire('content')} is larger than the ${limits.maxFileBytes} bytes a file may hold (BERTH_VERSION_MAX_FILE_KB)`);
   }
   await deps.store.versionFiles.write({ versionId: version.id, path, content: input.content, at: deps.clock.now(), mode: input.mode, limits });
+  await writeThrough(deps, version.id, (sessionId) => deps.previews.writeFile(sessionId, { path, content: input.content }));
 }
 
-export async function deleteVersionFile(deps: Pick<Deps, 'store'>, input: VersionRef & { path: string }): Promise<void> {
+export async function deleteVersionFile(deps: Pick<Deps, 'store' | 'previews'>, input: VersionRef & { path: string }): Promise<void> {
   const { version } = await findVersion(deps, input, 'apps:write');
-  if (!(await deps.store.versionFiles.delete(version.id, filePath(input.path)))) notFound('File');
+  const path = filePath(input.path);
+  if (!(await deps.store.versionFiles.delete(version.id, path))) notFound('File');
+  await writeThrough(deps, version.id, (sessionId) => deps.previews.deleteFile(sessionId, path));
 }

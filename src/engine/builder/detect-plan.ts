@@ -46,7 +46,7 @@ export function procfileCommand(text: string | null, process = 'web'): string | 
   return null;
 }
 
-interface PackageJson {
+export interface PackageJson {
   scripts?: Record<string, unknown>;
   main?: unknown;
   packageManager?: unknown;
@@ -70,7 +70,7 @@ function parsePackage(text: string): PackageJson | null {
 }
 
 /** How a Node.js project installs and runs its build script, by lockfile. */
-interface NodeManager {
+export interface NodeManager {
   lockfile: string | null;
   name: string;
   install: string[];
@@ -105,7 +105,7 @@ function viaNpmExec(pkgSpec: string, bin: string, args: string[]): string[] {
   return ['npm', 'exec', '--yes', `--package=${pkgSpec}`, '--', bin, ...args];
 }
 
-async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<NodeManager> {
+export async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<NodeManager> {
   if (await probe.exists('pnpm-lock.yaml')) {
     const declared = declaredVersion(pkg, 'pnpm');
     const spec = `pnpm@${declared ?? pnpmForLockfile(await probe.read('pnpm-lock.yaml'))}`;

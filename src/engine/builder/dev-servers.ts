@@ -105,3 +105,11 @@ export function devServerSwap(startScript: string, buildScript: string | null, s
   const rule = rules.find((r) => r.bins.includes(bin) && r.dev(args) && r.build.test(buildText));
   return rule ? rule.swap(source, buildText) : null;
 }
+
+/** The known development server a script runs (`Vite`, `Next.js`, …), or null (preview sessions run it). */
+export function devServerTool(script: string, scripts: Record<string, unknown>): { tool: string; bin: string; args: string[] } | null {
+  const [bin, ...args] = resolvedCommand(script, scripts) ?? [];
+  if (bin === undefined) return null;
+  const rule = rules.find((r) => r.bins.includes(bin) && r.dev(args));
+  return rule ? { tool: rule.tool, bin, args } : null;
+}
