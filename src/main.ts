@@ -49,6 +49,7 @@ import { spawnChild } from './engine/spawn.js';
 import type { CgroupLocation } from './engine/runtime/process/cgroup-v1.js';
 import type { HostNetwork } from './engine/runtime/process/network/host-network.js';
 import { defaultTools } from './engine/runtime/process/options.js';
+import { createUidAllocator } from './engine/runtime/process/uid-allocator.js';
 import { systemDns } from './engine/system-dns.js';
 import { createStore } from './store/create-store.js';
 import { createTelemetry } from './telemetry/create-telemetry.js';
@@ -393,7 +394,9 @@ async function startPreviewEngine(
   build: { cgroups: CgroupLocation | null; network: HostNetwork | null; sandbox: boolean },
 ) {
   const rootDir = path.join(config.dataDir, 'previews');
+  const uids = createUidAllocator(path.join(rootDir, 'uids.json'), { first: 3_000_000, count: 1_000_000 });
   const runtime = await createProcessRuntime({
+    uids,
     stateDir: path.join(rootDir, 'runtime'),
     hiddenPaths: [config.dataDir],
     logger: logger.child({ component: 'preview-runtime' }),
@@ -403,12 +406,12 @@ async function startPreviewEngine(
     network: config.networkNamespaces ? config.isolation : 'off',
     instanceCidr: null,
     hostServices: config.hostServices,
-    uidRange: { first: 3_000_000, count: 1_000_000 },
   });
   await runtime.adopt();
   const engine = createPreviewEngine({
     rootDir,
     runtime,
+    uids,
     steps: { sandbox: build.sandbox, hiddenPaths: [config.dataDir], tools: defaultTools, resolvConfPath: '/etc/resolv.conf', cgroups: build.cgroups, network: build.network },
     floor: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
     installTimeoutMs: config.builds.timeoutMs,

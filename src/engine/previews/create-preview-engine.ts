@@ -12,7 +12,7 @@ import { cleanFilePath } from '../../domain/tree-path.js';
 import type { BuildLog } from '../../core/ports/builds.js';
 import { runStep, type StepRunnerOptions } from '../builder/sandbox-step.js';
 import { treeEnv } from '../builder/start-command.js';
-import { createUidAllocator } from '../runtime/process/uid-allocator.js';
+import type { UidAllocator } from '../runtime/process/uid-allocator.js';
 import { cacheKey, restoreCache, saveCache } from './dependency-cache.js';
 import { previewPlan, type PreviewPlan } from './preview-plan.js';
 
@@ -21,6 +21,11 @@ export interface PreviewEngineOptions {
   rootDir: string;
   /** Runs dev servers: a process runtime of the previews' own. */
   runtime: Runtime;
+  /**
+   * The runtime's uids: installs run as the app's dev server will, so the runtime finds the tree
+   * handed over already (no second walk over node_modules before the dev server starts).
+   */
+  uids: UidAllocator;
   /** How install steps run (the builder's sandbox, cgroups and network). */
   steps: Omit<StepRunnerOptions, 'stateDir'>;
   /** Install steps and dev servers get at least these (more when the app reserves more). */
@@ -63,7 +68,7 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
   const trees = path.join(options.rootDir, 'trees');
   const cacheRoot = path.join(options.rootDir, 'cache');
   const steps: StepRunnerOptions = { ...options.steps, stateDir: path.join(options.rootDir, 'state') };
-  const uids = createUidAllocator(path.join(options.rootDir, 'uids.json'), { first: 4_000_000, count: 1_000_000 });
+  const { uids } = options;
   const sessions = new Map<string, Session>();
   const limitsOf = (app: PreviewLimits): ResourceLimits => ({
     memoryMi: Math.max(app.memoryMi, options.floor.memoryMi),

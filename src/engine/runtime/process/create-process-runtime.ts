@@ -75,7 +75,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     support,
     network: support.network,
     ports: options.ports ?? createLoopbackPortAllocator(),
-    uids: createUidAllocator(uidMapFile(stateDir), uidRange),
+    uids: options.uids ?? createUidAllocator(uidMapFile(stateDir), uidRange),
     logger: options.logger,
     volumes: options.volumes ?? null,
     emitLine: (line: OutputLine) => notify(outputListeners, line),
