@@ -180,7 +180,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       logger: logger.child({ component: 'builder' }),
     });
     if (buildNetwork) cleanups.push(() => buildNetwork.close());
-    const previews = await startPreviewEngine(config, logger, { cgroups: buildCgroups?.location ?? null, network: buildNetwork, sandbox: processRuntime.isolation.sandbox });
+    const previews = startPreviewEngine(config, logger, { cgroups: buildCgroups?.location ?? null, network: buildNetwork, sandbox: processRuntime.isolation.sandbox });
     cleanups.push(() => previews.close());
     // The orchestrator is the reconciler; the core needs it before the reconciler exists.
     let orchestrator: Orchestrator | null = null;
@@ -388,14 +388,15 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
  * reconciler's: their own cgroup root, network range, uids and state), after removing what a
  * killed run left: its dev servers, namespaces and trees.
  */
-async function startPreviewEngine(
+function startPreviewEngine(
   config: Readonly<Config>,
   logger: pino.Logger,
   build: { cgroups: CgroupLocation | null; network: HostNetwork | null; sandbox: boolean },
 ) {
   const rootDir = path.join(config.dataDir, 'previews');
   const uids = createUidAllocator(path.join(rootDir, 'uids.json'), { first: 3_000_000, count: 1_000_000 });
-  const runtime = await createProcessRuntime({
+  // Its isolation probes take a few hundred ms: they overlap the rest of Berth's start.
+  const runtime = createProcessRuntime({
     uids,
     stateDir: path.join(rootDir, 'runtime'),
     hiddenPaths: [config.dataDir],
@@ -406,11 +407,14 @@ async function startPreviewEngine(
     network: config.networkNamespaces ? config.isolation : 'off',
     instanceCidr: null,
     hostServices: config.hostServices,
+  }).then(async (made) => {
+    await made.adopt();
+    return made;
   });
-  await runtime.adopt();
+  runtime.catch((error: unknown) => logger.error({ err: error }, 'the preview runtime could not start'));
   const engine = createPreviewEngine({
     rootDir,
-    runtime,
+    runtime: () => runtime,
     uids,
     steps: { sandbox: build.sandbox, hiddenPaths: [config.dataDir], tools: defaultTools, resolvConfPath: '/etc/resolv.conf', cgroups: build.cgroups, network: build.network },
     floor: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
@@ -418,12 +422,13 @@ async function startPreviewEngine(
     readyTimeoutMs: config.readyTimeoutMs,
     logger: logger.child({ component: 'previews' }),
   });
-  await engine.cleanLeftovers();
+  // After the sweep of a killed run's dev servers: then their trees go.
+  void runtime.then(() => engine.cleanLeftovers()).catch((error: unknown) => logger.warn({ err: error }, 'could not remove preview trees a previous run left'));
   return {
     engine,
     async close() {
       await engine.close();
-      await runtime.close({ drainTimeoutMs: 2_000 });
+      await (await runtime.catch(() => null))?.close({ drainTimeoutMs: 2_000 });
     },
   };
 }

@@ -59,7 +59,7 @@ describe('preview sessions across a kill -9 and a clean stop of Berth', () => {
 
     berth = await scope.start(env);
     expect(await until(async () => processesOfDir(trees), (left) => left.length === 0, 10_000, 50)).toEqual([]);
-    expect(fs.readdirSync(trees)).toEqual([]);
+    expect(await until(async () => fs.readdirSync(trees), (left) => left.length === 0, 10_000, 50)).toEqual([]);
     expect((await request('GET', `/api/apps/preview/${killed}`)).body).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String), error: 'Stopped: Berth restarted while this preview ran' });
 
     const stopped = await readySession(versionId);

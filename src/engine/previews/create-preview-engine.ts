@@ -19,8 +19,8 @@ import { previewPlan, type PreviewPlan } from './preview-plan.js';
 export interface PreviewEngineOptions {
   /** The previews' own directory under Berth's data dir. */
   rootDir: string;
-  /** Runs dev servers: a process runtime of the previews' own. */
-  runtime: Runtime;
+  /** Runs dev servers: a process runtime of the previews' own (made in the background, off Berth's start). */
+  runtime: () => Promise<Runtime>;
   /**
    * The runtime's uids: installs run as the app's dev server will, so the runtime finds the tree
    * handed over already (no second walk over node_modules before the dev server starts).
@@ -143,7 +143,8 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
     const plan = s.plan ?? (await previewPlan(s.tree));
     const instanceId = `prv-${sessionId.slice(sessionId.indexOf('_') + 1)}`;
     s.instanceId = instanceId;
-    await options.runtime.start({
+    const runtime = await options.runtime();
+    await runtime.start({
       instanceId,
       appId: input.appId,
       revisionName: 'preview',
@@ -164,11 +165,11 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
     });
     if (s.abort.signal.aborted) throw new Error('the preview was stopped');
     try {
-      await options.runtime.waitReady(instanceId, { kind: 'tcp', timeoutMs: 2_000 }, options.readyTimeoutMs);
+      await runtime.waitReady(instanceId, { kind: 'tcp', timeoutMs: 2_000 }, options.readyTimeoutMs);
     } catch (error) {
       throw new Error(`The dev server (${plan.display}) did not start: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const status = await options.runtime.status(instanceId);
+    const status = await runtime.status(instanceId);
     s.endpoint = status?.address ?? null;
     if (s.endpoint === null) throw new Error(`The dev server (${plan.display}) listens on no port the edge can reach`);
     return { tool: plan.tool, command: plan.display };
@@ -181,7 +182,8 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
     s.abort.abort();
     s.endpoint = null;
     await s.queue;
-    if (s.instanceId) await options.runtime.stop(s.instanceId, { drainTimeoutMs: 2_000 }).catch((error: unknown) => options.logger.warn({ err: error, sessionId }, 'could not stop a preview dev server'));
+    const instanceId = s.instanceId;
+    if (instanceId) await (await options.runtime()).stop(instanceId, { drainTimeoutMs: 2_000 }).catch((error: unknown) => options.logger.warn({ err: error, sessionId }, 'could not stop a preview dev server'));
     await rm(s.tree, { recursive: true, force: true });
   }
 
