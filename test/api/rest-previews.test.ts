@@ -86,6 +86,14 @@ describe.each(backends)('REST preview sessions on %s', (backend) => {
     expect((await viaEdge(ready.previewUrl, null)).status).toBe(401);
     expect((await viaEdge(ready.previewUrl, other.key)).status).toBe(401);
 
+    // A share link of the app lets a browser in without a key, as for a private app.
+    const share = await t.request('POST', `/api/v1/workspaces/${t.workspaceId}/apps/${appId}/public-shares`, { body: {} });
+    expect(share.status).toBe(201);
+    const deadline = Date.now() + 5_000;
+    let shared = await viaEdge(ready.previewUrl, null, `/?share=${share.body.token}`);
+    while (shared.status !== 302 && Date.now() < deadline) shared = await viaEdge(ready.previewUrl, null, `/?share=${share.body.token}`);
+    expect(shared.status).toBe(302);
+
     expect((await t.request('PATCH', files(versionId), { body: { path: 'message.txt', content: 'second' } })).status).toBe(200);
     expect(await viaEdge(ready.previewUrl)).toEqual({ status: 200, body: 'second' });
 
@@ -107,6 +115,19 @@ describe.each(backends)('REST preview sessions on %s', (backend) => {
     const fresh = await t.request('POST', '/api/app-preview-sessions', { body: { appVersionId: versionId } });
     expect(fresh.body.id).not.toBe(id);
     await t.request('DELETE', `/api/apps/preview/${fresh.body.id}`);
+  });
+
+  it('takes a deleted app’s preview off the edge at once', async () => {
+    const { appId, versionId } = await aVersion('Deleted', { 'package.json': JSON.stringify({ scripts: { dev: 'node server.mjs' } }), 'server.mjs': devServer, 'message.txt': 'here' });
+    const session = (await t.request('POST', '/api/app-preview-sessions', { body: { appVersionId: versionId } })).body;
+    const ready = await until(session.id, ['ready', 'failed']);
+    expect(await viaEdge(ready.previewUrl)).toEqual({ status: 200, body: 'here' });
+    expect((await t.request('DELETE', `/api/apps/${appId}`)).status).toBe(200);
+    const deadline = Date.now() + 5_000;
+    let after = await viaEdge(ready.previewUrl);
+    while (after.status !== 404 && Date.now() < deadline) after = await viaEdge(ready.previewUrl);
+    expect(after.status).toBe(404);
+    expect((await t.request('DELETE', `/api/apps/preview/${session.id}`)).body).toEqual({ success: true });
   });
 
   it('fails a version it cannot preview, and one whose install fails, saying why', async () => {

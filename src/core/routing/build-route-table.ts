@@ -50,7 +50,8 @@ export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input
     });
   }
   for (const session of previews) {
-    const endpoint = session.status === 'ready' ? (input.previewEndpoint?.(session.id) ?? null) : null;
+    // A deleted app's previews are gone from the edge at once (the idle sweep stops them).
+    const endpoint = session.status === 'ready' && slugById.has(session.appId) ? (input.previewEndpoint?.(session.id) ?? null) : null;
     if (endpoint === null) continue;
     const label = previewHostLabel(session.id);
     routes.set(label, {
