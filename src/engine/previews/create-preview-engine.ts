@@ -163,7 +163,11 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
       preferredPorts: [5173, 3000],
       limits: limitsOf(input.limits),
     });
-    if (s.abort.signal.aborted) throw new Error('the preview was stopped');
+    if (s.abort.signal.aborted) {
+      // Stopped while it was starting: the stop found nothing to stop yet.
+      await runtime.stop(instanceId, { drainTimeoutMs: 0 });
+      throw new Error('the preview was stopped');
+    }
     try {
       await runtime.waitReady(instanceId, { kind: 'tcp', timeoutMs: 2_000 }, options.readyTimeoutMs);
     } catch (error) {
