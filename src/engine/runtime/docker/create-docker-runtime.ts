@@ -123,7 +123,6 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
           revisionName: spec.revisionName,
           phase: 'starting',
           address: port === null ? null : { host: place.ip, port },
-          pid: null,
           // When Berth saw it start (uptime probes count from here, as on every driver).
           startedAt: new Date(),
           exitedAt: null,
@@ -216,7 +215,6 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
           revisionName: labels.revisionName,
           phase: ready ? 'running' : 'starting',
           address: served,
-          pid: null,
           startedAt: place.startedAt,
           exitedAt: null,
           exitCode: null,
