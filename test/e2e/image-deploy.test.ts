@@ -3,7 +3,9 @@
 // edge on the port it EXPOSEs; after the tag moves a redeploy serves the new bytes, and a rollback
 // runs the old digest again. A multi-stage Dockerfile app is built by the engine, pushed to
 // BERTH_REGISTRY and pinned; its rebuild reuses the layer cache. A kill -9 of Berth leaves its containers running, and the next
-// start adopts them: the same container serves again, none is started in its place.
+// start adopts them: the same container serves again, none is started in its place. Berth on the
+// docker driver starts no process runtime, and BERTH_ISOLATION=required asks nothing of the host
+// for instances (containers isolate them); build steps stay sandboxed host processes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +17,14 @@ import { startGitServer, type GitServer } from '../support/git-http-server.js';
 import { dockerdMissing, startDockerd, type TestDockerd } from '../support/dockerd.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { buildImage, pushImage, serverImageFiles } from '../support/test-images.js';
+import { machineSupport } from '../runtime/process-harness.js';
 import { killScope } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 
 const missing = dockerdMissing();
+const support = machineSupport();
+/** Where the host allows every isolation, Berth runs with it required (else it could not start). */
+const required = support.sandbox === null && support.cgroups === null;
 
 describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let dockerd: TestDockerd;
@@ -31,7 +37,14 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     registry = await startRegistry();
     git = await startGitServer();
     t = await startTestBerth('sqlite', {
-      env: { BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_REGISTRY: `${registry.address}/apps`, BERTH_READY_TIMEOUT_MS: '20000', BERTH_ALLOW_PRIVATE_NETWORKS: '1' },
+      env: {
+        BERTH_RUNTIME: 'docker',
+        DOCKER_HOST: dockerd.host,
+        BERTH_REGISTRY: `${registry.address}/apps`,
+        BERTH_READY_TIMEOUT_MS: '20000',
+        BERTH_ALLOW_PRIVATE_NETWORKS: '1',
+        ...(required ? { BERTH_ISOLATION: 'required' } : {}),
+      },
     });
   }, 120_000);
 
@@ -41,6 +54,12 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     await registry?.stop();
     await dockerd?.stop();
   }, 60_000);
+
+  it('creates the docker driver only: no process runtime runs beside it', () => {
+    expect(t.berth.runtime.name).toBe('docker');
+    // The process driver keeps its state in {dataDir}/runtime from its first start.
+    expect(fs.existsSync(path.join(t.dataDir, 'runtime'))).toBe(false);
+  });
 
   it('deploys by tag, pins the digest, follows the tag on redeploy and rolls back to the old bytes', { timeout: 180_000 }, async () => {
     const docker = dockerClient(dockerd.host);
