@@ -31,6 +31,8 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
   let registry: TestRegistry;
   let t: TestBerth;
   let git: GitServer;
+  /** The IMAGE app of the first test, still serving. */
+  let imageAppId = '';
 
   beforeAll(async () => {
     dockerd = await startDockerd('image-deploy', 1);
@@ -43,6 +45,8 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
         BERTH_REGISTRY: `${registry.address}/apps`,
         BERTH_READY_TIMEOUT_MS: '20000',
         BERTH_ALLOW_PRIVATE_NETWORKS: '1',
+        BERTH_METRICS_INTERVAL_MS: '300',
+        BERTH_HEALTH_INTERVAL_MS: '300',
         ...(required ? { BERTH_ISOLATION: 'required' } : {}),
       },
     });
@@ -67,6 +71,7 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     await buildImage(docker, `${repo}:live`, serverImageFiles(treeImageName(process.version), 'v1'));
     await pushImage(docker, repo, 'live');
     const appId = await createApp(t, { name: 'Hello image', slug: 'hello-image' });
+    imageAppId = appId;
 
     const first = await waitForDeployment(t, (await deploy(t, { appId, source: { type: 'IMAGE', imageRef: `${repo}:live` } })).id);
     expect(first).toMatchObject({ status: 'succeeded', imageRef: expect.stringMatching(new RegExp(`^${repo}@sha256:[0-9a-f]{64}$`)) });
@@ -90,6 +95,16 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     expect(inspected.HostConfig.RestartPolicy?.Name).toBe('no');
     expect(inspected.HostConfig.Memory).toBeGreaterThan(0);
     expect(inspected.Config.Image).toBe(first.imageRef);
+  });
+
+  it('reads a container like a process: health, metrics (cpu, memory from the stats API) and pipeline state', { timeout: 60_000 }, async () => {
+    const get = async (rest: string) => (await t.request('GET', ws(t, rest))).body;
+    const health = await until(() => get(`/monitoring/apps/${imageAppId}/health`), (h) => h.instanceCount === 1 && h.status === 'healthy', 20_000);
+    expect(health).toMatchObject({ status: 'healthy', instanceCount: 1 });
+    const metrics = await until(() => get(`/monitoring/apps/${imageAppId}/metrics?period=1h`), (m) => m.instanceCount.current === 1 && m.memory.current > 0, 20_000);
+    expect(metrics.memory.current).toBeGreaterThan(0);
+    const pipeline = await get(`/apps/${imageAppId}/pipeline-state`);
+    expect(pipeline.runtime).toMatchObject({ readyReplicas: 1, totalReplicas: 1 });
   });
 
   it('builds a multi-stage Dockerfile app through the engine, pushes it, and reuses the layer cache on a rebuild', { timeout: 180_000 }, async () => {
