@@ -81,8 +81,6 @@ describe.skipIf(missing !== null)(`docker driver${missing ? ` (skipped: ${missin
     'docker',
     async ({ stateKey }): Promise<Runtime> =>
       createDockerRuntime({ dockerHost: dockerd?.host ?? null, tag: `conf${stateKey.replace(/[^a-z0-9]/g, '')}`, logger: quietLogger() }),
-    // Berth's nftables table keeps containers off the host only: across app bridges it is the
-    // engine's own iptables isolation that separates apps, and this dockerd runs without it.
-    { parentEnvCanary: CANARY, knownGaps: ['apps-reach-each-other'] },
+    { parentEnvCanary: CANARY },
   );
 });

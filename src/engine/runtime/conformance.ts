@@ -21,15 +21,7 @@ export interface ConformanceOptions {
   nodePath?: string;
   /** A variable the caller set in its own environment: no instance may see it. */
   parentEnvCanary?: string;
-  /**
-   * What the driver is known not to do yet. Those tests still run for it and must fail (vitest
-   * `it.fails`), so the gap stays visible and the fix that closes it flips the test.
-   */
-  knownGaps?: readonly ConformanceGap[];
 }
-
-/** `apps-reach-each-other`: an instance can open connections to another app's instances. */
-export type ConformanceGap = 'apps-reach-each-other';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function getJson(
@@ -95,7 +87,6 @@ function waitFor<T>(predicate: () => T | undefined, timeoutMs: number): Promise<
 
 export function runtimeConformance(name: string, makeDriver: MakeDriver, options: ConformanceOptions = {}): void {
   const node = options.nodePath ?? '/usr/bin/node';
-  const gaps = new Set(options.knownGaps ?? []);
   describe(`runtime conformance: ${name}`, () => {
     let root = '';
     let driver: Runtime;
@@ -218,7 +209,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       }
     });
 
-    (gaps.has('apps-reach-each-other') ? it.fails : it)("with network isolation, keeps an instance off other apps' instances", async () => {
+    it("with network isolation, keeps an instance off other apps' instances", async () => {
       if (!driver.isolation.networkNamespaces) return;
       await withInstances(2, async ([from, other]) => {
         expect(await connectsFrom(from ?? null, other?.host ?? '', other?.port ?? 0)).toBe(false);
