@@ -206,3 +206,49 @@ describe.each(backends)('REST builds and deploys on %s', (backend) => {
     expectError(await t.request('GET', `/api/apps/${app.id}/deploys`, as), 404, 'App not found');
   });
 });
+
+describe.each(backends)('REST builds kept and removed on %s', (backend) => {
+  let t: TestBerth;
+  const write = (versionId: string, path: string, content: string, method = 'POST') => t.request(method, `/api/app-versions/${versionId}/files`, { body: { path, content } });
+  const finished = async (url: string) => {
+    const end = Date.now() + 60_000;
+    for (;;) {
+      const res = await t.request('GET', url);
+      if (['completed', 'failed'].includes(res.body.status) || Date.now() > end) return res.body;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+
+  beforeAll(async () => {
+    // No grace: every rollout removes at once whatever retention does not keep.
+    t = await startTestBerth(backend, { via: 'inject', env: { BERTH_ARTIFACT_GRACE_MS: '0' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('keeps the artifact of a build nobody deployed yet, drops snapshots once built, and purges builds with their app', { timeout: 120_000 }, async () => {
+    const app = (await t.request('POST', '/api/apps', { body: { name: 'Kept builds', publicAccess: true } })).body;
+    const v = app.defaultVersionId;
+    await write(v, 'index.html', 'one');
+    const first = await finished(`/api/apps/${app.id}/builds/${(await t.request('POST', `/api/apps/${app.id}/builds`)).body.id}`);
+    await write(v, 'index.html', 'two', 'PATCH');
+    const second = await finished(`/api/apps/${app.id}/builds/${(await t.request('POST', `/api/apps/${app.id}/builds`)).body.id}`);
+    expect([first.status, second.status]).toEqual(['completed', 'completed']);
+    expect(await t.berth.store.appBuilds.snapshot(first.id)).toEqual([]);
+
+    // The rollout of the second build collects garbage; the first build's artifact stays deployable.
+    const latest = (await t.request('POST', `/api/apps/${app.id}/deploy`)).body;
+    expect(latest.buildId).toBe(second.id);
+    expect((await finished(`/api/apps/${app.id}/deploys/${latest.id}`)).status).toBe('completed');
+    const older = await t.request('POST', `/api/apps/${app.id}/builds/${first.id}/deploy`);
+    expect(older.status, JSON.stringify(older.body)).toBe(201);
+    expect((await finished(`/api/apps/${app.id}/deploys/${older.body.id}`)).status).toBe('completed');
+    expect((await edgeGet(t.berth.edgePort, `${app.handle}.localhost`, '/')).body).toBe('one');
+
+    expect((await t.request('DELETE', `/api/apps/${app.id}`)).body).toEqual({ success: true });
+    expect((await t.request('DELETE', `/api/apps/${app.id}/purge`)).body).toEqual({ success: true });
+    expect(await t.berth.store.appBuilds.byId(first.id)).toBeNull();
+    expect(await t.berth.store.appBuildLogs.list(second.id, 10)).toEqual([]);
+  });
+});
