@@ -149,6 +149,17 @@ describe.each(backends)('REST builds and deploys on %s', (backend) => {
     const deploy = (await t.request('POST', `/api/apps/${created.id}/deploy`)).body;
     expect((await finishedDeploy(created.id, deploy.id)).status).toBe('completed');
     expect(await page(created.handle)).toEqual({ status: 200, body: 'greeting=hello-from-env runtime=unset' });
+
+    // A change takes effect at the next build (not before); that build restores the dependencies the first one cached.
+    await t.request('PUT', `/api/apps/${created.id}/env`, { body: { name: 'VITE_GREETING', value: 'changed' } });
+    expect((await page(created.handle)).body).toBe('greeting=hello-from-env runtime=unset');
+    const next = await finishedBuild(created.id, (await t.request('POST', `/api/apps/${created.id}/builds`)).body.id);
+    expect(next.status).toBe('completed');
+    expect((await t.request('GET', next.logUrl)).body.data.some((line: string) => line.startsWith('[cache] dependencies unchanged') && line.endsWith('install skipped'))).toBe(true);
+    const redeploy = (await t.request('POST', `/api/apps/${created.id}/deploy`)).body;
+    expect(redeploy).toMatchObject({ sequenceNumber: 2, buildId: next.id });
+    expect((await finishedDeploy(created.id, redeploy.id)).status).toBe('completed');
+    expect((await page(created.handle)).body).toBe('greeting=changed runtime=unset');
   });
 
   it('reports a failed build with its reason, and refuses to deploy it', { timeout: 60_000 }, async () => {
