@@ -1,11 +1,13 @@
 // App builds (spec 003) share the durable build queue: with BERTH_BUILD_CONCURRENCY=1 another
 // app's build waits; when Berth stops mid-build the running build fails with that reason, one
-// left `running` by a crash fails at the next start, and the queued one runs after the restart.
+// left `running` by a crash fails at the next start, the queued one runs after the restart; deleting
+// an app stops its running build.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interruptedBuildReason } from '../../src/domain/app-build.js';
+import { appDeletedReason } from '../../src/domain/deployment.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
@@ -50,5 +52,21 @@ describe('app builds in the durable build queue', () => {
       done = (await t.request('GET', `/api/apps/${quick.id}/builds/${waiting.id}`)).body;
     }
     expect(done).toMatchObject({ status: 'completed', error: null, buildpack: 'static' });
+  });
+
+  it('stops a running build when its app is deleted', { timeout: 60_000 }, async () => {
+    t ??= await start();
+    const app = (await t.request('POST', '/api/apps', { body: { name: 'Deleted mid-build' } })).body;
+    await files(app.defaultVersionId, { 'package.json': JSON.stringify({ name: 'slow', scripts: { build: `node -e "console.log('building slowly'); setTimeout(() => {}, 120000)"` } }) });
+    const build = (await t.request('POST', `/api/apps/${app.id}/builds`)).body;
+    const log = async () => (await t?.request('GET', `/api/apps/${app.id}/builds/${build.id}/log`))?.body.data as string[];
+    for (let i = 0; i < 600 && !(await log()).includes('building slowly'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await t.request('DELETE', `/api/apps/${app.id}`)).body).toEqual({ success: true });
+    let stored = await t.berth.store.appBuilds.byId(build.id);
+    for (let i = 0; i < 300 && stored?.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      stored = await t.berth.store.appBuilds.byId(build.id);
+    }
+    expect(stored).toMatchObject({ status: 'cancelled', error: appDeletedReason });
   });
 });
