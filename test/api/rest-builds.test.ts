@@ -106,6 +106,8 @@ describe.each(backends)('REST builds and deploys on %s', (backend) => {
       createdAt: iso,
     });
     expect((await t.request('GET', `/api/apps/${app.id}`)).body.status).toBe('live');
+    // One core: the Dooor API sees the same deployment.
+    expect((await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/deploy/${deploy.body.id}`)).body).toMatchObject({ id: deploy.body.id, status: 'succeeded', triggerType: 'MANUAL' });
     expect(await page(app.handle)).toEqual({ status: 200, body: '<h1>first</h1>' });
     expect(await page(app.handle, '/about/')).toEqual({ status: 200, body: '<h1>about</h1>' });
 

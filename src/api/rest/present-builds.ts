@@ -1,5 +1,7 @@
 // Builds and deploys in the REST dialect's (spec 003) words: the core's statuses mapped to
-// pending|running|completed|failed and its triggers to auto|manual|rollback.
+// pending|running|completed|failed and its triggers to auto|manual|rollback. These tables stay
+// here, not in ../dialect-words.ts: the spec folds several core values into one word, so they
+// cannot be read back, which that table promises.
 import type { CoreSettings } from '../../core/deps.js';
 import type { NumberedDeployment } from '../../core/deploys/numbered-deployments.js';
 import type { AppBuild, AppBuildStatus } from '../../domain/app-build.js';
