@@ -88,5 +88,7 @@ async function buildSnapshot(deps: Deps, input: { build: AppBuild; log: ReturnTy
     log.line(`[build] ${reason}`);
     if (!stopped) deps.events.record({ appId: app.id, type: 'Warning', reason: 'BuildFailed', message: reason, object: { kind: 'Build', name: build.id } });
     await builds.updateIfActive(build.id, { status: stopped?.status ?? 'failed', error: reason, finishedAt: deps.clock.now() });
+    // The build queue logs what was not a build's own failure.
+    if (!(error instanceof DomainError) && !stopped) throw error;
   }
 }
