@@ -50,6 +50,7 @@ describe.each(backends)('REST builds and deploys on %s', (backend) => {
     await write(slow.id, 'package.json', JSON.stringify({ name: 'slow', private: true, scripts: { build: 'sleep 2 && mkdir -p dist && echo slow > dist/index.html' } }));
     const slowBuild = (await t.request('POST', `/api/app-versions/${slow.id}/builds`)).body;
     const started = await t.request('POST', `/api/apps/${app.id}/builds`);
+    expectError(await t.request('POST', `/api/apps/${app.id}/deploy`), 409, `No successful build of the default version ${v} yet: build ${started.body.id} is queued, deploy once it succeeds`);
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     expect(started.body).toMatchObject({ id: expect.stringMatching(/^bld_/), appId: app.id, versionId: v, status: 'pending', fileCount: 2, createdAt: iso, startedAt: null, completedAt: null });
     // Edits after the build was asked for do not reach it.

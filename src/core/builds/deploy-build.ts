@@ -24,7 +24,11 @@ export async function deployLatestBuild(deps: Deps, input: AppRef): Promise<Numb
   const versionId = app.defaultVersionId;
   if (versionId === null) throw new DomainError('conflict', 'This app has no default version, so it has no build to deploy');
   const build = await deps.store.appBuilds.latestSucceeded(app.id, versionId);
-  if (!build) throw new DomainError('conflict', `No successful build of the default version ${versionId} yet: build it first, then deploy`);
+  if (!build) {
+    const [newest] = await deps.store.appBuilds.list(app.id, { versionId, limit: 1 });
+    const waiting = newest && (newest.status === 'queued' || newest.status === 'running') ? `: build ${newest.id} is ${newest.status}, deploy once it succeeds` : ': build it first, then deploy';
+    throw new DomainError('conflict', `No successful build of the default version ${versionId} yet${waiting}`);
+  }
   return deployBuilt(deps, { app, build, actor: input.actor });
 }
 
