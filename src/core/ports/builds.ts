@@ -21,6 +21,15 @@ export interface BuildJobRepository {
   deploymentPage(query: DeploymentPageQuery): Promise<{ items: Deployment[]; total: number }>;
 }
 
+/**
+ * What the build queue reads and marks: jobs by state, oldest first. `deploymentId` is the job's
+ * id: a deployment's, or an app build's (spec 003).
+ */
+export interface QueuedJobs {
+  listByState(state: BuildJobState, limit: number): Promise<Array<Pick<BuildJob, 'deploymentId' | 'appId' | 'createdAt'>>>;
+  setState(jobId: string, state: BuildJobState): Promise<void>;
+}
+
 export interface BuildLogRepository {
   append(deploymentId: string, lines: readonly BuildLogLine[]): Promise<void>;
   list(deploymentId: string, limit: number): Promise<BuildLogLine[]>;
@@ -117,6 +126,8 @@ export interface Builder {
   /** Throws DomainError('invalid') for URLs Berth may not fetch (scheme, private networks). */
   checkGitUrl(url: string): Promise<void>;
   fetch(input: { deploymentId: string; source: BuildSource; log: BuildLog; signal: AbortSignal }): Promise<FetchedSource>;
+  /** Writes the files of a snapshot (an app version's) into fresh scratch space, as fetch does a source. */
+  materialize(input: { deploymentId: string; files: readonly { path: string; content: Buffer }[]; log: BuildLog }): Promise<FetchedSource>;
   build(input: BuildInput): Promise<BuiltArtifact>;
   /** A fresh tree for one revision from a stored artifact; null when the artifact is no longer kept. */
   checkout(input: { imageRef: string; deploymentId: string }): Promise<string | null>;

@@ -16,6 +16,7 @@ import { defaultTools, type ProcessRuntimeTools } from '../runtime/process/optio
 import { createUidAllocator } from '../runtime/process/uid-allocator.js';
 import { gitFetch, SourceError } from '../sources/git-fetch.js';
 import { safeExtract } from '../sources/safe-extract.js';
+import { writeSnapshot } from '../sources/snapshot-files.js';
 import { tarballProblem } from '../sources/tarball-check.js';
 import { uploadFile, writeUpload } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
@@ -291,6 +292,17 @@ export function createBuilder(options: BuilderOptions): Builder {
     return { dir: await projectRoot(dir), gitCommitSha: null, gitCommitMessage: null };
   }
 
+  async function materialize(input: Parameters<Builder['materialize']>[0]): Promise<FetchedSource> {
+    active.add(input.deploymentId);
+    const work = paths.work(input.deploymentId);
+    await rm(work, { recursive: true, force: true });
+    const dir = path.join(work, 'src');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const written = await writeSnapshot(dir, input.files);
+    input.log.line(`[source] ${written.files} files, ${written.bytes} bytes`);
+    return { dir, gitCommitSha: null, gitCommitMessage: null };
+  }
+
   async function buildTree(input: BuildInput): Promise<BuiltArtifact> {
     warmUpTreeDigest(); // its start-up overlaps the install, not the clone
     const dir = input.tree.dir;
@@ -337,6 +349,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     },
 
     fetch: (input) => sayingWhenDiskFull(() => fetchSource(input)),
+    materialize: (input) => sayingWhenDiskFull(() => materialize(input)),
     build: (input) => sayingWhenDiskFull(() => buildTree(input)),
 
     async checkout(input) {
