@@ -26,12 +26,13 @@ import type { Runtime } from './core/ports/runtime.js';
 import type { Store } from './core/ports/store.js';
 import { recoverAfterRestart } from './core/recover-after-restart.js';
 import { buildRouteTable } from './core/routing/build-route-table.js';
-import { createIdGenerator } from './domain/ids.js';
+import { createIdGenerator, isIdOf } from './domain/ids.js';
 import { createEdge } from './edge/create-edge.js';
 import type { Edge, EdgeOptions, WorkerProcess } from './edge/create-edge.js';
 import { edgeWorkerCommand } from './edge/workers/worker-entry.js';
 import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
+import { combineJobSources } from './engine/builder/job-sources.js';
 import type { RunningBuildQueue } from './engine/builder/build-queue.js';
 import { builderPaths } from './engine/builder/builder-paths.js';
 import { createBuilder } from './engine/builder/create-builder.js';
@@ -220,6 +221,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       }),
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
+      appBuildLogs: createBuildLogHub({ repository: store.appBuildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
       images: config.containers.runtime === 'docker' ? createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry) : null,
@@ -286,9 +288,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     }
     cleanups.push(() => reconciler.stop());
     const queue = createBuildQueue({
-      jobs: store.builds,
+      // Deployments' builds and app builds (spec 003) share the queue: never two builds of one app at once.
+      jobs: combineJobSources([
+        { owns: (id) => isIdOf('build', id), jobs: core.appBuildJobs },
+        { owns: (id) => !isIdOf('build', id), jobs: store.builds },
+      ]),
       concurrency: config.builds.concurrency,
-      run: (deploymentId, signal) => core.runDeployment({ deploymentId, signal }),
+      run: (jobId, signal) => (isIdOf('build', jobId) ? core.runAppBuild({ buildId: jobId, signal }) : core.runDeployment({ deploymentId: jobId, signal })),
       logger: logger.child({ component: 'build-queue' }),
     });
     buildQueue = queue;

@@ -21,6 +21,15 @@ export interface BuildJobRepository {
   deploymentPage(query: DeploymentPageQuery): Promise<{ items: Deployment[]; total: number }>;
 }
 
+/**
+ * What the build queue reads and marks: jobs by state, oldest first. `deploymentId` is the job's
+ * id: a deployment's, or an app build's (spec 003).
+ */
+export interface QueuedJobs {
+  listByState(state: BuildJobState, limit: number): Promise<Array<Pick<BuildJob, 'deploymentId' | 'appId' | 'createdAt'>>>;
+  setState(jobId: string, state: BuildJobState): Promise<void>;
+}
+
 export interface BuildLogRepository {
   append(deploymentId: string, lines: readonly BuildLogLine[]): Promise<void>;
   list(deploymentId: string, limit: number): Promise<BuildLogLine[]>;
@@ -113,11 +122,13 @@ export interface ReleaseInput {
   signal: AbortSignal;
 }
 
-/** Gets a deployment's source: git URLs checked and cloned, uploads received, checked and extracted. */
+/** Gets a deployment's source: git URLs checked and cloned, uploads received, checked and extracted, snapshots written out. */
 export interface SourceFetcher {
   /** Throws DomainError('invalid') for URLs Berth may not fetch (scheme, private networks). */
   checkGitUrl(url: string): Promise<void>;
   fetch(input: { deploymentId: string; source: BuildSource; log: BuildLog; signal: AbortSignal }): Promise<FetchedSource>;
+  /** Writes the files of a snapshot (an app version's) into fresh scratch space, as fetch does a source. */
+  materialize(input: { deploymentId: string; files: readonly { path: string; content: Buffer }[]; log: BuildLog }): Promise<FetchedSource>;
   /** Streams an upload's body to disk, at most `maxBytes`. */
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
   /** Why a received upload is not a .tar.gz at all, or null (its entries are checked when it is extracted). */

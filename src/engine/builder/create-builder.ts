@@ -17,7 +17,7 @@ import type { BuildSteps } from './build-steps.js';
 import { buildTree } from './build-tree.js';
 import { collectTrees } from './collect-trees.js';
 import { createDependencyCache } from './dependency-cache.js';
-import { fetchSource } from './fetch-source.js';
+import { fetchSource, materializeSnapshot } from './fetch-source.js';
 import { runRelease } from './run-release.js';
 import { exists, linkCopy } from './tree-store.js';
 import { sayingWhenDiskFull } from './when-disk-full.js';
@@ -69,6 +69,11 @@ export function createBuilder(options: BuilderOptions): Builder {
       whenDiskFull(() => {
         active.add(input.deploymentId);
         return fetchSource({ ...fetchOptions, workDir: paths.work(input.deploymentId) }, input);
+      }),
+    materialize: (input) =>
+      whenDiskFull(() => {
+        active.add(input.deploymentId);
+        return materializeSnapshot(paths.work(input.deploymentId), input);
       }),
     build: (input) => whenDiskFull(() => buildTree(treeDeps, input)),
 

@@ -1,11 +1,12 @@
 // Fetches a deployment's source into its scratch space: a git clone (URL checked against the
-// private-network policy first) or an upload extracted with size and count limits. IMAGE sources
-// are not trees: the container engine pulls them.
+// private-network policy first), an upload extracted with size and count limits, or a snapshot's
+// files written out. IMAGE sources are not trees: the container engine pulls them.
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Builder, FetchedSource } from '../../core/ports/builds.js';
 import { gitFetch } from '../sources/git-fetch.js';
 import { safeExtract } from '../sources/safe-extract.js';
+import { writeSnapshot } from '../sources/snapshot-files.js';
 import { uploadFile } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
 
@@ -53,4 +54,14 @@ export async function fetchSource(options: FetchOptions, input: Parameters<Build
   });
   input.log.line(`[source] ${extracted.files} entries, ${extracted.bytes} bytes`);
   return { dir: await projectRoot(dir), gitCommitSha: null, gitCommitMessage: null };
+}
+
+/** Writes a snapshot's files (an app version's) into fresh scratch space, as fetchSource does a source. */
+export async function materializeSnapshot(workDir: string, input: Parameters<Builder['materialize']>[0]): Promise<FetchedSource> {
+  await rm(workDir, { recursive: true, force: true });
+  const dir = path.join(workDir, 'src');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const written = await writeSnapshot(dir, input.files);
+  input.log.line(`[source] ${written.files} files, ${written.bytes} bytes`);
+  return { dir, gitCommitSha: null, gitCommitMessage: null };
 }
