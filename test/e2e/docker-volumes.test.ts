@@ -1,0 +1,117 @@
+// Persistent volumes on the docker driver (issue 15), end to end on a dockerd this file starts and
+// stops: the same bounded volume the process driver binds into its sandbox is bound into the
+// container, what the app writes survives a redeploy, a rollback and a restart of Berth, a full
+// volume is the app's ENOSPC, an image that runs as a named non-root user may write its volume,
+// and a single-writer volume pins the app to one container.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerClient } from '../../src/engine/runtime/docker/docker-client.js';
+import { treeImageName } from '../../src/engine/runtime/docker/tree-image.js';
+import { deploy, waitForDeployment } from '../build/support.js';
+import { artifactDir } from '../support/app-fixtures.js';
+import { startRegistry, type TestRegistry } from '../support/docker-registry.js';
+import { dockerdMissing, startDockerd, type TestDockerd } from '../support/dockerd.js';
+import { startTestBerth, type TestBerth } from '../support/test-berth.js';
+import { buildImage, pushImage } from '../support/test-images.js';
+import { edgeRequest, until } from './support/edge-client.js';
+
+const missing = dockerdMissing();
+
+/** A server that appends `?add=` to /data/notes.txt, fills /data on /fill, and answers what it holds (and who it runs as). */
+const storageServer = (version: string): string => `const fs = require('fs');
+const file = '/data/notes.txt';
+const server = require('http').createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const out = { version: ${JSON.stringify(version)}, uid: process.getuid() };
+  try {
+    if (url.pathname === '/fill') { fs.writeFileSync('/data/big', Buffer.alloc(64 * 1024 * 1024)); out.filled = true; }
+    if (url.searchParams.get('add')) fs.appendFileSync(file, url.searchParams.get('add') + '\\n');
+    out.notes = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\\n').filter(Boolean) : [];
+  } catch (error) { out.error = error.code || String(error.message).slice(0, 200); }
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(out));
+});
+server.listen(Number(process.env.PORT || 3000));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+describe.skipIf(missing !== null)(`persistent volumes on the docker driver${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let dockerd: TestDockerd;
+  let registry: TestRegistry;
+  let t: TestBerth;
+  const dataDir = fs.mkdtempSync('/tmp/berth-dvol-');
+  const env = () => ({ BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_READY_TIMEOUT_MS: '20000', BERTH_ALLOW_PRIVATE_NETWORKS: '1' });
+  const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
+  const ask = async (slug: string, query = '') => JSON.parse((await edgeRequest(t.berth.edgePort, `${slug}.localhost`, { path: `/${query}` })).body) as Record<string, unknown>;
+  const deployTree = async (appId: string, version: string) => {
+    const dir = artifactDir();
+    fs.writeFileSync(path.join(dir, 'server.js'), storageServer(version));
+    const result = await t.berth.core.deployArtifact({ appId, artifactDir: dir, command: ['/usr/bin/node', 'server.js'], imageRef: `dir:${version}`, triggerType: 'MANUAL' });
+    expect(result.deployment.status, result.deployment.error ?? '').toBe('succeeded');
+    return result;
+  };
+  const containersOf = async (appId: string) => (await dockerClient(dockerd.host).listContainers({ filters: JSON.stringify({ label: [`berth.app=${appId}`] }) })).map((c) => c.Id);
+
+  beforeAll(async () => {
+    dockerd = await startDockerd('volumes', 2);
+    registry = await startRegistry();
+    t = await startTestBerth('sqlite', { dataDir, env: env() });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await registry?.stop();
+    await dockerd?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('keeps what the app writes across a redeploy, a rollback and a restart of Berth, bounded by its size', { timeout: 180_000 }, async () => {
+    expect(t.berth.runtime.name).toBe('docker');
+    const app = (await t.request('POST', ws('/apps'), { body: { name: 'Keeper', slug: 'keeper', visibility: 'public' } })).body;
+    const volume = await t.request('POST', ws(`/apps/${app.id}/volumes`), { body: { name: 'data', mountPath: '/data', sizeMi: 32 } });
+    expect(volume.status, JSON.stringify(volume.body)).toBe(201);
+
+    const one = await deployTree(app.id, 'one');
+    expect(await ask('keeper', '?add=first')).toMatchObject({ version: 'one', notes: ['first'] });
+    await deployTree(app.id, 'two');
+    expect(await ask('keeper', '?add=second')).toMatchObject({ version: 'two', notes: ['first', 'second'] });
+    const rollback = await t.request('POST', ws(`/deploy/apps/${app.id}/traffic`), { body: { splits: [{ revisionName: one.revision!.name, percent: 100 }] } });
+    expect(rollback.status, JSON.stringify(rollback.body)).toBe(200);
+    expect(await ask('keeper', '?add=third')).toMatchObject({ version: 'one', notes: ['first', 'second', 'third'] });
+    // Bounded: 64 MiB do not fit in 32, and the app is the one that is told.
+    expect(await ask('keeper', 'fill')).toMatchObject({ error: 'ENOSPC' });
+    const [id] = await containersOf(app.id);
+    const mounts = (await dockerClient(dockerd.host).getContainer(id ?? '').inspect()).Mounts;
+    expect(mounts.find((m) => m.Destination === '/data')).toMatchObject({ Type: 'bind', RW: true });
+
+    await t.close();
+    t = await startTestBerth('sqlite', { dataDir, env: env() });
+    await until(() => edgeRequest(t.berth.edgePort, 'keeper.localhost'), (res) => res.status === 200, 60_000);
+    expect(await ask('keeper')).toMatchObject({ notes: ['first', 'second', 'third'] });
+
+    expect((await t.request('DELETE', ws(`/apps/${app.id}/permanent`))).status).toBe(204);
+    expect(fs.existsSync(path.join(dataDir, 'volumes', volume.body.id))).toBe(false);
+  });
+
+  it('hands the volume to the non-root user an image runs as; a single-writer volume pins the app to one container', { timeout: 180_000 }, async () => {
+    const docker = dockerClient(dockerd.host);
+    const repo = `${registry.address}/keeper-user`;
+    await buildImage(docker, `${repo}:1`, {
+      Dockerfile: `FROM ${treeImageName(process.version)}\nCOPY passwd /etc/passwd\nCOPY group /etc/group\nCOPY server.js /srv/server.js\nUSER keeper\nEXPOSE 3000\nCMD ["/usr/bin/node", "/srv/server.js"]\n`,
+      passwd: 'root:x:0:0:root:/root:/bin/sh\nkeeper:x:4321:4322:keeper:/srv:/bin/sh\n',
+      group: 'root:x:0:\nkeeper:x:4322:\n',
+      'server.js': storageServer('image'),
+    });
+    await pushImage(docker, repo, '1');
+    const app = (await t.request('POST', ws('/apps'), { body: { name: 'Keeper user', slug: 'keeper-user', visibility: 'public' } })).body;
+    const volume = await t.request('POST', ws(`/apps/${app.id}/volumes`), { body: { name: 'data', mountPath: '/data', sizeMi: 16, singleWriter: true } });
+    expect(volume.status, JSON.stringify(volume.body)).toBe(201);
+    expect((await t.request('POST', ws('/deploy/scale'), { body: { appId: app.id, replicas: 2 } })).status).toBe(400);
+
+    const deployed = await waitForDeployment(t, (await deploy(t, { appId: app.id, source: { type: 'IMAGE', imageRef: `${repo}:1` } })).id);
+    expect(deployed.status, deployed.error ?? '').toBe('succeeded');
+    expect(await ask('keeper-user', '?add=mine')).toMatchObject({ version: 'image', uid: 4321, notes: ['mine'] });
+    expect(await containersOf(app.id)).toHaveLength(1);
+  });
+});
