@@ -2,7 +2,8 @@
 // stops: the same bounded volume the process driver binds into its sandbox is bound into the
 // container, what the app writes survives a redeploy, a rollback and a restart of Berth, a full
 // volume is the app's ENOSPC, an image that runs as a named non-root user may write its volume,
-// and a single-writer volume pins the app to one container.
+// a single-writer volume pins the app to one container, and an attached REDIS database's socket
+// directory is reachable from the container.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,20 @@ const server = require('http').createServer((req, res) => {
 });
 server.listen(Number(process.env.PORT || 3000));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+/** A server that INCRs a counter over the socket REDIS_URL names (RESP by hand, as in test/databases/redis-e2e.test.ts). */
+const redisServer = `const net = require('net');
+const [, user, password, socketPath] = /^unix:\\/\\/([^:]*):([^@]*)@(\\/[^?]+)/.exec(process.env.REDIS_URL || 'unix://x:y@/nowhere');
+const encode = (args) => '*' + args.length + '\\r\\n' + args.map((a) => '$' + Buffer.byteLength(a) + '\\r\\n' + a + '\\r\\n').join('');
+require('http').createServer((req, res) => {
+  const socket = net.connect(socketPath);
+  let reply = '';
+  const answer = (out) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(out)); };
+  socket.on('connect', () => socket.write(encode(['AUTH', user, decodeURIComponent(password)]) + encode(['INCR', 'hits'])));
+  socket.on('data', (chunk) => { reply += chunk; const lines = reply.split('\\r\\n'); if (lines.length >= 3) { socket.end(); answer({ auth: lines[0], hits: Number(lines[1].slice(1)) }); } });
+  socket.on('error', (error) => answer({ error: error.code || error.message }));
+}).listen(Number(process.env.PORT));
 `;
 
 describe.skipIf(missing !== null)(`persistent volumes on the docker driver${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -113,5 +128,23 @@ describe.skipIf(missing !== null)(`persistent volumes on the docker driver${miss
     expect(deployed.status, deployed.error ?? '').toBe('succeeded');
     expect(await ask('keeper-user', '?add=mine')).toMatchObject({ version: 'image', uid: 4321, notes: ['mine'] });
     expect(await containersOf(app.id)).toHaveLength(1);
+  });
+
+  it('binds an attached REDIS database\'s socket directory into the container, where REDIS_URL says', { timeout: 120_000 }, async () => {
+    const created = await t.request('POST', ws('/databases'), { body: { name: 'Cache', slug: 'cache', engine: 'REDIS', storageGb: 1, memory: '128Mi' } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const running = await until(() => t.request('GET', ws(`/databases/${created.body.id}`)), (r) => r.body.status !== 'PROVISIONING', 30_000);
+    expect(running.body.status, JSON.stringify(running.body)).toBe('RUNNING');
+    const app = (await t.request('POST', ws('/apps'), { body: { name: 'Counter', slug: 'counter', visibility: 'public' } })).body;
+    expect((await t.request('POST', ws(`/databases/${created.body.id}/attachments`), { body: { appId: app.id } })).status).toBe(201);
+    const dir = artifactDir();
+    fs.writeFileSync(path.join(dir, 'server.js'), redisServer);
+    const result = await t.berth.core.deployArtifact({ appId: app.id, artifactDir: dir, command: ['/usr/bin/node', 'server.js'], imageRef: 'dir:counter', triggerType: 'MANUAL' });
+    expect(result.deployment.status, result.deployment.error ?? '').toBe('succeeded');
+    // Readiness probes count too: the second answer is one more than the first.
+    const first = await ask('counter');
+    expect(first).toMatchObject({ auth: '+OK', hits: expect.any(Number) });
+    expect(await ask('counter')).toEqual({ auth: '+OK', hits: (first.hits as number) + 1 });
+    expect((await t.request('DELETE', ws(`/databases/${created.body.id}`))).status).toBe(204);
   });
 });
