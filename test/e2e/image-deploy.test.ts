@@ -1,9 +1,10 @@
 // IMAGE deploys on the docker driver (issue 11), end to end on a dockerd and a registry this file
 // starts and stops: an image pushed to the registry is deployed by tag and served through the
 // edge on the port it EXPOSEs; after the tag moves a redeploy serves the new bytes, and a rollback
-// runs the old digest again. A multi-stage Dockerfile app is built by the engine, pushed to
-// BERTH_REGISTRY and pinned; its rebuild reuses the layer cache; a project whose only plan is its
-// Dockerfile is built the same way without dockerfilePath. A kill -9 of Berth leaves its containers running, and the next
+// runs the old digest again; a redeploy of an unmoved tag rolls nothing out. A multi-stage
+// Dockerfile app is built by the engine, pushed to BERTH_REGISTRY and pinned; its rebuild reuses
+// the layer cache; a project whose only plan is its Dockerfile is built the same way without
+// dockerfilePath. A kill -9 of Berth leaves its containers running, and the next
 // start adopts them: the same container serves again, none is started in its place.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,16 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     expect(second.status).toBe('succeeded');
     expect(second.imageRef).not.toBe(first.imageRef);
     expect(await viaEdge(t, 'hello-image')).toEqual({ status: 200, body: 'v2' });
+
+    // The tag has not moved: the deploy pulls it again and has nothing to roll out.
+    const again = await waitForDeployment(t, (await deploy(t, { appId, source: { type: 'IMAGE', imageRef: `${repo}:live` } })).id);
+    expect(again).toMatchObject({ status: 'succeeded', imageRef: second.imageRef, revisionName: second.revisionName });
+    expect((await buildLog(t, again.id)).join('\n')).toContain(`is what ${second.revisionName} already runs`);
+    // A changed env is something to roll out, even with the same bytes.
+    expect((await t.request('POST', ws(t, `/apps/${appId}/env-vars`), { body: { key: 'GREETING', value: 'hi' } })).status).toBe(201);
+    const withEnv = await waitForDeployment(t, (await deploy(t, { appId, source: { type: 'IMAGE', imageRef: `${repo}:live` } })).id);
+    expect(withEnv).toMatchObject({ status: 'succeeded', imageRef: second.imageRef });
+    expect(withEnv.revisionName).not.toBe(second.revisionName);
 
     const rollback = await t.request('POST', ws(t, `/deploy/${first.id}/rollback`));
     expect(rollback.status).toBe(201);
