@@ -2,8 +2,9 @@
 // stops: the same bounded volume the process driver binds into its sandbox is bound into the
 // container, what the app writes survives a redeploy, a rollback and a restart of Berth, a full
 // volume is the app's ENOSPC, an image that runs as a named non-root user may write its volume,
-// a single-writer volume pins the app to one container, and an attached REDIS database's socket
-// directory is reachable from the container.
+// a single-writer volume pins the app to one container, an attached REDIS database's socket
+// directory is reachable from the container, and a container adopted after a kill -9 of Berth keeps
+// its volume (unmounted once the next Berth stops cleanly).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { startRegistry, type TestRegistry } from '../support/docker-registry.js'
 import { dockerdMissing, startDockerd, type TestDockerd } from '../support/dockerd.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { buildImage, pushImage } from '../support/test-images.js';
+import { killScope } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 
 const missing = dockerdMissing();
@@ -66,6 +68,7 @@ describe.skipIf(missing !== null)(`persistent volumes on the docker driver${miss
     expect(result.deployment.status, result.deployment.error ?? '').toBe('succeeded');
     return result;
   };
+  const mounted = (dir: string) => fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((line) => line.split(' ')[4] === dir);
   const containersOf = async (appId: string) => (await dockerClient(dockerd.host).listContainers({ filters: JSON.stringify({ label: [`berth.app=${appId}`] }) })).map((c) => c.Id);
 
   beforeAll(async () => {
@@ -128,6 +131,44 @@ describe.skipIf(missing !== null)(`persistent volumes on the docker driver${miss
     expect(deployed.status, deployed.error ?? '').toBe('succeeded');
     expect(await ask('keeper-user', '?add=mine')).toMatchObject({ version: 'image', uid: 4321, notes: ['mine'] });
     expect(await containersOf(app.id)).toHaveLength(1);
+  });
+
+  it('keeps an adopted container\'s volume mounted after a kill -9, and unmounts it when the next Berth stops', { timeout: 180_000 }, async () => {
+    const docker = dockerClient(dockerd.host);
+    const repo = `${registry.address}/keeper-k9`;
+    await buildImage(docker, `${repo}:1`, { Dockerfile: `FROM ${treeImageName(process.version)}\nCOPY server.js /srv/server.js\nEXPOSE 3000\nCMD ["/usr/bin/node", "/srv/server.js"]\n`, 'server.js': storageServer('k9') });
+    await pushImage(docker, repo, '1');
+    const scope = killScope('dvk9');
+    try {
+      const env: Record<string, string> = { ...(await scope.processEnv()), BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host };
+      const first = await scope.start(env);
+      const key = fs.readFileSync(path.join(scope.dataDir, 'admin-key'), 'utf8').trim();
+      const api = async (method: string, urlPath: string, body?: unknown): Promise<any> =>
+        (await fetch(`${first.apiUrl}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+      const wsId = (await api('GET', '/api/v1/api-keys/whoami')).workspaceId as string;
+      const app = await api('POST', `/api/v1/workspaces/${wsId}/apps`, { name: 'Phoenix data', slug: 'phoenix-data', visibility: 'public' });
+      const volume = await api('POST', `/api/v1/workspaces/${wsId}/apps/${app.id}/volumes`, { name: 'data', mountPath: '/data', sizeMi: 16 });
+      const started = await api('POST', `/api/v1/workspaces/${wsId}/deploy`, { appId: app.id, source: { type: 'IMAGE', imageRef: `${repo}:1` } });
+      const deployed = await until(() => api('GET', `/api/v1/workspaces/${wsId}/deploy/${started.id}`), (d) => !['queued', 'building', 'deploying'].includes(d.status), 60_000, 200);
+      expect(deployed.status, deployed.error ?? '').toBe('succeeded');
+      const edge = (query: string) => until(() => edgeRequest(Number(env.BERTH_EDGE_PORT), 'phoenix-data.localhost', { path: `/${query}` }).catch(() => null), (r) => r?.status === 200, 60_000, 50);
+      expect(JSON.parse((await edge('?add=before'))?.body ?? '{}')).toMatchObject({ notes: ['before'] });
+      const data = path.join(scope.dataDir, 'volumes', volume.id, 'data');
+      expect(mounted(data)).toBe(true);
+      const before = await containersOf(app.id);
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const second = await scope.start(env);
+      expect(JSON.parse((await edge('?add=after'))?.body ?? '{}')).toMatchObject({ notes: ['before', 'after'] });
+      expect(await containersOf(app.id)).toEqual(before);
+
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(mounted(data)).toBe(false);
+    } finally {
+      await scope.cleanup();
+    }
   });
 
   it('binds an attached REDIS database\'s socket directory into the container, where REDIS_URL says', { timeout: 120_000 }, async () => {
