@@ -12,7 +12,7 @@ import { resumeDatabases } from './core/databases/provision-database.js';
 import { backUpAll } from './core/databases/database-backups.js';
 import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
-import { createVolumeStore } from './engine/volumes/volume-store.js';
+import { createVolumeStore, type VolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
@@ -159,7 +159,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       hostServices: config.hostServices,
     });
     cleanups.push(() => processRuntime.close({ drainTimeoutMs: config.drainTimeoutMs }));
-    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger) : processRuntime;
+    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes) : processRuntime;
     if (runtime !== processRuntime) cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
     const buildCgroups = await prepareBuildCgroups({
       enabled: processRuntime.isolation.cgroups,
@@ -370,8 +370,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
 }
 
 /** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */
-async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger): Promise<Runtime> {
-  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }) });
+async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
+  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }), volumes });
 }
 
 function required<T>(value: T | null): T {

@@ -22,7 +22,7 @@ import { uploadFile, writeUpload } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
 import { createBuildCacheStore } from './build-cache-store.js';
 import { withBuildCommand } from './build-command.js';
-import { detectPlan, pythonPackagesDir, type BuildPlan, type FileProbe } from './detect-plan.js';
+import { detectPlan, fallbackDockerfile, pythonPackagesDir, type BuildPlan, type FileProbe } from './detect-plan.js';
 import { builderPaths } from './builder-paths.js';
 import { runStep, type StepRunnerOptions } from './sandbox-step.js';
 import { scriptArgv, startArgv, staticServerPath, staticSiteDir, treeEnv } from './start-command.js';
@@ -263,6 +263,11 @@ export function createBuilder(options: BuilderOptions): Builder {
   }
 
   async function fetchSource(input: Parameters<Builder['fetch']>[0]): Promise<FetchedSource> {
+    const fetched = await fetchTree(input);
+    return { ...fetched, dockerfile: await fallbackDockerfile(treeProbe(fetched.dir)) };
+  }
+
+  async function fetchTree(input: Parameters<Builder['fetch']>[0]): Promise<FetchedSource> {
     active.add(input.deploymentId);
     const work = paths.work(input.deploymentId);
     await rm(work, { recursive: true, force: true });
