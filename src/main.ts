@@ -147,7 +147,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     cleanups.push(() => volumes.close());
     // Instances come from the configured driver only; build steps and release commands run as
     // sandboxed host processes whichever it is (the tree builder's own step driver).
-    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger) : await startProcessRuntime(config, logger, volumes);
+    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes) : await startProcessRuntime(config, logger, volumes);
     cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
     const buildPaths = builderPaths(path.join(config.dataDir, 'builds'));
     const buildSteps = await createSandboxedSteps({
@@ -370,8 +370,8 @@ async function startProcessRuntime(config: Readonly<Config>, logger: pino.Logger
 }
 
 /** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */
-async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger): Promise<Runtime> {
-  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }) });
+async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
+  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }), volumes });
 }
 
 function required<T>(value: T | null): T {

@@ -1,8 +1,10 @@
 // IMAGE deploys on the docker driver (issue 11), end to end on a dockerd and a registry this file
 // starts and stops: an image pushed to the registry is deployed by tag and served through the
 // edge on the port it EXPOSEs; after the tag moves a redeploy serves the new bytes, and a rollback
-// runs the old digest again; a redeploy of an unmoved tag rolls nothing out. A multi-stage Dockerfile app is built by the engine, pushed to
-// BERTH_REGISTRY and pinned; its rebuild reuses the layer cache. A kill -9 of Berth leaves its containers running, and the next
+// runs the old digest again; a redeploy of an unmoved tag rolls nothing out. A multi-stage
+// Dockerfile app is built by the engine, pushed to BERTH_REGISTRY and pinned; its rebuild reuses
+// the layer cache; a project whose only plan is its Dockerfile is built the same way without
+// dockerfilePath. A kill -9 of Berth leaves its containers running, and the next
 // start adopts them: the same container serves again, none is started in its place. Berth on the
 // docker driver starts no process runtime, and BERTH_ISOLATION=required asks nothing of the host
 // for instances (containers isolate them); build steps stay sandboxed host processes.
@@ -145,6 +147,18 @@ describe.skipIf(missing !== null)(`IMAGE deploys on the docker driver${missing ?
     expect(second.status).toBe('succeeded');
     expect((await buildLog(t, second.id)).filter((line) => line.includes('Using cache')).length).toBeGreaterThanOrEqual(2);
     expect(await viaEdge(t, 'dockerfile-app')).toEqual({ status: 200, body: 'built with args' });
+  });
+
+  it('builds a project whose only plan is its root Dockerfile with the engine, without dockerfilePath', { timeout: 180_000 }, async () => {
+    const repo = git.createRepo('only-dockerfile', {
+      Dockerfile: `FROM ${treeImageName(process.version)}\nCOPY server.js /srv/server.js\nEXPOSE 4100\nCMD ["/usr/bin/node", "/srv/server.js"]\n`,
+      'server.js': "require('http').createServer((q, s) => s.end('from the Dockerfile')).listen(Number(process.env.PORT || 4100));\n",
+    });
+    const appId = await createApp(t, { name: 'Only Dockerfile', slug: 'only-dockerfile', gitRepoUrl: repo.url });
+    const deployed = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(deployed, deployed.error ?? '').toMatchObject({ status: 'succeeded', buildpack: 'dockerfile', imageRef: expect.stringMatching(/@sha256:[0-9a-f]{64}$/) });
+    expect(await viaEdge(t, 'only-dockerfile')).toEqual({ status: 200, body: 'from the Dockerfile' });
+    expect(await buildLog(t, deployed.id)).toContain('[plan] no build plan fits these files, but there is Dockerfile: building it with the container engine');
   });
 
   it('adopts its containers after a kill -9 instead of starting new ones', { timeout: 180_000 }, async () => {

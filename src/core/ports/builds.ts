@@ -76,6 +76,8 @@ export interface FetchedSource {
   dir: string;
   gitCommitSha: string | null;
   gitCommitMessage: string | null;
+  /** The Dockerfile (relative to `dir`) to build with when the app names none and no other plan fits the tree; null or absent: none. */
+  dockerfile?: string | null;
 }
 
 export interface BuiltArtifact {

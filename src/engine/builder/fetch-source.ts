@@ -9,6 +9,8 @@ import { safeExtract } from '../sources/safe-extract.js';
 import { writeSnapshot } from '../sources/snapshot-files.js';
 import { uploadFile } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
+import { fallbackDockerfile } from './detect-plan.js';
+import { treeProbe } from './tree-probe.js';
 
 export interface FetchOptions {
   /** The deployment's scratch space (emptied first). */
@@ -27,7 +29,13 @@ async function projectRoot(dir: string): Promise<string> {
   return entries.length === 1 && only?.isDirectory() ? path.join(dir, only.name) : dir;
 }
 
+/** The fetched tree, with the Dockerfile to build it by when no plan of Berth's fits it. */
 export async function fetchSource(options: FetchOptions, input: Parameters<Builder['fetch']>[0]): Promise<FetchedSource> {
+  const fetched = await fetchTree(options, input);
+  return { ...fetched, dockerfile: await fallbackDockerfile(treeProbe(fetched.dir)) };
+}
+
+async function fetchTree(options: FetchOptions, input: Parameters<Builder['fetch']>[0]): Promise<FetchedSource> {
   const work = options.workDir;
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true, mode: 0o700 });
