@@ -10,9 +10,8 @@ import type { Endpoint } from '../../core/ports/route-table.js';
 import type { ResourceLimits, Runtime } from '../../core/ports/runtime.js';
 import { cleanFilePath } from '../../domain/tree-path.js';
 import type { BuildLog } from '../../core/ports/builds.js';
-import { runStep, type StepRunnerOptions } from '../builder/sandbox-step.js';
+import type { BuildSteps } from '../builder/build-steps.js';
 import { treeEnv } from '../builder/start-command.js';
-import type { UidAllocator } from '../runtime/process/uid-allocator.js';
 import { cacheKey, restoreCache, saveCache } from './dependency-cache.js';
 import { previewPlan, type PreviewPlan } from './preview-plan.js';
 
@@ -21,13 +20,8 @@ export interface PreviewEngineOptions {
   rootDir: string;
   /** Runs dev servers: a process runtime of the previews' own (made in the background, off Berth's start). */
   runtime: () => Promise<Runtime>;
-  /**
-   * The runtime's uids: installs run as the app's dev server will, so the runtime finds the tree
-   * handed over already (no second walk over node_modules before the dev server starts).
-   */
-  uids: UidAllocator;
-  /** How install steps run (the builder's sandbox, cgroups and network). */
-  steps: Omit<StepRunnerOptions, 'stateDir'>;
+  /** How install steps run: the builder's step driver (its sandbox, cgroups, network and build uids). */
+  steps: BuildSteps;
   /** Install steps and dev servers get at least these (more when the app reserves more). */
   floor: ResourceLimits;
   installTimeoutMs: number;
@@ -67,8 +61,6 @@ function whyInstallFailed(lines: readonly string[]): string {
 export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngine & { close(): Promise<void>; cleanLeftovers(): Promise<void> } {
   const trees = path.join(options.rootDir, 'trees');
   const cacheRoot = path.join(options.rootDir, 'cache');
-  const steps: StepRunnerOptions = { ...options.steps, stateDir: path.join(options.rootDir, 'state') };
-  const { uids } = options;
   const sessions = new Map<string, Session>();
   const limitsOf = (app: PreviewLimits): ResourceLimits => ({
     memoryMi: Math.max(app.memoryMi, options.floor.memoryMi),
@@ -119,9 +111,9 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
     const key = await cacheKey(plan.cacheSalt, s.tree, plan.cacheKeyFiles);
     if (await restoreCache(cacheRoot, input.appId, key, s.tree)) return;
     const log = tailLog(40);
-    const result = await runStep(steps, {
-      stepId: `preview-${path.basename(s.tree)}`,
-      uid: uids.uidFor(input.appId),
+    const result = await options.steps.run({
+      kind: 'build',
+      appId: input.appId,
       workDir: s.tree,
       command: plan.install,
       env: { HOME: '/tmp', CI: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt', LANG: 'C.UTF-8', ...treeEnv(false) },

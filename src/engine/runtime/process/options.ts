@@ -3,7 +3,6 @@
 import type { Logger } from '../../../core/ports/logger.js';
 import type { HostService } from './network/nft-rules.js';
 import type { VolumeStore } from '../../volumes/volume-store.js';
-import type { UidAllocator } from './uid-allocator.js';
 
 export type { HostService };
 
@@ -57,8 +56,6 @@ export interface ProcessRuntimeOptions {
   hostServices?: readonly HostService[];
   /** Host uids handed to apps, one per app, persisted in the state dir. Default 1,000,000 + 1,000,000. */
   uidRange?: { first: number; count: number };
-  /** The allocator of those uids, when the caller shares it (preview installs run as their dev server's uid). */
-  uids?: UidAllocator;
   /** Host `/etc/resolv.conf` to copy nameservers from. */
   resolvConfPath?: string;
   tools?: Partial<ProcessRuntimeTools>;
