@@ -23,7 +23,8 @@ export interface UpstreamHandler {
   onHead(statusCode: number, rawHeaders: string[]): void;
   /** A body chunk; false asks for a pause until resume(). */
   onData(chunk: Buffer): boolean;
-  onEnd(): void;
+  /** `last`: the final body chunk, not passed to onData (a body of known length: the client can end with it in one write). */
+  onEnd(last?: Buffer): void;
   /** `responded`: part of the response already reached onHead (the exchange cannot be retried). */
   onError(error: Error, responded: boolean): void;
 }
@@ -241,9 +242,8 @@ export class UpstreamConnection implements UpstreamCall {
       return;
     }
     this.remaining -= chunk.length;
-    const flowing = handler.onData(chunk);
-    if (this.remaining <= 0) this.messageDone();
-    else if (!flowing) this.pause();
+    if (this.remaining <= 0) this.messageDone(chunk);
+    else if (!handler.onData(chunk)) this.pause();
   }
 
   abort(handler: UpstreamHandler): void {
@@ -270,7 +270,7 @@ export class UpstreamConnection implements UpstreamCall {
     handle.readStart();
   }
 
-  messageDone(): void {
+  messageDone(last?: Buffer): void {
     if (this.informational) {
       this.informational = false;
       return;
@@ -285,7 +285,7 @@ export class UpstreamConnection implements UpstreamCall {
     this.resume();
     if (this.keepAlive) this.pool.release(this);
     else this.socket.destroy();
-    handler?.onEnd();
+    handler?.onEnd(last);
   }
 
   /** Ends a busy exchange with `error` (and the connection with it); idle: just forgets the connection. */
