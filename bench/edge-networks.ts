@@ -276,7 +276,7 @@ async function compareNetworks(): Promise<void> {
         name: `edge→${name}`,
         port: edge.port,
         proxyPid: edge.child.pid ?? null,
-        appPid: status.pid ?? 0,
+        appPid: runtime.hostPid(status.instanceId) ?? 0,
       });
     }
     console.log(

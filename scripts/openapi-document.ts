@@ -64,6 +64,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     builder: {
       checkGitUrl: () => unavailable('the builder'),
       fetch: () => unavailable('the builder'),
+      materialize: () => unavailable('the builder'),
       build: () => unavailable('the builder'),
       checkout: () => unavailable('the builder'),
       release: () => unavailable('the builder'),
@@ -76,6 +77,13 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     },
     buildQueue: { kick: () => unavailable('the build queue'), cancel: () => unavailable('the build queue') },
     buildLogs: {
+      writer: () => unavailable('build logs'),
+      close: () => unavailable('build logs'),
+      follow: () => unavailable('build logs'),
+      expect: () => unavailable('build logs'),
+      unflushed: () => unavailable('build logs'),
+    },
+    appBuildLogs: {
       writer: () => unavailable('build logs'),
       close: () => unavailable('build logs'),
       follow: () => unavailable('build logs'),

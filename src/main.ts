@@ -12,7 +12,7 @@ import { resumeDatabases } from './core/databases/provision-database.js';
 import { backUpAll } from './core/databases/database-backups.js';
 import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
-import { createVolumeStore } from './engine/volumes/volume-store.js';
+import { createVolumeStore, type VolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
@@ -26,15 +26,15 @@ import type { Runtime } from './core/ports/runtime.js';
 import type { Store } from './core/ports/store.js';
 import { recoverAfterRestart } from './core/recover-after-restart.js';
 import { buildRouteTable } from './core/routing/build-route-table.js';
-import { createIdGenerator } from './domain/ids.js';
+import { createIdGenerator, isIdOf } from './domain/ids.js';
 import { createEdge } from './edge/create-edge.js';
 import type { Edge, EdgeOptions, WorkerProcess } from './edge/create-edge.js';
 import { edgeWorkerCommand } from './edge/workers/worker-entry.js';
 import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
+import { combineJobSources } from './engine/builder/job-sources.js';
 import type { RunningBuildQueue } from './engine/builder/build-queue.js';
-import { prepareBuildCgroups } from './engine/builder/build-cgroups.js';
-import { prepareBuildNetwork } from './engine/builder/build-network.js';
+import { builderPaths } from './engine/builder/builder-paths.js';
 import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
@@ -43,6 +43,7 @@ import { createContainerImages } from './engine/runtime/docker/container-images.
 import { createDockerRuntime } from './engine/runtime/docker/create-docker-runtime.js';
 import { dockerClient } from './engine/runtime/docker/docker-client.js';
 import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
+import { createSandboxedSteps } from './engine/runtime/process/steps/create-sandboxed-steps.js';
 import { spawnChild } from './engine/spawn.js';
 import { systemDns } from './engine/system-dns.js';
 import { createStore } from './store/create-store.js';
@@ -144,44 +145,31 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     // Before the runtime, so it unmounts after every instance that uses a volume has stopped.
     const volumes = createVolumeStore({ rootDir: path.join(config.dataDir, 'volumes'), logger: logger.child({ component: 'volumes' }), bounded: config.isolation !== 'off' });
     cleanups.push(() => volumes.close());
-    // The process driver also tells the builder what isolation tree builds get on this machine.
-    const processRuntime = await createProcessRuntime({
-      volumes,
-      stateDir: path.join(config.dataDir, 'runtime'),
-      hiddenPaths: [config.dataDir],
-      logger: logger.child({ component: 'runtime' }),
-      cgroupRoot: config.cgroupName,
-      sandbox: config.isolation,
-      cgroups: config.isolation,
+    // Instances come from the configured driver only; build steps and release commands run as
+    // sandboxed host processes whichever it is (the tree builder's own step driver).
+    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes) : await startProcessRuntime(config, logger, volumes);
+    cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
+    const buildPaths = builderPaths(path.join(config.dataDir, 'builds'));
+    const buildSteps = await createSandboxedSteps({
+      isolation: config.isolation,
       network: config.networkNamespaces ? config.isolation : 'off',
-      instanceCidr: config.instanceCidr,
-      hostServices: config.hostServices,
-    });
-    cleanups.push(() => processRuntime.close({ drainTimeoutMs: config.drainTimeoutMs }));
-    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger) : processRuntime;
-    if (runtime !== processRuntime) cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
-    const buildCgroups = await prepareBuildCgroups({
-      enabled: processRuntime.isolation.cgroups,
-      instanceRoot: config.cgroupName,
-      logger: logger.child({ component: 'builder' }),
-    });
-    if (buildCgroups) cleanups.push(() => buildCgroups.close());
-    const buildNetwork = await prepareBuildNetwork({
-      enabled: processRuntime.isolation.networkNamespaces,
-      instanceRoot: config.cgroupName,
-      stateDir: path.join(config.dataDir, 'builds', 'state'),
+      cgroupRoot: config.cgroupName,
+      stateDir: buildPaths.state,
+      uidsFile: buildPaths.uids,
+      hiddenPaths: [config.dataDir],
       hostServices: config.hostServices,
       logger: logger.child({ component: 'builder' }),
     });
-    if (buildNetwork) cleanups.push(() => buildNetwork.close());
+    cleanups.push(() => buildSteps.close());
     // The orchestrator is the reconciler; the core needs it before the reconciler exists.
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
     const ids = createIdGenerator();
     const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
-      // A root of their own: the runtime sweeps its root of groups it does not know.
-      cgroups: runtime.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
+      // Database servers are host processes on either driver: cgroups where host processes get them,
+      // under a root of their own (the runtime sweeps its root of groups it does not know).
+      cgroups: buildSteps.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
     });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });
@@ -218,8 +206,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       telemetry: deferredTelemetry(() => telemetry),
       builder: createBuilder({
         rootDir: path.join(config.dataDir, 'builds'),
-        sandbox: processRuntime.isolation.sandbox,
-        hiddenPaths: [config.dataDir],
+        steps: buildSteps,
         allowPrivateNetworks: config.builds.allowPrivateNetworks,
         buildTimeoutMs: config.builds.timeoutMs,
         maxExtractedBytes: config.builds.maxExtractedBytes,
@@ -230,15 +217,14 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         },
         logger: logger.child({ component: 'builder' }),
         gcGraceMs: config.builds.artifactGraceMs,
-        cgroups: buildCgroups?.location ?? null,
-        network: buildNetwork,
         buildLimits: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
       }),
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
+      appBuildLogs: createBuildLogHub({ repository: store.appBuildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
       events,
-      images: runtime === processRuntime ? null : createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry),
+      images: config.containers.runtime === 'docker' ? createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry) : null,
       databaseEngines,
       volumes,
     };
@@ -302,9 +288,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     }
     cleanups.push(() => reconciler.stop());
     const queue = createBuildQueue({
-      jobs: store.builds,
+      // Deployments' builds and app builds (spec 003) share the queue: never two builds of one app at once.
+      jobs: combineJobSources([
+        { owns: (id) => isIdOf('build', id), jobs: core.appBuildJobs },
+        { owns: (id) => !isIdOf('build', id), jobs: store.builds },
+      ]),
       concurrency: config.builds.concurrency,
-      run: (deploymentId, signal) => core.runDeployment({ deploymentId, signal }),
+      run: (jobId, signal) => (isIdOf('build', jobId) ? core.runAppBuild({ buildId: jobId, signal }) : core.runDeployment({ deploymentId: jobId, signal })),
       logger: logger.child({ component: 'build-queue' }),
     });
     buildQueue = queue;
@@ -363,9 +353,25 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   }
 }
 
+/** Instances as sandboxed host processes (BERTH_RUNTIME=process, the default), with the isolation BERTH_ISOLATION asks for. */
+async function startProcessRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
+  return createProcessRuntime({
+    volumes,
+    stateDir: path.join(config.dataDir, 'runtime'),
+    hiddenPaths: [config.dataDir],
+    logger: logger.child({ component: 'runtime' }),
+    cgroupRoot: config.cgroupName,
+    sandbox: config.isolation,
+    cgroups: config.isolation,
+    network: config.networkNamespaces ? config.isolation : 'off',
+    instanceCidr: config.instanceCidr,
+    hostServices: config.hostServices,
+  });
+}
+
 /** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */
-async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger): Promise<Runtime> {
-  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }) });
+async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
+  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }), volumes });
 }
 
 function required<T>(value: T | null): T {

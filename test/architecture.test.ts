@@ -253,6 +253,16 @@ describe('architecture (DESIGN.md: imports point inward)', () => {
     expect(violations).toEqual([]);
   });
 
+  it('the core and the tree builder depend on ports, never on the process driver', () => {
+    // Builders are drivers too: the tree builder runs its steps through engine/builder/build-steps.ts,
+    // and main.ts wires the process driver's sandboxed steps to it (DESIGN.md, runtime drivers).
+    const processDriver = 'engine/runtime/process/';
+    const violations = edges
+      .filter((edge) => /^(core|engine\/builder)\//.test(rel(edge.from)) && rel(edge.to).startsWith(processDriver))
+      .map((edge) => `${rel(edge.from)} → ${rel(edge.to)}`);
+    expect(violations).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     expect(cycles(files, edges)).toEqual([]);
   });

@@ -78,19 +78,36 @@ export function toMs(value: string): number {
   return match[2] === 'us' ? n / 1000 : match[2] === 's' ? n * 1000 : n;
 }
 
-/** wrk against `url` with the bench host: req/s, p50 and p99. */
-export function wrk(url: string, conns: number, seconds: number): Figures {
-  const run = spawnSync('wrk', ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${host}`, url], {
-    encoding: 'utf8',
-  });
-  const out = run.stdout;
+const wrkArgv = (url: string, conns: number, seconds: number, hostHeader: string): string[] => ['-t1', `-c${conns}`, `-d${seconds}s`, '--latency', '-H', `Host: ${hostHeader}`, url];
+
+function wrkFigures(url: string, out: string, err: string): Figures {
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
   if (errors !== null) console.log(`  wrk ${url} reported: ${errors[0]}`);
+  if (!/Requests\/sec:\s+[1-9]/.test(out)) console.log(`  wrk ${url} served nothing: ${(out + err).trim().slice(0, 600)}`);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN),
     p50Ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
     p99Ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
   };
+}
+
+/** wrk against `url` with the bench host (or `hostHeader`): req/s, p50 and p99. Blocks this process: the target must run elsewhere. */
+export function wrk(url: string, conns: number, seconds: number, hostHeader = host): Figures {
+  const run = spawnSync('wrk', wrkArgv(url, conns, seconds, hostHeader), { encoding: 'utf8' });
+  return wrkFigures(url, run.stdout, run.stderr);
+}
+
+/** wrk without blocking this process (for a target served by this process, such as an in-process edge). */
+export function wrkAsync(url: string, conns: number, seconds: number, hostHeader = host): Promise<Figures> {
+  const child = spawn('wrk', wrkArgv(url, conns, seconds, hostHeader), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', () => resolve(wrkFigures(url, out, err)));
+  });
 }
 
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;

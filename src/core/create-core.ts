@@ -56,6 +56,12 @@ import { getAppDomain, removeAppDomain, setAppDomain } from './domains/app-domai
 import { deleteBuildEnv, listBuildEnv, setBuildEnv } from './env-vars/build-env-vars.js';
 import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
 import { createVersion, listVersions } from './versions/manage-versions.js';
+import { buildVersion, startBuild } from './builds/start-build.js';
+import { runAppBuild } from './builds/run-app-build.js';
+import { getAppBuild, getAppBuildLog, listAppBuilds } from './builds/read-builds.js';
+import { deployAppBuild, deployLatestBuild } from './builds/deploy-build.js';
+import { appBuildJobs } from './builds/app-build-jobs.js';
+import { getNumberedDeployment, listNumberedDeployments } from './deploys/numbered-deployments.js';
 
 type Bound<F> = F extends (deps: never, input: infer I) => infer R ? (input: I) => R : never;
 
@@ -174,6 +180,17 @@ export function createCore(deps: Deps) {
     deleteVersionFile: bind(deps, deleteVersionFile),
     listVersions: bind(deps, listVersions),
     createVersion: bind(deps, createVersion),
+    startBuild: bind(deps, startBuild),
+    buildVersion: bind(deps, buildVersion),
+    runAppBuild: bind(deps, runAppBuild),
+    appBuildJobs: appBuildJobs(deps),
+    listAppBuilds: bind(deps, listAppBuilds),
+    getAppBuild: bind(deps, getAppBuild),
+    getAppBuildLog: bind(deps, getAppBuildLog),
+    deployAppBuild: bind(deps, deployAppBuild),
+    deployLatestBuild: bind(deps, deployLatestBuild),
+    listNumberedDeployments: bind(deps, listNumberedDeployments),
+    getNumberedDeployment: bind(deps, getNumberedDeployment),
   };
 }
 

@@ -60,6 +60,8 @@ export interface Deps {
   builder: Builder;
   buildQueue: BuildQueue;
   buildLogs: BuildLogHub;
+  /** Log lines of app builds (spec 003), kept apart from deployments' build logs. */
+  appBuildLogs: BuildLogHub;
   /** In-flight deployments by app, so deleting an app stops them all. */
   signals: DeploymentSignals;
   /** What happens to apps, told as Kubernetes-style events (issue 13). */

@@ -33,7 +33,7 @@ export const eventReasons = [
 ] as const;
 export type EventReason = (typeof eventReasons)[number];
 
-export const eventObjectKinds = ['App', 'Deployment', 'Revision', 'Instance'] as const;
+export const eventObjectKinds = ['App', 'Deployment', 'Build', 'Revision', 'Instance'] as const;
 export type EventObjectKind = (typeof eventObjectKinds)[number];
 
 export interface AppEventInput {

@@ -16,6 +16,8 @@ export const auditActions = [
   'deploy.cancel',
   'deploy.rollback',
   'deploy.env_sync',
+  'deploy.build',
+  'build.create',
   'env_vars.set',
   'env_vars.delete',
   'traffic.set',

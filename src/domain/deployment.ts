@@ -38,6 +38,10 @@ export interface Deployment {
   /** When its build stored the artifact; null when no build of this deployment produced one. */
   builtAt: Date | null;
   rolledBackFrom: string | null;
+  /** The app build (spec 003) this deployment rolls out; null when it built its own artifact or reused a revision's. */
+  buildId: string | null;
+  /** The key that asked for it, where recorded. */
+  createdBy: string | null;
   error: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -76,6 +80,8 @@ export function newDeployment(fields: NewDeployment): Deployment {
     reusedRevision: null,
     builtAt: null,
     rolledBackFrom: null,
+    buildId: null,
+    createdBy: null,
     error: null,
     startedAt: null,
     finishedAt: null,

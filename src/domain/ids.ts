@@ -30,3 +30,6 @@ export function createIdGenerator(): IdGenerator {
   const next = monotonicFactory();
   return (kind) => `${idPrefixes[kind]}_${next().toLowerCase()}`;
 }
+
+/** Whether `id` names a thing of that kind (by its prefix). */
+export const isIdOf = (kind: IdKind, id: string): boolean => id.startsWith(`${idPrefixes[kind]}_`);

@@ -23,6 +23,8 @@ import { logRepository } from './repositories/log-repository.js';
 import { metricRepository } from './repositories/metric-repository.js';
 import { buildJobRepository } from './repositories/build-job-repository.js';
 import { buildLogRepository } from './repositories/build-log-repository.js';
+import { appBuildRepository } from './repositories/app-build-repository.js';
+import { appBuildLogRepository } from './repositories/app-build-log-repository.js';
 import { uploadRepository } from './repositories/upload-repository.js';
 import { webhookRepository } from './repositories/webhook-repository.js';
 import { eventRepository } from './repositories/event-repository.js';
@@ -54,6 +56,8 @@ export function createStore(db: Kysely<Database>, box: SecretBox): Store {
     activity: activityRepository(db),
     builds: buildJobRepository(db),
     buildLogs: buildLogRepository(db),
+    appBuilds: appBuildRepository(db),
+    appBuildLogs: appBuildLogRepository(db),
     uploads: uploadRepository(db),
     webhooks: webhookRepository(db, box),
     events: eventRepository(db),

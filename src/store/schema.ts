@@ -128,6 +128,9 @@ export interface DeploymentRow {
   stage: string | null;
   built_at: string | null;
   reused_revision: string | null;
+  /** Migration 0012: the app build it deploys, and the key that asked for it. */
+  build_id: string | null;
+  created_by: string | null;
 }
 
 export interface AuditRow {
@@ -317,6 +320,33 @@ export interface AppVersionFileRow {
   updated_at: string;
 }
 
+/** Migration 0012: builds of app versions. */
+export interface AppBuildRow {
+  id: string;
+  app_id: string;
+  workspace_id: string;
+  version_id: string;
+  status: string;
+  error: string | null;
+  source_digest: string | null;
+  file_count: number;
+  image_ref: string | null;
+  /** JSON argv. */
+  command: string | null;
+  buildpack: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface AppBuildLogLineRow {
+  build_id: string;
+  seq: number;
+  ts: string;
+  line: string;
+}
+
 export interface DatabaseRow {
   id: string;
   workspace_id: string;
@@ -369,6 +399,8 @@ export interface Database {
   apps: AppRow;
   app_versions: AppVersionRow;
   app_version_files: AppVersionFileRow;
+  app_builds: AppBuildRow;
+  app_build_log_lines: AppBuildLogLineRow;
   public_shares: ShareRow;
   domains: DomainRow;
   env_vars: EnvVarRow;

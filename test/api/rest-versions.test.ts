@@ -84,6 +84,21 @@ describe.each(backends)('REST app versions and files on %s', (backend) => {
     expect((await ls(undefined, other.id)).body.data).toHaveLength(6);
   });
 
+  it('bounds the whole tree, counting a file once however often it is rewritten', async () => {
+    const roomy = await startTestBerth(backend, { via: 'inject', env: { BERTH_VERSION_MAX_FILE_KB: '600', BERTH_VERSION_MAX_TREE_MB: '1' } });
+    try {
+      const v = (await roomy.request('POST', '/api/apps', { body: { name: 'Tree' } })).body.defaultVersionId;
+      const write = (path: string, kb: number, method = 'POST') => roomy.request(method, files(v), { body: { path, content: 'x'.repeat(kb * 1024) } });
+      expect((await write('a.txt', 500)).status).toBe(201);
+      expect((await write('a.txt', 510, 'PATCH')).status).toBe(200);
+      expect((await write('b.txt', 500)).status).toBe(201);
+      expectError(await write('c.txt', 100), 400, 'An app version holds at most 1048576 bytes in all (BERTH_VERSION_MAX_TREE_MB)');
+      expect((await roomy.request('GET', files(v))).body.data.map((f: { path: string }) => f.path)).toEqual(['a.txt', 'b.txt']);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('creates versions empty or as copies, lists them, and keeps the copy apart from its source', async () => {
     const copy = await t.request('POST', `/api/apps/${appId}/versions`, { body: { fromVersionId: version } });
     expect(copy.status, JSON.stringify(copy.body)).toBe(201);

@@ -104,6 +104,10 @@ describe('failing deployments', () => {
     const image = await deploy(t, { appId: id, source: { type: 'IMAGE', imageRef: 'registry.example.com/org/app:1' } });
     expect(image).toMatchObject({ status: 'failed', imageRef: 'registry.example.com/org/app:1' });
     expect(image.error).toMatch(/need a container engine: start Berth with BERTH_RUNTIME=docker/);
+    const only = git.createRepo('only-dockerfile', { Dockerfile: 'FROM debian\n', 'server.js': '' });
+    const onlyId = await createApp(t, { name: 'Only Dockerfile', slug: 'only-dockerfile', gitRepoUrl: only.url });
+    const onlyDone = await waitForDeployment(t, (await deploy(t, { appId: onlyId })).id);
+    expect(onlyDone).toMatchObject({ status: 'failed', error: expect.stringMatching(/has a Dockerfile and no other build plan .* Start Berth with BERTH_RUNTIME=docker/) });
   });
 
   it('refuses bad input with 400', async () => {

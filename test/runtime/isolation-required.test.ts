@@ -1,10 +1,14 @@
 // BERTH_ISOLATION=required: Berth starts only when the sandbox, cgroups and network namespaces
 // all work, and otherwise exits naming what is missing; `auto` goes on with a warning instead.
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createSandboxedSteps, type SandboxedStepsOptions } from '../../src/engine/runtime/process/steps/create-sandboxed-steps.js';
 import { startBerthProcess } from '../support/berth-process.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
-import { createHarness, machineSupport, type Harness } from './process-harness.js';
+import { createHarness, machineSupport, quietLogger, type Harness } from './process-harness.js';
 
 const support = machineSupport();
 const skip = [support.sandbox, support.cgroups].filter(Boolean).join('; ');
@@ -40,6 +44,33 @@ describe.skipIf(skip !== '')(`BERTH_ISOLATION=required${skip ? ` (skipped: ${ski
     const driver = await relaxed.driver('c', { tools: { nft: '/nonexistent/nft' } });
     expect(driver.isolation).toMatchObject({ sandbox: true, networkNamespaces: false });
     expect(relaxed.warnings.join('\n')).toMatch(/apps share the host network/);
+  });
+
+  it('holds build steps to it on either driver, naming them; auto runs them unsandboxed instead', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-steps-'));
+    const warnings: string[] = [];
+    const options = (isolation: SandboxedStepsOptions['isolation']): SandboxedStepsOptions => ({
+      isolation,
+      network: 'off',
+      cgroupRoot: `berth-test-steps-${process.pid}`,
+      stateDir: join(dir, 'state'),
+      uidsFile: join(dir, 'uids.json'),
+      hiddenPaths: [dir],
+      hostServices: [],
+      logger: quietLogger(warnings),
+      tools: { bwrap: '/nonexistent/bwrap' },
+    });
+    try {
+      await expect(createSandboxedSteps(options('required'))).rejects.toThrow(
+        /required, but bubblewrap not installed \(\/nonexistent\/bwrap\) \(build steps run as host processes/,
+      );
+      const steps = await createSandboxedSteps(options('auto'));
+      expect(steps.isolation).toEqual({ sandbox: false, cgroups: true, networkNamespaces: false });
+      expect(warnings.join('\n')).toMatch(/build steps run not sandboxed/);
+      await steps.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('makes `berth start` exit naming a namespace range that clashes with the machine', { timeout: 60_000 }, async () => {

@@ -18,7 +18,7 @@ const childScript = join(import.meta.dirname, 'fixtures', 'berth-child.ts');
 
 interface Started {
   berthPid: number;
-  status: InstanceStatus & { isolation: RuntimeIsolation };
+  status: InstanceStatus & { pid: number | null; isolation: RuntimeIsolation };
   tree: number[];
 }
 

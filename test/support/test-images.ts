@@ -19,9 +19,10 @@ export async function buildImage(docker: Docker, tag: string, files: Record<stri
   }
 }
 
-/** Pushes `repo:tag` (repo names its registry). */
-export async function pushImage(docker: Docker, repo: string, tag: string): Promise<void> {
-  await followProgress(docker, await docker.getImage(`${repo}:${tag}`).push({ tag }));
+/** Pushes `repo:tag` (repo names its registry), as `auth` when the registry asks for a user. */
+export async function pushImage(docker: Docker, repo: string, tag: string, auth?: { username: string; password: string }): Promise<void> {
+  const serveraddress = repo.split('/')[0] ?? '';
+  await followProgress(docker, await docker.getImage(`${repo}:${tag}`).push({ tag, ...(auth ? { authconfig: { ...auth, serveraddress } } : {}) }));
 }
 
 /** A one-file HTTP server image that answers `text` on PORT, else on the port it EXPOSEs. */

@@ -22,6 +22,8 @@ const actionWords: Record<AuditAction, string> = {
   'deploy.cancel': 'cancel_deployment',
   'deploy.rollback': 'revert',
   'deploy.env_sync': 'rollout_env',
+  'deploy.build': 'deploy_build',
+  'build.create': 'build',
   'env_vars.set': 'set_env',
   'env_vars.delete': 'delete_env',
   'traffic.set': 'set_traffic',
@@ -77,6 +79,10 @@ function sentence(action: AuditAction, d: Record<string, unknown>): string {
       return `Reverted to the deployment of ${text(d.from)}`;
     case 'deploy.env_sync':
       return `Rolled out the env on ${text(d.from)}`;
+    case 'deploy.build':
+      return `Deployed build ${text(d.buildId)}`;
+    case 'build.create':
+      return `Built version ${text(d.versionId)}`;
     case 'env_vars.set':
       return [list(d.keys).length ? `Set env ${list(d.keys).join(', ')}` : '', list(d.deleted).length ? `deleted ${list(d.deleted).join(', ')}` : ''].filter(Boolean).join('; ') || 'Changed env';
     case 'env_vars.delete':

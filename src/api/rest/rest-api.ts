@@ -7,6 +7,7 @@ import { nestErrors } from '../dooor/present-error.js';
 import { installErrorPresenter } from '../error-presenter.js';
 import { appRoutes } from './app-routes.js';
 import { appSettingsRoutes } from './app-settings-routes.js';
+import { buildRoutes } from './build-routes.js';
 import { restWords } from './rest-words.js';
 import { versionRoutes } from './version-routes.js';
 
@@ -22,4 +23,5 @@ export const restApi =
     await app.register(appRoutes(core));
     await app.register(versionRoutes(core));
     await app.register(appSettingsRoutes(core));
+    await app.register(buildRoutes(core));
   };

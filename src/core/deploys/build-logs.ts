@@ -10,6 +10,7 @@ import type { Principal } from '../../domain/workspace.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
 import type { Deps } from '../deps.js';
+import type { BuildLogHub, BuildLogRepository } from '../ports/builds.js';
 import { getDeployment } from '../revisions/get-deployment.js';
 
 const maxLines = 50_000;
@@ -21,10 +22,15 @@ export async function getBuildLogs(
   return logLines(deps, (await getDeployment(deps, input)).id);
 }
 
-async function logLines(deps: Pick<Deps, 'store' | 'buildLogs'>, deploymentId: string): Promise<string[]> {
+function logLines(deps: Pick<Deps, 'store' | 'buildLogs'>, deploymentId: string): Promise<string[]> {
+  return storedAndUnflushed(deps.buildLogs, deps.store.buildLogs, deploymentId);
+}
+
+/** Every line of one log so far: those stored and those still in memory, in order. */
+export async function storedAndUnflushed(hub: BuildLogHub, repository: BuildLogRepository, id: string): Promise<string[]> {
   // Memory first: a build that ends between the two reads has stored every line by then.
-  const inMemory = deps.buildLogs.unflushed(deploymentId) ?? [];
-  const stored = await deps.store.buildLogs.list(deploymentId, maxLines);
+  const inMemory = hub.unflushed(id) ?? [];
+  const stored = await repository.list(id, maxLines);
   const bySeq = new Map<number, string>();
   for (const line of [...stored, ...inMemory]) bySeq.set(line.seq, line.line);
   return [...bySeq.entries()]

@@ -1,9 +1,12 @@
 // Retention: artifacts and revision trees of revisions that hold traffic or are among an app's
 // last 10 are kept (so rollback always works), and so are those served recently, which the
-// reconciler keeps a warm instance of (15 minutes); the builder removes the rest.
+// reconciler keeps a warm instance of (15 minutes), and those of an app's last 10 successful
+// builds of versions (so they can be deployed); the builder removes the rest.
 import type { Deps } from '../deps.js';
 
 export const keptRevisionsPerApp = 10;
+/** Artifacts of each app's newest successful builds of versions (spec 003), deployed or not. */
+export const keptBuildsPerApp = 10;
 /** Longer than the reconciler's warm window, so no warm instance loses its tree. */
 export const recentlyServedMs = 20 * 60_000;
 
@@ -23,5 +26,6 @@ export async function collectGarbage(deps: Pick<Deps, 'store' | 'builder' | 'clo
       }
     });
   }
+  for (const imageRef of await deps.store.appBuilds.keptImageRefs(keptBuildsPerApp)) imageRefs.add(imageRef);
   await deps.builder.collectGarbage({ imageRefs, revisionDirs });
 }

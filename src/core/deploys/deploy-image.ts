@@ -10,6 +10,7 @@ import type { Deps } from '../deps.js';
 import type { BuildLog, FetchedSource } from '../ports/builds.js';
 import { namedCredential, registryLogin } from '../registry-credentials/manage-registry-credentials.js';
 import { appLimits, rollOut } from './roll-out.js';
+import { revisionAlreadyRunning } from './unchanged-image.js';
 
 /** What an IMAGE deploy says when no engine is configured: how to enable one. */
 export const noContainerEngine =
@@ -31,6 +32,12 @@ export async function deployImage(deps: Deps, input: DeployImageInput): Promise<
   deps.events.record({ appId: app.id, type: 'Normal', reason: 'Pulled', message: `Pulled ${source.imageRef} (${image.pinned})`, object: { kind: 'Deployment', name: deployment.id } });
   await deps.store.deployments.updateIfActive(deployment.id, { stage: 'building', imageRef: image.pinned, buildpack: 'image', builtAt: deps.clock.now() });
   if (signal.aborted) throw new DomainError('conflict', 'cancelled');
+  const running = deployment.triggerType === 'ROLLBACK' ? null : await revisionAlreadyRunning(deps, app, image.pinned);
+  if (running) {
+    log.line(`[deploy] ${source.imageRef} is what ${running.name} already runs (${image.pinned}): nothing to roll out`);
+    await deps.store.deployments.updateIfActive(deployment.id, { status: 'succeeded', stage: 'done', revisionName: running.name, finishedAt: deps.clock.now() });
+    return;
+  }
   await rollOut(deps, {
     deploymentId: deployment.id,
     app,

@@ -37,6 +37,10 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         ...(tree.gitCommitSha ? { gitCommitSha: tree.gitCommitSha, gitCommitMessage: tree.gitCommitMessage } : {}),
       });
       if (app.dockerfilePath && deps.images) return await deployDockerfile(deps, { deployment, app, tree, dockerfilePath: app.dockerfilePath, log, signal });
+      if (tree.dockerfile && deps.images) {
+        log.line(`[plan] no build plan fits these files, but there is ${tree.dockerfile}: building it with the container engine`);
+        return await deployDockerfile(deps, { deployment, app, tree, dockerfilePath: tree.dockerfile, log, signal });
+      }
       const recorded: Promise<unknown>[] = [];
       const artifact = await deps.builder.build({
         deploymentId: deployment.id,

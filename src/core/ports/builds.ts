@@ -21,6 +21,15 @@ export interface BuildJobRepository {
   deploymentPage(query: DeploymentPageQuery): Promise<{ items: Deployment[]; total: number }>;
 }
 
+/**
+ * What the build queue reads and marks: jobs by state, oldest first. `deploymentId` is the job's
+ * id: a deployment's, or an app build's (spec 003).
+ */
+export interface QueuedJobs {
+  listByState(state: BuildJobState, limit: number): Promise<Array<Pick<BuildJob, 'deploymentId' | 'appId' | 'createdAt'>>>;
+  setState(jobId: string, state: BuildJobState): Promise<void>;
+}
+
 export interface BuildLogRepository {
   append(deploymentId: string, lines: readonly BuildLogLine[]): Promise<void>;
   list(deploymentId: string, limit: number): Promise<BuildLogLine[]>;
@@ -67,6 +76,8 @@ export interface FetchedSource {
   dir: string;
   gitCommitSha: string | null;
   gitCommitMessage: string | null;
+  /** The Dockerfile (relative to `dir`) to build with when the app names none and no other plan fits the tree; null or absent: none. */
+  dockerfile?: string | null;
 }
 
 export interface BuiltArtifact {
@@ -113,15 +124,13 @@ export interface ReleaseInput {
   signal: AbortSignal;
 }
 
-export interface Builder {
+/** Gets a deployment's source: git URLs checked and cloned, uploads received, checked and extracted, snapshots written out. */
+export interface SourceFetcher {
   /** Throws DomainError('invalid') for URLs Berth may not fetch (scheme, private networks). */
   checkGitUrl(url: string): Promise<void>;
   fetch(input: { deploymentId: string; source: BuildSource; log: BuildLog; signal: AbortSignal }): Promise<FetchedSource>;
-  build(input: BuildInput): Promise<BuiltArtifact>;
-  /** A fresh tree for one revision from a stored artifact; null when the artifact is no longer kept. */
-  checkout(input: { imageRef: string; deploymentId: string }): Promise<string | null>;
-  /** Runs the release command; resolves with the failure reason, or null on success. */
-  release(input: ReleaseInput): Promise<string | null>;
+  /** Writes the files of a snapshot (an app version's) into fresh scratch space, as fetch does a source. */
+  materialize(input: { deploymentId: string; files: readonly { path: string; content: Buffer }[]; log: BuildLog }): Promise<FetchedSource>;
   /** Streams an upload's body to disk, at most `maxBytes`. */
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
   /** Why a received upload is not a .tar.gz at all, or null (its entries are checked when it is extracted). */
@@ -130,11 +139,27 @@ export interface Builder {
   discardUpload(uploadId: string): Promise<void>;
   /** Removes this deployment's scratch space; the dependency cache its build filled is saved now. */
   cleanup(deploymentId: string): Promise<void>;
+}
+
+/**
+ * The tree builder, one of the two builder drivers (the other builds images: ports/images.ts):
+ * builds a fetched tree by its detected plan into a content-addressed tree artifact, and runs
+ * release commands in revision trees.
+ */
+export interface TreeBuilder {
+  build(input: BuildInput): Promise<BuiltArtifact>;
+  /** A fresh tree for one revision from a stored artifact; null when the artifact is no longer kept. */
+  checkout(input: { imageRef: string; deploymentId: string }): Promise<string | null>;
+  /** Runs the release command; resolves with the failure reason, or null on success. */
+  release(input: ReleaseInput): Promise<string | null>;
   /** Removes what the builder keeps for an app (dependency and build caches, its stage directory): it was purged. */
   forgetApp(appId: string): Promise<void>;
   /** Removes artifacts and revision trees nothing keeps. */
   collectGarbage(keep: { imageRefs: ReadonlySet<string>; revisionDirs: ReadonlySet<string> }): Promise<void>;
 }
+
+/** What the core's `builder` is: sources in, tree artifacts out (one engine module implements both). */
+export type Builder = SourceFetcher & TreeBuilder;
 
 export interface BuildQueue {
   /** Look for queued builds now. */

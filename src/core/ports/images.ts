@@ -1,5 +1,5 @@
-// What IMAGE deploys need from a container engine: pull an image by reference and pin it to the
-// digest the registry gave, so the revision (and any rollback to it) runs exactly those bytes.
+// What image deploys need from a container engine: pull an image by reference, or build one from a
+// Dockerfile, and pin it to its digest, so the revision (and any rollback to it) runs exactly those bytes.
 import type { BuildLog } from './builds.js';
 
 export interface RegistryLogin {
@@ -29,9 +29,14 @@ export interface DockerfileBuild {
   signal: AbortSignal;
 }
 
-export interface ContainerImages {
+/** Gets images Berth did not build: IMAGE sources. */
+export interface ImagePuller {
   /** Pulls `ref` (a tag may have moved since the last pull) and pins it; throws DomainError('invalid') with the engine's reason. */
   pin(input: { ref: string; login: RegistryLogin | null; log: BuildLog; signal: AbortSignal }): Promise<PinnedImage>;
+}
+
+/** The image builder, one of the two builder drivers (the other builds trees: ports/builds.ts TreeBuilder). */
+export interface ImageBuilder {
   /**
    * Builds the context with its Dockerfile through the engine (its layer cache reused between
    * builds), the log streamed line by line; pushed to BERTH_REGISTRY when set (pinned by the
@@ -39,3 +44,6 @@ export interface ContainerImages {
    */
   build(input: DockerfileBuild): Promise<PinnedImage>;
 }
+
+/** What the core's `images` is: a container engine's pulls and builds (null without an engine). */
+export type ContainerImages = ImagePuller & ImageBuilder;

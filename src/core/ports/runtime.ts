@@ -72,8 +72,6 @@ export interface InstanceStatus {
    * was told to listen (PORT); once ready, where it was found listening.
    */
   address: { host: string; port: number } | null;
-  /** The host pid the process driver started (for a sandboxed instance, its outermost helper); null for other drivers. */
-  pid: number | null;
   startedAt: Date;
   exitedAt: Date | null;
   /** A sandbox relays an app killed by signal N as exit code 128 + N. */

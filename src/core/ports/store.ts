@@ -12,6 +12,7 @@ import type { CronRun, CronRunStatus } from '../../domain/cron-run.js';
 import type { PublicShare } from '../../domain/share.js';
 import type { ApiKey, Workspace } from '../../domain/workspace.js';
 import type { ActivityRepository, AlertRepository, LogRepository, MetricRepository } from './telemetry.js';
+import type { AppBuildRepository } from './app-builds.js';
 import type { BuildJobRepository, BuildLogRepository, UploadRepository, WebhookRepository } from './builds.js';
 import type { EventRepository } from './events.js';
 import type { DatabaseRepository, VolumeRepository } from './databases.js';
@@ -242,6 +243,9 @@ export interface Store {
   activity: ActivityRepository;
   builds: BuildJobRepository;
   buildLogs: BuildLogRepository;
+  /** Builds of app versions (spec 003) and their log lines. */
+  appBuilds: AppBuildRepository;
+  appBuildLogs: BuildLogRepository;
   uploads: UploadRepository;
   webhooks: WebhookRepository;
   events: EventRepository;

@@ -2,11 +2,11 @@
 // none. At most `concurrency` builds run at once and never two of one app (the later one waits,
 // so deployments of an app finish in the order they were asked for). Jobs found `running` at
 // start were interrupted by the restart; their deployments were already failed with that reason.
-import type { BuildJobRepository, BuildQueue } from '../../core/ports/builds.js';
+import type { BuildQueue, QueuedJobs } from '../../core/ports/builds.js';
 import type { Logger } from '../../core/ports/logger.js';
 
 export interface BuildQueueOptions {
-  jobs: BuildJobRepository;
+  jobs: QueuedJobs;
   concurrency: number;
   /** Runs one deployment's build and rollout; the signal aborts it (reason `cancel` or `shutdown`). */
   run(deploymentId: string, signal: AbortSignal): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectPlan, procfileCommand, undetectableReason } from './detect-plan.js';
+import { detectPlan, fallbackDockerfile, onlyDockerfileReason, procfileCommand, undetectableReason } from './detect-plan.js';
 import type { FileProbe } from './detect-plan.js';
 
 const probe = (files: Record<string, string>): FileProbe => ({
@@ -133,12 +133,21 @@ describe('detectPlan', () => {
     expect(await detectPlan(probe({ 'index.html': '' }), { dockerfilePath: null })).toMatchObject({ ok: true, plan: { buildpack: 'static', install: null, start: { kind: 'static', candidates: ['.'] } } });
   });
 
-  it('uses a Dockerfile only when dockerfilePath is set, and says how to enable a container engine', async () => {
+  it('uses a Dockerfile when dockerfilePath is set, and says how to enable a container engine', async () => {
     const files = { Dockerfile: 'FROM x', 'index.html': '' };
     expect(await detectPlan(probe(files), { dockerfilePath: null })).toMatchObject({ ok: true, plan: { buildpack: 'static' } });
     const result = await detectPlan(probe(files), { dockerfilePath: 'Dockerfile' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/needs a container engine driver: start Berth with BERTH_RUNTIME=docker/);
+  });
+
+  it('falls back to the root Dockerfile only when no other plan fits, and says an engine is needed for it', async () => {
+    expect(await fallbackDockerfile(probe({ Dockerfile: 'FROM x', 'server.js': '' }))).toBe('Dockerfile');
+    expect(await fallbackDockerfile(probe({ Dockerfile: 'FROM x', 'package.json': pkg({ dependencies: {} }) }))).toBe('Dockerfile');
+    expect(await fallbackDockerfile(probe({ Dockerfile: 'FROM x', 'index.html': '' }))).toBeNull();
+    expect(await fallbackDockerfile(probe({ Dockerfile: 'FROM x', 'package.json': pkg({ scripts: { start: 'node a.js' } }) }))).toBeNull();
+    expect(await fallbackDockerfile(probe({ 'server.js': '' }))).toBeNull();
+    expect(await detectPlan(probe({ Dockerfile: 'FROM x', 'server.js': '' }), { dockerfilePath: null })).toEqual({ ok: false, reason: onlyDockerfileReason });
   });
 
   it('lists what it looked for when nothing matches', async () => {

@@ -35,7 +35,12 @@ export type PlanResult = { ok: true; plan: BuildPlan } | { ok: false; reason: st
 export const undetectableReason =
   'Could not detect how to build this app. Berth looked for: a Procfile with a web: line; package.json (Node.js, ' +
   'with package-lock.json, pnpm-lock.yaml or yarn.lock); requirements.txt or pyproject.toml (Python); index.html ' +
-  '(a static site). A Dockerfile is used only when the app sets dockerfilePath.';
+  '(a static site); a Dockerfile (with BERTH_RUNTIME=docker) when the app sets dockerfilePath or nothing else is found.';
+
+/** Why a tree whose only plan is its Dockerfile does not build without an engine. */
+export const onlyDockerfileReason =
+  'This project has a Dockerfile and no other build plan Berth detects (package.json, requirements.txt, pyproject.toml, ' +
+  'a Procfile, index.html): building it needs a container engine driver. Start Berth with BERTH_RUNTIME=docker.';
 
 export function procfileCommand(text: string | null, process = 'web'): string | null {
   if (text === null) return null;
@@ -245,5 +250,14 @@ export async function detectPlan(probe: FileProbe, options: { dockerfilePath: st
       plan: { buildpack: 'static', summary: ['Detected a static site (index.html)', 'start: Berth serves the files'], install: null, build: null, start: { kind: 'static', candidates: ['.'], spa: false }, cache: null, buildCache: null },
     };
   }
-  return { ok: false, reason: undetectableReason };
+  return { ok: false, reason: (await probe.exists('Dockerfile')) ? onlyDockerfileReason : undetectableReason };
+}
+
+/**
+ * The Dockerfile a tree is built with when the app sets no dockerfilePath: its root `Dockerfile`
+ * when no plan fits its files (none detected, or one that cannot run), else null.
+ */
+export async function fallbackDockerfile(probe: FileProbe): Promise<string | null> {
+  if (!(await probe.exists('Dockerfile'))) return null;
+  return (await detectPlan(probe, { dockerfilePath: null })).ok ? null : 'Dockerfile';
 }

@@ -3,7 +3,7 @@
 // which driver it is testing.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceSpec, InstanceStatus, OutputLine, Runtime, RuntimeEvent } from '../../core/ports/runtime.js';
@@ -155,6 +155,66 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
       expect((await driver.list()).map((i) => i.instanceId)).toContain(s.instanceId);
       await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
       expect((await driver.status(s.instanceId))?.phase).toBe('exited');
+    });
+
+    it('reports exactly the status fields of the port: no pid or other driver detail crosses it', async () => {
+      const s = await spec(['http']);
+      const started = await driver.start(s);
+      await driver.waitReady(s.instanceId, http, 10_000);
+      const fields = ['instanceId', 'appId', 'revisionName', 'phase', 'address', 'startedAt', 'exitedAt', 'exitCode', 'signal', 'oomKilled'].sort();
+      expect(Object.keys(started).sort()).toEqual(fields);
+      expect(Object.keys((await driver.status(s.instanceId)) ?? {}).sort()).toEqual(fields);
+      for (const listed of await driver.list()) expect(Object.keys(listed).sort()).toEqual(fields);
+      await driver.stop(s.instanceId, { drainTimeoutMs: 2000 });
+    });
+
+    /** Starts `apps` instances (one per app), ready; stops them when `use` is done. */
+    const withInstances = async (apps: number, use: (addresses: NonNullable<InstanceStatus['address']>[]) => Promise<void>): Promise<void> => {
+      const specs = await Promise.all(Array.from({ length: apps }, () => spec(['http'])));
+      try {
+        const addresses: NonNullable<InstanceStatus['address']>[] = [];
+        for (const s of specs) {
+          await driver.start(s);
+          await driver.waitReady(s.instanceId, http, 10_000);
+          const address = (await driver.status(s.instanceId))?.address;
+          if (!address) throw new Error('instance has no address');
+          addresses.push(address);
+        }
+        await use(addresses);
+      } finally {
+        for (const s of specs) await driver.stop(s.instanceId, { drainTimeoutMs: 500 });
+      }
+    };
+    const connectsFrom = async (from: InstanceStatus['address'], host: string, port: number): Promise<boolean> =>
+      (await getJson(from, `/connect?host=${host}&port=${port}&timeout=1000`)).body['ok'] === true;
+
+    it("with network isolation, keeps an instance off the host's services, on loopback and every host address", async () => {
+      if (!driver.isolation.networkNamespaces) return; // apps share the host network here: nothing to check
+      const hostService = createServer((socket) => socket.on('error', () => undefined).end('host\n'));
+      await new Promise<void>((resolve) => hostService.listen(0, '0.0.0.0', resolve));
+      const port = (hostService.address() as { port: number }).port;
+      const hostAddresses = Object.values(networkInterfaces())
+        .flat()
+        .filter((i) => i?.family === 'IPv4')
+        .map((i) => i?.address ?? '127.0.0.1');
+      try {
+        await withInstances(1, async ([from]) => {
+          const reached = [];
+          for (const host of new Set(['127.0.0.1', ...hostAddresses])) if (await connectsFrom(from ?? null, host, port)) reached.push(host);
+          expect(reached).toEqual([]);
+          expect((await getJson(from ?? null, '/')).status).toBe(200); // the host (the edge) still reaches it
+        });
+      } finally {
+        hostService.close();
+      }
+    });
+
+    it("with network isolation, keeps an instance off other apps' instances", async () => {
+      if (!driver.isolation.networkNamespaces) return;
+      await withInstances(2, async ([from, other]) => {
+        expect(await connectsFrom(from ?? null, other?.host ?? '', other?.port ?? 0)).toBe(false);
+        expect((await getJson(other ?? null, '/')).status).toBe(200);
+      });
     });
 
     it('gives the app exactly its env plus PORT, nothing from Berth', async () => {

@@ -11,6 +11,7 @@ import * as appsV1 from './0008-apps-v1.js';
 import * as containers from './0009-containers.js';
 import * as restDialect from './0010-rest-dialect.js';
 import * as databases from './0011-databases.js';
+import * as appBuilds from './0012-app-builds.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009-containers': containers,
   '0010-rest-dialect': restDialect,
   '0011-databases': databases,
+  '0012-app-builds': appBuilds,
 };

@@ -215,6 +215,10 @@ export function appRepository(db: Kysely<Database>): AppRepository {
               .where('version_id', 'in', trx.selectFrom('app_versions').select('id').where('app_id', '=', appId))
               .execute();
             await trx.deleteFrom('app_versions').where('app_id', '=', appId).execute();
+            const builds = trx.selectFrom('app_builds').select('id').where('app_id', '=', appId);
+            await trx.deleteFrom('app_version_files').where('version_id', 'in', builds).execute();
+            await trx.deleteFrom('app_build_log_lines').where('build_id', 'in', builds).execute();
+            await trx.deleteFrom('app_builds').where('app_id', '=', appId).execute();
             await trx.deleteFrom('apps').where('id', '=', appId).execute();
           }),
         { appId },

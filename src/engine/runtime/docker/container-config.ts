@@ -4,6 +4,7 @@
 import type { ContainerCreateOptions } from 'dockerode';
 import type { InstanceSpec } from '../../../core/ports/runtime.js';
 import { instanceLabels } from './labels.js';
+import type { VolumeBind } from './volume-binds.js';
 
 /** Where a tree is bound inside the container, and its working directory. */
 export const TREE_MOUNT = '/app';
@@ -20,6 +21,8 @@ export interface ContainerInput {
   treeImage: string;
   /** PORT, or null for workers. */
   port: number | null;
+  /** Persistent volumes, bound read-write. */
+  volumes?: readonly VolumeBind[];
 }
 
 export function containerConfig(input: ContainerInput): ContainerCreateOptions {
@@ -33,7 +36,7 @@ export function containerConfig(input: ContainerInput): ContainerCreateOptions {
     Image: tree ? input.treeImage : spec.artifact.kind === 'image' ? spec.artifact.ref : '',
     ...(tree ? { Cmd: ['/usr/bin/env', ...unset, ...spec.command], WorkingDir: TREE_MOUNT } : spec.command.length > 0 ? { Cmd: [...spec.command] } : {}),
     Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
-    Labels: instanceLabels({ tag: input.tag, instanceId: spec.instanceId, appId: spec.appId, revisionName: spec.revisionName, artifact: spec.artifact, port, memoryMi: limits.memoryMi }),
+    Labels: instanceLabels({ tag: input.tag, instanceId: spec.instanceId, appId: spec.appId, revisionName: spec.revisionName, artifact: spec.artifact, port, memoryMi: limits.memoryMi, volumes: spec.volumes ?? [] }),
     ...(port === null ? {} : { ExposedPorts: { [`${port}/tcp`]: {} } }),
     AttachStdout: true,
     AttachStderr: true,
@@ -45,6 +48,7 @@ export function containerConfig(input: ContainerInput): ContainerCreateOptions {
       ...(limits.pids > 0 ? { PidsLimit: limits.pids } : {}),
       SecurityOpt: ['no-new-privileges'],
       ...(tree ? { Binds: [`${tree.dir}:${TREE_MOUNT}`], ReadonlyRootfs: true, Tmpfs: { '/tmp': 'rw,nosuid,nodev' }, CapDrop: ['ALL'] } : {}),
+      ...(input.volumes?.length ? { Mounts: input.volumes.map((v) => ({ Type: 'bind' as const, Source: v.source, Target: v.target, ReadOnly: false })) } : {}),
       LogConfig: { Type: 'none', Config: {} },
     },
   };

@@ -17,6 +17,9 @@ import { forwardToLoopback, installHostRules, removeHostRules } from './host-rul
 import { LABEL, readInstanceLabels } from './labels.js';
 import { bridgePrefix, containerName } from './names.js';
 import { ensureTreeImage } from './tree-image.js';
+import { containerUser } from './container-user.js';
+import { prepareVolumes } from './volume-binds.js';
+import type { VolumeStore } from '../../volumes/volume-store.js';
 
 export interface DockerRuntimeOptions {
   /** DOCKER_HOST: unix:///path or tcp://host:port; null: the default socket. */
@@ -28,6 +31,8 @@ export interface DockerRuntimeOptions {
   defaultPort?: number;
   /** Credentials for pulls of images that are not on the engine yet. */
   registryAuth?: RegistryAuthLookup;
+  /** Where persistent volumes live (on this machine: the engine binds them); absent: instances cannot have any. */
+  volumes?: VolumeStore;
 }
 
 const DEFAULT_PORT = 8080;
@@ -94,10 +99,6 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     async start(spec) {
       const existing = instances.get(spec.instanceId);
       if (starting.has(spec.instanceId) || (existing && existing.status.phase !== 'exited')) throw new Error(`instance ${spec.instanceId} is already running`);
-      if (spec.volumes?.length) {
-        // Refused rather than run without the app's data.
-        throw new Error('persistent volumes and attached databases are not available on the docker driver yet: run Berth with BERTH_RUNTIME=process for this app');
-      }
       starting.add(spec.instanceId);
       try {
         if (spec.artifact.kind === 'image') {
@@ -106,11 +107,14 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
         }
         const port = spec.listens ? (spec.preferredPorts?.[0] ?? options.defaultPort ?? DEFAULT_PORT) : null;
         const network = await networks.ensure(spec.appId);
+        const volumes = await prepareVolumes(options.volumes ?? null, spec.volumes ?? []);
         const name = containerName(tag, spec.instanceId);
         await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
-        const container = await docker.createContainer(containerConfig({ spec, tag, name, network, treeImage, port }));
+        const container = await docker.createContainer(containerConfig({ spec, tag, name, network, treeImage, port, volumes: volumes.binds }));
         const output = await attach(container);
         try {
+          // The volumes belong to whoever the image runs as, so the app can write them.
+          if (volumes.binds.length > 0) await volumes.handOver(await containerUser(container, (await container.inspect()).Config.User ?? ''));
           await container.start();
         } catch (error) {
           await container.remove({ force: true }).catch(() => undefined);
@@ -123,7 +127,6 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
           revisionName: spec.revisionName,
           phase: 'starting',
           address: port === null ? null : { host: place.ip, port },
-          pid: null,
           // When Berth saw it start (uptime probes count from here, as on every driver).
           startedAt: new Date(),
           exitedAt: null,
@@ -205,6 +208,8 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
           adoption.removed += 1;
           continue;
         }
+        // Its volumes stay mounted while it runs, and are unmounted with the others when Berth stops.
+        for (const volume of labels.volumes) await options.volumes?.ensure(volume.volumeId, volume.sizeMi);
         const address = labels.port === null ? null : { host: place.ip, port: labels.port };
         // Where it listens now: PORT, else a port it was found on (the previous run's choice is not stored).
         const servedPort = address ? choosePort(await appPorts(place.pid), address.port, []) : null;
@@ -216,7 +221,6 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
           revisionName: labels.revisionName,
           phase: ready ? 'running' : 'starting',
           address: served,
-          pid: null,
           startedAt: place.startedAt,
           exitedAt: null,
           exitCode: null,

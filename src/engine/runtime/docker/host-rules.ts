@@ -1,6 +1,7 @@
 // Keeps instances off the host: nothing that arrives from one of this Berth's app bridges reaches
 // a host service (on any address, the bridge's own included), but replies to connections the
-// host opened (the edge, the probes). One nftables table per Berth, gone when it closes.
+// host opened (the edge, the probes); nor another app's bridge (an engine without its own
+// iptables isolation routes between them). One nftables table per Berth, gone when it closes.
 import type { Logger } from '../../../core/ports/logger.js';
 import { runCommand } from '../../spawn.js';
 
@@ -16,6 +17,12 @@ export function hostRulesScript(table: string, bridgePrefix: string): string {
     '    type filter hook input priority 0; policy accept;',
     `    iifname "${bridgePrefix}*" ct state established,related accept`,
     `    iifname "${bridgePrefix}*" drop`,
+    '  }',
+    '  chain forward {',
+    '    type filter hook forward priority 0; policy accept;',
+    // Bridged traffic within one app's bridge may pass here too (br_netfilter): its destination
+    // is on the bridge it came from, so only traffic routed to another bridge is dropped.
+    `    iifname "${bridgePrefix}*" oifname "${bridgePrefix}*" fib daddr . iif oif missing drop`,
     '  }',
     '}',
     '',

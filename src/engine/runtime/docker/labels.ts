@@ -1,6 +1,6 @@
 // Berth's labels on the containers and networks it makes: enough to find them again after a
 // restart of Berth (containers outlive it) and to know what each one runs, without a store.
-import type { Artifact } from '../../../core/ports/runtime.js';
+import type { Artifact, VolumeMount } from '../../../core/ports/runtime.js';
 
 export const LABEL = {
   tag: 'berth.tag',
@@ -10,6 +10,7 @@ export const LABEL = {
   artifact: 'berth.artifact',
   port: 'berth.port',
   memoryMi: 'berth.memory-mi',
+  volumes: 'berth.volumes',
 } as const;
 
 export interface InstanceLabels {
@@ -21,6 +22,8 @@ export interface InstanceLabels {
   /** Where the app was told to listen (PORT); null for workers. */
   port: number | null;
   memoryMi: number;
+  /** Its persistent volumes: an adopted container's volumes stay mounted while it runs. */
+  volumes: readonly VolumeMount[];
 }
 
 export function instanceLabels(labels: InstanceLabels): Record<string, string> {
@@ -32,6 +35,7 @@ export function instanceLabels(labels: InstanceLabels): Record<string, string> {
     [LABEL.artifact]: JSON.stringify(labels.artifact),
     [LABEL.port]: labels.port === null ? '' : String(labels.port),
     [LABEL.memoryMi]: String(labels.memoryMi),
+    [LABEL.volumes]: JSON.stringify(labels.volumes),
   };
 }
 
@@ -47,5 +51,21 @@ export function readInstanceLabels(labels: Readonly<Record<string, string>>): In
     return null;
   }
   const port = Number(get(LABEL.port) || NaN);
-  return { tag, instanceId, appId, revisionName, artifact: parsed, port: Number.isInteger(port) ? port : null, memoryMi: Number(get(LABEL.memoryMi) ?? 0) };
+  return { tag, instanceId, appId, revisionName, artifact: parsed, port: Number.isInteger(port) ? port : null, memoryMi: Number(get(LABEL.memoryMi) ?? 0), volumes: parseVolumes(get(LABEL.volumes)) };
+}
+
+/** The volumes label back; containers made before it existed have none. */
+function parseVolumes(text: string | null): VolumeMount[] {
+  if (!text) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((v: Partial<VolumeMount>) =>
+      typeof v.volumeId === 'string' && typeof v.mountPath === 'string' && typeof v.sizeMi === 'number'
+        ? [{ volumeId: v.volumeId, mountPath: v.mountPath, sizeMi: v.sizeMi, ...(typeof v.subPath === 'string' ? { subPath: v.subPath } : {}) }]
+        : [],
+    );
+  } catch {
+    return [];
+  }
 }

@@ -17,10 +17,15 @@ import { createUidAllocator } from './uid-allocator.js';
 
 export type { ProcessRuntimeOptions } from './options.js';
 
+/** The port, plus what only a process driver has: the host pid of an instance (tests and benchmarks look at its process tree). */
+export interface ProcessRuntime extends Runtime {
+  hostPid(instanceId: string): number | null;
+}
+
 /** Exited instances kept for status() after their exit, oldest dropped first. */
 const KEEP_EXITED = 200;
 
-export async function createProcessRuntime(options: ProcessRuntimeOptions): Promise<Runtime> {
+export async function createProcessRuntime(options: ProcessRuntimeOptions): Promise<ProcessRuntime> {
   const tools = { ...defaultTools, ...options.tools };
   const stateDir = resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
@@ -92,7 +97,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     return instance;
   };
 
-  const runtime: Runtime = {
+  const runtime: ProcessRuntime = {
     name: 'process',
     isolation: { sandbox: support.sandbox, cgroups: support.cgroups, networkNamespaces: support.network !== null, diskLimits: support.disk },
 
@@ -138,6 +143,10 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     async status(instanceId) {
       const instance = instances.get(instanceId);
       return instance ? { ...instance.status } : null;
+    },
+
+    hostPid(instanceId) {
+      return instances.get(instanceId)?.pid ?? null;
     },
 
     async list() {

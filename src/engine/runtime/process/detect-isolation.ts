@@ -102,6 +102,8 @@ export interface DetectInput {
   resolvConfPath: string;
   logger: RuntimeLogger;
   stateDir: string;
+  /** Bounded writable space (instances' diskMi); build steps have no use for it. Default: tried unless sandbox and cgroups are off. */
+  disk?: 'auto' | 'off';
 }
 
 async function detectSandbox(input: DetectInput): Promise<string | null> {
@@ -155,7 +157,7 @@ async function detectNetwork(input: DetectInput): Promise<{ network: HostNetwork
 }
 
 async function detectDisk(input: DetectInput): Promise<string | null> {
-  if (input.sandbox === 'off' && input.cgroups === 'off') return 'disk limits disabled by configuration';
+  if (input.disk === 'off' || (input.sandbox === 'off' && input.cgroups === 'off')) return 'disk limits disabled by configuration';
   for (const tool of [input.tools.mkfs, input.tools.unshare, input.tools.mount]) {
     if (!(await executable(tool))) return `${tool} not installed, so disk limits are not enforced`;
   }

@@ -55,6 +55,8 @@ export interface InstanceDeps {
 
 export interface Instance {
   readonly status: InstanceStatus;
+  /** The host pid started (for a sandboxed instance, its outermost helper): the driver's own business. */
+  readonly pid: number;
   /** Settles with a human-readable reason once the instance has exited and been cleaned up. */
   readonly exitReason: Promise<string>;
   readonly exited: Promise<InstanceStatus>;
@@ -219,7 +221,6 @@ async function track(deps: InstanceDeps, spec: TreeSpec, child: ChildProcess, re
     revisionName: spec.revisionName,
     phase: 'starting',
     address: res.port === null ? null : { host: res.lease?.address ?? '127.0.0.1', port: res.port },
-    pid,
     startedAt,
     exitedAt: null,
     exitCode: null,
@@ -291,6 +292,7 @@ async function track(deps: InstanceDeps, spec: TreeSpec, child: ChildProcess, re
   const meter = createUsageMeter(startedAt.getTime());
   return {
     status,
+    pid,
     exited,
     exitReason: exited.then(describeExit),
     markReady(port) {

@@ -1,10 +1,11 @@
-// Runs one build step (install, build, release) the way instances run: through the process
-// driver's launch argv (bubblewrap, its own uid, cleared environment, cgroup limits, a network
+// Runs one build step (install, build, release) the way the process driver runs instances: through
+// its launch argv (bubblewrap, its own uid, cleared environment, cgroup limits, a network
 // namespace of its own whose egress goes out through NAT, so package managers reach their
 // registries and nothing of the host). Output goes line by line to the build log.
 import { lchown } from 'node:fs/promises';
-import type { BuildLog } from '../../core/ports/builds.js';
-import type { ResourceLimits } from '../../core/ports/runtime.js';
+import type { BuildLog } from '../../../../core/ports/builds.js';
+import type { ResourceLimits } from '../../../../core/ports/runtime.js';
+import type { StepResult } from '../../../builder/build-steps.js';
 import {
   createInstanceCgroups,
   killMembers,
@@ -14,18 +15,18 @@ import {
   wasOomKilled,
   type CgroupLocation,
   type InstanceCgroups,
-} from '../runtime/process/cgroup-v1.js';
-import { buildLaunch, pidsWithSandbox, type SandboxPlan } from '../runtime/process/launch-argv.js';
-import { createLineSplitter } from '../runtime/process/line-splitter.js';
-import { sandboxHostname } from '../runtime/process/names.js';
-import type { HostNetwork, NamespaceLease } from '../runtime/process/network/host-network.js';
-import type { ProcessRuntimeTools } from '../runtime/process/options.js';
-import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from '../runtime/process/sandbox-prep.js';
-import { killTree } from '../runtime/process/signals.js';
-import { signalGroup, spawnChild } from '../spawn.js';
+} from '../cgroup-v1.js';
+import { buildLaunch, pidsWithSandbox, type SandboxPlan } from '../launch-argv.js';
+import { createLineSplitter } from '../line-splitter.js';
+import { sandboxHostname } from '../names.js';
+import type { HostNetwork, NamespaceLease } from '../network/host-network.js';
+import type { ProcessRuntimeTools } from '../options.js';
+import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from '../sandbox-prep.js';
+import { killTree } from '../signals.js';
+import { signalGroup, spawnChild } from '../../../spawn.js';
 
 export interface StepRunnerOptions {
-  /** bubblewrap available (the runtime found it works). */
+  /** bubblewrap available (a test run proved it works). */
   sandbox: boolean;
   stateDir: string;
   hiddenPaths: readonly string[];
@@ -48,15 +49,6 @@ export interface StepInput {
   signal: AbortSignal;
   timeoutMs: number;
   limits: ResourceLimits;
-}
-
-export interface StepResult {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  aborted: boolean;
-  /** The kernel killed a process of the step for going over its memory limit. */
-  oomKilled: boolean;
 }
 
 /** Kills and removes step groups a previous run of Berth left behind (after a SIGKILL). */

@@ -1,0 +1,54 @@
+// Install and build steps as the tree builder runs them: logged, within the operator's build
+// floor of resources (more when the app reserves more), and failed with a reason a user can act on.
+import type { AppLimits, BuildLog } from '../../core/ports/builds.js';
+import type { ResourceLimits } from '../../core/ports/runtime.js';
+import { DomainError } from '../../domain/errors.js';
+import type { BuildSteps } from './build-steps.js';
+
+export interface StepContext {
+  steps: BuildSteps;
+  timeoutMs: number;
+  /** The operator's floor for install and build steps (BERTH_BUILD_*). */
+  buildLimits: ResourceLimits;
+}
+
+export interface BuildStepInput {
+  appId: string;
+  limits: AppLimits;
+  /** What the user calls it: install, build. */
+  name: string;
+  dir: string;
+  command: string[];
+  env: Record<string, string>;
+  log: BuildLog;
+  signal: AbortSignal;
+}
+
+/** Install and build may need more than the app reserves to run: the operator's floor applies. */
+export function buildStepLimits(floor: ResourceLimits, app: AppLimits): ResourceLimits {
+  return { memoryMi: Math.max(app.memoryMi, floor.memoryMi), cpuMillicores: Math.max(app.cpuMillicores, floor.cpuMillicores), pids: floor.pids };
+}
+
+export async function runBuildStep(context: StepContext, input: BuildStepInput): Promise<void> {
+  input.log.line(`[build] $ ${input.command.join(' ')}`);
+  const limits = buildStepLimits(context.buildLimits, input.limits);
+  const result = await context.steps.run({
+    kind: 'build',
+    appId: input.appId,
+    workDir: input.dir,
+    command: input.command,
+    env: input.env,
+    log: input.log,
+    signal: input.signal,
+    timeoutMs: context.timeoutMs,
+    limits,
+  });
+  if (result.aborted) throw new DomainError('conflict', 'cancelled');
+  if (result.oomKilled) {
+    throw new DomainError('invalid', `${input.name} ran out of memory (limit ${limits.memoryMi} MiB; raise the app's memoryLimitMi or BERTH_BUILD_MEMORY_MI)`);
+  }
+  if (result.timedOut) throw new DomainError('invalid', `${input.name} did not finish within ${Math.round(context.timeoutMs / 1000)} s`);
+  if (result.exitCode !== 0) {
+    throw new DomainError('invalid', `${input.name} failed (${input.command.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'unknown'})`);
+  }
+}
