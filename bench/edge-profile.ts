@@ -2,6 +2,9 @@
 // process) under V8's CPU profiler, loads it with wrk (HTTP/1.1, HTTPS) or h2load (HTTP/2) at
 // 32 connections, and prints the functions with the most self time, plus the share of samples
 // V8 spent outside JavaScript (native code: parser, TLS, syscalls, GC). Not a test; not a ratio.
+// V8 samples wall time: a write's system call (and any wait for the CPU on a busy machine) shows
+// under the function that made it (writeLatin1String). For CPU time alone, by user and kernel
+// symbol: `perf record -e cpu-clock -p <edge pid>` on a `node --perf-basic-prof` edge.
 // Run: npx tsx bench/edge-profile.ts [--protocol http|https|h2] [--seconds 10] [--top 30]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
