@@ -17,6 +17,7 @@ import {
   body,
   connections,
   cpuSeconds,
+  cpuTimes,
   exitOnSignal,
   freePort,
   has,
@@ -122,13 +123,16 @@ function measureOnce(target: Target, sharedAppPid: number): Row {
   const appPid = target.appPid ?? sharedAppPid;
   const at = target.address ?? '127.0.0.1';
   wrk(`http://${at}:${port}/`, connections, 1);
-  const before = { proxy: proxyPid === null ? 0 : cpuSeconds(proxyPid), app: cpuSeconds(appPid) };
+  const proxyTimes = (): { user: number; system: number } => (proxyPid === null ? { user: 0, system: 0 } : cpuTimes(proxyPid));
+  const before = { proxy: proxyTimes(), app: cpuSeconds(appPid) };
   const load = wrk(`http://${at}:${port}/`, connections, phaseSeconds);
   const requests = load.rps * phaseSeconds;
-  const proxyCpuUs = proxyPid === null ? 0 : ((cpuSeconds(proxyPid) - before.proxy) / requests) * 1e6;
+  const after = proxyTimes();
+  const proxySysUs = ((after.system - before.proxy.system) / requests) * 1e6;
+  const proxyCpuUs = ((after.user - before.proxy.user) / requests) * 1e6 + proxySysUs;
   const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
   const single = wrk(`http://${at}:${port}/`, 1, phaseSeconds);
-  return { name, load, single, proxyCpuUs, appCpuUs };
+  return { name, load, single, proxyCpuUs, proxySysUs, appCpuUs };
 }
 
 function measure(targets: Target[], appPid: number, roundCount = rounds): Row[] {

@@ -25,10 +25,12 @@ import {
   toMs,
   wrk,
   cpuSeconds,
+  cpuTimes,
   type Figures,
   type Row,
 } from './support/edge-bench.js';
 import { launchEdgeWorker } from '../src/main.js';
+import { makeCertificate } from './support/bench-certificate.js';
 
 /** Child mode: the edge (in this process, or on `workers` worker processes), plain and TLS. */
 async function serveEdge(appPort: number, workers: number, certFile: string, keyFile: string): Promise<void> {
@@ -66,37 +68,6 @@ async function serveEdge(appPort: number, workers: number, certFile: string, key
     await edge.close();
     rmSync(stateDir, { recursive: true, force: true });
   });
-}
-
-/** The certificate both proxies serve: ECDSA P-256, for the name wrk and h2load send (the URL's host). */
-function makeCertificate(dir: string): { certFile: string; keyFile: string } {
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  const made = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=DNS:127.0.0.1,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  if (made.status !== 0) throw new Error('openssl could not make the bench certificate');
-  return { certFile, keyFile };
 }
 
 async function startNginx(appPort: number, workers: number, tls: { certFile: string; keyFile: string }) {
@@ -187,14 +158,18 @@ function measureOnce(target: Target, appPid: number, seconds: number): Row {
   const run = target.protocol === 'h2' ? h2load : wrk;
   run(target.url, connections, 1);
   const pids = target.proxyPids();
-  const before = { proxy: pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0), app: cpuSeconds(appPid) };
+  const proxyTimes = (): { user: number; system: number } =>
+    pids.map(cpuTimes).reduce((sum, t) => ({ user: sum.user + t.user, system: sum.system + t.system }), { user: 0, system: 0 });
+  const before = { proxy: proxyTimes(), app: cpuSeconds(appPid) };
   const load = run(target.url, connections, seconds);
   const requests = load.rps * seconds;
-  const proxyCpuUs =
-    pids.length === 0 ? 0 : ((pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.proxy) / requests) * 1e6;
+  const after = proxyTimes();
+  const perRequest = (s: number): number => (pids.length === 0 ? 0 : (s / requests) * 1e6);
+  const proxySysUs = perRequest(after.system - before.proxy.system);
+  const proxyCpuUs = perRequest(after.user - before.proxy.user) + proxySysUs;
   const appCpuUs = ((cpuSeconds(appPid) - before.app) / requests) * 1e6;
   const single = run(target.url, 1, seconds);
-  return { name: target.name, load, single, proxyCpuUs, appCpuUs };
+  return { name: target.name, load, single, proxyCpuUs, proxySysUs, appCpuUs };
 }
 
 function printTable(rows: Row[]): void {
@@ -206,11 +181,12 @@ function printTable(rows: Row[]): void {
     'p50 ms @1c',
     'p99 ms @1c',
     'proxy cpu us/req',
+    'of it kernel',
     'app cpu us/req',
   ];
   const width = (i: number): number => Math.max(head[i]?.length ?? 0, 8);
   console.log(`\n${'target'.padEnd(14)} ${head.map((h, i) => h.padStart(width(i))).join(' ')}`);
-  for (const { name, load, single, proxyCpuUs, appCpuUs } of rows) {
+  for (const { name, load, single, proxyCpuUs, proxySysUs, appCpuUs } of rows) {
     const cells = [
       load.rps.toFixed(0),
       load.p50Ms.toFixed(3),
@@ -219,6 +195,7 @@ function printTable(rows: Row[]): void {
       single.p50Ms.toFixed(3),
       single.p99Ms.toFixed(3),
       proxyCpuUs.toFixed(1),
+      proxySysUs.toFixed(1),
       appCpuUs.toFixed(1),
     ];
     console.log(`${name.padEnd(14)} ${cells.map((c, i) => c.replace('NaN', '-').padStart(width(i))).join(' ')}`);
@@ -249,6 +226,10 @@ function printRatios(rows: Map<string, Row>, workers: number): void {
   );
   console.log(
     `  proxy CPU per request, edge / nginx: HTTP ${ratio(edge?.proxyCpuUs, nginx?.proxyCpuUs)}x, HTTPS ${ratio(r('edge https')?.proxyCpuUs, r('nginx https')?.proxyCpuUs)}x, HTTP/2 ${ratio(r('edge h2')?.proxyCpuUs, r('nginx h2')?.proxyCpuUs)}x`,
+  );
+  const user = (name: string): number => (r(name)?.proxyCpuUs ?? Number.NaN) - (r(name)?.proxySysUs ?? Number.NaN);
+  console.log(
+    `  of it in user space (the proxy's own code; the kernel's share is the sockets'), edge / nginx: HTTP ${ratio(user('edge http'), user('nginx http'))}x, HTTPS ${ratio(user('edge https'), user('nginx https'))}x, HTTP/2 ${ratio(user('edge h2'), user('nginx h2'))}x`,
   );
 }
 

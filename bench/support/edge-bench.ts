@@ -19,8 +19,9 @@ export interface Row {
   name: string;
   load: Figures;
   single: Figures;
-  /** CPU microseconds per request under load: the proxy's own, and the app's. */
+  /** CPU microseconds per request under load: the proxy's own (of which in the kernel), and the app's. */
   proxyCpuUs: number;
+  proxySysUs: number;
   appCpuUs: number;
 }
 
@@ -111,14 +112,20 @@ export function wrkAsync(url: string, conns: number, seconds: number, hostHeader
 
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
-/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
-export function cpuSeconds(pid: number): number {
+/** CPU seconds a process has used so far in user space and in the kernel, from /proc; 0 once it is gone. */
+export function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    return { user: Number(fields[11]) / clockTicks, system: Number(fields[12]) / clockTicks };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 export function median(values: number[]): number {
@@ -133,6 +140,7 @@ export function medianRow(samples: Row[]): Row {
     load: { rps: pick((r) => r.load.rps), p50Ms: pick((r) => r.load.p50Ms), p99Ms: pick((r) => r.load.p99Ms) },
     single: { rps: pick((r) => r.single.rps), p50Ms: pick((r) => r.single.p50Ms), p99Ms: pick((r) => r.single.p99Ms) },
     proxyCpuUs: pick((r) => r.proxyCpuUs),
+    proxySysUs: pick((r) => r.proxySysUs),
     appCpuUs: pick((r) => r.appCpuUs),
   };
 }

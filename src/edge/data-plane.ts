@@ -134,13 +134,15 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const servers: net.Server[] = [];
   const tlsServers: tls.Server[] = [];
   let fallback: TlsMaterial['fallback'] = null;
-  const h2Sessions = new Set<http2.ServerHttp2Session>();
+  /** Open HTTP/2 sessions and their client's address (read once: session.socket is a proxy object). */
+  const h2Sessions = new Map<http2.Http2Session, string>();
 
   // Streams per connection capped as nghttp2 advises; a connection silent for 2 minutes is closed.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 256 } });
   h2.setTimeout(120_000);
   h2.on('session', (session) => {
-    h2Sessions.add(session);
+    const remote = session.socket?.remoteAddress ?? '';
+    h2Sessions.set(session, remote.startsWith('::ffff:') ? remote.slice(7) : remote);
     session.once('close', () => h2Sessions.delete(session));
   });
   h2.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
@@ -151,13 +153,12 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       return;
     }
     const authority = headers[':authority'];
-    const remote = stream.session?.socket?.remoteAddress ?? '';
     onRequest(
       new H2Exchange(
         stream,
         { method, path: String(headers[':path'] ?? '/'), authority: typeof authority === 'string' ? authority : undefined },
         rawHeaders,
-        remote.startsWith('::ffff:') ? remote.slice(7) : remote,
+        (stream.session === undefined ? undefined : h2Sessions.get(stream.session)) ?? '',
         (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0,
       ),
     );
@@ -229,7 +230,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       plain.drain();
       secure.drain();
-      for (const session of h2Sessions) session.close();
+      for (const session of h2Sessions.keys()) session.close();
       let timer: NodeJS.Timeout | undefined;
       const cut = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, options.drainTimeoutMs ?? 10_000);
@@ -238,7 +239,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       clearTimeout(timer);
       plain.destroyAll();
       secure.destroyAll();
-      for (const session of h2Sessions) session.destroy();
+      for (const session of h2Sessions.keys()) session.destroy();
       upgradeAgent.destroy();
       upstream.destroy();
     },

@@ -150,6 +150,22 @@ function isHopByHop(lower: string): boolean {
   }
 }
 
+/** Whether a header name this long could be hop-by-hop (most response headers are not: no lower-casing). */
+function hopByHopLength(length: number): boolean {
+  switch (length) {
+    case 2: // te
+    case 7: // trailer, upgrade
+    case 10: // connection, keep-alive
+    case 16: // proxy-connection
+    case 17: // transfer-encoding
+    case 18: // proxy-authenticate
+    case 19: // proxy-authorization
+      return true;
+    default:
+      return false;
+  }
+}
+
 function text(value: Buffer | string | undefined): string {
   return value === undefined ? '' : typeof value === 'string' ? value : value.toString('latin1');
 }
@@ -163,6 +179,10 @@ export function downstreamResponseHeaders(rawHeaders: RawHeaders): string[] {
   let extra: Set<string> | null = null;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = text(rawHeaders[i]);
+    if (!hopByHopLength(name.length)) {
+      out.push(name, text(rawHeaders[i + 1]));
+      continue;
+    }
     const lower = name.toLowerCase();
     if (isHopByHop(lower)) {
       if (lower === 'connection') extra = connectionTokens(text(rawHeaders[i + 1]));

@@ -86,8 +86,8 @@ class Exchange implements UpstreamHandler, ExchangeListener {
     return this.input.client.write(chunk);
   }
 
-  onEnd(): void {
-    this.input.client.end();
+  onEnd(last?: Buffer): void {
+    this.input.client.end(last);
   }
 
   onError(error: Error, responded: boolean): void {

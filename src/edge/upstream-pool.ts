@@ -34,7 +34,8 @@ export class UpstreamPool implements ConnectionOwner {
   private readonly connectTimeoutMs: number;
   private readonly maxIdle: number;
   private readonly idle = new Map<string, UpstreamConnection[]>();
-  private readonly busy = new Set<UpstreamConnection>();
+  /** Every open connection, busy or idle (added when made, removed when closed: no set operation per request). */
+  private readonly open = new Set<UpstreamConnection>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(options: UpstreamPoolOptions) {
@@ -48,7 +49,6 @@ export class UpstreamPool implements ConnectionOwner {
 
   request(target: UpstreamTarget, request: UpstreamRequest, handler: UpstreamHandler): UpstreamCall {
     const connection = this.take(target);
-    this.busy.add(connection);
     connection.send(request, handler, connection.connected ? this.timeoutMs : this.connectTimeoutMs);
     return connection;
   }
@@ -61,11 +61,12 @@ export class UpstreamPool implements ConnectionOwner {
       if (!connection.socket.destroyed && now - connection.idleSince < connection.idleForMs) return connection;
       connection.socket.destroy();
     }
-    return new UpstreamConnection(this, target);
+    const connection = new UpstreamConnection(this, target);
+    this.open.add(connection);
+    return connection;
   }
 
   release(connection: UpstreamConnection): void {
-    this.busy.delete(connection);
     const origin = connection.target.origin;
     let list = this.idle.get(origin);
     if (list === undefined) this.idle.set(origin, (list = []));
@@ -78,7 +79,7 @@ export class UpstreamPool implements ConnectionOwner {
   }
 
   forget(connection: UpstreamConnection): void {
-    this.busy.delete(connection);
+    this.open.delete(connection);
     const list = this.idle.get(connection.target.origin);
     const at = list?.indexOf(connection) ?? -1;
     if (list !== undefined && at >= 0) list.splice(at, 1);
@@ -86,7 +87,7 @@ export class UpstreamPool implements ConnectionOwner {
 
   private sweep(): void {
     const now = performance.now();
-    for (const connection of this.busy) {
+    for (const connection of this.open) {
       if (connection.deadline === 0 || now < connection.deadline) continue;
       const code = !connection.connected
         ? 'EDGE_CONNECT_TIMEOUT'
@@ -100,9 +101,8 @@ export class UpstreamPool implements ConnectionOwner {
   /** Closes every connection, busy or idle. */
   destroy(): void {
     clearInterval(this.sweeper);
-    for (const connection of this.busy) connection.socket.destroy();
-    for (const list of this.idle.values()) for (const connection of list) connection.socket.destroy();
-    this.busy.clear();
+    for (const connection of this.open) connection.socket.destroy();
+    this.open.clear();
     this.idle.clear();
   }
 }

@@ -33,6 +33,12 @@ async function count(requests: number): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Requests each revision of `web` has served, by the edge's own stats (added up over its processes). */
+async function revisionRequests(): Promise<Record<string, number>> {
+  const web = (await edge.stats()).apps.find((app) => app.slug === 'web');
+  return Object.fromEntries((web?.revisions ?? []).map((r) => [r.revisionName, r.requests]));
+}
+
 describe.each(edgeModes)('splits ($name)', ({ workers }) => {
   beforeAll(() => useEdgeWorkers(workers));
 
@@ -52,6 +58,31 @@ describe.each(edgeModes)('splits ($name)', ({ workers }) => {
     it('gives exactly 900 and 100 of 1,000 requests for a 90/10 split', async () => {
       await edge.setRoutes(split(90, 10));
       expect(await count(1000)).toEqual({ v1: 900, v2: 100 });
+    });
+
+    it('stays exact over many connections at once, and the stats count what the clients saw', async () => {
+      await edge.setRoutes(split(50, 50));
+      await edge.setRoutes(split(90, 10));
+      const servedBefore = await revisionRequests();
+      const counts: Record<string, number> = {};
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const own = new Agent({ keepAlive: true, maxSockets: 1 });
+          for (let i = 0; i < 50; i++) {
+            const name = String((await call(port, { host: 'web.apps.test', agent: own })).headers['x-upstream']);
+            counts[name] = (counts[name] ?? 0) + 1;
+          }
+          own.destroy();
+        }),
+      );
+      expect((counts.v1 ?? 0) + (counts.v2 ?? 0)).toBe(1000);
+      // Each process's share is exact over every 10 of its requests: N processes are off by fewer than N in total.
+      expect(Math.abs((counts.v2 ?? 0) - 100)).toBeLessThan(Math.max(1, workers));
+      const served = await revisionRequests();
+      expect({
+        v1: (served['web-00001'] ?? 0) - (servedBefore['web-00001'] ?? 0),
+        v2: (served['web-00002'] ?? 0) - (servedBefore['web-00002'] ?? 0),
+      }).toEqual(counts);
     });
 
     it('keeps its position across swaps that leave the split unchanged', async () => {

@@ -28,6 +28,8 @@ const { certFile, keyFile } = makeSelfSigned(dir, 'wild', 'apps.test', 'DNS:*.ap
 const cert = fs.readFileSync(certFile, 'utf8');
 const key = fs.readFileSync(keyFile, 'utf8');
 
+/** Far more than HTTP/2 flow control and the stream's buffer take at once: the edge must wait for drains. */
+const bigBytes = 8 * 1024 * 1024;
 let app: Upstream;
 let wss: WebSocketServer;
 
@@ -37,6 +39,10 @@ beforeAll(async () => {
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
+      if (req.url === '/big') {
+        res.end('y'.repeat(bigBytes));
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.setHeader('set-cookie', ['a=1', 'b=2']);
       res.end(
@@ -130,6 +136,12 @@ describe.each(edgeModes)('TLS listener ($name)', ({ workers }) => {
     const seen = JSON.parse(reply.body) as { body: string; host: string; proto: string };
     expect(seen.body).toHaveLength(100_000);
     expect(seen).toMatchObject({ host: 'web.apps.test', proto: 'https' });
+  });
+
+  it('streams a large HTTP/2 response through, waiting for the client at its pace', async () => {
+    const reply = await h2Request({ port: tlsPort, name: 'web.apps.test', ca: cert, path: '/big', method: 'GET' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toHaveLength(bigBytes);
   });
 
   it('refuses the handshake for a name it holds no certificate for', async () => {

@@ -42,8 +42,15 @@ function httpDate(): string {
   return dateText;
 }
 
-function reason(status: number): string {
-  return STATUS_CODES[status] ?? 'Unknown';
+const statusLines: string[] = [];
+/** `HTTP/1.1 200 OK\r\n`, made once per status code. */
+function statusLine(status: number): string {
+  let line = statusLines[status];
+  if (line === undefined) {
+    line = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
+    if (Number.isInteger(status) && status >= 100 && status < 1000) statusLines[status] = line;
+  }
+  return line;
 }
 
 export class H1Exchange implements ClientExchange {
@@ -133,7 +140,7 @@ export class H1Exchange implements ClientExchange {
     if (this.headersSent) return;
     this.headersSent = true;
     this.statusCode = statusCode;
-    let head = `HTTP/1.1 ${statusCode} ${reason(statusCode)}\r\n`;
+    let head = statusLine(statusCode);
     let hasLength = false;
     let hasDate = false;
     for (let i = 0; i < headers.length; i += 2) {

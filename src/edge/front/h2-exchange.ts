@@ -44,6 +44,7 @@ export class H2Exchange implements ClientExchange {
   readonly hasBody: boolean;
   statusCode = 0;
   private done = false;
+  private awaitingDrain = false;
   private listener: ExchangeListener | null = null;
 
   constructor(
@@ -62,7 +63,6 @@ export class H2Exchange implements ClientExchange {
     this.hasBody = !endStream && this.headers['content-length'] !== '0';
     this.remoteAddress = remoteAddress;
     stream.on('close', () => this.closed(false));
-    stream.on('drain', () => this.listener?.drained());
     stream.on('error', () => stream.destroy());
   }
 
@@ -98,7 +98,16 @@ export class H2Exchange implements ClientExchange {
 
   write(chunk: Buffer): boolean {
     if (this.done || this.stream.destroyed) return true;
-    return this.stream.write(chunk);
+    if (this.stream.write(chunk)) return true;
+    // Listened for only when needed: most responses never fill the stream's buffer.
+    if (!this.awaitingDrain) {
+      this.awaitingDrain = true;
+      this.stream.once('drain', () => {
+        this.awaitingDrain = false;
+        this.listener?.drained();
+      });
+    }
+    return false;
   }
 
   end(body?: Buffer): void {
