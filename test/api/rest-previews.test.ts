@@ -3,6 +3,7 @@
 // edge host private to the workspace's keys, a file written through the files API served at
 // once, warm reuse, keepalive, stop, the workspace's limit, a version that cannot be previewed
 // or whose install fails (the session says why), and bad input.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anotherWorkspace } from '../support/another-workspace.js';
 import type { AnotherWorkspace } from '../support/another-workspace.js';
@@ -16,6 +17,21 @@ const devServer = `import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 createServer((req, res) => res.end(readFileSync('message.txt', 'utf8'))).listen(Number(process.env.PORT), '0.0.0.0');
 `;
+
+/** Whether something accepts a TCP connection at host:port within a second. */
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1_000 }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
 
 const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 
@@ -117,16 +133,25 @@ describe.each(backends)('REST preview sessions on %s', (backend) => {
     await t.request('DELETE', `/api/apps/preview/${fresh.body.id}`);
   });
 
-  it('takes a deleted app’s preview off the edge at once', async () => {
-    const { appId, versionId } = await aVersion('Deleted', { 'package.json': JSON.stringify({ scripts: { dev: 'node server.mjs' } }), 'server.mjs': devServer, 'message.txt': 'here' });
+  it('takes a deleted app’s preview off the edge at once and stops its dev server', async () => {
+    // This dev server answers with an address of its own outside loopback (its namespace's, where
+    // it has one) and its port, so the test can dial it directly.
+    const whereServer = `import { createServer } from 'node:http';
+import { networkInterfaces } from 'node:os';
+const own = Object.values(networkInterfaces()).flat().find((a) => a.family === 'IPv4' && !a.internal);
+createServer((req, res) => res.end(own.address + ':' + process.env.PORT)).listen(Number(process.env.PORT), '0.0.0.0');
+`;
+    const { appId, versionId } = await aVersion('Deleted', { 'package.json': JSON.stringify({ scripts: { dev: 'node server.mjs' } }), 'server.mjs': whereServer });
     const session = (await t.request('POST', '/api/app-preview-sessions', { body: { appVersionId: versionId } })).body;
     const ready = await until(session.id, ['ready', 'failed']);
-    expect(await viaEdge(ready.previewUrl)).toEqual({ status: 200, body: 'here' });
+    const served = await viaEdge(ready.previewUrl);
+    expect(served.status).toBe(200);
+    const [host, port] = [served.body.slice(0, served.body.lastIndexOf(':')), Number(served.body.slice(served.body.lastIndexOf(':') + 1))];
+    expect(await reachable(host, port), served.body).toBe(true);
     expect((await t.request('DELETE', `/api/apps/${appId}`)).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    let after = await viaEdge(ready.previewUrl);
-    while (after.status !== 404 && Date.now() < deadline) after = await viaEdge(ready.previewUrl);
-    expect(after.status).toBe(404);
+    expect((await viaEdge(ready.previewUrl)).status).toBe(404);
+    expect((await t.request('GET', `/api/apps/preview/${session.id}`)).body).toMatchObject({ status: 'stopped', stoppedAt: iso, error: 'Stopped: the app was deleted' });
+    expect(await reachable(host, port)).toBe(false);
     expect((await t.request('DELETE', `/api/apps/preview/${session.id}`)).body).toEqual({ success: true });
   });
 

@@ -9,6 +9,7 @@ import type { Principal } from '../../domain/workspace.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { cancelQueued } from '../deploys/cancel-deployment.js';
 import { authorize } from '../authorize.js';
+import { stopAppPreviews } from '../previews/manage-previews.js';
 import type { Deps } from '../deps.js';
 import { mergeAppSettings } from './app-input.js';
 import type { AppFields } from './app-input.js';
@@ -140,6 +141,7 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
   }
   deps.signals.abortApp(app.id, 'app-deleted');
   await deps.orchestrator.reconcileNow();
+  await stopAppPreviews(deps, app.id, 'Stopped: the app was deleted');
   if (input.permanent) {
     const volumes = await deps.store.volumes.list(app.id);
     await deps.store.apps.purge(app.id);

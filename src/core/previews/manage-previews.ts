@@ -37,6 +37,13 @@ export async function stopPreview(deps: StopDeps, input: PreviewRef): Promise<vo
   await stop(deps, session, null);
 }
 
+/** The app was deleted: its sessions end now, not at their idle timeout. */
+export async function stopAppPreviews(deps: StopDeps, appId: string, reason: string): Promise<void> {
+  for (const session of await deps.store.previewSessions.listLive()) {
+    if (session.appId === appId) await stop(deps, session, reason);
+  }
+}
+
 /** Stops sessions without a keepalive for `idleMs`; returns how many. */
 export async function stopIdlePreviews(deps: StopDeps & Pick<Deps, 'settings'>): Promise<number> {
   const idleMs = deps.settings.previews.idleMs;
