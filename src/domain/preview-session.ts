@@ -30,3 +30,12 @@ export interface PreviewSession {
 }
 
 export type PreviewChanges = Partial<Pick<PreviewSession, 'status' | 'error' | 'metadata' | 'lastHeartbeatAt' | 'readyAt' | 'stoppedAt'>>;
+
+/**
+ * Since when a session counts as idle, or null while it is still getting ready: an install may
+ * outlast the idle timeout, and a client cannot use a preview before it is ready.
+ */
+export function idleSince(session: Pick<PreviewSession, 'status' | 'lastHeartbeatAt' | 'readyAt'>): Date | null {
+  if (session.status !== 'ready' || session.readyAt === null) return null;
+  return session.readyAt > session.lastHeartbeatAt ? session.readyAt : session.lastHeartbeatAt;
+}

@@ -1,5 +1,6 @@
 // Read, keep alive and stop a preview session (spec 003); stop the idle ones, all of them when
 // Berth stops, and, after a restart, mark the ones the previous run left as stopped.
+import { idleSince } from '../../domain/preview-session.js';
 import type { PreviewSession } from '../../domain/preview-session.js';
 import type { Deps } from '../deps.js';
 import { findPreview } from './find-preview.js';
@@ -44,13 +45,14 @@ export async function stopAppPreviews(deps: StopDeps, appId: string, reason: str
   }
 }
 
-/** Stops sessions without a keepalive for `idleMs`; returns how many. */
+/** Stops ready sessions without a keepalive (or, since they became ready, nothing) for `idleMs`; returns how many. */
 export async function stopIdlePreviews(deps: StopDeps & Pick<Deps, 'settings'>): Promise<number> {
   const idleMs = deps.settings.previews.idleMs;
   const cutoff = deps.clock.now().getTime() - idleMs;
   let count = 0;
   for (const session of await deps.store.previewSessions.listLive()) {
-    if (session.lastHeartbeatAt.getTime() > cutoff) continue;
+    const since = idleSince(session);
+    if (since === null || since.getTime() > cutoff) continue;
     if (await stop(deps, session, `Stopped after ${idleMs} ms without a keepalive (BERTH_PREVIEW_IDLE_MS)`)) count += 1;
   }
   return count;
