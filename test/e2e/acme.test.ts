@@ -142,8 +142,9 @@ describe.runIf(hasPebble())('certificates from an ACME CA (pebble)', () => {
     };
     expect(state.hosts['broken.example.test']?.failures).toBeGreaterThanOrEqual(1);
     expect(state.hosts['broken.example.test']?.nextAttemptAt).not.toBeNull();
-    const raised = await until(alerts, (list) => list.some((a) => a.type === 'cert_failed' && !a.resolved), 10_000);
-    expect(raised.find((a) => a.type === 'cert_failed')?.message).toContain('broken.example.test');
+    // Other hosts' certificates may fail meanwhile (pebble under load): look for this host's alert.
+    const raised = await until(alerts, (list) => list.some((a) => a.type === 'cert_failed' && !a.resolved && a.message.includes('broken.example.test')), 10_000);
+    expect(raised.find((a) => a.type === 'cert_failed' && a.message.includes('broken.example.test'))?.message).toMatch(/TLS certificate for broken\.example\.test could not be issued/);
 
     await pebble.clearAddress('broken.example.test');
     const active = await until(
@@ -152,8 +153,9 @@ describe.runIf(hasPebble())('certificates from an ACME CA (pebble)', () => {
       40_000,
     );
     expect(active).toMatchObject({ tlsStatus: 'active', tlsError: null });
-    const resolved = await until(alerts, (list) => list.some((a) => a.type === 'cert_failed' && a.resolved), 10_000);
-    expect(resolved.some((a) => a.type === 'cert_failed' && a.resolved)).toBe(true);
+    const ours = (a: { type: string; message: string; resolved: boolean }) => a.type === 'cert_failed' && a.message.includes('broken.example.test');
+    const resolved = await until(alerts, (list) => list.some((a) => ours(a) && a.resolved), 10_000);
+    expect(resolved.filter(ours).every((a) => a.resolved)).toBe(true);
   }, 90_000);
 
   it('revokes and deletes the certificate when the domain is removed', async () => {
