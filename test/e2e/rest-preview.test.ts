@@ -2,7 +2,8 @@
 // through the files API, a preview session started and polled until ready, the page and a
 // transformed module fetched through the edge with a key, a file changed through the files API
 // and the change served without a restart (and announced on the HMR WebSocket, through the
-// edge), a preview whose install fails saying why, and a session stopped once idle.
+// edge), a preview whose install fails saying why, a session stopped once idle; then the same
+// version, with the change made during the preview, built, deployed and served live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { edgeGet } from '../support/edge-get.js';
@@ -15,6 +16,7 @@ const idleMs = 6_000;
 describe('a live preview of a Vite + React app version', () => {
   let t: TestBerth;
   let versionId = '';
+  let appId = '';
   let session: any = null;
   const host = () => new URL(session.previewUrl).host;
   const get = (path: string, key: string | null = t.key) => edgeGet(t.berth.edgePort, host(), path, key ? { authorization: `Bearer ${key}` } : {});
@@ -33,7 +35,7 @@ describe('a live preview of a Vite + React app version', () => {
 
   beforeAll(async () => {
     t = await startTestBerth('sqlite', { env: { BERTH_PREVIEW_IDLE_MS: String(idleMs) } });
-    versionId = (await appWithFiles(t.request, 'Vite preview', previewProjectFiles())).versionId;
+    ({ appId, versionId } = await appWithFiles(t.request, 'Vite preview', previewProjectFiles()));
   });
   afterAll(async () => t?.close());
 
@@ -101,4 +103,35 @@ describe('a live preview of a Vite + React app version', () => {
     expect(Date.parse(stopped.stoppedAt) - Date.parse(stopped.lastHeartbeatAt)).toBeGreaterThanOrEqual(idleMs);
     expect((await get('/')).status).toBe(404);
   }, 60_000);
+
+  it('builds the previewed version, deploys the build and serves it live, with the change made in the preview', async () => {
+    const build = await t.request('POST', `/api/apps/${appId}/builds`);
+    expect(build.status, JSON.stringify(build.body)).toBe(201);
+    const built = await pollUntil(`/api/apps/${appId}/builds/${build.body.id}`, ['completed', 'failed'], 240_000);
+    expect(built, JSON.stringify(built)).toMatchObject({ status: 'completed', versionId });
+    const deploy = await t.request('POST', `/api/apps/${appId}/deploy`);
+    expect(deploy.status, JSON.stringify(deploy.body)).toBe(201);
+    const done = await pollUntil(`/api/apps/${appId}/deploys/${deploy.body.id}`, ['completed', 'failed'], 60_000);
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'completed', buildId: build.body.id });
+    expect((await t.request('GET', `/api/apps/${appId}`)).body.status).toBe('live');
+
+    const live = new URL(done.productionUrl).host;
+    const auth = { authorization: `Bearer ${t.key}` };
+    const home = await edgeGet(t.berth.edgePort, live, '/', auth);
+    expect(home.status).toBe(200);
+    const script = /src="(\/assets\/index-[\w-]+\.js)"/.exec(home.body)?.[1];
+    expect(script, home.body).toBeDefined();
+    const bundle = await edgeGet(t.berth.edgePort, live, script ?? '', auth);
+    expect(bundle.body).toContain('Hello again');
+    expect(bundle.body).not.toContain('Hello from the preview');
+  }, 300_000);
+
+  async function pollUntil(urlPath: string, statuses: string[], timeoutMs: number): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = (await t.request('GET', urlPath)).body;
+      if (statuses.includes(got.status) || Date.now() > deadline) return got;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
 });
