@@ -9,8 +9,7 @@ import type { AppBuild } from '../../domain/app-build.js';
 import type { SnapshotFile } from '../ports/app-builds.js';
 import type { Deps } from '../deps.js';
 import type { AbortReason } from '../deploys/deployment-signals.js';
-import { appLimits } from '../deploys/roll-out.js';
-import { buildEnv } from '../env-vars/app-env.js';
+import { buildAppTree } from '../deploys/build-app-tree.js';
 
 /** sha256 over the snapshot's paths and contents (in path order): the same files, the same digest. */
 function snapshotDigest(files: readonly SnapshotFile[]): string {
@@ -61,20 +60,7 @@ async function buildSnapshot(deps: Deps, input: { build: AppBuild; log: ReturnTy
   log.line(`[build] ${build.id}: version ${build.versionId} of ${app.slug} (${files.length} files, ${sourceDigest.slice(0, 19)})`);
   try {
     const tree = await deps.builder.materialize({ deploymentId: build.id, files, log });
-    const recorded: Promise<unknown>[] = [];
-    const artifact = await deps.builder.build({
-      deploymentId: build.id,
-      appId: app.id,
-      limits: appLimits(app),
-      tree,
-      dockerfilePath: null,
-      buildCommand: app.buildCommand,
-      env: await buildEnv(deps, app.id),
-      log,
-      signal,
-      onPlan: (buildpack) => recorded.push(builds.updateIfActive(build.id, { buildpack })),
-    });
-    await Promise.all(recorded);
+    const artifact = await buildAppTree(deps, { jobId: build.id, app, tree, dockerfilePath: null, log, signal, recordBuildpack: (buildpack) => builds.updateIfActive(build.id, { buildpack }) });
     if (signal.aborted) throw new DomainError('conflict', 'cancelled');
     await builds.updateIfActive(build.id, { status: 'succeeded', imageRef: artifact.imageRef, command: artifact.command, buildpack: artifact.buildpack, finishedAt: deps.clock.now() });
     log.line(`[build] built ${artifact.imageRef} (${artifact.buildpack}); deploy it to put it live`);

@@ -7,8 +7,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { Deps } from '../deps.js';
 import { deployDockerfile, deployImage } from './deploy-image.js';
 import { abortOutcome } from './deployment-signals.js';
-import { buildEnv } from '../env-vars/app-env.js';
-import { appLimits, failDeployment, rollOut } from './roll-out.js';
+import { buildAppTree } from './build-app-tree.js';
+import { failDeployment, rollOut } from './roll-out.js';
 
 export async function runDeployment(deps: Deps, input: { deploymentId: string; signal: AbortSignal }): Promise<void> {
   const deployment = await deps.store.deployments.byId(input.deploymentId);
@@ -41,20 +41,15 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         log.line(`[plan] no build plan fits these files, but there is ${tree.dockerfile}: building it with the container engine`);
         return await deployDockerfile(deps, { deployment, app, tree, dockerfilePath: tree.dockerfile, log, signal });
       }
-      const recorded: Promise<unknown>[] = [];
-      const artifact = await deps.builder.build({
-        deploymentId: deployment.id,
-        appId: app.id,
-        limits: appLimits(app),
+      const artifact = await buildAppTree(deps, {
+        jobId: deployment.id,
+        app,
         tree,
         dockerfilePath: app.dockerfilePath,
-        buildCommand: app.buildCommand,
-        env: await buildEnv(deps, app.id),
         log,
         signal,
-        onPlan: (buildpack) => recorded.push(deployments.updateIfActive(deployment.id, { buildpack })),
+        recordBuildpack: (buildpack) => deployments.updateIfActive(deployment.id, { buildpack }),
       });
-      await Promise.all(recorded);
       await deployments.updateIfActive(deployment.id, { buildpack: artifact.buildpack, imageRef: artifact.imageRef, builtAt: deps.clock.now() });
       deps.events.record({ appId: app.id, type: 'Normal', reason: 'Built', message: `Built ${artifact.imageRef} (${artifact.buildpack})`, object: { kind: 'Deployment', name: deployment.id } });
       if (signal.aborted) throw new DomainError('conflict', 'cancelled');
