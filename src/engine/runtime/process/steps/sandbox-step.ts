@@ -3,9 +3,7 @@
 // namespace of its own whose egress goes out through NAT, so package managers reach their
 // registries and nothing of the host). Output goes line by line to the build log.
 import { lchown } from 'node:fs/promises';
-import type { BuildLog } from '../../../../core/ports/builds.js';
-import type { ResourceLimits } from '../../../../core/ports/runtime.js';
-import type { StepResult } from '../../../builder/build-steps.js';
+import type { BuildStep, StepResult } from '../../../builder/build-steps.js';
 import {
   createInstanceCgroups,
   killMembers,
@@ -38,17 +36,11 @@ export interface StepRunnerOptions {
   network: HostNetwork | null;
 }
 
-export interface StepInput {
+/** A step of the port, as this driver runs it: under a uid, with an id of its own. */
+export interface StepInput extends Omit<BuildStep, 'kind' | 'appId'> {
   /** Unique among running steps (names the generated /etc files). */
   stepId: string;
   uid: number;
-  workDir: string;
-  command: readonly string[];
-  env: Readonly<Record<string, string>>;
-  log: BuildLog;
-  signal: AbortSignal;
-  timeoutMs: number;
-  limits: ResourceLimits;
 }
 
 /** Kills and removes step groups a previous run of Berth left behind (after a SIGKILL). */
