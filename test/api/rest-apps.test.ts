@@ -76,6 +76,9 @@ describe.each(backends)('REST apps on %s', (backend) => {
     const wrong = await t.request('PATCH', `/api/apps/${app.id}`, { body: { defaultVersionId: other.defaultVersionId, config: { nodeVersion: 'latest!' } } });
     expectError(wrong, 400, [`defaultVersionId "${other.defaultVersionId}" is not a version of this app`, 'config.nodeVersion must be a Node.js version such as "20" or "22.11"']);
     expectError(await t.request('PATCH', '/api/apps/app_nope', { body: { name: 'x' } }), 404);
+    await t.request('PATCH', `/api/apps/${other.id}`, { body: { config: { env: { ONLY_OTHER: 'yes' } } } });
+    const listed = (await t.request('GET', `/api/apps?ids=${app.id},${other.id}`)).body.data as { id: string; config: { env: Record<string, string> } }[];
+    expect(Object.fromEntries(listed.map((a) => [a.id, a.config.env]))).toEqual({ [app.id]: { VITE_A: '1' }, [other.id]: { ONLY_OTHER: 'yes' } });
   });
 
   it('soft-deletes, lists with include_deleted, restores, refuses a restore whose handle was taken, purges', async () => {

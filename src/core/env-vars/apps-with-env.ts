@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 
 export async function appsWithEnv(deps: Pick<Deps, 'store'>, input: { actor: Principal; apps: readonly App[] }): Promise<{ app: App; env: EnvVar[] }[]> {
   const mayRead = input.actor.scopes.includes('env-vars:read');
-  return Promise.all(
-    input.apps.map(async (app) => ({ app, env: mayRead && app.workspaceId === input.actor.workspaceId ? (await deps.store.envVars.list(app.id)).filter((v) => reachesRuntime(v.scope)) : [] })),
-  );
+  const readable = mayRead ? input.apps.filter((app) => app.workspaceId === input.actor.workspaceId).map((app) => app.id) : [];
+  const byApp = await deps.store.envVars.listOfApps(readable);
+  return input.apps.map((app) => ({ app, env: (byApp.get(app.id) ?? []).filter((v) => reachesRuntime(v.scope)) }));
 }

@@ -185,6 +185,8 @@ export interface DomainRepository {
 
 export interface EnvVarRepository {
   list(appId: string): Promise<EnvVar[]>;
+  /** The vars of several apps in one query (a page of apps), by app id; apps without any are absent. */
+  listOfApps(appIds: readonly string[]): Promise<Map<string, EnvVar[]>>;
   /** Inserts or replaces by (appId, key), all or nothing. */
   upsertMany(vars: EnvVar[]): Promise<EnvVar[]>;
   delete(appId: string, envVarId: string): Promise<boolean>;

@@ -13,6 +13,7 @@ import * as restDialect from './0010-rest-dialect.js';
 import * as databases from './0011-databases.js';
 import * as appBuilds from './0012-app-builds.js';
 import * as previewSessions from './0013-preview-sessions.js';
+import * as appPageIndexes from './0014-app-page-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011-databases': databases,
   '0012-app-builds': appBuilds,
   '0013-preview-sessions': previewSessions,
+  '0014-app-page-indexes': appPageIndexes,
 };

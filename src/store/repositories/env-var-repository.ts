@@ -27,6 +27,13 @@ export function envVarRepository(db: Kysely<Database>, box: SecretBox): EnvVarRe
       const rows = await db.selectFrom('env_vars').selectAll().where('app_id', '=', appId).orderBy('key').execute();
       return rows.map(toEnvVar);
     },
+    async listOfApps(appIds) {
+      const byApp = new Map<string, EnvVar[]>();
+      if (appIds.length === 0) return byApp;
+      const rows = await db.selectFrom('env_vars').selectAll().where('app_id', 'in', [...appIds]).orderBy('app_id').orderBy('key').execute();
+      for (const envVar of rows.map(toEnvVar)) byApp.set(envVar.appId, [...(byApp.get(envVar.appId) ?? []), envVar]);
+      return byApp;
+    },
     async upsertMany(vars) {
       return db.transaction().execute(async (trx) => {
         const saved: EnvVar[] = [];
