@@ -35,12 +35,13 @@ import { volumeRepository } from './repositories/volume-repository.js';
 import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
+  let appWrites = 0;
   return {
     workspaces: workspaceRepository(db),
     apiKeys: cachedApiKeys(apiKeyRepository(db)),
     registryCredentials: registryCredentialRepository(db, box),
-    apps: appRepository(db),
-    appPages: appPageRepository(db),
+    apps: appRepository(db, () => (appWrites += 1)),
+    appPages: appPageRepository(db, () => appWrites),
     appVersions: appVersionRepository(db),
     versionFiles: versionFileRepository(db),
     previewSessions: previewSessionRepository(db),

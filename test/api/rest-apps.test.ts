@@ -126,6 +126,23 @@ describe.each(backends)('REST apps on %s', (backend) => {
       expect(back.body.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     });
 
+    it('tells a total that follows every change to the apps, though pages after the first reuse it', async () => {
+      const theirs = { name: { startsWith: 'ka-' } };
+      const total = async () => (await list({ filter: theirs, limit: 1 })).body.pageInfo.total;
+      expect(await total()).toBe(0);
+      const a = (await create({ name: 'ka-a' })).body;
+      expect(await total()).toBe(1);
+      await create({ name: 'ka-b' });
+      expect(await total()).toBe(2);
+      await t.request('PATCH', `/api/apps/${a.id}`, { body: { name: 'renamed-a' } });
+      expect(await total()).toBe(1);
+      await t.request('PATCH', `/api/apps/${a.id}`, { body: { name: 'ka-a' } });
+      await t.request('DELETE', `/api/apps/${a.id}`);
+      expect(await total()).toBe(1);
+      await t.request('POST', `/api/apps/${a.id}/restore`);
+      expect(await total()).toBe(2);
+    });
+
     it('orders by several keys with explicit nulls placement', async () => {
       const res = await list({ filter: mine, orderBy: [{ description: 'asc_nulls_first' }, { name: 'desc' }] });
       expect(names(res)).toEqual(['kp-5', 'kp-3', 'kp-1', 'kp-0', 'kp-2', 'kp-4', 'kp-6']);

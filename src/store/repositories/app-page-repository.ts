@@ -92,7 +92,16 @@ function beyond(eb: Eb, key: AppOrderKey, value: string | null): Expression<SqlB
   return key.nulls === 'last' ? eb.or([past, eb(target, 'is', null)]) : past;
 }
 
-export function appPageRepository(db: Kysely<Database>): AppPageRepository {
+/** Totals kept at most; past that the oldest go (a query's total is recounted when it comes back). */
+const keptTotals = 500;
+
+/**
+ * `writes` counts the writes to apps in this process (the app repository's, as its catalog
+ * assumes): a page's `total` scans every match of its filter, so it is kept per selection until
+ * the next write, and the pages after the first of a query cost no scan.
+ */
+export function appPageRepository(db: Kysely<Database>, writes: () => number = () => Number.NaN): AppPageRepository {
+  const totals = new Map<string, { writes: number; total: number }>();
   const selected = (selection: AppSelection) =>
     db
       .selectFrom('apps')
@@ -124,8 +133,17 @@ export function appPageRepository(db: Kysely<Database>): AppPageRepository {
       return { apps: backwards ? apps.reverse() : apps, hasMore: rows.length > query.limit };
     },
     async count(selection) {
+      const key = JSON.stringify(selection);
+      const before = writes();
+      const kept = totals.get(key);
+      if (kept && kept.writes === before) return kept.total;
       const row = await selected(selection).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
+      const total = Number(row.n);
+      totals.delete(key);
+      if (totals.size >= keptTotals) totals.delete(totals.keys().next().value as string);
+      // Kept only when no write happened while counting (NaN: never kept).
+      if (writes() === before) totals.set(key, { writes: before, total });
+      return total;
     },
   };
 }

@@ -103,7 +103,8 @@ async function slugClash<T>(write: () => Promise<T>, slug: string): Promise<T> {
   }
 }
 
-export function appRepository(db: Kysely<Database>): AppRepository {
+/** `onWrite` hears of every write to apps (after it), so readers that keep answers know when they are stale. */
+export function appRepository(db: Kysely<Database>, onWrite: () => void = () => {}): AppRepository {
   const liveApps = () => db.selectFrom('apps').where('deleted_at', 'is', null);
   /**
    * Live apps (of one workspace, or all), newest first, read in slices with a turn of the event
@@ -131,6 +132,7 @@ export function appRepository(db: Kysely<Database>): AppRepository {
     } finally {
       if ('workspaceId' in of) catalog.changed(of.workspaceId);
       else catalog.appChanged(of.appId);
+      onWrite();
     }
   }
 
