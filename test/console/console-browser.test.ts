@@ -185,7 +185,8 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
   it('promotes a revision, and rolls back from the deployment list', async () => {
     const app = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/hello-console`)).body;
     await page.getByRole('button', { name: 'Promote hello-console-00002 to 100 %' }).click();
-    await page.waitForFunction('document.getElementById("percent-hello-console-00002")?.value === "100"');
+    // Polled from here: a string predicate polled in the page needs eval, which the console's CSP refuses.
+    await expect.poll(() => page.locator('#percent-hello-console-00002').inputValue(), { timeout: 15_000 }).toBe('100');
     expect(await appBody(app.url)).toMatchObject({ revision: 'hello-console-00002' });
     await page.getByRole('link', { name: 'Deployments' }).click();
     await page.getByRole('button', { name: 'Roll back to hello-console-00001' }).click();
