@@ -52,6 +52,11 @@ function loadAcme(): Promise<Acme> {
   return loaded;
 }
 
+/** acme-client's polls answer the CA's order object, which has no URL of its own: put it back. */
+function withUrl(order: Order, url: string): Order {
+  return { ...order, url };
+}
+
 export class AcmeIssuer {
   private client: Client | null = null;
   private acme: Acme | null = null;
@@ -127,6 +132,7 @@ export class AcmeIssuer {
       this.logger.info({ hostname, order: order.url, status: order.status }, 'edge resumed an ACME order');
     }
 
+    const orderUrl = order.url;
     if (order.status === 'pending') {
       for (const authz of await client.getAuthorizations(order)) {
         if (authz.status === 'valid') continue;
@@ -141,14 +147,15 @@ export class AcmeIssuer {
           hooks.challenges.remove(challenge.token);
         }
       }
-      order = await client.waitForValidStatus(order);
+      order = withUrl(await client.waitForValidStatus(order), orderUrl);
     }
     if (order.status === 'pending' || order.status === 'ready') {
       const [, csr] = await acme.crypto.createCsr({ commonName: hostname, altNames: [hostname] }, keyPem);
-      order = await client.finalizeOrder(order, csr);
+      order = withUrl(await client.finalizeOrder(order, csr), orderUrl);
     }
+    // A busy CA answers finalize `processing`: getCertificate polls the order (by its URL) until signed.
     const certPem = await client.getCertificate(order);
-    return { certPem, keyPem, orderUrl: order.url };
+    return { certPem, keyPem, orderUrl };
   }
 
   /** Revokes a certificate this account obtained (the domain is gone: cessation of operation). */
