@@ -1,7 +1,9 @@
 // Turns rule conditions into alerts: an alert opens when its condition starts firing and
 // resolves itself when the condition clears; while it fires there is one open alert per app and
 // type (a user who resolves it by hand is not paged again until the condition clears and
-// returns). Build and deploy failures open alerts that the app's next successful deploy resolves.
+// returns). A condition whose subject changes while it fires (another domain's certificate fails)
+// replaces its open alert, so the message names what fails now. Build and deploy failures open
+// alerts that the app's next successful deploy resolves.
 import type { Logger } from '../../core/ports/logger.js';
 import type { Store } from '../../core/ports/store.js';
 import type { Alert, AlertType } from '../../core/ports/telemetry.js';
@@ -24,8 +26,8 @@ export interface AppRef {
 const key = (appId: string, type: AlertType) => `${appId}:${type}`;
 
 export function createAlertEngine(options: AlertEngineOptions) {
-  /** Condition state by app and type; an open alert means firing. */
-  const firing = new Map<string, boolean>();
+  /** Condition state by app and type: false, or firing with its subject (null: not known, as after a restart). */
+  const firing = new Map<string, false | { subject: string | null }>();
   let deploysCheckedAt = options.now();
 
   async function open(app: AppRef, condition: Pick<Condition, 'type' | 'severity' | 'message'>): Promise<void> {
@@ -56,15 +58,25 @@ export function createAlertEngine(options: AlertEngineOptions) {
     if (condition.firing === null) return;
     const k = key(app.id, condition.type);
     const was = firing.get(k) ?? false;
-    if (condition.firing === was) return;
-    firing.set(k, condition.firing);
-    if (condition.firing) await open(app, condition);
-    else await resolve(app.id, condition.type);
+    const subject = condition.subject ?? null;
+    if (!condition.firing) {
+      if (was === false) return;
+      firing.set(k, false);
+      await resolve(app.id, condition.type);
+      return;
+    }
+    if (was !== false && (was.subject === null || was.subject === subject)) {
+      if (was.subject === null) firing.set(k, { subject });
+      return;
+    }
+    firing.set(k, { subject });
+    if (was !== false) await resolve(app.id, condition.type);
+    await open(app, condition);
   }
 
   return {
     async start(): Promise<void> {
-      for (const alert of await options.store.alerts.openAlerts()) firing.set(key(alert.appId, alert.type), true);
+      for (const alert of await options.store.alerts.openAlerts()) firing.set(key(alert.appId, alert.type), { subject: null });
     },
 
     async evaluate(app: AppRef, conditions: readonly Condition[]): Promise<void> {
@@ -84,7 +96,7 @@ export function createAlertEngine(options: AlertEngineOptions) {
         if (event.failure) {
           const f = event.failure;
           const type: AlertType = f.failedBuild ? 'build_failed' : 'deploy_failed';
-          firing.set(key(f.appId, type), true);
+          firing.set(key(f.appId, type), { subject: null });
           const reason = f.error ? `: ${f.error.slice(0, 300)}` : '';
           await open({ id: f.appId, workspaceId: f.workspaceId }, {
             type,

@@ -20,6 +20,9 @@ export interface Condition {
   firing: boolean | null;
   severity: AlertSeverity;
   message: string;
+  /** What the alert is about, when that can change while it fires (which domains fail): a new
+   * subject closes the open alert and opens one that says so. */
+  subject?: string;
 }
 
 const seconds = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} s`);

@@ -41,6 +41,18 @@ describe('certificate alerts', () => {
     expect(cert_failed?.message).toBe('TLS certificate for a.example.com could not be issued: connection refused');
   });
 
+  it('cert_failed names every failing domain, and its subject changes with them', () => {
+    const both = byType([
+      aDomain('b.example.com', { tlsStatus: 'failed', tlsError: 'timeout' }),
+      aDomain('a.example.com', { tlsStatus: 'failed', tlsError: 'connection refused' }),
+      aDomain('c.example.com', { tlsStatus: 'active', tlsExpiresAt: new Date(now.getTime() + 60 * day) }),
+    ]);
+    expect(both.cert_failed?.message).toBe('TLS certificate for b.example.com could not be issued: timeout (also failing: a.example.com)');
+    expect(both.cert_failed?.subject).toBe('a.example.com b.example.com');
+    const one = byType([aDomain('b.example.com', { tlsStatus: 'failed', tlsError: 'timeout' })]);
+    expect(one.cert_failed?.subject).toBe('b.example.com');
+  });
+
   it('cert_expiring fires within two weeks of expiry, critical within three days', () => {
     const soon = byType([aDomain('a.example.com', { tlsStatus: 'active', tlsExpiresAt: new Date(now.getTime() + 10 * day), tlsError: 'rate limited' })]);
     expect(soon.cert_expiring).toMatchObject({ firing: true, severity: 'warning' });

@@ -1,5 +1,6 @@
 // Certificate alerts, from what the edge recorded on an app's verified domains: `cert_failed`
-// while a certificate cannot be issued, `cert_expiring` once a served certificate is within two
+// while a certificate cannot be issued (its subject is the set of failing domains, so a domain
+// that starts or stops failing gets an alert that names what fails now), `cert_expiring` once a served certificate is within two
 // weeks of expiry (renewal starts 30 days before, so by then it has been failing for two weeks).
 import type { CustomDomain } from '../../domain/custom-domain.js';
 import type { Condition } from './alert-rules.js';
@@ -7,6 +8,10 @@ import type { Condition } from './alert-rules.js';
 const dayMs = 86_400_000;
 export const expiringWithinMs = 14 * dayMs;
 const criticalWithinMs = 3 * dayMs;
+
+function alsoFailing(others: readonly CustomDomain[]): string {
+  return others.length > 0 ? ` (also failing: ${others.map((d) => d.domain).join(', ')})` : '';
+}
 
 function andMore(count: number): string {
   return count > 1 ? ` (and ${count - 1} more domain${count > 2 ? 's' : ''})` : '';
@@ -26,8 +31,9 @@ export function certificateConditions(domains: readonly CustomDomain[], now: Dat
       firing: failed.length > 0,
       severity: 'warning',
       message: firstFailed
-        ? `TLS certificate for ${firstFailed.domain} could not be issued: ${firstFailed.tlsError ?? 'unknown reason'}${andMore(failed.length)}`
+        ? `TLS certificate for ${firstFailed.domain} could not be issued: ${firstFailed.tlsError ?? 'unknown reason'}${alsoFailing(failed.slice(1))}`
         : '',
+      subject: failed.map((d) => d.domain).sort().join(' '),
     },
     {
       type: 'cert_expiring',

@@ -1,0 +1,92 @@
+// The alert engine on both backends: one open alert per app and type while its condition fires,
+// a new alert when the condition's subject changes (another domain's certificate fails, or one
+// recovers), none after a restart for what was already open, and a resolve when it clears.
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/core/ports/telemetry.js';
+import type { CustomDomain } from '../../src/domain/custom-domain.js';
+import { createIdGenerator } from '../../src/domain/ids.js';
+import { createAlertEngine } from '../../src/telemetry/alerts/alert-engine.js';
+import { certificateConditions } from '../../src/telemetry/alerts/certificate-alerts.js';
+import { backends } from '../support/test-berth.js';
+import { useTestStore } from '../support/test-store.js';
+
+const quiet = { info() {}, warn() {}, error() {} };
+const now = new Date('2030-01-01T00:00:00Z');
+
+function aDomain(domain: string, failed: boolean): CustomDomain {
+  return {
+    id: `dom_${domain}`,
+    appId: 'app_1',
+    domain,
+    targetPort: null,
+    verified: true,
+    tlsStatus: failed ? 'failed' : 'active',
+    verificationToken: 't',
+    createdAt: now,
+    verifiedAt: now,
+    tlsError: failed ? 'connection refused' : null,
+    tlsExpiresAt: failed ? null : new Date(now.getTime() + 60 * 86_400_000),
+  };
+}
+
+describe.each(backends)('alert engine on %s', (backend) => {
+  const testStore = useTestStore(backend, 'alerts');
+
+  function engine(sent: string[]) {
+    return createAlertEngine({
+      store: testStore.store,
+      ids: createIdGenerator(),
+      logger: quiet as never,
+      now: () => now,
+      notify: (event: 'alert.triggered' | 'alert.resolved', alert: Alert) => sent.push(`${event} ${alert.message}`),
+    });
+  }
+
+  it('names the failing domains as they change, opens nothing new after a restart, resolves when all are issued', async () => {
+    const appId = await testStore.anApp('certs');
+    const app = { id: appId, workspaceId: 'ws_t' };
+    const sent: string[] = [];
+    const first = engine(sent);
+    await first.start();
+    const evaluate = (e: ReturnType<typeof engine>, domains: CustomDomain[]) =>
+      e.evaluate(
+        app,
+        certificateConditions(domains, now).filter((c) => c.type === 'cert_failed'),
+      );
+    const alerts = async () => testStore.store.alerts.list({ workspaceId: 'ws_t', appId, resolved: null, limit: 50 });
+
+    await evaluate(first, [aDomain('shop.example.test', true), aDomain('broken.example.test', false)]);
+    await evaluate(first, [aDomain('shop.example.test', true), aDomain('broken.example.test', false)]);
+    expect((await alerts()).map((a) => [a.message, a.resolvedAt !== null])).toEqual([
+      ['TLS certificate for shop.example.test could not be issued: connection refused', false],
+    ]);
+
+    // Shop recovers in the same pass where broken fails: the condition never stops firing, but
+    // the open alert must now be about broken.
+    await evaluate(first, [aDomain('shop.example.test', false), aDomain('broken.example.test', true)]);
+    const open = (await alerts()).filter((a) => a.resolvedAt === null);
+    expect(open.map((a) => a.message)).toEqual([
+      'TLS certificate for broken.example.test could not be issued: connection refused',
+    ]);
+    expect((await alerts()).filter((a) => a.resolvedAt !== null)).toHaveLength(1);
+
+    // Both fail: one open alert naming both.
+    await evaluate(first, [aDomain('shop.example.test', true), aDomain('broken.example.test', true)]);
+    expect((await alerts()).filter((a) => a.resolvedAt === null).map((a) => a.message)).toEqual([
+      'TLS certificate for shop.example.test could not be issued: connection refused (also failing: broken.example.test)',
+    ]);
+
+    // A restart with the same failures pages nobody again.
+    const second = engine(sent);
+    await second.start();
+    const before = sent.length;
+    await evaluate(second, [aDomain('shop.example.test', true), aDomain('broken.example.test', true)]);
+    expect(sent.length).toBe(before);
+    expect((await alerts()).filter((a) => a.resolvedAt === null)).toHaveLength(1);
+
+    await evaluate(second, [aDomain('shop.example.test', false), aDomain('broken.example.test', false)]);
+    expect((await alerts()).every((a) => a.resolvedAt !== null)).toBe(true);
+    expect(sent.filter((s) => s.startsWith('alert.triggered'))).toHaveLength(3);
+    expect(sent.filter((s) => s.startsWith('alert.resolved'))).toHaveLength(3);
+  });
+});
