@@ -41,6 +41,10 @@ describe.each(backends)('REST build env and domain on %s', (backend) => {
     expect(await appEnv(t.berth, app.id)).toEqual({ DATABASE_URL: 'postgres://db', SHARED: 'both' });
     expect((await t.request('GET', `/api/apps/${app.id}`)).body.config.env).toEqual({ DATABASE_URL: 'postgres://db', SHARED: 'both' });
     expect((await t.request('GET', `/api/v1/apps/${app.id}`)).body.env).toEqual({ DATABASE_URL: 'postgres://db', SHARED: 'both' });
+    // A Dooor client lists and deletes runtime variables only: a build-only one is not there.
+    const dooorEnv = `/api/v1/workspaces/${t.workspaceId}/apps/${app.id}/env-vars`;
+    expect(((await t.request('GET', dooorEnv)).body as { key: string }[]).map((v) => v.key).sort()).toEqual(['DATABASE_URL', 'SHARED']);
+    expectError(await t.request('DELETE', `${dooorEnv}/VITE_API_URL`), 404, 'Environment variable not found');
 
     expect((await env('DELETE', undefined, '?name=SHARED')).body).toEqual({ success: true });
     expect(await buildEnv(t.berth, app.id)).toEqual({ VITE_API_URL: 'https://api.example.com' });

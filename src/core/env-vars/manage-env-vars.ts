@@ -1,6 +1,6 @@
 // Runtime environment variables: keys checked, secrets sealed by the store, values never audited.
 import { envKeyProblem, envValueProblem } from '../../domain/env-var.js';
-import { narrowScope, widenScope } from '../../domain/env-var-record.js';
+import { narrowScope, reachesRuntime, widenScope } from '../../domain/env-var-record.js';
 import type { EnvScope, EnvVar } from '../../domain/env-var-record.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { findApp } from '../apps/find-app.js';
@@ -14,9 +14,14 @@ export interface EnvVarInput {
   isSecret?: boolean;
 }
 
+/** The variables instances get: build-only ones (spec 003's build env) are not the runtime dialects' to show or delete. */
+async function runtimeVars(deps: Pick<Deps, 'store'>, appId: string): Promise<EnvVar[]> {
+  return (await deps.store.envVars.list(appId)).filter((v) => reachesRuntime(v.scope));
+}
+
 export async function listEnvVars(deps: Pick<Deps, 'store'>, input: AppRef): Promise<EnvVar[]> {
   const app = await findApp(deps, input, 'env-vars:read');
-  return deps.store.envVars.list(app.id);
+  return runtimeVars(deps, app.id);
 }
 
 /** Every problem of a batch; `label` names an entry the way the caller sent it. */
@@ -123,7 +128,7 @@ async function saveEnvVars(
 
 export async function deleteEnvVar(deps: Deps, input: AppRef & { envVarId: string }): Promise<void> {
   const app = await findApp(deps, input, 'env-vars:write');
-  const existing = (await deps.store.envVars.list(app.id)).find((envVar) => envVar.id === input.envVarId || envVar.key === input.envVarId);
+  const existing = (await runtimeVars(deps, app.id)).find((envVar) => envVar.id === input.envVarId || envVar.key === input.envVarId);
   if (!existing) return notFound('Environment variable');
   await deps.store.envVars.delete(app.id, existing.id);
   await recordAudit(deps, {
