@@ -8,6 +8,7 @@ import pino from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
+import { pullLogin } from './core/registry-credentials/pull-login.js';
 import { resumeDatabases } from './core/databases/provision-database.js';
 import { backUpAll } from './core/databases/database-backups.js';
 import { startBackupSchedule } from './engine/databases/backup-schedule.js';
@@ -150,7 +151,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     cleanups.push(() => volumes.close());
     // Instances come from the configured driver only; build steps and release commands run as
     // sandboxed host processes whichever it is (the tree builder's own step driver).
-    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes) : await startProcessRuntime(config, logger, volumes);
+    const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes, store) : await startProcessRuntime(config, logger, volumes);
     cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
     const buildPaths = builderPaths(path.join(config.dataDir, 'builds'));
     const buildSteps = await createSandboxedSteps({
@@ -434,9 +435,18 @@ async function startProcessRuntime(config: Readonly<Config>, logger: pino.Logger
   });
 }
 
-/** Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name. */
-async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
-  return createDockerRuntime({ dockerHost: config.containers.dockerHost, tag: config.cgroupName, logger: logger.child({ component: 'runtime' }), volumes });
+/**
+ * Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name.
+ * An image missing from the engine is pulled with the registry credential its revision names, read from the store at that moment.
+ */
+async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore, store: Store): Promise<Runtime> {
+  return createDockerRuntime({
+    dockerHost: config.containers.dockerHost,
+    tag: config.cgroupName,
+    logger: logger.child({ component: 'runtime' }),
+    volumes,
+    registryLogins: (input) => pullLogin({ store }, input),
+  });
 }
 
 function required<T>(value: T | null): T {

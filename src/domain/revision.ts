@@ -15,6 +15,8 @@ export interface RevisionConfig {
   memoryLimitMi: number;
   /** Where an image says it listens (its first EXPOSE); absent for trees. */
   exposedPort?: number | null;
+  /** The registry credential (by name) an image revision's deploy pulled with; its instances pull with it too. Absent: anonymous. */
+  registryAuthRef?: string | null;
 }
 
 /** Where a revision's code came from, so deployments that reuse its artifact can say so. */
@@ -60,8 +62,8 @@ export interface TrafficSplit {
 }
 
 /** What the revision's instances run, as the runtime port takes it. */
-export function revisionArtifact(revision: Pick<Revision, 'imageRef' | 'artifactDir' | 'artifactKind'>): Artifact {
+export function revisionArtifact(revision: Pick<Revision, 'imageRef' | 'artifactDir' | 'artifactKind' | 'config'>): Artifact {
   return revision.artifactKind === 'image'
-    ? { kind: 'image', ref: revision.imageRef }
+    ? { kind: 'image', ref: revision.imageRef, ...(revision.config.registryAuthRef ? { registryAuthRef: revision.config.registryAuthRef } : {}) }
     : { kind: 'tree', digest: revision.imageRef, dir: revision.artifactDir };
 }

@@ -1,11 +1,13 @@
 // Registry credentials (issue 11): a workspace stores them for IMAGE deploys through its own
 // endpoints; the password is sealed at rest and never in a response; a deploy naming one that
 // does not exist is a 400; without a container engine an IMAGE deploy fails at once saying how
-// to enable one.
+// to enable one. An instance's later pull reads the credential its revision names at that moment:
+// a re-created one with a new password is used; a deleted one is an error that names it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noContainerEngine } from '../../src/core/deploys/deploy-image.js';
+import { pullLogin } from '../../src/core/registry-credentials/pull-login.js';
 import { backends, startTestBerth, type TestBerth } from '../support/test-berth.js';
 
 const password = 'pa55-word-that-must-not-leak';
@@ -52,5 +54,20 @@ describe.each(backends)('registry credentials on %s', (backend) => {
     expect(refused.status).toBe(201);
     expect(refused.body).toMatchObject({ status: 'failed', error: noContainerEngine });
     expect(noContainerEngine).toMatch(/BERTH_RUNTIME=docker/);
+  });
+
+  it('gives an instance pull the credential by name as it is now, and says so when it is gone', async () => {
+    const app = await t.request('POST', ws('/apps'), { body: { name: 'Later', slug: 'later-pull', visibility: 'public' } });
+    const store = { store: t.berth.store };
+    const create = async (secret: string) =>
+      (await t.request('POST', ws('/registry-credentials'), { body: { name: 'later', registry: 'registry.example.com', username: 'bot', password: secret } })).body.id as string;
+    const first = await create(password);
+    expect(await pullLogin(store, { appId: app.body.id, registryAuthRef: 'later' })).toEqual({ registry: 'registry.example.com', username: 'bot', password });
+    // Rotated: deleted and created again under the same name with another password.
+    expect((await t.request('DELETE', ws(`/registry-credentials/${first}`))).status).toBe(204);
+    const second = await create(`${password}-rotated`);
+    expect((await pullLogin(store, { appId: app.body.id, registryAuthRef: 'later' })).password).toBe(`${password}-rotated`);
+    expect((await t.request('DELETE', ws(`/registry-credentials/${second}`))).status).toBe(204);
+    await expect(pullLogin(store, { appId: app.body.id, registryAuthRef: 'later' })).rejects.toThrow(/the registry credential "later" .* no longer exists in the workspace/);
   });
 });

@@ -32,7 +32,7 @@ export async function deployImage(deps: Deps, input: DeployImageInput): Promise<
   deps.events.record({ appId: app.id, type: 'Normal', reason: 'Pulled', message: `Pulled ${source.imageRef} (${image.pinned})`, object: { kind: 'Deployment', name: deployment.id } });
   await deps.store.deployments.updateIfActive(deployment.id, { stage: 'building', imageRef: image.pinned, buildpack: 'image', builtAt: deps.clock.now() });
   if (signal.aborted) throw new DomainError('conflict', 'cancelled');
-  const running = deployment.triggerType === 'ROLLBACK' ? null : await revisionAlreadyRunning(deps, app, image.pinned);
+  const running = deployment.triggerType === 'ROLLBACK' ? null : await revisionAlreadyRunning(deps, app, { pinned: image.pinned, registryAuthRef: source.registryAuthRef });
   if (running) {
     log.line(`[deploy] ${source.imageRef} is what ${running.name} already runs (${image.pinned}): nothing to roll out`);
     await deps.store.deployments.updateIfActive(deployment.id, { status: 'succeeded', stage: 'done', revisionName: running.name, finishedAt: deps.clock.now() });
@@ -44,6 +44,7 @@ export async function deployImage(deps: Deps, input: DeployImageInput): Promise<
     revisionDir: '',
     artifactKind: 'image',
     exposedPort: image.exposedPort,
+    registryAuthRef: source.registryAuthRef,
     imageRef: image.pinned,
     command: [],
     provenance: { gitBranch: null, gitCommitSha: null, gitCommitMessage: null, buildpack: 'image' },

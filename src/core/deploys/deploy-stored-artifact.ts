@@ -23,6 +23,8 @@ export interface StoredArtifact {
   dir: string;
   command: string[];
   exposedPort: number | null;
+  /** The registry credential (by name) an image is pulled with: a rollback pulls as its revision did. */
+  registryAuthRef?: string | null;
   /** What the artifact is, for the log and errors: `rev-00002`, `build bld_…`. */
   label: string;
 }
@@ -86,6 +88,7 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
     revisionDir: revisionDir ?? '',
     artifactKind: artifact.kind,
     exposedPort: artifact.exposedPort,
+    registryAuthRef: artifact.registryAuthRef ?? null,
     imageRef: artifact.imageRef,
     command: artifact.command,
     provenance: input.provenance,

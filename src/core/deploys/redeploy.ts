@@ -40,7 +40,7 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
   const { revision } = input;
   return deployStoredArtifact(deps, {
     app: input.app,
-    artifact: { imageRef: revision.imageRef, kind: revision.artifactKind, dir: revision.artifactDir, command: revision.config.command, exposedPort: revision.config.exposedPort ?? null, label: revision.name },
+    artifact: { imageRef: revision.imageRef, kind: revision.artifactKind, dir: revision.artifactDir, command: revision.config.command, exposedPort: revision.config.exposedPort ?? null, registryAuthRef: revision.config.registryAuthRef ?? null, label: revision.name },
     provenance: provenanceOf(revision, input.from),
     triggerType: input.triggerType,
     reusedRevision: revision.name,

@@ -22,6 +22,8 @@ export interface RollOutInput {
   artifactKind?: ArtifactKind;
   /** Where the image says it listens (EXPOSE). */
   exposedPort?: number | null;
+  /** The workspace's registry credential (by name) the image is pulled with; the revision keeps it for its instances. */
+  registryAuthRef?: string | null;
   imageRef: string;
   command: string[];
   provenance: RevisionProvenance;
@@ -100,6 +102,7 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
     artifactDir: input.revisionDir,
     artifactKind: input.artifactKind ?? 'tree',
     exposedPort: input.exposedPort ?? null,
+    registryAuthRef: input.registryAuthRef ?? null,
     command: input.command,
     imageRef: input.imageRef,
     triggerType: input.triggerType,

@@ -8,6 +8,13 @@ export interface RegistryLogin {
   password: string;
 }
 
+/**
+ * The login an instance's image pull uses: the credential its revision names, by name in the
+ * app's workspace, read at pull time (so a rotated password applies). Throws, saying so, when
+ * the workspace no longer has it. Given to the runtime driver by the composition root.
+ */
+export type PullLogins = (input: { appId: string; registryAuthRef: string }) => Promise<RegistryLogin>;
+
 export interface PinnedImage {
   /** `registry/repo@sha256:…`. */
   pinned: string;

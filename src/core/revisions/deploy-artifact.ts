@@ -22,6 +22,8 @@ export interface ArtifactInput {
   artifactKind?: ArtifactKind;
   /** Where an image says it listens (EXPOSE). */
   exposedPort?: number | null;
+  /** The registry credential (by name) an image is pulled with, whenever an instance starts; absent: anonymous. */
+  registryAuthRef?: string | null;
   /** argv to start the app inside the tree. */
   command: string[];
   imageRef: string;
@@ -78,7 +80,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
         readinessType: app.readinessType,
         cpuLimitMillicores: app.cpuLimitMillicores,
         memoryLimitMi: app.memoryLimitMi,
-        ...(input.artifactKind === 'image' ? { exposedPort: input.exposedPort ?? null } : {}),
+        ...(input.artifactKind === 'image' ? { exposedPort: input.exposedPort ?? null, registryAuthRef: input.registryAuthRef ?? null } : {}),
       },
       env,
       status: 'pending',

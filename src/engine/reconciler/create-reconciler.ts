@@ -305,7 +305,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         try {
           await startInstance(app, revision);
         } catch (error) {
-          failure(revisionId, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+          const reason = error instanceof Error ? error.message : String(error);
+          tell.failed(app.id, revision.name, reason);
+          failure(revisionId, `could not start: ${reason}`);
           break;
         }
       }

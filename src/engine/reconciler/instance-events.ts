@@ -1,6 +1,7 @@
 // What the reconciler tells as events, in the words Kubernetes uses for pods: placed on a node
 // (Scheduled), Started, Ready, Unhealthy (never ready), OOMKilled, BackOff (exited on its own,
-// to be started again), Killing (stopped by Berth, and why). Messages avoid times and counters,
+// to be started again), Killing (stopped by Berth, and why), Failed (could not even start: its
+// image could not be pulled, say). Messages avoid times and counters,
 // so repeats fold into one event.
 import type { EventSink } from '../../core/ports/events.js';
 
@@ -21,6 +22,9 @@ export function instanceEvents(sink: EventSink | undefined, node: string) {
     exited(appId: string, instanceId: string, revisionName: string, oomKilled: boolean, reason: string) {
       if (oomKilled) tell({ appId, type: 'Warning', reason: 'OOMKilled', message: reason, object: instance(instanceId) });
       tell({ appId, type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed instances of ${revisionName}: ${reason}`, object: { kind: 'Revision', name: revisionName } });
+    },
+    failed(appId: string, revisionName: string, reason: string) {
+      tell({ appId, type: 'Warning', reason: 'Failed', message: `Failed to start an instance of ${revisionName}: ${reason}`, object: { kind: 'Revision', name: revisionName } });
     },
     killing(appId: string, instanceId: string, why: string) {
       tell({ appId, type: 'Normal', reason: 'Killing', message: `Stopping ${instanceId}: ${why}`, object: instance(instanceId) });

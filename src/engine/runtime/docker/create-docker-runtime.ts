@@ -1,10 +1,12 @@
 // The docker driver: each instance is a container on the Docker Engine (over its socket), on a
 // bridge network of its app's own, with the app's limits, Berth's labels and no restart policy.
 // Trees run in a tree image made from the host's node; images run as built. Containers outlive
-// Berth: on start the driver adopts the ones a previous run left.
+// Berth: on start the driver adopts the ones a previous run left. An image missing from the engine
+// is pulled when an instance starts, with the registry credential its revision names.
 import type Docker from 'dockerode';
+import type { PullLogins } from '../../../core/ports/images.js';
 import type { Logger } from '../../../core/ports/logger.js';
-import type { Adoption, InstanceStatus, OutputLine, Runtime, RuntimeEvent, StopOptions } from '../../../core/ports/runtime.js';
+import type { Adoption, Artifact, InstanceStatus, OutputLine, Runtime, RuntimeEvent, StopOptions } from '../../../core/ports/runtime.js';
 import { choosePort, listeningSockets, reachable } from '../process/listening-ports.js';
 import { namespaceTableScript } from '../process/network/nft-rules.js';
 import { tcpProbe, waitForReadiness } from '../process/readiness.js';
@@ -12,7 +14,7 @@ import { createAppNetworks } from './app-network.js';
 import { containerConfig } from './container-config.js';
 import { trackContainer, type ContainerInstance } from './container-instance.js';
 import { dockerClient } from './docker-client.js';
-import { ensureImage, type RegistryAuthLookup } from './images.js';
+import { ensureImage, registryOf, type RegistryAuth } from './images.js';
 import { forwardToLoopback, installHostRules, removeHostRules } from './host-rules.js';
 import { LABEL, readInstanceLabels } from './labels.js';
 import { bridgePrefix, containerName } from './names.js';
@@ -29,8 +31,8 @@ export interface DockerRuntimeOptions {
   logger: Logger;
   /** Where the app listens when nothing says (no preferred port): PORT is this. */
   defaultPort?: number;
-  /** Credentials for pulls of images that are not on the engine yet. */
-  registryAuth?: RegistryAuthLookup;
+  /** The logins for pulls of images that are not on the engine yet and name a registry credential; absent: such images cannot be pulled. */
+  registryLogins?: PullLogins;
   /** Where persistent volumes live (on this machine: the engine binds them); absent: instances cannot have any. */
   volumes?: VolumeStore;
 }
@@ -80,6 +82,28 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
   };
   const mine = { label: [`${LABEL.tag}=${tag}`] };
 
+  /** How an instance's image is pulled: anonymously, or with the credential its revision names, read now. */
+  async function pullAuth(appId: string, artifact: Extract<Artifact, { kind: 'image' }>): Promise<RegistryAuth | null> {
+    const name = artifact.registryAuthRef;
+    if (!name) return null;
+    if (!options.registryLogins) throw new Error(`${artifact.ref} is pulled with the registry credential ${JSON.stringify(name)}, and this runtime reads no credentials`);
+    const login = await options.registryLogins({ appId, registryAuthRef: name });
+    const registry = registryOf(artifact.ref);
+    // A credential re-created for another registry must not send its password to this one.
+    if (login.registry !== registry) throw new Error(`the registry credential ${JSON.stringify(name)} is now for ${login.registry}, but ${artifact.ref} is on ${registry}`);
+    return { username: login.username, password: login.password, serveraddress: login.registry };
+  }
+
+  async function ensureArtifactImage(appId: string, artifact: Extract<Artifact, { kind: 'image' }>): Promise<boolean> {
+    try {
+      return await ensureImage(docker, artifact.ref, () => pullAuth(appId, artifact));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const as = artifact.registryAuthRef ? ` with the registry credential ${JSON.stringify(artifact.registryAuthRef)}` : ' anonymously';
+      throw new Error(`could not pull ${artifact.ref}${as}: ${reason}`, { cause: error });
+    }
+  }
+
   /** The container's address on its app network and its init pid, once started. */
   async function placeOf(container: Docker.Container): Promise<{ ip: string; pid: number; startedAt: Date; running: boolean }> {
     const info = await container.inspect();
@@ -102,7 +126,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
       starting.add(spec.instanceId);
       try {
         if (spec.artifact.kind === 'image') {
-          const pulled = await ensureImage(docker, spec.artifact.ref, options.registryAuth);
+          const pulled = await ensureArtifactImage(spec.appId, spec.artifact);
           if (pulled) notify(eventListeners, { kind: 'pulled', instanceId: spec.instanceId, at: new Date(), ref: spec.artifact.ref });
         }
         const port = spec.listens ? (spec.preferredPorts?.[0] ?? options.defaultPort ?? DEFAULT_PORT) : null;

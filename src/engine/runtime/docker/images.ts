@@ -10,8 +10,8 @@ export interface RegistryAuth {
   serveraddress: string;
 }
 
-/** The credential to pull `ref` with, or null (anonymous). */
-export type RegistryAuthLookup = (ref: string) => Promise<RegistryAuth | null>;
+/** The credential to pull with, or null (anonymous); asked only when the engine lacks the image. */
+export type RegistryAuthLookup = () => Promise<RegistryAuth | null>;
 
 /** The registry part of a reference (`docker.io` when it names none). */
 export function registryOf(ref: string): string {
@@ -43,7 +43,7 @@ export async function pullImage(docker: Docker, ref: string, auth: RegistryAuth 
 /** Pulls `ref` unless the engine has it; true when it pulled. */
 export async function ensureImage(docker: Docker, ref: string, lookup?: RegistryAuthLookup): Promise<boolean> {
   if (await present(docker, ref)) return false;
-  await pullImage(docker, ref, (await lookup?.(ref)) ?? null);
+  await pullImage(docker, ref, (await lookup?.()) ?? null);
   return true;
 }
 
