@@ -263,6 +263,13 @@ describe('architecture (DESIGN.md: imports point inward)', () => {
     expect(violations).toEqual([]);
   });
 
+  it('drivers do not reach into each other: the docker driver and database servers share engine/runtime/host, not the process driver', () => {
+    const violations = edges
+      .filter((edge) => /^engine\/(runtime\/docker|databases|runtime\/host)\//.test(rel(edge.from)) && rel(edge.to).startsWith('engine/runtime/process/'))
+      .map((edge) => `${rel(edge.from)} → ${rel(edge.to)}`);
+    expect(violations).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     expect(cycles(files, edges)).toEqual([]);
   });

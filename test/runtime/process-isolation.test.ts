@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceSpec, InstanceStatus, OutputLine, Runtime } from '../../src/core/ports/runtime.js';
 import { FIXTURE_FILE, writeFixtureApp } from '../../src/engine/runtime/conformance-fixture.js';
-import { cgroupDir } from '../../src/engine/runtime/process/names.js';
+import { cgroupDir } from '../../src/engine/runtime/host/names.js';
 import { createHarness, machineSupport, type Harness } from './process-harness.js';
 
 const support = machineSupport();

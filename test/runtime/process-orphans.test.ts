@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceStatus, RuntimeIsolation } from '../../src/core/ports/runtime.js';
 import type { IsolationMode } from '../../src/engine/runtime/process/options.js';
-import { networkTag } from '../../src/engine/runtime/process/names.js';
-import { processTree } from '../../src/engine/runtime/process/proc-fs.js';
+import { networkTag } from '../../src/engine/runtime/host/names.js';
+import { processTree } from '../../src/engine/runtime/host/proc-fs.js';
 import { createHarness, machineSupport, type Harness } from './process-harness.js';
 
 const support = machineSupport();

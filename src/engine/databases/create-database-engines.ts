@@ -5,7 +5,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
-import { removeCgroupRoot, type CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';

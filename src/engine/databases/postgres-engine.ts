@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { limitsOf, SERVER_ENV } from './supervised-server.js';
-import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import type { PostgresInstall } from './postgres-binaries.js';
 import { runReadOnlyQuery } from './postgres-query.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';

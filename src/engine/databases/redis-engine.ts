@@ -11,7 +11,7 @@ import type { VolumeStore } from '../volumes/volume-store.js';
 import { systemUser } from './postgres-binaries.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { limitsOf, SERVER_ENV } from './supervised-server.js';
-import type { CgroupLocation } from '../runtime/process/cgroup-v1.js';
+import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
 const REDIS_BIN = '/usr/bin/redis-server';

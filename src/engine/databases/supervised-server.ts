@@ -4,10 +4,9 @@
 // stopped by the signal its program treats as a clean, fast shutdown.
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
-import { createInstanceCgroups, removeInstanceCgroups, type CgroupLocation } from '../runtime/process/cgroup-v1.js';
-import { JOIN_CGROUPS_SCRIPT } from '../runtime/process/launch-argv.js';
-import { checkSafeName } from '../runtime/process/names.js';
-import { processTree } from '../runtime/process/proc-fs.js';
+import { createInstanceCgroups, JOIN_CGROUPS_SCRIPT, removeInstanceCgroups, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
+import { checkSafeName } from '../runtime/host/names.js';
+import { processTree } from '../runtime/host/proc-fs.js';
 import { signalGroup, spawnChild, type ChildProcess } from '../spawn.js';
 
 export const VOLUME_IN_SERVER = '/mnt';

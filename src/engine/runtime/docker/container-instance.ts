@@ -4,9 +4,9 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Artifact, InstanceStatus, InstanceUsage, OutputLine, UsageOptions } from '../../../core/ports/runtime.js';
-import { createDiskMeter } from '../process/disk-usage.js';
-import { createLineSplitter } from '../process/line-splitter.js';
-import { createUsageMeter } from '../process/usage.js';
+import { createDiskMeter } from '../host/disk-usage.js';
+import { createLineSplitter } from '../host/line-splitter.js';
+import { createUsageMeter } from '../host/usage.js';
 
 export interface InstanceHooks {
   emitLine(line: OutputLine): void;

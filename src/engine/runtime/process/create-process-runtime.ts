@@ -4,15 +4,15 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { InstanceStatus, OutputLine, Runtime, RuntimeEvent, StopOptions } from '../../../core/ports/runtime.js';
-import { removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
+import { removeCgroupRoot, type CgroupLocation } from '../host/cgroup-v1.js';
 import { detectIsolation, logIsolation } from './detect-isolation.js';
-import { createDiskMeter } from './disk-usage.js';
+import { createDiskMeter } from '../host/disk-usage.js';
 import { launchInstance, type Instance } from './instance.js';
-import { checkSafeName, networkTag, uidMapFile } from './names.js';
+import { checkSafeName, networkTag, uidMapFile } from '../host/names.js';
 import { defaultTools, type ProcessRuntimeOptions } from './options.js';
 import { cleanupOrphans } from './orphans.js';
 import { createLoopbackPortAllocator } from './port-allocator.js';
-import { waitForReadiness } from './readiness.js';
+import { waitForReadiness } from '../host/readiness.js';
 import { createUidAllocator } from './uid-allocator.js';
 
 export type { ProcessRuntimeOptions } from './options.js';

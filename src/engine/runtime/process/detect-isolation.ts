@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { runCommand } from '../../spawn.js';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { ensureCgroupRoot, removeCgroupRoot, type CgroupLocation } from './cgroup-v1.js';
+import { ensureCgroupRoot, removeCgroupRoot, type CgroupLocation } from '../host/cgroup-v1.js';
 import { prepareWritableLayer, removeWritableLayer, writableLayerHop } from './disk-layer.js';
 import { openHostNetwork, type HostNetwork } from './network/host-network.js';
 import type { HostService, IsolationMode, ProcessRuntimeTools, RuntimeLogger } from './options.js';

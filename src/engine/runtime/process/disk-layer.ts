@@ -8,7 +8,7 @@
 import { chown, mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '../../spawn.js';
-import { diskDir } from './names.js';
+import { diskDir } from '../host/names.js';
 import type { ProcessRuntimeTools } from './options.js';
 
 export interface WritableLayer {

@@ -15,22 +15,22 @@ import {
   setCpuLimit,
   type CgroupLocation,
   type InstanceCgroups,
-} from './cgroup-v1.js';
+} from '../host/cgroup-v1.js';
 import type { IsolationSupport } from './detect-isolation.js';
 import { prepareWritableLayer, removeWritableLayer, type WritableLayer } from './disk-layer.js';
 import { buildLaunch, checkWorkDir, pidsWithSandbox, type SandboxPlan } from './launch-argv.js';
-import { createLineSplitter } from './line-splitter.js';
-import { listeningSockets, reachable, socketInodes } from './listening-ports.js';
-import { checkSafeName, sandboxHostname } from './names.js';
+import { createLineSplitter } from '../host/line-splitter.js';
+import { listeningSockets, reachable, socketInodes } from '../host/listening-ports.js';
+import { checkSafeName, sandboxHostname } from '../host/names.js';
 import type { HostNetwork, NamespaceLease } from './network/host-network.js';
 import type { PortAllocator, ProcessRuntimeTools, RuntimeLogger } from './options.js';
 import { removeRecord, writeRecord } from './pid-records.js';
-import { processTree, readProcStat } from './proc-fs.js';
+import { processTree, readProcStat } from '../host/proc-fs.js';
 import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from './sandbox-prep.js';
 import { killGroup, killTree, signalApp } from './signals.js';
 import type { UidAllocator } from './uid-allocator.js';
 import type { VolumeStore } from '../../volumes/volume-store.js';
-import { createUsageMeter, readRawUsage } from './usage.js';
+import { createUsageMeter, readRawUsage } from '../host/usage.js';
 import { allocatedBytes, vethTraffic } from './instance-io.js';
 
 export interface InstanceDeps {

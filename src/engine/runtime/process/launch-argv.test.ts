@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildLaunch, checkWorkDir, JOIN_CGROUPS_SCRIPT, type LaunchInput } from './launch-argv.js';
+import { JOIN_CGROUPS_SCRIPT } from '../host/cgroup-v1.js';
+import { buildLaunch, checkWorkDir, type LaunchInput } from './launch-argv.js';
 import { defaultTools } from './options.js';
 
 const base: LaunchInput = {

@@ -6,6 +6,7 @@
 //   environment, read from fd 3 so secrets never appear in an argv) → env -u PWD → the command.
 // Each hop exists only when its isolation is on; nothing is ever interpolated into a shell string.
 import { dirname, isAbsolute, normalize } from 'node:path';
+import { JOIN_CGROUPS_SCRIPT } from '../host/cgroup-v1.js';
 import { writableLayerHop, type WritableLayer } from './disk-layer.js';
 import type { ProcessRuntimeTools } from './options.js';
 
@@ -44,10 +45,6 @@ export interface LaunchPlan {
   /** NUL-separated bwrap arguments to write to the child's fd 3, or null. */
   fd3: Buffer | null;
 }
-
-/** Positional args up to `--` are cgroup.procs files; the rest is the command to exec. */
-export const JOIN_CGROUPS_SCRIPT =
-  'while [ "$#" -gt 0 ] && [ "$1" != -- ]; do echo "$$" > "$1" || exit 125; shift; done; shift; exec "$@"';
 
 /** bwrap's outer monitor, the sandbox's pid 1 and the inner bwrap count against pids.max. */
 const SANDBOX_HELPER_PIDS = 3;

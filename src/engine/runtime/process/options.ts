@@ -1,7 +1,7 @@
 // What the composition root hands the process driver: where it keeps state, what apps must
 // never see, how ports and uids are chosen, and which isolation to attempt (or require).
 import type { Logger } from '../../../core/ports/logger.js';
-import type { HostService } from './network/nft-rules.js';
+import type { HostService } from '../host/network/nft-rules.js';
 import type { VolumeStore } from '../../volumes/volume-store.js';
 
 export type { HostService };

@@ -9,11 +9,11 @@ import {
   readProcs,
   removeInstanceCgroups,
   type CgroupLocation,
-} from './cgroup-v1.js';
-import { cgroupControllers } from './names.js';
+} from '../host/cgroup-v1.js';
+import { cgroupControllers } from '../host/names.js';
 import { removeRecord, readRecords, type InstanceRecord } from './pid-records.js';
-import { readAllStats, readProcStat, type ProcStat } from './proc-fs.js';
-import { diskDir, sandboxEtcDir } from './names.js';
+import { readAllStats, readProcStat, type ProcStat } from '../host/proc-fs.js';
+import { diskDir, sandboxEtcDir } from '../host/names.js';
 import { killTree } from './signals.js';
 
 export interface OrphanScope {

@@ -2,7 +2,7 @@
 // After Berth is killed, the next start reads them to find leftovers, and the start time makes
 // sure a pid the kernel has since given to a stranger is never touched.
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { recordFile, recordsDir } from './names.js';
+import { recordFile, recordsDir } from '../host/names.js';
 
 export interface InstanceRecord {
   instanceId: string;

@@ -3,7 +3,7 @@
 import { lstat, mkdir, lchown, chmod, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '../../spawn.js';
-import { sandboxEtcDir } from './names.js';
+import { sandboxEtcDir } from '../host/names.js';
 import { sandboxEtc, type SandboxEtcInput } from './sandbox-files.js';
 
 /**

@@ -1,7 +1,7 @@
 // Who gets which signal. A graceful stop signals the app's own process group (inside a sandbox
 // that is the first process below the bwrap helpers, which would otherwise turn SIGTERM into an
 // immediate kill); a hard stop kills the whole tree the instance grew.
-import { processTree, readAllStats, type ProcStat } from './proc-fs.js';
+import { processTree, readAllStats, type ProcStat } from '../host/proc-fs.js';
 
 const HELPER_COMMS = new Set(['bwrap']);
 

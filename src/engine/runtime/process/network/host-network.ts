@@ -16,11 +16,11 @@ import {
   nftTableName,
   nftTablePrefix,
   vethPrefix,
-} from '../names.js';
+} from '../../host/names.js';
 import type { RuntimeLogger } from '../options.js';
-import { candidateRanges, formatCidr, hostServicesAddress, parseCidr, SLOT_PREFIX, slotAddresses, slotCount, type Ipv4Range } from './address-plan.js';
+import { candidateRanges, formatCidr, hostServicesAddress, parseCidr, SLOT_PREFIX, slotAddresses, slotCount, type Ipv4Range } from '../../host/network/address-plan.js';
 import { attempt, NAMESPACE_SETUP_SCRIPT, readSysctl, run, writeSysctl, type NetworkTools } from './net-commands.js';
-import { deleteTableScript, hostTableScript, namespaceTableScript, type HostService } from './nft-rules.js';
+import { deleteTableScript, hostTableScript, namespaceTableScript, type HostService } from '../../host/network/nft-rules.js';
 import { claimRange, releaseRange } from './range-claim.js';
 
 export interface NamespaceLease {

@@ -2,7 +2,7 @@
 // whose metric names the Berth that owns it. The claim shows other Berths (and the operator) that
 // the range is taken, makes addresses without a namespace unreachable rather than routed out,
 // and disappears with a reboot, exactly when the namespaces that used it do.
-import { formatCidr, overlaps, parseCidr, type Ipv4Range } from './address-plan.js';
+import { formatCidr, overlaps, parseCidr, type Ipv4Range } from '../../host/network/address-plan.js';
 import { attempt, run, type NetworkTools } from './net-commands.js';
 
 interface RouteEntry {

@@ -13,10 +13,10 @@ import {
   wasOomKilled,
   type CgroupLocation,
   type InstanceCgroups,
-} from '../cgroup-v1.js';
+} from '../../host/cgroup-v1.js';
 import { buildLaunch, pidsWithSandbox, type SandboxPlan } from '../launch-argv.js';
-import { createLineSplitter } from '../line-splitter.js';
-import { sandboxHostname } from '../names.js';
+import { createLineSplitter } from '../../host/line-splitter.js';
+import { sandboxHostname } from '../../host/names.js';
 import type { HostNetwork, NamespaceLease } from '../network/host-network.js';
 import type { ProcessRuntimeTools } from '../options.js';
 import { handOverWorkDir, removeSandboxEtc, writeSandboxEtc } from '../sandbox-prep.js';

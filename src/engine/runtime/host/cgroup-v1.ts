@@ -169,3 +169,7 @@ export async function removeCgroupRoot(at: CgroupLocation): Promise<void> {
     }
   }
 }
+
+/** A shell script that joins cgroups, then execs: positional args up to `--` are cgroup.procs files, the rest is the command. */
+export const JOIN_CGROUPS_SCRIPT =
+  'while [ "$#" -gt 0 ] && [ "$1" != -- ]; do echo "$$" > "$1" || exit 125; shift; done; shift; exec "$@"';
