@@ -117,6 +117,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       deleteFile: () => unavailable('previews'),
       endpoint: () => null,
     },
+    previewTraffic: { idleTimes: async () => new Map() },
   };
   const api = await buildApi({
     core: createCore(deps),

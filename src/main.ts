@@ -170,6 +170,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
+    let edgeRef: Edge | null = null;
     const ids = createIdGenerator();
     const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
       // Database servers are host processes on either driver: cgroups where host processes get them,
@@ -234,6 +235,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       databaseEngines,
       volumes,
       previews: previews.engine,
+      // Preview hosts' routes carry their session's id as appId.
+      previewTraffic: { idleTimes: () => edgeRef?.idleTimes() ?? Promise.resolve(new Map()) },
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -246,6 +249,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       launchWorker: () => launchEdgeWorker(),
       certificates: edgeCertificates(config, store, clock),
     });
+    edgeRef = edge;
     cleanups.push(() => edge.close());
     const edgePort = await edge.listen(config.edgePort, config.edgeHost);
     const edgeTlsPort = config.edge.tlsPort === null ? null : await edge.listenTls(config.edge.tlsPort, config.edgeHost);
