@@ -1,6 +1,7 @@
 // What a client of the REST dialect (spec 003) sees of a build and a deploy over time, in process,
 // on SQLite and PostgreSQL: a deploy goes pending → running → completed, pending while it waits
-// behind the app's earlier deploy.
+// behind the app's earlier deploy; scripts marked executable through the files API run in the
+// build and in the deployed revision (and fail to, unmarked).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edgeGet } from '../support/edge-get.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
@@ -74,5 +75,28 @@ describe.each(backends)('REST build and deploy lifecycle on %s', (backend) => {
     // Never backwards.
     for (const list of [seen.first, seen.second]) expect([...list].sort((x, y) => order.indexOf(x) - order.indexOf(y))).toEqual(list);
     expect(await edgeGet(t.berth.edgePort, `${app.handle}.localhost`, '/')).toEqual({ status: 200, body: 'two' });
+  });
+
+  it('runs scripts marked executable in the build and in the revision, and says why an unmarked one fails', { timeout: 180_000 }, async () => {
+    const app = (await t.request('POST', '/api/apps', { body: { name: 'Scripts', publicAccess: true } })).body;
+    const v = app.defaultVersionId;
+    await write(v, 'package.json', JSON.stringify({ name: 'scripts', private: true, scripts: { build: './bin/build.sh', start: './bin/start.sh' } }));
+    await write(v, 'server.js', "require('http').createServer((req, res) => res.end(require('fs').readFileSync('built.txt', 'utf8'))).listen(Number(process.env.PORT), '0.0.0.0');\n");
+    expect((await t.request('POST', `/api/app-versions/${v}/files`, { body: { path: 'bin/build.sh', content: '#!/bin/sh\necho built by a script > built.txt\n' } })).status).toBe(201);
+    expect((await t.request('POST', `/api/app-versions/${v}/files`, { body: { path: 'bin/start.sh', content: '#!/bin/sh\nexec node server.js\n', executable: true } })).status).toBe(201);
+
+    // bin/build.sh is not executable yet: the build fails and its log says so.
+    const refused = await finishedBuild(app.id, (await t.request('POST', `/api/apps/${app.id}/builds`)).body.id);
+    expect(refused.status).toBe('failed');
+    expect((await t.request('GET', refused.logUrl)).body.data.join('\n')).toMatch(/bin\/build\.sh: Permission denied/);
+
+    expect((await t.request('PATCH', `/api/app-versions/${v}/files`, { body: { path: 'bin/build.sh', content: '#!/bin/sh\necho built by a script > built.txt\n', executable: true } })).status).toBe(200);
+    const built = await finishedBuild(app.id, (await t.request('POST', `/api/apps/${app.id}/builds`)).body.id);
+    expect(built, JSON.stringify(built)).toMatchObject({ status: 'completed', error: null });
+    expect(built.sourceDigest).not.toBe(refused.sourceDigest);
+    const deploy = (await t.request('POST', `/api/apps/${app.id}/deploy`)).body;
+    const done = await poll(async () => (await t.request('GET', `/api/apps/${app.id}/deploys/${deploy.id}`)).body, (d) => ['completed', 'failed'].includes(d.status), 'deploy');
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'completed' });
+    expect(await edgeGet(t.berth.edgePort, `${app.handle}.localhost`, '/')).toEqual({ status: 200, body: 'built by a script\n' });
   });
 });

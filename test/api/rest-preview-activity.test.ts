@@ -2,6 +2,7 @@
 // through the edge to its host, and an open WebSocket to it (a dev server's hot reload), count as
 // activity like the API's keepalive; once they stop, the session is stopped. On SQLite with the edge
 // in Berth's process, and on PostgreSQL with one edge worker process (its idle times cross the IPC).
+// The dev server starts from a script marked executable through the files API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { edgeGet } from '../support/edge-get.js';
@@ -48,9 +49,11 @@ describe.each(backends)('preview sessions kept alive by edge traffic on %s', (ba
   async function readySession(name: string): Promise<any> {
     const app = (await t.request('POST', '/api/apps', { body: { name } })).body;
     const files = `/api/app-versions/${app.defaultVersionId}/files`;
-    for (const [path, content] of Object.entries({ 'package.json': JSON.stringify({ scripts: { dev: 'node server.mjs' } }), 'server.mjs': devServer })) {
+    for (const [path, content] of Object.entries({ 'package.json': JSON.stringify({ scripts: { dev: './bin/dev.sh' } }), 'server.mjs': devServer })) {
       expect((await t.request('POST', files, { body: { path, content } })).status).toBe(201);
     }
+    // The dev script is a file marked executable (Berth's addition): the preview's tree keeps the bit.
+    expect((await t.request('POST', files, { body: { path: 'bin/dev.sh', content: '#!/bin/sh\nexec node server.mjs\n', executable: true } })).status).toBe(201);
     const started = await t.request('POST', '/api/app-preview-sessions', { body: { appVersionId: app.defaultVersionId } });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     return until(started.body.id, ['ready', 'failed'], 60_000);

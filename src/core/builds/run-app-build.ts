@@ -11,10 +11,11 @@ import type { Deps } from '../deps.js';
 import type { AbortReason } from '../deploys/deployment-signals.js';
 import { buildAppTree } from '../deploys/build-app-tree.js';
 
-/** sha256 over the snapshot's paths and contents (in path order): the same files, the same digest. */
+/** sha256 over the snapshot's paths, executable bits and contents (in path order): the same files, the same digest. */
 function snapshotDigest(files: readonly SnapshotFile[]): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file.path}\0${file.content.length}\0`).update(file.content);
+  // The bit adds a marker only when set, so digests of trees without executables stay as they were.
+  for (const file of files) hash.update(`${file.path}\0${file.content.length}\0${file.executable ? 'x\0' : ''}`).update(file.content);
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -6,6 +6,8 @@ import type { Endpoint } from './route-table.js';
 export interface PreviewFile {
   path: string;
   content: Buffer;
+  /** Written 0755, else 0644. */
+  executable: boolean;
 }
 
 export interface PreviewLimits {
