@@ -1,13 +1,32 @@
 // What a client of the REST dialect (spec 003) sees of a build and a deploy over time, in process,
 // on SQLite and PostgreSQL: a deploy goes pending → running → completed, pending while it waits
 // behind the app's earlier deploy; scripts marked executable through the files API run in the
-// build and in the deployed revision (and fail to, unmarked).
+// build and in the deployed revision (and fail to, unmarked); a build cancelled while queued or
+// running ends at once with its reason, its processes killed and its scratch space gone, and
+// cancelling an ended build is a 409.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edgeGet } from '../support/edge-get.js';
+import { expectError } from '../support/expect-error.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
 const order = ['pending', 'running', 'completed', 'failed'];
+
+/** Pids of processes whose command line holds `marker` (the build's sandboxed ones included). */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return found;
+}
 
 /** A node server that answers `text` once it has waited `delayMs` before listening (a slow start). */
 const slowServer = (text: string, delayMs: number) =>
@@ -98,5 +117,41 @@ describe.each(backends)('REST build and deploy lifecycle on %s', (backend) => {
     const done = await poll(async () => (await t.request('GET', `/api/apps/${app.id}/deploys/${deploy.id}`)).body, (d) => ['completed', 'failed'].includes(d.status), 'deploy');
     expect(done, JSON.stringify(done)).toMatchObject({ status: 'completed' });
     expect(await edgeGet(t.berth.edgePort, `${app.handle}.localhost`, '/')).toEqual({ status: 200, body: 'built by a script\n' });
+  });
+
+  it('cancels a queued build and a running one (its processes killed, nothing left), and refuses to cancel an ended one', { timeout: 120_000 }, async () => {
+    const app = (await t.request('POST', '/api/apps', { body: { name: 'Cancelled' } })).body;
+    const v = app.defaultVersionId;
+    const marker = `berth-cancel-marker-${backend}-${process.pid}`;
+    await write(v, 'package.json', JSON.stringify({ name: 'cancelled', private: true, scripts: { build: `node wait.js ${marker}` } }));
+    await write(v, 'wait.js', 'setInterval(() => console.log("still building"), 200);\n');
+    const running = (await t.request('POST', `/api/apps/${app.id}/builds`)).body;
+    // Never two builds of an app at once: this one waits in the queue.
+    const queued = (await t.request('POST', `/api/apps/${app.id}/builds`)).body;
+    const logSays = async (text: string) => ((await t.request('GET', `/api/apps/${app.id}/builds/${running.id}/log`)).body.data as string[]).some((line) => line.includes(text));
+    await poll(async () => ({ pids: processesWith(marker), said: await logSays('still building') }), (s) => s.pids.length > 0 && s.said, 'the build to run its step');
+    expect((await getBuild(app.id, queued.id)).status).toBe('pending');
+
+    const cancelledQueued = await t.request('POST', `/api/apps/${app.id}/builds/${queued.id}/cancel`);
+    expect(cancelledQueued.status, JSON.stringify(cancelledQueued.body)).toBe(200);
+    expect(cancelledQueued.body).toMatchObject({ id: queued.id, status: 'failed', error: 'Cancelled on request', startedAt: null, completedAt: expect.any(String) });
+
+    const cancelled = await t.request('POST', `/api/apps/${app.id}/builds/${running.id}/cancel`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ id: running.id, status: 'failed', error: 'Cancelled on request', artifactDigest: null, completedAt: expect.any(String) });
+    // The answer came once the build had ended: its processes and scratch space are gone.
+    expect(processesWith(marker)).toEqual([]);
+    expect(fs.existsSync(path.join(t.dataDir, 'builds', 'work', running.id))).toBe(false);
+    const log = (await t.request('GET', cancelled.body.logUrl)).body;
+    expect(log.status).toBe('failed');
+    expect(log.data.at(-1)).toBe('[build] Cancelled on request');
+
+    expectError(await t.request('POST', `/api/apps/${app.id}/builds/${running.id}/cancel`), 409, `Build ${running.id} has already ended, so it cannot be cancelled`);
+    expectError(await t.request('POST', `/api/apps/${app.id}/builds/bld_nope/cancel`), 404, 'Build not found');
+    // The app builds again after a cancel.
+    await t.request('PATCH', `/api/app-versions/${v}/files`, { body: { path: 'package.json', content: JSON.stringify({ name: 'cancelled', private: true, scripts: { build: 'mkdir -p dist && echo ok > dist/index.html' } }) } });
+    const next = await finishedBuild(app.id, (await t.request('POST', `/api/apps/${app.id}/builds`)).body.id);
+    expect(next.status).toBe('completed');
+    expectError(await t.request('POST', `/api/apps/${app.id}/builds/${next.id}/cancel`), 409, `Build ${next.id} has already ended, so it cannot be cancelled`);
   });
 });

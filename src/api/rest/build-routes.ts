@@ -47,6 +47,10 @@ export const buildRoutes =
       return { buildId: build.id, status: presentBuildStatus(build.status), data: lines };
     });
 
+    app.post('/apps/:id/builds/:buildId/cancel', { schema: { tags, summary: 'Cancel a queued or running build (409 once it has ended)', description: `${addition}A running build’s processes are killed and its scratch space removed before the answer; the build then says \`failed\` with \`error\` "Cancelled on request".`, params: BuildParams, response: { 200: BuildView, ...errors } } }, async (request) =>
+      presentBuild(await core.cancelAppBuild({ ...appOf(request), buildId: request.params.buildId })),
+    );
+
     app.post('/apps/:id/builds/:buildId/deploy', { schema: { tags, summary: 'Deploy a build (409 unless it completed)', params: BuildParams, response: { 201: DeployView, ...errors } } }, async (request, reply) =>
       reply.status(201).send(presentDeploy(await core.deployAppBuild({ ...appOf(request), buildId: request.params.buildId }), urls)),
     );

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { appDeletedReason } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
+import { cancelledBuildReason } from '../../domain/app-build.js';
 import type { AppBuild } from '../../domain/app-build.js';
 import type { SnapshotFile } from '../ports/app-builds.js';
 import type { Deps } from '../deps.js';
@@ -26,7 +27,7 @@ function stoppedOutcome(signal: AbortSignal): { status: 'failed' | 'cancelled'; 
     case 'app-deleted':
       return { status: 'cancelled', reason: appDeletedReason };
     default:
-      return { status: 'cancelled', reason: 'Cancelled' };
+      return { status: 'cancelled', reason: cancelledBuildReason };
   }
 }
 

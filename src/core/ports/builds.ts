@@ -166,6 +166,8 @@ export interface BuildQueue {
   kick(): void;
   /** Aborts a running build; false when it is not running here. */
   cancel(deploymentId: string): boolean;
+  /** Resolves once the job has ended here (at once when it is not running here). */
+  finished(deploymentId: string): Promise<void>;
 }
 
 export type { BuildSource };
