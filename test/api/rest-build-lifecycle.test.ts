@@ -3,7 +3,7 @@
 // behind the app's earlier deploy; scripts marked executable through the files API run in the
 // build and in the deployed revision (and fail to, unmarked); a build cancelled while queued or
 // running ends at once with its reason, its processes killed and its scratch space gone, and
-// cancelling an ended build is a 409.
+// cancelling an ended build is a 409; a build's log followed live (SSE) until the build ends.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,37 @@ import { backends, startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
 const order = ['pending', 'running', 'completed', 'failed'];
+
+interface SseEvent {
+  event: string;
+  data: any;
+}
+
+/** Reads a whole SSE response (until the server closes it); `onEvent` sees each event as it arrives. */
+async function readSse(url: string, headers: Record<string, string>, onEvent: (e: SseEvent) => Promise<void> = async () => undefined): Promise<{ status: number; type: string | null; events: SseEvent[]; comments: string[]; body: string }> {
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: AbortSignal.timeout(90_000) });
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  let all = '';
+  if (response.body) {
+    let buffer = '';
+    for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
+      all += chunk;
+      buffer += chunk;
+      for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, cut).split('\n');
+        buffer = buffer.slice(cut + 2);
+        comments.push(...block.filter((l) => l.startsWith(':')));
+        const data = block.find((l) => l.startsWith('data: '));
+        if (data === undefined) continue;
+        const e = { event: block.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message', data: JSON.parse(data.slice(6)) };
+        events.push(e);
+        await onEvent(e);
+      }
+    }
+  }
+  return { status: response.status, type: response.headers.get('content-type'), events, comments, body: all };
+}
 
 /** Pids of processes whose command line holds `marker` (the build's sandboxed ones included). */
 function processesWith(marker: string): number[] {
@@ -153,5 +184,40 @@ describe.each(backends)('REST build and deploy lifecycle on %s', (backend) => {
     const next = await finishedBuild(app.id, (await t.request('POST', `/api/apps/${app.id}/builds`)).body.id);
     expect(next.status).toBe('completed');
     expectError(await t.request('POST', `/api/apps/${app.id}/builds/${next.id}/cancel`), 409, `Build ${next.id} has already ended, so it cannot be cancelled`);
+  });
+
+  it('follows a build’s log live over SSE until the build ends, then replays a finished one and closes', { timeout: 120_000 }, async () => {
+    const app = (await t.request('POST', '/api/apps', { body: { name: 'Followed' } })).body;
+    const v = app.defaultVersionId;
+    await write(v, 'package.json', JSON.stringify({ name: 'followed', private: true, scripts: { build: 'node build.js' } }));
+    // Waits for a go-ahead file after its first line, so the test can look while the build runs.
+    await write(v, 'build.js', "const fs = require('fs');\nconsole.log('step one');\nconst wait = setInterval(() => { if (!fs.existsSync('go-ahead')) return; clearInterval(wait); console.log('step two'); fs.mkdirSync('dist', { recursive: true }); fs.writeFileSync('dist/index.html', 'ok'); }, 100);\nsetTimeout(() => fs.writeFileSync('go-ahead', ''), 1500);\n");
+    const build = (await t.request('POST', `/api/apps/${app.id}/builds`)).body;
+    const stream = `${t.url}/api/apps/${app.id}/builds/${build.id}/log/stream`;
+    let statusAtStepOne = '';
+    const live = await readSse(stream, { authorization: `Bearer ${t.key}` }, async (e) => {
+      if (e.event === 'message' && e.data.line.includes('step one')) statusAtStepOne = (await getBuild(app.id, build.id)).status;
+    });
+    expect(live.status).toBe(200);
+    expect(live.type).toMatch(/^text\/event-stream/);
+    expect(live.comments[0]).toBe(': connected');
+    // A line arrived while the build was still running: it was followed, not read afterwards.
+    expect(statusAtStepOne).toBe('running');
+    const lines = live.events.filter((e) => e.event === 'message').map((e) => e.data);
+    expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+    expect(lines[0]).toEqual({ seq: 1, at: expect.stringMatching(/^\d{4}-/), line: expect.any(String) });
+    const text = lines.map((l) => l.line);
+    expect(text.findIndex((l) => l.includes('step one'))).toBeLessThan(text.findIndex((l) => l.includes('step two')));
+    expect(live.events.at(-1)).toEqual({ event: 'end', data: { status: 'completed', error: null } });
+    // The same lines as the whole log.
+    expect(text).toEqual((await t.request('GET', `/api/apps/${app.id}/builds/${build.id}/log`)).body.data);
+
+    // A finished build: everything at once, the end, and the stream closes; ?token= for EventSource.
+    const replay = await readSse(`${stream}?token=${t.key}`, {});
+    expect(replay.events.filter((e) => e.event === 'message').map((e) => e.data.line)).toEqual(text);
+    expect(replay.events.at(-1)).toEqual({ event: 'end', data: { status: 'completed', error: null } });
+    const missing = await fetch(`${t.url}/api/apps/${app.id}/builds/bld_nope/log/stream`, { headers: { authorization: `Bearer ${t.key}` } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ statusCode: 404, message: 'Build not found', error: 'Not Found' });
   });
 });
