@@ -100,8 +100,8 @@ describe.each(backends)('REST build and deploy lifecycle on %s', (backend) => {
     const second = await t.request('POST', `/api/apps/${app.id}/builds/${two.id}/deploy`);
     expect([first.status, second.status]).toEqual([201, 201]);
     // Answered before either rollout started.
-    expect(first.body).toMatchObject({ status: 'pending', completedAt: null });
-    expect(second.body).toMatchObject({ status: 'pending', completedAt: null });
+    expect(first.body).toMatchObject({ status: 'pending', startedAt: null, completedAt: null });
+    expect(second.body).toMatchObject({ status: 'pending', startedAt: null, completedAt: null });
 
     // What a client polling both sees, in order.
     const seen: { first: string[]; second: string[] } = { first: [], second: [] };
@@ -112,7 +112,8 @@ describe.each(backends)('REST build and deploy lifecycle on %s', (backend) => {
         note(seen.first, a.status);
         note(seen.second, b.status);
         // The second does not start while the first has not ended.
-        if (a.status !== 'completed' && a.status !== 'failed') expect(b.status).toBe('pending');
+        if (a.status !== 'completed' && a.status !== 'failed') expect(b).toMatchObject({ status: 'pending', startedAt: null });
+        if (a.status === 'running') expect(a.startedAt).toEqual(expect.any(String));
         return [a, b];
       },
       ([, b]) => b.status === 'completed' || b.status === 'failed',

@@ -61,7 +61,8 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
     rolledBackFrom: input.rolledBackFrom,
     buildId: input.buildId,
     createdBy: input.actor.keyId,
-    startedAt: now,
+    // One that waits its turn starts when its rollout does.
+    startedAt: input.start === 'now' ? now : null,
     createdAt: now,
   });
   // A stored artifact gets a fresh tree; one Berth did not build (a directory) is reused as it is;
@@ -83,7 +84,16 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
   const log = deps.buildLogs.writer(deploymentId);
   log.line(`[deploy] ${input.triggerType} deployment reusing the artifact of ${artifact.label} (${artifact.imageRef})`);
   const own = deps.signals.open(deploymentId, input.app.id);
-  const turn = input.start === 'now' ? Promise.resolve(() => undefined) : deps.signals.turn(input.app.id);
+  const turn =
+    input.start === 'now'
+      ? Promise.resolve(() => undefined)
+      : deps.signals.turn(input.app.id).then(async (endTurn) => {
+          await deps.store.deployments.updateIfActive(deploymentId, { startedAt: deps.clock.now() }).catch((error: unknown) => {
+            endTurn();
+            throw error;
+          });
+          return endTurn;
+        });
   const run = turn.then((endTurn) => rollOut(deps, {
     deploymentId,
     app: input.app,
