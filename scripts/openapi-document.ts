@@ -76,7 +76,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       collectGarbage: () => unavailable('the builder'),
       forgetApp: () => unavailable('the builder'),
     },
-    buildQueue: { kick: () => unavailable('the build queue'), cancel: () => unavailable('the build queue') },
+    buildQueue: { kick: () => unavailable('the build queue'), cancel: () => unavailable('the build queue'), finished: () => unavailable('the build queue') },
     buildLogs: {
       writer: () => unavailable('build logs'),
       close: () => unavailable('build logs'),
@@ -117,6 +117,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       deleteFile: () => unavailable('previews'),
       endpoint: () => null,
     },
+    previewTraffic: { idleTimes: async () => new Map() },
   };
   const api = await buildApi({
     core: createCore(deps),

@@ -55,7 +55,7 @@ export interface Config {
 }
 
 export interface PreviewsConfig {
-  /** Sessions without a keepalive for this long are stopped (BERTH_PREVIEW_IDLE_MS). */
+  /** Sessions without a keepalive or edge traffic for this long are stopped (BERTH_PREVIEW_IDLE_MS). */
   idleMs: number;
   /** Sessions a workspace may run at once (BERTH_PREVIEW_MAX_PER_WORKSPACE). */
   maxPerWorkspace: number;

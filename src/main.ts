@@ -171,6 +171,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let orchestrator: Orchestrator | null = null;
     let telemetry: TelemetryService | null = null;
     let buildQueue: RunningBuildQueue | null = null;
+    let edgeRef: Edge | null = null;
     const ids = createIdGenerator();
     const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
       // Database servers are host processes on either driver: cgroups where host processes get them,
@@ -226,7 +227,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         gcGraceMs: config.builds.artifactGraceMs,
         buildLimits: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
       }),
-      buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false },
+      buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false, finished: (id) => buildQueue?.finished(id) ?? Promise.resolve() },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       appBuildLogs: createBuildLogHub({ repository: store.appBuildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
@@ -235,6 +236,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       databaseEngines,
       volumes,
       previews: previews.engine,
+      // Preview hosts' routes carry their session's id as appId.
+      previewTraffic: { idleTimes: () => edgeRef?.idleTimes() ?? Promise.resolve(new Map()) },
     };
     const core = createCore(deps);
     const edge = createEdge({
@@ -247,6 +250,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       launchWorker: () => launchEdgeWorker(),
       certificates: edgeCertificates(config, store, clock),
     });
+    edgeRef = edge;
     cleanups.push(() => edge.close());
     const edgePort = await edge.listen(config.edgePort, config.edgeHost);
     const edgeTlsPort = config.edge.tlsPort === null ? null : await edge.listenTls(config.edge.tlsPort, config.edgeHost);

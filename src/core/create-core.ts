@@ -57,8 +57,9 @@ import { deleteBuildEnv, listBuildEnv, setBuildEnv } from './env-vars/build-env-
 import { deleteVersionFile, listVersionFiles, readVersionFile, writeVersionFile } from './versions/version-files.js';
 import { createVersion, listVersions } from './versions/manage-versions.js';
 import { buildVersion, startBuild } from './builds/start-build.js';
+import { cancelAppBuild } from './builds/cancel-build.js';
 import { runAppBuild } from './builds/run-app-build.js';
-import { getAppBuild, getAppBuildLog, listAppBuilds } from './builds/read-builds.js';
+import { followAppBuildLog, getAppBuild, getAppBuildLog, listAppBuilds } from './builds/read-builds.js';
 import { deployAppBuild, deployLatestBuild } from './builds/deploy-build.js';
 import { appBuildJobs } from './builds/app-build-jobs.js';
 import { getNumberedDeployment, listNumberedDeployments } from './deploys/numbered-deployments.js';
@@ -189,6 +190,8 @@ export function createCore(deps: Deps) {
     listAppBuilds: bind(deps, listAppBuilds),
     getAppBuild: bind(deps, getAppBuild),
     getAppBuildLog: bind(deps, getAppBuildLog),
+    followAppBuildLog: bind(deps, followAppBuildLog),
+    cancelAppBuild: bind(deps, cancelAppBuild),
     deployAppBuild: bind(deps, deployAppBuild),
     deployLatestBuild: bind(deps, deployLatestBuild),
     listNumberedDeployments: bind(deps, listNumberedDeployments),

@@ -8,7 +8,7 @@ import type { DnsResolver } from './ports/dns.js';
 import type { EventSink } from './ports/events.js';
 import type { ContainerImages } from './ports/images.js';
 import type { Orchestrator } from './ports/orchestrator.js';
-import type { PreviewEngine, PreviewSettings } from './ports/previews.js';
+import type { PreviewEngine, PreviewSettings, PreviewTraffic } from './ports/previews.js';
 import type { Store } from './ports/store.js';
 import type { Telemetry, TelemetrySettings } from './ports/telemetry.js';
 
@@ -77,4 +77,6 @@ export interface Deps {
   volumes: VolumeKeeper;
   /** Dev servers of app versions (spec 003's preview sessions). */
   previews: PreviewEngine;
+  /** How recently the edge carried traffic to each preview host, so the idle sweep spares sessions in use. */
+  previewTraffic: PreviewTraffic;
 }

@@ -27,5 +27,8 @@ export interface AppBuild {
   finishedAt: Date | null;
 }
 
+/** Why a build someone cancelled did not finish. */
+export const cancelledBuildReason = 'Cancelled on request';
+
 /** Why a build that was running when Berth stopped did not finish. */
 export const interruptedBuildReason = 'Interrupted: Berth restarted while this build was in progress';

@@ -18,6 +18,7 @@ export const auditActions = [
   'deploy.env_sync',
   'deploy.build',
   'build.create',
+  'build.cancel',
   'env_vars.set',
   'env_vars.delete',
   'traffic.set',

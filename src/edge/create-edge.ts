@@ -35,6 +35,8 @@ export interface Edge extends RouteTableSink, EdgeStatsSource {
   setRoutes(table: RouteTable): Promise<void>;
   /** Counters since the edge started, added up over every process serving it. */
   stats(): Promise<EdgeStatsSnapshot>;
+  /** Milliseconds since each route's appId last saw a request (0 while a WebSocket is open), over every process serving it. */
+  idleTimes(): Promise<ReadonlyMap<string, number>>;
   /** Requests sent to this instance and not yet answered (the reconciler drains on it). */
   inFlight(endpoint: Endpoint): number;
   /** Stops accepting, ends tunnels, lets in-flight requests finish (up to drainTimeoutMs). */
@@ -48,6 +50,7 @@ interface Plane {
   setTls(material: TlsMaterial): void;
   setChallenges(answers: ReadonlyMap<string, string>): Promise<void>;
   stats(): Promise<EdgeStatsSnapshot>;
+  idleTimes(): Promise<Map<string, number>>;
   inFlight(origin: string): number;
   close(): Promise<void>;
 }
@@ -61,6 +64,7 @@ function localPlane(options: EdgeOptions): Plane {
     setTls: (material) => plane.setTls(material),
     setChallenges: async (answers) => plane.setChallenges(answers),
     stats: async () => plane.stats(),
+    idleTimes: async () => plane.idleTimes(),
     inFlight: (origin) => plane.inFlight(origin),
     close: () => plane.close(),
   };
@@ -91,6 +95,7 @@ function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
     setTls: (material) => pool.setTls(material),
     setChallenges: (answers) => pool.setChallenges(answers),
     stats: () => pool.stats(),
+    idleTimes: () => pool.idleTimes(),
     inFlight: (origin) => pool.inFlight(origin),
     close: () => pool.close(),
   };
@@ -128,6 +133,8 @@ export function createEdge(options: EdgeOptions): Edge {
     },
 
     stats: () => plane.stats(),
+
+    idleTimes: () => plane.idleTimes(),
 
     async close() {
       await certificates?.stop();

@@ -6,6 +6,7 @@ import { Agent } from 'node:http';
 import http2 from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { EdgeStatsSnapshot, KeyWorkspaceResolver, RouteTable } from '../core/ports/route-table.js';
 import { compileTable, emptyTable, type CompiledTarget, type UpstreamEndpoint } from './compiled-table.js';
@@ -52,6 +53,8 @@ export interface DataPlane {
   setTls(material: TlsMaterial): void;
   setChallenges(answers: ReadonlyMap<string, string>): void;
   stats(): EdgeStatsSnapshot;
+  /** Milliseconds since each app (route appId) last saw a request; 0 while a WebSocket of it is open. */
+  idleTimes(): Map<string, number>;
   inFlight(origin: string): number;
   /** Reports each change of the in-flight count of an origin that left the table. */
   onDrainProgress(listener: (origin: string, count: number) => void): void;
@@ -218,6 +221,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     onDrainProgress(listener) {
       inFlight.onWatchedChange = listener;
+    },
+
+    idleTimes() {
+      return stats.idleTimes(performance.now());
     },
 
     stats() {

@@ -42,6 +42,10 @@ export class TrafficCounters {
 export class AppCounters {
   readonly total = new TrafficCounters();
   unserved = 0;
+  /** performance.now() of the newest request or upgrade for this app, or of its last tunnel's close; 0: none yet. */
+  lastSeenMs = 0;
+  /** WebSocket tunnels open now: a browser tab with a hot-reload socket is someone looking. */
+  openTunnels = 0;
   readonly revisions = new Map<string, TrafficCounters>();
 
   constructor(
@@ -72,6 +76,16 @@ export class EdgeStats {
     }
     counters.slug = slug;
     return counters;
+  }
+
+  /** Milliseconds since each app (by route appId) last saw traffic; 0 while a tunnel is open. Apps never seen are absent. */
+  idleTimes(nowMs: number): Map<string, number> {
+    const idle = new Map<string, number>();
+    for (const app of this.apps.values()) {
+      if (app.openTunnels > 0) idle.set(app.appId, 0);
+      else if (app.lastSeenMs > 0) idle.set(app.appId, Math.max(0, nowMs - app.lastSeenMs));
+    }
+    return idle;
   }
 
   snapshot(routeTableVersion: number, openTunnels: number, takenAt: Date): EdgeStatsSnapshot {
@@ -129,4 +143,13 @@ export function sumSnapshots(
     }
   }
   return { takenAt, routeTableVersion, unmatched, openTunnels, apps: [...apps.values()] };
+}
+
+/** Idle times seen by several processes (edge workers) into one: an app is as idle as its busiest worker says. */
+export function leastIdle(maps: readonly ReadonlyMap<string, number>[]): Map<string, number> {
+  const idle = new Map<string, number>();
+  for (const map of maps) {
+    for (const [appId, ms] of map) idle.set(appId, Math.min(ms, idle.get(appId) ?? Infinity));
+  }
+  return idle;
 }

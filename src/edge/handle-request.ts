@@ -134,6 +134,8 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
         sendErrorPage(client, 'not_found');
         return;
       }
+      // One number written per request, read by the idle sweep of preview sessions (no I/O here).
+      match.app.counters.lastSeenMs = start;
       const certificates = ctx.https.certificates;
       if (!client.secure && certificates !== null && certificates.covers(match.hostname)) {
         redirectToHttps(client, match.hostname, match.app, start);

@@ -25,6 +25,16 @@ interface Call {
   start: number;
 }
 
+/** An open tunnel keeps its app busy (a hot-reload socket of a page someone has open) until it closes. */
+function holdOpen(app: CompiledApp, socket: Duplex): void {
+  const counters = app.counters;
+  counters.openTunnels++;
+  socket.once('close', () => {
+    counters.openTunnels--;
+    counters.lastSeenMs = performance.now();
+  });
+}
+
 export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, socket: Duplex, head: Buffer) => void {
   const access: AccessContext = { keys: ctx.keys, now: ctx.now, secure: ctx.secure, canRedirect: false };
 
@@ -55,6 +65,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
       const ms = performance.now() - start;
       app.counters.total.record(status, ms);
       chosen.counters.record(status, ms);
+      if (status === 101) holdOpen(app, socket);
       if (error !== null)
         ctx.logger.warn(
           { app: app.route.slug, revision: chosen.revisionName, err: error.message },
@@ -97,6 +108,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
         refuse(req, socket, 'not_found');
         return;
       }
+      match.app.counters.lastSeenMs = start;
       const call: Call = { req, socket, head, app: match.app, tag: match.tag, start };
       if (!match.app.isPrivate) {
         tunnel(call, req.url);

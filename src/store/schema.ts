@@ -1,5 +1,6 @@
 // Row shapes of every table, as Kysely sees them. Portable types only: text (ISO-8601 UTC
 // timestamps, JSON), integer (booleans as 0/1), so one set of queries serves SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
 
 export interface WorkspaceRow {
   id: string;
@@ -336,6 +337,8 @@ export interface AppVersionFileRow {
   content_base64: string;
   size: number;
   updated_at: string;
+  /** Migration 0016: 1 = mode 0755, 0 = 0644. */
+  executable: Generated<number>;
 }
 
 /** Migration 0012: builds of app versions. */

@@ -86,7 +86,7 @@ describe.each(backends)('REST builds and deploys on %s', (backend) => {
 
     const deploy = await t.request('POST', `/api/apps/${app.id}/deploy`);
     expect(deploy.status, JSON.stringify(deploy.body)).toBe(201);
-    expect(deploy.body).toMatchObject({ entityId: app.id, workspaceId: t.workspaceId, sequenceNumber: 1, buildId: built.id, status: 'running', trigger: 'manual', productionUrl: null, previewUrl: null, sourceEventId: null, error: null });
+    expect(deploy.body).toMatchObject({ entityId: app.id, workspaceId: t.workspaceId, sequenceNumber: 1, buildId: built.id, status: 'pending', trigger: 'manual', productionUrl: null, previewUrl: null, sourceEventId: null, error: null });
     const done = await finishedDeploy(app.id, deploy.body.id);
     expect(done).toEqual({
       id: deploy.body.id,

@@ -1,6 +1,7 @@
 // App versions and their files (spec 003) in process, on SQLite and PostgreSQL: write, read
 // (text and base64), list directories, update, delete; versions listed and copied; paths that
-// escape, oversized files, too many files and too big a tree refused with a 400 naming the limit.
+// escape, oversized files, too many files and too big a tree refused with a 400 naming the limit;
+// the executable bit (Berth's addition) kept through updates and copies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anotherWorkspace } from '../support/another-workspace.js';
 import { expectError } from '../support/expect-error.js';
@@ -37,14 +38,14 @@ describe.each(backends)('REST app versions and files on %s', (backend) => {
     await put({ path: './index.html', content: '<div id="root"></div>' });
     await put({ path: 'public/logo.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]).toString('base64'), encoding: 'base64' });
 
-    expect((await read('src/App.jsx')).body).toEqual({ content: 'export default () => <h1>hi</h1>;\n', contentType: 'text/jsx', encoding: 'utf8', size: 34 });
-    expect((await read('public/logo.png')).body).toEqual({ content: 'iVBORwABAv8=', contentType: 'image/png', encoding: 'base64', size: 8 });
+    expect((await read('src/App.jsx')).body).toEqual({ content: 'export default () => <h1>hi</h1>;\n', contentType: 'text/jsx', encoding: 'utf8', size: 34, executable: false });
+    expect((await read('public/logo.png')).body).toEqual({ content: 'iVBORwABAv8=', contentType: 'image/png', encoding: 'base64', size: 8, executable: false });
     expect((await ls()).body.data).toEqual([
-      { name: 'public', path: 'public', isDirectory: true, size: 8 },
-      { name: 'src', path: 'src', isDirectory: true, size: 34 },
-      { name: 'index.html', path: 'index.html', isDirectory: false, size: 21 },
+      { name: 'public', path: 'public', isDirectory: true, size: 8, executable: false },
+      { name: 'src', path: 'src', isDirectory: true, size: 34, executable: false },
+      { name: 'index.html', path: 'index.html', isDirectory: false, size: 21, executable: false },
     ]);
-    expect((await ls('src')).body.data).toEqual([{ name: 'App.jsx', path: 'src/App.jsx', isDirectory: false, size: 34 }]);
+    expect((await ls('src')).body.data).toEqual([{ name: 'App.jsx', path: 'src/App.jsx', isDirectory: false, size: 34, executable: false }]);
     expectError(await ls('nope'), 404, 'Directory not found');
 
     expectError(await put({ path: 'src/App.jsx', content: 'again' }), 409, 'src/App.jsx already exists: update it with PATCH');
@@ -120,5 +121,28 @@ describe.each(backends)('REST app versions and files on %s', (backend) => {
     const doomed = (await t.request('POST', '/api/apps', { body: { name: 'Doomed' } })).body;
     await t.request('DELETE', `/api/apps/${doomed.id}`);
     expectError(await ls(undefined, doomed.defaultVersionId), 404);
+  });
+
+  it('keeps a file’s executable bit (Berth’s addition) through updates that do not name it, and copies', async () => {
+    const app = (await t.request('POST', '/api/apps', { body: { name: 'Modes' } })).body;
+    const v = app.defaultVersionId;
+    expect((await put({ path: 'bin/start.sh', content: '#!/bin/sh\necho hi\n', executable: true }, 'POST', v)).status).toBe(201);
+    expect((await put({ path: 'README.md', content: 'x' }, 'POST', v)).status).toBe(201);
+    expect((await read('bin/start.sh', v)).body).toMatchObject({ executable: true, size: 18 });
+    expect((await read('README.md', v)).body.executable).toBe(false);
+    expect((await ls('bin', v)).body.data).toEqual([{ name: 'start.sh', path: 'bin/start.sh', isDirectory: false, size: 18, executable: true }]);
+    expect((await ls(undefined, v)).body.data.find((e: { name: string }) => e.name === 'bin')).toMatchObject({ isDirectory: true, executable: false });
+
+    // Content changed, bit unnamed: kept; then cleared by name.
+    expect((await put({ path: 'bin/start.sh', content: '#!/bin/sh\necho again\n' }, 'PATCH', v)).status).toBe(200);
+    expect((await read('bin/start.sh', v)).body.executable).toBe(true);
+    const copy = (await t.request('POST', `/api/apps/${app.id}/versions`, { body: { fromVersionId: v } })).body;
+    expect((await read('bin/start.sh', copy.id)).body.executable).toBe(true);
+    expect((await put({ path: 'bin/start.sh', content: '#!/bin/sh\n', executable: false }, 'PATCH', v)).status).toBe(200);
+    expect((await read('bin/start.sh', v)).body.executable).toBe(false);
+    expect((await read('bin/start.sh', copy.id)).body.executable).toBe(true);
+
+    expect((await put({ path: 'bin/other.sh', content: 'x', executable: 'yes' }, 'POST', v)).status).toBe(400);
+    expectError(await read('bin/other.sh', v), 404);
   });
 });

@@ -99,7 +99,7 @@ describe('a live preview of a Vite + React app version', () => {
   it('stops a session that gets no keepalive for BERTH_PREVIEW_IDLE_MS', async () => {
     await t.request('POST', `/api/apps/preview/${session.id}/keepalive`);
     const stopped = await until(session.id, ['stopped'], false, idleMs + 15_000);
-    expect(stopped).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String), error: `Stopped after ${idleMs} ms without a keepalive (BERTH_PREVIEW_IDLE_MS)` });
+    expect(stopped).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String), error: `Stopped after ${idleMs} ms without a keepalive or a request to its preview URL (BERTH_PREVIEW_IDLE_MS)` });
     expect(Date.parse(stopped.stoppedAt) - Date.parse(stopped.lastHeartbeatAt)).toBeGreaterThanOrEqual(idleMs);
     expect((await get('/')).status).toBe(404);
   }, 60_000);

@@ -24,6 +24,7 @@ const actionWords: Record<AuditAction, string> = {
   'deploy.env_sync': 'rollout_env',
   'deploy.build': 'deploy_build',
   'build.create': 'build',
+  'build.cancel': 'cancel_build',
   'env_vars.set': 'set_env',
   'env_vars.delete': 'delete_env',
   'traffic.set': 'set_traffic',
@@ -83,6 +84,8 @@ function sentence(action: AuditAction, d: Record<string, unknown>): string {
       return `Deployed build ${text(d.buildId)}`;
     case 'build.create':
       return `Built version ${text(d.versionId)}`;
+    case 'build.cancel':
+      return `Cancelled build ${text(d.buildId)}`;
     case 'env_vars.set':
       return [list(d.keys).length ? `Set env ${list(d.keys).join(', ')}` : '', list(d.deleted).length ? `deleted ${list(d.deleted).join(', ')}` : ''].filter(Boolean).join('; ') || 'Changed env';
     case 'env_vars.delete':

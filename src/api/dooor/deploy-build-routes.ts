@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
 import type { BuildLogLine } from '../../domain/build.js';
 import { actorOf, appRef, requestOrigin } from '../auth.js';
+import { followAsSse } from '../sse-follow.js';
 import { deploymentStatusWords, fromWord, sourceTypeWords, triggerWords } from '../dialect-words.js';
 import { AppParams, WorkspaceParams, errorResponses } from './schemas/common.js';
 import { DeployParams, DeploymentView } from './schemas/deploy-schemas.js';
@@ -89,34 +90,12 @@ export const deployBuildRoutes =
       },
       handler: async (request, reply) => {
         const params = request.params as { wsId: string; deployId: string };
-        const res = reply.raw;
-        const controller = new AbortController();
-        let heartbeat: NodeJS.Timeout | undefined;
-        // The core refuses (404, 403) before onStart: such an answer is an ordinary error response.
-        const open = () => {
-          reply.hijack();
-          res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-          res.write(': connected\n\n');
-          res.on('close', () => controller.abort());
-          heartbeat = setInterval(() => res.write(': heartbeat\n\n'), core.settings.monitoring.sseHeartbeatMs);
-        };
-        try {
-          const final = await core.followBuildLogs({
-            actor: actorOf(request),
-            workspaceId: params.wsId,
-            deploymentId: params.deployId,
-            signal: controller.signal,
-            onStart: open,
-            onLine: (line) => res.write(`id: ${line.seq}\ndata: ${JSON.stringify(presentLine(line))}\n\n`),
-          });
-          if (!controller.signal.aborted) res.write(`event: end\ndata: ${JSON.stringify({ status: final.status, error: final.error })}\n\n`);
-        } catch (error) {
-          if (!reply.sent) throw error;
-          request.log.error({ err: error }, 'build log stream failed');
-        } finally {
-          clearInterval(heartbeat);
-          if (reply.sent) res.end();
-        }
+        await followAsSse(request, reply, {
+          heartbeatMs: core.settings.monitoring.sseHeartbeatMs,
+          follow: (hooks) => core.followBuildLogs({ actor: actorOf(request), workspaceId: params.wsId, deploymentId: params.deployId, ...hooks }),
+          presentLine,
+          presentEnd: (final) => ({ status: final.status, error: final.error }),
+        });
       },
       wsHandler: (socket, request) => {
         const params = request.params as { wsId: string; deployId: string };

@@ -52,7 +52,8 @@ export function presentDeploy({ app, deployment: d, sequenceNumber }: NumberedDe
     entityId: d.appId,
     sequenceNumber,
     buildId: d.buildId,
-    status: deployStatus[d.status],
+    // Waiting for its rollout to start (behind the app's earlier deploy) is still `pending`.
+    status: d.stage === 'queued' && d.status === 'deploying' ? 'pending' : deployStatus[d.status],
     trigger: trigger[d.triggerType],
     sourceEventId: null,
     productionUrl: d.status === 'succeeded' ? appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme) : null,

@@ -114,17 +114,31 @@ export const FileBody = Type.Object(
     path: Type.String({ minLength: 1, maxLength: 2000 }),
     content: Type.String({ description: 'UTF-8 text, or base64 when encoding is "base64"' }),
     encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('base64')], { description: 'Berth’s addition; default utf8' })),
+    executable: Type.Optional(
+      Type.Boolean({
+        description: 'Berth’s addition: true gives the file mode 0755 (a script to run), false 0644, in builds and previews. Omitted: false on create, unchanged on update.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export const FileList = Type.Object({
-  data: Type.Array(Type.Object({ name: Type.String(), path: Type.String(), isDirectory: Type.Boolean(), size: Type.Integer({ description: 'Bytes (of a directory: of every file under it)' }) })),
+  data: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      path: Type.String(),
+      isDirectory: Type.Boolean(),
+      size: Type.Integer({ description: 'Bytes (of a directory: of every file under it)' }),
+      executable: Type.Boolean({ description: 'Berth’s addition: the file has mode 0755 (false for directories)' }),
+    }),
+  ),
 });
 export const FileContent = Type.Object({
   content: Type.String(),
   contentType: Type.String(),
   encoding: Type.Union([Type.Literal('utf8'), Type.Literal('base64')], { description: 'base64 for binary files (Berth’s addition)' }),
   size: Type.Integer(),
+  executable: Type.Boolean({ description: 'Berth’s addition: the file has mode 0755 (else 0644)' }),
 });
 export const VersionView = Type.Object({
   id: Type.String(),

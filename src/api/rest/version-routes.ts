@@ -41,12 +41,12 @@ export const versionRoutes =
 
     app.get('/app-versions/:id/files/read', { schema: { tags, summary: 'Read a file of an app version', params: IdParams, querystring: FileQuery, response: { 200: FileContent, ...errors } } }, async (request) => {
       const file = await core.readVersionFile({ ...versionOf(request), path: request.query.path });
-      return { ...presentContent(file.content), contentType: contentTypeOf(file.path), size: file.content.length };
+      return { ...presentContent(file.content), contentType: contentTypeOf(file.path), size: file.content.length, executable: file.executable };
     });
 
     const write = (mode: 'create' | 'update') => async (request: { principal: Principal | null; params: { id: string }; body: (typeof FileBody)['static'] }) => {
       const b = request.body;
-      await core.writeVersionFile({ ...versionOf(request), path: b.path, content: decodeContent(b.content, b.encoding), mode });
+      await core.writeVersionFile({ ...versionOf(request), path: b.path, content: decodeContent(b.content, b.encoding), mode, ...(b.executable !== undefined ? { executable: b.executable } : {}) });
       return { success: true };
     };
     app.post('/app-versions/:id/files', { bodyLimit, schema: { tags, summary: 'Create a file in an app version (409 when it exists)', params: IdParams, body: FileBody, response: { 201: Success, ...errors } } }, async (request, reply) =>

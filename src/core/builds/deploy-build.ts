@@ -47,6 +47,7 @@ async function deployBuilt(deps: Deps, input: { app: App; build: AppBuild; actor
     buildId: build.id,
     actor: input.actor,
     audit: { action: 'deploy.build', detail: { buildId: build.id, versionId: build.versionId } },
+    start: 'after-earlier',
   });
   return numbered(deps, input.app, deployment);
 }

@@ -1,11 +1,14 @@
-// An app's builds of versions (spec 003): the list, one build, and its log.
+// An app's builds of versions (spec 003): the list, one build, and its log (so far, or followed
+// until the build ends, as a deployment's build log is).
+import { terminalAppBuildStatuses } from '../../domain/app-build.js';
 import type { AppBuild } from '../../domain/app-build.js';
+import type { BuildLogLine } from '../../domain/build.js';
 import { notFound, refuse } from '../../domain/errors.js';
 import { say, wire } from '../../domain/wording.js';
 import { findApp } from '../apps/find-app.js';
 import type { AppRef } from '../apps/find-app.js';
 import type { Deps } from '../deps.js';
-import { storedAndUnflushed } from '../deploys/build-logs.js';
+import { followLog, storedAndUnflushed } from '../deploys/build-logs.js';
 
 export const maxBuildsListed = 100;
 
@@ -27,4 +30,30 @@ export async function getAppBuild(deps: Pick<Deps, 'store'>, input: AppRef & { b
 export async function getAppBuildLog(deps: Pick<Deps, 'store' | 'appBuildLogs'>, input: AppRef & { buildId: string }): Promise<{ build: AppBuild; lines: string[] }> {
   const build = await getAppBuild(deps, input);
   return { build, lines: await storedAndUnflushed(deps.appBuildLogs, deps.store.appBuildLogs, build.id) };
+}
+
+export interface FollowAppBuildInput extends AppRef {
+  buildId: string;
+  /** Called once the caller may read the log, before any line (a refusal throws before it). */
+  onStart?(build: AppBuild): void;
+  onLine(line: BuildLogLine): void;
+  signal: AbortSignal;
+  pollMs?: number;
+}
+
+/** Every line so far, then each new one until the build ends or the signal aborts; resolves with the build as it is then. */
+export async function followAppBuildLog(deps: Pick<Deps, 'store' | 'appBuildLogs'>, input: FollowAppBuildInput): Promise<AppBuild> {
+  const build = await getAppBuild(deps, input);
+  input.onStart?.(build);
+  return followLog(
+    {
+      id: build.id,
+      hub: deps.appBuildLogs,
+      lines: deps.store.appBuildLogs,
+      current: () => deps.store.appBuilds.byId(build.id),
+      ended: (current) => terminalAppBuildStatuses.includes(current.status),
+    },
+    build,
+    input,
+  );
 }

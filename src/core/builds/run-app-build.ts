@@ -5,16 +5,18 @@
 import { createHash } from 'node:crypto';
 import { appDeletedReason } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
+import { cancelledBuildReason } from '../../domain/app-build.js';
 import type { AppBuild } from '../../domain/app-build.js';
 import type { SnapshotFile } from '../ports/app-builds.js';
 import type { Deps } from '../deps.js';
 import type { AbortReason } from '../deploys/deployment-signals.js';
 import { buildAppTree } from '../deploys/build-app-tree.js';
 
-/** sha256 over the snapshot's paths and contents (in path order): the same files, the same digest. */
+/** sha256 over the snapshot's paths, executable bits and contents (in path order): the same files, the same digest. */
 function snapshotDigest(files: readonly SnapshotFile[]): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file.path}\0${file.content.length}\0`).update(file.content);
+  // The bit adds a marker only when set, so digests of trees without executables stay as they were.
+  for (const file of files) hash.update(`${file.path}\0${file.content.length}\0${file.executable ? 'x\0' : ''}`).update(file.content);
   return `sha256:${hash.digest('hex')}`;
 }
 
@@ -25,7 +27,7 @@ function stoppedOutcome(signal: AbortSignal): { status: 'failed' | 'cancelled'; 
     case 'app-deleted':
       return { status: 'cancelled', reason: appDeletedReason };
     default:
-      return { status: 'cancelled', reason: 'Cancelled' };
+      return { status: 'cancelled', reason: cancelledBuildReason };
   }
 }
 

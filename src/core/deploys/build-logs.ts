@@ -67,7 +67,34 @@ export interface FollowInput {
 export async function followBuildLogs(deps: Pick<Deps, 'store' | 'buildLogs'>, input: FollowInput): Promise<Deployment> {
   const deployment = await getDeployment(deps, input);
   input.onStart?.(deployment);
-  const final = async () => (await deps.store.deployments.byId(deployment.id)) ?? deployment;
+  return followLog(
+    {
+      id: deployment.id,
+      hub: deps.buildLogs,
+      lines: deps.store.buildLogs,
+      current: () => deps.store.deployments.byId(deployment.id),
+      ended: (current) => terminalDeploymentStatuses.includes(current.status),
+    },
+    deployment,
+    input,
+  );
+}
+
+/** A log to follow: its writer's hub, its stored lines, and the thing it is the log of. */
+export interface FollowedLog<T> {
+  id: string;
+  hub: BuildLogHub;
+  lines: BuildLogRepository;
+  current(): Promise<T | null>;
+  ended(current: T): boolean;
+}
+
+/**
+ * Every line so far, then each new one, until the log's owner ends (deployments, app builds) or
+ * the signal aborts; resolves with the owner as it is then (`known` when it is gone).
+ */
+export async function followLog<T>(log: FollowedLog<T>, known: T, input: Pick<FollowInput, 'onLine' | 'signal' | 'pollMs'>): Promise<T> {
+  const final = async () => (await log.current()) ?? known;
   let last = 0;
   const emit = (line: BuildLogLine) => {
     if (line.seq <= last) return;
@@ -76,28 +103,28 @@ export async function followBuildLogs(deps: Pick<Deps, 'store' | 'buildLogs'>, i
   };
   let ended!: () => void;
   const done = new Promise<void>((resolve) => (ended = resolve));
-  let subscription = deps.buildLogs.follow(deployment.id, emit, () => ended());
+  let subscription = log.hub.follow(log.id, emit, () => ended());
   if (!subscription) {
-    const stored = await deps.store.buildLogs.list(deployment.id, maxLines);
-    const current = await deps.store.deployments.byId(deployment.id);
-    if (!current || terminalDeploymentStatuses.includes(current.status)) {
+    const stored = await log.lines.list(log.id, maxLines);
+    const current = await log.current();
+    if (!current || log.ended(current)) {
       stored.forEach(emit);
-      return current ?? deployment;
+      return current ?? known;
     }
-    deps.buildLogs.expect(deployment.id);
-    subscription = deps.buildLogs.follow(deployment.id, emit, () => ended());
+    log.hub.expect(log.id);
+    subscription = log.hub.follow(log.id, emit, () => ended());
     stored.forEach(emit);
   }
   subscription?.replay.forEach(emit);
-  // A writer closes the log as the deployment ends; one that finished elsewhere (failed by a
-  // restart, or between our reads) is noticed here, after a second look to let a writer close first.
+  // A writer closes the log as its owner ends; one that finished elsewhere (failed by a restart,
+  // or between our reads) is noticed here, after a second look to let a writer close first.
   let terminalSeen = 0;
   const poll = setInterval(() => {
-    void deps.store.deployments.byId(deployment.id).then(async (current) => {
-      if (current && !terminalDeploymentStatuses.includes(current.status)) return;
+    void log.current().then(async (current) => {
+      if (current && !log.ended(current)) return;
       terminalSeen += 1;
       if (terminalSeen < 2) return;
-      (await deps.store.buildLogs.list(deployment.id, maxLines)).forEach(emit);
+      (await log.lines.list(log.id, maxLines)).forEach(emit);
       ended();
     }, () => undefined);
   }, input.pollMs ?? 2_000);

@@ -1,7 +1,8 @@
 // A deployment of an artifact that is already built: a rollback or env sync (a revision's
 // artifact) or a build of an app version (spec 003). It gets a fresh tree, runs the release
 // command and rolls out like any deploy; the call answers at once with the deployment in
-// `deploying` while the rollout goes on.
+// `deploying` while the rollout goes on. Deploys of builds wait their turn behind the app's
+// earlier ones, at stage `queued` until their rollout starts; rollbacks never wait.
 import { deployableProblem } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { ArtifactKind } from '../../domain/artifact.js';
@@ -39,6 +40,8 @@ export interface DeployStoredInput {
   buildId: string | null;
   actor: Principal;
   audit: { action: AuditAction; detail: Record<string, unknown> };
+  /** `after-earlier`: rolls out once the app's earlier deploys in line have ended (builds of spec 003). */
+  start: 'now' | 'after-earlier';
 }
 
 export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput): Promise<Deployment> {
@@ -52,7 +55,7 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
     appId: input.app.id,
     workspaceId: input.app.workspaceId,
     status: 'deploying',
-    stage: 'releasing',
+    stage: input.start === 'now' ? 'releasing' : 'queued',
     triggerType: input.triggerType,
     ...input.provenance,
     imageRef: artifact.imageRef,
@@ -60,7 +63,8 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
     rolledBackFrom: input.rolledBackFrom,
     buildId: input.buildId,
     createdBy: input.actor.keyId,
-    startedAt: now,
+    // One that waits its turn starts when its rollout does.
+    startedAt: input.start === 'now' ? now : null,
     createdAt: now,
   });
   // A stored artifact gets a fresh tree; one Berth did not build (a directory) is reused as it is;
@@ -82,7 +86,17 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
   const log = deps.buildLogs.writer(deploymentId);
   log.line(`[deploy] ${input.triggerType} deployment reusing the artifact of ${artifact.label} (${artifact.imageRef})`);
   const own = deps.signals.open(deploymentId, input.app.id);
-  const run = rollOut(deps, {
+  const turn =
+    input.start === 'now'
+      ? Promise.resolve(() => undefined)
+      : deps.signals.turn(input.app.id).then(async (endTurn) => {
+          await deps.store.deployments.updateIfActive(deploymentId, { startedAt: deps.clock.now() }).catch((error: unknown) => {
+            endTurn();
+            throw error;
+          });
+          return endTurn;
+        });
+  const run = turn.then((endTurn) => rollOut(deps, {
     deploymentId,
     app: input.app,
     revisionDir: revisionDir ?? '',
@@ -96,7 +110,7 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
     rolledBackFrom: input.rolledBackFrom,
     log,
     signal: own.signal,
-  });
+  }).finally(endTurn));
   void run
     .catch(async () => {
       log.line('[deploy] internal error during the rollout');

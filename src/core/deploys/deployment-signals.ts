@@ -11,11 +11,29 @@ export interface DeploymentSignals {
   open(deploymentId: string, appId: string): { signal: AbortSignal; close(): void };
   /** Aborts every in-flight deployment of the app; returns how many. */
   abortApp(appId: string, reason: AbortReason): number;
+  /**
+   * Waits until the app's earlier turns have ended (first come, first served), then resolves
+   * with the function that ends this one: rollouts of one app's builds happen one at a time.
+   */
+  turn(appId: string): Promise<() => void>;
 }
 
 export function createDeploymentSignals(): DeploymentSignals {
   const byApp = new Map<string, Map<string, AbortController>>();
+  /** The end of each app's last turn. */
+  const tails = new Map<string, Promise<void>>();
   return {
+    turn(appId) {
+      const before = tails.get(appId) ?? Promise.resolve();
+      let end = (): void => undefined;
+      const mine = new Promise<void>((resolve) => (end = resolve));
+      const tail = before.then(() => mine);
+      tails.set(appId, tail);
+      void tail.then(() => {
+        if (tails.get(appId) === tail) tails.delete(appId);
+      });
+      return before.then(() => end);
+    },
     open(deploymentId, appId) {
       const controller = new AbortController();
       const of = byApp.get(appId) ?? new Map<string, AbortController>();

@@ -48,6 +48,7 @@ async function redeploy(deps: Deps, input: RedeployInput): Promise<Deployment> {
     buildId: null,
     actor: input.actor,
     audit: { action: input.triggerType === 'ROLLBACK' ? 'deploy.rollback' : 'deploy.env_sync', detail: { from: revision.name } },
+    start: 'now',
   });
 }
 

@@ -8,6 +8,8 @@ export type AppBuildChanges = Partial<Pick<AppBuild, 'status' | 'error' | 'sourc
 export interface SnapshotFile {
   path: string;
   content: Buffer;
+  /** Written 0755, else 0644. */
+  executable: boolean;
 }
 
 export interface AppBuildRepository {

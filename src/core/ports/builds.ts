@@ -130,7 +130,7 @@ export interface SourceFetcher {
   checkGitUrl(url: string): Promise<void>;
   fetch(input: { deploymentId: string; source: BuildSource; log: BuildLog; signal: AbortSignal }): Promise<FetchedSource>;
   /** Writes the files of a snapshot (an app version's) into fresh scratch space, as fetch does a source. */
-  materialize(input: { deploymentId: string; files: readonly { path: string; content: Buffer }[]; log: BuildLog }): Promise<FetchedSource>;
+  materialize(input: { deploymentId: string; files: readonly { path: string; content: Buffer; executable?: boolean }[]; log: BuildLog }): Promise<FetchedSource>;
   /** Streams an upload's body to disk, at most `maxBytes`. */
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
   /** Why a received upload is not a .tar.gz at all, or null (its entries are checked when it is extracted). */
@@ -166,6 +166,8 @@ export interface BuildQueue {
   kick(): void;
   /** Aborts a running build; false when it is not running here. */
   cancel(deploymentId: string): boolean;
+  /** Resolves once the job has ended here (at once when it is not running here). */
+  finished(deploymentId: string): Promise<void>;
 }
 
 export type { BuildSource };

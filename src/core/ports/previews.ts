@@ -6,6 +6,8 @@ import type { Endpoint } from './route-table.js';
 export interface PreviewFile {
   path: string;
   content: Buffer;
+  /** Written 0755, else 0644. */
+  executable: boolean;
 }
 
 export interface PreviewLimits {
@@ -36,8 +38,17 @@ export interface PreviewEngine {
   endpoint(sessionId: string): Endpoint | null;
 }
 
+/**
+ * What the edge saw of preview hosts, kept in its memory (no write per request): milliseconds
+ * since each session's host last carried a request, by session id; 0 while a WebSocket to it
+ * (a hot-reload socket) is open; absent when it carried none since the edge started.
+ */
+export interface PreviewTraffic {
+  idleTimes(): Promise<ReadonlyMap<string, number>>;
+}
+
 export interface PreviewSettings {
-  /** Sessions without a keepalive for this long are stopped (BERTH_PREVIEW_IDLE_MS). */
+  /** Sessions without a keepalive or edge traffic for this long are stopped (BERTH_PREVIEW_IDLE_MS). */
   idleMs: number;
   /** Sessions that may run at once per workspace (BERTH_PREVIEW_MAX_PER_WORKSPACE). */
   maxPerWorkspace: number;

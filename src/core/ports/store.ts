@@ -91,6 +91,8 @@ export interface VersionFileEntry {
   path: string;
   size: number;
   updatedAt: Date;
+  /** Mode 0755 (else 0644) wherever the file is written out: builds, previews. */
+  executable: boolean;
 }
 
 export interface VersionFileWrite {
@@ -100,6 +102,8 @@ export interface VersionFileWrite {
   at: Date;
   /** `create`: refused (conflict) when the file exists; `update`: not found when it does not. */
   mode: 'create' | 'update';
+  /** null: as it was (an update), not executable (a create). */
+  executable: boolean | null;
   limits: { maxFiles: number; maxTreeBytes: number };
 }
 

@@ -45,15 +45,24 @@ export async function stopAppPreviews(deps: StopDeps, appId: string, reason: str
   }
 }
 
-/** Stops ready sessions without a keepalive (or, since they became ready, nothing) for `idleMs`; returns how many. */
-export async function stopIdlePreviews(deps: StopDeps & Pick<Deps, 'settings'>): Promise<number> {
+/**
+ * Stops ready sessions that for `idleMs` got no keepalive and no traffic through the edge (a
+ * request to their host, or an open WebSocket such as a dev server's hot reload); returns how many.
+ */
+export async function stopIdlePreviews(deps: StopDeps & Pick<Deps, 'settings' | 'previewTraffic'>): Promise<number> {
   const idleMs = deps.settings.previews.idleMs;
-  const cutoff = deps.clock.now().getTime() - idleMs;
+  const now = deps.clock.now().getTime();
+  const cutoff = now - idleMs;
+  const live = await deps.store.previewSessions.listLive();
+  if (live.length === 0) return 0;
+  const edgeIdle = await deps.previewTraffic.idleTimes();
   let count = 0;
-  for (const session of await deps.store.previewSessions.listLive()) {
+  for (const session of live) {
     const since = idleSince(session);
     if (since === null || since.getTime() > cutoff) continue;
-    if (await stop(deps, session, `Stopped after ${idleMs} ms without a keepalive (BERTH_PREVIEW_IDLE_MS)`)) count += 1;
+    const sinceTraffic = edgeIdle.get(session.id);
+    if (sinceTraffic !== undefined && now - sinceTraffic > cutoff) continue;
+    if (await stop(deps, session, `Stopped after ${idleMs} ms without a keepalive or a request to its preview URL (BERTH_PREVIEW_IDLE_MS)`)) count += 1;
   }
   return count;
 }

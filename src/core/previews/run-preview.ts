@@ -14,7 +14,7 @@ class Ended extends Error {}
 async function* versionFiles(deps: Pick<Deps, 'store'>, versionId: string): AsyncIterable<PreviewFile> {
   for (const entry of await deps.store.versionFiles.list(versionId, '')) {
     const file = await deps.store.versionFiles.read(versionId, entry.path);
-    if (file) yield { path: file.path, content: file.content };
+    if (file) yield { path: file.path, content: file.content, executable: file.executable };
   }
 }
 

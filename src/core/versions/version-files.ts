@@ -15,6 +15,8 @@ export interface TreeEntry {
   isDirectory: boolean;
   /** Bytes of a file; of a directory, of every file under it. */
   size: number;
+  /** A file written with mode 0755 (else 0644); false for a directory. */
+  executable: boolean;
 }
 
 function filePath(raw: string): string {
@@ -34,14 +36,14 @@ export async function listVersionFiles(deps: Pick<Deps, 'store'>, input: Version
   const entries = new Map<string, TreeEntry>();
   for (const file of files) {
     const [name = '', ...rest] = file.path.slice(base.length).split('/');
-    const entry = entries.get(name) ?? { name, path: `${base}${name}`, isDirectory: rest.length > 0, size: 0 };
+    const entry = entries.get(name) ?? { name, path: `${base}${name}`, isDirectory: rest.length > 0, size: 0, executable: rest.length === 0 && file.executable };
     entry.size += file.size;
     entries.set(name, entry);
   }
   return [...entries.values()].sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || a.name.localeCompare(b.name));
 }
 
-export async function readVersionFile(deps: Pick<Deps, 'store'>, input: VersionRef & { path: string }): Promise<{ path: string; content: Buffer }> {
+export async function readVersionFile(deps: Pick<Deps, 'store'>, input: VersionRef & { path: string }): Promise<{ path: string; content: Buffer; executable: boolean }> {
   const { version } = await findVersion(deps, input, 'apps:read');
   const file = await deps.store.versionFiles.read(version.id, filePath(input.path));
   return file ?? notFound('File');
@@ -53,15 +55,19 @@ async function writeThrough(deps: Pick<Deps, 'store' | 'previews'>, versionId: s
   if (session) await apply(session.id);
 }
 
-export async function writeVersionFile(deps: Pick<Deps, 'store' | 'clock' | 'settings' | 'previews'>, input: VersionRef & { path: string; content: Buffer; mode: 'create' | 'update' }): Promise<void> {
+export async function writeVersionFile(deps: Pick<Deps, 'store' | 'clock' | 'settings' | 'previews'>, input: VersionRef & { path: string; content: Buffer; mode: 'create' | 'update'; executable?: boolean }): Promise<void> {
   const { version } = await findVersion(deps, input, 'apps:write');
   const path = filePath(input.path);
   const limits = deps.settings.builds.versionFiles;
   if (input.content.length > limits.maxFileBytes) {
     throw new DomainError('invalid', say`${wire('content')} is larger than the ${limits.maxFileBytes} bytes a file may hold (BERTH_VERSION_MAX_FILE_KB)`);
   }
-  await deps.store.versionFiles.write({ versionId: version.id, path, content: input.content, at: deps.clock.now(), mode: input.mode, limits });
-  await writeThrough(deps, version.id, (sessionId) => deps.previews.writeFile(sessionId, { path, content: input.content }));
+  await deps.store.versionFiles.write({ versionId: version.id, path, content: input.content, at: deps.clock.now(), mode: input.mode, executable: input.executable ?? null, limits });
+  await writeThrough(deps, version.id, async (sessionId) => {
+    // The stored bit (kept by an update that did not name it) is the one the preview's tree gets.
+    const executable = input.executable ?? (await deps.store.versionFiles.read(version.id, path))?.executable ?? false;
+    await deps.previews.writeFile(sessionId, { path, content: input.content, executable });
+  });
 }
 
 export async function deleteVersionFile(deps: Pick<Deps, 'store' | 'previews'>, input: VersionRef & { path: string }): Promise<void> {

@@ -96,6 +96,9 @@ export function runEdgeWorker(parent: ParentChannel): void {
         parent.send({ t: 'stats', id: message.id, snapshot });
         return;
       }
+      case 'idle':
+        parent.send({ t: 'idle', id: message.id, idle: required().idleTimes() });
+        return;
       case 'close':
         void (plane?.close() ?? Promise.resolve()).finally(() => parent.exit(0));
         return;

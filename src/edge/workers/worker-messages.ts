@@ -22,6 +22,7 @@ export type ToWorker =
   | { t: 'challenges'; seq: number; answers: Map<string, string> }
   | { t: 'key'; id: number; workspaceId: string | null; failed: boolean }
   | { t: 'stats'; id: number }
+  | { t: 'idle'; id: number }
   | { t: 'close' };
 
 export type FromWorker =
@@ -29,6 +30,8 @@ export type FromWorker =
   | { t: 'challenges-applied'; seq: number }
   | { t: 'key'; id: number; key: string }
   | { t: 'stats'; id: number; snapshot: EdgeStatsSnapshot }
+  /** Milliseconds since each app last saw traffic in this worker (0: a tunnel is open). */
+  | { t: 'idle'; id: number; idle: Map<string, number> }
   /** A table is being served; `busy`: requests still in flight to origins it no longer routes to. */
   | { t: 'applied'; version: number; busy: Map<string, number> }
   /** The in-flight count of an origin that left the table changed. */

@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import type { EdgeStatsSnapshot, KeyWorkspaceResolver, RouteTable } from '../../core/ports/route-table.js';
 import type { EdgeLogger } from '../edge-context.js';
-import { sumSnapshots } from '../edge-stats.js';
+import { leastIdle, sumSnapshots } from '../edge-stats.js';
 import type { TlsMaterial } from '../tls/certificate-book.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './worker-messages.js';
 
@@ -97,6 +97,7 @@ export class WorkerPool {
   private retired: EdgeStatsSnapshot[] = [];
   private nextStatsId = 1;
   private readonly statsWaiters = new Map<number, (snapshot: EdgeStatsSnapshot | null) => void>();
+  private readonly idleWaiters = new Map<number, (idle: Map<string, number>) => void>();
   private closing = false;
   private restarts = 0;
   private challengeSeq = 0;
@@ -163,6 +164,12 @@ export class WorkerPool {
     const answers = await Promise.all(live.map((worker) => this.askStats(worker)));
     const snapshots = answers.filter((s): s is EdgeStatsSnapshot => s !== null);
     return sumSnapshots([...this.retired, ...snapshots], this.routes?.version ?? -1, new Date());
+  }
+
+  /** Idle times of every live worker, the least per app; a worker that does not answer in time adds nothing. */
+  async idleTimes(): Promise<Map<string, number>> {
+    const live = [...this.workers].filter((w) => !w.gone);
+    return leastIdle(await Promise.all(live.map((worker) => this.askIdle(worker))));
   }
 
   /** In flight to an origin the table dropped; a worker that has not confirmed the latest table counts as busy. */
@@ -268,6 +275,9 @@ export class WorkerPool {
         worker.lastStats = message.snapshot;
         this.statsWaiters.get(message.id)?.(message.snapshot);
         return;
+      case 'idle':
+        this.idleWaiters.get(message.id)?.(message.idle);
+        return;
       case 'key':
         this.options.resolveKey(message.key).then(
           (workspaceId) => this.send(worker, { t: 'key', id: message.id, workspaceId, failed: false }),
@@ -302,6 +312,20 @@ export class WorkerPool {
       };
       this.statsWaiters.set(id, finish);
       if (!this.send(worker, { t: 'stats', id })) finish(worker.lastStats);
+    });
+  }
+
+  private askIdle(worker: Worker): Promise<Map<string, number>> {
+    const id = this.nextStatsId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(new Map()), statsTimeoutMs);
+      const finish = (idle: Map<string, number>): void => {
+        clearTimeout(timer);
+        this.idleWaiters.delete(id);
+        resolve(idle);
+      };
+      this.idleWaiters.set(id, finish);
+      if (!this.send(worker, { t: 'idle', id })) finish(new Map());
     });
   }
 

@@ -69,6 +69,9 @@ export function createBuildQueue(options: BuildQueueOptions): RunningBuildQueue 
 
   return {
     kick,
+    finished(deploymentId) {
+      return running.get(deploymentId)?.done ?? Promise.resolve();
+    },
     cancel(deploymentId) {
       const entry = running.get(deploymentId);
       if (!entry) return false;

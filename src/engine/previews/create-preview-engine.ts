@@ -99,7 +99,7 @@ export function createPreviewEngine(options: PreviewEngineOptions): PreviewEngin
       await chown(dir, owner.uid, owner.gid);
     }
     const temp = path.join(path.dirname(full), `.berth-${path.basename(full)}.${process.pid}.tmp`);
-    await writeFile(temp, file.content, { mode: 0o644 });
+    await writeFile(temp, file.content, { mode: file.executable ? 0o755 : 0o644 });
     await chown(temp, owner.uid, owner.gid);
     await rename(temp, full);
   }

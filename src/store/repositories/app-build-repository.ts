@@ -113,8 +113,8 @@ export function appBuildRepository(db: Kysely<Database>): AppBuildRepository {
       return rows.map(toBuild);
     },
     async snapshot(buildId) {
-      const rows = await db.selectFrom('app_version_files').select(['path', 'content_base64']).where('version_id', '=', buildId).orderBy('path').execute();
-      return rows.map((r) => ({ path: r.path, content: Buffer.from(r.content_base64, 'base64') }));
+      const rows = await db.selectFrom('app_version_files').select(['path', 'content_base64', 'executable']).where('version_id', '=', buildId).orderBy('path').execute();
+      return rows.map((r) => ({ path: r.path, content: Buffer.from(r.content_base64, 'base64'), executable: Number(r.executable) === 1 }));
     },
     async dropSnapshot(buildId) {
       await db.deleteFrom('app_version_files').where('version_id', '=', buildId).execute();

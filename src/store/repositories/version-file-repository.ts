@@ -26,14 +26,14 @@ async function clash(trx: Transaction<Database>, versionId: string, path: string
 export function versionFileRepository(db: Kysely<Database>): AppVersionFileRepository {
   return {
     async list(versionId, dir) {
-      let query = db.selectFrom('app_version_files').select(['path', 'size', 'updated_at']).where('version_id', '=', versionId);
+      let query = db.selectFrom('app_version_files').select(['path', 'size', 'updated_at', 'executable']).where('version_id', '=', versionId);
       if (dir !== '') query = query.where('path', '>=', under(dir).from).where('path', '<', under(dir).to);
       const rows = await query.orderBy('path').execute();
-      return rows.map((r) => ({ path: r.path, size: r.size, updatedAt: fromIso(r.updated_at) }));
+      return rows.map((r) => ({ path: r.path, size: r.size, updatedAt: fromIso(r.updated_at), executable: Number(r.executable) === 1 }));
     },
     async read(versionId, path) {
       const row = await db.selectFrom('app_version_files').selectAll().where('version_id', '=', versionId).where('path', '=', path).executeTakeFirst();
-      return row ? { path: row.path, size: row.size, updatedAt: fromIso(row.updated_at), content: Buffer.from(row.content_base64, 'base64') } : null;
+      return row ? { path: row.path, size: row.size, updatedAt: fromIso(row.updated_at), executable: Number(row.executable) === 1, content: Buffer.from(row.content_base64, 'base64') } : null;
     },
     async write(file) {
       await db.transaction().execute(async (trx) => {
@@ -53,7 +53,12 @@ export function versionFileRepository(db: Kysely<Database>): AppVersionFileRepos
         const bytes = Number(totals.bytes) - (existing?.size ?? 0) + file.content.length;
         if (files > file.limits.maxFiles) throw new DomainError('invalid', `An app version holds at most ${file.limits.maxFiles} files (BERTH_VERSION_MAX_FILES)`);
         if (bytes > file.limits.maxTreeBytes) throw new DomainError('invalid', `An app version holds at most ${file.limits.maxTreeBytes} bytes in all (BERTH_VERSION_MAX_TREE_MB)`);
-        const values = { content_base64: file.content.toString('base64'), size: file.content.length, updated_at: toIso(file.at) };
+        const values = {
+          content_base64: file.content.toString('base64'),
+          size: file.content.length,
+          updated_at: toIso(file.at),
+          ...(file.executable === null ? {} : { executable: file.executable ? 1 : 0 }),
+        };
         if (existing) await trx.updateTable('app_version_files').set(values).where('version_id', '=', file.versionId).where('path', '=', file.path).execute();
         else await trx.insertInto('app_version_files').values({ version_id: file.versionId, path: file.path, ...values }).execute();
         await trx.updateTable('app_versions').set({ updated_at: toIso(file.at) }).where('id', '=', file.versionId).execute();
