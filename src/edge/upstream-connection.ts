@@ -102,6 +102,9 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
   readBuffer = Buffer.allocUnsafe(readBufferBytes);
   readKept = false;
   private paused = false;
+  /** A read is being parsed: a response that ends in it returns the connection to the pool only after it. */
+  private inRead = false;
+  private releaseAfterRead = false;
 
   constructor(
     readonly pool: ConnectionOwner,
@@ -147,14 +150,20 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
   /** `bytes` just read into `buffer` (this connection's readBuffer). */
   private read(bytes: number, buffer: Buffer): boolean {
     lending(this);
+    this.inRead = true;
     const error = this.parser.execute(buffer, 0, bytes);
+    this.inRead = false;
     lending(null);
+    const release = this.releaseAfterRead;
+    this.releaseAfterRead = false;
     if (error !== null) {
       this.fail(failure(error.code, `the app sent an invalid response: ${error.message}`));
     } else if (this.handler === null && !this.parser.idle && !this.socket.destroyed) {
       // Bytes after the response it asked for: the connection is out of step; never reuse it.
       this.pool.forget(this);
       this.socket.destroy();
+    } else if (release && !this.socket.destroyed) {
+      this.pool.release(this);
     }
     // Pausing is done on the handle itself (pause()), so node:net never stops reading on its own.
     return true;
@@ -272,8 +281,11 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
     if (this.body !== null) this.keepAlive = false;
     this.body = null;
     this.resume();
-    if (this.keepAlive) this.pool.release(this);
-    else {
+    if (this.keepAlive) {
+      // Not reused before the rest of this read is known to hold nothing more (read()).
+      if (this.inRead) this.releaseAfterRead = true;
+      else this.pool.release(this);
+    } else {
       this.parser.stop();
       this.socket.destroy();
     }
