@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connect as tlsConnect } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { createEdge } from '../src/edge/create-edge.js';
 import {
@@ -114,6 +115,21 @@ http {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { child, port, tlsPort, dir };
+}
+
+/** What a TLS handshake with `port` settles on (a client with OpenSSL's defaults, like wrk's and h2load's). */
+function negotiated(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    // No SNI, like wrk and h2load for an IP address (the edge refuses names it holds no certificate for).
+    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    socket.once('secureConnect', () => {
+      const cipher = socket.getCipher();
+      const key = socket.getEphemeralKeyInfo() as { name?: string; type?: string; size?: number };
+      resolve(`${socket.getProtocol() ?? '?'} ${cipher.standardName ?? cipher.name}, key exchange ${key.name ?? key.type ?? '?'}`);
+      socket.destroy();
+    });
+    socket.once('error', (error) => resolve(`handshake failed: ${error.message}`));
+  });
 }
 
 /** HTTP/2 load: req/s and the mean time per request (h2load reports no percentiles). */
@@ -275,6 +291,7 @@ async function main(): Promise<void> {
       children.push(nginx.child);
       dirs.push(nginx.dir);
       const [edgeHttp, edgeTls] = edge.ports;
+      console.log(`  TLS negotiated: edge ${await negotiated(edgeTls ?? 0)}; nginx ${await negotiated(nginx.tlsPort)}`);
       const edgePids = () => [edge.child.pid ?? 0, ...childrenOf(edge.child.pid ?? 0)];
       const nginxPids = () => childrenOf(nginx.child.pid ?? 0);
       const targets: Target[] = [

@@ -1,14 +1,21 @@
 // One keep-alive HTTP/1.1 connection from the edge to an app instance, one exchange at a time:
-// Node's native llhttp parser reads the socket itself, requests are written straight to its
-// handle (front/native-http.ts), bodies stream both ways with backpressure, and every exchange
-// ends with exactly one of onEnd or onError. The pool (upstream-pool.ts) owns reuse and timeouts.
+// the socket reads into the connection's own reusable buffer (node:net's `onread`), responses are
+// parsed from it in JavaScript (response-parser.ts) and body bytes handed on as views of it
+// (front/lent-chunks.ts), requests are written straight to the socket's handle
+// (front/handle-writer.ts), bodies stream both ways with backpressure, and every exchange ends
+// with exactly one of onEnd or onError. The pool (upstream-pool.ts) owns reuse and timeouts.
+// Measured on bench/edge: Node's native parser reading the socket itself cost more CPU per
+// request (three calls from C++ into JavaScript and a copied body per response).
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { BodyReceiver } from './front/client-exchange.js';
 import { HandleWriter } from './front/handle-writer.js';
-import { HTTPParser, type NativeParser, type StreamHandle } from './front/native-http.js';
+import { lending, type ChunkLender } from './front/lent-chunks.js';
+import type { StreamHandle } from './front/native-http.js';
+import { ResponseParser, type ResponseSink } from './response-parser.js';
 
-type BoundParser = NativeParser & { exchange: UpstreamConnection | null };
+/** Bytes per read; a connection's buffer is replaced only when a view of it outlives a read. */
+const readBufferBytes = 16 * 1024;
 
 export interface UpstreamTarget {
   host: string;
@@ -78,14 +85,12 @@ export interface ConnectionOwner {
   forget(connection: UpstreamConnection): void;
 }
 
-export class UpstreamConnection implements UpstreamCall {
+export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLender {
   readonly socket: net.Socket;
-  readonly parser: BoundParser;
+  readonly parser: ResponseParser;
   readonly writer: HandleWriter;
   handler: UpstreamHandler | null = null;
   responded = false;
-  informational = false;
-  skipBody = false;
   keepAlive = true;
   idleForMs = defaultIdleMs;
   idleSince = 0;
@@ -94,47 +99,37 @@ export class UpstreamConnection implements UpstreamCall {
   connected = false;
   body: BodySource | null = null;
   chunked = false;
-  /** Body bytes still to come of a response with a Content-Length; -1: the parser says when it ends. */
-  private remaining = -1;
+  readBuffer = Buffer.allocUnsafe(readBufferBytes);
+  readKept = false;
   private paused = false;
-  private headers: string[] = [];
+  /** A read is being parsed: a response that ends in it returns the connection to the pool only after it. */
+  private inRead = false;
+  private releaseAfterRead = false;
 
   constructor(
     readonly pool: ConnectionOwner,
     readonly target: UpstreamTarget,
   ) {
-    this.socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+    this.parser = new ResponseParser(this);
+    this.socket = net.connect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      onread: { buffer: () => this.nextReadBuffer(), callback: (bytes, buffer) => this.read(bytes, buffer as Buffer) },
+    });
     this.writer = new HandleWriter(this.socket);
     this.writer.hold();
     this.writer.onDrain = () => this.body?.resumeBody();
-    const parser = new HTTPParser() as BoundParser;
-    parser.initialize(HTTPParser.RESPONSE, {}, 0, 0);
-    parser.exchange = this;
-    parser[HTTPParser.kOnHeaders] = onHeaders;
-    parser[HTTPParser.kOnHeadersComplete] = onHeadersComplete;
-    parser[HTTPParser.kOnBody] = onBody;
-    parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
-    parser[HTTPParser.kOnExecute] = onExecute;
-    this.parser = parser;
     this.socket.on('connect', () => this.opened());
     this.socket.on('end', () => this.ended());
     this.socket.on('error', (error: Error) => this.fail(error));
-    this.socket.on('close', () => {
-      this.fail(failure('ECONNRESET', 'the app closed the connection before answering'));
-      // Freed once the parser's own stack has unwound (as node:http does).
-      setImmediate(() => {
-        parser.exchange = null;
-        parser.close();
-      });
-    });
+    this.socket.on('close', () => this.fail(failure('ECONNRESET', 'the app closed the connection before answering')));
   }
 
   private opened(): void {
     this.connected = true;
     if (this.handler !== null) this.deadline = performance.now() + this.pool.timeoutMs;
-    const handle = this.handle();
-    if (handle !== null) this.parser.consume(handle);
-    // Flowing, so node:net reports the app's end of stream (reads themselves go to the parser).
+    // Flowing, so node:net reads (into readBuffer, for read()) and reports the app's end of stream.
     this.socket.resume();
     this.writer.release();
   }
@@ -143,11 +138,41 @@ export class UpstreamConnection implements UpstreamCall {
     return (this.socket as unknown as { _handle: StreamHandle | null })._handle;
   }
 
+  /** node:net asks, after each read, where the next one goes. */
+  private nextReadBuffer(): Buffer {
+    if (this.readKept) {
+      this.readKept = false;
+      this.readBuffer = Buffer.allocUnsafe(readBufferBytes);
+    }
+    return this.readBuffer;
+  }
+
+  /** `bytes` just read into `buffer` (this connection's readBuffer). */
+  private read(bytes: number, buffer: Buffer): boolean {
+    lending(this);
+    this.inRead = true;
+    const error = this.parser.execute(buffer, 0, bytes);
+    this.inRead = false;
+    lending(null);
+    const release = this.releaseAfterRead;
+    this.releaseAfterRead = false;
+    if (error !== null) {
+      this.fail(failure(error.code, `the app sent an invalid response: ${error.message}`));
+    } else if (this.handler === null && !this.parser.idle && !this.socket.destroyed) {
+      // Bytes after the response it asked for: the connection is out of step; never reuse it.
+      this.pool.forget(this);
+      this.socket.destroy();
+    } else if (release && !this.socket.destroyed) {
+      this.pool.release(this);
+    }
+    // Pausing is done on the handle itself (pause()), so node:net never stops reading on its own.
+    return true;
+  }
+
   send(request: UpstreamRequest, handler: UpstreamHandler, timeoutMs: number): void {
     this.handler = handler;
     this.responded = false;
-    this.informational = false;
-    this.skipBody = request.method === 'HEAD';
+    this.parser.bodiless = request.method === 'HEAD';
     this.deadline = performance.now() + timeoutMs;
     const { path, headers } = request.head;
     let head = `${request.method} ${path} HTTP/1.1\r\n`;
@@ -174,81 +199,59 @@ export class UpstreamConnection implements UpstreamCall {
     });
   }
 
-  /** After each read the parser handled. */
-  executed(result: number | Error): void {
-    if (result instanceof Error) this.fail(failure((result as NodeJS.ErrnoException).code ?? 'HPE_INVALID', `the app sent an invalid response: ${result.message}`));
-  }
-
   private ended(): void {
     this.keepAlive = false;
-    // A response delimited by the connection's end completes here.
+    // A response delimited by the connection's end completes here; one cut short fails on close.
     if (this.handler !== null) this.parser.finish();
     this.socket.destroy();
   }
 
-  headersDone(statusCode: number, headers: string[] | undefined, shouldKeepAlive: boolean): number {
-    const all = headers ?? this.headers;
-    this.headers = [];
+  // --- ResponseSink ---------------------------------------------------------------------------
+
+  responseHead(statusCode: number, headers: string[], keepAlive: boolean): void {
     if (this.handler === null) {
       // A response nobody asked for: the connection is out of step; never reuse it.
+      this.parser.stop();
+      this.pool.forget(this);
       this.socket.destroy();
-      return 1;
-    }
-    if (statusCode < 200) {
-      this.informational = true;
-      this.parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
-      return 1; // 1xx has no body; the final answer follows on the same connection
-    }
-    let closeAsked = false;
-    let length = -1;
-    for (let i = 0; i < all.length; i += 2) {
-      const name = all[i] ?? '';
-      if (name.length === 14) {
-        if (name.toLowerCase() === 'content-length') length = Number(all[i + 1]);
-        continue;
-      }
-      if (name.length !== 10) continue;
-      const lower = name.toLowerCase();
-      if (lower === 'keep-alive') {
-        const idleMs = keepAliveIdleMs(all[i + 1] ?? '');
-        if (idleMs > 0) this.idleForMs = idleMs;
-      } else if (this.skipBody && lower === 'connection' && /\bclose\b/i.test(all[i + 1] ?? '')) {
-        closeAsked = true;
-      }
-    }
-    // llhttp judges a bodiless HEAD answer without a length as ending at close; it does not.
-    this.keepAlive = this.skipBody ? !closeAsked : shouldKeepAlive;
-    this.responded = true;
-    this.deadline = performance.now() + this.pool.timeoutMs;
-    // A body of known length ends with its last byte (bodyChunk): no message-complete callback from
-    // the native parser, one call from C++ into JavaScript less per response.
-    const counted = !this.skipBody && statusCode !== 204 && statusCode !== 304 && length > 0 && Number.isSafeInteger(length);
-    this.remaining = counted ? length : -1;
-    this.parser[HTTPParser.kOnMessageComplete] = counted ? undefined : onMessageComplete;
-    this.handler.onHead(statusCode, all);
-    return this.skipBody ? 1 : 0;
-  }
-
-  moreHeaders(headers: string[]): void {
-    for (const h of headers) this.headers.push(h);
-  }
-
-  bodyChunk(chunk: Buffer): void {
-    this.deadline = performance.now() + this.pool.timeoutMs;
-    const handler = this.handler;
-    if (handler === null) return;
-    if (this.remaining < 0) {
-      if (!handler.onData(chunk)) this.pause();
       return;
     }
-    this.remaining -= chunk.length;
-    if (this.remaining <= 0) this.messageDone(chunk);
-    else if (!handler.onData(chunk)) this.pause();
+    if (statusCode < 200) return; // 1xx: the final answer follows on the same connection
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i] ?? '';
+      if (name.length === 10 && name.toLowerCase() === 'keep-alive') {
+        const idleMs = keepAliveIdleMs(headers[i + 1] ?? '');
+        if (idleMs > 0) this.idleForMs = idleMs;
+      }
+    }
+    this.keepAlive = keepAlive;
+    this.responded = true;
+    this.deadline = performance.now() + this.pool.timeoutMs;
+    this.handler.onHead(statusCode, headers);
   }
+
+  responseBody(buffer: Buffer, start: number, end: number, last: boolean): void {
+    const handler = this.handler;
+    if (handler === null) return;
+    const chunk = buffer.subarray(start, end);
+    if (last) {
+      this.messageDone(chunk);
+      return;
+    }
+    this.deadline = performance.now() + this.pool.timeoutMs;
+    if (!handler.onData(chunk)) this.pause();
+  }
+
+  responseEnd(): void {
+    this.messageDone();
+  }
+
+  // --- UpstreamCall ---------------------------------------------------------------------------
 
   abort(handler: UpstreamHandler): void {
     if (this.handler !== handler) return;
     this.handler = null;
+    this.parser.stop();
     this.pool.forget(this);
     this.socket.destroy();
   }
@@ -270,12 +273,7 @@ export class UpstreamConnection implements UpstreamCall {
     handle.readStart();
   }
 
-  messageDone(last?: Buffer): void {
-    if (this.informational) {
-      this.informational = false;
-      return;
-    }
-    this.remaining = -1;
+  private messageDone(last?: Buffer): void {
     const handler = this.handler;
     this.handler = null;
     this.deadline = 0;
@@ -283,8 +281,14 @@ export class UpstreamConnection implements UpstreamCall {
     if (this.body !== null) this.keepAlive = false;
     this.body = null;
     this.resume();
-    if (this.keepAlive) this.pool.release(this);
-    else this.socket.destroy();
+    if (this.keepAlive) {
+      // Not reused before the rest of this read is known to hold nothing more (read()).
+      if (this.inRead) this.releaseAfterRead = true;
+      else this.pool.release(this);
+    } else {
+      this.parser.stop();
+      this.socket.destroy();
+    }
     handler?.onEnd(last);
   }
 
@@ -294,6 +298,7 @@ export class UpstreamConnection implements UpstreamCall {
     this.handler = null;
     this.deadline = 0;
     this.body = null;
+    this.parser.stop();
     this.pool.forget(this);
     if (!this.socket.destroyed) this.socket.destroy();
     if (handler !== null) handler.onError(error, this.responded);
@@ -307,32 +312,3 @@ function hasLength(headers: readonly string[]): boolean {
   }
   return false;
 }
-
-// Called by the native parser with `this` set to it.
-function onHeaders(this: BoundParser, headers: string[]): void {
-  this.exchange?.moreHeaders(headers);
-}
-function onHeadersComplete(
-  this: BoundParser,
-  _major: number,
-  _minor: number,
-  headers: string[] | undefined,
-  _method: unknown,
-  _url: unknown,
-  statusCode: number,
-  _statusMessage: unknown,
-  _upgrade: boolean,
-  shouldKeepAlive: boolean,
-): number {
-  return this.exchange?.headersDone(statusCode, headers, shouldKeepAlive) ?? 0;
-}
-function onBody(this: BoundParser, chunk: Buffer): void {
-  this.exchange?.bodyChunk(chunk);
-}
-function onMessageComplete(this: BoundParser): void {
-  this.exchange?.messageDone();
-}
-function onExecute(this: BoundParser, result: number | Error): void {
-  this.exchange?.executed(result);
-}
-

@@ -1,7 +1,8 @@
 // Keep-alive HTTP/1.1 connections from the edge to app instances, one request at a time each.
-// Responses are parsed by Node's own native llhttp binding reading the socket itself, and
-// requests written straight to the socket's handle (front/native-http.ts): measured on
-// bench/edge, undici or node:http's client cost the edge 2-3x the CPU per request of this.
+// Responses are parsed in JavaScript from each connection's reused read buffer
+// (upstream-connection.ts, response-parser.ts), and requests written straight to the socket's
+// handle (front/handle-writer.ts): measured on bench/edge, undici or node:http's client cost the
+// edge 2-3x the CPU per request of this.
 import { performance } from 'node:perf_hooks';
 import {
   failure,

@@ -54,7 +54,11 @@ beforeAll(async () => {
   );
   const garbage = await rawApp((socket) => socket.end('this is not HTTP\r\n\r\n'));
   const cutShort = await rawApp((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part'));
-  raws.push(untilClose.server, earlyHints.server, garbage.server, cutShort.server);
+  // A second response nobody asked for, in the same write as the first: it must never answer the next request.
+  const extra = await rawApp((socket) =>
+    socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged'),
+  );
+  raws.push(untilClose.server, earlyHints.server, garbage.server, cutShort.server, extra.server);
 
   ({ edge, port } = await startEdge());
   await edge.setRoutes(
@@ -65,6 +69,7 @@ beforeAll(async () => {
       anApp({ slug: 'hints', targets: [aTarget('hints-00001', [earlyHints.port])] }),
       anApp({ slug: 'garbage', targets: [aTarget('garbage-00001', [garbage.port])] }),
       anApp({ slug: 'cut', targets: [aTarget('cut-00001', [cutShort.port])] }),
+      anApp({ slug: 'extra', targets: [aTarget('extra-00001', [extra.port])] }),
     ]),
   );
 });
@@ -115,6 +120,10 @@ describe('response framings', () => {
 
   it('skips a 103 Early Hints and relays the final response', async () => {
     expect(await call(port, { host: host('hints') })).toMatchObject({ status: 200, body: 'final' });
+  });
+
+  it('never hands bytes an app sent after its response to the next request', async () => {
+    for (let i = 0; i < 3; i++) expect(await call(port, { host: host('extra') })).toMatchObject({ status: 200, body: 'ok' });
   });
 
   it('answers 502 when the app speaks something other than HTTP', async () => {

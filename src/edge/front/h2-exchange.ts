@@ -9,6 +9,7 @@ import {
   type ExchangeListener,
   type RequestFacts,
 } from './client-exchange.js';
+import { keepChunk } from './lent-chunks.js';
 
 /** Not allowed in HTTP/2 responses (RFC 9113 §8.2.2); the edge never forwards them anyway. */
 const connectionSpecific = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
@@ -32,6 +33,13 @@ function requestPairs(raw: readonly string[], authority: string | undefined): st
   if (!host && authority !== undefined) pairs.unshift('host', authority);
   if (cookie !== null) pairs.push('cookie', cookie);
   return pairs;
+}
+
+/** The stream keeps what it is given until sent: a small lent chunk is copied (from Node's pool), a larger one kept. */
+function held(chunk: Buffer): Buffer {
+  if (chunk.length < 2048) return Buffer.from(chunk);
+  keepChunk(chunk);
+  return chunk;
 }
 
 export class H2Exchange implements ClientExchange {
@@ -98,7 +106,7 @@ export class H2Exchange implements ClientExchange {
 
   write(chunk: Buffer): boolean {
     if (this.done || this.stream.destroyed) return true;
-    if (this.stream.write(chunk)) return true;
+    if (this.stream.write(held(chunk))) return true;
     // Listened for only when needed: most responses never fill the stream's buffer.
     if (!this.awaitingDrain) {
       this.awaitingDrain = true;
@@ -114,7 +122,7 @@ export class H2Exchange implements ClientExchange {
     if (this.done) return;
     if (!this.stream.headersSent) this.writeHead(200, []);
     this.done = true;
-    if (!this.stream.destroyed) this.stream.end(body);
+    if (!this.stream.destroyed) this.stream.end(body === undefined ? undefined : held(body));
     this.closed(true);
   }
 

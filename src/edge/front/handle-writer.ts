@@ -3,12 +3,20 @@
 // queued and sent as one writev when it completes. The socket's own end() and destroy() still
 // apply; end() waits for what is queued here.
 import type { Socket } from 'node:net';
+import { keepChunk } from './lent-chunks.js';
 import { lastWriteWasAsync, WriteWrap, type StreamHandle, type WriteRequest } from './native-http.js';
 
 /** Past this many bytes waiting, write() asks the caller to wait for the drain listener. */
 const highWaterMark = 64 * 1024;
 
 export type WriteData = string | Buffer | readonly (string | Buffer)[];
+
+/** What a write still in progress (or queued) holds past the call: lent chunks must not be reused. */
+function keep(data: WriteData): void {
+  if (typeof data === 'string') return;
+  if (Buffer.isBuffer(data)) keepChunk(data);
+  else for (const part of data) if (typeof part !== 'string') keepChunk(part);
+}
 
 function sizeOf(data: WriteData): number {
   if (typeof data === 'string' || Buffer.isBuffer(data)) return data.length;
@@ -36,6 +44,7 @@ export class HandleWriter {
   write(data: WriteData): boolean {
     if (this.failed || this.ending) return false;
     if (this.inProgress) {
+      keep(data);
       if (typeof data === 'string' || Buffer.isBuffer(data)) this.queue.push(data);
       else for (const part of data) this.queue.push(part);
       this.waiting += sizeOf(data);
@@ -95,6 +104,7 @@ export class HandleWriter {
       return;
     }
     if (lastWriteWasAsync()) {
+      keep(data);
       req.data = data;
       this.inProgress = true;
       this.waiting = sizeOf(data);
