@@ -1,0 +1,253 @@
+// Keyset pages of live apps answered from the in-memory catalog with exactly the SQL's meaning
+// (test/property/app-pages-memory.test.ts compares both on SQLite and PostgreSQL): three-valued
+// logic around nulls, strings compared by code point (SQLite's BINARY and PostgreSQL's C
+// collations), LIKE only on the name, whose lower-cased copy is JavaScript's own toLowerCase.
+import type { AppPageRepository } from '../../core/ports/store.js';
+import type { App } from '../../domain/app.js';
+import { appQueryFields, appQueryValue } from '../../domain/app-query.js';
+import type { AppFilter, AppOrderKey, AppPageQuery, AppQueryField, AppSelection } from '../../domain/app-query.js';
+import type { AppCatalog } from './app-catalog.js';
+
+/** An app with its query values computed once (dates as ISO text, the lifecycle, the lowered name). */
+export interface PageRow {
+  readonly app: App;
+  readonly values: Readonly<Record<AppQueryField, string | null>>;
+  readonly nameSearch: string;
+}
+
+/** SQL's truth values: null is unknown (a comparison with a null), which a WHERE does not select. */
+type Truth = boolean | null;
+type Test = (row: PageRow) => Truth;
+
+const lonelySurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A lone surrogate reaches the database as U+FFFD, which the memory would not mimic. */
+const wellFormed = (text: string | null) => text === null || !lonelySurrogate.test(text);
+
+function filterAnswerable(filter: AppFilter): boolean {
+  if ('and' in filter) return filter.and.every(filterAnswerable);
+  if ('or' in filter) return filter.or.every(filterAnswerable);
+  if ('not' in filter) return filterAnswerable(filter.not);
+  // SQL lowers other fields with lower(), whose Unicode rules differ between backends.
+  const like = filter.op === 'contains' || filter.op === 'startsWith' || filter.op === 'endsWith';
+  if (like && filter.field !== 'name') return false;
+  return Array.isArray(filter.value) ? filter.value.every(wellFormed) : wellFormed(filter.value as string | null);
+}
+
+/** Whether the catalog (live apps only) can answer the query with the SQL's meaning. */
+export function answerableInMemory(query: AppSelection & { readonly after?: readonly (string | null)[] | null; readonly before?: readonly (string | null)[] | null }): boolean {
+  if (query.deleted !== 'exclude') return false;
+  if (query.ids && !query.ids.every(wellFormed)) return false;
+  if (!(query.after ?? []).every(wellFormed) || !(query.before ?? []).every(wellFormed)) return false;
+  return query.filter === null || filterAnswerable(query.filter);
+}
+
+export function pageRows(apps: readonly App[]): PageRow[] {
+  return apps.map((app) => {
+    const values = {} as Record<AppQueryField, string | null>;
+    for (const field of appQueryFields) values[field] = appQueryValue(app, field);
+    return { app, values, nameSearch: app.name.toLowerCase() };
+  });
+}
+
+/** Code-unit order is code-point order once surrogates (astral characters) rank above the rest of the BMP. */
+const rank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit);
+
+/** UTF-8 byte order, which is code-point order: how SQLite and PostgreSQL's C collations compare text. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return rank(x) - rank(y);
+  }
+  return a.length - b.length;
+}
+
+function compareKey(x: string | null, y: string | null, key: AppOrderKey): number {
+  if (x === y) return 0;
+  if (x === null) return key.nulls === 'first' ? -1 : 1;
+  if (y === null) return key.nulls === 'first' ? 1 : -1;
+  const c = compareCodePoints(x, y);
+  return key.direction === 'asc' ? c : -c;
+}
+
+/** Where `values` stand against the row in `order` (negative: before it). */
+function compareToRow(row: PageRow, values: readonly (string | null)[], order: readonly AppOrderKey[]): number {
+  for (let i = 0; i < order.length; i++) {
+    const key = order[i] as AppOrderKey;
+    const c = compareKey(values[i] ?? null, row.values[key.field], key);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** The rows in `order` (a total order: it ends with the id). */
+export function sortedRows(rows: readonly PageRow[], order: readonly AppOrderKey[]): PageRow[] {
+  return [...rows].sort((a, b) => {
+    for (const key of order) {
+      const c = compareKey(a.values[key.field], b.values[key.field], key);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+}
+
+const all = (parts: Test[]): Test => (row) => {
+  let truth: Truth = true;
+  for (const part of parts) {
+    const t = part(row);
+    if (t === false) return false;
+    if (t === null) truth = null;
+  }
+  return truth;
+};
+
+const any = (parts: Test[]): Test => (row) => {
+  let truth: Truth = false;
+  for (const part of parts) {
+    const t = part(row);
+    if (t === true) return true;
+    if (t === null) truth = null;
+  }
+  return truth;
+};
+
+function compare(field: AppQueryField, one: string | null, holds: (c: number) => boolean): Test {
+  if (one === null) return () => null;
+  return (row) => {
+    const v = row.values[field];
+    return v === null ? null : holds(compareCodePoints(v, one));
+  };
+}
+
+function like(op: 'contains' | 'startsWith' | 'endsWith', one: string | null): Test {
+  const needle = (one ?? '').toLowerCase();
+  if (op === 'contains') return (row) => row.nameSearch.includes(needle);
+  return op === 'startsWith' ? (row) => row.nameSearch.startsWith(needle) : (row) => row.nameSearch.endsWith(needle);
+}
+
+function member(field: AppQueryField, list: readonly string[], wanted: boolean): Test {
+  if (list.length === 0) return () => !wanted;
+  const set = new Set(list);
+  return (row) => {
+    const v = row.values[field];
+    return v === null ? null : set.has(v) === wanted;
+  };
+}
+
+/** The filter as a test of one row, with SQL's three-valued logic. */
+export function compileTest(filter: AppFilter): Test {
+  if ('and' in filter) return all(filter.and.map(compileTest));
+  if ('or' in filter) return any(filter.or.map(compileTest));
+  if ('not' in filter) {
+    const inner = compileTest(filter.not);
+    return (row) => {
+      const t = inner(row);
+      return t === null ? null : !t;
+    };
+  }
+  const { field, value } = filter;
+  if (Array.isArray(value)) return member(field, value as readonly string[], filter.op !== 'notIn');
+  const one = value as string | null;
+  switch (filter.op) {
+    case 'equals':
+      return one === null ? (row) => row.values[field] === null : compare(field, one, (c) => c === 0);
+    case 'not':
+      return one === null ? (row) => row.values[field] !== null : (row) => row.values[field] !== one;
+    case 'lt':
+      return compare(field, one, (c) => c < 0);
+    case 'lte':
+      return compare(field, one, (c) => c <= 0);
+    case 'gt':
+      return compare(field, one, (c) => c > 0);
+    case 'gte':
+      return compare(field, one, (c) => c >= 0);
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+      return like(filter.op, one);
+    case 'in':
+    case 'notIn':
+      return member(field, [one ?? ''], filter.op === 'in');
+  }
+}
+
+/** Whether a row is in the selection (live rows only: the catalog holds nothing else). */
+export function selects(selection: Pick<AppSelection, 'filter' | 'ids'>): (row: PageRow) => boolean {
+  const test = selection.filter ? compileTest(selection.filter) : () => true;
+  const ids = selection.ids ? new Set(selection.ids) : null;
+  return (row) => (ids === null || ids.has(row.app.id)) && test(row) === true;
+}
+
+/** First index whose row is not before `values` (`strict`: whose row is after them). */
+function bound(sorted: readonly PageRow[], values: readonly (string | null)[], order: readonly AppOrderKey[], strict: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const c = compareToRow(sorted[mid] as PageRow, values, order);
+    if (c > 0 || (strict && c === 0)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** One page of `sorted` (rows in the query's order), as the SQL page reads it. */
+export function pageOfRows(sorted: readonly PageRow[], query: AppPageQuery, selected: (row: PageRow) => boolean): { apps: App[]; hasMore: boolean } {
+  const found: App[] = [];
+  if (query.before) {
+    for (let i = bound(sorted, query.before, query.order, false) - 1; i >= 0 && found.length <= query.limit; i--) {
+      const row = sorted[i] as PageRow;
+      if (selected(row)) found.push(row.app);
+    }
+    return { apps: found.slice(0, query.limit).reverse(), hasMore: found.length > query.limit };
+  }
+  const start = query.after ? bound(sorted, query.after, query.order, true) : 0;
+  for (let i = start; i < sorted.length && found.length <= query.limit; i++) {
+    const row = sorted[i] as PageRow;
+    if (selected(row)) found.push(row.app);
+  }
+  return { apps: found.slice(0, query.limit), hasMore: found.length > query.limit };
+}
+
+/** Sorted copies and totals kept per index at most; past that the oldest go. */
+const keptAnswers = 500;
+
+function remember<T>(kept: Map<string, T>, key: string, compute: () => T): T {
+  const known = kept.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (kept.size >= keptAnswers) kept.delete(kept.keys().next().value as string);
+  kept.set(key, value);
+  return value;
+}
+
+/** One snapshot of a workspace's live apps with the sorted copies and totals asked of it so far. */
+function pageIndex(apps: readonly App[]) {
+  const rows = pageRows(apps);
+  const sorted = new Map<string, PageRow[]>();
+  const totals = new Map<string, number>();
+  return {
+    sorted: (order: readonly AppOrderKey[]) => remember(sorted, JSON.stringify(order), () => sortedRows(rows, order)),
+    total: (selection: Pick<AppSelection, 'filter' | 'ids'>) =>
+      remember(totals, JSON.stringify([selection.filter, selection.ids]), () => {
+        const selected = selects(selection);
+        let total = 0;
+        for (const row of rows) if (selected(row)) total += 1;
+        return total;
+      }),
+  };
+}
+
+/** Pages and totals from the catalog; only for queries `answerableInMemory` accepts. */
+export function catalogAppPages(catalog: Pick<AppCatalog, 'derived'>): AppPageRepository {
+  const indexOf = (workspaceId: string) => catalog.derived(workspaceId, 'page-index', pageIndex);
+  return {
+    async page(query) {
+      return pageOfRows((await indexOf(query.workspaceId)).sorted(query.order), query, selects(query));
+    },
+    async count(selection) {
+      return (await indexOf(selection.workspaceId)).total(selection);
+    },
+  };
+}
