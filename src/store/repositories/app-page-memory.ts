@@ -192,26 +192,19 @@ function bound(sorted: readonly PageRow[], values: readonly (string | null)[], o
   return low;
 }
 
-/** One page of `sorted` (rows in the query's order), as the SQL page reads it. */
-export function pageOfRows(sorted: readonly PageRow[], query: AppPageQuery, selected: (row: PageRow) => boolean): { apps: App[]; hasMore: boolean } {
-  const found: App[] = [];
+/** One page of `selected` (the selection's rows in the query's order), as the SQL page reads it. */
+export function pageOfRows(selected: readonly PageRow[], query: AppPageQuery): { apps: App[]; hasMore: boolean } {
   if (query.before) {
-    for (let i = bound(sorted, query.before, query.order, false) - 1; i >= 0 && found.length <= query.limit; i--) {
-      const row = sorted[i] as PageRow;
-      if (selected(row)) found.push(row.app);
-    }
-    return { apps: found.slice(0, query.limit).reverse(), hasMore: found.length > query.limit };
+    const end = bound(selected, query.before, query.order, false);
+    const start = Math.max(0, end - query.limit);
+    return { apps: selected.slice(start, end).map((row) => row.app), hasMore: start > 0 };
   }
-  const start = query.after ? bound(sorted, query.after, query.order, true) : 0;
-  for (let i = start; i < sorted.length && found.length <= query.limit; i++) {
-    const row = sorted[i] as PageRow;
-    if (selected(row)) found.push(row.app);
-  }
-  return { apps: found.slice(0, query.limit), hasMore: found.length > query.limit };
+  const start = query.after ? bound(selected, query.after, query.order, true) : 0;
+  return { apps: selected.slice(start, start + query.limit).map((row) => row.app), hasMore: start + query.limit < selected.length };
 }
 
-/** Sorted copies and totals kept per index at most; past that the oldest go. */
-const keptAnswers = 500;
+/** Answers kept per index at most; past that the oldest go (a selection holds a reference per matching app). */
+const keptAnswers = 200;
 
 function remember<T>(kept: Map<string, T>, key: string, compute: () => T): T {
   const known = kept.get(key);
@@ -222,13 +215,19 @@ function remember<T>(kept: Map<string, T>, key: string, compute: () => T): T {
   return value;
 }
 
-/** One snapshot of a workspace's live apps with the sorted copies and totals asked of it so far. */
+/**
+ * One snapshot of a workspace's live apps with what was asked of it so far: the apps in each
+ * order, and each selection's matching apps in its order, so a page is a binary search and a slice.
+ */
 function pageIndex(apps: readonly App[]) {
   const rows = pageRows(apps);
   const sorted = new Map<string, PageRow[]>();
+  const selections = new Map<string, PageRow[]>();
   const totals = new Map<string, number>();
+  const inOrder = (order: readonly AppOrderKey[]) => remember(sorted, JSON.stringify(order), () => sortedRows(rows, order));
   return {
-    sorted: (order: readonly AppOrderKey[]) => remember(sorted, JSON.stringify(order), () => sortedRows(rows, order)),
+    selected: (query: Pick<AppPageQuery, 'filter' | 'ids' | 'order'>) =>
+      remember(selections, JSON.stringify([query.order, query.filter, query.ids]), () => inOrder(query.order).filter(selects(query))),
     total: (selection: Pick<AppSelection, 'filter' | 'ids'>) =>
       remember(totals, JSON.stringify([selection.filter, selection.ids]), () => {
         const selected = selects(selection);
@@ -244,7 +243,7 @@ export function catalogAppPages(catalog: Pick<AppCatalog, 'derived'>): AppPageRe
   const indexOf = (workspaceId: string) => catalog.derived(workspaceId, 'page-index', pageIndex);
   return {
     async page(query) {
-      return pageOfRows((await indexOf(query.workspaceId)).sorted(query.order), query, selects(query));
+      return pageOfRows((await indexOf(query.workspaceId)).selected(query), query);
     },
     async count(selection) {
       return (await indexOf(selection.workspaceId)).total(selection);
