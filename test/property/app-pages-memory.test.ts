@@ -1,7 +1,7 @@
 // Property: for a page of live apps, the catalog answers exactly as the SQL does: the same apps in
 // the same order, the same hasMore and total, for random filters (AND / OR / NOT, every operator,
 // nulls, non-ASCII and astral text, LIKE wildcards), orders (nulls first / last) and cursors before
-// and after, on SQLite and PostgreSQL. BERTH_FUZZ_RUNS (default 150) and BERTH_FUZZ_SEED as elsewhere.
+// and after, on SQLite and PostgreSQL. BERTH_FUZZ_RUNS (default 400 here) and BERTH_FUZZ_SEED as elsewhere.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ import type { OpenedStore } from '../../src/store/open-store.js';
 import { backends } from '../support/test-berth.js';
 import { createTestDatabase } from '../support/test-database.js';
 
-const runs = Number(process.env.BERTH_FUZZ_RUNS ?? 150);
+const runs = Number(process.env.BERTH_FUZZ_RUNS ?? 400);
 const seed = process.env.BERTH_FUZZ_SEED ? Number(process.env.BERTH_FUZZ_SEED) : undefined;
 const settings = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
 
@@ -32,11 +32,13 @@ const names = [
 ];
 const texts = ['note', 'Note', 'NOTE é', 'É', '𝒜 astral', '', 'x%y'];
 const dates = ['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.001Z', '2026-03-15T12:30:00.000Z', '2027-06-01T08:00:00.000Z'];
+/** A year past 9999, whose ISO text ('+010000-…') sorts apart from its time. */
+const farFuture = '+010000-01-01T00:00:00.000Z';
 const ws = 'ws_mem';
 
 function appAt(i: number, workspaceId = ws): App {
   const pick = <T>(items: readonly T[], salt: number) => items[(i * 7 + salt * 13 + Math.floor(i / 3)) % items.length] as T;
-  const at = (salt: number) => new Date(pick(dates, salt));
+  const at = (salt: number) => new Date(i === 11 && salt === 9 ? farFuture : pick(dates, salt));
   return {
     id: `app_${String(i).padStart(3, '0')}${pick(['a', 'B', 'é', '𝒜'], 5)}`,
     workspaceId,

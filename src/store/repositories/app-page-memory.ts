@@ -4,15 +4,34 @@
 // collations), LIKE only on the name, whose lower-cased copy is JavaScript's own toLowerCase.
 import type { AppPageRepository } from '../../core/ports/store.js';
 import type { App } from '../../domain/app.js';
-import { appQueryFields, appQueryValue } from '../../domain/app-query.js';
+import { appQueryValue } from '../../domain/app-query.js';
 import type { AppFilter, AppOrderKey, AppPageQuery, AppQueryField, AppSelection } from '../../domain/app-query.js';
 import type { AppCatalog } from './app-catalog.js';
 
-/** An app with its query values computed once (dates as ISO text, the lifecycle, the lowered name). */
-export interface PageRow {
-  readonly app: App;
-  readonly values: Readonly<Record<AppQueryField, string | null>>;
-  readonly nameSearch: string;
+/** An app with its query values, each formatted (dates as ISO text, the lowered name) once, when first asked. */
+export class PageRow {
+  #createdAt: string | undefined;
+  #updatedAt: string | undefined;
+  #deletedAt: string | undefined;
+  #nameSearch: string | undefined;
+  constructor(readonly app: App) {}
+
+  value(field: AppQueryField): string | null {
+    switch (field) {
+      case 'createdAt':
+        return (this.#createdAt ??= this.app.createdAt.toISOString());
+      case 'updatedAt':
+        return (this.#updatedAt ??= this.app.updatedAt.toISOString());
+      case 'deletedAt':
+        return this.app.deletedAt ? (this.#deletedAt ??= this.app.deletedAt.toISOString()) : null;
+      default:
+        return appQueryValue(this.app, field);
+    }
+  }
+
+  get nameSearch(): string {
+    return (this.#nameSearch ??= this.app.name.toLowerCase());
+  }
 }
 
 /** SQL's truth values: null is unknown (a comparison with a null), which a WHERE does not select. */
@@ -41,13 +60,7 @@ export function answerableInMemory(query: AppSelection & { readonly after?: read
   return query.filter === null || filterAnswerable(query.filter);
 }
 
-export function pageRows(apps: readonly App[]): PageRow[] {
-  return apps.map((app) => {
-    const values = {} as Record<AppQueryField, string | null>;
-    for (const field of appQueryFields) values[field] = appQueryValue(app, field);
-    return { app, values, nameSearch: app.name.toLowerCase() };
-  });
-}
+export const pageRows = (apps: readonly App[]): PageRow[] => apps.map((app) => new PageRow(app));
 
 /** Code-unit order is code-point order once surrogates (astral characters) rank above the rest of the BMP. */
 const rank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit);
@@ -63,11 +76,15 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function compareKey(x: string | null, y: string | null, key: AppOrderKey): number {
+/** Units from U+D800 up: without them on either side, code-unit order (JavaScript's `<`) is code-point order. */
+const highUnits = /[\uD800-\uFFFF]/;
+
+/** `byUnits`: neither value holds a unit from U+D800 up, so `<` gives the code-point order. */
+function compareKey<T extends string | number>(x: T | null, y: T | null, key: AppOrderKey, byUnits = false): number {
   if (x === y) return 0;
   if (x === null) return key.nulls === 'first' ? -1 : 1;
   if (y === null) return key.nulls === 'first' ? 1 : -1;
-  const c = compareCodePoints(x, y);
+  const c = byUnits || typeof x === 'number' ? (x < y ? -1 : 1) : compareCodePoints(x as string, y as string);
   return key.direction === 'asc' ? c : -c;
 }
 
@@ -75,21 +92,41 @@ function compareKey(x: string | null, y: string | null, key: AppOrderKey): numbe
 function compareToRow(row: PageRow, values: readonly (string | null)[], order: readonly AppOrderKey[]): number {
   for (let i = 0; i < order.length; i++) {
     const key = order[i] as AppOrderKey;
-    const c = compareKey(values[i] ?? null, row.values[key.field], key);
+    const c = compareKey(values[i] ?? null, row.value(key.field), key);
     if (c !== 0) return c;
   }
   return 0;
 }
 
 /** The rows in `order` (a total order: it ends with the id). */
+/** Dates whose ISO text (years 0000-9999) sorts as their time does. */
+const isoYears = { from: Date.parse('0000-01-01T00:00:00.000Z'), to: Date.parse('9999-12-31T23:59:59.999Z') };
+const dateFields: Partial<Record<AppQueryField, 'createdAt' | 'updatedAt' | 'deletedAt'>> = { createdAt: 'createdAt', updatedAt: 'updatedAt', deletedAt: 'deletedAt' };
+
+/** A field's sort keys: times for dates (cheaper than their ISO text, same order in years 0000-9999), else the text. */
+function sortKeys(rows: readonly PageRow[], field: AppQueryField): { keys: (string | number | null)[]; byUnits: boolean } {
+  const date = dateFields[field];
+  if (date) {
+    const times = rows.map((row) => row.app[date]?.getTime() ?? null);
+    if (times.every((t) => t === null || (t >= isoYears.from && t <= isoYears.to))) return { keys: times, byUnits: true };
+  }
+  const texts = rows.map((row) => row.value(field));
+  return { keys: texts, byUnits: texts.every((text) => text === null || !highUnits.test(text)) };
+}
+
+/** The rows in `order` (a total order: it ends with the id). */
 export function sortedRows(rows: readonly PageRow[], order: readonly AppOrderKey[]): PageRow[] {
-  return [...rows].sort((a, b) => {
-    for (const key of order) {
-      const c = compareKey(a.values[key.field], b.values[key.field], key);
+  const columns = order.map((key) => sortKeys(rows, key.field));
+  const positions = rows.map((_, i) => i);
+  positions.sort((a, b) => {
+    for (let k = 0; k < order.length; k++) {
+      const { keys, byUnits } = columns[k] as { keys: (string | number | null)[]; byUnits: boolean };
+      const c = compareKey(keys[a] ?? null, keys[b] ?? null, order[k] as AppOrderKey, byUnits);
       if (c !== 0) return c;
     }
     return 0;
   });
+  return positions.map((i) => rows[i] as PageRow);
 }
 
 const all = (parts: Test[]): Test => (row) => {
@@ -115,7 +152,7 @@ const any = (parts: Test[]): Test => (row) => {
 function compare(field: AppQueryField, one: string | null, holds: (c: number) => boolean): Test {
   if (one === null) return () => null;
   return (row) => {
-    const v = row.values[field];
+    const v = row.value(field);
     return v === null ? null : holds(compareCodePoints(v, one));
   };
 }
@@ -130,7 +167,7 @@ function member(field: AppQueryField, list: readonly string[], wanted: boolean):
   if (list.length === 0) return () => !wanted;
   const set = new Set(list);
   return (row) => {
-    const v = row.values[field];
+    const v = row.value(field);
     return v === null ? null : set.has(v) === wanted;
   };
 }
@@ -151,9 +188,9 @@ export function compileTest(filter: AppFilter): Test {
   const one = value as string | null;
   switch (filter.op) {
     case 'equals':
-      return one === null ? (row) => row.values[field] === null : compare(field, one, (c) => c === 0);
+      return one === null ? (row) => row.value(field) === null : compare(field, one, (c) => c === 0);
     case 'not':
-      return one === null ? (row) => row.values[field] !== null : (row) => row.values[field] !== one;
+      return one === null ? (row) => row.value(field) !== null : (row) => row.value(field) !== one;
     case 'lt':
       return compare(field, one, (c) => c < 0);
     case 'lte':
