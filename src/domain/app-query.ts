@@ -1,7 +1,8 @@
 // A query over apps in the core's terms (spec 003's list: a filter tree, a multi-key order, keyset
 // pages). Dialects parse their wire forms into this; the store compiles it to SQL with the query
-// builder. Values are already in the core's terms: `lifecycle` is derived (an app is `live` while
-// it serves, else `draft`), dates are ISO-8601 UTC strings (stored the same way, so they compare).
+// builder, or answers it from its catalog of live apps with the same meaning. Values are already in
+// the core's terms: `lifecycle` is derived (an app is `live` while it serves, else `draft`), dates
+// are ISO-8601 UTC strings (stored the same way, so they compare).
 
 export const appQueryFields = ['id', 'name', 'description', 'slug', 'lifecycle', 'visibility', 'defaultVersionId', 'createdBy', 'createdAt', 'updatedAt', 'deletedAt'] as const;
 export type AppQueryField = (typeof appQueryFields)[number];

@@ -36,12 +36,13 @@ import type { Database } from './schema.js';
 
 export function createStore(db: Kysely<Database>, box: SecretBox): Store {
   let appWrites = 0;
+  const apps = appRepository(db, () => (appWrites += 1));
   return {
     workspaces: workspaceRepository(db),
     apiKeys: cachedApiKeys(apiKeyRepository(db)),
     registryCredentials: registryCredentialRepository(db, box),
-    apps: appRepository(db, () => (appWrites += 1)),
-    appPages: appPageRepository(db, () => appWrites),
+    apps,
+    appPages: appPageRepository(db, { writes: () => appWrites, live: apps.catalog }),
     appVersions: appVersionRepository(db),
     versionFiles: versionFileRepository(db),
     previewSessions: previewSessionRepository(db),

@@ -1,5 +1,5 @@
 // The REST dialect's apps (spec 003) in process, on SQLite and PostgreSQL: drafts with a default
-// empty version, keyset pages forwards and backwards, JSON filters and orders compiled to SQL,
+// empty version, keyset pages forwards and backwards, JSON filters and orders (from SQL or the catalog of live apps),
 // the shorthands, soft delete, restore (409 on a taken handle), purge, and bad input answered 400
 // naming the bad part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,25 @@ describe.each(backends)('REST apps on %s', (backend) => {
       expect(await total()).toBe(1);
       await t.request('POST', `/api/apps/${a.id}/restore`);
       expect(await total()).toBe(2);
+    });
+
+    it('shows every change to the apps in the very next page: renames, public access, env, deletes and restores', async () => {
+      const theirs = { name: { startsWith: 'kc-' } };
+      const page = async (filter: unknown = theirs) => (await list({ filter, orderBy: [{ name: 'asc' }], limit: 10 })).body;
+      const b = (await create({ name: 'kc-b' })).body;
+      await create({ name: 'kc-c' });
+      expect(names({ body: await page() })).toEqual(['kc-b', 'kc-c']);
+      await t.request('PATCH', `/api/apps/${b.id}`, { body: { name: 'kc-d' } });
+      expect(names({ body: await page() })).toEqual(['kc-c', 'kc-d']);
+      await t.request('PATCH', `/api/apps/${b.id}`, { body: { publicAccess: true, config: { env: { SHOWN: 'yes' } } } });
+      const shown = await page({ AND: [theirs, { publicAccess: true }] });
+      expect(shown.data.map((a: { name: string; config: unknown }) => [a.name, a.config])).toEqual([['kc-d', { nodeVersion: null, env: { SHOWN: 'yes' } }]]);
+      await t.request('DELETE', `/api/apps/${b.id}`);
+      expect(names({ body: await page() })).toEqual(['kc-c']);
+      expect(names({ body: (await list({ filter: theirs, orderBy: [{ name: 'asc' }], include_deleted: 'true' })).body })).toEqual(['kc-c', 'kc-d']);
+      await t.request('POST', `/api/apps/${b.id}/restore`);
+      expect((await page()).pageInfo.total).toBe(2);
+      expect(names({ body: await page() })).toEqual(['kc-c', 'kc-d']);
     });
 
     it('orders by several keys with explicit nulls placement', async () => {

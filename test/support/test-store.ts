@@ -4,11 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
 import type { Store } from '../../src/core/ports/store.js';
 import { createIdGenerator } from '../../src/domain/ids.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openStore, type OpenedStore } from '../../src/store/open-store.js';
+import type { Database } from '../../src/store/schema.js';
 import { createSecretBox } from '../../src/store/secret-box.js';
 import type { Backend } from './test-berth.js';
 import { createTestDatabase } from './test-database.js';
@@ -17,6 +19,8 @@ const ids = createIdGenerator();
 
 export interface TestStore {
   readonly store: Store;
+  /** The database under the store, for a second repository over the same rows. */
+  readonly db: Kysely<Database>;
   /** Adds a web app (and the workspace `ws_t` on first use); returns its id. */
   anApp(slug: string): Promise<string>;
 }
@@ -46,6 +50,10 @@ export function useTestStore(backend: Backend, name: string): TestStore {
   return {
     get store() {
       return opens();
+    },
+    get db() {
+      if (!opened) throw new Error('the test store opens in beforeAll');
+      return opened.db;
     },
     async anApp(slug) {
       const s = opens();

@@ -73,7 +73,7 @@ export interface AppRepository {
   setStatus(appId: string, status: AppStatus, at: Date): Promise<void>;
 }
 
-/** Keyset pages of apps (spec 003's list), compiled to SQL. */
+/** Keyset pages of apps (spec 003's list): SQL, or the catalog of live apps where it answers the same. */
 export interface AppPageRepository {
   /** Up to `limit` apps in the query's order; `hasMore`: at least one more lies beyond them. */
   page(query: AppPageQuery): Promise<{ apps: App[]; hasMore: boolean }>;

@@ -10,12 +10,22 @@ import type { NameIndex } from './name-index.js';
 interface Listing {
   apps: readonly App[];
   names: NameIndex;
+  /** What readers computed from `apps` (sorted copies, counts), dropped with the listing. */
+  derived: Map<string, unknown>;
 }
+
+/** Derived values kept per listing at most; past that the oldest go (computed again when asked). */
+const keptDerived = 500;
 
 export interface AppCatalog {
   /** Every live app of the workspace, newest first. */
   all(workspaceId: string): Promise<readonly App[]>;
   list(query: AppListQuery): Promise<{ apps: App[]; total: number }>;
+  /**
+   * `compute(apps)` for the workspace's live apps, kept under `key` until the next write to them.
+   * `compute` must depend on nothing but `apps`.
+   */
+  derived<T>(workspaceId: string, key: string, compute: (apps: readonly App[]) => T): Promise<T>;
   /** After a write to an app of this workspace. */
   changed(workspaceId: string): void;
   /** After a write to this app, when its workspace is not at hand. */
@@ -40,6 +50,7 @@ export function appCatalog(load: (workspaceId: string) => Promise<App[]>): AppCa
       const loaded: Listing = {
         apps: apps.map((app) => Object.freeze(app)),
         names: nameIndex(apps.map((app) => app.name)),
+        derived: new Map(),
       };
       if (started === generation) {
         listings.set(workspaceId, loaded);
@@ -75,6 +86,14 @@ export function appCatalog(load: (workspaceId: string) => Promise<App[]>): AppCa
         (app) => (!query.type || app.type === query.type) && (!query.status || app.status === query.status),
       );
       return { apps: matches.slice(offset, offset + query.limit), total: matches.length };
+    },
+    async derived<T>(workspaceId: string, key: string, compute: (apps: readonly App[]) => T): Promise<T> {
+      const { apps, derived } = await listing(workspaceId);
+      if (derived.has(key)) return derived.get(key) as T;
+      const value = compute(apps);
+      if (derived.size >= keptDerived) derived.delete(derived.keys().next().value as string);
+      derived.set(key, value);
+      return value;
     },
     changed,
     appChanged(appId) {

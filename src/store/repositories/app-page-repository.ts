@@ -1,11 +1,14 @@
 // Keyset pages of apps: the core's filter tree and order compiled to SQL with the query builder
-// (values are always bound parameters), the same statements on SQLite and PostgreSQL.
-import { sql } from 'kysely';
+// (values are always bound parameters), the same statements on SQLite and PostgreSQL; pages of
+// live apps are answered from the catalog instead when it can give the same answer.
+import { PostgresAdapter, SqliteAdapter, sql } from 'kysely';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { AppPageRepository } from '../../core/ports/store.js';
 import type { AppFilter, AppOrderKey, AppQueryField, AppSelection } from '../../domain/app-query.js';
 import { reversedOrder } from '../../domain/app-query.js';
 import type { Database } from '../schema.js';
+import type { AppCatalog } from './app-catalog.js';
+import { answerableInMemory, catalogAppPages } from './app-page-memory.js';
 import { toApp } from './app-repository.js';
 
 type Eb = ExpressionBuilder<Database, 'apps'>;
@@ -100,7 +103,7 @@ const keptTotals = 500;
  * assumes): a page's `total` scans every match of its filter, so it is kept per selection until
  * the next write, and the pages after the first of a query cost no scan.
  */
-export function appPageRepository(db: Kysely<Database>, writes: () => number = () => Number.NaN): AppPageRepository {
+export function sqlAppPages(db: Kysely<Database>, writes: () => number = () => Number.NaN): AppPageRepository {
   const totals = new Map<string, { writes: number; total: number }>();
   const selected = (selection: AppSelection) =>
     db
@@ -145,5 +148,37 @@ export function appPageRepository(db: Kysely<Database>, writes: () => number = (
       if (writes() === before) totals.set(key, { writes: before, total });
       return total;
     },
+  };
+}
+
+/** PostgreSQL collations whose order is the code points' (libc's C ones, the builtin provider's). */
+const codePointCollations = ['C', 'POSIX', 'C.UTF-8', 'C.utf8'];
+
+/** Whether the database orders text by code point, as the catalog's answers do. */
+async function ordersByCodePoint(db: Kysely<Database>): Promise<boolean> {
+  const { adapter } = db.getExecutor();
+  if (adapter instanceof SqliteAdapter) return true; // BINARY, SQLite's only built-in order for text
+  if (!(adapter instanceof PostgresAdapter)) return false;
+  const { rows } = await sql<{ datcollate: string; datlocprovider?: string }>`select * from pg_database where datname = current_database()`.execute(db);
+  const settings = rows[0];
+  if (!settings) return false;
+  if (settings.datlocprovider === 'b') return true;
+  return (settings.datlocprovider ?? 'c') === 'c' && codePointCollations.includes(settings.datcollate);
+}
+
+/**
+ * `live`: the catalog of live apps, which answers the queries it can answer as the SQL would
+ * (on a database that orders text by code point); the rest, and every query that shows
+ * soft-deleted apps, go to SQL.
+ */
+export function appPageRepository(db: Kysely<Database>, sources: { writes?: () => number; live?: Pick<AppCatalog, 'derived'> } = {}): AppPageRepository {
+  const inSql = sqlAppPages(db, sources.writes);
+  if (!sources.live) return inSql;
+  const inMemory = catalogAppPages(sources.live);
+  let byCodePoint: Promise<boolean> | null = null;
+  const memoryAnswers = async (query: Parameters<typeof answerableInMemory>[0]) => answerableInMemory(query) && (await (byCodePoint ??= ordersByCodePoint(db)));
+  return {
+    page: async (query) => ((await memoryAnswers(query)) ? inMemory.page(query) : inSql.page(query)),
+    count: async (selection) => ((await memoryAnswers(selection)) ? inMemory.count(selection) : inSql.count(selection)),
   };
 }

@@ -8,6 +8,7 @@ import { gitProviders } from '../../domain/git-url.js';
 import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toIsoOrNull } from '../row-values.js';
 import type { AppRow, Database } from '../schema.js';
 import { appCatalog } from './app-catalog.js';
+import type { AppCatalog } from './app-catalog.js';
 
 export function toApp(row: Selectable<AppRow>): App {
   return {
@@ -104,7 +105,7 @@ async function slugClash<T>(write: () => Promise<T>, slug: string): Promise<T> {
 }
 
 /** `onWrite` hears of every write to apps (after it), so readers that keep answers know when they are stale. */
-export function appRepository(db: Kysely<Database>, onWrite: () => void = () => {}): AppRepository {
+export function appRepository(db: Kysely<Database>, onWrite: () => void = () => {}): AppRepository & { readonly catalog: AppCatalog } {
   const liveApps = () => db.selectFrom('apps').where('deleted_at', 'is', null);
   /**
    * Live apps (of one workspace, or all), newest first, read in slices with a turn of the event
@@ -137,6 +138,7 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
   }
 
   return {
+    catalog,
     async create(app) {
       await write(() => slugClash(() => db.insertInto('apps').values(toRow(app)).execute(), app.slug), app);
     },

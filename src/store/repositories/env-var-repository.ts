@@ -1,4 +1,5 @@
-// Runtime env vars; secret values are sealed before they reach the store.
+// Runtime env vars; secret values are sealed before they reach the store. Most apps have none, so
+// the repository knows which apps may have some, and a page of apps with none costs no query.
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../../core/ports/secret-box.js';
 import type { EnvVarRepository } from '../../core/ports/store.js';
@@ -22,6 +23,24 @@ export function envVarRepository(db: Kysely<Database>, box: SecretBox): EnvVarRe
     };
   };
 
+  /**
+   * Apps that may have env vars: loaded once, then each app marked before a var is written for it
+   * and never unmarked (a superset costs a query, never a missing var). Only this repository
+   * inserts env vars, in this process (as the app catalog assumes of apps).
+   */
+  let withVars: Promise<Set<string>> | null = null;
+  const mayHaveVars = () =>
+    (withVars ??= db
+      .selectFrom('env_vars')
+      .select('app_id')
+      .distinct()
+      .execute()
+      .then((rows) => new Set(rows.map((row) => row.app_id)))
+      .catch((error: unknown) => {
+        withVars = null;
+        throw error;
+      }));
+
   return {
     async list(appId) {
       const rows = await db.selectFrom('env_vars').selectAll().where('app_id', '=', appId).orderBy('key').execute();
@@ -29,12 +48,16 @@ export function envVarRepository(db: Kysely<Database>, box: SecretBox): EnvVarRe
     },
     async listOfApps(appIds) {
       const byApp = new Map<string, EnvVar[]>();
-      if (appIds.length === 0) return byApp;
-      const rows = await db.selectFrom('env_vars').selectAll().where('app_id', 'in', [...appIds]).orderBy('app_id').orderBy('key').execute();
+      const marked = await mayHaveVars();
+      const withAny = appIds.filter((id) => marked.has(id));
+      if (withAny.length === 0) return byApp;
+      const rows = await db.selectFrom('env_vars').selectAll().where('app_id', 'in', withAny).orderBy('app_id').orderBy('key').execute();
       for (const envVar of rows.map(toEnvVar)) byApp.set(envVar.appId, [...(byApp.get(envVar.appId) ?? []), envVar]);
       return byApp;
     },
     async upsertMany(vars) {
+      const marked = await mayHaveVars();
+      for (const envVar of vars) marked.add(envVar.appId);
       return db.transaction().execute(async (trx) => {
         const saved: EnvVar[] = [];
         for (const envVar of vars) {
