@@ -337,7 +337,7 @@ export interface AppVersionFileRow {
   content_base64: string;
   size: number;
   updated_at: string;
-  /** Migration 0016: 1 = mode 0755, 0 = 0644. */
+  /** Migration 0015: 1 = mode 0755, 0 = 0644. */
   executable: Generated<number>;
 }
 

@@ -14,7 +14,7 @@ import * as databases from './0011-databases.js';
 import * as appBuilds from './0012-app-builds.js';
 import * as previewSessions from './0013-preview-sessions.js';
 import * as appPageIndexes from './0014-app-page-indexes.js';
-import * as fileModes from './0016-file-modes.js';
+import * as fileModes from './0015-file-modes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -32,6 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0012-app-builds': appBuilds,
   '0013-preview-sessions': previewSessions,
   '0014-app-page-indexes': appPageIndexes,
-  // 0015 is kept for another branch.
-  '0016-file-modes': fileModes,
+  '0015-file-modes': fileModes,
 };
