@@ -19,6 +19,22 @@ import { edgeRequest, until } from './support/edge-client.js';
 
 const missing = dockerdMissing();
 
+/** A Dooor API client that keeps every answer's text in `seen` (the password must show in none). */
+async function recordingApi(apiUrl: () => string, key: string) {
+  const seen: string[] = [];
+  const api = async (method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${apiUrl()}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    seen.push(text);
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const wsId = (await api('GET', '/api/v1/api-keys/whoami')).body.workspaceId as string;
+  const ws = (p: string) => `/api/v1/workspaces/${wsId}${p}`;
+  const finished = (id: string) =>
+    until(async () => (await api('GET', ws(`/deploy/${id}`))).body, (d) => !['queued', 'building', 'deploying'].includes(d.status), 90_000, 250);
+  return { api, ws, finished, seen };
+}
+
 describe.skipIf(missing !== null)(`IMAGE deploys from a registry with a password${missing ? ` (skipped: ${missing})` : ''}`, () => {
   const auth = { username: 'puller', password: `pw-${randomBytes(12).toString('hex')}` };
   let dockerd: TestDockerd;
@@ -51,17 +67,7 @@ describe.skipIf(missing !== null)(`IMAGE deploys from a registry with a password
     const env: Record<string, string> = { ...(await scope.processEnv()), BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_LOG_LEVEL: 'debug', BERTH_READY_TIMEOUT_MS: '20000' };
     const berth = await scope.start(env);
     const key = fs.readFileSync(path.join(scope.dataDir, 'admin-key'), 'utf8').trim();
-    const seen: string[] = [];
-    const api = async (method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> => {
-      const res = await fetch(`${berth.apiUrl}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      seen.push(text);
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    };
-    const wsId = (await api('GET', '/api/v1/api-keys/whoami')).body.workspaceId as string;
-    const ws = (p: string) => `/api/v1/workspaces/${wsId}${p}`;
-    const finished = (id: string) =>
-      until(async () => (await api('GET', ws(`/deploy/${id}`))).body, (d) => !['queued', 'building', 'deploying'].includes(d.status), 90_000, 250);
+    const { api, ws, finished, seen } = await recordingApi(() => berth.apiUrl, key);
     const app = (await api('POST', ws('/apps'), { name: 'Private', slug: 'private', visibility: 'public' })).body;
 
     const anonymous = (await api('POST', ws('/deploy'), { appId: app.id, source: { type: 'IMAGE', imageRef: `${repo}:1` } })).body;
@@ -110,17 +116,7 @@ describe.skipIf(missing !== null)(`IMAGE deploys from a registry with a password
     const env: Record<string, string> = { ...(await later.processEnv()), BERTH_RUNTIME: 'docker', DOCKER_HOST: dockerd.host, BERTH_LOG_LEVEL: 'debug', BERTH_READY_TIMEOUT_MS: '20000' };
     const runs: BerthProcess[] = [await later.start(env)];
     const key = fs.readFileSync(path.join(later.dataDir, 'admin-key'), 'utf8').trim();
-    const seen: string[] = [];
-    const api = async (method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> => {
-      const res = await fetch(`${runs.at(-1)!.apiUrl}${urlPath}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      seen.push(text);
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    };
-    const wsId = (await api('GET', '/api/v1/api-keys/whoami')).body.workspaceId as string;
-    const ws = (p: string) => `/api/v1/workspaces/${wsId}${p}`;
-    const finished = (id: string) =>
-      until(async () => (await api('GET', ws(`/deploy/${id}`))).body, (d) => !['queued', 'building', 'deploying'].includes(d.status), 90_000, 250);
+    const { api, ws, finished, seen } = await recordingApi(() => runs.at(-1)!.apiUrl, key);
     const serves = (text: string) =>
       until(() => edgeRequest(Number(env.BERTH_EDGE_PORT), 'later.localhost').catch(() => null), (r) => r?.status === 200 && r.body === text, 60_000, 200);
     const credential = async () => {
