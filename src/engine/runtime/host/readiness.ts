@@ -89,7 +89,13 @@ function raceExit(target: ProbeTarget, ms: number): Promise<Outcome> {
 interface Seen {
   last: string | null;
   listening: number[] | null;
+  /** When a port other than the preferred ones was first found listening (ms), or null. */
+  otherSince: number | null;
 }
+
+/** An app that listens on several ports opens them one after another: once one that is not
+ * preferred (a domain's targetPort) shows up, the preferred one gets this long to show up too. */
+const PREFERRED_GRACE_MS = 500;
 
 function probePort(probe: Exclude<ReadinessProbe, { kind: 'uptime' }>, host: string, port: number, budgetMs: number): Promise<ProbeResult> {
   const timeoutMs = Math.min(probe.timeoutMs, budgetMs);
@@ -109,8 +115,16 @@ async function attempt(probe: ReadinessProbe, target: ProbeTarget, budgetMs: num
   if (onPort.ok) return address.port;
   if (!target.listeningPorts) return null;
   seen.listening = await target.listeningPorts();
-  const port = choosePort(seen.listening, address.port, target.preferredPorts ?? []);
+  const preferred = target.preferredPorts ?? [];
+  const port = choosePort(seen.listening, address.port, preferred);
   if (port === null || port === address.port) return null;
+  if (preferred.length > 0 && !preferred.includes(port)) {
+    seen.otherSince ??= Date.now();
+    if (Date.now() - seen.otherSince < PREFERRED_GRACE_MS) {
+      seen.last = `the app listens on port ${port}, not (yet) on ${preferred.join(' or ')}`;
+      return null;
+    }
+  }
   const elsewhere = await probePort(probe, address.host, port, budgetMs);
   seen.last = `the app listens on port ${port}, where ${elsewhere.detail}`;
   return elsewhere.ok ? port : null;
@@ -127,7 +141,7 @@ function notReadyMessage(probe: ReadinessProbe, target: ProbeTarget, deadlineMs:
 /** Resolves once ready (with the port it answered on); rejects with the reason when the instance exits or `deadlineMs` (from now) passes. */
 export async function waitForReadiness(probe: ReadinessProbe, target: ProbeTarget, deadlineMs: number): Promise<ReadyAt> {
   const deadline = Date.now() + deadlineMs;
-  const seen: Seen = { last: null, listening: null };
+  const seen: Seen = { last: null, listening: null, otherSince: null };
   for (;;) {
     const now = Date.now();
     if (now >= deadline) throw new Error(notReadyMessage(probe, target, deadlineMs, seen));
