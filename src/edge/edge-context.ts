@@ -34,6 +34,9 @@ export interface EdgeContext {
   proxy: ProxyDeps;
   upgradeAgent: Agent;
   upstreamTimeoutMs: number;
+  /** Client sockets the upgrade path owns, from the handshake on: close() cuts them. */
+  upgrades: Set<Duplex>;
+  /** Of those, the ones tunnelled to an app (the open-tunnel count). */
   tunnels: Set<Duplex>;
   logger: EdgeLogger;
   /** Served over TLS: plain requests for hosts it covers are redirected (none when the edge serves no TLS). */

@@ -97,6 +97,8 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
   return function onUpgrade(req, socket, head) {
     const start = performance.now();
     socket.on('error', () => socket.destroy());
+    ctx.upgrades.add(socket);
+    socket.once('close', () => ctx.upgrades.delete(socket));
     try {
       if (req.method === 'CONNECT') {
         refuse(req, socket, 'bad_request');
