@@ -84,6 +84,8 @@ function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
       proto: options.proto,
       trustForwardedHeaders: options.trustForwardedHeaders,
       drainTimeoutMs: options.drainTimeoutMs,
+      tunnelIdleTimeoutMs: options.tunnelIdleTimeoutMs,
+      tunnelHalfOpenMs: options.tunnelHalfOpenMs,
     },
     resolveKey: options.resolveKey,
     logger: options.logger,

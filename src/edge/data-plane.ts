@@ -19,6 +19,7 @@ import { createUpgradeHandler } from './handle-upgrade.js';
 import { InFlight } from './in-flight.js';
 import { createKeyCache } from './key-cache.js';
 import { CertificateBook, type TlsMaterial } from './tls/certificate-book.js';
+import { defaultTunnelPolicy } from './tunnel.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 export interface DataPlaneOptions {
@@ -40,6 +41,10 @@ export interface DataPlaneOptions {
    * resolves as soon as they are done, and within this bound either way. Default 10 s.
    */
   drainTimeoutMs?: number;
+  /** A WebSocket tunnel with no byte either way for this long is closed. Default 60 s. */
+  tunnelIdleTimeoutMs?: number;
+  /** After one side of a tunnel ends its stream, the other has this long to end too. Default 5 s. */
+  tunnelHalfOpenMs?: number;
   /** Clock for share expiry and the key cache (tests pass their own). Default Date.now. */
   now?: () => number;
 }
@@ -126,6 +131,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
     upgradeAgent,
     upstreamTimeoutMs,
+    tunnel: {
+      idleTimeoutMs: options.tunnelIdleTimeoutMs ?? defaultTunnelPolicy.idleTimeoutMs,
+      halfOpenMs: options.tunnelHalfOpenMs ?? defaultTunnelPolicy.halfOpenMs,
+    },
     upgrades: new Set<Duplex>(),
     tunnels: new Set<Duplex>(),
     logger,

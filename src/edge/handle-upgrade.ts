@@ -74,7 +74,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
     };
     const headers = upstreamRequestHeaders(req, ctx.upgradeForward);
     proxyUpgrade(
-      { agent: ctx.upgradeAgent, handshakeTimeoutMs: ctx.upstreamTimeoutMs, tunnels: ctx.tunnels, done },
+      { agent: ctx.upgradeAgent, handshakeTimeoutMs: ctx.upstreamTimeoutMs, tunnel: ctx.tunnel, tunnels: ctx.tunnels, done },
       { req, socket, head, endpoint, path, headers },
     );
   }
