@@ -39,7 +39,10 @@ export interface Edge extends RouteTableSink, EdgeStatsSource {
   idleTimes(): Promise<ReadonlyMap<string, number>>;
   /** Requests sent to this instance and not yet answered (the reconciler drains on it). */
   inFlight(endpoint: Endpoint): number;
-  /** Stops accepting, ends tunnels, lets in-flight requests finish (up to drainTimeoutMs). */
+  /**
+   * Stops accepting, cuts WebSockets, lets in-flight requests finish, then cuts every connection
+   * left. Resolves once nothing is open, within drainTimeoutMs (plus 3 s for worker processes, which are killed if they do not exit).
+   */
   close(): Promise<void>;
 }
 
@@ -81,6 +84,8 @@ function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
       proto: options.proto,
       trustForwardedHeaders: options.trustForwardedHeaders,
       drainTimeoutMs: options.drainTimeoutMs,
+      tunnelIdleTimeoutMs: options.tunnelIdleTimeoutMs,
+      tunnelHalfOpenMs: options.tunnelHalfOpenMs,
     },
     resolveKey: options.resolveKey,
     logger: options.logger,

@@ -19,6 +19,7 @@ import { createUpgradeHandler } from './handle-upgrade.js';
 import { InFlight } from './in-flight.js';
 import { createKeyCache } from './key-cache.js';
 import { CertificateBook, type TlsMaterial } from './tls/certificate-book.js';
+import { defaultTunnelPolicy } from './tunnel.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 export interface DataPlaneOptions {
@@ -35,8 +36,15 @@ export interface DataPlaneOptions {
   proto?: 'http' | 'https';
   /** Keep X-Forwarded-Proto/Host from a trusted proxy in front of the edge. Default false. */
   trustForwardedHeaders?: boolean;
-  /** close() lets in-flight requests finish this long before cutting them. Default 10 s. */
+  /**
+   * close() lets in-flight requests finish this long, then cuts every connection left; it
+   * resolves as soon as they are done, and within this bound either way. Default 10 s.
+   */
   drainTimeoutMs?: number;
+  /** A WebSocket tunnel with no byte either way for this long is closed. Default 60 s. */
+  tunnelIdleTimeoutMs?: number;
+  /** After one side of a tunnel ends its stream, the other has this long to end too. Default 5 s. */
+  tunnelHalfOpenMs?: number;
   /** Clock for share expiry and the key cache (tests pass their own). Default Date.now. */
   now?: () => number;
 }
@@ -58,7 +66,7 @@ export interface DataPlane {
   inFlight(origin: string): number;
   /** Reports each change of the in-flight count of an origin that left the table. */
   onDrainProgress(listener: (origin: string, count: number) => void): void;
-  /** Stops accepting, ends tunnels, lets in-flight requests finish (up to drainTimeoutMs). */
+  /** Stops accepting, cuts WebSockets, lets in-flight requests finish (up to drainTimeoutMs), then cuts the rest. */
   close(): Promise<void>;
 }
 
@@ -123,6 +131,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
     upgradeAgent,
     upstreamTimeoutMs,
+    tunnel: {
+      idleTimeoutMs: options.tunnelIdleTimeoutMs ?? defaultTunnelPolicy.idleTimeoutMs,
+      halfOpenMs: options.tunnelHalfOpenMs ?? defaultTunnelPolicy.halfOpenMs,
+    },
+    upgrades: new Set<Duplex>(),
     tunnels: new Set<Duplex>(),
     logger,
     https: { certificates: null, port: 443 },
@@ -139,6 +152,23 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   let fallback: TlsMaterial['fallback'] = null;
   /** Open HTTP/2 sessions and their client's address (read once: session.socket is a proxy object). */
   const h2Sessions = new Map<http2.Http2Session, string>();
+  /** Every accepted TCP connection, whoever owns it now (a TLS handshake in progress belongs to no one yet). */
+  const sockets = new Set<net.Socket>();
+  let closing = false;
+  /** Set by close(): called whenever a client connection goes. */
+  let onConnectionGone: (() => void) | null = null;
+  const connectionGone = (): void => onConnectionGone?.();
+  plain.onDrained = connectionGone;
+  secure.onDrained = connectionGone;
+
+  function track(server: net.Server): net.Server {
+    server.on('connection', (socket: net.Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    servers.push(server);
+    return server;
+  }
 
   // Streams per connection capped as nghttp2 advises; a connection silent for 2 minutes is closed.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 256 } });
@@ -146,7 +176,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   h2.on('session', (session) => {
     const remote = session.socket?.remoteAddress ?? '';
     h2Sessions.set(session, remote.startsWith('::ffff:') ? remote.slice(7) : remote);
-    session.once('close', () => h2Sessions.delete(session));
+    session.once('close', () => {
+      h2Sessions.delete(session);
+      connectionGone();
+    });
   });
   h2.on('stream', (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
     const method = String(headers[':method'] ?? 'GET');
@@ -169,8 +202,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   return {
     listenHttp(target) {
-      const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => plain.accept(socket));
-      servers.push(server);
+      const server = track(net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => plain.accept(socket)));
       return listenOn(server, target);
     },
 
@@ -178,14 +210,19 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       const server = tls.createServer(
         { SNICallback: certificates.sni, ALPNProtocols: ['h2', 'http/1.1'], minVersion: 'TLSv1.2', allowHalfOpen: true, noDelay: true } as tls.TlsOptions,
         (socket) => {
-          if (socket.alpnProtocol === 'h2') h2.emit('connection', socket);
-          else secure.accept(socket);
+          if (closing) socket.destroy();
+          else if (socket.alpnProtocol === 'h2') {
+            // HTTP/2 has no use for a half-open connection (allowHalfOpen is HTTP/1's): without
+            // this the session of a client that hung up lives on until its 2-minute timeout.
+            socket.once('end', () => socket.end());
+            h2.emit('connection', socket);
+          } else secure.accept(socket);
         },
       );
       // Handshakes that fail (no certificate for the name, a scanner) need no log line each.
       server.on('tlsClientError', (_error, socket) => socket.destroy());
       if (fallback !== null) server.setSecureContext({ cert: fallback.certPem, key: fallback.keyPem, minVersion: 'TLSv1.2' });
-      servers.push(server);
+      track(server);
       tlsServers.push(server);
       const port = await listenOn(server, target);
       ctx.https = { certificates: ctx.https.certificates, port: publicPort ?? port };
@@ -232,23 +269,32 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
 
     async close() {
-      for (const socket of ctx.tunnels) socket.destroy();
-      ctx.tunnels.clear();
+      closing = true;
       const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      // A WebSocket has no end of its own to wait for.
+      for (const socket of ctx.upgrades) socket.destroy();
       plain.drain();
       secure.drain();
       for (const session of h2Sessions.keys()) session.close();
+      // Waits for requests in flight, not for sockets: a TLS handshake a client abandoned
+      // half-open would otherwise hold the drain for the handshake timeout (2 minutes).
       let timer: NodeJS.Timeout | undefined;
-      const cut = new Promise<void>((resolve) => {
+      await new Promise<void>((resolve) => {
+        onConnectionGone = () => {
+          if (plain.size === 0 && secure.size === 0 && h2Sessions.size === 0) resolve();
+        };
+        onConnectionGone();
         timer = setTimeout(resolve, options.drainTimeoutMs ?? 10_000);
       });
-      await Promise.race([closed, cut]);
       clearTimeout(timer);
+      onConnectionGone = null;
+      for (const socket of sockets) socket.destroy();
       plain.destroyAll();
       secure.destroyAll();
       for (const session of h2Sessions.keys()) session.destroy();
       upgradeAgent.destroy();
       upstream.destroy();
+      await closed;
     },
   };
 }

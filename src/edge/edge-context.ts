@@ -8,6 +8,7 @@ import type { ForwardOptions } from './forward-headers.js';
 import type { KeyCache } from './key-cache.js';
 import type { ProxyDeps } from './proxy-request.js';
 import type { CertificateBook } from './tls/certificate-book.js';
+import type { TunnelPolicy } from './tunnel.js';
 
 /** Pino-compatible: fields first, then the message. */
 export interface EdgeLogger {
@@ -34,6 +35,10 @@ export interface EdgeContext {
   proxy: ProxyDeps;
   upgradeAgent: Agent;
   upstreamTimeoutMs: number;
+  tunnel: TunnelPolicy;
+  /** Client sockets the upgrade path owns, from the handshake on: close() cuts them. */
+  upgrades: Set<Duplex>;
+  /** Of those, the ones tunnelled to an app (the open-tunnel count). */
   tunnels: Set<Duplex>;
   logger: EdgeLogger;
   /** Served over TLS: plain requests for hosts it covers are redirected (none when the edge serves no TLS). */

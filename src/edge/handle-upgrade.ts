@@ -74,7 +74,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
     };
     const headers = upstreamRequestHeaders(req, ctx.upgradeForward);
     proxyUpgrade(
-      { agent: ctx.upgradeAgent, handshakeTimeoutMs: ctx.upstreamTimeoutMs, tunnels: ctx.tunnels, done },
+      { agent: ctx.upgradeAgent, handshakeTimeoutMs: ctx.upstreamTimeoutMs, tunnel: ctx.tunnel, tunnels: ctx.tunnels, done },
       { req, socket, head, endpoint, path, headers },
     );
   }
@@ -97,6 +97,8 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
   return function onUpgrade(req, socket, head) {
     const start = performance.now();
     socket.on('error', () => socket.destroy());
+    ctx.upgrades.add(socket);
+    socket.once('close', () => ctx.upgrades.delete(socket));
     try {
       if (req.method === 'CONNECT') {
         refuse(req, socket, 'bad_request');

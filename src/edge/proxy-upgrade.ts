@@ -1,11 +1,12 @@
 // WebSocket (and any HTTP/1.1 Upgrade) pass-through: replays the handshake to the app, relays
-// its 101 answer, then splices the two sockets together until either side closes. If the app
+// its 101 answer, then splices the two sockets together (tunnel.ts says until when). If the app
 // declines the upgrade its answer is relayed as is and the connection closed.
 import { request, type Agent, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Endpoint } from '../core/ports/route-table.js';
 import { rawErrorResponse } from './error-pages.js';
 import type { RequestFacts } from './front/client-exchange.js';
+import { splice, type TunnelPolicy } from './tunnel.js';
 
 export interface UpgradeInput {
   req: { readonly method: string; readonly headers: RequestFacts };
@@ -20,7 +21,8 @@ export interface UpgradeDeps {
   /** A non-keep-alive agent: upgraded sockets never return to a pool. */
   agent: Agent;
   handshakeTimeoutMs: number;
-  /** Open tunnels, so close() can end them. */
+  tunnel: TunnelPolicy;
+  /** Open tunnels (counted in stats). */
   tunnels: Set<Duplex>;
   /** Called once with the status the client got (101 when tunnelled). */
   done(status: number, error: Error | null): void;
@@ -73,7 +75,6 @@ export function proxyUpgrade(deps: UpgradeDeps, input: UpgradeInput): void {
 
   upstream.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
     upstream.setTimeout(0);
-    upstreamSocket.setTimeout(0);
     upstreamSocket.setNoDelay(true);
     if (!socket.writable) {
       upstreamSocket.destroy();
@@ -83,16 +84,7 @@ export function proxyUpgrade(deps: UpgradeDeps, input: UpgradeInput): void {
     if (upstreamHead.length > 0) socket.write(upstreamHead);
     if (input.head.length > 0) upstreamSocket.write(input.head);
     deps.tunnels.add(socket);
-    const teardown = (): void => {
-      deps.tunnels.delete(socket);
-      socket.destroy();
-      upstreamSocket.destroy();
-    };
-    socket.on('close', teardown);
-    upstreamSocket.on('close', teardown);
-    upstreamSocket.on('error', teardown);
-    socket.pipe(upstreamSocket);
-    upstreamSocket.pipe(socket);
+    splice(socket, upstreamSocket, deps.tunnel, () => deps.tunnels.delete(socket));
     settle(101, null);
   });
 

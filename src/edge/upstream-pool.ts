@@ -38,6 +38,7 @@ export class UpstreamPool implements ConnectionOwner {
   /** Every open connection, busy or idle (added when made, removed when closed: no set operation per request). */
   private readonly open = new Set<UpstreamConnection>();
   private readonly sweeper: NodeJS.Timeout;
+  private destroyed = false;
 
   constructor(options: UpstreamPoolOptions) {
     this.timeoutMs = options.timeoutMs;
@@ -51,6 +52,8 @@ export class UpstreamPool implements ConnectionOwner {
   request(target: UpstreamTarget, request: UpstreamRequest, handler: UpstreamHandler): UpstreamCall {
     const connection = this.take(target);
     connection.send(request, handler, connection.connected ? this.timeoutMs : this.connectTimeoutMs);
+    // A retry of an exchange the edge's close() broke: fail it (no retry for this code), after the caller has its call.
+    if (this.destroyed) setImmediate(() => connection.fail(failure('EDGE_CLOSED', 'the edge is closing')));
     return connection;
   }
 
@@ -99,8 +102,9 @@ export class UpstreamPool implements ConnectionOwner {
     }
   }
 
-  /** Closes every connection, busy or idle. */
+  /** Closes every connection, busy or idle; requests made from now on fail. */
   destroy(): void {
+    this.destroyed = true;
     clearInterval(this.sweeper);
     for (const connection of this.open) connection.socket.destroy();
     this.open.clear();

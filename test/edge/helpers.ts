@@ -1,6 +1,7 @@
 // Fixtures for the edge tests: tiny node:http upstreams on port 0, an edge on port 0, route
 // table builders and a Host-setting HTTP client (fetch forbids setting Host).
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import {
   createServer,
   request,
@@ -88,6 +89,23 @@ let modeWorkers = 0;
 /** The mode startEdge uses unless told otherwise (a suite's first beforeAll sets it). */
 export function useEdgeWorkers(workers: number): void {
   modeWorkers = workers;
+}
+
+/** Edge worker processes started by this test process. */
+export function workerPids(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('edge-worker-main');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Starts an edge worker process as main.ts does (the production entry point, through spawn.ts). */

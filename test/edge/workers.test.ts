@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edge } from '../../src/edge/create-edge.js';
-import { aTable, aTarget, anApp, call, startEdge, startUpstream, type Upstream } from './helpers.js';
+import { aTable, aTarget, anApp, call, startEdge, startUpstream, workerPids, type Upstream } from './helpers.js';
 
 let app: Upstream;
 let slow: Upstream;
@@ -13,23 +13,6 @@ let edge: Edge;
 let port: number;
 const releases: (() => void)[] = [];
 const keysAsked: string[] = [];
-
-/** Edge worker processes started by this test process. */
-function workerPids(): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('edge-worker-main');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 /** CPU ticks a process has used. */
 function cpuTicks(pid: number): number {

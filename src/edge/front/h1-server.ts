@@ -22,6 +22,8 @@ export class H1Server implements H1Host {
   readonly headersTimeoutMs: number;
   readonly maxHeaderBytes: number;
   draining = false;
+  /** Called when the last connection goes while draining. */
+  onDrained: (() => void) | null = null;
   private readonly connections = new Set<H1Connection>();
   private sweeper: NodeJS.Timeout | null = null;
 
@@ -49,6 +51,7 @@ export class H1Server implements H1Host {
 
   forget(connection: H1Connection): void {
     this.connections.delete(connection);
+    if (this.draining && this.connections.size === 0) this.onDrained?.();
   }
 
   get size(): number {
@@ -59,6 +62,7 @@ export class H1Server implements H1Host {
   drain(): void {
     this.draining = true;
     for (const connection of this.connections) connection.drain();
+    if (this.connections.size === 0) this.onDrained?.();
   }
 
   destroyAll(): void {

@@ -12,6 +12,8 @@ export interface WorkerSettings {
   proto?: 'http' | 'https';
   trustForwardedHeaders?: boolean;
   drainTimeoutMs?: number;
+  tunnelIdleTimeoutMs?: number;
+  tunnelHalfOpenMs?: number;
 }
 
 export type ToWorker =

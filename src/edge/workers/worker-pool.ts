@@ -81,6 +81,13 @@ async function bindHandle(host: string, port: number): Promise<TcpHandle> {
   return handle;
 }
 
+/** Waits for `work`, but no longer than `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 function portOf(handle: TcpHandle): number {
   const out: { port?: number } = {};
   handle.getsockname(out);
@@ -184,27 +191,27 @@ export class WorkerPool {
     return total;
   }
 
+  /** Each worker drains and exits; one still there drainTimeoutMs + 2 s later is killed (and awaited up to 1 s more). */
   async close(): Promise<void> {
     this.closing = true;
-    const exits = [...this.workers].map(
-      (worker) =>
-        new Promise<void>((resolve) => {
-          if (worker.gone) return resolve();
-          worker.exitWaiters.push(resolve);
-          this.send(worker, { t: 'close' });
-        }),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(exits),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.options.drainTimeoutMs + 2_000);
-      }),
-    ]);
-    clearTimeout(timer);
-    for (const worker of this.workers) if (!worker.gone) worker.process.kill('SIGKILL');
+    const exits = [...this.workers].map((worker) => {
+      const exited = this.exit(worker);
+      this.send(worker, { t: 'close' });
+      return exited;
+    });
+    await within(Promise.all(exits), this.options.drainTimeoutMs + 2_000);
+    const killed = [...this.workers].filter((worker) => !worker.gone);
+    for (const worker of killed) worker.process.kill('SIGKILL');
+    await within(Promise.all(killed.map((worker) => this.exit(worker))), 1_000);
     for (const listener of this.listeners) listener.handle.close();
     this.listeners.length = 0;
+  }
+
+  private exit(worker: Worker): Promise<void> {
+    return new Promise((resolve) => {
+      if (worker.gone) resolve();
+      else worker.exitWaiters.push(resolve);
+    });
   }
 
   private spawn(): void {
