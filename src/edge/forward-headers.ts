@@ -4,13 +4,27 @@
 // passes them, so no header object is built per request.
 import { carriesBerthKey } from './api-key.js';
 import type { RequestFacts } from './front/client-exchange.js';
+import {
+  apiKeyHeader,
+  authorizationHeader,
+  connectionHeader,
+  cookieHeader,
+  expectHeader,
+  forwardedForHeader,
+  forwardedHostHeader,
+  forwardedProtoHeader,
+  headerKind,
+  hostHeader,
+  isHopByHopKind,
+  otherHeader,
+} from './header-names.js';
 import { shareCookieName, withoutShareCookie } from './share-token.js';
 
 /*
  * Never forwarded in either direction (RFC 9110 §7.6.1, plus legacy Proxy-Connection):
  * Connection, Keep-Alive, Proxy-*, TE, Trailer, Upgrade, and Transfer-Encoding too, as each hop
  * frames the body itself. Request-only: Expect (answered by the edge) and X-Forwarded-*
- * (replaced by the edge's values). See requestKind and isHopByHop below.
+ * (replaced by the edge's values). See header-names.ts.
  */
 
 export interface ForwardOptions {
@@ -45,39 +59,6 @@ export interface ForwardedRequest {
   readonly secure: boolean;
 }
 
-// What the rewrite does with a header, by lower-case name (a switch: no hashing per header).
-const plain = 0;
-const dropped = 1;
-const forwardedFor = 2;
-const forwardedProto = 3;
-const forwardedHost = 4;
-const hostHeader = 5;
-const credentials = 6;
-const cookieHeader = 7;
-
-function requestKind(lower: string): number {
-  if (isHopByHop(lower)) return dropped;
-  switch (lower) {
-    case 'expect':
-      return dropped;
-    case 'x-forwarded-for':
-      return forwardedFor;
-    case 'x-forwarded-proto':
-      return forwardedProto;
-    case 'x-forwarded-host':
-      return forwardedHost;
-    case 'host':
-      return hostHeader;
-    case 'authorization':
-    case 'x-api-key':
-      return credentials;
-    case 'cookie':
-      return cookieHeader;
-    default:
-      return plain;
-  }
-}
-
 /** Headers for the request to the app, as a raw [name, value, …] array. */
 export function upstreamRequestHeaders(req: ForwardedRequest, options: ForwardOptions): string[] {
   const raw = req.rawHeaders;
@@ -90,27 +71,30 @@ export function upstreamRequestHeaders(req: ForwardedRequest, options: ForwardOp
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] ?? '';
     const value = raw[i + 1] ?? '';
-    const lower = name.toLowerCase();
-    if (extra !== null && extra.has(lower)) continue;
-    switch (requestKind(lower)) {
-      case plain:
+    if (extra !== null && extra.has(name.toLowerCase())) continue;
+    const kind = headerKind(name);
+    switch (kind) {
+      case otherHeader:
         out.push(name, value);
         break;
-      case forwardedFor:
+      case forwardedForHeader:
         fwdFor = fwdFor === null ? value : `${fwdFor}, ${value}`;
         break;
-      case forwardedProto:
+      case forwardedProtoHeader:
         fwdProto ??= value;
         break;
-      case forwardedHost:
+      case forwardedHostHeader:
         fwdHost ??= value;
         break;
       case hostHeader:
         host ??= value;
         out.push(name, value);
         break;
-      case credentials:
-        if (!carriesBerthKey(lower, value)) out.push(name, value);
+      case authorizationHeader:
+        if (!carriesBerthKey('authorization', value)) out.push(name, value);
+        break;
+      case apiKeyHeader:
+        if (!carriesBerthKey('x-api-key', value)) out.push(name, value);
         break;
       case cookieHeader:
         if (value.includes(shareCookieName)) {
@@ -121,6 +105,8 @@ export function upstreamRequestHeaders(req: ForwardedRequest, options: ForwardOp
         }
         break;
       default:
+        // Hop-by-hop headers, and Expect (answered by the edge), are dropped; the rest pass.
+        if (kind !== expectHeader && !isHopByHopKind(kind)) out.push(name, value);
         break;
     }
   }
@@ -131,39 +117,6 @@ export function upstreamRequestHeaders(req: ForwardedRequest, options: ForwardOp
   out.push('x-forwarded-host', options.trustForwarded && fwdHost !== null ? fwdHost : (host ?? ''));
   if (options.upgrade) out.push('connection', 'Upgrade', 'upgrade', req.headers.upgrade ?? 'websocket');
   return out;
-}
-
-function isHopByHop(lower: string): boolean {
-  switch (lower) {
-    case 'connection':
-    case 'keep-alive':
-    case 'proxy-connection':
-    case 'proxy-authenticate':
-    case 'proxy-authorization':
-    case 'te':
-    case 'trailer':
-    case 'upgrade':
-    case 'transfer-encoding':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether a header name this long could be hop-by-hop (most response headers are not: no lower-casing). */
-function hopByHopLength(length: number): boolean {
-  switch (length) {
-    case 2: // te
-    case 7: // trailer, upgrade
-    case 10: // connection, keep-alive
-    case 16: // proxy-connection
-    case 17: // transfer-encoding
-    case 18: // proxy-authenticate
-    case 19: // proxy-authorization
-      return true;
-    default:
-      return false;
-  }
 }
 
 function text(value: Buffer | string | undefined): string {
@@ -179,13 +132,9 @@ export function downstreamResponseHeaders(rawHeaders: RawHeaders): string[] {
   let extra: Set<string> | null = null;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = text(rawHeaders[i]);
-    if (!hopByHopLength(name.length)) {
-      out.push(name, text(rawHeaders[i + 1]));
-      continue;
-    }
-    const lower = name.toLowerCase();
-    if (isHopByHop(lower)) {
-      if (lower === 'connection') extra = connectionTokens(text(rawHeaders[i + 1]));
+    const kind = headerKind(name);
+    if (isHopByHopKind(kind)) {
+      if (kind === connectionHeader) extra = connectionTokens(text(rawHeaders[i + 1]));
       continue;
     }
     out.push(name, text(rawHeaders[i + 1]));

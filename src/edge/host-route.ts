@@ -16,8 +16,17 @@ export function hostnameOf(hostHeader: string): string | null {
   if (hostHeader.length === 0 || hostHeader.charCodeAt(0) === 91 /* [ */) return null;
   const colon = hostHeader.indexOf(':');
   let name = colon >= 0 ? hostHeader.slice(0, colon) : hostHeader;
-  if (name.endsWith('.')) name = name.slice(0, -1);
-  return name.toLowerCase();
+  if (name.charCodeAt(name.length - 1) === 46 /* . */) name = name.slice(0, -1);
+  return hasUpperCase(name) ? name.toLowerCase() : name;
+}
+
+/** Most Host headers are lower case already: checked in place, not copied. */
+function hasUpperCase(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
 }
 
 /** Resolves a request's Host against the table; `baseSuffix` is `.` + the base domain, lower-case. */

@@ -6,23 +6,21 @@
 // Strict where framing is concerned (RFC 9112 §6): conflicting lengths, Content-Length with
 // Transfer-Encoding, bad chunk sizes, bare CR or LF, obsolete line folding and oversized heads
 // are errors, never guesses.
+import { ChunkedDecoder, parseError, type ChunkSink, type ParseError } from './chunked-body.js';
+import { hasBadHeadChar, isToken } from './head-chars.js';
+import { connectionHeader, contentLengthHeader, hasToken, headerKind, keepAliveHeader, transferEncodingHeader } from './header-names.js';
+
+export type { ParseError } from './chunked-body.js';
 
 /** What the parser reports; it calls nothing else. */
 export interface ResponseSink {
   /** A complete head (1xx included; the parser expects another head after those). */
-  responseHead(statusCode: number, headers: string[], keepAlive: boolean): void;
+  /** `keepAliveHint`: the Keep-Alive header's value (the app's idle timeout), '' without one. */
+  responseHead(statusCode: number, headers: string[], keepAlive: boolean, keepAliveHint: string): void;
   /** Body bytes `start` to `end` of `buffer` (valid during the call only); `last`: the body (of a known length) ends with them. */
   responseBody(buffer: Buffer, start: number, end: number, last: boolean): void;
   /** The response ended: after its head when it has no body, after a chunked body's last chunk and trailers, or (finish()) with the connection. */
   responseEnd(): void;
-}
-
-export interface ParseError extends Error {
-  code: string;
-}
-
-function parseError(code: string, message: string): ParseError {
-  return Object.assign(new Error(message), { code });
 }
 
 const enum State {
@@ -31,46 +29,20 @@ const enum State {
   Counted,
   /** Until the connection ends. */
   UntilClose,
-  ChunkSize,
-  /** After `;` in a chunk-size line, up to its CR. */
-  ChunkExtension,
-  /** The LF ending a chunk-size line. */
-  ChunkSizeLf,
-  ChunkData,
-  ChunkDataCr,
-  ChunkDataLf,
-  /** Trailer fields after the last chunk, up to an empty line; `lineLength` counts the current one. */
-  Trailer,
-  TrailerLf,
+  /** A chunked body, read by `chunks`. */
+  Chunked,
   /** An error happened: nothing more is parsed. */
   Failed,
 }
 
-const cr = 13;
-const lf = 10;
-/** Control characters other than HTAB, and DEL: never valid in a head (CR and LF only as CRLF). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const badHeadChar = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const digits = /^[0-9]+$/;
-/** Longest chunk size accepted: 13 hex digits stay below 2^53. */
-const maxSizeDigits = 13;
 
-function hexValue(byte: number): number {
-  if (byte >= 48 && byte <= 57) return byte - 48;
-  const lower = byte | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87;
-  return -1;
-}
-
-export class ResponseParser {
+export class ResponseParser implements ChunkSink {
   private state = State.Head;
   /** Bytes of a head (or of a trailer section) split across reads. */
   private partial: Buffer | null = null;
   private remaining = 0;
-  private sizeDigits = 0;
-  private lineLength = 0;
-  private trailerBytes = 0;
+  private readonly chunks: ChunkedDecoder;
   /** The next response answers a HEAD request: it has no body whatever its headers say. */
   bodiless = false;
 
@@ -78,7 +50,9 @@ export class ResponseParser {
     private readonly sink: ResponseSink,
     /** Largest head (status line, headers and the empty line) accepted, in bytes. */
     private readonly maxHeadBytes = 16 * 1024,
-  ) {}
+  ) {
+    this.chunks = new ChunkedDecoder(this, maxHeadBytes, 'response');
+  }
 
   /** Between responses: no partial head, no body under way. */
   get idle(): boolean {
@@ -114,19 +88,14 @@ export class ResponseParser {
         case State.UntilClose:
           this.sink.responseBody(buffer, at, end, false);
           return null;
-        case State.ChunkData: {
-          const take = Math.min(this.remaining, end - at);
-          this.remaining -= take;
-          if (this.remaining === 0) this.state = State.ChunkDataCr;
-          this.sink.responseBody(buffer, at, at + take, false);
-          at += take;
+        case State.Chunked: {
+          const next = this.chunks.execute(buffer, at, end);
+          if (typeof next !== 'number') return this.fail(next);
+          at = next;
           break;
         }
-        default: {
-          const error = this.framing(buffer[at] as number);
-          if (error !== null) return this.fail(error);
-          at++;
-        }
+        default:
+          return null;
       }
       if ((this.state as State) === State.Failed) return null; // stopped by the sink
     }
@@ -137,6 +106,7 @@ export class ResponseParser {
   stop(): void {
     this.state = State.Failed;
     this.partial = null;
+    this.chunks.stop();
   }
 
   /** The connection ended: completes a body that ends with it; an error if a response was cut short. */
@@ -151,9 +121,19 @@ export class ResponseParser {
   }
 
   private fail(error: ParseError): ParseError {
-    this.state = State.Failed;
-    this.partial = null;
+    this.stop();
     return error;
+  }
+
+  // --- ChunkSink --------------------------------------------------------------------------------
+
+  chunkData(buffer: Buffer, start: number, end: number): void {
+    this.sink.responseBody(buffer, start, end, false);
+  }
+
+  chunkedEnd(): void {
+    this.state = State.Head;
+    this.sink.responseEnd();
   }
 
   /** Finds the head's end in `buffer` from `at` (with any partial head before it); returns where its body starts. */
@@ -187,7 +167,7 @@ export class ResponseParser {
   }
 
   private parseHead(text: string): ParseError | null {
-    if (badHeadChar.test(text)) return parseError('HPE_INVALID_HEADER_TOKEN', 'invalid character in the response head');
+    if (hasBadHeadChar(text)) return parseError('HPE_INVALID_HEADER_TOKEN', 'invalid character in the response head');
     let lineEnd = text.indexOf('\r\n');
     if (lineEnd < 0) lineEnd = text.length;
     // HTTP/1.x SSS[ reason]
@@ -210,57 +190,56 @@ export class ResponseParser {
     let chunked = false;
     let transferEncoding = false;
     let close = minor === 0;
+    let keepAliveHint = '';
     let at = lineEnd + 2;
     while (at < text.length) {
       let next = text.indexOf('\r\n', at);
       if (next < 0) next = text.length;
       const colon = text.indexOf(':', at);
       if (colon < 0 || colon > next) return parseError('HPE_INVALID_HEADER_TOKEN', 'invalid response header line');
-      const name = text.slice(at, colon);
-      if (!token.test(name)) return parseError('HPE_INVALID_HEADER_TOKEN', 'invalid response header name');
+      if (!isToken(text, at, colon)) return parseError('HPE_INVALID_HEADER_TOKEN', 'invalid response header name');
       let valueStart = colon + 1;
       let valueEnd = next;
       while (valueStart < valueEnd && (text.charCodeAt(valueStart) === 32 || text.charCodeAt(valueStart) === 9)) valueStart++;
       while (valueEnd > valueStart && (text.charCodeAt(valueEnd - 1) === 32 || text.charCodeAt(valueEnd - 1) === 9)) valueEnd--;
+      const name = text.slice(at, colon);
       const value = text.slice(valueStart, valueEnd);
       headers.push(name, value);
       at = next + 2;
-      const size = name.length;
-      if (size !== 14 && size !== 17 && size !== 10) continue;
-      const lower = name.toLowerCase();
-      if (lower === 'content-length') {
+      const kind = headerKind(name);
+      if (kind === contentLengthHeader) {
         if (!digits.test(value) || value.length > 15) return parseError('HPE_INVALID_CONTENT_LENGTH', 'invalid Content-Length in the response');
         const n = Number(value);
         if (length >= 0 && n !== length) return parseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'conflicting Content-Length values in the response');
         length = n;
-      } else if (lower === 'transfer-encoding') {
+      } else if (kind === transferEncodingHeader) {
         transferEncoding = true;
         // Only a final `chunked` coding frames the body; any other ends with the connection.
         const codings = value.toLowerCase().split(',');
         chunked = codings[codings.length - 1]?.trim() === 'chunked';
-      } else if (lower === 'connection') {
-        const tokens = value.toLowerCase();
-        if (/(?:^|[\s,])close(?:$|[\s,])/.test(tokens)) close = true;
-        else if (minor === 0 && /(?:^|[\s,])keep-alive(?:$|[\s,])/.test(tokens)) close = false;
+      } else if (kind === keepAliveHeader) {
+        keepAliveHint = value;
+      } else if (kind === connectionHeader) {
+        if (hasToken(value, 'close')) close = true;
+        else if (minor === 0 && hasToken(value, 'keep-alive')) close = false;
       }
     }
     if (transferEncoding && length >= 0) return parseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length together with Transfer-Encoding in the response');
 
     if (statusCode < 200) {
-      this.sink.responseHead(statusCode, headers, true);
+      this.sink.responseHead(statusCode, headers, true, keepAliveHint);
       return null; // no body; the final response follows
     }
     const bodiless = this.bodiless || statusCode === 204 || statusCode === 304;
     this.bodiless = false;
     if (bodiless || length === 0) {
-      this.sink.responseHead(statusCode, headers, !close);
+      this.sink.responseHead(statusCode, headers, !close, keepAliveHint);
       if (this.state === State.Head) this.sink.responseEnd();
       return null;
     }
     if (chunked) {
-      this.state = State.ChunkSize;
-      this.sizeDigits = 0;
-      this.remaining = 0;
+      this.state = State.Chunked;
+      this.chunks.begin();
     } else if (length > 0) {
       this.state = State.Counted;
       this.remaining = length;
@@ -268,72 +247,7 @@ export class ResponseParser {
       this.state = State.UntilClose;
       close = true;
     }
-    this.sink.responseHead(statusCode, headers, !close);
+    this.sink.responseHead(statusCode, headers, !close, keepAliveHint);
     return null;
-  }
-
-  /** One byte of chunked framing (sizes, extensions, the CRLFs, trailers). */
-  private framing(byte: number): ParseError | null {
-    switch (this.state) {
-      case State.ChunkSize: {
-        const digit = hexValue(byte);
-        if (digit >= 0) {
-          if (++this.sizeDigits > maxSizeDigits) return parseError('HPE_INVALID_CHUNK_SIZE', 'chunk size too large');
-          this.remaining = this.remaining * 16 + digit;
-          return null;
-        }
-        if (this.sizeDigits === 0) return parseError('HPE_INVALID_CHUNK_SIZE', 'invalid chunk size');
-        if (byte === cr) this.state = State.ChunkSizeLf;
-        else if (byte === 59 /* ; */ || byte === 32 || byte === 9) {
-          this.state = State.ChunkExtension;
-          this.lineLength = 0;
-        } else return parseError('HPE_INVALID_CHUNK_SIZE', 'invalid chunk size');
-        return null;
-      }
-      case State.ChunkExtension:
-        if (byte === cr) this.state = State.ChunkSizeLf;
-        else if (byte === lf || byte < 9 || (byte > 9 && byte < 32) || byte === 127) return parseError('HPE_INVALID_CHUNK_SIZE', 'invalid chunk extension');
-        else if (++this.lineLength > this.maxHeadBytes) return parseError('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'chunk extension too long');
-        return null;
-      case State.ChunkSizeLf:
-        if (byte !== lf) return parseError('HPE_INVALID_CHUNK_SIZE', 'expected LF after the chunk size');
-        this.sizeDigits = 0;
-        if (this.remaining === 0) {
-          this.state = State.Trailer;
-          this.lineLength = 0;
-          this.trailerBytes = 0;
-        } else {
-          this.state = State.ChunkData;
-        }
-        return null;
-      case State.ChunkDataCr:
-        if (byte !== cr) return parseError('HPE_STRICT', 'expected CRLF after chunk data');
-        this.state = State.ChunkDataLf;
-        return null;
-      case State.ChunkDataLf:
-        if (byte !== lf) return parseError('HPE_STRICT', 'expected CRLF after chunk data');
-        this.state = State.ChunkSize;
-        this.remaining = 0;
-        return null;
-      case State.Trailer:
-        if (++this.trailerBytes > this.maxHeadBytes) return parseError('HPE_HEADER_OVERFLOW', 'response trailers too large');
-        if (byte === cr) this.state = State.TrailerLf;
-        else if (byte === lf || byte < 9 || (byte > 9 && byte < 32) || byte === 127) return parseError('HPE_INVALID_HEADER_TOKEN', 'invalid character in the response trailers');
-        else this.lineLength++;
-        return null;
-      case State.TrailerLf: {
-        if (byte !== lf) return parseError('HPE_STRICT', 'expected LF in the response trailers');
-        if (this.lineLength > 0) {
-          this.state = State.Trailer;
-          this.lineLength = 0;
-          return null;
-        }
-        this.state = State.Head;
-        this.sink.responseEnd();
-        return null;
-      }
-      default:
-        return parseError('HPE_CLOSED', 'parsing stopped');
-    }
   }
 }

@@ -12,6 +12,7 @@ import type { BodyReceiver } from './front/client-exchange.js';
 import { HandleWriter } from './front/handle-writer.js';
 import { lending, type ChunkLender } from './front/lent-chunks.js';
 import type { StreamHandle } from './front/native-http.js';
+import { contentLengthHeader, headerKind } from './header-names.js';
 import { ResponseParser, type ResponseSink } from './response-parser.js';
 
 /** Bytes per read; a connection's buffer is replaced only when a view of it outlives a read. */
@@ -208,7 +209,7 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
 
   // --- ResponseSink ---------------------------------------------------------------------------
 
-  responseHead(statusCode: number, headers: string[], keepAlive: boolean): void {
+  responseHead(statusCode: number, headers: string[], keepAlive: boolean, keepAliveHint: string): void {
     if (this.handler === null) {
       // A response nobody asked for: the connection is out of step; never reuse it.
       this.parser.stop();
@@ -217,12 +218,9 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
       return;
     }
     if (statusCode < 200) return; // 1xx: the final answer follows on the same connection
-    for (let i = 0; i < headers.length; i += 2) {
-      const name = headers[i] ?? '';
-      if (name.length === 10 && name.toLowerCase() === 'keep-alive') {
-        const idleMs = keepAliveIdleMs(headers[i + 1] ?? '');
-        if (idleMs > 0) this.idleForMs = idleMs;
-      }
+    if (keepAliveHint !== '') {
+      const idleMs = keepAliveIdleMs(keepAliveHint);
+      if (idleMs > 0) this.idleForMs = idleMs;
     }
     this.keepAlive = keepAlive;
     this.responded = true;
@@ -306,9 +304,6 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
 }
 
 function hasLength(headers: readonly string[]): boolean {
-  for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i] ?? '';
-    if (name.length === 14 && name.toLowerCase() === 'content-length') return true;
-  }
+  for (let i = 0; i < headers.length; i += 2) if (headerKind(headers[i] ?? '') === contentLengthHeader) return true;
   return false;
 }

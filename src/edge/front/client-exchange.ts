@@ -1,5 +1,19 @@
 // What the edge's request path needs from one client request, whichever protocol carried it
 // (HTTP/1.1 over TCP or TLS, HTTP/2): the request's facts, its body, and a response to write.
+import {
+  acceptHeader,
+  apiKeyHeader,
+  authorizationHeader,
+  connectionHeader,
+  contentLengthHeader,
+  cookieHeader,
+  expectHeader,
+  headerKind,
+  hostHeader,
+  otherHeader,
+  transferEncodingHeader,
+  upgradeHeader,
+} from '../header-names.js';
 
 /** The request headers the edge itself reads (first value of each; cookies joined with `; `). */
 export interface RequestFacts {
@@ -56,9 +70,9 @@ export interface ExchangeListener {
   drained(): void;
 }
 
-/** The facts from raw name/value pairs, in one pass (one object shape, a switch: no hashing per header). */
-export function requestFacts(raw: readonly string[]): RequestFacts {
-  const facts: RequestFacts = {
+/** Facts with nothing known yet (one object shape for every request). */
+export function emptyFacts(): RequestFacts {
+  return {
     host: undefined,
     accept: undefined,
     cookie: undefined,
@@ -70,45 +84,52 @@ export function requestFacts(raw: readonly string[]): RequestFacts {
     'transfer-encoding': undefined,
     expect: undefined,
   };
+}
+
+/** Records one header in `facts` if the edge reads it (`kind`: its headerKind). */
+export function noteFact(facts: RequestFacts, kind: number, value: string): void {
+  switch (kind) {
+    case hostHeader:
+      facts.host ??= value;
+      break;
+    case acceptHeader:
+      facts.accept ??= value;
+      break;
+    case cookieHeader:
+      facts.cookie = facts.cookie === undefined ? value : `${facts.cookie}; ${value}`;
+      break;
+    case authorizationHeader:
+      facts.authorization ??= value;
+      break;
+    case apiKeyHeader:
+      facts['x-api-key'] ??= value;
+      break;
+    case connectionHeader:
+      facts.connection ??= value;
+      break;
+    case upgradeHeader:
+      facts.upgrade ??= value;
+      break;
+    case contentLengthHeader:
+      facts['content-length'] ??= value;
+      break;
+    case transferEncodingHeader:
+      facts['transfer-encoding'] ??= value;
+      break;
+    case expectHeader:
+      facts.expect ??= value;
+      break;
+    default:
+      break;
+  }
+}
+
+/** The facts from raw name/value pairs, in one pass. */
+export function requestFacts(raw: readonly string[]): RequestFacts {
+  const facts = emptyFacts();
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    // Every wanted name is 4 to 17 characters long: most headers are skipped without lower-casing.
-    if (name.length < 4 || name.length > 17) continue;
-    const value = raw[i + 1] ?? '';
-    switch (name.toLowerCase()) {
-      case 'host':
-        facts.host ??= value;
-        break;
-      case 'accept':
-        facts.accept ??= value;
-        break;
-      case 'cookie':
-        facts.cookie = facts.cookie === undefined ? value : `${facts.cookie}; ${value}`;
-        break;
-      case 'authorization':
-        facts.authorization ??= value;
-        break;
-      case 'x-api-key':
-        facts['x-api-key'] ??= value;
-        break;
-      case 'connection':
-        facts.connection ??= value;
-        break;
-      case 'upgrade':
-        facts.upgrade ??= value;
-        break;
-      case 'content-length':
-        facts['content-length'] ??= value;
-        break;
-      case 'transfer-encoding':
-        facts['transfer-encoding'] ??= value;
-        break;
-      case 'expect':
-        facts.expect ??= value;
-        break;
-      default:
-        break;
-    }
+    const kind = headerKind(raw[i] ?? '');
+    if (kind !== otherHeader) noteFact(facts, kind, raw[i + 1] ?? '');
   }
   return facts;
 }

@@ -11,6 +11,7 @@ import {
   type RequestFacts,
 } from './client-exchange.js';
 import type { WriteData } from './handle-writer.js';
+import { contentLengthHeader, dateHeader, headerKind } from '../header-names.js';
 
 /** What an exchange needs from its connection. */
 export interface H1Link {
@@ -145,8 +146,9 @@ export class H1Exchange implements ClientExchange {
     let hasDate = false;
     for (let i = 0; i < headers.length; i += 2) {
       const name = headers[i] ?? '';
-      if (name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true;
-      else if (name.length === 4 && name.toLowerCase() === 'date') hasDate = true;
+      const kind = headerKind(name);
+      if (kind === contentLengthHeader) hasLength = true;
+      else if (kind === dateHeader) hasDate = true;
       head += `${name}: ${headers[i + 1] ?? ''}\r\n`;
     }
     this.bodyless = this.method === 'HEAD' || statusCode < 200 || statusCode === 204 || statusCode === 304;
