@@ -7,8 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two test files at a time, also on a 2-core CI machine (vitest's default there is one): most
-    // of a file's time is spent waiting on child processes, sleeps and polls, not on a core. Each
+    // Two test files at a time, also on a 2-core CI machine (vitest's default there is one). Each
     // file's Berths, daemons, ports, cgroups, network namespaces and databases are its own (see
     // test/support), so files do not see each other.
     maxWorkers: 2,
