@@ -19,7 +19,11 @@ export function dockerdMissing(): string | null {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `pool` picks the bridges' range (10.(220+pool).0.0/16), distinct per test file. */
+/**
+ * `pool` picks the bridges' range (10.(40+pool).0.0/16), distinct per test file and outside the
+ * /16s a Berth claims for its instances (10.64–10.253): a Berth of a test file running beside this
+ * one may claim any of those, and its instances and these bridges must not share addresses.
+ */
 export async function startDockerd(tag: string, pool: number): Promise<TestDockerd> {
   const dataRoot = join('/var/tmp/berth-test-dockerd', tag);
   const runDir = join('/tmp', `berth-dockerd-${tag}`);
@@ -37,7 +41,7 @@ export async function startDockerd(tag: string, pool: number): Promise<TestDocke
       '--bridge=none',
       '--iptables=false',
       '--ip-masq=false',
-      '--default-address-pool', `base=10.${220 + pool}.0.0/16,size=24`,
+      '--default-address-pool', `base=10.${40 + pool}.0.0/16,size=24`,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } },
   );

@@ -25,9 +25,14 @@ export async function getNumberedDeployment(deps: Pick<Deps, 'store'>, input: Ap
   return (await numberAll(deps, app)).find((n) => n.deployment.id === input.deploymentId) ?? notFound('Deploy');
 }
 
+/**
+ * A deployment just made, as it was made, with its number. Not the row read back: its rollout may
+ * already have started while the list was read, and the answer to a deploy is what it created.
+ */
 export async function numbered(deps: Pick<Deps, 'store'>, app: App, deployment: Deployment): Promise<NumberedDeployment> {
   const all = await numberAll(deps, app);
-  return all.find((n) => n.deployment.id === deployment.id) ?? { app, deployment, sequenceNumber: all.length + 1 };
+  const sequenceNumber = all.find((n) => n.deployment.id === deployment.id)?.sequenceNumber ?? all.length + 1;
+  return { app, deployment, sequenceNumber };
 }
 
 async function numberAll(deps: Pick<Deps, 'store'>, app: App): Promise<NumberedDeployment[]> {

@@ -93,6 +93,8 @@ export async function runStep(options: StepRunnerOptions, input: StepInput): Pro
       sandbox: options.sandbox ? await sandboxPlan(options, input) : null,
       pdeathsig: true,
     });
+    // Aborted while its cgroups, namespace and sandbox were being made: the listener below would never hear it.
+    if (input.signal.aborted) return { exitCode: null, signal: null, timedOut: false, aborted: true, oomKilled: false };
     const child = spawnChild(plan.argv, {
       env: plan.spawnEnv,
       cwd: input.workDir,
