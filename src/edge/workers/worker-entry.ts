@@ -9,13 +9,20 @@ export interface WorkerCommand {
   cwd: string;
 }
 
+/**
+ * A worker's young generation starts at its largest: a proxy's garbage is all short-lived, and
+ * fewer scavenges cut the instructions per request by 3.9% (bench/edge-instructions.ts under these
+ * flags: 52.6k vs 54.8k), for 32 MB more per worker.
+ */
+const heapFlags = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
+
 export function edgeWorkerCommand(): WorkerCommand {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const script = fileURLToPath(new URL('./edge-worker-main.ts', here));
     // tsx resolves from the repository root.
-    return { argv: [process.execPath, '--import', 'tsx', script], cwd: fileURLToPath(new URL('../../..', here)) };
+    return { argv: [process.execPath, ...heapFlags, '--import', 'tsx', script], cwd: fileURLToPath(new URL('../../..', here)) };
   }
   const script = fileURLToPath(new URL('./edge-worker-main.mjs', here));
-  return { argv: [process.execPath, script], cwd: path.dirname(script) };
+  return { argv: [process.execPath, ...heapFlags, script], cwd: path.dirname(script) };
 }
