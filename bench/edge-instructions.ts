@@ -7,7 +7,7 @@
 // Run: npx tsx bench/edge-instructions.ts [--other <checkout>] [--requests 5000] [--rounds 2] [--no-nginx]
 //   (apt-get install -y valgrind nginx; about 4 minutes per proxy)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { makeCertificate } from './support/bench-certificate.js';
 import { freePort, host, startChild } from './support/edge-bench.js';
+import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
 
 const { values } = parseArgs({
   options: {
@@ -127,37 +128,6 @@ async function edgeCommand(tree: string, appPort: number, tls: { certFile: strin
   return { bundle, argv: [process.execPath, bundle, 'edge', String(appPort), '0', tls.certFile, tls.keyFile] };
 }
 
-function nginxConfig(dir: string, port: number, appPort: number): string {
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub), { recursive: true });
-  // One process (no master), as the edge runs here: the same proxy settings as bench/edge.ts.
-  const conf = `master_process off; daemon off; worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${appPort}; keepalive 128; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Host $host;
-    }
-  }
-}
-`;
-  writeFileSync(join(dir, 'nginx.conf'), conf);
-  return join(dir, 'nginx.conf');
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function main(): Promise<void> {
@@ -187,7 +157,13 @@ async function main(): Promise<void> {
     }
     if (!values['no-nginx']) {
       const port = await freePort();
-      const conf = nginxConfig(join(dir, 'nginx'), port, appPort);
+      // One process (no master), as the edge runs here.
+      const conf = writeNginxConf(join(dir, 'nginx'), {
+        appPort,
+        workers: 1,
+        main: 'master_process off; daemon off;\n',
+        servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }`,
+      });
       results.set('nginx', median(await measure('nginx', ['nginx', '-p', join(dir, 'nginx'), '-c', conf], async () => port, dir, dir)));
     }
   } finally {

@@ -28,6 +28,7 @@ import {
   type Row,
 } from './support/edge-bench.js';
 import { createProcessRuntime } from '../src/engine/runtime/process/create-process-runtime.js';
+import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
 
 const phaseSeconds = 3;
 /** Targets are measured in interleaved rounds and the median kept: the machine may be shared. */
@@ -63,32 +64,8 @@ async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> 
 
 async function startNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub), { mode: 0o777 });
   const port = await freePort();
-  const conf = `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${appPort}; keepalive 128; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Host $host;
-    }
-  }
-}
-`;
-  writeFileSync(join(dir, 'nginx.conf'), conf);
+  writeNginxConf(dir, { appPort, workers: 1, servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }` });
   const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
   for (let i = 0; i < 50; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/`).then(

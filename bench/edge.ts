@@ -7,7 +7,7 @@
 // Run: npx tsx bench/edge.ts [--workers 1,2] [--rounds 3] [--seconds 3]
 //   (apt-get install -y wrk nginx nghttp2-client; workers 1 = the edge in Berth's own process)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ import {
 } from './support/edge-bench.js';
 import { launchEdgeWorker } from '../src/main.js';
 import { makeCertificate } from './support/bench-certificate.js';
+import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
 
 /** Child mode: the edge (in this process, or on `workers` worker processes), plain and TLS. */
 async function serveEdge(appPort: number, workers: number, certFile: string, keyFile: string): Promise<void> {
@@ -73,38 +74,18 @@ async function serveEdge(appPort: number, workers: number, certFile: string, key
 
 async function startNginx(appPort: number, workers: number, tls: { certFile: string; keyFile: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub), { mode: 0o777 });
   const [port, tlsPort] = [await freePort(), await freePort()];
-  const proxy = `location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Host $host;
-    }`;
-  // keepalive_requests raised from nginx's 1000 so it, like the edge, never closes a busy client connection.
-  const conf = `worker_processes ${workers};
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${appPort}; keepalive 128; }
-  server { listen 127.0.0.1:${port}; ${proxy} }
+  writeNginxConf(dir, {
+    appPort,
+    workers,
+    servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }
   server {
     listen 127.0.0.1:${tlsPort} ssl http2;
     ssl_certificate ${tls.certFile}; ssl_certificate_key ${tls.keyFile};
     ssl_protocols TLSv1.2 TLSv1.3;
-    ${proxy}
-  }
-}
-`;
-  writeFileSync(join(dir, 'nginx.conf'), conf);
+    ${proxyLocation}
+  }`,
+  });
   const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
   for (let i = 0; i < 50; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/`).then(
