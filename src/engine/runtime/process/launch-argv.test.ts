@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JOIN_CGROUPS_SCRIPT } from '../host/cgroup-v1.js';
-import { buildLaunch, checkWorkDir, type LaunchInput } from './launch-argv.js';
+import { spawnSync } from 'node:child_process';
+import { buildLaunch, checkWorkDir, PARENT_GUARD_SCRIPT, type LaunchInput } from './launch-argv.js';
 import { defaultTools } from './options.js';
 
 const base: LaunchInput = {
@@ -50,6 +51,11 @@ describe('buildLaunch', () => {
       '--pdeathsig',
       'SIGKILL',
       '--',
+      '/bin/sh',
+      '-c',
+      PARENT_GUARD_SCRIPT,
+      'sh',
+      String(process.pid),
       '/usr/bin/env',
       '--',
       'PWD=/x',
@@ -144,5 +150,27 @@ describe('buildLaunch with a network namespace', () => {
     const plan = buildLaunch({ ...base, netns: '/run/netns/berth-abc123-2' });
     expect(plan.argv.slice(0, 3)).toEqual(['/usr/bin/nsenter', '--net=/run/netns/berth-abc123-2', '--']);
     expect(plan.argv.slice(-3)).toEqual(base.command);
+  });
+});
+
+describe('dying with Berth', () => {
+  it('asks for the death signal before anything else, sandboxed or not, so no later hop can outlive Berth', () => {
+    for (const plan of [
+      buildLaunch({ ...base, pdeathsig: true, cgroupProcs: ['/cg/pids/b/i1/cgroup.procs'] }),
+      buildLaunch({ ...base, pdeathsig: true, sandbox }),
+    ]) {
+      expect(plan.argv.slice(0, 9)).toEqual(['/usr/bin/setpriv', '--pdeathsig', 'SIGKILL', '--', '/bin/sh', '-c', PARENT_GUARD_SCRIPT, 'sh', String(process.pid)]);
+    }
+  });
+
+  it('runs the rest when its parent is the one named, and exits without running it when not (the parent died first)', () => {
+    const hop = (parent: number) =>
+      spawnSync(defaultTools.sh, ['-c', PARENT_GUARD_SCRIPT, 'sh', String(parent), defaultTools.sh, '-c', 'echo ran'], { encoding: 'utf8' });
+    const ours = hop(process.pid);
+    expect(ours.status).toBe(0);
+    expect(ours.stdout).toBe('ran\n');
+    const orphaned = hop(process.pid + 1_000_000);
+    expect(orphaned.status).toBe(125);
+    expect(orphaned.stdout).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 // Builds the argv that starts one instance, as pure data. The chain, outermost first:
-//   sh (joins the instance's cgroups, then exec) → nsenter (enters the instance's network
+//   setpriv --pdeathsig + sh (dies with Berth; exits if Berth died before it could ask)
+//   → sh (joins the instance's cgroups, then exec) → nsenter (enters the instance's network
 //   namespace, then exec) → unshare + sh (mounts the bounded writable layer over the app dir in
 //   a mount namespace of its own, then exec) → bwrap as root (mounts, pid namespace)
 //   → setpriv (drops to the app's uid, no capabilities) → bwrap as that uid (applies the app's
@@ -34,7 +35,7 @@ export interface LaunchInput {
   /** The bounded writable layer laid over the app dir, or null for the app dir itself. */
   writableLayer?: WritableLayer | null;
   sandbox: SandboxPlan | null;
-  /** Unsandboxed only: wrap in `setpriv --pdeathsig SIGKILL` so the app dies with Berth. */
+  /** Start with `setpriv --pdeathsig SIGKILL` (and the parent guard) so the whole chain dies with Berth. */
   pdeathsig: boolean;
 }
 
@@ -143,6 +144,19 @@ export function checkEnv(env: Readonly<Record<string, string>>): void {
   }
 }
 
+/**
+ * Run right after `setpriv --pdeathsig`: a death signal asked for once the parent is already gone
+ * never comes, so a process whose parent is no longer Berth (a kill -9 between fork and prctl)
+ * exits instead of living on under init. `$PPID` is the parent when the shell started.
+ */
+export const PARENT_GUARD_SCRIPT = '[ "$PPID" = "$1" ] || exit 125; shift; exec "$@"';
+
+/** The first hop: dies with Berth, whatever the hops after it do (bwrap's own --die-with-parent comes too late). */
+function deathHop(input: LaunchInput): string[] {
+  if (!input.pdeathsig) return [];
+  return [input.tools.setpriv, '--pdeathsig', 'SIGKILL', '--', input.tools.sh, '-c', PARENT_GUARD_SCRIPT, 'sh', String(process.pid)];
+}
+
 export function buildLaunch(input: LaunchInput): LaunchPlan {
   const [program] = input.command;
   if (program === undefined || program === '') throw new Error('command is empty');
@@ -153,7 +167,7 @@ export function buildLaunch(input: LaunchInput): LaunchPlan {
     input.cgroupProcs.length > 0 ? [input.tools.sh, '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...input.cgroupProcs, '--'] : [];
   const netnsHop = input.netns ? [input.tools.nsenter, `--net=${input.netns}`, '--'] : [];
   const layerHop = input.writableLayer ? writableLayerHop(input.tools, input.writableLayer, input.workDir) : [];
-  const join = [...cgroupHop, ...netnsHop, ...layerHop];
+  const join = [...deathHop(input), ...cgroupHop, ...netnsHop, ...layerHop];
   const final = [...finalEnvHop(input.tools, input.env), ...input.command];
   if (input.sandbox) {
     const plan = input.sandbox;
@@ -182,7 +196,6 @@ export function buildLaunch(input: LaunchInput): LaunchPlan {
       fd3: innerBwrapArgs(input.env),
     };
   }
-  if (join.length === 0 && !input.pdeathsig) return { argv: [...input.command], spawnEnv: { ...input.env }, fd3: null };
-  const death = input.pdeathsig ? [input.tools.setpriv, '--pdeathsig', 'SIGKILL', '--'] : [];
-  return { argv: [...join, ...death, ...final], spawnEnv: { ...input.env }, fd3: null };
+  if (join.length === 0) return { argv: [...input.command], spawnEnv: { ...input.env }, fd3: null };
+  return { argv: [...join, ...final], spawnEnv: { ...input.env }, fd3: null };
 }
