@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { JOIN_CGROUPS_SCRIPT } from '../host/cgroup-v1.js';
-import { spawnSync } from 'node:child_process';
 import { buildLaunch, checkWorkDir, PARENT_GUARD_SCRIPT, type LaunchInput } from './launch-argv.js';
 import { defaultTools } from './options.js';
+import { runCommand } from '../../spawn.js';
 
 const base: LaunchInput = {
   tools: defaultTools,
@@ -163,14 +163,14 @@ describe('dying with Berth', () => {
     }
   });
 
-  it('runs the rest when its parent is the one named, and exits without running it when not (the parent died first)', () => {
+  it('runs the rest when its parent is the one named, and exits without running it when not (the parent died first)', async () => {
     const hop = (parent: number) =>
-      spawnSync(defaultTools.sh, ['-c', PARENT_GUARD_SCRIPT, 'sh', String(parent), defaultTools.sh, '-c', 'echo ran'], { encoding: 'utf8' });
-    const ours = hop(process.pid);
-    expect(ours.status).toBe(0);
+      runCommand([defaultTools.sh, '-c', PARENT_GUARD_SCRIPT, 'sh', String(parent), defaultTools.sh, '-c', 'echo ran'], { env: {} });
+    const ours = await hop(process.pid);
+    expect(ours.exitCode).toBe(0);
     expect(ours.stdout).toBe('ran\n');
-    const orphaned = hop(process.pid + 1_000_000);
-    expect(orphaned.status).toBe(125);
+    const orphaned = await hop(process.pid + 1_000_000);
+    expect(orphaned.exitCode).toBe(125);
     expect(orphaned.stdout).toBe('');
   });
 });
