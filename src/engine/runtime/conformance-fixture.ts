@@ -86,7 +86,8 @@ if (mode === 'http') {
     server.closeIdleConnections();
   });
 } else if (mode === 'tcp') {
-  net.createServer((s) => s.end('hi')).listen(port, () => console.log('tcp listening'));
+  // The readiness probe resets its connection: a greeting written to it fails, and must not crash the fixture.
+  net.createServer((s) => s.on('error', () => {}).end('hi')).listen(port, () => console.log('tcp listening'));
   onTerm(() => process.exit(0));
 } else if (mode === 'worker') {
   let n = 0;

@@ -62,10 +62,7 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: timeoutMs });
     socket.once('connect', () => {
-      // Closed with a FIN, whatever the app sends meanwhile read and dropped: a reset could make
-      // an app that greets each connection (and handles no socket errors) crash on the probe.
-      socket.resume();
-      socket.end();
+      socket.destroy();
       resolve({ ok: true, detail: 'accepted a connection' });
     });
     socket.once('timeout', () => {
