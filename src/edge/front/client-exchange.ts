@@ -71,7 +71,7 @@ export interface ExchangeListener {
 }
 
 /** Facts with nothing known yet (one object shape for every request). */
-export function emptyFacts(): RequestFacts {
+function emptyFacts(): RequestFacts {
   return {
     host: undefined,
     accept: undefined,
@@ -87,7 +87,7 @@ export function emptyFacts(): RequestFacts {
 }
 
 /** Records one header in `facts` if the edge reads it (`kind`: its headerKind). */
-export function noteFact(facts: RequestFacts, kind: number, value: string): void {
+function noteFact(facts: RequestFacts, kind: number, value: string): void {
   switch (kind) {
     case hostHeader:
       facts.host ??= value;
