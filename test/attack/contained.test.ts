@@ -46,7 +46,11 @@ describe.skipIf(skip !== '')(`attack suite: a hostile app under Berth${skip ? ` 
     if (res.status !== 201) throw new Error(`create app: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id;
   };
-  const hostile = async (urlPath: string): Promise<any> => JSON.parse((await edgeGet(t.berth.edgePort, 'hostile.localhost', urlPath)).body);
+  const hostile = async (urlPath: string): Promise<any> => {
+    const res = await edgeGet(t.berth.edgePort, 'hostile.localhost', urlPath);
+    if (res.status !== 200) throw new Error(`hostile app ${urlPath}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+    return JSON.parse(res.body);
+  };
 
   beforeAll(async () => {
     t = await startTestBerth('sqlite', { env: { BERTH_READY_TIMEOUT_MS: '30000', BERTH_MAX_EXTRACTED_MB: '256' } });

@@ -40,16 +40,24 @@ const attacks = {
         children.push(child);
       } catch { failed += 1; }
     }
+    // Answers once every child is reaped, so that the next attempt has its pids back.
     setTimeout(() => {
-      const started = children.filter((c) => c.pid !== undefined && c.exitCode === null).length;
-      for (const c of children) try { c.kill('SIGKILL'); } catch {}
-      done({ started, failed });
+      const live = children.filter((c) => c.pid !== undefined && c.exitCode === null && c.signalCode === null);
+      let left = live.length;
+      if (left === 0) return done({ started: 0, failed });
+      for (const c of live) {
+        c.once('exit', () => { if (--left === 0) done({ started: live.length, failed }); });
+        try { c.kill('SIGKILL'); } catch {}
+      }
     }, 1000);
   },
+  // The hog offers itself to the OOM killer first: after the fork attempt the app's own heap is
+  // big enough that the kernel could pick the app instead (the edge then answers 502).
   mem: (q, done) => {
-    const child = spawn(process.execPath, ['-e', 'const a = []; for (let i = 0; i < ' + Number(q.get('mb')) + '; i++) a.push(Buffer.alloc(1 << 20, 1)); console.log("held all")'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['-e', 'try { require("fs").writeFileSync("/proc/self/oom_score_adj", "1000"); } catch {} const a = []; for (let i = 0; i < ' + Number(q.get('mb')) + '; i++) a.push(Buffer.alloc(1 << 20, 1)); console.log("held all")'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
+    child.on('error', (e) => done({ spawnError: e.code }));
     child.on('exit', (code, signal) => done({ code, signal, heldAll: out.includes('held all') }));
   },
   cpu: (q, done) => {

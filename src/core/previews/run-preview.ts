@@ -34,8 +34,9 @@ export async function runPreview(deps: RunDeps, session: PreviewSession, app: Ap
     await advance({ status: 'starting' });
     const hostname = `${previewHostLabel(id)}.${deps.settings.baseDomain}`;
     const dev = await deps.previews.serve({ sessionId: id, appId: app.id, hostname, limits });
-    await advance({ status: 'ready', readyAt: deps.clock.now(), metadata: { devServer: dev.tool, command: dev.command } });
+    // The edge serves the session's host before the session says ready.
     await deps.orchestrator.reconcileNow();
+    await advance({ status: 'ready', readyAt: deps.clock.now(), metadata: { devServer: dev.tool, command: dev.command } });
   } catch (error) {
     if (!(error instanceof Ended)) {
       const at = deps.clock.now();

@@ -1,7 +1,7 @@
 // Derives the edge's route table from the store (apps, traffic, domains, visibility, shares)
 // and the engine's ready endpoints. Apps that are stopped or have no traffic still appear, so
 // the edge can answer 503 ("not running") rather than 404 ("no such app"). Preview sessions
-// that are ready get a host of their own, private like a private app of their app's workspace
+// whose dev server answers get a host of their own, private like a private app of their app's workspace
 // (its keys, or its share tokens).
 import type { Deps } from '../deps.js';
 import { previewHostLabel } from '../../domain/names.js';
@@ -50,8 +50,10 @@ export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input
     });
   }
   for (const session of previews) {
-    // A deleted app's previews are gone from the edge at once (the idle sweep stops them).
-    const endpoint = session.status === 'ready' && slugById.has(session.appId) ? (input.previewEndpoint?.(session.id) ?? null) : null;
+    // A deleted app's previews are gone from the edge at once (the idle sweep stops them). A starting
+    // session is routed once its dev server answers, so that it is reachable by the time it says ready.
+    const routable = (session.status === 'starting' || session.status === 'ready') && slugById.has(session.appId);
+    const endpoint = routable ? (input.previewEndpoint?.(session.id) ?? null) : null;
     if (endpoint === null) continue;
     const label = previewHostLabel(session.id);
     routes.set(label, {

@@ -42,7 +42,8 @@ export interface ReconcilerOptions {
     version: number;
     endpoints: (revisionId: string) => readonly Endpoint[];
   }) => Promise<RouteTable>;
-  publish: (table: RouteTable) => void;
+  /** Hands the edge a table; a promise resolves once the edge serves it. */
+  publish: (table: RouteTable) => void | Promise<void>;
   readyTimeoutMs?: number;
   drainTimeoutMs?: number;
   /** Time between taking an instance out of the route table and signalling it to stop. */
@@ -77,6 +78,8 @@ export interface Reconciler extends Orchestrator {
 const warmSlackMs = 2_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/** The longest a pass waits for the edge to serve its table (a stuck edge worker delays no answer longer). */
+const publishWaitMs = 2_000;
 
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const o = {
@@ -129,7 +132,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   async function publish(): Promise<void> {
     routeVersion += 1;
-    o.publish(await o.buildRoutes({ version: routeVersion, endpoints: (id) => table.endpoints(id) }));
+    // Waiting for the edge makes what a caller reads after reconcileNow() true of the edge as well.
+    const served = o.publish(await o.buildRoutes({ version: routeVersion, endpoints: (id) => table.endpoints(id) }));
+    if (served) await Promise.race([served, delay(publishWaitMs)]);
   }
 
   function failure(revisionId: string, reason: string, instance?: { restarts: number }): void {
