@@ -48,7 +48,8 @@ export function exitOnSignal(stop: () => unknown): void {
 
 /** Runs `script` (a bench file) in child mode with `args`; resolves with the ports it prints. */
 export function startChild(script: string, args: string[]): Promise<{ child: ChildProcess; ports: number[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = args[0] === 'edge' ? (process.env.BENCH_EDGE_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.stdout?.once('data', (chunk: Buffer) =>

@@ -46,8 +46,9 @@ describe('what a client reads about instances', () => {
   it('counts replicas, not warm standbys, in pipeline-state, scale, health and metrics', async () => {
     const appId = await createApp(t, { name: 'Counted', slug: 'counted', visibility: 'public' });
     expect((await deployDir(t, appId, instanceApp('one'), 'dir:counted-1')).deployment.status).toBe('succeeded');
-    expect((await deployDir(t, appId, instanceApp('two'), 'dir:counted-2')).deployment.status).toBe('succeeded');
-    // counted-00001 stays warm (one instance) for instant rollback: not a replica.
+    expect((await deployDir(t, appId, instanceApp('two', { listenAfterMs: 1_500 }), 'dir:counted-2')).deployment.status).toBe('succeeded');
+    // counted-00001 stays warm (one instance) for instant rollback: not a replica. The new replicas
+    // listen 1.5 s after they start, so the answer sees one ready replica however fast the machine is.
     const scaled = await t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId, replicas: 3 } });
     expect(scaled.body).toMatchObject({ requestedReplicas: 3, currentReplicas: 1, warmInstances: 1, status: 'scaling' });
 

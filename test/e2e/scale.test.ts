@@ -27,7 +27,7 @@ describe('scale an app through the API', () => {
   beforeAll(async () => {
     t = await startTestBerth('sqlite');
     appId = await createApp(t, { name: 'Scaled', slug: 'scaled', visibility: 'public' });
-    const result = await deployDir(t, appId, instanceApp('scaled'), 'dir:scaled');
+    const result = await deployDir(t, appId, instanceApp('scaled', { listenAfterMs: 1_500 }), 'dir:scaled');
     expect(result.deployment.status).toBe('succeeded');
     deploymentId = result.deployment.id;
   });

@@ -9,6 +9,8 @@ import { artifactDir } from '../../support/app-fixtures.js';
 export interface InstanceAppOptions {
   /** Exit with code 1 this long after the first request (the readiness probe), so it is ready first. */
   crashAfterFirstRequestMs?: number;
+  /** Listen this long after starting: an answer given just after a scale-up then sees the new instances not ready yet. */
+  listenAfterMs?: number;
 }
 
 export function instanceApp(text: string, options: InstanceAppOptions = {}): string {
@@ -31,7 +33,7 @@ const server = http.createServer((req, res) => {
   if (slowMs > 0) setTimeout(answer, slowMs);
   else answer();
 });
-server.listen(Number(process.env.PORT), '127.0.0.1');
+setTimeout(() => server.listen(Number(process.env.PORT), '127.0.0.1'), ${options.listenAfterMs ?? 0});
 process.on('SIGTERM', () => { terminating = true; server.close(() => process.exit(0)); });
 `,
   );

@@ -1,9 +1,10 @@
 // Readiness of an app that does not listen on PORT: it is served where it listens, and a port it
-// is known to use (a domain's targetPort) wins even when it opens a moment after another one.
+// is known to use (a domain's targetPort) wins even when it opens a moment after another one. The
+// TCP probe closes its connection cleanly, so an app that greets every connection sees no reset.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitForReadiness } from './readiness.js';
+import { tcpProbe, waitForReadiness } from './readiness.js';
 
 const servers: net.Server[] = [];
 
@@ -51,5 +52,23 @@ describe('readiness on the ports an app listens on', () => {
       10_000,
     );
     expect(ready.port).toBe(only);
+  });
+});
+
+describe('the TCP probe', () => {
+  it('closes with a FIN: an app that greets each connection gets no reset, however many probes', async () => {
+    const errors: string[] = [];
+    let ends = 0;
+    const server = net.createServer((socket) => {
+      socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+      socket.on('end', () => (ends += 1));
+      socket.end('hi '.repeat(1000));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    for (let i = 0; i < 50; i++) expect(await tcpProbe('127.0.0.1', port, 1_000)).toMatchObject({ ok: true });
+    await expect.poll(() => ends, { timeout: 5_000 }).toBe(50);
+    expect(errors).toEqual([]);
   });
 });

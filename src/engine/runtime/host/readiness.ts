@@ -62,8 +62,13 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: timeoutMs });
     socket.once('connect', () => {
-      socket.destroy();
       resolve({ ok: true, detail: 'accepted a connection' });
+      // Closed with a FIN, reading what the app sends (a greeting) until it closes too: destroying it
+      // with unread bytes would reset the connection, and an app that writes to it may crash on that.
+      socket.on('error', () => socket.destroy());
+      socket.setTimeout(timeoutMs, () => socket.destroy());
+      socket.resume();
+      socket.end();
     });
     socket.once('timeout', () => {
       socket.destroy();
