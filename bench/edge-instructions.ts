@@ -5,7 +5,7 @@
 // a busy machine. The kernel's share (the sockets) is not counted; bench/edge measures it.
 // The edge runs bundled (esbuild), as tsx under valgrind takes minutes to start.
 // Run: npx tsx bench/edge-instructions.ts [--other <checkout>] [--requests 5000] [--rounds 2] [--no-nginx]
-//   (apt-get install -y valgrind nginx; about 4 minutes per proxy)
+//   (apt-get install -y valgrind nginx; about 4 minutes per proxy; BENCH_EDGE_NODE_FLAGS='…': node flags for the edges)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -125,7 +125,8 @@ async function measure(name: string, argv: string[], port: (child: ChildProcess)
 async function edgeCommand(tree: string, appPort: number, tls: { certFile: string; keyFile: string }) {
   const bundle = join(tree, `.bench-edge-${process.pid}.mjs`);
   await build({ entryPoints: [join(tree, 'bench/edge.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'warning' });
-  return { bundle, argv: [process.execPath, bundle, 'edge', String(appPort), '0', tls.certFile, tls.keyFile] };
+  const flags = (process.env.BENCH_EDGE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return { bundle, argv: [process.execPath, ...flags, bundle, 'edge', String(appPort), '0', tls.certFile, tls.keyFile] };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
