@@ -11,6 +11,8 @@ export interface InstanceAppOptions {
   crashAfterFirstRequestMs?: number;
   /** Listen this long after starting: an answer given just after a scale-up then sees the new instances not ready yet. */
   listenAfterMs?: number;
+  /** Ignore SIGTERM (only SIGKILL stops it), as an app stuck in a handler would. */
+  ignoreSigterm?: boolean;
 }
 
 export function instanceApp(text: string, options: InstanceAppOptions = {}): string {
@@ -34,7 +36,7 @@ const server = http.createServer((req, res) => {
   else answer();
 });
 setTimeout(() => server.listen(Number(process.env.PORT), '127.0.0.1'), ${options.listenAfterMs ?? 0});
-process.on('SIGTERM', () => { terminating = true; server.close(() => process.exit(0)); });
+process.on('SIGTERM', () => { terminating = true; ${options.ignoreSigterm ? '' : 'server.close(() => process.exit(0));'} });
 `,
   );
   return dir;
