@@ -101,6 +101,8 @@ export interface EdgeConfig {
   keyFile: string | null;
   /** Null: no ACME (BERTH_ACME_DIRECTORY_URL=off). */
   acme: AcmeConfig | null;
+  /** A TLS client that has not finished its handshake this long after connecting is hung up on. */
+  tlsHandshakeTimeoutMs: number;
 }
 
 export interface AcmeConfig {
@@ -232,6 +234,13 @@ function duration(env: Env, name: string, fallback: number): number {
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) throw new ConfigError(name, `must be a number of milliseconds up to 3600000, got "${raw}"`);
   return Number(raw);
+}
+
+/** A limit that 0 would switch off, or a value too small to mean anything: refused below `min`. */
+function durationFrom(env: Env, name: string, fallback: number, min: number): number {
+  const ms = duration(env, name, fallback);
+  if (ms < min) throw new ConfigError(name, `must be at least ${min} milliseconds, got "${ms}"`);
+  return ms;
 }
 
 function isolation(env: Env): Config['isolation'] {
@@ -429,6 +438,7 @@ function edge(env: Env, cwd: string): EdgeConfig {
     certFile: certFile === null ? null : path.resolve(cwd, certFile),
     keyFile: keyFile === null ? null : path.resolve(cwd, keyFile),
     acme: acme(env),
+    tlsHandshakeTimeoutMs: durationFrom(env, 'BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 100),
   });
 }
 

@@ -2,6 +2,9 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, letsEncryptProduction, loadConfig } from '../../src/config.js';
+import { workerSettings } from '../../src/edge/create-edge.js';
+import { edgeSettings } from '../../src/main.js';
+import { memoryLogger } from './helpers.js';
 
 describe('edge configuration', () => {
   it('serves in Berth’s process, without TLS, with ACME at Let’s Encrypt production by default', () => {
@@ -12,6 +15,7 @@ describe('edge configuration', () => {
       certFile: null,
       keyFile: null,
       acme: { directoryUrl: letsEncryptProduction, email: null, caFile: null, retryMs: 600_000 },
+      tlsHandshakeTimeoutMs: 10_000,
     });
   });
 
@@ -27,6 +31,7 @@ describe('edge configuration', () => {
         BERTH_ACME_EMAIL: 'ops@example.com',
         BERTH_ACME_CA_FILE: '/etc/berth/ca.pem',
         BERTH_ACME_RETRY_MS: '5000',
+        BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS: '3000',
       },
       '/srv',
     ).edge;
@@ -42,6 +47,7 @@ describe('edge configuration', () => {
         caFile: '/etc/berth/ca.pem',
         retryMs: 5000,
       },
+      tlsHandshakeTimeoutMs: 3000,
     });
     expect(loadConfig({ BERTH_EDGE_WORKERS: '3', BERTH_ACME_DIRECTORY_URL: 'off' }).edge).toMatchObject({ workers: 3, acme: null });
   });
@@ -54,8 +60,20 @@ describe('edge configuration', () => {
     ['BERTH_ACME_DIRECTORY_URL', 'not a url'],
     ['BERTH_ACME_EMAIL', 'nobody'],
     ['BERTH_TLS_CERT_FILE', '/only/the/cert.pem'],
+    ['BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', 'soon'],
+    ['BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', '0'],
+    ['BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', '7200000'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('hands the edge, and through it every edge worker, the timeouts it reads', () => {
+    const settings = edgeSettings(loadConfig({ BERTH_EDGE_WORKERS: '2', BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS: '2500' }));
+    expect(settings).toMatchObject({ workers: 2, tlsHandshakeTimeoutMs: 2500 });
+    const toWorkers = workerSettings({ ...settings, resolveKey: async () => null, logger: memoryLogger() });
+    expect(toWorkers).toMatchObject({ tlsHandshakeTimeoutMs: 2500 });
+    // What a worker gets travels by structured clone: no functions.
+    expect(structuredClone(toWorkers)).toEqual(toWorkers);
   });
 });
