@@ -103,6 +103,10 @@ export interface EdgeConfig {
   acme: AcmeConfig | null;
   /** A TLS client that has not finished its handshake this long after connecting is hung up on. */
   tlsHandshakeTimeoutMs: number;
+  /** A WebSocket tunnel with no byte either way for this long is closed. */
+  tunnelIdleTimeoutMs: number;
+  /** After one side of a tunnel ends its stream, the other has this long to end too. */
+  tunnelHalfOpenMs: number;
 }
 
 export interface AcmeConfig {
@@ -439,6 +443,8 @@ function edge(env: Env, cwd: string): EdgeConfig {
     keyFile: keyFile === null ? null : path.resolve(cwd, keyFile),
     acme: acme(env),
     tlsHandshakeTimeoutMs: durationFrom(env, 'BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 100),
+    tunnelIdleTimeoutMs: durationFrom(env, 'BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS', 60_000, 100),
+    tunnelHalfOpenMs: durationFrom(env, 'BERTH_EDGE_TUNNEL_HALF_OPEN_MS', 5_000, 100),
   });
 }
 

@@ -97,7 +97,10 @@ export function launchEdgeWorker(env: Record<string, string> = {}): WorkerProces
   }) as unknown as WorkerProcess;
 }
 
-type EdgeSettings = Pick<EdgeOptions, 'baseDomain' | 'drainTimeoutMs' | 'proto' | 'workers' | 'tlsHandshakeTimeoutMs'>;
+type EdgeSettings = Pick<
+  EdgeOptions,
+  'baseDomain' | 'drainTimeoutMs' | 'proto' | 'workers' | 'tlsHandshakeTimeoutMs' | 'tunnelIdleTimeoutMs' | 'tunnelHalfOpenMs'
+>;
 
 /** The edge's settings from the config, the same whether Berth's process or its edge workers serve traffic. */
 export function edgeSettings(config: Readonly<Config>): EdgeSettings {
@@ -107,6 +110,8 @@ export function edgeSettings(config: Readonly<Config>): EdgeSettings {
     proto: config.edge.publicUrl?.scheme ?? 'http',
     workers: config.edge.workers,
     tlsHandshakeTimeoutMs: config.edge.tlsHandshakeTimeoutMs,
+    tunnelIdleTimeoutMs: config.edge.tunnelIdleTimeoutMs,
+    tunnelHalfOpenMs: config.edge.tunnelHalfOpenMs,
   };
 }
 
