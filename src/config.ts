@@ -101,6 +101,12 @@ export interface EdgeConfig {
   keyFile: string | null;
   /** Null: no ACME (BERTH_ACME_DIRECTORY_URL=off). */
   acme: AcmeConfig | null;
+  /** A TLS client that has not finished its handshake this long after connecting is hung up on. */
+  tlsHandshakeTimeoutMs: number;
+  /** A WebSocket tunnel with no byte either way for this long is closed. */
+  tunnelIdleTimeoutMs: number;
+  /** After one side of a tunnel ends its stream, the other has this long to end too. */
+  tunnelHalfOpenMs: number;
 }
 
 export interface AcmeConfig {
@@ -232,6 +238,13 @@ function duration(env: Env, name: string, fallback: number): number {
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) throw new ConfigError(name, `must be a number of milliseconds up to 3600000, got "${raw}"`);
   return Number(raw);
+}
+
+/** A limit that 0 would switch off, or a value too small to mean anything: refused below `min`. */
+function durationFrom(env: Env, name: string, fallback: number, min: number): number {
+  const ms = duration(env, name, fallback);
+  if (ms < min) throw new ConfigError(name, `must be at least ${min} milliseconds, got "${ms}"`);
+  return ms;
 }
 
 function isolation(env: Env): Config['isolation'] {
@@ -429,6 +442,9 @@ function edge(env: Env, cwd: string): EdgeConfig {
     certFile: certFile === null ? null : path.resolve(cwd, certFile),
     keyFile: keyFile === null ? null : path.resolve(cwd, keyFile),
     acme: acme(env),
+    tlsHandshakeTimeoutMs: durationFrom(env, 'BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 100),
+    tunnelIdleTimeoutMs: durationFrom(env, 'BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS', 60_000, 100),
+    tunnelHalfOpenMs: durationFrom(env, 'BERTH_EDGE_TUNNEL_HALF_OPEN_MS', 5_000, 100),
   });
 }
 

@@ -97,6 +97,24 @@ export function launchEdgeWorker(env: Record<string, string> = {}): WorkerProces
   }) as unknown as WorkerProcess;
 }
 
+type EdgeSettings = Pick<
+  EdgeOptions,
+  'baseDomain' | 'drainTimeoutMs' | 'proto' | 'workers' | 'tlsHandshakeTimeoutMs' | 'tunnelIdleTimeoutMs' | 'tunnelHalfOpenMs'
+>;
+
+/** The edge's settings from the config, the same whether Berth's process or its edge workers serve traffic. */
+export function edgeSettings(config: Readonly<Config>): EdgeSettings {
+  return {
+    baseDomain: config.baseDomain,
+    drainTimeoutMs: config.drainTimeoutMs,
+    proto: config.edge.publicUrl?.scheme ?? 'http',
+    workers: config.edge.workers,
+    tlsHandshakeTimeoutMs: config.edge.tlsHandshakeTimeoutMs,
+    tunnelIdleTimeoutMs: config.edge.tunnelIdleTimeoutMs,
+    tunnelHalfOpenMs: config.edge.tunnelHalfOpenMs,
+  };
+}
+
 /** The edge's certificates: the operator's files and ACME, kept in `{dataDir}/tls`; none without a TLS port. */
 function edgeCertificates(config: Readonly<Config>, store: Store, clock: Clock): EdgeOptions['certificates'] {
   const edge = config.edge;
@@ -241,12 +259,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     };
     const core = createCore(deps);
     const edge = createEdge({
-      baseDomain: config.baseDomain,
+      ...edgeSettings(config),
       resolveKey: (key) => core.keyWorkspace(key),
       logger: logger.child({ component: 'edge' }),
-      drainTimeoutMs: config.drainTimeoutMs,
-      proto: config.edge.publicUrl?.scheme ?? 'http',
-      workers: config.edge.workers,
       launchWorker: () => launchEdgeWorker(),
       certificates: edgeCertificates(config, store, clock),
     });

@@ -12,6 +12,7 @@ import type {
 import { createDataPlane, type DataPlaneOptions } from './data-plane.js';
 import type { TlsMaterial } from './tls/certificate-book.js';
 import { createCertificateManager, type CertificateManagerOptions } from './tls/certificate-manager.js';
+import type { WorkerSettings } from './workers/worker-messages.js';
 import { WorkerPool, type WorkerLauncher } from './workers/worker-pool.js';
 
 export type { EdgeLogger } from './edge-context.js';
@@ -73,20 +74,27 @@ function localPlane(options: EdgeOptions): Plane {
   };
 }
 
+/** Every data-plane setting a worker needs, named one by one: leaving one out does not compile. */
+export function workerSettings(options: EdgeOptions): WorkerSettings {
+  const settings: { [K in keyof Required<WorkerSettings>]: WorkerSettings[K] } = {
+    baseDomain: options.baseDomain,
+    upstreamTimeoutMs: options.upstreamTimeoutMs,
+    keyCacheTtlMs: options.keyCacheTtlMs,
+    proto: options.proto,
+    trustForwardedHeaders: options.trustForwardedHeaders,
+    drainTimeoutMs: options.drainTimeoutMs,
+    tlsHandshakeTimeoutMs: options.tlsHandshakeTimeoutMs,
+    tunnelIdleTimeoutMs: options.tunnelIdleTimeoutMs,
+    tunnelHalfOpenMs: options.tunnelHalfOpenMs,
+  };
+  return settings;
+}
+
 function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
   const pool = new WorkerPool({
     count: options.workers ?? 1,
     launch,
-    settings: {
-      baseDomain: options.baseDomain,
-      upstreamTimeoutMs: options.upstreamTimeoutMs,
-      keyCacheTtlMs: options.keyCacheTtlMs,
-      proto: options.proto,
-      trustForwardedHeaders: options.trustForwardedHeaders,
-      drainTimeoutMs: options.drainTimeoutMs,
-      tunnelIdleTimeoutMs: options.tunnelIdleTimeoutMs,
-      tunnelHalfOpenMs: options.tunnelHalfOpenMs,
-    },
+    settings: workerSettings(options),
     resolveKey: options.resolveKey,
     logger: options.logger,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,

@@ -41,6 +41,8 @@ export interface DataPlaneOptions {
    * resolves as soon as they are done, and within this bound either way. Default 10 s.
    */
   drainTimeoutMs?: number;
+  /** A TLS client that has not finished its handshake this long after connecting is hung up on. Default 10 s (Node's own: 2 minutes). */
+  tlsHandshakeTimeoutMs?: number;
   /** A WebSocket tunnel with no byte either way for this long is closed. Default 60 s. */
   tunnelIdleTimeoutMs?: number;
   /** After one side of a tunnel ends its stream, the other has this long to end too. Default 5 s. */
@@ -71,6 +73,7 @@ export interface DataPlane {
 }
 
 const maxKeyCacheTtlMs = 10_000;
+export const defaultTlsHandshakeTimeoutMs = 10_000;
 const errorLogIntervalMs = 5_000;
 
 function listenOn(server: net.Server, target: ListenTarget): Promise<number> {
@@ -208,7 +211,15 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     async listenTls(target, publicPort) {
       const server = tls.createServer(
-        { SNICallback: certificates.sni, ALPNProtocols: ['h2', 'http/1.1'], minVersion: 'TLSv1.2', allowHalfOpen: true, noDelay: true } as tls.TlsOptions,
+        {
+          SNICallback: certificates.sni,
+          ALPNProtocols: ['h2', 'http/1.1'],
+          minVersion: 'TLSv1.2',
+          // A client stalled mid-handshake holds a socket (and a file descriptor) until this.
+          handshakeTimeout: options.tlsHandshakeTimeoutMs ?? defaultTlsHandshakeTimeoutMs,
+          allowHalfOpen: true,
+          noDelay: true,
+        } as tls.TlsOptions,
         (socket) => {
           if (closing) socket.destroy();
           else if (socket.alpnProtocol === 'h2') {
@@ -219,7 +230,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           } else secure.accept(socket);
         },
       );
-      // Handshakes that fail (no certificate for the name, a scanner) need no log line each.
+      // Handshakes that fail (no certificate for the name, a scanner, one timed out) need no log line each.
       server.on('tlsClientError', (_error, socket) => socket.destroy());
       if (fallback !== null) server.setSecureContext({ cert: fallback.certPem, key: fallback.keyPem, minVersion: 'TLSv1.2' });
       track(server);
@@ -277,7 +288,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       secure.drain();
       for (const session of h2Sessions.keys()) session.close();
       // Waits for requests in flight, not for sockets: a TLS handshake a client abandoned
-      // half-open would otherwise hold the drain for the handshake timeout (2 minutes).
+      // half-open would otherwise hold the drain for the handshake timeout.
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         onConnectionGone = () => {

@@ -1,7 +1,11 @@
-// The edge's settings (issue 16): workers, the TLS listener, ACME and how clients reach the edge.
+// The edge's settings (issue 16): workers, the TLS listener, ACME, how clients reach the edge,
+// and the timeouts of TLS handshakes and WebSocket tunnels, which reach every edge worker too.
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, letsEncryptProduction, loadConfig } from '../../src/config.js';
+import { workerSettings } from '../../src/edge/create-edge.js';
+import { edgeSettings } from '../../src/main.js';
+import { memoryLogger } from './helpers.js';
 
 describe('edge configuration', () => {
   it('serves in Berth’s process, without TLS, with ACME at Let’s Encrypt production by default', () => {
@@ -12,6 +16,9 @@ describe('edge configuration', () => {
       certFile: null,
       keyFile: null,
       acme: { directoryUrl: letsEncryptProduction, email: null, caFile: null, retryMs: 600_000 },
+      tlsHandshakeTimeoutMs: 10_000,
+      tunnelIdleTimeoutMs: 60_000,
+      tunnelHalfOpenMs: 5_000,
     });
   });
 
@@ -27,6 +34,9 @@ describe('edge configuration', () => {
         BERTH_ACME_EMAIL: 'ops@example.com',
         BERTH_ACME_CA_FILE: '/etc/berth/ca.pem',
         BERTH_ACME_RETRY_MS: '5000',
+        BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS: '3000',
+        BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS: '120000',
+        BERTH_EDGE_TUNNEL_HALF_OPEN_MS: '2000',
       },
       '/srv',
     ).edge;
@@ -42,6 +52,9 @@ describe('edge configuration', () => {
         caFile: '/etc/berth/ca.pem',
         retryMs: 5000,
       },
+      tlsHandshakeTimeoutMs: 3000,
+      tunnelIdleTimeoutMs: 120_000,
+      tunnelHalfOpenMs: 2000,
     });
     expect(loadConfig({ BERTH_EDGE_WORKERS: '3', BERTH_ACME_DIRECTORY_URL: 'off' }).edge).toMatchObject({ workers: 3, acme: null });
   });
@@ -54,8 +67,32 @@ describe('edge configuration', () => {
     ['BERTH_ACME_DIRECTORY_URL', 'not a url'],
     ['BERTH_ACME_EMAIL', 'nobody'],
     ['BERTH_TLS_CERT_FILE', '/only/the/cert.pem'],
+    ['BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', 'soon'],
+    ['BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', '0'],
+    ['BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', '7200000'],
+    ['BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS', '1m'],
+    ['BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS', '0'],
+    ['BERTH_EDGE_TUNNEL_HALF_OPEN_MS', '-5'],
+    ['BERTH_EDGE_TUNNEL_HALF_OPEN_MS', '0'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('hands the edge, and through it every edge worker, the timeouts it reads', () => {
+    const timeouts = { tlsHandshakeTimeoutMs: 2500, tunnelIdleTimeoutMs: 45_000, tunnelHalfOpenMs: 1500 };
+    const settings = edgeSettings(
+      loadConfig({
+        BERTH_EDGE_WORKERS: '2',
+        BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS: '2500',
+        BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS: '45000',
+        BERTH_EDGE_TUNNEL_HALF_OPEN_MS: '1500',
+      }),
+    );
+    expect(settings).toMatchObject({ workers: 2, ...timeouts });
+    const toWorkers = workerSettings({ ...settings, resolveKey: async () => null, logger: memoryLogger() });
+    expect(toWorkers).toMatchObject(timeouts);
+    // What a worker gets travels by structured clone: no functions.
+    expect(structuredClone(toWorkers)).toEqual(toWorkers);
   });
 });

@@ -2,19 +2,11 @@
 // channel (structured clone: Maps and Dates arrive as such). Listening sockets travel as
 // handles beside `listen` messages.
 import type { EdgeStatsSnapshot, RouteTable } from '../../core/ports/route-table.js';
+import type { DataPlaneOptions } from '../data-plane.js';
 import type { TlsMaterial } from '../tls/certificate-book.js';
 
 /** The data-plane settings a worker starts with (functions stay in the supervisor). */
-export interface WorkerSettings {
-  baseDomain: string;
-  upstreamTimeoutMs?: number;
-  keyCacheTtlMs?: number;
-  proto?: 'http' | 'https';
-  trustForwardedHeaders?: boolean;
-  drainTimeoutMs?: number;
-  tunnelIdleTimeoutMs?: number;
-  tunnelHalfOpenMs?: number;
-}
+export type WorkerSettings = Omit<DataPlaneOptions, 'resolveKey' | 'logger' | 'now'>;
 
 export type ToWorker =
   | { t: 'init'; settings: WorkerSettings }

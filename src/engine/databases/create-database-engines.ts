@@ -6,10 +6,12 @@ import type { DatabaseEngine } from '../../domain/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
+import { resolveHostTools } from '../runtime/host/host-tools.js';
 import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
 import { createDatabaseBackups } from './database-backups.js';
+import type { ServerTools } from './supervised-server.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
 export interface DatabaseEnginesOptions {
@@ -19,11 +21,14 @@ export interface DatabaseEnginesOptions {
   backupsDir: string;
   /** Where database servers' cgroups go (a root of their own); null: no cgroups. */
   cgroups: CgroupLocation | null;
+  /** Paths of the helper programs servers launch through, over the defaults (as the process runtime's `tools`). */
+  tools?: Partial<ServerTools>;
 }
 
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
-  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups });
+  const tools = resolveHostTools(options.tools);
+  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis });
   return {

@@ -7,7 +7,7 @@ import type { ManagedDatabase } from '../../domain/database.js';
 import { join } from 'node:path';
 import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
-import { limitsOf, SERVER_ENV } from './supervised-server.js';
+import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import type { PostgresInstall } from './postgres-binaries.js';
 import { runReadOnlyQuery } from './postgres-query.js';
@@ -26,7 +26,7 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
   destroy(database: ManagedDatabase): Promise<void>;
 }
 
-export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null }): PostgresEngine {
+export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools }): PostgresEngine {
   const { install, volumes } = options;
   const servers = new Map<string, Promise<PostgresServer>>();
   const available = install.user !== null && process.getuid?.() === 0 ? [...install.versions.keys()] : [];
@@ -35,7 +35,7 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     const bin = install.versions.get(database.version);
     if (!bin || !install.user) throw new Error(`PostgreSQL ${database.version} is not available on this machine`);
     const dir = await volumes.ensure(database.id, database.resources.storageGb * 1024, install.user);
-    return startPostgresServer({ bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+    return startPostgresServer({ tools: options.tools, bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
   }
 
   function serverOf(database: ManagedDatabase): Promise<PostgresServer> {

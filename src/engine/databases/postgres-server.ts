@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
-import { inServerSandbox, superviseServer, type ServerLimits, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+import { serverArgv, superviseServer, type ServerLimits, type ServerTools, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
 
 export interface ServerCredentials {
   admin: { user: string; password: string };
@@ -20,6 +20,7 @@ export interface ServerCredentials {
 }
 
 export interface PostgresServerInput {
+  tools: ServerTools;
   bin: string;
   user: { uid: number; gid: number };
   /** The volume's directory (owned by the server's user). */
@@ -46,7 +47,8 @@ async function initialise(input: PostgresServerInput, credentials: ServerCredent
   await writeFile(pwfile, credentials.admin.password, { mode: 0o600 });
   await chown(pwfile, input.user.uid, input.user.gid);
   try {
-    const argv = inServerSandbox(input.dir, input.user, [join(input.bin, 'initdb'), '-D', inServer('pgdata'), '-U', credentials.admin.user, '--auth=scram-sha-256', `--pwfile=${inServer(serverSocketSubPath, '.pwfile')}`, '-E', 'UTF8', '--no-instructions']);
+    const initdb = [join(input.bin, 'initdb'), '-D', inServer('pgdata'), '-U', credentials.admin.user, '--auth=scram-sha-256', `--pwfile=${inServer(serverSocketSubPath, '.pwfile')}`, '-E', 'UTF8', '--no-instructions'];
+    const argv = serverArgv({ tools: input.tools, dir: input.dir, user: input.user, command: initdb });
     const result = await runCommand(argv, { env: SERVER_ENV, timeoutMs: 120_000, cwd: '/' });
     if (result.exitCode !== 0) throw new Error(`initdb failed: ${result.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${result.exitCode}`}`);
   } finally {
@@ -92,6 +94,7 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
 
   const sharedBuffersMi = Math.max(16, Math.floor(input.memoryMi / 4));
   const supervised = await superviseServer({
+    tools: input.tools,
     dir: input.dir,
     user: input.user,
     command: [

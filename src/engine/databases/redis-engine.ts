@@ -10,7 +10,7 @@ import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { systemUser } from './postgres-binaries.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
-import { limitsOf, SERVER_ENV } from './supervised-server.js';
+import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
@@ -43,7 +43,7 @@ async function redisVersions(): Promise<string[]> {
   return major ? [major] : [];
 }
 
-export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null }): Promise<RedisEngine> {
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools }): Promise<RedisEngine> {
   const versions = await redisVersions();
   const user = systemUser('redis');
   const servers = new Map<string, Promise<RedisServer>>();
@@ -51,7 +51,7 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
   async function start(database: ManagedDatabase): Promise<RedisServer> {
     if (!user || !versions.includes(database.version)) throw new Error(`Redis ${database.version} is not available on this machine`);
     const dir = await options.volumes.ensure(database.id, database.resources.storageGb * 1024, user);
-    return startRedisServer({ bin: REDIS_BIN, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+    return startRedisServer({ tools: options.tools, bin: REDIS_BIN, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
   }
 
   async function stop(databaseId: string): Promise<void> {

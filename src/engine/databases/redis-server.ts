@@ -8,7 +8,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
-import { superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerUser } from './supervised-server.js';
+import { superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerTools, type ServerUser } from './supervised-server.js';
 
 export const REDIS_SOCKET_NAME = 'redis.sock';
 
@@ -38,7 +38,7 @@ export function redisCommand(socketPath: string, password: string, command: read
   });
 }
 
-export async function startRedisServer(input: { bin: string; user: ServerUser; dir: string; memoryMi: number; logger: Logger; limits: ServerLimits | null }): Promise<RedisServer> {
+export async function startRedisServer(input: { tools: ServerTools; bin: string; user: ServerUser; dir: string; memoryMi: number; logger: Logger; limits: ServerLimits | null }): Promise<RedisServer> {
   const runDir = join(input.dir, serverSocketSubPath);
   const dataDir = join(input.dir, 'redis');
   const passwordFile = join(input.dir, 'berth-credentials.json');
@@ -64,7 +64,7 @@ export async function startRedisServer(input: { bin: string; user: ServerUser; d
     '',
   ].join('\n'), { mode: 0o600 });
   await chown(config, input.user.uid, input.user.gid);
-  const supervised = await superviseServer({ dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: 'redis-server', stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
+  const supervised = await superviseServer({ tools: input.tools, dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: 'redis-server', stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
   const socketPath = join(runDir, REDIS_SOCKET_NAME);
   await waitUntilServing(supervised, async () => {
     const pong = await redisCommand(socketPath, password, ['PING']);

@@ -1,11 +1,14 @@
 // A database server process as Berth runs it: as a system user, in a pid and mount namespace of
 // its own where its volume appears at /mnt (Berth's data dir is root's alone), dying with Berth
-// (kill -9 included: the namespace goes with bwrap), limited to its cpu and memory, restarted when it exits on its own, and
+// (kill -9 included: its launch starts with the parent guard instances and build steps use, and
+// the namespace goes with bwrap), limited to its cpu and memory, restarted when it exits on its own, and
 // stopped by the signal its program treats as a clean, fast shutdown.
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
 import { createInstanceCgroups, JOIN_CGROUPS_SCRIPT, removeInstanceCgroups, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
+import type { HostTools } from '../runtime/host/host-tools.js';
 import { checkSafeName } from '../runtime/host/names.js';
+import { parentGuardHop } from '../runtime/host/parent-guard.js';
 import { processTree } from '../runtime/host/proc-fs.js';
 import { signalGroup, spawnChild, type ChildProcess } from '../spawn.js';
 
@@ -17,11 +20,34 @@ export interface ServerUser {
   gid: number;
 }
 
-/** argv that runs `command` as `user` with the volume `dir` at /mnt, in namespaces of its own. */
-export function inServerSandbox(dir: string, user: ServerUser, command: readonly string[]): string[] {
+/** The helper programs a server's launch runs, resolved as for instances (runtime/host/host-tools.ts). */
+export type ServerTools = Pick<HostTools, 'sh' | 'bwrap' | 'setpriv'>;
+
+export interface ServerLaunch {
+  tools: ServerTools;
+  /** The volume's directory, which the server sees at /mnt. */
+  dir: string;
+  user: ServerUser;
+  command: readonly string[];
+  /** `cgroup.procs` files to join before exec; none when cgroups are off. */
+  cgroupProcs?: readonly string[];
+}
+
+/**
+ * argv that runs `command` as `user` with the volume at /mnt. The chain, outermost first:
+ * setpriv --pdeathsig + sh (dies with Berth; exits if Berth died before it could ask) → sh (joins
+ * the server's cgroups, so every process it forks is counted) → bwrap (pid and mount namespaces)
+ * → setpriv (the server's user) → the command.
+ */
+export function serverArgv(launch: ServerLaunch): string[] {
+  const { tools, user } = launch;
+  const procs = launch.cgroupProcs ?? [];
+  const join = procs.length > 0 ? [tools.sh, '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...procs, '--'] : [];
   return [
-    '/usr/bin/bwrap', '--dev-bind', '/', '/', '--bind', dir, VOLUME_IN_SERVER, '--chdir', VOLUME_IN_SERVER, '--unshare-pid', '--die-with-parent', '--',
-    '/usr/bin/setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...command,
+    ...parentGuardHop(tools),
+    ...join,
+    tools.bwrap, '--dev-bind', '/', '/', '--bind', launch.dir, VOLUME_IN_SERVER, '--chdir', VOLUME_IN_SERVER, '--unshare-pid', '--die-with-parent', '--',
+    tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...launch.command,
   ];
 }
 
@@ -39,6 +65,7 @@ export interface ServerLimits {
 }
 
 export interface SupervisedServerInput {
+  tools: ServerTools;
   dir: string;
   user: ServerUser;
   command: readonly string[];
@@ -55,9 +82,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function superviseServer(input: SupervisedServerInput): Promise<SupervisedServer> {
   const limits = input.limits;
   const groups = limits ? await createInstanceCgroups(limits.location, checkSafeName('cgroup', limits.name), { cpuMillicores: limits.cpuMillicores, memoryMi: limits.memoryMi, pids: 0 }) : null;
-  // The server joins its groups before exec (the runtime's own hop), so every process it forks is counted.
-  const join = groups ? ['/bin/sh', '-c', JOIN_CGROUPS_SCRIPT, 'sh', ...groups.procsFiles, '--'] : [];
-  const argv = [...join, ...inServerSandbox(input.dir, input.user, input.command)];
+  const argv = serverArgv({ tools: input.tools, dir: input.dir, user: input.user, command: input.command, cgroupProcs: groups?.procsFiles ?? [] });
   let child: ChildProcess | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();

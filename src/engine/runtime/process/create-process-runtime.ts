@@ -9,7 +9,8 @@ import { detectIsolation, logIsolation } from './detect-isolation.js';
 import { createDiskMeter } from '../host/disk-usage.js';
 import { launchInstance, type Instance } from './instance.js';
 import { checkSafeName, networkTag, uidMapFile } from '../host/names.js';
-import { defaultTools, type ProcessRuntimeOptions } from './options.js';
+import { resolveHostTools } from '../host/host-tools.js';
+import type { ProcessRuntimeOptions } from './options.js';
 import { cleanupOrphans } from './orphans.js';
 import { createLoopbackPortAllocator } from './port-allocator.js';
 import { waitForReadiness } from '../host/readiness.js';
@@ -26,7 +27,7 @@ export interface ProcessRuntime extends Runtime {
 const KEEP_EXITED = 200;
 
 export async function createProcessRuntime(options: ProcessRuntimeOptions): Promise<ProcessRuntime> {
-  const tools = { ...defaultTools, ...options.tools };
+  const tools = resolveHostTools(options.tools);
   const stateDir = resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const location: CgroupLocation = {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { JOIN_CGROUPS_SCRIPT } from '../host/cgroup-v1.js';
-import { buildLaunch, checkWorkDir, PARENT_GUARD_SCRIPT, type LaunchInput } from './launch-argv.js';
-import { defaultTools } from './options.js';
+import { defaultHostTools } from '../host/host-tools.js';
+import { PARENT_GUARD_SCRIPT } from '../host/parent-guard.js';
+import { buildLaunch, checkWorkDir, type LaunchInput } from './launch-argv.js';
 import { runCommand } from '../../spawn.js';
 
 const base: LaunchInput = {
-  tools: defaultTools,
+  tools: defaultHostTools,
   workDir: '/srv/berth/artifacts/a1',
   command: ['/usr/bin/node', 'server.js', '$(rm -rf /)'],
   env: { SECRET: 'hunter2', PORT: '4000' },
@@ -165,7 +166,7 @@ describe('dying with Berth', () => {
 
   it('runs the rest when its parent is the one named, and exits without running it when not (the parent died first)', async () => {
     const hop = (parent: number) =>
-      runCommand([defaultTools.sh, '-c', PARENT_GUARD_SCRIPT, 'sh', String(parent), defaultTools.sh, '-c', 'echo ran'], { env: {} });
+      runCommand([defaultHostTools.sh, '-c', PARENT_GUARD_SCRIPT, 'sh', String(parent), defaultHostTools.sh, '-c', 'echo ran'], { env: {} });
     const ours = await hop(process.pid);
     expect(ours.exitCode).toBe(0);
     expect(ours.stdout).toBe('ran\n');

@@ -8,6 +8,7 @@
 // Each hop exists only when its isolation is on; nothing is ever interpolated into a shell string.
 import { dirname, isAbsolute, normalize } from 'node:path';
 import { JOIN_CGROUPS_SCRIPT } from '../host/cgroup-v1.js';
+import { parentGuardHop } from '../host/parent-guard.js';
 import { writableLayerHop, type WritableLayer } from './disk-layer.js';
 import type { ProcessRuntimeTools } from './options.js';
 
@@ -144,17 +145,9 @@ export function checkEnv(env: Readonly<Record<string, string>>): void {
   }
 }
 
-/**
- * Run right after `setpriv --pdeathsig`: a death signal asked for once the parent is already gone
- * never comes, so a process whose parent is no longer Berth (a kill -9 between fork and prctl)
- * exits instead of living on under init. `$PPID` is the parent when the shell started.
- */
-export const PARENT_GUARD_SCRIPT = '[ "$PPID" = "$1" ] || exit 125; shift; exec "$@"';
-
 /** The first hop: dies with Berth, whatever the hops after it do (bwrap's own --die-with-parent comes too late). */
 function deathHop(input: LaunchInput): string[] {
-  if (!input.pdeathsig) return [];
-  return [input.tools.setpriv, '--pdeathsig', 'SIGKILL', '--', input.tools.sh, '-c', PARENT_GUARD_SCRIPT, 'sh', String(process.pid)];
+  return input.pdeathsig ? parentGuardHop(input.tools) : [];
 }
 
 export function buildLaunch(input: LaunchInput): LaunchPlan {

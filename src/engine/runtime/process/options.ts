@@ -1,6 +1,7 @@
 // What the composition root hands the process driver: where it keeps state, what apps must
 // never see, how ports and uids are chosen, and which isolation to attempt (or require).
 import type { Logger } from '../../../core/ports/logger.js';
+import type { HostTools } from '../host/host-tools.js';
 import type { HostService } from '../host/network/nft-rules.js';
 import type { VolumeStore } from '../../volumes/volume-store.js';
 
@@ -15,19 +16,8 @@ export interface PortAllocator {
   release(port: number): void;
 }
 
-/** Absolute paths of the helper programs; defaults are Debian's. */
-export interface ProcessRuntimeTools {
-  sh: string;
-  env: string;
-  bwrap: string;
-  setpriv: string;
-  ip: string;
-  nft: string;
-  nsenter: string;
-  unshare: string;
-  mount: string;
-  mkfs: string;
-}
+/** Absolute paths of the helper programs (engine/runtime/host/host-tools.ts). */
+export type ProcessRuntimeTools = HostTools;
 
 /** `auto`: use it where the machine allows; `off`: never; `required`: refuse to start without it. */
 export type IsolationMode = 'auto' | 'off' | 'required';
@@ -62,16 +52,3 @@ export interface ProcessRuntimeOptions {
   /** Where persistent volumes live; absent: instances cannot have any. */
   volumes?: VolumeStore;
 }
-
-export const defaultTools: ProcessRuntimeTools = {
-  sh: '/bin/sh',
-  env: '/usr/bin/env',
-  bwrap: '/usr/bin/bwrap',
-  setpriv: '/usr/bin/setpriv',
-  ip: '/usr/sbin/ip',
-  nft: '/usr/sbin/nft',
-  nsenter: '/usr/bin/nsenter',
-  unshare: '/usr/bin/unshare',
-  mount: '/usr/bin/mount',
-  mkfs: '/usr/sbin/mkfs.ext4',
-};

@@ -9,7 +9,8 @@ import type { BuildSteps } from '../../../builder/build-steps.js';
 import { removeCgroupRoot, type CgroupLocation } from '../../host/cgroup-v1.js';
 import { detectIsolation, type IsolationSupport } from '../detect-isolation.js';
 import { checkSafeName, networkTag } from '../../host/names.js';
-import { defaultTools, type HostService, type IsolationMode, type ProcessRuntimeTools } from '../options.js';
+import { resolveHostTools } from '../../host/host-tools.js';
+import type { HostService, IsolationMode, ProcessRuntimeTools } from '../options.js';
 import { createUidAllocator } from '../uid-allocator.js';
 import { cleanupStepCgroups, runStep, type StepRunnerOptions } from './sandbox-step.js';
 
@@ -79,7 +80,7 @@ function logStepIsolation(logger: Logger, isolation: StepIsolation, reasons: rea
 }
 
 export async function createSandboxedSteps(options: SandboxedStepsOptions): Promise<SandboxedSteps> {
-  const tools = { ...defaultTools, ...options.tools };
+  const tools = resolveHostTools(options.tools);
   const stateDir = resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const location: CgroupLocation = { mount: options.cgroupMount ?? '/sys/fs/cgroup', root: checkSafeName('cgroupRoot', `${options.cgroupRoot}-builds`) };
