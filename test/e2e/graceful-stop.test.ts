@@ -23,7 +23,7 @@ describe('Berth stops on SIGTERM whatever its apps do', () => {
     expect((await deployDir(setup, appId, appDir, 'dir:stubborn')).deployment.status).toBe('succeeded');
     await setup.close();
 
-    const env = { ...(await scope.processEnv()), BERTH_DRAIN_TIMEOUT_MS: String(drainMs) };
+    const env: Record<string, string> = { ...(await scope.processEnv()), BERTH_DRAIN_TIMEOUT_MS: String(drainMs) };
     const edgePort = Number(env.BERTH_EDGE_PORT);
     const berth = await scope.start(env);
     const served = await until(() => edgeRequest(edgePort, 'stubborn.localhost').catch(() => null), (r) => r?.status === 200, 60_000, 50);
