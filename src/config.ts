@@ -4,6 +4,9 @@ import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { fileURLToPath } from 'node:url';
+import { ConfigError, count, decimal, duration, durationFrom, flag, httpUrl, port, text, type Env } from './config/env-values.js';
+
+export { ConfigError };
 
 export interface Config {
   apiPort: number;
@@ -171,28 +174,7 @@ export interface TelemetryConfig {
   };
 }
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-function port(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(name, `must be a port number 0-65535, got "${raw}"`);
-  return Number(raw);
-}
-
-function text(env: Env, name: string): string | null {
-  const raw = env[name];
-  return raw === undefined || raw.trim() === '' ? null : raw.trim();
-}
 
 function baseDomain(env: Env): string {
   const raw = (text(env, 'BERTH_BASE_DOMAIN') ?? 'localhost').toLowerCase();
@@ -231,20 +213,6 @@ function secretKey(env: Env): string | null {
     throw new ConfigError('BERTH_SECRET_KEY', 'must be 32 bytes written as 64 hex characters (openssl rand -hex 32)');
   }
   return raw?.toLowerCase() ?? null;
-}
-
-function duration(env: Env, name: string, fallback: number): number {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > 3_600_000) throw new ConfigError(name, `must be a number of milliseconds up to 3600000, got "${raw}"`);
-  return Number(raw);
-}
-
-/** A limit that 0 would switch off, or a value too small to mean anything: refused below `min`. */
-function durationFrom(env: Env, name: string, fallback: number, min: number): number {
-  const ms = duration(env, name, fallback);
-  if (ms < min) throw new ConfigError(name, `must be at least ${min} milliseconds, got "${ms}"`);
-  return ms;
 }
 
 function isolation(env: Env): Config['isolation'] {
@@ -314,25 +282,6 @@ function logLevel(env: Env): Config['logLevel'] {
   return found;
 }
 
-function decimal(env: Env, name: string, fallback: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > max) throw new ConfigError(name, `must be a number from 0 to ${max}, got "${raw}"`);
-  return Number(raw);
-}
-
-function httpUrl(env: Env, name: string): string | null {
-  const raw = text(env, name);
-  if (raw === null) return null;
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return raw.replace(/\/+$/, '');
-  } catch {
-    // reported below
-  }
-  throw new ConfigError(name, `must be an http:// or https:// URL, got "${raw}"`);
-}
-
 function telemetry(env: Env): TelemetryConfig {
   const days = decimal(env, 'BERTH_LOG_RETENTION_DAYS', 7, 3650);
   if (days <= 0) throw new ConfigError('BERTH_LOG_RETENTION_DAYS', 'must be more than 0');
@@ -358,20 +307,6 @@ function telemetry(env: Env): TelemetryConfig {
       minRequests: decimal(env, 'BERTH_ALERT_MIN_REQUESTS', 20, 1_000_000),
     }),
   });
-}
-
-function flag(env: Env, name: string): boolean {
-  const raw = text(env, name);
-  if (raw === null || raw === '0' || raw === 'false') return false;
-  if (raw === '1' || raw === 'true') return true;
-  throw new ConfigError(name, 'must be 1 or 0');
-}
-
-function count(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return Number(raw);
 }
 
 function builds(env: Env): BuildConfig {

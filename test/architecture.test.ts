@@ -73,7 +73,7 @@ const rel = (file: string) => path.relative(srcDir, file).split(path.sep).join('
 function layerOf(file: string): Layer {
   const r = rel(file);
   if (r === 'main.ts') return 'main';
-  if (r === 'config.ts') return 'config';
+  if (r === 'config.ts' || r.startsWith('config/')) return 'config';
   if (r.startsWith('core/ports/')) return 'core/ports';
   const top = r.split('/')[0] ?? '';
   const known: Layer[] = ['domain', 'core', 'store', 'engine', 'edge', 'telemetry', 'api', 'cli'];
