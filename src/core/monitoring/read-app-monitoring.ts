@@ -17,8 +17,10 @@ export async function getAppMetrics(
 export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry' | 'clock'>, input: AppRef): Promise<AppHealth> {
   const app = await findApp(deps, input, 'monitoring:read');
   const known = deps.telemetry.appHealth(app.id);
-  if (known) return known;
+  // Read now, not at the last check: a check between a deploy's traffic switch and its success
+  // would otherwise answer a healthy app with no deploy until the next check.
   const deployed = await deps.store.deployments.latestSucceeded(app.id);
+  if (known) return { ...known, lastDeployedAt: deployed?.finishedAt ?? null };
   return {
     appId: app.id,
     status: 'unknown',
