@@ -34,9 +34,9 @@ export async function copyTree(from: string, to: string): Promise<void> {
  * Freezes `dir` and moves it into the store under its hash. When that content is stored already,
  * `dir` is left where it is, for the caller to remove with its scratch space (off the deploy's
  * path). With `copyTo`, also leaves a tree there whose files are hard links to the stored ones
- * (a revision's), made by the hashing walk.
+ * (a revision's), made by the hashing walk. `onDigest` learns the hash before the tree is stored.
  */
-export async function storeTree(storeDir: string, dir: string, copyTo?: string): Promise<TreeDigest> {
+export async function storeTree(storeDir: string, dir: string, copyTo?: string, onDigest?: (hex: string) => void): Promise<TreeDigest> {
   await mkdir(storeDir, { recursive: true, mode: 0o711 });
   if (copyTo) {
     await rm(copyTo, { recursive: true, force: true });
@@ -49,6 +49,7 @@ export async function storeTree(storeDir: string, dir: string, copyTo?: string):
     if (copyTo) await rm(copyTo, { recursive: true, force: true });
     throw error;
   }
+  onDigest?.(digest.hex); // before it is in the store: the collector must not take it for unused
   const target = path.join(storeDir, digest.hex);
   if (digest.linkedFromStore) return digest;
   try {
