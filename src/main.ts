@@ -16,7 +16,7 @@ import { createDatabaseEngines } from './engine/databases/create-database-engine
 import { createVolumeStore, type VolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createArtifactPins } from './core/deploys/artifact-pins.js';
-import { collectGarbage } from './core/deploys/collect-garbage.js';
+import { collectGarbage, pruneQuietly } from './core/deploys/collect-garbage.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
 import type { Deps } from './core/deps.js';
@@ -290,6 +290,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       startupCpuMillicores: config.startupCpuMillicores,
       events,
       nodeName: os.hostname(),
+      // A drained instance's tree was spared while it ran: prune again (one run for many stops).
+      onStopped: () => void pruneQuietly(deps),
     });
     orchestrator = reconciler;
     const leftPreviews = await endAllPreviews(deps, 'Stopped: Berth restarted while this preview ran');

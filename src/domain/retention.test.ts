@@ -10,7 +10,7 @@ function revisions(count: number, imageRefs: Record<number, string> = {}): Retai
 }
 
 function anApp(overrides: Partial<AppRetention> = {}): AppRetention {
-  return { revisions: revisions(5), inTraffic: new Set(), running: new Set(), inFlight: [], ...overrides };
+  return { revisions: revisions(5), inTraffic: new Set(), running: new Set(), stopping: new Set(), inFlight: [], ...overrides };
 }
 
 const refs = (kept: ReturnType<typeof keptTrees>) => [...kept.imageRefs].sort();
@@ -26,6 +26,12 @@ describe('keptTrees', () => {
   it('keeps older revisions that hold traffic, even 0 % with a tag, or run instances (warm)', () => {
     const app = anApp({ inTraffic: new Set(['rev1', 'rev2']), running: new Set(['rev3']) });
     expect(refs(keptTrees({ apps: [app], buildImageRefs: [], keepRevisions: 1 }))).toEqual(['sha256:1', 'sha256:2', 'sha256:3', 'sha256:5']);
+  });
+
+  it('keeps the tree of a revision whose instances are draining, not its artifact', () => {
+    const kept = keptTrees({ apps: [anApp({ stopping: new Set(['rev1']) })], buildImageRefs: [], keepRevisions: 1 });
+    expect(refs(kept)).toEqual(['sha256:5']);
+    expect(dirs(kept)).toEqual(['/b/revisions/dep1', '/b/revisions/dep5']);
   });
 
   it('keeps what deployments in flight roll out: their artifact and the revision they create', () => {

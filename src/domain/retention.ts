@@ -17,6 +17,8 @@ export interface AppRetention {
   inTraffic: ReadonlySet<string>;
   /** Revisions with instances running, starting or kept warm. */
   running: ReadonlySet<string>;
+  /** Revisions whose instances are draining: they still run from their tree, but need no artifact. */
+  stopping: ReadonlySet<string>;
   /** Deployments that have not ended: the revision they create and the artifact they roll out. */
   inFlight: readonly { revisionName: string | null; imageRef: string | null }[];
 }
@@ -41,9 +43,8 @@ export function keptTrees(input: RetentionInput): KeptTrees {
     for (const d of app.inFlight) if (d.imageRef) kept.imageRefs.add(d.imageRef);
     app.revisions.forEach((revision, index) => {
       const keep = index < input.keepRevisions || app.inTraffic.has(revision.id) || app.running.has(revision.id) || inFlightRevisions.has(revision.name);
-      if (!keep) return;
-      kept.imageRefs.add(revision.imageRef);
-      if (revision.artifactDir !== '') kept.revisionDirs.add(revision.artifactDir);
+      if (keep) kept.imageRefs.add(revision.imageRef);
+      if ((keep || app.stopping.has(revision.id)) && revision.artifactDir !== '') kept.revisionDirs.add(revision.artifactDir);
     });
   }
   return kept;

@@ -7,10 +7,11 @@ export interface ArtifactPins {
   /** Holds image refs and tree paths; the function returned releases them (once). */
   hold(keys: readonly string[]): () => void;
   /**
-   * Runs one prune after the ones already running; `spared` says whether a key was held at any
-   * moment since this prune started (so its reading of the store may have missed it).
+   * Runs a prune after the one running, or joins one that waits to start (it reads the store
+   * later anyway, so asking twice needs one run). `spared` says whether a key was held at any
+   * moment since the prune started (so its reading of the store may have missed it).
    */
-  exclusive<T>(prune: (spared: (key: string) => boolean) => Promise<T>): Promise<T>;
+  exclusive(prune: (spared: (key: string) => boolean) => Promise<void>): Promise<void>;
 }
 
 export function createArtifactPins(): ArtifactPins {
@@ -19,6 +20,8 @@ export function createArtifactPins(): ArtifactPins {
   /** When each key was last released (by `clock`), kept while a prune may need it. */
   const released = new Map<string, number>();
   let tail: Promise<unknown> = Promise.resolve();
+  /** The prune waiting for the running one to end, if any. */
+  let waiting: Promise<void> | null = null;
   return {
     hold(keys) {
       for (const key of keys) held.set(key, (held.get(key) ?? 0) + 1);
@@ -36,7 +39,9 @@ export function createArtifactPins(): ArtifactPins {
       };
     },
     exclusive(prune) {
+      if (waiting) return waiting;
       const run = tail.then(async () => {
+        waiting = null;
         const start = clock;
         try {
           return await prune((key) => held.has(key) || (released.get(key) ?? -1) > start);
@@ -46,6 +51,7 @@ export function createArtifactPins(): ArtifactPins {
         }
       });
       tail = run.catch(() => undefined);
+      waiting = run;
       return run;
     },
   };

@@ -18,9 +18,10 @@ async function appRetention(deps: GcDeps, app: App, inTraffic: ReadonlySet<strin
     deps.store.deployments.listActive(app.id),
     deps.orchestrator.instances(app.id),
   ]);
-  const running = new Set(instances.map((i) => i.revisionId));
+  const running = new Set(instances.filter((i) => i.phase !== 'stopping').map((i) => i.revisionId));
+  const stopping = new Set(instances.filter((i) => i.phase === 'stopping').map((i) => i.revisionId));
   for (const r of revisions) if (r.lastServedAt !== null && r.lastServedAt.getTime() > servedSince) running.add(r.id);
-  return { revisions, inTraffic, running, inFlight: inFlight.map((d) => ({ revisionName: d.revisionName, imageRef: d.imageRef })) };
+  return { revisions, inTraffic, running, stopping, inFlight: inFlight.map((d) => ({ revisionName: d.revisionName, imageRef: d.imageRef })) };
 }
 
 /** Prunes build output nothing keeps, of every app (an artifact may be shared by several). */
@@ -39,9 +40,9 @@ export async function collectGarbage(deps: GcDeps): Promise<void> {
   });
 }
 
-/** After a deployment ended. */
-export async function pruneAfterDeployment(deps: GcDeps): Promise<void> {
-  // The deployment's outcome is recorded already and must not change; the builder logs what it
-  // could not remove, and the next deployment (or start) prunes again.
+/** After a deployment ended or an instance stopped, off the caller's path. */
+export async function pruneQuietly(deps: GcDeps): Promise<void> {
+  // What the caller did is recorded already and must not change; the builder logs what it could
+  // not remove, and the next deployment, stop or start prunes again.
   await collectGarbage(deps).catch(() => undefined);
 }
