@@ -25,8 +25,8 @@ export interface TreeBuildDeps {
   buildCaches: ReturnType<typeof createBuildCacheStore>;
   /** Runs `save` once the deployment is over (its rollout need not share the disk). */
   afterDeploy(deploymentId: string, save: () => void): void;
-  /** The deployment uses this artifact until it is over (the collector spares it). */
-  uses(deploymentId: string, hex: string): void;
+  /** The deployment uses this artifact until it is over (the collector spares it once this resolves). */
+  uses(deploymentId: string, hex: string): Promise<void>;
 }
 
 /** Restores cached dependencies or installs them; returns the cache entry to save after the build, if any. */

@@ -68,7 +68,8 @@ export function createBuilder(options: BuilderOptions): Builder {
     dependencies,
     buildCaches,
     afterDeploy: (id: string, save: () => void) => void afterDeploy.set(id, save),
-    uses: (id: string, hex: string) => void artifactsInUse.set(id, hex),
+    // Under the hash's lock: a removal of that artifact in progress ends first.
+    uses: (id: string, hex: string) => locks.run(hex, async () => void artifactsInUse.set(id, hex)),
   };
 
   return {
