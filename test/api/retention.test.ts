@@ -125,6 +125,8 @@ describe('pruning at start', () => {
     expect(keptNow.map((hex) => `sha256:${hex}`)).toEqual([newest?.imageRef]);
     expect(await until(async () => fs.readdirSync(path.join(dataDir, 'builds', 'revisions')), (names) => names.length <= 1, 30_000)).toEqual([path.basename(newest?.artifactDir ?? '')]);
     expect(await t.berth.store.revisions.list(app.id)).toHaveLength(3);
-    expect((await edgeGet(t.berth.edgePort, `${app.handle}.localhost`, '/')).body).toBe('release 3');
+    // The serving revision starts again with Berth; it answers once ready.
+    const served = await until(async () => edgeGet(t?.berth.edgePort ?? 0, `${app.handle}.localhost`, '/'), (r) => r.status === 200, 30_000, 200);
+    expect(served.body).toBe('release 3');
   });
 });
