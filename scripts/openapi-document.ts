@@ -5,6 +5,7 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { buildApi } from '../src/api/build-api.js';
 import { createCore } from '../src/core/create-core.js';
+import { createArtifactPins } from '../src/core/deploys/artifact-pins.js';
 import { createDeploymentSignals } from '../src/core/deploys/deployment-signals.js';
 import type { Deps } from '../src/core/deps.js';
 import { systemClock } from '../src/core/ports/clock.js';
@@ -57,7 +58,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       harborProject: null,
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },
-      builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null, versionFiles: { maxFileBytes: 1024 * 1024, maxFiles: 2000, maxTreeBytes: 50 * 1024 * 1024 } },
+      builds: { allowPrivateNetworks: false, maxUploadBytes: 512 * 1024 * 1024, uploadUrlTtlMs: 900_000, publicUrl: null, versionFiles: { maxFileBytes: 1024 * 1024, maxFiles: 2000, maxTreeBytes: 50 * 1024 * 1024 }, keepRevisions: 10 },
       databases: { queryTimeoutMs: 5_000, maxQueryRows: 1000, backupKeep: 7 },
       previews: { idleMs: 300_000, maxPerWorkspace: 3 },
     },
@@ -68,6 +69,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       materialize: () => unavailable('the builder'),
       build: () => unavailable('the builder'),
       checkout: () => unavailable('the builder'),
+      hasTree: () => unavailable('the builder'),
       release: () => unavailable('the builder'),
       receiveUpload: () => unavailable('the builder'),
       uploadProblem: () => unavailable('the builder'),
@@ -92,6 +94,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       unflushed: () => unavailable('build logs'),
     },
     signals: createDeploymentSignals(),
+    pins: createArtifactPins(),
     events: { record: () => unavailable('events') },
     databaseEngines: {
       versions: () => [],

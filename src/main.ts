@@ -15,6 +15,8 @@ import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
 import { createVolumeStore, type VolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
+import { createArtifactPins } from './core/deploys/artifact-pins.js';
+import { collectGarbage, pruneQuietly } from './core/deploys/collect-garbage.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
 import type { Deps } from './core/deps.js';
@@ -225,6 +227,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
           uploadUrlTtlMs: config.builds.uploadUrlTtlMs,
           publicUrl: config.builds.publicUrl,
           versionFiles: config.builds.versionFiles,
+          keepRevisions: config.builds.keepRevisions,
         },
         databases: { queryTimeoutMs: config.databases.queryTimeoutMs, maxQueryRows: config.databases.maxQueryRows, backupKeep: config.databases.backupKeep },
         previews: { idleMs: config.previews.idleMs, maxPerWorkspace: config.previews.maxPerWorkspace },
@@ -249,6 +252,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       appBuildLogs: createBuildLogHub({ repository: store.appBuildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
+      pins: createArtifactPins(),
       events,
       images: config.containers.runtime === 'docker' ? createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry) : null,
       databaseEngines,
@@ -301,6 +305,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       startupCpuMillicores: config.startupCpuMillicores,
       events,
       nodeName: os.hostname(),
+      // A drained instance's tree was spared while it ran: prune again (one run for many stops).
+      onStopped: () => void pruneQuietly(deps),
     });
     orchestrator = reconciler;
     const leftPreviews = await endAllPreviews(deps, 'Stopped: Berth restarted while this preview ran');
@@ -308,6 +314,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const interrupted = await recoverAfterRestart(deps);
     if (interrupted > 0) logger.warn({ count: interrupted }, 'failed deployments interrupted by a restart');
     await reconciler.start();
+    // Once the reconciler knows what runs: build output of every app that nothing keeps any more.
+    void collectGarbage(deps).catch((error: unknown) => logger.warn({ err: error }, 'pruning old build output failed'));
     // In the background: a database server's start must not hold up the API.
     void resumeDatabases(deps);
     const backupCron = config.databases.backupCron;

@@ -1,5 +1,6 @@
 // Everything a use-case may need, as interfaces; main.ts and tests build it with their choices.
 import type { IdGenerator } from '../domain/ids.js';
+import type { ArtifactPins } from './deploys/artifact-pins.js';
 import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
@@ -49,6 +50,8 @@ export interface BuildSettings {
   publicUrl: string | null;
   /** Bounds of an app version's file tree (spec 003). */
   versionFiles: { maxFileBytes: number; maxFiles: number; maxTreeBytes: number };
+  /** BERTH_KEEP_REVISIONS: per app, the newest revisions (and builds) whose artifacts are kept. */
+  keepRevisions: number;
 }
 
 export interface Deps {
@@ -67,6 +70,8 @@ export interface Deps {
   appBuildLogs: BuildLogHub;
   /** In-flight deployments by app, so deleting an app stops them all. */
   signals: DeploymentSignals;
+  /** Artifacts and trees deploys are using before the store says so, spared by prunes. */
+  pins: ArtifactPins;
   /** What happens to apps, told as Kubernetes-style events (issue 13). */
   events: EventSink;
   /** Image pulls for IMAGE deploys; null without a container engine (BERTH_RUNTIME=process). */

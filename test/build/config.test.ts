@@ -12,7 +12,16 @@ describe('build configuration', () => {
     expect(builds).toMatchObject({ memoryMi: 512, cpuMillicores: 250, pids: 128 });
   });
 
+  it('keeps the artifacts of the newest 10 revisions per app unless BERTH_KEEP_REVISIONS says otherwise', () => {
+    expect(loadConfig({}).builds.keepRevisions).toBe(10);
+    expect(loadConfig({ BERTH_KEEP_REVISIONS: '1' }).builds.keepRevisions).toBe(1);
+  });
+
   it.each([
+    ['BERTH_KEEP_REVISIONS', '0'],
+    ['BERTH_KEEP_REVISIONS', '-1'],
+    ['BERTH_KEEP_REVISIONS', '2.5'],
+    ['BERTH_KEEP_REVISIONS', 'ten'],
     ['BERTH_BUILD_MEMORY_MI', '32'],
     ['BERTH_BUILD_MEMORY_MI', '2G'],
     ['BERTH_BUILD_CPU_MILLICORES', '0'],

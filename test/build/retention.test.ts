@@ -1,7 +1,8 @@
-// Artifact retention: after more than 10 deployments, the artifacts (and revision trees) of the
-// last 10 revisions are kept and older ones removed, so rollback works within the last 10 and
-// says plainly when an artifact is gone. Revisions served within the warm window keep theirs too
-// (their warm instances run from them), so the clock is moved past it.
+// Artifact retention (BERTH_KEEP_REVISIONS, default 10): after more than 10 deployments, the
+// artifacts (and revision trees) of the last 10 revisions are kept and older ones removed, so
+// rollback works within the last 10 and says plainly when an artifact was pruned. Revisions
+// served within the warm window keep theirs too (their warm instances run from them), so the
+// clock is moved past it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,6 @@ describe('artifact retention', () => {
     expect(await until(async () => fs.readdirSync(path.join(t.dataDir, 'builds', 'revisions')), (dirs) => dirs.length <= 10, 30_000)).toHaveLength(10);
     const gone = await t.request('POST', ws(t, `/deploy/${deployments[0].id}/rollback`));
     expect(gone.status).toBe(409);
-    expect(gone.body.message).toMatch(/no longer kept/);
+    expect(gone.body.message).toMatch(/was pruned: .*BERTH_KEEP_REVISIONS/);
   });
 });

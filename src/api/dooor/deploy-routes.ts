@@ -32,7 +32,7 @@ export const deployRoutes =
 
     app.post(
       '/workspaces/:wsId/deploy/apps/:appId/traffic',
-      { schema: { tags, summary: 'Set the traffic split', params: AppParams, body: TrafficBody, response: { 200: TrafficView, ...errorResponses } } },
+      { schema: { tags, summary: 'Set the traffic split', params: AppParams, body: TrafficBody, response: { 200: TrafficView, 409: Type.Ref('ErrorResponse'), ...errorResponses } } },
       async (request) => {
         const result = await core.setTraffic({
           ...appRef(request),
@@ -49,7 +49,7 @@ export const deployRoutes =
 
     app.post(
       '/workspaces/:wsId/deploy/revisions/:revisionName/promote',
-      { schema: { tags, summary: 'Send 100 % of traffic to a revision', params: RevisionParams, response: { 200: PromoteView, ...errorResponses } } },
+      { schema: { tags, summary: 'Send 100 % of traffic to a revision', params: RevisionParams, response: { 200: PromoteView, 409: Type.Ref('ErrorResponse'), ...errorResponses } } },
       async (request) => {
         const result = await core.promoteRevision({
           actor: actorOf(request),

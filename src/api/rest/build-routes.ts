@@ -81,7 +81,7 @@ export const buildRoutes =
       presentBuild(await core.cancelAppBuild({ ...appOf(request), buildId: request.params.buildId })),
     );
 
-    app.post('/apps/:id/builds/:buildId/deploy', { schema: { tags, summary: 'Deploy a build (409 unless it completed)', params: BuildParams, response: { 201: DeployView, ...errors } } }, async (request, reply) =>
+    app.post('/apps/:id/builds/:buildId/deploy', { schema: { tags, summary: 'Deploy a build (409 unless it completed and its artifact is still kept: BERTH_KEEP_REVISIONS)', params: BuildParams, response: { 201: DeployView, ...errors } } }, async (request, reply) =>
       reply.status(201).send(presentDeploy(await core.deployAppBuild({ ...appOf(request), buildId: request.params.buildId }), urls)),
     );
 

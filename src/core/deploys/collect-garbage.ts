@@ -1,31 +1,48 @@
-// Retention: artifacts and revision trees of revisions that hold traffic or are among an app's
-// last 10 are kept (so rollback always works), and so are those served recently, which the
-// reconciler keeps a warm instance of (15 minutes), and those of an app's last 10 successful
-// builds of versions (so they can be deployed); the builder removes the rest.
+// Retention (BERTH_KEEP_REVISIONS): reads what keeps build output (revisions by age, traffic,
+// running and warm instances, deployments in flight, recent builds), lets the domain choose, and
+// has the builder remove the rest. Records are never removed: a pruned revision stays listed,
+// and deploying it again answers that its artifact was pruned.
+import type { App } from '../../domain/app.js';
+import { keptTrees, type AppRetention } from '../../domain/retention.js';
 import type { Deps } from '../deps.js';
 
-export const keptRevisionsPerApp = 10;
-/** Artifacts of each app's newest successful builds of versions (spec 003), deployed or not. */
-export const keptBuildsPerApp = 10;
-/** Longer than the reconciler's warm window, so no warm instance loses its tree. */
+/** Longer than the reconciler's warm window, so a revision it is about to warm keeps its tree. */
 export const recentlyServedMs = 20 * 60_000;
 
-export async function collectGarbage(deps: Pick<Deps, 'store' | 'builder' | 'clock'>): Promise<void> {
+type GcDeps = Pick<Deps, 'store' | 'builder' | 'clock' | 'orchestrator' | 'settings' | 'pins'>;
+
+async function appRetention(deps: GcDeps, app: App, inTraffic: ReadonlySet<string>): Promise<AppRetention> {
   const servedSince = deps.clock.now().getTime() - recentlyServedMs;
-  const imageRefs = new Set<string>();
-  const revisionDirs = new Set<string>();
-  const traffic = await deps.store.traffic.all();
-  for (const app of await deps.store.apps.listLive()) {
-    const serving = new Set((traffic.get(app.id) ?? []).map((s) => s.revisionId));
-    const revisions = await deps.store.revisions.list(app.id);
-    revisions.forEach((revision, index) => {
-      const recent = revision.lastServedAt !== null && revision.lastServedAt.getTime() > servedSince;
-      if (index < keptRevisionsPerApp || serving.has(revision.id) || recent) {
-        imageRefs.add(revision.imageRef);
-        revisionDirs.add(revision.artifactDir);
-      }
+  const [revisions, inFlight, instances] = await Promise.all([
+    deps.store.revisions.list(app.id),
+    deps.store.deployments.listActive(app.id),
+    deps.orchestrator.instances(app.id),
+  ]);
+  const running = new Set(instances.filter((i) => i.phase !== 'stopping').map((i) => i.revisionId));
+  const stopping = new Set(instances.filter((i) => i.phase === 'stopping').map((i) => i.revisionId));
+  for (const r of revisions) if (r.lastServedAt !== null && r.lastServedAt.getTime() > servedSince) running.add(r.id);
+  return { revisions, inTraffic, running, stopping, inFlight: inFlight.map((d) => ({ revisionName: d.revisionName, imageRef: d.imageRef })) };
+}
+
+/** Prunes build output nothing keeps, of every app (an artifact may be shared by several). */
+export async function collectGarbage(deps: GcDeps): Promise<void> {
+  await deps.pins.exclusive(async (spared) => {
+    const keepRevisions = deps.settings.builds.keepRevisions;
+    const traffic = await deps.store.traffic.all();
+    const apps = await Promise.all(
+      (await deps.store.apps.listLive()).map((app) => appRetention(deps, app, new Set((traffic.get(app.id) ?? []).map((s) => s.revisionId)))),
+    );
+    const kept = keptTrees({ apps, buildImageRefs: await deps.store.appBuilds.keptImageRefs(keepRevisions), keepRevisions });
+    await deps.builder.collectGarbage({
+      imageRef: (ref) => kept.imageRefs.has(ref) || spared(ref),
+      revisionDir: (dir) => kept.revisionDirs.has(dir) || spared(dir),
     });
-  }
-  for (const imageRef of await deps.store.appBuilds.keptImageRefs(keptBuildsPerApp)) imageRefs.add(imageRef);
-  await deps.builder.collectGarbage({ imageRefs, revisionDirs });
+  });
+}
+
+/** After a deployment ended or an instance stopped, off the caller's path. */
+export async function pruneQuietly(deps: GcDeps): Promise<void> {
+  // What the caller did is recorded already and must not change; the builder logs what it could
+  // not remove, and the next deployment, stop or start prunes again.
+  await collectGarbage(deps).catch(() => undefined);
 }

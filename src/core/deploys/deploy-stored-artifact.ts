@@ -8,6 +8,7 @@ import type { App } from '../../domain/app.js';
 import type { ArtifactKind } from '../../domain/artifact.js';
 import { artifactHex } from '../../domain/build.js';
 import { newDeployment } from '../../domain/deployment.js';
+import { prunedArtifactMessage } from '../../domain/retention.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AuditAction } from '../../domain/audit.js';
@@ -15,6 +16,7 @@ import type { RevisionProvenance } from '../../domain/revision.js';
 import type { Principal } from '../../domain/workspace.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
+import { pruneQuietly } from './collect-garbage.js';
 import { failDeployment, rollOut } from './roll-out.js';
 
 export interface StoredArtifact {
@@ -71,9 +73,25 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
   // an image is pinned by digest and needs no tree.
   const image = artifact.kind === 'image';
   const stored = !image && artifactHex(artifact.imageRef) !== null;
-  const revisionDir = stored ? await deps.builder.checkout({ imageRef: artifact.imageRef, deploymentId }) : artifact.dir;
-  if (!image && !revisionDir) throw new DomainError('conflict', `The artifact ${artifact.imageRef} of ${artifact.label} is no longer kept`);
-  await deps.store.deployments.create(deployment);
+  // Held before the checkout, so a prune either spares the artifact or has removed it already.
+  const release = deps.pins.hold([artifact.imageRef]);
+  let releaseTree = (): void => undefined;
+  const done = async () => {
+    await deps.builder.cleanup(deploymentId).finally(() => {
+      releaseTree();
+      release();
+    });
+  };
+  let revisionDir: string | null;
+  try {
+    revisionDir = stored ? await deps.builder.checkout({ imageRef: artifact.imageRef, deploymentId }) : artifact.dir;
+    if (!image && !revisionDir) throw new DomainError('conflict', prunedArtifactMessage(artifact.label, artifact.imageRef));
+    if (revisionDir) releaseTree = deps.pins.hold([revisionDir]);
+    await deps.store.deployments.create(deployment);
+  } catch (error) {
+    await done();
+    throw error;
+  }
   await recordAudit(deps, {
     actor: input.actor,
     workspaceId: input.app.workspaceId,
@@ -117,9 +135,11 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
       await failDeployment(deps, { deploymentId, app: input.app, reason: 'Rollout failed: an internal error stopped it (see the Berth log)' });
     })
     .catch(() => undefined) // the store itself is failing: a restart fails the deployment
-    .finally(() => {
+    .finally(async () => {
       own.close();
-      return deps.buildLogs.close(deploymentId);
+      await done().catch(() => undefined); // only an unreadable scratch space: the sweep retries it
+      await deps.buildLogs.close(deploymentId);
+      await pruneQuietly(deps);
     });
   return deployment;
 }

@@ -10,7 +10,6 @@ import type { Deps } from '../deps.js';
 import type { AppLimits, BuildLog } from '../ports/builds.js';
 import { appEnv } from '../env-vars/app-env.js';
 import { deployArtifact } from '../revisions/deploy-artifact.js';
-import { collectGarbage } from './collect-garbage.js';
 import { abortOutcome } from './deployment-signals.js';
 
 export interface RollOutInput {
@@ -114,5 +113,4 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
   if (result.deployment.status === 'succeeded') log.line(`[deploy] ${result.revision?.name ?? 'revision'} is ready and receives 100% of traffic`);
   else if (result.deployment.status === 'cancelled') log.line(`[deploy] ${result.deployment.error ?? 'cancelled'}`);
   else log.line(`[deploy] failed: ${result.deployment.error ?? 'unknown reason'}; ${await trafficAfterFailure(deps, input.app.id)}`);
-  await collectGarbage(deps);
 }

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.js';
 import { deployDockerfile, deployImage } from './deploy-image.js';
 import { abortOutcome } from './deployment-signals.js';
 import { buildAppTree } from './build-app-tree.js';
+import { pruneQuietly } from './collect-garbage.js';
 import { failDeployment, rollOut } from './roll-out.js';
 
 export async function runDeployment(deps: Deps, input: { deploymentId: string; signal: AbortSignal }): Promise<void> {
@@ -19,6 +20,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
   const own = deps.signals.open(deployment.id, deployment.appId);
   const signal = AbortSignal.any([input.signal, own.signal]);
   const deployments = deps.store.deployments;
+  let release = (): void => undefined;
   try {
     if (!app) {
       log.line(`[deploy] ${appDeletedReason}`);
@@ -50,6 +52,8 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
         signal,
         recordBuildpack: (buildpack) => deployments.updateIfActive(deployment.id, { buildpack }),
       });
+      // Until the revision row says so, only this deployment knows it uses them.
+      release = deps.pins.hold([artifact.imageRef, artifact.revisionDir]);
       await deployments.updateIfActive(deployment.id, { buildpack: artifact.buildpack, imageRef: artifact.imageRef, builtAt: deps.clock.now() });
       deps.events.record({ appId: app.id, type: 'Normal', reason: 'Built', message: `Built ${artifact.imageRef} (${artifact.buildpack})`, object: { kind: 'Deployment', name: deployment.id } });
       if (signal.aborted) throw new DomainError('conflict', 'cancelled');
@@ -88,7 +92,8 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
     }
   } finally {
     own.close();
-    await deps.builder.cleanup(deployment.id);
+    await deps.builder.cleanup(deployment.id).finally(release);
     await deps.buildLogs.close(deployment.id);
+    if (app) await pruneQuietly(deps);
   }
 }

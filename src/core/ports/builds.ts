@@ -154,8 +154,13 @@ export interface TreeBuilder {
   release(input: ReleaseInput): Promise<string | null>;
   /** Removes what the builder keeps for an app (dependency and build caches, its stage directory): it was purged. */
   forgetApp(appId: string): Promise<void>;
-  /** Removes artifacts and revision trees nothing keeps. */
-  collectGarbage(keep: { imageRefs: ReadonlySet<string>; revisionDirs: ReadonlySet<string> }): Promise<void>;
+  /** Whether a revision's tree is still there (a pruned revision's is not). */
+  hasTree(revisionDir: string): Promise<boolean>;
+  /**
+   * Removes artifacts and revision trees nothing keeps. Each is asked about just before it goes,
+   * under the same lock as `checkout` and `hasTree`, so neither sees a half-removed tree.
+   */
+  collectGarbage(keep: { imageRef(ref: string): boolean; revisionDir(dir: string): boolean }): Promise<void>;
 }
 
 /** What the core's `builder` is: sources in, tree artifacts out (one engine module implements both). */

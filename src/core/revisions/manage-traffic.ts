@@ -1,7 +1,9 @@
 // Revisions and traffic (spec 001): list with their share of traffic, set a split, promote.
 // Every revision that will receive traffic is warmed (started and ready) before the split is
 // written, so a change never routes requests to instances that cannot answer.
+import type { App } from '../../domain/app.js';
 import { DomainError, notFound } from '../../domain/errors.js';
+import { prunedArtifactMessage } from '../../domain/retention.js';
 import type { Revision, TrafficSplit } from '../../domain/revision.js';
 import { splitProblems } from '../../domain/traffic.js';
 import type { Principal } from '../../domain/workspace.js';
@@ -60,7 +62,32 @@ export async function setTraffic(
     problems.push('splits: a revision is listed more than once (by name and by id)');
   }
   if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
+  const release = await holdTrees(deps, resolved);
+  try {
+    return await applySplits(deps, { app, resolved, actor: input.actor });
+  } finally {
+    release();
+  }
+}
 
+/**
+ * Holds the trees of the revisions that will receive traffic (a prune spares them from here on)
+ * and answers 409 for one that was pruned already: its instances could not start.
+ */
+async function holdTrees(deps: Deps, splits: readonly TrafficSplit[]): Promise<() => void> {
+  const revisions = await Promise.all(splits.filter((s) => s.percent > 0 || s.tag).map((s) => deps.store.revisions.byId(s.revisionId)));
+  const trees = revisions.filter((r): r is Revision => r !== null && r.artifactKind === 'tree' && r.artifactDir !== '');
+  const release = deps.pins.hold(trees.map((r) => r.artifactDir));
+  for (const revision of trees) {
+    if (await deps.builder.hasTree(revision.artifactDir)) continue;
+    release();
+    throw new DomainError('conflict', prunedArtifactMessage(revision.name, revision.imageRef));
+  }
+  return release;
+}
+
+async function applySplits(deps: Deps, input: { app: App; resolved: TrafficSplit[]; actor: Principal }): Promise<{ appId: string; splits: TrafficSplit[]; updatedAt: Date }> {
+  const { app, resolved } = input;
   // One ready instance per revision is enough to move traffic: a revision kept warm switches in
   // milliseconds, and the reconciler brings it to the app's full replica count right after.
   if (requestedReplicas(app) > 0) {

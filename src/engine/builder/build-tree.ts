@@ -25,6 +25,8 @@ export interface TreeBuildDeps {
   buildCaches: ReturnType<typeof createBuildCacheStore>;
   /** Runs `save` once the deployment is over (its rollout need not share the disk). */
   afterDeploy(deploymentId: string, save: () => void): void;
+  /** The deployment uses this artifact until it is over (the collector spares it once this resolves). */
+  uses(deploymentId: string, hex: string): Promise<void>;
 }
 
 /** Restores cached dependencies or installs them; returns the cache entry to save after the build, if any. */
@@ -82,7 +84,7 @@ export async function buildTree(deps: TreeBuildDeps, input: BuildInput): Promise
   const tree = await staticTree({ plan, dir, workDir: deps.paths.work(input.deploymentId), log: input.log });
   const command = startArgv(plan.start, treeEnv(python));
   const revisionDir = deps.paths.revision(input.deploymentId);
-  const stored = await storeTree(deps.paths.artifacts, tree, revisionDir);
+  const stored = await storeTree(deps.paths.artifacts, tree, revisionDir, (hex) => deps.uses(input.deploymentId, hex));
   const imageRef = artifactImageRef(stored.hex);
   if (cache && plan.start.kind !== 'static') {
     const from = path.join(deps.paths.artifacts, stored.hex);

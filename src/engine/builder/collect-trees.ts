@@ -1,19 +1,30 @@
-// Removes artifacts, revision trees and scratch spaces nothing keeps, once older than the grace
-// period (a deploy may be about to use a younger one), and stage directories of builds long over.
+// Removes artifacts, revision trees and scratch spaces nothing keeps and no deployment in flight
+// uses, once older than the grace period. Each is asked about and removed under its lock (see
+// keyed-lock.ts), so the answer holds until it is gone.
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
 import { artifactImageRef } from '../../domain/build.js';
 import type { builderPaths } from './builder-paths.js';
+import type { KeyedLock } from './keyed-lock.js';
 
 export interface TreeKeep {
-  imageRefs: ReadonlySet<string>;
-  revisionDirs: ReadonlySet<string>;
-  /** Deployments whose scratch space is in use. */
-  activeDeployments: ReadonlySet<string>;
+  imageRef(ref: string): boolean;
+  revisionDir(dir: string): boolean;
+  /** Deployments in flight here: their scratch space and revision tree are in use. */
+  activeDeployment(deploymentId: string): boolean;
+  /** Artifacts (by hash) that deployments in flight here built or check out. */
+  activeArtifact(hex: string): boolean;
 }
 
-async function sweep(dir: string, cutoffMs: number, kept: (full: string, name: string) => boolean, logger: Logger): Promise<void> {
+export interface SweepContext {
+  locks: KeyedLock;
+  /** Nothing changed after this (ms since the epoch) is removed. */
+  cutoffMs: number;
+  logger: Logger;
+}
+
+async function sweep(dir: string, ctx: SweepContext, key: (full: string, name: string) => string, kept: (full: string, name: string) => boolean): Promise<void> {
   let names: string[] = [];
   try {
     names = await readdir(dir);
@@ -22,18 +33,20 @@ async function sweep(dir: string, cutoffMs: number, kept: (full: string, name: s
   }
   for (const name of names) {
     const full = path.join(dir, name);
-    if (kept(full, name)) continue;
-    try {
-      if ((await stat(full)).mtimeMs > cutoffMs) continue;
-      await rm(full, { recursive: true, force: true });
-    } catch (error) {
-      logger.warn({ err: error, path: full }, 'could not remove an unused build tree');
-    }
+    await ctx.locks.run(key(full, name), async () => {
+      if (kept(full, name)) return;
+      try {
+        if ((await stat(full)).mtimeMs > ctx.cutoffMs) return;
+        await rm(full, { recursive: true, force: true });
+      } catch (error) {
+        ctx.logger.warn({ err: error, path: full }, 'could not remove an unused build tree');
+      }
+    });
   }
 }
 
-export async function collectTrees(paths: ReturnType<typeof builderPaths>, keep: TreeKeep, cutoffMs: number, logger: Logger): Promise<void> {
-  await sweep(paths.artifacts, cutoffMs, (_full, name) => keep.imageRefs.has(artifactImageRef(name)), logger);
-  await sweep(paths.revisions, cutoffMs, (full) => keep.revisionDirs.has(full), logger);
-  await sweep(path.dirname(paths.work('x')), cutoffMs, (_full, name) => keep.activeDeployments.has(name), logger);
+export async function collectTrees(paths: ReturnType<typeof builderPaths>, keep: TreeKeep, ctx: SweepContext): Promise<void> {
+  await sweep(paths.artifacts, ctx, (_full, name) => name, (_full, name) => keep.activeArtifact(name) || keep.imageRef(artifactImageRef(name)));
+  await sweep(paths.revisions, ctx, (full) => full, (full, name) => keep.activeDeployment(name) || keep.revisionDir(full));
+  await sweep(path.dirname(paths.work('x')), ctx, (full) => full, (_full, name) => keep.activeDeployment(name));
 }

@@ -16,6 +16,7 @@ import { builderPaths } from './builder-paths.js';
 import type { BuildSteps } from './build-steps.js';
 import { buildTree } from './build-tree.js';
 import { collectTrees } from './collect-trees.js';
+import { createKeyedLock } from './keyed-lock.js';
 import { createDependencyCache } from './dependency-cache.js';
 import { fetchSource, materializeSnapshot } from './fetch-source.js';
 import { runRelease } from './run-release.js';
@@ -46,8 +47,11 @@ export function createBuilder(options: BuilderOptions): Builder {
   const grace = options.gcGraceMs ?? 10 * 60_000;
   const buildCaches = createBuildCacheStore({ dirFor: paths.buildCache, stageFor: paths.stage, logger: options.logger });
   const dependencies = createDependencyCache({ dir: paths.cache, logger: options.logger });
-  /** Deployments whose scratch space is in use (a crash leaves others behind for the sweep). */
+  /** Deployments whose scratch space and revision tree are in use (a crash leaves others behind for the sweep). */
   const active = new Set<string>();
+  /** The artifact (hash) each deployment in flight built or checked out. */
+  const artifactsInUse = new Map<string, string>();
+  const locks = createKeyedLock();
   /** Cache saves that start once their deployment is over. */
   const afterDeploy = new Map<string, () => void>();
   const whenDiskFull = <T>(run: () => Promise<T>) => sayingWhenDiskFull(options.rootDir, run);
@@ -58,7 +62,15 @@ export function createBuilder(options: BuilderOptions): Builder {
     maxExtractedBytes: options.maxExtractedBytes,
     maxExtractedFiles: options.maxExtractedFiles,
   };
-  const treeDeps = { paths, step, dependencies, buildCaches, afterDeploy: (id: string, save: () => void) => void afterDeploy.set(id, save) };
+  const treeDeps = {
+    paths,
+    step,
+    dependencies,
+    buildCaches,
+    afterDeploy: (id: string, save: () => void) => void afterDeploy.set(id, save),
+    // Under the hash's lock: a removal of that artifact in progress ends first.
+    uses: (id: string, hex: string) => locks.run(hex, async () => void artifactsInUse.set(id, hex)),
+  };
 
   return {
     async checkGitUrl(url) {
@@ -79,12 +91,20 @@ export function createBuilder(options: BuilderOptions): Builder {
 
     async checkout(input) {
       const hex = artifactHex(input.imageRef);
-      if (!hex || !(await exists(path.join(paths.artifacts, hex)))) return null;
-      const dest = paths.revision(input.deploymentId);
-      await rm(dest, { recursive: true, force: true });
-      await linkCopy(path.join(paths.artifacts, hex), dest);
-      return dest;
+      if (!hex) return null;
+      return locks.run(hex, async () => {
+        if (!(await exists(path.join(paths.artifacts, hex)))) return null;
+        // In use until the deployment's cleanup: the collector spares both from here on.
+        active.add(input.deploymentId);
+        artifactsInUse.set(input.deploymentId, hex);
+        const dest = paths.revision(input.deploymentId);
+        await rm(dest, { recursive: true, force: true });
+        await linkCopy(path.join(paths.artifacts, hex), dest);
+        return dest;
+      });
     },
+
+    hasTree: (revisionDir) => locks.run(revisionDir, () => exists(revisionDir)),
 
     release: (input) => runRelease({ ...step, platformEnv: options.platformEnv }, input),
 
@@ -96,6 +116,7 @@ export function createBuilder(options: BuilderOptions): Builder {
       afterDeploy.get(deploymentId)?.();
       afterDeploy.delete(deploymentId);
       active.delete(deploymentId);
+      artifactsInUse.delete(deploymentId);
       await rm(paths.work(deploymentId), { recursive: true, force: true });
     },
 
@@ -106,7 +127,8 @@ export function createBuilder(options: BuilderOptions): Builder {
 
     async collectGarbage(keep) {
       const cutoff = Date.now() - grace;
-      await collectTrees(paths, { ...keep, activeDeployments: active }, cutoff, options.logger);
+      const inUse = { activeDeployment: (id: string) => active.has(id), activeArtifact: (hex: string) => [...artifactsInUse.values()].includes(hex) };
+      await collectTrees(paths, { ...keep, ...inUse }, { locks, cutoffMs: cutoff, logger: options.logger });
       await buildCaches.sweepStages(cutoff);
     },
   };

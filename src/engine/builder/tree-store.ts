@@ -34,9 +34,10 @@ export async function copyTree(from: string, to: string): Promise<void> {
  * Freezes `dir` and moves it into the store under its hash. When that content is stored already,
  * `dir` is left where it is, for the caller to remove with its scratch space (off the deploy's
  * path). With `copyTo`, also leaves a tree there whose files are hard links to the stored ones
- * (a revision's), made by the hashing walk.
+ * (a revision's), made by the hashing walk. `onDigest` learns the hash before the tree is stored
+ * (and may wait: the collector must be done with that hash).
  */
-export async function storeTree(storeDir: string, dir: string, copyTo?: string): Promise<TreeDigest> {
+export async function storeTree(storeDir: string, dir: string, copyTo?: string, onDigest?: (hex: string) => Promise<void>): Promise<TreeDigest> {
   await mkdir(storeDir, { recursive: true, mode: 0o711 });
   if (copyTo) {
     await rm(copyTo, { recursive: true, force: true });
@@ -49,8 +50,11 @@ export async function storeTree(storeDir: string, dir: string, copyTo?: string):
     if (copyTo) await rm(copyTo, { recursive: true, force: true });
     throw error;
   }
+  await onDigest?.(digest.hex); // before it is in the store: the collector must not take it for unused
   const target = path.join(storeDir, digest.hex);
-  if (digest.linkedFromStore) return digest;
+  // The collector may have removed the stored copy while the walk linked from it: store this one.
+  const relink = digest.linkedFromStore && !(await exists(target));
+  if (digest.linkedFromStore && !relink) return digest;
   try {
     await rename(dir, target);
   } catch (error) {
@@ -58,10 +62,15 @@ export async function storeTree(storeDir: string, dir: string, copyTo?: string):
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
     // Another build stored the same content meanwhile: the copy must share the stored files
     // (once `dir` is gone, files of its own would be handed to the app's uid).
-    if (copyTo) {
-      await rm(copyTo, { recursive: true, force: true });
-      await linkCopy(target, copyTo);
-    }
+    await relinkCopy(target, copyTo);
+    return digest;
   }
+  if (relink) await relinkCopy(target, copyTo);
   return digest;
+}
+
+async function relinkCopy(target: string, copyTo: string | undefined): Promise<void> {
+  if (!copyTo) return;
+  await rm(copyTo, { recursive: true, force: true });
+  await linkCopy(target, copyTo);
 }

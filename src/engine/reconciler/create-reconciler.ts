@@ -61,6 +61,8 @@ export interface ReconcilerOptions {
   events?: EventSink;
   /** The node instances run on, as reports name it. */
   nodeName?: string;
+  /** Told once an instance Berth stopped has exited: the tree it ran from may be free now. */
+  onStopped?: (appId: string) => void;
 }
 
 export interface Reconciler extends Orchestrator {
@@ -351,7 +353,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const address = table.get(id)?.address ?? null;
     while (address && o.inFlight && o.inFlight(address) > 0 && now() - started < o.drainTimeoutMs) await delay(50);
     const left = Math.max(1_000, o.drainTimeoutMs - (now() - started));
-    await o.runtime.stop(id, { drainTimeoutMs: left }).finally(() => table.remove(id));
+    await o.runtime.stop(id, { drainTimeoutMs: left }).finally(() => {
+      table.remove(id);
+      if (leaving) o.onStopped?.(leaving.appId);
+    });
   }
 
   function endpointSignature(): string {
