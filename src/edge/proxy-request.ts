@@ -74,12 +74,14 @@ class Exchange implements UpstreamHandler, ExchangeListener {
     );
   }
 
-  onHead(statusCode: number, rawHeaders: string[]): void {
+  onHead(statusCode: number, rawHeaders: string[], lines: string | null, hasLength: boolean, hasDate: boolean): void {
     if (this.clientGone) {
       this.call?.abort(this);
       return;
     }
-    this.input.client.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
+    const client = this.input.client;
+    if (lines !== null && client.writeHeadLines !== undefined) client.writeHeadLines(statusCode, lines, hasLength, hasDate);
+    else client.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
   }
 
   onData(chunk: Buffer): boolean {

@@ -8,7 +8,7 @@
 // are errors, never guesses.
 import { ChunkedDecoder, parseError, type ChunkSink, type ParseError } from './chunked-body.js';
 import { hasBadHeadChar, isToken } from './head-chars.js';
-import { connectionHeader, contentLengthHeader, hasToken, headerKind, keepAliveHeader, transferEncodingHeader } from './header-names.js';
+import { connectionHeader, contentLengthHeader, dateHeader, hasToken, headerKind, isHopByHopKind, keepAliveHeader, transferEncodingHeader } from './header-names.js';
 
 export type { ParseError } from './chunked-body.js';
 
@@ -37,6 +37,12 @@ const enum State {
 
 const digits = /^[0-9]+$/;
 
+/** A Connection value that names no header to drop: `keep-alive` or `close` (what apps send). */
+function onlyFraming(value: string): boolean {
+  if (value.length === 10) return value === 'keep-alive' || value === 'Keep-Alive' || value.toLowerCase() === 'keep-alive';
+  return value.length === 5 && (value === 'close' || value.toLowerCase() === 'close');
+}
+
 export class ResponseParser implements ChunkSink {
   private state = State.Head;
   /** Bytes of a head (or of a trailer section) split across reads. */
@@ -45,6 +51,15 @@ export class ResponseParser implements ChunkSink {
   private readonly chunks: ChunkedDecoder;
   /** The next response answers a HEAD request: it has no body whatever its headers say. */
   bodiless = false;
+  /**
+   * Of the head just reported: its header lines without the hop-by-hop ones, as the app wrote them
+   * (each ending in CRLF), for an HTTP/1.1 client; null when a Connection header names other headers
+   * to drop (then the header list is the way). Read during responseHead only.
+   */
+  forwardLines: string | null = null;
+  /** The head just reported has a Content-Length, a Date. */
+  hasLength = false;
+  hasDate = false;
 
   constructor(
     private readonly sink: ResponseSink,
@@ -191,8 +206,13 @@ export class ResponseParser implements ChunkSink {
     let transferEncoding = false;
     let close = minor === 0;
     let keepAliveHint = '';
+    let hasDate = false;
+    let lines = '';
+    let linesFrom = lineEnd + 2;
+    let linesKept = true;
     let at = lineEnd + 2;
     while (at < text.length) {
+      const lineStart = at;
       let next = text.indexOf('\r\n', at);
       if (next < 0) next = text.length;
       const colon = text.indexOf(':', at);
@@ -207,6 +227,14 @@ export class ResponseParser implements ChunkSink {
       headers.push(name, value);
       at = next + 2;
       const kind = headerKind(name);
+      if (isHopByHopKind(kind)) {
+        // The lines kept before this one go on as one slice (ending in CRLF); this one is dropped.
+        if (lineStart > linesFrom) lines += text.slice(linesFrom, lineStart);
+        linesFrom = at;
+        if (kind === connectionHeader && !onlyFraming(value)) linesKept = false;
+      } else if (kind === dateHeader) {
+        hasDate = true;
+      }
       if (kind === contentLengthHeader) {
         if (!digits.test(value) || value.length > 15) return parseError('HPE_INVALID_CONTENT_LENGTH', 'invalid Content-Length in the response');
         const n = Number(value);
@@ -224,6 +252,10 @@ export class ResponseParser implements ChunkSink {
         else if (minor === 0 && hasToken(value, 'keep-alive')) close = false;
       }
     }
+    if (linesFrom < text.length) lines += `${text.slice(linesFrom)}\r\n`;
+    this.forwardLines = linesKept ? lines : null;
+    this.hasLength = length >= 0;
+    this.hasDate = hasDate;
     if (transferEncoding && length >= 0) return parseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length together with Transfer-Encoding in the response');
 
     if (statusCode < 200) {

@@ -27,8 +27,11 @@ export interface UpstreamTarget {
 
 /** What one exchange hears back; every call ends with exactly one of onEnd or onError. */
 export interface UpstreamHandler {
-  /** Final response head (1xx are skipped). */
-  onHead(statusCode: number, rawHeaders: string[]): void;
+  /**
+   * Final response head (1xx are skipped). `lines`: its header lines without the hop-by-hop ones, as
+   * sent (for an HTTP/1.1 client to pass on), or null; `hasLength`/`hasDate`: of those lines.
+   */
+  onHead(statusCode: number, rawHeaders: string[], lines: string | null, hasLength: boolean, hasDate: boolean): void;
   /** A body chunk; false asks for a pause until resume(). */
   onData(chunk: Buffer): boolean;
   /** `last`: the final body chunk, not passed to onData (a body of known length: the client can end with it in one write). */
@@ -225,7 +228,8 @@ export class UpstreamConnection implements UpstreamCall, ResponseSink, ChunkLend
     this.keepAlive = keepAlive;
     this.responded = true;
     this.deadline = performance.now() + this.pool.timeoutMs;
-    this.handler.onHead(statusCode, headers);
+    const parser = this.parser;
+    this.handler.onHead(statusCode, headers, parser.forwardLines, parser.hasLength, parser.hasDate);
   }
 
   responseBody(buffer: Buffer, start: number, end: number, last: boolean): void {

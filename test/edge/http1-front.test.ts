@@ -20,6 +20,13 @@ describe.each(edgeModes)('HTTP/1 front ($name)', ({ workers }) => {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString();
+        if (req.url === '/hops') {
+          // End-to-end headers around hop-by-hop ones; Node adds Date, Connection, Keep-Alive and Transfer-Encoding.
+          res.writeHead(200, ['x-first', '1', 'Proxy-Authenticate', 'Basic', 'x-second', ' 2 ', 'Trailer', 'x-t', 'Date', 'Fri, 04 Dec 2026 21:00:00 GMT']);
+          res.write('a');
+          res.end('b');
+          return;
+        }
         if (req.url === '/stream') {
           // No length: the edge must frame it (chunked for 1.1, close-delimited for 1.0).
           res.write('part one,');
@@ -71,6 +78,18 @@ describe.each(edgeModes)('HTTP/1 front ($name)', ({ workers }) => {
   }
 
   describe('HTTP/1 front', () => {
+    it("passes the app's end-to-end header lines on as sent, in order, without its hop-by-hop ones, framing the body itself", async () => {
+      const text = await exchange(get('/hops', 'Connection: close\r\n'));
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const lines = head.split('\r\n');
+      expect(lines[0]).toBe('HTTP/1.1 200 OK');
+      expect(lines.slice(1, 4)).toEqual(['x-first: 1', 'x-second:  2 ', 'Date: Fri, 04 Dec 2026 21:00:00 GMT']);
+      expect(lines.filter((l) => /^transfer-encoding:/i.test(l))).toEqual(['transfer-encoding: chunked']);
+      expect(lines.filter((l) => /^(proxy-authenticate|trailer|keep-alive|date):/i.test(l))).toEqual(['Date: Fri, 04 Dec 2026 21:00:00 GMT']);
+      expect(lines.filter((l) => /^connection:/i.test(l))).toEqual(['connection: close']);
+      expect(body).toBe('1\r\na\r\n1\r\nb\r\n0');
+    });
+
     it('answers pipelined requests in order on one connection', async () => {
       const text = await exchange(get('/one') + get('/two') + get('/three', 'Connection: close\r\n'));
       expect(statusLines(text)).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);

@@ -225,3 +225,52 @@ describe('response parser: refusals', () => {
     expect(sink.responses.map((r) => r.body)).toEqual(['hello']);
   });
 });
+
+describe('response parser: the header lines an HTTP/1.1 client gets as they are', () => {
+  /** The parser's forwarded lines and flags, read during responseHead as the edge does, for each way of splitting `head`. */
+  function forwarded(head: string): { lines: string | null; hasLength: boolean; hasDate: boolean }[] {
+    return splits(head).map((pieces) => {
+      const seen: { lines: string | null; hasLength: boolean; hasDate: boolean }[] = [];
+      const sink: ResponseSink = {
+        responseHead: () => seen.push({ lines: parser.forwardLines, hasLength: parser.hasLength, hasDate: parser.hasDate }),
+        responseBody: () => undefined,
+        responseEnd: () => undefined,
+      };
+      const parser = new ResponseParser(sink);
+      for (const piece of pieces) expect(parser.execute(Buffer.from(piece, 'latin1'), 0, piece.length)).toBeNull();
+      expect(seen).toHaveLength(1);
+      return seen[0] ?? { lines: null, hasLength: false, hasDate: false };
+    });
+  }
+
+  it("drops the hop-by-hop lines wherever they are and keeps the others byte for byte (Node's usual head)", () => {
+    const head =
+      'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nDate: Fri, 04 Dec 2026 21:00:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nContent-Length:  2 \r\n\r\nhi';
+    for (const got of forwarded(head)) {
+      expect(got).toEqual({ lines: 'content-type: text/plain\r\nDate: Fri, 04 Dec 2026 21:00:00 GMT\r\nContent-Length:  2 \r\n', hasLength: true, hasDate: true });
+    }
+  });
+
+  it('drops every hop-by-hop kind in any casing, first, last or in a row', () => {
+    const head =
+      'HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: chunked\r\nx-a: 1\r\nproxy-authenticate: Basic\r\nTe: trailers\r\nx-b: 2\r\nTrailer: x-c\r\nUpgrade: h2c\r\nPROXY-CONNECTION: keep-alive\r\n\r\n0\r\n\r\n';
+    for (const got of forwarded(head)) expect(got).toEqual({ lines: 'x-a: 1\r\nx-b: 2\r\n', hasLength: false, hasDate: false });
+  });
+
+  it('gives no lines when Connection names a header to drop (the header list does it) or says upgrade', () => {
+    for (const connection of ['keep-alive, x-secret', 'x-secret', 'Upgrade']) {
+      const head = `HTTP/1.1 200 OK\r\nx-secret: hop\r\nConnection: ${connection}\r\nContent-Length: 0\r\n\r\n`;
+      for (const got of forwarded(head)) expect(got.lines).toBeNull();
+    }
+    for (const connection of ['close', 'Close', 'keep-alive', 'Keep-Alive', 'KEEP-ALIVE']) {
+      const head = `HTTP/1.1 200 OK\r\nx-kept: yes\r\nConnection: ${connection}\r\nContent-Length: 0\r\n\r\n`;
+      for (const got of forwarded(head)) expect(got.lines).toBe('x-kept: yes\r\nContent-Length: 0\r\n');
+    }
+  });
+
+  it('gives empty lines for a head with only hop-by-hop headers, or none', () => {
+    for (const head of ['HTTP/1.1 204 No Content\r\n\r\n', 'HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n']) {
+      for (const got of forwarded(head)) expect(got).toEqual({ lines: '', hasLength: false, hasDate: false });
+    }
+  });
+});

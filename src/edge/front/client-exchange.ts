@@ -54,6 +54,11 @@ export interface ClientExchange {
   readonly statusCode: number;
   /** The response head; `headers` are name/value pairs without hop-by-hop headers. */
   writeHead(statusCode: number, headers: readonly string[]): void;
+  /**
+   * The response head from header lines ready to send (each ending in CRLF, no hop-by-hop ones), when
+   * this exchange can send them as they are (HTTP/1.x); absent: use writeHead.
+   */
+  writeHeadLines?(statusCode: number, lines: string, hasLength: boolean, hasDate: boolean): void;
   /** False: wait for the drain listener before writing more. */
   write(chunk: Buffer): boolean;
   end(body?: Buffer): void;

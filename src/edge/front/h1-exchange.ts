@@ -138,10 +138,7 @@ export class H1Exchange implements ClientExchange {
   // --- response -----------------------------------------------------------------------------
 
   writeHead(statusCode: number, headers: readonly string[]): void {
-    if (this.headersSent) return;
-    this.headersSent = true;
-    this.statusCode = statusCode;
-    let head = statusLine(statusCode);
+    let lines = '';
     let hasLength = false;
     let hasDate = false;
     for (let i = 0; i < headers.length; i += 2) {
@@ -149,8 +146,16 @@ export class H1Exchange implements ClientExchange {
       const kind = headerKind(name);
       if (kind === contentLengthHeader) hasLength = true;
       else if (kind === dateHeader) hasDate = true;
-      head += `${name}: ${headers[i + 1] ?? ''}\r\n`;
+      lines += `${name}: ${headers[i + 1] ?? ''}\r\n`;
     }
+    this.writeHeadLines(statusCode, lines, hasLength, hasDate);
+  }
+
+  writeHeadLines(statusCode: number, lines: string, hasLength: boolean, hasDate: boolean): void {
+    if (this.headersSent) return;
+    this.headersSent = true;
+    this.statusCode = statusCode;
+    let head = statusLine(statusCode) + lines;
     this.bodyless = this.method === 'HEAD' || statusCode < 200 || statusCode === 204 || statusCode === 304;
     if (!this.bodyless && !hasLength) {
       if (this.minorVersion >= 1) {
