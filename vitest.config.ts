@@ -7,10 +7,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One test file at a time (vitest's default on 2 cores). Files share nothing (see test/support),
-    // but two at a time made runtime-truth's and scale's replica counts fail under the load (they
-    // fail at load without this change too): see the note of 2026-12-04.
-    maxWorkers: 1,
+    // Two test files at a time (one per core). Files share nothing (see test/support); the
+    // answers that raced under load (replica counts, a preview's ready, health's last deploy) were
+    // fixed in Berth or made deterministic in their tests (note of 2026-12-04, fourth session).
+    maxWorkers: 2,
     minWorkers: 1,
     reporters: ['default'],
   },
