@@ -5,21 +5,15 @@
 // (restart), and tells what happens to instances as events.
 import { volumeMounts } from './volume-mounts.js';
 import crypto from 'node:crypto';
-import type { Clock } from '../../core/ports/clock.js';
-import type { EventSink } from '../../core/ports/events.js';
-import type { Logger } from '../../core/ports/logger.js';
-import type { AppRuntimeSummary, InstanceReport, Orchestrator, RestartReport, RevisionRuntimeStatus } from '../../core/ports/orchestrator.js';
-import type { Endpoint, RouteTable } from '../../core/ports/route-table.js';
-import type { AdoptedInstance, InstanceStatus, OutputLine, ReadinessProbe, Runtime } from '../../core/ports/runtime.js';
-import type { Store } from '../../core/ports/store.js';
+import type { AppRuntimeSummary, InstanceReport, RestartReport, RevisionRuntimeStatus } from '../../core/ports/orchestrator.js';
+import type { AdoptedInstance, InstanceStatus, OutputLine, ReadinessProbe } from '../../core/ports/runtime.js';
 import type { App } from '../../domain/app.js';
 import { instanceEnv } from '../../domain/instance-env.js';
-import type { PlatformEnv } from '../../domain/instance-env.js';
 import { instanceId } from '../../domain/names.js';
 import { isServing, revisionArtifact } from '../../domain/revision.js';
 import type { Revision } from '../../domain/revision.js';
 import { defaultCrashPolicy, emptyCrashRecord, isCrashLooping, recordFailure, recordHealthy, recordStart } from './crash-backoff.js';
-import type { CrashPolicy, CrashRecord } from './crash-backoff.js';
+import type { CrashRecord } from './crash-backoff.js';
 import { appSummary } from './app-summary.js';
 import { appReplicas, desiredReplicas } from './desired-replicas.js';
 import { loadDesiredState } from './load-desired-state.js';
@@ -31,50 +25,9 @@ import { revisionStatus } from './revision-status.js';
 import type { ConditionHistory, RevisionFacts } from './revision-status.js';
 import { Replacements, retirable } from './rolling-restart.js';
 import { WarmWaiters } from './warm-waiters.js';
+import type { Reconciler, ReconcilerOptions } from './reconciler-options.js';
 
-export interface ReconcilerOptions {
-  store: Store;
-  runtime: Runtime;
-  clock: Clock;
-  logger: Logger;
-  platformEnv: PlatformEnv;
-  buildRoutes: (input: {
-    version: number;
-    endpoints: (revisionId: string) => readonly Endpoint[];
-  }) => Promise<RouteTable>;
-  /** Hands the edge a table; a promise resolves once the edge serves it. */
-  publish: (table: RouteTable) => void | Promise<void>;
-  readyTimeoutMs?: number;
-  drainTimeoutMs?: number;
-  /** Time between taking an instance out of the route table and signalling it to stop. */
-  unrouteGraceMs?: number;
-  /** Requests the edge still has in flight to an instance; it is signalled once they are answered. */
-  inFlight?: (endpoint: Endpoint) => number;
-  intervalMs?: number;
-  warmWindowMs?: number;
-  workerReadyAfterMs?: number;
-  pidsLimit?: number;
-  /** Cpu an instance may use until it is first ready, when above its limit (0: no boost). */
-  startupCpuMillicores?: number;
-  crashPolicy?: CrashPolicy;
-  /** Where instances are told to have started, become ready, failed or been stopped. */
-  events?: EventSink;
-  /** The node instances run on, as reports name it. */
-  nodeName?: string;
-  /** Told once an instance Berth stopped has exited: the tree it ran from may be free now. */
-  onStopped?: (appId: string) => void;
-}
-
-export interface Reconciler extends Orchestrator {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Autoscaler's choice for an app (replicas within min..max); a manual scale clears it. */
-  setAutoscaled(appId: string, replicas: number): void;
-  /** Replicas the app runs per serving revision now (manual, autoscaled or minimum). */
-  replicasFor(app: App): number;
-  /** Ready instances of the revisions that serve the app (its replicas, not warm standbys). */
-  readyInstances(appId: string): { instanceId: string; revisionName: string }[];
-}
+export type { Reconciler, ReconcilerOptions } from './reconciler-options.js';
 
 /** How much longer a warm-up waits than the instances' own readiness deadline. */
 const warmSlackMs = 2_000;
