@@ -139,6 +139,8 @@ describe('the berth command', { timeout: 240_000 }, () => {
     ]);
     const secret = await berth(['env', 'set', 'shop', 'TOKEN=s3cret', '--secret']);
     expect(secret.code).toBe(0);
+    // Nothing restarted: the CLI says the running app still has the old values.
+    expect(secret.stderr).toContain('The running app keeps its current values until its next deploy');
     expect((await berth(['env', 'unset', 'shop', 'A'])).code).toBe(0);
     const nope = await berth(['env', 'unset', 'shop', 'NOPE']);
     expect(nope.code).toBe(4);
@@ -190,6 +192,8 @@ describe('the berth command', { timeout: 240_000 }, () => {
     expect(['healthy', 'degraded', 'unhealthy', 'unknown']).toContain(status.health.status);
     const text = await berth(['status', 'shop']);
     expect(text.stdout).toMatch(/^App:\s+Shop \(shop, app_/);
+    // Two replicas set by hand: bounds of 1–1 are not an autoscaling range.
+    expect(text.stdout).toMatch(/^Replicas:\s+2 \(autoscaling off\)$/m);
 
     const logs = await berth(['logs', 'shop', '--json']);
     const entries = logs.stdout.trim().split('\n').map((line) => JSON.parse(line) as { message: string; severity: string });
@@ -250,5 +254,10 @@ describe('the berth command', { timeout: 240_000 }, () => {
     expect(failed.stderr).toContain('compiling');
     expect(failed.stderr).toMatch(/berth: deployment dep_\w+ failed: /);
     expect(json(failed.stdout)).toMatchObject({ status: 'failed' });
+    // status says why the last deploy failed, and no figures for a health nobody measured.
+    const status = await berth(['status', 'broken']);
+    const why = /^Why:\s+(.+)$/m.exec(status.stdout)?.[1] ?? '';
+    expect(why).toBe(json(failed.stdout).error);
+    expect(status.stdout).toMatch(/^Health:\s+unknown \(/m);
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
-import { followDeployment } from '../deploy/follow-deployment.js';
+import { describeEnd, followDeployment } from '../deploy/follow-deployment.js';
 import { packFolder } from '../deploy/pack-folder.js';
 import { uploadTarball } from '../deploy/upload-tarball.js';
 import { CliError, exitCodes } from '../exit-codes.js';
@@ -63,7 +63,7 @@ export function registerDeploy(program: Command, context: CommandContext): void 
       }
       const final = await followDeployment(connection, queued.id, { quiet: false });
       if (options.json) printJson({ ...final, url: app.url, uploadSizeBytes: uploaded?.sizeBytes ?? null });
-      if (final.status !== 'succeeded') throw new CliError(`deployment ${final.id} ${final.status}${final.error ? `: ${final.error}` : ''}`, exitCodes.failed);
+      if (final.status !== 'succeeded') throw new CliError(describeEnd(final), exitCodes.failed);
       if (!options.json) process.stdout.write(`${app.url}\n`);
       note(`Deployed ${final.revisionName ?? ''} in ${final.durationSeconds ?? '?'} s`);
     });

@@ -9,6 +9,12 @@ import type { CommandContext, JsonOption } from '../context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson, printTable } from '../output.js';
 
+/** Without --sync nothing restarts: say so, since Heroku-style platforms restart on a config change. */
+async function applyOrHint(connection: Connection, appId: string, now: boolean): Promise<void> {
+  if (now) await sync(connection, appId);
+  else note(`The running app keeps its current values until its next deploy (or run this again with --sync to roll it onto them now)`);
+}
+
 async function sync(connection: Connection, appId: string): Promise<void> {
   const deployment = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/sync', { params: { path: { wsId: connection.workspaceId, appId } } }));
   note(`Syncing: deployment ${deployment.id} rolls the app onto the new values (berth status ${appId})`);
@@ -56,7 +62,7 @@ export function registerEnv(program: Command, context: CommandContext): void {
       const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
       if (options.json) printJson(stored);
       else note(`Set ${vars.map((v) => v.key).join(', ')}`);
-      if (options.sync) await sync(connection, appRef);
+      await applyOrHint(connection, appRef, options.sync === true);
     });
 
   env
@@ -73,7 +79,7 @@ export function registerEnv(program: Command, context: CommandContext): void {
       for (const v of vars.filter((candidate) => keys.includes(candidate.key)))
         await unwrap(connection.api.DELETE('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/{envVarId}', { params: { path: { ...path, envVarId: v.id } } }));
       note(`Removed ${keys.join(', ')}`);
-      if (options.sync) await sync(connection, appRef);
+      await applyOrHint(connection, appRef, options.sync === true);
     });
 
   env
@@ -93,6 +99,6 @@ export function registerEnv(program: Command, context: CommandContext): void {
       const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
       if (options.json) printJson(stored);
       else note(`Imported ${vars.length} variables from ${file}`);
-      if (options.sync) await sync(connection, appRef);
+      await applyOrHint(connection, appRef, options.sync === true);
     });
 }

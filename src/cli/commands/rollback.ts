@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
-import { followDeployment } from '../deploy/follow-deployment.js';
+import { describeEnd, followDeployment } from '../deploy/follow-deployment.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson } from '../output.js';
 
@@ -28,7 +28,8 @@ export function registerRollback(program: Command, context: CommandContext): voi
       note(`Rolling back to ${target}: deployment ${rollback.id}`);
       const final = await followDeployment(connection, rollback.id, { quiet: true });
       if (options.json) printJson(final);
-      if (final.status !== 'succeeded') throw new CliError(`rollback ${final.id} ${final.status}${final.error ? `: ${final.error}` : ''}`, exitCodes.failed);
-      if (!options.json) note(`Serving ${final.revisionName ?? ''} again`);
+      if (final.status !== 'succeeded') throw new CliError(`rollback: ${describeEnd(final)}`, exitCodes.failed);
+      // A rollback runs the earlier build as a new revision (with the app's current env vars).
+      if (!options.json) note(`Rolled back: ${final.revisionName ?? 'a new revision'} serves the build of ${target} and receives all traffic`);
     });
 }

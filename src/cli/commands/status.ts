@@ -4,6 +4,17 @@ import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { printFacts, printJson } from '../output.js';
 
+/** Autoscaling is on only when the bounds leave room (maxReplicas > minReplicas). */
+function replicasFact(app: { replicas: number; minReplicas: number; maxReplicas: number }): string {
+  return app.maxReplicas > app.minReplicas ? `${app.replicas} (autoscaled ${app.minReplicas}–${app.maxReplicas})` : `${app.replicas} (autoscaling off)`;
+}
+
+/** Unknown health has no figures to show: zeros would read as measured. */
+function healthFact(health: { status: string; errorRate: number; avgLatencyMs: number }): string {
+  if (health.status === 'unknown') return 'unknown (no recent check or no traffic figures yet)';
+  return `${health.status}, error rate ${health.errorRate.toFixed(1)} %, latency ${health.avgLatencyMs.toFixed(0)} ms`;
+}
+
 export function registerStatus(program: Command, context: CommandContext): void {
   program
     .command('status')
@@ -22,14 +33,16 @@ export function registerStatus(program: Command, context: CommandContext): void 
       const runtime = servingId ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}/runtime-status', { params: { path: { wsId, deployId: servingId } } })) : null;
       if (options.json) return printJson({ app, latestDeployment: app.latestDeployment, runtime, health });
       const last = app.latestDeployment;
+      const ended = last && (last.status === 'failed' || last.status === 'cancelled') ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}', { params: { path: { wsId, deployId: last.id } } })) : null;
       printFacts([
         ['App', `${app.name} (${app.slug}, ${app.id})`],
         ['Status', app.status],
         ['URL', app.url],
         ['Last deploy', last ? `${last.status} ${last.id} at ${last.createdAt}` : 'none'],
+        ...(ended?.error ? ([['Why', ended.error]] as [string, string][]) : []),
         ['Runtime', runtime ? `${runtime.phase}, ${runtime.ready}/${runtime.total} instances ready, ${runtime.restarts} restarts (${runtime.revisionName ?? '-'})` : 'not running'],
-        ['Replicas', `${app.replicas} (autoscale ${app.minReplicas}–${app.maxReplicas})`],
-        ['Health', `${health.status}, error rate ${health.errorRate.toFixed(1)} %, latency ${health.avgLatencyMs.toFixed(0)} ms`],
+        ['Replicas', replicasFact(app)],
+        ['Health', healthFact(health)],
       ]);
       return undefined;
     });

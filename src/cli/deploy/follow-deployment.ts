@@ -23,3 +23,11 @@ export async function followDeployment(connection: Connection, deployId: string,
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/** "deployment dep_… failed: why", without repeating the status when the reason starts with it ("Cancelled: …"). */
+export function describeEnd(deployment: { id: string; status: string; error?: string | null }): string {
+  const reason = deployment.error ?? '';
+  const repeats = reason.toLowerCase().startsWith(`${deployment.status}:`);
+  const why = repeats ? reason.slice(deployment.status.length + 1).trim() : reason;
+  return `deployment ${deployment.id} ${deployment.status}${why ? `: ${why}` : ''}`;
+}
