@@ -64,7 +64,7 @@ describe('static sites', () => {
 
   it('serves a plain HTML site as it is', { timeout: 120_000 }, async () => {
     const { t, git } = ctx;
-    const repo = git.createRepo('plain', { 'index.html': '<h1>home</h1>', 'about/index.html': '<h1>about</h1>', 'style.css': 'h1 { color: red }' });
+    const repo = git.createRepo('plain', { 'index.html': '<h1>home</h1>', 'about/index.html': '<h1>about</h1>', 'style.css': 'h1 { color: red }', '.env': 'SECRET=abc' });
     const appId = await createApp(t, { name: 'Plain', slug: 'plain', gitRepoUrl: repo.url });
     const done = await waitForDeployment(t, (await deploy(t, { appId })).id);
     expect(done).toMatchObject({ status: 'succeeded', buildpack: 'static' });
@@ -72,5 +72,7 @@ describe('static sites', () => {
     expect(await viaEdge(t, 'plain', '/about/')).toEqual({ status: 200, body: '<h1>about</h1>' });
     expect((await viaEdge(t, 'plain', '/style.css')).body).toBe('h1 { color: red }');
     expect((await viaEdge(t, 'plain', '/nope')).status).toBe(404);
+    // The repository's dotfiles are part of the tree, never of the site.
+    expect((await viaEdge(t, 'plain', '/.env')).status).toBe(404);
   });
 });
