@@ -98,6 +98,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     events: { record: () => unavailable('events') },
     databaseEngines: {
       versions: () => [],
+      missing: () => null,
       provision: () => unavailable('database engines'),
       destroy: () => unavailable('database engines'),
       query: () => unavailable('database engines'),

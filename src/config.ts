@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Cron } from 'croner';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, count, decimal, duration, durationFrom, flag, httpUrl, port, text, type Env } from './config/env-values.js';
+import { databasePrograms, type DatabaseProgramsConfig } from './config/database-programs.js';
 
 export { ConfigError };
 
@@ -73,6 +74,8 @@ export interface DatabasesConfig {
   backupCron: string | null;
   /** Backups kept per database (BERTH_DB_BACKUP_KEEP). */
   backupKeep: number;
+  /** Where sqlite3, pg_dump, pg_restore and redis-server are (BERTH_*_BIN, else PATH). */
+  programs: DatabaseProgramsConfig;
 }
 
 export interface ContainerConfig {
@@ -433,6 +436,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxQueryRows: count(env, 'BERTH_DB_QUERY_MAX_ROWS', 1000, 1, 50_000),
       backupCron: backupCron(env),
       backupKeep: count(env, 'BERTH_DB_BACKUP_KEEP', 7, 1, 1000),
+      programs: databasePrograms(env),
     }),
     previews: Object.freeze({
       idleMs: Math.max(1000, duration(env, 'BERTH_PREVIEW_IDLE_MS', 300_000)),

@@ -197,6 +197,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       // Database servers are host processes on either driver: cgroups where host processes get them,
       // under a root of their own (the runtime sweeps its root of groups it does not know).
       cgroups: buildSteps.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
+      programs: config.databases.programs,
     });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });

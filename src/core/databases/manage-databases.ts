@@ -41,9 +41,12 @@ export async function createDatabase(deps: DatabaseDeps, input: CreateDatabaseIn
   problems.push(...resourceProblems);
   const versions = deps.databaseEngines.versions(input.engine);
   const version = input.version ?? versions[0];
-  if (version === undefined) problems.push(`engine ${input.engine} is not available on this machine`);
+  // A program the engine needs is missing: say which, and how to point Berth at it.
+  const missing = versions.length === 0 ? deps.databaseEngines.missing(input.engine) : null;
+  const why = missing ? `: ${missing}` : '';
+  if (version === undefined) problems.push(`engine ${input.engine} is not available on this machine${why}`);
   else if (!versions.includes(version)) {
-    problems.push(`version ${version} of ${input.engine} is not available on this machine (available: ${versions.join(', ') || 'none'})`);
+    problems.push(`version ${version} of ${input.engine} is not available on this machine (available: ${versions.join(', ') || 'none'})${why}`);
   }
   refuse(problems);
   const now = deps.clock.now();

@@ -38,6 +38,8 @@ export interface ProvisionResult {
 export interface DatabaseEngines {
   /** Versions the machine can run now, per engine (a request for another is refused). */
   versions(engine: DatabaseEngine): readonly string[];
+  /** Why the machine offers no version of `engine` when a program it needs is missing (and how to point Berth at it); else null. */
+  missing(engine: DatabaseEngine): string | null;
   /** Creates (or, after a restart, starts again) the database's server and storage. */
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   /** Stops its server and removes every byte of its data. */

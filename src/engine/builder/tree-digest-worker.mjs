@@ -3,8 +3,9 @@
 // - freezes: every entry root-owned, directories 755, files 644 or 755 (the artifact rule:
 //   apps read it, never write it); entries already so are left alone (a restored cache is);
 // - hashes it over paths, modes, links and contents;
-// - then makes a copy out of hard links (a revision's tree) from the entries it listed, linking
-//   to the stored tree of the same digest when there is one.
+// - keeps the entries it listed, when asked, for a copy out of hard links (a revision's tree)
+//   made by a later `link` message: from the tree itself or from a stored tree of the same
+//   digest, which the caller claims against the collector in between (tree-store.ts).
 // Records: `d rel\0`, `l rel\0target\0`, `f rel\0` + (`x`|`-`) + sha256 + `\0`, names sorted per
 // directory; sockets and fifos are deleted (not part of an artifact). imageRefs are these
 // digests: changing the records changes every artifact's name (tree-digest.test.ts pins them).
@@ -86,21 +87,36 @@ function linkCopy(from, to, entries) {
   }
 }
 
-parentPort.on('message', ({ id, root, freeze, hash, linkTo, storeDir }) => {
+/** Entries of walks asked to keep them, by root, until a `link` or `forget` for that root. */
+const listings = new Map();
+
+function walkJob({ root, freeze, hash, keepListing }) {
+  const job = { freeze, tree: hash ? createHash('sha256') : null, files: 0, bytes: 0 };
+  const entries = keepListing ? [] : null;
+  if (freeze) freezeEntry(root, fs.lstatSync(root));
+  walk(root, '', job, entries);
+  if (entries) listings.set(root, entries);
+  return { hex: job.tree ? job.tree.digest('hex') : null, files: job.files, bytes: job.bytes };
+}
+
+/** A worker started since the walk has no listing: the tree is listed again. */
+function listingOf(root) {
+  const kept = listings.get(root);
+  listings.delete(root);
+  if (kept) return kept;
+  const entries = [];
+  walk(root, '', { freeze: false, tree: null, files: 0, bytes: 0 }, entries);
+  return entries;
+}
+
+parentPort.on('message', (message) => {
   try {
-    const job = { freeze, tree: hash ? createHash('sha256') : null, files: 0, bytes: 0 };
-    const entries = linkTo ? [] : null;
-    if (freeze) freezeEntry(root, fs.lstatSync(root));
-    walk(root, '', job, entries);
-    const hex = job.tree ? job.tree.digest('hex') : null;
-    let linkedFromStore = false;
-    if (entries) {
-      const stored = storeDir && hex ? path.join(storeDir, hex) : null;
-      linkedFromStore = stored !== null && fs.existsSync(stored);
-      linkCopy(linkedFromStore ? stored : root, linkTo, entries);
-    }
-    parentPort.postMessage({ id, hex, files: job.files, bytes: job.bytes, linkedFromStore });
+    let reply = {};
+    if (message.op === 'walk') reply = walkJob(message);
+    else if (message.op === 'link') linkCopy(message.from, message.to, listingOf(message.root));
+    else listings.delete(message.root);
+    parentPort.postMessage({ id: message.id, ...reply });
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
 });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { digestTree, freezeAndDigestTree, freezeTree, warmUpTreeDigest } from './tree-digest.js';
+import { digestTree, freezeAndDigestTree, freezeTree, linkCopyOf, warmUpTreeDigest } from './tree-digest.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -27,7 +27,7 @@ describe('digestTree', () => {
       .update(`f bin/run\0x${sha('#!/bin/sh\n')}\0`)
       .update('l link\0a.txt\0')
       .digest('hex');
-    expect(await digestTree(root)).toEqual({ hex: expected, files: 2, bytes: 15, linkedFromStore: false });
+    expect(await digestTree(root)).toEqual({ hex: expected, files: 2, bytes: 15 });
     expect(fs.existsSync(path.join(root, 'sock'))).toBe(false);
     await new Promise((resolve) => socket.close(resolve));
   });
@@ -72,25 +72,27 @@ describe('digestTree', () => {
     }
   });
 
-  it('leaves a copy of hard links, from the store when it holds the same tree', async () => {
+  it('links a copy from the entries its walk kept, from the tree itself or from a stored one of its digest', async () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-digest-copy-'));
     try {
-      const store = path.join(scratch, 'store');
-      fs.mkdirSync(store);
       const inode = (p: string) => fs.statSync(p).ino;
-      const first = await digestTree(root, { to: path.join(scratch, 'one'), storeDir: store });
-      expect(first.linkedFromStore).toBe(false);
+      const first = await digestTree(root, { keepListing: true });
+      await linkCopyOf(root, root, path.join(scratch, 'one'));
       expect(inode(path.join(scratch, 'one/bin/run'))).toBe(inode(path.join(root, 'bin/run')));
       expect(inode(path.join(scratch, 'one/bin'))).not.toBe(inode(path.join(root, 'bin')));
       expect(fs.readlinkSync(path.join(scratch, 'one/link'))).toBe('a.txt');
       expect(fs.readdirSync(path.join(scratch, 'one')).sort()).toEqual(['a.txt', 'bin', 'link']);
 
       // Stored under its digest (as the builder does), the next copy of the same content links there.
-      fs.cpSync(root, path.join(store, first.hex), { recursive: true, verbatimSymlinks: true });
-      const second = await digestTree(root, { to: path.join(scratch, 'two'), storeDir: store });
-      expect(second).toEqual({ ...first, linkedFromStore: true });
-      expect(inode(path.join(scratch, 'two/a.txt'))).toBe(inode(path.join(store, first.hex, 'a.txt')));
-      await expect(digestTree(root, { to: path.join(scratch, 'two'), storeDir: store })).rejects.toThrow(/EEXIST/);
+      const stored = path.join(scratch, 'store', first.hex);
+      fs.cpSync(root, stored, { recursive: true, verbatimSymlinks: true });
+      expect(await digestTree(root, { keepListing: true })).toEqual(first);
+      await linkCopyOf(root, stored, path.join(scratch, 'two'));
+      expect(inode(path.join(scratch, 'two/a.txt'))).toBe(inode(path.join(stored, 'a.txt')));
+      // No listing kept (or a restarted worker): the tree is listed again.
+      await linkCopyOf(root, stored, path.join(scratch, 'three'));
+      expect(fs.readdirSync(path.join(scratch, 'three')).sort()).toEqual(['a.txt', 'bin', 'link']);
+      await expect(linkCopyOf(root, stored, path.join(scratch, 'two'))).rejects.toThrow(/EEXIST/);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }

@@ -11,8 +11,14 @@ export interface TreeDigest {
   bytes: number;
 }
 
+interface Reply {
+  hex?: string | null;
+  files?: number;
+  bytes?: number;
+}
+
 interface Pending {
-  resolve(digest: TreeDigest & { linkedFromStore: boolean }): void;
+  resolve(reply: Reply): void;
   reject(error: Error): void;
 }
 
@@ -43,11 +49,11 @@ function started(): Worker {
   if (worker) return worker;
   const created = new Worker(new URL('./tree-digest-worker.mjs', import.meta.url));
   created.unref();
-  created.on('message', (message: { id: number; error?: string; linkedFromStore?: boolean } & TreeDigest) => {
+  created.on('message', (message: { id: number; error?: string } & Reply) => {
     const waiting = pending.get(message.id);
     pending.delete(message.id);
     if (message.error !== undefined) waiting?.reject(new Error(`walking the tree failed: ${message.error}`));
-    else waiting?.resolve({ hex: message.hex, files: message.files, bytes: message.bytes, linkedFromStore: message.linkedFromStore === true });
+    else waiting?.resolve(message);
     if (pending.size === 0) stopWhenIdle(created);
   });
   created.on('error', (error) => failAll(error));
@@ -56,44 +62,57 @@ function started(): Worker {
   return created;
 }
 
-/** Where the walk leaves a hard-linked copy of the tree (a path that does not exist yet). */
-export interface CopyRequest {
-  to: string;
-  /** A store of trees by digest: when it holds this tree's, the copy links to that one instead. */
-  storeDir: string;
-}
+type Request =
+  | { op: 'walk'; root: string; freeze: boolean; hash: boolean; keepListing: boolean }
+  | { op: 'link'; root: string; from: string; to: string }
+  | { op: 'forget'; root: string };
 
-interface WalkRequest {
-  freeze: boolean;
-  hash: boolean;
-  copy?: CopyRequest;
-}
-
-function walkTree(root: string, request: WalkRequest): Promise<TreeDigest & { linkedFromStore: boolean }> {
+function ask(request: Request): Promise<Reply> {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = null;
   const id = nextId++;
   const target = started();
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    target.postMessage({ id, root, freeze: request.freeze, hash: request.hash, linkTo: request.copy?.to, storeDir: request.copy?.storeDir });
+    target.postMessage({ id, ...request });
   });
 }
 
-/**
- * sha256 over the tree's paths, modes, links and file contents; sockets and fifos in it are
- * deleted. With `copy`, the worker then builds a copy of hard links from the entries it listed.
- */
-export function digestTree(root: string, copy?: CopyRequest): Promise<TreeDigest & { linkedFromStore: boolean }> {
-  return walkTree(root, { freeze: false, hash: true, copy });
+export interface WalkOptions {
+  /** Keep the entries listed for `linkCopyOf(root, …)` (which, or `forgetListing`, must follow). */
+  keepListing?: boolean;
+}
+
+async function digestWalk(root: string, freeze: boolean, options: WalkOptions): Promise<TreeDigest> {
+  const reply = await ask({ op: 'walk', root, freeze, hash: true, keepListing: options.keepListing === true });
+  return { hex: reply.hex ?? '', files: reply.files ?? 0, bytes: reply.bytes ?? 0 };
+}
+
+/** sha256 over the tree's paths, modes, links and file contents; sockets and fifos in it are deleted. */
+export function digestTree(root: string, options: WalkOptions = {}): Promise<TreeDigest> {
+  return digestWalk(root, false, options);
 }
 
 /** The same, after making every entry root-owned and read-only for apps (an artifact). */
-export function freezeAndDigestTree(root: string, copy?: CopyRequest): Promise<TreeDigest & { linkedFromStore: boolean }> {
-  return walkTree(root, { freeze: true, hash: true, copy });
+export function freezeAndDigestTree(root: string, options: WalkOptions = {}): Promise<TreeDigest> {
+  return digestWalk(root, true, options);
+}
+
+/**
+ * A copy at `to` (a path that does not exist yet) of hard links to the files of `from`, which holds
+ * the tree `root` held when walked (`root` itself, or a stored tree of its digest), made from the
+ * entries that walk kept (listed again when the worker has restarted since).
+ */
+export async function linkCopyOf(root: string, from: string, to: string): Promise<void> {
+  await ask({ op: 'link', root, from, to });
+}
+
+/** Drops the entries a walk of `root` kept, when no copy follows. */
+export async function forgetListing(root: string): Promise<void> {
+  await ask({ op: 'forget', root });
 }
 
 /** Root-owned and read-only for apps, without hashing (a dependency cache). */
 export async function freezeTree(root: string): Promise<void> {
-  await walkTree(root, { freeze: true, hash: false });
+  await ask({ op: 'walk', root, freeze: true, hash: false, keepListing: false });
 }

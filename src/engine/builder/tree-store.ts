@@ -5,7 +5,7 @@
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../spawn.js';
-import { freezeAndDigestTree, type TreeDigest } from './tree-digest.js';
+import { forgetListing, freezeAndDigestTree, linkCopyOf, type TreeDigest } from './tree-digest.js';
 
 export async function exists(p: string): Promise<boolean> {
   try {
@@ -34,27 +34,24 @@ export async function copyTree(from: string, to: string): Promise<void> {
  * Freezes `dir` and moves it into the store under its hash. When that content is stored already,
  * `dir` is left where it is, for the caller to remove with its scratch space (off the deploy's
  * path). With `copyTo`, also leaves a tree there whose files are hard links to the stored ones
- * (a revision's), made by the hashing walk. `onDigest` learns the hash before the tree is stored
- * (and may wait: the collector must be done with that hash).
+ * (a revision's), from the hashing walk's listing. `onDigest` learns the hash before anything
+ * links from or moves into the store, and must claim it against the collector (under the hash's
+ * lock, which the collector holds while it removes a tree): the link then never meets a stored
+ * copy half-removed, and either finds it whole or finds it gone and stores this one.
  */
 export async function storeTree(storeDir: string, dir: string, copyTo?: string, onDigest?: (hex: string) => Promise<void>): Promise<TreeDigest> {
   await mkdir(storeDir, { recursive: true, mode: 0o711 });
-  if (copyTo) {
-    await rm(copyTo, { recursive: true, force: true });
-    await mkdir(path.dirname(copyTo), { recursive: true, mode: 0o700 });
-  }
-  let digest: TreeDigest & { linkedFromStore: boolean };
+  const digest = await freezeAndDigestTree(dir, { keepListing: copyTo !== undefined });
   try {
-    digest = await freezeAndDigestTree(dir, copyTo ? { to: copyTo, storeDir } : undefined);
+    await onDigest?.(digest.hex); // before it is in the store: the collector must not take it for unused
   } catch (error) {
-    if (copyTo) await rm(copyTo, { recursive: true, force: true });
+    if (copyTo) await forgetListing(dir);
     throw error;
   }
-  await onDigest?.(digest.hex); // before it is in the store: the collector must not take it for unused
   const target = path.join(storeDir, digest.hex);
-  // The collector may have removed the stored copy while the walk linked from it: store this one.
-  const relink = digest.linkedFromStore && !(await exists(target));
-  if (digest.linkedFromStore && !relink) return digest;
+  const stored = await exists(target);
+  if (copyTo) await linkCopyFromListing(dir, stored ? target : dir, copyTo);
+  if (stored) return digest;
   try {
     await rename(dir, target);
   } catch (error) {
@@ -63,10 +60,19 @@ export async function storeTree(storeDir: string, dir: string, copyTo?: string, 
     // Another build stored the same content meanwhile: the copy must share the stored files
     // (once `dir` is gone, files of its own would be handed to the app's uid).
     await relinkCopy(target, copyTo);
-    return digest;
   }
-  if (relink) await relinkCopy(target, copyTo);
   return digest;
+}
+
+async function linkCopyFromListing(root: string, from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+  try {
+    await linkCopyOf(root, from, to);
+  } catch (error) {
+    await rm(to, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function relinkCopy(target: string, copyTo: string | undefined): Promise<void> {

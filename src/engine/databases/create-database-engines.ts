@@ -11,6 +11,7 @@ import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
 import { createDatabaseBackups } from './database-backups.js';
+import type { DatabaseToolSettings } from './database-tools.js';
 import type { ServerTools } from './supervised-server.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
@@ -23,17 +24,21 @@ export interface DatabaseEnginesOptions {
   cgroups: CgroupLocation | null;
   /** Paths of the helper programs servers launch through, over the defaults (as the process runtime's `tools`). */
   tools?: Partial<ServerTools>;
+  /** Where sqlite3, pg_dump, pg_restore and redis-server are (database-tools.ts). */
+  programs: DatabaseToolSettings;
 }
 
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const tools = resolveHostTools(options.tools);
-  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools });
+  const { programs } = options;
+  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
-  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis });
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs });
   return {
     backups,
     versions: (engine) => versions[engine],
+    missing: (engine) => (engine === 'REDIS' && versions.REDIS.length === 0 ? redis.missing() : null),
     async provision(database) {
       switch (database.engine) {
         case 'SQLITE':

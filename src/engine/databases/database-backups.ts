@@ -8,6 +8,7 @@ import type { ManagedDatabase } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { checkVolumeId } from '../volumes/volume-names.js';
+import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresEngine } from './postgres-engine.js';
 import type { RedisEngine } from './redis-engine.js';
 import { SERVER_ENV } from './supervised-server.js';
@@ -22,12 +23,12 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-async function sqlite(file: string, command: string): Promise<void> {
-  const result = await runCommand(['/usr/bin/sqlite3', file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
+async function sqlite(tools: DatabaseToolSettings, file: string, command: string): Promise<void> {
+  const result = await runCommand([requireDatabaseTool('sqlite3', tools), file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
   if (result.exitCode !== 0) throw new Error(`sqlite3 failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
 }
 
-export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine }): DatabaseBackups {
+export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings }): DatabaseBackups {
   const dirOf = (databaseId: string) => join(options.rootDir, checkVolumeId(databaseId));
   const sqliteFile = async (database: ManagedDatabase) => join(await options.volumes.ensure(database.id, database.resources.storageGb * 1024), 'db.sqlite');
 
@@ -60,7 +61,7 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
             break;
           case 'SQLITE': {
             const file = await sqliteFile(database);
-            if (existsSync(file)) await sqlite(file, `.backup '${join(dir, 'db.sqlite')}'`);
+            if (existsSync(file)) await sqlite(options.tools, file, `.backup '${join(dir, 'db.sqlite')}'`);
             break;
           }
         }
@@ -83,7 +84,7 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
           break;
         case 'SQLITE': {
           const file = await sqliteFile(database);
-          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(file, `.restore '${join(dir, 'db.sqlite')}'`);
+          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(options.tools, file, `.restore '${join(dir, 'db.sqlite')}'`);
           break;
         }
       }

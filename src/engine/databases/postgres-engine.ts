@@ -4,11 +4,11 @@
 import type { DatabaseEngines, ProvisionResult, QueryResult } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
-import { join } from 'node:path';
 import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
+import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresInstall } from './postgres-binaries.js';
 import { runReadOnlyQuery } from './postgres-query.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
@@ -26,7 +26,7 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
   destroy(database: ManagedDatabase): Promise<void>;
 }
 
-export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools }): PostgresEngine {
+export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings }): PostgresEngine {
   const { install, volumes } = options;
   const servers = new Map<string, Promise<PostgresServer>>();
   const available = install.user !== null && process.getuid?.() === 0 ? [...install.versions.keys()] : [];
@@ -85,12 +85,13 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     },
   };
 
-  /** Runs one of the version's client tools as the server's admin, over its socket. */
+  /** Runs a client tool (the version's own first) as the server's admin, over its socket. */
   async function adminTool(database: ManagedDatabase, tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+    const versionBin = install.versions.get(database.version);
+    const program = requireDatabaseTool(tool, options.programs, versionBin ? [versionBin] : []);
     const server = await serverOf(database);
-    const bin = install.versions.get(database.version) ?? '';
     const { admin, database: name } = server.credentials;
-    const argv = [join(bin, tool), '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
+    const argv = [program, '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
     const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });
     if (result.exitCode !== 0) throw new Error(`${tool} failed: ${result.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${result.exitCode}`}`);
   }

@@ -1,6 +1,5 @@
 // REDIS: a redis-server of its own per database, data on its volume (AOF), reachable on a unix
 // socket only, which attached apps get mounted at /var/run/redis.
-import { existsSync } from 'node:fs';
 import { chown, cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProvisionResult } from '../../core/ports/databases.js';
@@ -8,13 +7,13 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
+import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import { systemUser } from './postgres-binaries.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
-const REDIS_BIN = '/usr/bin/redis-server';
 
 async function chownTree(dir: string, user: { uid: number; gid: number }): Promise<void> {
   await chown(dir, user.uid, user.gid);
@@ -26,6 +25,8 @@ async function chownTree(dir: string, user: { uid: number; gid: number }): Promi
 
 export interface RedisEngine {
   versions(): readonly string[];
+  /** Why no version is offered when redis-server is missing (which variable to set); else null. */
+  missing(): string | null;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
   close(): Promise<void>;
@@ -36,22 +37,25 @@ export interface RedisEngine {
 }
 
 /** The major version of the machine's redis-server, or none. */
-async function redisVersions(): Promise<string[]> {
-  if (!existsSync(REDIS_BIN) || process.getuid?.() !== 0 || !systemUser('redis')) return [];
-  const result = await runCommand([REDIS_BIN, '--version'], { env: SERVER_ENV, timeoutMs: 10_000 });
+async function redisVersions(bin: string | null): Promise<string[]> {
+  if (bin === null || process.getuid?.() !== 0 || !systemUser('redis')) return [];
+  const result = await runCommand([bin, '--version'], { env: SERVER_ENV, timeoutMs: 10_000 });
   const major = /v=(\d+)\./.exec(result.stdout)?.[1];
   return major ? [major] : [];
 }
 
-export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools }): Promise<RedisEngine> {
-  const versions = await redisVersions();
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings }): Promise<RedisEngine> {
+  const program = findDatabaseTool('redis-server', options.programs);
+  const versions = await redisVersions(program.path);
   const user = systemUser('redis');
   const servers = new Map<string, Promise<RedisServer>>();
 
   async function start(database: ManagedDatabase): Promise<RedisServer> {
+    const bin = program.path;
+    if (bin === null) throw new Error(`Redis ${database.version} is not available on this machine: ${program.missing}`);
     if (!user || !versions.includes(database.version)) throw new Error(`Redis ${database.version} is not available on this machine`);
     const dir = await options.volumes.ensure(database.id, database.resources.storageGb * 1024, user);
-    return startRedisServer({ tools: options.tools, bin: REDIS_BIN, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+    return startRedisServer({ tools: options.tools, bin, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
   }
 
   async function stop(databaseId: string): Promise<void> {
@@ -62,6 +66,7 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
 
   return {
     versions: () => versions,
+    missing: () => program.missing,
     async provision(database) {
       const { password } = await serverOf(database);
       return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };

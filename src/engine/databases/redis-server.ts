@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
 import { superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerTools, type ServerUser } from './supervised-server.js';
@@ -64,7 +64,7 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
     '',
   ].join('\n'), { mode: 0o600 });
   await chown(config, input.user.uid, input.user.gid);
-  const supervised = await superviseServer({ tools: input.tools, dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: 'redis-server', stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
+  const supervised = await superviseServer({ tools: input.tools, dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: basename(input.bin).slice(0, 15), stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
   const socketPath = join(runDir, REDIS_SOCKET_NAME);
   await waitUntilServing(supervised, async () => {
     const pong = await redisCommand(socketPath, password, ['PING']);
