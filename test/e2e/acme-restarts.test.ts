@@ -1,6 +1,9 @@
 // Certificates across time and restarts, against pebble: an order a crashed Berth left behind is
 // resumed (not ordered again), a restarted Berth serves the certificate it has (no reissue), and
 // short-lived certificates are renewed before they expire, then left alone until due again.
+// Every Berth here listens on the one edge port pebble validates http-01 on, so that port is
+// reserved for the whole file (reserved-port.ts): no other test file can take it between a stop
+// and the next start.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,10 +12,10 @@ import type { DnsResolver } from '../../src/core/ports/dns.js';
 import { AcmeIssuer } from '../../src/edge/tls/acme-issuer.js';
 import { TlsFiles, type PendingOrder } from '../../src/edge/tls/tls-files.js';
 import { hasPebble, startPebble, type Pebble } from '../support/pebble.js';
+import { releasePort, reservePort } from '../support/reserved-port.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { httpsRequest } from '../support/tls-client.js';
 import { createApp, deployDir, wsPath } from './support/berth-actions.js';
-import { freePort } from './support/berth-process.js';
 import { until } from './support/edge-client.js';
 import { instanceApp } from './support/instance-app.js';
 
@@ -61,7 +64,7 @@ describe.runIf(hasPebble())('an order left by a crash, and a restart with a cert
   let savedOrder: PendingOrder | null = null;
 
   beforeAll(async () => {
-    httpPort = await freePort();
+    httpPort = await reservePort();
     pebble = await startPebble({ httpPort });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-acme-restart-'));
     // A first Berth (no ACME) where the domain is added and verified.
@@ -105,6 +108,7 @@ describe.runIf(hasPebble())('an order left by a crash, and a restart with a cert
   afterAll(async () => {
     await t?.close();
     await pebble?.stop();
+    releasePort(httpPort);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -144,9 +148,10 @@ describe.runIf(hasPebble())('renewal of short-lived certificates', () => {
   let pebble: Pebble;
   let t: TestBerth;
   let appId = '';
+  let httpPort = 0;
 
   beforeAll(async () => {
-    const httpPort = await freePort();
+    httpPort = await reservePort();
     // 24 s certificates: renewed when a third of the lifetime is left, 16 s after issuance.
     pebble = await startPebble({ httpPort, validitySeconds: 24 });
     t = await startTestBerth('sqlite', { env: berthEnv(pebble, httpPort), start: { dns: pointedDns } });
@@ -156,6 +161,7 @@ describe.runIf(hasPebble())('renewal of short-lived certificates', () => {
   afterAll(async () => {
     await t?.close();
     await pebble?.stop();
+    releasePort(httpPort);
   });
 
   it('renews before expiry, serves the new certificate, then waits until the next one is due', async () => {

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DnsResolver } from '../../src/core/ports/dns.js';
 import { hasPebble, startPebble, type Pebble } from '../support/pebble.js';
+import { releasePort, reservePort } from '../support/reserved-port.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { h2Request, httpsRequest } from '../support/tls-client.js';
 import { createApp, deployDir, wsPath } from './support/berth-actions.js';
-import { freePort } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
 import { instanceApp } from './support/instance-app.js';
 
@@ -56,7 +56,8 @@ describe.runIf(hasPebble())('certificates from an ACME CA (pebble)', () => {
   }
 
   beforeAll(async () => {
-    httpPort = await freePort();
+    // Reserved, not merely free now: pebble validates http-01 on it, and Berth binds it later.
+    httpPort = await reservePort();
     pebble = await startPebble({ httpPort });
     t = await startTestBerth('sqlite', {
       env: {
@@ -78,6 +79,7 @@ describe.runIf(hasPebble())('certificates from an ACME CA (pebble)', () => {
   afterAll(async () => {
     await t?.close();
     await pebble?.stop();
+    releasePort(httpPort);
   });
 
   it('obtains a certificate once the domain is verified and serves it over HTTP/1.1 and HTTP/2', async () => {

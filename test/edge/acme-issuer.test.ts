@@ -4,12 +4,12 @@
 // the order it polled had lost its URL, so under load a first issuance failed and paged).
 import fs from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcmeIssuer } from '../../src/edge/tls/acme-issuer.js';
 import { certificateNames, TlsFiles } from '../../src/edge/tls/tls-files.js';
-import { freePort } from '../e2e/support/berth-process.js';
 import { hasPebble, startPebble, type Pebble } from '../support/pebble.js';
 import { startSlowFinalizeProxy, type SlowFinalizeProxy } from '../support/slow-finalize-proxy.js';
 
@@ -23,14 +23,15 @@ describe.skipIf(!hasPebble())('ACME issuer with a CA that is slow to sign', () =
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-acme-issuer-'));
 
   beforeAll(async () => {
-    const httpPort = await freePort();
     // Answers HTTP-01 as the edge would, from what the issuer put on the board.
     answers = http.createServer((req, res) => {
       const token = req.url?.split('/').pop() ?? '';
       const answer = tokens.get(token);
       res.writeHead(answer === undefined ? 404 : 200).end(answer);
     });
-    await new Promise<void>((resolve) => answers.listen(httpPort, '127.0.0.1', resolve));
+    // Bound before pebble learns the port, so nothing else can take it in between.
+    await new Promise<void>((resolve) => answers.listen(0, '127.0.0.1', resolve));
+    const httpPort = (answers.address() as AddressInfo).port;
     pebble = await startPebble({ httpPort });
     proxy = await startSlowFinalizeProxy(pebble.directoryUrl, pebble.caFile);
   }, 30_000);

@@ -1,7 +1,5 @@
 // The edge over real sockets: Host routing (slug, tag, custom domain), the edge's own error
 // pages, X-Forwarded headers, hop-by-hop handling and round-robin over endpoints.
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRoute, RouteTable } from '../../src/core/ports/route-table.js';
@@ -18,6 +16,7 @@ import {
   type Upstream,
 } from './helpers.js';
 import { edgeModes, useEdgeWorkers } from './helpers.js';
+import { releasePort, reservePort } from '../support/reserved-port.js';
 
 let blue: Upstream;
 let green: Upstream;
@@ -29,14 +28,6 @@ let port: number;
 let impatientEdge: Edge;
 let impatientPort: number;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return free;
-}
-
 describe.each(edgeModes)('routing ($name)', ({ workers }) => {
   beforeAll(() => useEdgeWorkers(workers));
 
@@ -47,7 +38,8 @@ describe.each(edgeModes)('routing ($name)', ({ workers }) => {
     silent = await startUpstream(() => {
       // Never answers: the edge must give up with 504.
     });
-    refusedPort = await freePort();
+    // Must refuse for the whole file: a port merely free now may be any process's next listen(0).
+    refusedPort = await reservePort();
     ({ edge, port } = await startEdge());
     // A second edge with a short upstream timeout, so only the silent app can run into it.
     ({ edge: impatientEdge, port: impatientPort } = await startEdge({ upstreamTimeoutMs: 300 }));
@@ -76,6 +68,7 @@ describe.each(edgeModes)('routing ($name)', ({ workers }) => {
   afterAll(async () => {
     await Promise.all([edge.close(), impatientEdge.close()]);
     await Promise.all([blue.close(), green.close(), green2.close(), silent.close()]);
+    releasePort(refusedPort);
   });
 
   describe('routing by Host', () => {

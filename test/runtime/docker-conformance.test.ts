@@ -14,6 +14,7 @@ import { dockerClient } from '../../src/engine/runtime/docker/docker-client.js';
 import { runtimeConformance } from '../../src/engine/runtime/conformance.js';
 import { FIXTURE_FILE, writeFixtureApp } from '../../src/engine/runtime/conformance-fixture.js';
 import { dockerdMissing, startDockerd, type TestDockerd } from '../support/dockerd.js';
+import { reservePort } from '../support/reserved-port.js';
 import { quietLogger } from './process-harness.js';
 
 const missing = dockerdMissing();
@@ -81,6 +82,6 @@ describe.skipIf(missing !== null)(`docker driver${missing ? ` (skipped: ${missin
     'docker',
     async ({ stateKey }): Promise<Runtime> =>
       createDockerRuntime({ dockerHost: dockerd?.host ?? null, tag: `conf${stateKey.replace(/[^a-z0-9]/g, '')}`, logger: quietLogger() }),
-    { parentEnvCanary: CANARY },
+    { parentEnvCanary: CANARY, appPort: reservePort },
   );
 });

@@ -3,6 +3,7 @@
 // the same on the shared host network, and with all isolation off.
 import { afterAll, beforeAll } from 'vitest';
 import { runtimeConformance } from '../../src/engine/runtime/conformance.js';
+import { reservePort } from '../support/reserved-port.js';
 import { createHarness, type Harness } from './process-harness.js';
 
 const CANARY = 'BERTH_TEST_PARENT_CANARY';
@@ -34,6 +35,6 @@ for (const variant of variants) {
       }
       return harness.driver(stateKey);
     },
-    { parentEnvCanary: CANARY },
+    { parentEnvCanary: CANARY, appPort: reservePort },
   );
 }

@@ -4,9 +4,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { releasePort, reservePort } from './reserved-port.js';
 
 export interface TestRegistry {
   /** host:port, e.g. 127.0.0.1:5123. */
@@ -15,17 +15,6 @@ export interface TestRegistry {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const BCRYPT_SALT = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -39,7 +28,8 @@ export function htpasswdLine(username: string, password: string): string {
 
 export async function startRegistry(options: { auth?: { username: string; password: string } } = {}): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
-  const port = await freePort();
+  // Reserved, not merely free now: the registry binds it a moment later, in its own process.
+  const port = await reservePort();
   const address = `127.0.0.1:${port}`;
   let auth = '';
   if (options.auth) {
@@ -54,7 +44,11 @@ export async function startRegistry(options: { auth?: { username: string; passwo
   const until = Date.now() + 10_000;
   // Up once /v2/ answers: 200, or 401 when it asks for a user.
   while (!(await fetch(`http://${address}/v2/`).then((r) => r.ok || r.status === 401, () => false))) {
-    if (child.exitCode !== null || Date.now() > until) throw new Error('docker-registry did not start');
+    if (child.exitCode !== null || Date.now() > until) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      releasePort(port);
+      throw new Error('docker-registry did not start');
+    }
     await sleep(50);
   }
   return {
@@ -65,6 +59,7 @@ export async function startRegistry(options: { auth?: { username: string; passwo
         await Promise.race([new Promise((r) => child.once('exit', r)), sleep(5_000)]);
       }
       rmSync(dir, { recursive: true, force: true });
+      releasePort(port);
     },
   };
 }

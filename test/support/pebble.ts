@@ -1,13 +1,14 @@
 // A real ACME CA for tests: Debian's pebble and its challenge test server (the DNS pebble asks,
-// answering 127.0.0.1 for every name unless told otherwise), started on loopback on free ports
-// with their own config and data, and stopped by the test. apt-get install pebble.
+// answering 127.0.0.1 for every name unless told otherwise), started on loopback on reserved
+// ports (they bind them a moment later) with their own config and data, and stopped by the test.
+// apt-get install pebble.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../e2e/support/berth-process.js';
+import { releasePort, reservePort } from './reserved-port.js';
 import { makeSelfSigned } from './self-signed.js';
 
 export interface Pebble {
@@ -75,12 +76,8 @@ export interface PebbleOptions {
 export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-pebble-'));
   const { certFile, keyFile } = makeSelfSigned(dir, 'listener', 'localhost', 'DNS:localhost,IP:127.0.0.1');
-  const [acmePort, managementPort, dnsPort, challengeManagementPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const ports: [number, number, number, number] = [await reservePort(), await reservePort(), await reservePort(), await reservePort()];
+  const [acmePort, managementPort, dnsPort, challengeManagementPort] = ports;
   const config = {
     pebble: {
       listenAddress: `127.0.0.1:${acmePort}`,
@@ -132,6 +129,7 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
       children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
     );
     fs.rmSync(dir, { recursive: true, force: true });
+    ports.forEach(releasePort);
   };
   try {
     await waitUntil(async () => (await request(directoryUrl, { ca })).status === 200, 10_000, 'pebble');

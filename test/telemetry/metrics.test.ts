@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anotherWorkspace } from '../support/another-workspace.js';
+import { releasePort, reservePort } from '../support/reserved-port.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { createApp, deploy, scriptApp, viaEdge, waitFor, ws } from './support.js';
@@ -18,14 +18,6 @@ const points = { '1h': 60, '6h': 72, '24h': 96, '7d': 168, '30d': 180 } as const
 const stepS = { '1h': 60, '6h': 300, '24h': 900, '7d': 3600, '30d': 14_400 } as const;
 const series = ['cpu', 'memory', 'requestCount', 'requestLatency', 'errorRate', 'instanceCount'] as const;
 const units = { cpu: '%', memory: 'MiB', requestCount: 'req', requestLatency: 'ms', errorRate: '%', instanceCount: 'instances' };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('metrics', () => {
   let t: TestBerth;
@@ -37,7 +29,9 @@ describe('metrics', () => {
   const metrics = (period: string) => t.request('GET', ws(t, `/monitoring/apps/${app.id}/metrics?period=${period}`));
 
   beforeAll(async () => {
-    promPort = await freePort();
+    // Berth is told where Prometheus will be long before it starts there: reserved, not merely
+    // free now, so no other test file takes the port meanwhile.
+    promPort = await reservePort();
     t = await startTestBerth('sqlite', { env: { BERTH_METRICS_INTERVAL_MS: '500', BERTH_PROMETHEUS_URL: `http://127.0.0.1:${promPort}`, BERTH_METRICS_TOKEN: metricsToken } });
     app = await createApp(t, { name: 'Measured', slug: 'measured' });
     expect((await deploy(t, app.id, scriptApp(''))).deployment.status).toBe('succeeded');
@@ -45,6 +39,7 @@ describe('metrics', () => {
   afterAll(async () => {
     if (prometheus?.pid) process.kill(prometheus.pid, 'SIGKILL');
     await t?.close();
+    releasePort(promPort);
     fs.rmSync(promDir, { recursive: true, force: true });
   });
 
@@ -131,7 +126,15 @@ describe('metrics', () => {
       [`--config.file=${path.join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
       { stdio: 'ignore' },
     );
-    await waitFor('prometheus ready', async () => (await fetch(`http://127.0.0.1:${promPort}/-/ready`)).ok || undefined, 30_000);
+    const started = prometheus;
+    await waitFor(
+      'prometheus ready',
+      async () => {
+        if (started.exitCode !== null) throw new Error(`prometheus exited with ${started.exitCode} (port ${promPort} taken?)`);
+        return (await fetch(`http://127.0.0.1:${promPort}/-/ready`)).ok || undefined;
+      },
+      30_000,
+    );
     const res = await waitFor(
       'metrics read from Prometheus',
       async () => {

@@ -21,6 +21,11 @@ export interface ConformanceOptions {
   nodePath?: string;
   /** A variable the caller set in its own environment: no instance may see it. */
   parentEnvCanary?: string;
+  /**
+   * A port for an app to bind on its own a moment later, that no other process takes meanwhile
+   * (on a shared network the app binds it on the host). Default: one free on loopback just now.
+   */
+  appPort?: () => Promise<number>;
 }
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -57,9 +62,9 @@ async function refuses(address: InstanceStatus['address'], withinMs: number): Pr
   return false;
 }
 
-/** Two ports free on loopback a moment ago, lower first (apps on the shared network may bind them). */
-async function freePorts(): Promise<[number, number]> {
-  const one = (): Promise<number> =>
+/** Two ports for apps to bind, lower first (apps on the shared network bind them on the host). */
+async function freePorts(appPort?: () => Promise<number>): Promise<[number, number]> {
+  const freeNow = (): Promise<number> =>
     new Promise((resolve, reject) => {
       const server = createServer();
       server.once('error', reject);
@@ -68,6 +73,7 @@ async function freePorts(): Promise<[number, number]> {
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
+  const one = appPort ?? freeNow;
   const [a, b] = [await one(), await one()];
   return a < b ? [a, b] : [b, a];
 }
@@ -246,7 +252,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
     });
 
     it('serves an app that ignores PORT on the port it really listens on', async () => {
-      const [fixed] = await freePorts();
+      const [fixed] = await freePorts(options.appPort);
       const s = await spec(['http', '--port', String(fixed)]);
       const started = await driver.start(s);
       expect(started.address?.port).not.toBe(fixed);
@@ -258,7 +264,7 @@ export function runtimeConformance(name: string, makeDriver: MakeDriver, options
     });
 
     it('among several ports without PORT, serves the first preferred one it listens on', async () => {
-      const [low, high] = await freePorts();
+      const [low, high] = await freePorts(options.appPort);
       const s = await spec(['http', '--port', String(low), '--also-port', String(high)], { preferredPorts: [high] });
       await driver.start(s);
       await driver.waitReady(s.instanceId, http, 10_000);

@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { releasePort, reservePort } from '../../support/reserved-port.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -16,19 +16,6 @@ export interface BerthProcess {
   /** Everything it printed, for failure messages. */
   output(): string;
   exited: Promise<number | null>;
-}
-
-/** A port that was free a moment ago (bind 0, read, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `berth start` from the sources (through tsx), or from the esbuild bundle exactly as `npm start` runs it. */
@@ -71,7 +58,10 @@ export interface KillScope {
   dataDir: string;
   cgroupName: string;
   started: BerthProcess[];
-  /** The environment of `berth start` on this scope's data dir and cgroup, on two free ports. */
+  /**
+   * The environment of `berth start` on this scope's data dir and cgroup, on two ports reserved
+   * until cleanup: a Berth started again with it finds its ports free (see reserved-port.ts).
+   */
   processEnv(): Promise<Record<string, string>>;
   /** Starts `berth start` with `env` (from the sources unless `from` says the bundle) and remembers it for cleanup. */
   start(env: Record<string, string>, from?: 'sources' | 'bundle'): Promise<BerthProcess>;
@@ -83,14 +73,20 @@ export function killScope(prefix: string): KillScope {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${prefix}-`));
   const cgroupName = `berth-${prefix}-${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const started: BerthProcess[] = [];
+  const ports: number[] = [];
+  const port = async (): Promise<string> => {
+    const reserved = await reservePort();
+    ports.push(reserved);
+    return String(reserved);
+  };
   return {
     dataDir,
     cgroupName,
     started,
     async processEnv() {
       return {
-        BERTH_PORT: String(await freePort()),
-        BERTH_EDGE_PORT: String(await freePort()),
+        BERTH_PORT: await port(),
+        BERTH_EDGE_PORT: await port(),
         BERTH_DATA_DIR: dataDir,
         BERTH_LOG_LEVEL: 'warn',
         BERTH_CGROUP_NAME: cgroupName,
@@ -109,6 +105,7 @@ export function killScope(prefix: string): KillScope {
         if (!stopped) berth.child.kill('SIGKILL');
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      ports.splice(0).forEach(releasePort);
     },
   };
 }

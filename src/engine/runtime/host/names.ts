@@ -91,17 +91,6 @@ export function nftTableName(tag: string): string {
   return `berth_${tag}`;
 }
 
-/** Prefix of every Berth's host table, to tell whether another Berth still needs forwarding. */
-export const nftTablePrefix = 'berth_';
-
-/**
- * Marks an uplink whose forwarding a Berth turned on, machine-wide: whichever Berth stops last
- * turns it off again (and never one an operator turned on).
- */
-export function forwardingMarker(device: string): string {
-  return join('/run/berth', `forwarding-${device}`);
-}
-
 /** The table inside each namespace (a namespace holds nothing else of ours). */
 export const namespaceNftTable = 'berth';
 

@@ -2,19 +2,18 @@
 // forwarding on the uplink, and a network namespace per instance or build step (a veth pair to
 // the host, a /30 of the range, egress through NAT, nothing of the host but allowed services).
 // A namespace outlives nothing: release() removes it, and a restart removes what a killed run left.
+// Forwarding on the uplink is the exception: turned on when off, never turned off (see close()).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   claimMetric,
-  forwardingMarker,
   hostVethName,
   namespaceVethName,
   netnsDir,
   netnsName,
   netnsSlot,
   nftTableName,
-  nftTablePrefix,
   vethPrefix,
 } from '../../host/names.js';
 import type { RuntimeLogger } from '../options.js';
@@ -93,8 +92,7 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
     for (const dev of devices) {
       if ((await readSysctl(dev, 'forwarding')) === '1') continue;
       await writeSysctl(dev, 'forwarding', '1');
-      await mkdir(dirname(forwardingMarker(dev)), { recursive: true, mode: 0o755 });
-      await writeFile(forwardingMarker(dev), '', { flag: 'w' });
+      options.logger.info({ device: dev }, `turned on IPv4 forwarding on ${dev} for the instances' egress; it stays on when Berth stops`);
     }
   };
   try {
@@ -156,7 +154,7 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
         await writeSysctl(veth, 'forwarding', '1');
         // Host services on loopback are reached by a DNAT to 127.0.0.1 of packets from this veth.
         if (options.services.some((s) => s.host.startsWith('127.'))) await writeSysctl(veth, 'route_localnet', '1');
-        await forwardUplinks(); // another Berth that stopped may have turned it off
+        await forwardUplinks(); // an operator may have turned it off since
         const path = join(netnsDir, name);
         await run(
           [tools.nsenter, `--net=${path}`, '--', tools.sh, '-c', NAMESPACE_SETUP_SCRIPT, 'sh', namespaceVethName, namespaceTableScript(address)],
@@ -209,14 +207,11 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
       closed = true;
       await attempt([tools.nft, '-f', '-'], deleteTableScript(table));
       await releaseRange(tools, range, metric);
-      // Another Berth's table still needs the uplink to forward: leave it on.
-      const tables = await run([tools.nft, 'list', 'tables', 'ip']).catch(() => '');
-      if (tables.split('\n').some((line) => line.trim().startsWith(`table ip ${nftTablePrefix}`))) return;
-      for (const dev of devices) {
-        if (!existsSync(forwardingMarker(dev))) continue; // not Berth's doing
-        await writeSysctl(dev, 'forwarding', '0').catch(() => undefined);
-        await rm(forwardingMarker(dev), { force: true });
-      }
+      // Uplink forwarding stays on. It is one setting of the whole machine that others rely on
+      // without saying so: another Berth starting this very moment (it reads '1' and goes on),
+      // dockerd (which turns it on once, when it starts), libvirt, podman. No check of who still
+      // needs it can be atomic with the write that turns it off, and it guards nothing of
+      // Berth's: instances are confined by the nftables table, not by the sysctl.
     },
   };
 }
