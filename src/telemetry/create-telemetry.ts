@@ -27,6 +27,7 @@ import { createMetricSampler } from './metrics/metric-sampler.js';
 import { periodGrid } from './metrics/period-grid.js';
 import { createPrometheusReader } from './metrics/prometheus-reader.js';
 import { crashLoopCondition } from './alerts/crash-loop.js';
+import { createOomKills, withOomKills } from './alerts/oom-kills.js';
 import { certificateConditions } from './alerts/certificate-alerts.js';
 import type { CustomDomain } from '../domain/custom-domain.js';
 
@@ -93,6 +94,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     : null;
   const notify = (event: 'alert.triggered' | 'alert.resolved', alert: Alert) => webhook?.send(alertPayload(event, alert, now()));
   const alerts = createAlertEngine({ store, ids: options.ids, logger, now, notify });
+  const oomKills = createOomKills(config.alerts.windowMs);
   const sampler = createMetricSampler({
     store,
     runtime,
@@ -109,12 +111,15 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
         await breathe();
         const app = apps.get(sample.appId);
         if (!app) continue;
-        const conditions = sampleConditions(sampler.window(app.id, 0), sampler.boundsMs(), config.alerts, sample.at.getTime(), config.metricsIntervalMs);
+        const sampled = sampleConditions(sampler.window(app.id, 0), sampler.boundsMs(), config.alerts, sample.at.getTime(), config.metricsIntervalMs);
+        const kills = oomKills.since(app.id, sample.at.getTime() - config.alerts.windowMs);
+        const conditions = sampled.map((c) => (c.type === 'high_memory' ? withOomKills(c, kills, { windowMs: config.alerts.windowMs, memoryLimitMi: app.memoryLimitMi }) : c));
         conditions.push(crashLoopCondition(traffic.get(app.id) ?? [], options.orchestrator));
         conditions.push(...certificateConditions(domainsByApp.get(app.id) ?? [], sample.at));
         await alerts.evaluate(app, conditions);
       }
       alerts.forget(new Set(apps.keys()));
+      oomKills.forget(new Set(apps.keys()));
       for (const appId of tail.apps()) if (!apps.has(appId)) tail.end(appId, 'the app was deleted');
       await alerts.checkDeployments();
     },
@@ -194,7 +199,12 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
       await ingest.start();
       await alerts.start();
       unsubscribe.push(runtime.onOutput(onOutput));
-      unsubscribe.push(runtime.onExit((status) => receive(exitLine(status, now()))));
+      unsubscribe.push(
+        runtime.onExit((status) => {
+          oomKills.record(status, now());
+          receive(exitLine(status, now()));
+        }),
+      );
       every(config.metricsIntervalMs, 'metrics sample', () => sampler.sample());
       // The first health check follows the first sample, so apps do not read unknown for long after a start.
       every(config.healthIntervalMs, 'health check', () => health.check(), Math.min(config.healthIntervalMs, config.metricsIntervalMs + 200));

@@ -1,6 +1,7 @@
 // Alerts, health and the overview end to end, with short thresholds: a cpu burner raises and
 // then auto-resolves high_cpu, a crash-looping app raises crash_loop, an app answering 500s
-// raises high_error_rate, a revision that never gets ready raises deploy_failed, and a loopback
+// raises high_error_rate, an instance killed by its memory limit raises high_memory, a revision
+// that never gets ready raises deploy_failed, and a loopback
 // webhook receives the alerts (after a failed first delivery, so retries are exercised).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,6 +126,19 @@ describe('alerts, health and overview', () => {
     expect((await alerts(`?appId=${app.id}&resolved=false`)).filter((a) => a.type === 'high_error_rate')).toEqual([]);
   });
 
+  it('raises high_memory (critical) when an instance is killed by its memory limit, and resolves it once none is in the window', async () => {
+    const app = await createApp(t, { name: 'Hog', slug: 'hog', memoryLimitMi: 128 });
+    const hog = `if (url.pathname === '/hog') { const keep = []; for (let i = 0; i < 600; i++) keep.push(Buffer.alloc(1 << 20, 1)); globalThis.keep = keep; return res.end('survived'); }`;
+    expect((await deploy(t, app.id, scriptApp('', { routes: hog }))).deployment.status).toBe('succeeded');
+    // Memory jumps past the limit between two samples: no sampled threshold sees it.
+    expect((await viaEdge(t, app.slug, '/hog')).status).toBe(502);
+    const alert = await openAlert(app.id, 'high_memory');
+    expect(alert).toMatchObject({ severity: 'critical', resolved: false });
+    expect(alert.message).toMatch(/^An instance was killed for exceeding the memory limit \(128 MiB\) in the last 5 s: latest hog-00001-\w+ of hog-00001 at /);
+    const resolved = await waitFor('high_memory to resolve', async () => (await alerts(`?appId=${app.id}&resolved=true`)).find((a) => a.id === alert.id), 60_000, 250);
+    expect(resolved.resolvedAt).toEqual(expect.any(String));
+  });
+
   it('raises deploy_failed when a revision never becomes ready', async () => {
     const app = await createApp(t, { name: 'Never ready', slug: 'never-ready' });
     expect((await deploy(t, app.id, helloApp('x', { failReady: true }))).deployment.status).toBe('failed');
@@ -168,15 +182,15 @@ describe('alerts, health and overview', () => {
     expect(overview.status).toBe(200);
     const o = overview.body;
     expect(o).toMatchObject({
-      totalApps: 5,
-      totalDeploys: 5,
-      deploysToday: 5,
+      totalApps: 6,
+      totalDeploys: 6,
+      deploysToday: 6,
       failedBuildsToday: 0,
       appHealthSummary: { healthy: expect.any(Number), degraded: expect.any(Number), unhealthy: expect.any(Number), unknown: expect.any(Number) },
     });
-    expect(o.activeApps).toBeGreaterThanOrEqual(4);
+    expect(o.activeApps).toBeGreaterThanOrEqual(5);
     const summary = o.appHealthSummary;
-    expect(summary.healthy + summary.degraded + summary.unhealthy + summary.unknown).toBe(5);
+    expect(summary.healthy + summary.degraded + summary.unhealthy + summary.unknown).toBe(6);
     // Steady alone: (1 vCPU × 0.0405 + 1 GiB × 0.0045) × 730 h = 32.85; the others add 0.5 vCPU / 0.5 GiB each.
     expect(o.estimatedMonthlyCost).toBeGreaterThanOrEqual(32.85);
     expect(o.recentActivity.some((a: any) => a.type === 'deploy' && a.appName === 'Steady' && a.status === 'succeeded')).toBe(true);
