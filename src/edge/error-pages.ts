@@ -3,7 +3,7 @@
 import type { ClientExchange, RequestFacts } from './front/client-exchange.js';
 
 export type EdgeErrorKind =
-  'bad_request' | 'unauthorized' | 'not_found' | 'bad_gateway' | 'no_instance' | 'auth_unavailable' | 'gateway_timeout';
+  'bad_request' | 'unauthorized' | 'not_found' | 'bad_gateway' | 'no_instance' | 'stopped' | 'auth_unavailable' | 'gateway_timeout';
 
 interface PageText {
   status: number;
@@ -32,6 +32,11 @@ const texts: Record<EdgeErrorKind, PageText> = {
     status: 503,
     title: 'App unavailable',
     message: 'The app has no instance ready to serve this request. Try again in a moment.',
+  },
+  stopped: {
+    status: 503,
+    title: 'App stopped',
+    message: 'This app is not running: it is scaled to zero instances. It answers again once it is started.',
   },
   auth_unavailable: {
     status: 503,

@@ -50,7 +50,7 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
     const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
     if (endpoint === null || typeof chosen === 'string') {
       app.counters.unserved++;
-      sendErrorPage(client, 'no_instance');
+      sendErrorPage(client, app.route.stopped === true ? 'stopped' : 'no_instance');
       return;
     }
     const headers = upstreamRequestHeaders(client, ctx.httpForward);

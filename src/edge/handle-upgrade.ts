@@ -58,7 +58,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
     const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
     if (endpoint === null || typeof chosen === 'string') {
       app.counters.unserved++;
-      refuse(req, socket, 'no_instance');
+      refuse(req, socket, app.route.stopped === true ? 'stopped' : 'no_instance');
       return;
     }
     const done = (status: number, error: Error | null): void => {

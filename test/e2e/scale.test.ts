@@ -60,7 +60,10 @@ describe('scale an app through the API', () => {
     const records = await until(async () => recordedInstances(t.dataDir, appId), (r) => r.length === 0, 15_000);
     expect(records).toEqual([]);
     expect(pids.filter(processAlive)).toEqual([]);
-    expect((await edgeRequest(t.berth.edgePort, host)).status).toBe(503);
+    const stopped = await edgeRequest(t.berth.edgePort, host);
+    expect(stopped.status).toBe(503);
+    // Not "try again in a moment": nothing starts until someone scales it up.
+    expect(stopped.body).toContain('App stopped');
     const pipeline = await t.request('GET', wsPath(t, `/apps/${appId}/pipeline-state`));
     expect(pipeline.status).toBe(200);
     expect(pipeline.body.runtime).toMatchObject({ status: 'stopped', readyReplicas: 0, totalReplicas: 0 });

@@ -58,6 +58,7 @@ describe.each(edgeModes)('routing ($name)', ({ workers }) => {
         anApp({ slug: 'blue---green', targets: [aTarget('blue---green-00001', [green.port])] }),
         anApp({ slug: 'multi', targets: [aTarget('multi-00001', [green.port, green2.port])] }),
         anApp({ slug: 'starting', targets: [aTarget('starting-00001', [])] }),
+        anApp({ slug: 'stopped', targets: [aTarget('stopped-00001', [])], stopped: true }),
         anApp({ slug: 'empty' }),
         anApp({ slug: 'broken', targets: [aTarget('broken-00001', [refusedPort])] }),
       ],
@@ -129,6 +130,15 @@ describe.each(edgeModes)('routing ($name)', ({ workers }) => {
       expect(reply.body).toMatch(/^<!doctype html>/);
       expect(reply.body).toContain(String(status));
       expect(reply.body).not.toMatch(/Error:|at .*\(|ECONNREFUSED|127\.0\.0\.1/);
+    });
+
+    it('says an app scaled to zero is stopped, and one not ready yet is worth a retry', async () => {
+      const stopped = await call(port, { host: 'stopped.apps.test' });
+      expect(stopped.status).toBe(503);
+      expect(stopped.body).toBe('503 · App stopped\nThis app is not running: it is scaled to zero instances. It answers again once it is started.\n');
+      const starting = await call(port, { host: 'starting.apps.test' });
+      expect(starting.status).toBe(503);
+      expect(starting.body).toContain('Try again in a moment');
     });
 
     it('answers 502 for a body-carrying request to a refusing app, without retrying it', async () => {

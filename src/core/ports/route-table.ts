@@ -29,6 +29,8 @@ export interface AppRoute {
   visibility: 'public' | 'private';
   targets: readonly RouteTarget[];
   shares: readonly RouteShare[];
+  /** Scaled to zero by its owner: the edge says the app is stopped instead of "try again". */
+  stopped?: boolean;
 }
 
 export interface RouteTable {

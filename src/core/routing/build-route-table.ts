@@ -1,6 +1,6 @@
 // Derives the edge's route table from the store (apps, traffic, domains, visibility, shares)
 // and the engine's ready endpoints. Apps that are stopped or have no traffic still appear, so
-// the edge can answer 503 ("not running") rather than 404 ("no such app"). Preview sessions
+// the edge can answer 503 ("stopped", or "not running yet") rather than 404 ("no such app"). Preview sessions
 // whose dev server answers get a host of their own, private like a private app of their app's workspace
 // (its keys, or its share tokens).
 import type { Deps } from '../deps.js';
@@ -47,6 +47,7 @@ export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input
         endpoints: running ? input.endpoints(split.revisionId) : [],
       })),
       shares: sharesByApp.get(app.id) ?? [],
+      stopped: !running,
     });
   }
   for (const session of previews) {
