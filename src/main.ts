@@ -101,7 +101,14 @@ export function launchEdgeWorker(env: Record<string, string> = {}): WorkerProces
 
 type EdgeSettings = Pick<
   EdgeOptions,
-  'baseDomain' | 'drainTimeoutMs' | 'proto' | 'workers' | 'tlsHandshakeTimeoutMs' | 'tunnelIdleTimeoutMs' | 'tunnelHalfOpenMs'
+  | 'baseDomain'
+  | 'drainTimeoutMs'
+  | 'proto'
+  | 'workers'
+  | 'tlsHandshakeTimeoutMs'
+  | 'tunnelIdleTimeoutMs'
+  | 'tunnelHalfOpenMs'
+  | 'h2IdleTimeoutMs'
 >;
 
 /** The edge's settings from the config, the same whether Berth's process or its edge workers serve traffic. */
@@ -114,6 +121,7 @@ export function edgeSettings(config: Readonly<Config>): EdgeSettings {
     tlsHandshakeTimeoutMs: config.edge.tlsHandshakeTimeoutMs,
     tunnelIdleTimeoutMs: config.edge.tunnelIdleTimeoutMs,
     tunnelHalfOpenMs: config.edge.tunnelHalfOpenMs,
+    h2IdleTimeoutMs: config.edge.h2IdleTimeoutMs,
   };
 }
 

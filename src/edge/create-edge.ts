@@ -86,6 +86,7 @@ export function workerSettings(options: EdgeOptions): WorkerSettings {
     tlsHandshakeTimeoutMs: options.tlsHandshakeTimeoutMs,
     tunnelIdleTimeoutMs: options.tunnelIdleTimeoutMs,
     tunnelHalfOpenMs: options.tunnelHalfOpenMs,
+    h2IdleTimeoutMs: options.h2IdleTimeoutMs,
   };
   return settings;
 }

@@ -47,6 +47,8 @@ export interface DataPlaneOptions {
   tunnelIdleTimeoutMs?: number;
   /** After one side of a tunnel ends its stream, the other has this long to end too. Default 5 s. */
   tunnelHalfOpenMs?: number;
+  /** An HTTP/2 connection with no frame either way for this long is closed. Default 2 minutes. */
+  h2IdleTimeoutMs?: number;
   /** Clock for share expiry and the key cache (tests pass their own). Default Date.now. */
   now?: () => number;
 }
@@ -74,6 +76,7 @@ export interface DataPlane {
 
 const maxKeyCacheTtlMs = 10_000;
 export const defaultTlsHandshakeTimeoutMs = 10_000;
+export const defaultH2IdleTimeoutMs = 120_000;
 const errorLogIntervalMs = 5_000;
 
 function listenOn(server: net.Server, target: ListenTarget): Promise<number> {
@@ -173,9 +176,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     return server;
   }
 
-  // Streams per connection capped as nghttp2 advises; a connection silent for 2 minutes is closed.
+  // Streams per connection capped as nghttp2 advises; a silent connection is closed after the idle timeout.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 256 } });
-  h2.setTimeout(120_000);
+  h2.setTimeout(options.h2IdleTimeoutMs ?? defaultH2IdleTimeoutMs);
   h2.on('session', (session) => {
     const remote = session.socket?.remoteAddress ?? '';
     h2Sessions.set(session, remote.startsWith('::ffff:') ? remote.slice(7) : remote);
@@ -224,7 +227,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           if (closing) socket.destroy();
           else if (socket.alpnProtocol === 'h2') {
             // HTTP/2 has no use for a half-open connection (allowHalfOpen is HTTP/1's): without
-            // this the session of a client that hung up lives on until its 2-minute timeout.
+            // this the session of a client that hung up lives on until its idle timeout.
             socket.once('end', () => socket.end());
             h2.emit('connection', socket);
           } else secure.accept(socket);
