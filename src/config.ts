@@ -113,6 +113,8 @@ export interface EdgeConfig {
   tunnelIdleTimeoutMs: number;
   /** After one side of a tunnel ends its stream, the other has this long to end too. */
   tunnelHalfOpenMs: number;
+  /** An HTTP/2 connection with no frame either way for this long is closed. */
+  h2IdleTimeoutMs: number;
 }
 
 export interface AcmeConfig {
@@ -386,6 +388,7 @@ function edge(env: Env, cwd: string): EdgeConfig {
     tlsHandshakeTimeoutMs: durationFrom(env, 'BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 100),
     tunnelIdleTimeoutMs: durationFrom(env, 'BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS', 60_000, 100),
     tunnelHalfOpenMs: durationFrom(env, 'BERTH_EDGE_TUNNEL_HALF_OPEN_MS', 5_000, 100),
+    h2IdleTimeoutMs: durationFrom(env, 'BERTH_EDGE_H2_IDLE_TIMEOUT_MS', 120_000, 100),
   });
 }
 

@@ -101,7 +101,14 @@ export function launchEdgeWorker(env: Record<string, string> = {}): WorkerProces
 
 type EdgeSettings = Pick<
   EdgeOptions,
-  'baseDomain' | 'drainTimeoutMs' | 'proto' | 'workers' | 'tlsHandshakeTimeoutMs' | 'tunnelIdleTimeoutMs' | 'tunnelHalfOpenMs'
+  | 'baseDomain'
+  | 'drainTimeoutMs'
+  | 'proto'
+  | 'workers'
+  | 'tlsHandshakeTimeoutMs'
+  | 'tunnelIdleTimeoutMs'
+  | 'tunnelHalfOpenMs'
+  | 'h2IdleTimeoutMs'
 >;
 
 /** The edge's settings from the config, the same whether Berth's process or its edge workers serve traffic. */
@@ -114,6 +121,7 @@ export function edgeSettings(config: Readonly<Config>): EdgeSettings {
     tlsHandshakeTimeoutMs: config.edge.tlsHandshakeTimeoutMs,
     tunnelIdleTimeoutMs: config.edge.tunnelIdleTimeoutMs,
     tunnelHalfOpenMs: config.edge.tunnelHalfOpenMs,
+    h2IdleTimeoutMs: config.edge.h2IdleTimeoutMs,
   };
 }
 
@@ -161,7 +169,10 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   const opened = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'berth.db') });
   const store = createStore(opened.db, box);
   const cleanups: (() => Promise<void>)[] = [() => opened.close()];
+  /** Run first on close, in this order, before the cleanups (which run in reverse). */
+  const firstSteps: (() => Promise<void>)[] = [];
   const closeAll = async () => {
+    for (const step of firstSteps.splice(0)) await step();
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
 
@@ -271,6 +282,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       certificates: edgeCertificates(config, store, clock),
     });
     edgeRef = edge;
+    // New connections are refused (rather than sent to instances about to stop) while requests in
+    // flight are served as the instances drain; what is still open when they are gone is cut.
+    firstSteps.push(() => edge.stopAccepting());
     cleanups.push(() => edge.close());
     const edgePort = await edge.listen(config.edgePort, config.edgeHost);
     const edgeTlsPort = config.edge.tlsPort === null ? null : await edge.listenTls(config.edge.tlsPort, config.edgeHost);

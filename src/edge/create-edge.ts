@@ -41,8 +41,15 @@ export interface Edge extends RouteTableSink, EdgeStatsSource {
   /** Requests sent to this instance and not yet answered (the reconciler drains on it). */
   inFlight(endpoint: Endpoint): number;
   /**
-   * Stops accepting, cuts WebSockets, lets in-flight requests finish, then cuts every connection
-   * left. Resolves once nothing is open, within drainTimeoutMs (plus 3 s for worker processes, which are killed if they do not exit).
+   * The first step of a shutdown: the listening sockets close (in every worker process too), so
+   * new connections are refused, and idle keep-alive connections close; HTTP/2 clients get a
+   * GOAWAY. Requests in flight go on, and the drain time starts. Calling it again does nothing.
+   */
+  stopAccepting(): Promise<void>;
+  /**
+   * Stops accepting (if not yet), cuts WebSockets, lets in-flight requests finish, then cuts every
+   * connection left. Resolves once nothing is open, within drainTimeoutMs of when accepting stopped
+   * (plus 3 s for worker processes, which are killed if they do not exit).
    */
   close(): Promise<void>;
 }
@@ -56,6 +63,7 @@ interface Plane {
   stats(): Promise<EdgeStatsSnapshot>;
   idleTimes(): Promise<Map<string, number>>;
   inFlight(origin: string): number;
+  stopAccepting(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +78,7 @@ function localPlane(options: EdgeOptions): Plane {
     stats: async () => plane.stats(),
     idleTimes: async () => plane.idleTimes(),
     inFlight: (origin) => plane.inFlight(origin),
+    stopAccepting: () => plane.stopAccepting(),
     close: () => plane.close(),
   };
 }
@@ -86,6 +95,7 @@ export function workerSettings(options: EdgeOptions): WorkerSettings {
     tlsHandshakeTimeoutMs: options.tlsHandshakeTimeoutMs,
     tunnelIdleTimeoutMs: options.tunnelIdleTimeoutMs,
     tunnelHalfOpenMs: options.tunnelHalfOpenMs,
+    h2IdleTimeoutMs: options.h2IdleTimeoutMs,
   };
   return settings;
 }
@@ -110,6 +120,7 @@ function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
     stats: () => pool.stats(),
     idleTimes: () => pool.idleTimes(),
     inFlight: (origin) => pool.inFlight(origin),
+    stopAccepting: () => pool.stopAccepting(),
     close: () => pool.close(),
   };
 }
@@ -148,6 +159,8 @@ export function createEdge(options: EdgeOptions): Edge {
     stats: () => plane.stats(),
 
     idleTimes: () => plane.idleTimes(),
+
+    stopAccepting: () => plane.stopAccepting(),
 
     async close() {
       await certificates?.stop();

@@ -47,6 +47,8 @@ export interface DataPlaneOptions {
   tunnelIdleTimeoutMs?: number;
   /** After one side of a tunnel ends its stream, the other has this long to end too. Default 5 s. */
   tunnelHalfOpenMs?: number;
+  /** An HTTP/2 connection with no frame either way for this long is closed. Default 2 minutes. */
+  h2IdleTimeoutMs?: number;
   /** Clock for share expiry and the key cache (tests pass their own). Default Date.now. */
   now?: () => number;
 }
@@ -68,12 +70,22 @@ export interface DataPlane {
   inFlight(origin: string): number;
   /** Reports each change of the in-flight count of an origin that left the table. */
   onDrainProgress(listener: (origin: string, count: number) => void): void;
-  /** Stops accepting, cuts WebSockets, lets in-flight requests finish (up to drainTimeoutMs), then cuts the rest. */
+  /**
+   * Closes the listening sockets and the idle keep-alive connections; HTTP/2 clients are told to go
+   * (GOAWAY). Requests in flight go on; the drain time starts now. Resolves once the sockets are
+   * closed; calling it again waits for the same.
+   */
+  stopAccepting(): Promise<void>;
+  /**
+   * Stops accepting (if not yet), cuts WebSockets, lets in-flight requests finish until
+   * drainTimeoutMs after accepting stopped, then cuts the rest.
+   */
   close(): Promise<void>;
 }
 
 const maxKeyCacheTtlMs = 10_000;
 export const defaultTlsHandshakeTimeoutMs = 10_000;
+export const defaultH2IdleTimeoutMs = 120_000;
 const errorLogIntervalMs = 5_000;
 
 function listenOn(server: net.Server, target: ListenTarget): Promise<number> {
@@ -158,6 +170,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   /** Every accepted TCP connection, whoever owns it now (a TLS handshake in progress belongs to no one yet). */
   const sockets = new Set<net.Socket>();
   let closing = false;
+  /** When the drain that stopAccepting() began is over (Date.now() ms). */
+  let drainEndsAt = 0;
+  let serversClosed: Promise<unknown> = Promise.resolve();
+  let stopped: Promise<void> | null = null;
   /** Set by close(): called whenever a client connection goes. */
   let onConnectionGone: (() => void) | null = null;
   const connectionGone = (): void => onConnectionGone?.();
@@ -173,9 +189,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     return server;
   }
 
-  // Streams per connection capped as nghttp2 advises; a connection silent for 2 minutes is closed.
+  // Streams per connection capped as nghttp2 advises; a silent connection is closed after the idle timeout.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 256 } });
-  h2.setTimeout(120_000);
+  h2.setTimeout(options.h2IdleTimeoutMs ?? defaultH2IdleTimeoutMs);
   h2.on('session', (session) => {
     const remote = session.socket?.remoteAddress ?? '';
     h2Sessions.set(session, remote.startsWith('::ffff:') ? remote.slice(7) : remote);
@@ -203,6 +219,24 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     );
   });
 
+  function stopAccepting(): Promise<void> {
+    stopped ??= new Promise((resolve) => {
+      drainEndsAt = Date.now() + (options.drainTimeoutMs ?? 10_000);
+      // After this turn's poll: connections the kernel reported in it are accepted (and served)
+      // first, instead of being reset as the listening socket closes under them.
+      setImmediate(() => {
+        closing = true;
+        // The listening sockets close at once; the callbacks wait for the connections.
+        serversClosed = Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+        plain.drain();
+        secure.drain();
+        for (const session of h2Sessions.keys()) session.close();
+        resolve();
+      });
+    });
+    return stopped;
+  }
+
   return {
     listenHttp(target) {
       const server = track(net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => plain.accept(socket)));
@@ -224,7 +258,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           if (closing) socket.destroy();
           else if (socket.alpnProtocol === 'h2') {
             // HTTP/2 has no use for a half-open connection (allowHalfOpen is HTTP/1's): without
-            // this the session of a client that hung up lives on until its 2-minute timeout.
+            // this the session of a client that hung up lives on until its idle timeout.
             socket.once('end', () => socket.end());
             h2.emit('connection', socket);
           } else secure.accept(socket);
@@ -279,14 +313,14 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       return stats.snapshot(ctx.routes.current.version, ctx.tunnels.size, new Date(now()));
     },
 
+    stopAccepting,
+
     async close() {
-      closing = true;
-      const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-      // A WebSocket has no end of its own to wait for.
+      await stopAccepting();
+      // A WebSocket has no end of its own to wait for; a request that has not started now never will.
       for (const socket of ctx.upgrades) socket.destroy();
-      plain.drain();
-      secure.drain();
-      for (const session of h2Sessions.keys()) session.close();
+      plain.closeIdle();
+      secure.closeIdle();
       // Waits for requests in flight, not for sockets: a TLS handshake a client abandoned
       // half-open would otherwise hold the drain for the handshake timeout.
       let timer: NodeJS.Timeout | undefined;
@@ -295,7 +329,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           if (plain.size === 0 && secure.size === 0 && h2Sessions.size === 0) resolve();
         };
         onConnectionGone();
-        timer = setTimeout(resolve, options.drainTimeoutMs ?? 10_000);
+        timer = setTimeout(resolve, Math.max(0, drainEndsAt - Date.now()));
       });
       clearTimeout(timer);
       onConnectionGone = null;
@@ -305,7 +339,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       for (const session of h2Sessions.keys()) session.destroy();
       upgradeAgent.destroy();
       upstream.destroy();
-      await closed;
+      await serversClosed;
     },
   };
 }

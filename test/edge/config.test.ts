@@ -1,5 +1,6 @@
 // The edge's settings (issue 16): workers, the TLS listener, ACME, how clients reach the edge,
-// and the timeouts of TLS handshakes and WebSocket tunnels, which reach every edge worker too.
+// and the timeouts of TLS handshakes, WebSocket tunnels and idle HTTP/2 connections, which reach
+// every edge worker too.
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, letsEncryptProduction, loadConfig } from '../../src/config.js';
@@ -19,6 +20,7 @@ describe('edge configuration', () => {
       tlsHandshakeTimeoutMs: 10_000,
       tunnelIdleTimeoutMs: 60_000,
       tunnelHalfOpenMs: 5_000,
+      h2IdleTimeoutMs: 120_000,
     });
   });
 
@@ -37,6 +39,7 @@ describe('edge configuration', () => {
         BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS: '3000',
         BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS: '120000',
         BERTH_EDGE_TUNNEL_HALF_OPEN_MS: '2000',
+        BERTH_EDGE_H2_IDLE_TIMEOUT_MS: '30000',
       },
       '/srv',
     ).edge;
@@ -55,6 +58,7 @@ describe('edge configuration', () => {
       tlsHandshakeTimeoutMs: 3000,
       tunnelIdleTimeoutMs: 120_000,
       tunnelHalfOpenMs: 2000,
+      h2IdleTimeoutMs: 30_000,
     });
     expect(loadConfig({ BERTH_EDGE_WORKERS: '3', BERTH_ACME_DIRECTORY_URL: 'off' }).edge).toMatchObject({ workers: 3, acme: null });
   });
@@ -74,19 +78,22 @@ describe('edge configuration', () => {
     ['BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS', '0'],
     ['BERTH_EDGE_TUNNEL_HALF_OPEN_MS', '-5'],
     ['BERTH_EDGE_TUNNEL_HALF_OPEN_MS', '0'],
+    ['BERTH_EDGE_H2_IDLE_TIMEOUT_MS', '2m'],
+    ['BERTH_EDGE_H2_IDLE_TIMEOUT_MS', '50'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 
   it('hands the edge, and through it every edge worker, the timeouts it reads', () => {
-    const timeouts = { tlsHandshakeTimeoutMs: 2500, tunnelIdleTimeoutMs: 45_000, tunnelHalfOpenMs: 1500 };
+    const timeouts = { tlsHandshakeTimeoutMs: 2500, tunnelIdleTimeoutMs: 45_000, tunnelHalfOpenMs: 1500, h2IdleTimeoutMs: 90_000 };
     const settings = edgeSettings(
       loadConfig({
         BERTH_EDGE_WORKERS: '2',
         BERTH_EDGE_TLS_HANDSHAKE_TIMEOUT_MS: '2500',
         BERTH_EDGE_TUNNEL_IDLE_TIMEOUT_MS: '45000',
         BERTH_EDGE_TUNNEL_HALF_OPEN_MS: '1500',
+        BERTH_EDGE_H2_IDLE_TIMEOUT_MS: '90000',
       }),
     );
     expect(settings).toMatchObject({ workers: 2, ...timeouts });

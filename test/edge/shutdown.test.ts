@@ -3,6 +3,9 @@
 // port and never started its handshake, or one that hung up an HTTP/2 connection half-way do
 // not hold it; a request in flight gets its answer if the app gives it within the drain time,
 // and is cut at the drain time if not. Afterwards no connection and no worker process is left.
+// edge.stopAccepting(), the first step of Berth's shutdown: both ports refuse new connections,
+// idle keep-alive connections close and HTTP/2 clients get a GOAWAY, while a request in flight
+// is still answered, and so is the first request of a connection accepted just before.
 import fs from 'node:fs';
 import http2 from 'node:http2';
 import net from 'node:net';
@@ -68,6 +71,18 @@ afterAll(async () => {
 
 function closed(socket: { once(event: 'close', listener: () => void): unknown }): Promise<void> {
   return new Promise((resolve) => socket.once('close', () => resolve()));
+}
+
+/** How a new TCP connection to the port ends: 'connected', or the error code. */
+function tryConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
 }
 
 function connected(socket: net.Socket): Promise<void> {
@@ -171,6 +186,56 @@ describe.each(edgeModes)('edge.close() ($name)', ({ workers }) => {
     await expect.poll(() => silentSockets.size).toBe(0);
     expect(workerPids().length).toBe(before - workers);
     session.destroy();
+  });
+
+  it('stops accepting first: new connections are refused, idle ones closed, a request in flight answered', async () => {
+    const { edge, port, tlsPort } = await anEdge({ drainTimeoutMs: 5_000 });
+    const before = workerPids().length;
+    const keptAlive = net.connect(port, '127.0.0.1');
+    keptAlive.on('error', () => {});
+    await connected(keptAlive);
+    const answered = new Promise<string>((resolve) => keptAlive.once('data', (data: Buffer) => resolve(data.toString())));
+    keptAlive.write('GET / HTTP/1.1\r\nHost: web.apps.test\r\n\r\n');
+    expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+    const session = http2.connect(`https://secure.apps.test:${tlsPort}`, {
+      createConnection: () =>
+        tls.connect({ host: '127.0.0.1', port: tlsPort, servername: 'secure.apps.test', rejectUnauthorized: false, ALPNProtocols: ['h2'] }),
+    });
+    session.on('error', () => {});
+    const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
+    const stream = session.request({ ':path': '/' });
+    stream.resume();
+    await new Promise((resolve) => stream.once('end', resolve));
+    const slow = call(port, { host: 'web.apps.test', path: '/slow' });
+    await expect.poll(() => releases.length).toBe(1);
+    const idleGone = [closed(keptAlive), closed(session)];
+    // Accepted just before, its request still on its way (in process, so surely accepted by now).
+    const early = workers === 0 ? net.connect(port, '127.0.0.1') : null;
+    if (early !== null) {
+      await connected(early);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    await edge.stopAccepting();
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    expect(await tryConnect(tlsPort)).toBe('ECONNREFUSED');
+    await goaway;
+    await Promise.all(idleGone);
+    if (early !== null) {
+      let reply = '';
+      early.on('data', (data: Buffer) => (reply += data.toString()));
+      early.write('GET / HTTP/1.1\r\nHost: web.apps.test\r\n\r\n');
+      await closed(early);
+      const [head, body] = reply.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 200 /);
+      expect(head?.toLowerCase().split('\r\n')).toContain('connection: close');
+      expect(body).toBe('ok');
+    }
+    // Still in flight: the app answers now, and the client gets it.
+    releases.shift()?.();
+    expect(await slow).toMatchObject({ status: 200, body: 'late' });
+    await edge.close();
+    expect(workerPids().length).toBe(before - workers);
   });
 
   it('lets a request in flight finish within the drain time, then cuts one the app never answers', async () => {

@@ -84,6 +84,8 @@ export class H1Connection implements H1Link {
   private clientEnded = false;
   private detached = false;
   private consumed = false;
+  /** No request has started yet: a client that just connected, its first request maybe on its way. */
+  private fresh = true;
 
   constructor(
     readonly socket: Socket,
@@ -220,6 +222,7 @@ export class H1Connection implements H1Link {
   // --- turns ------------------------------------------------------------------------------------
 
   private start(exchange: H1Exchange): void {
+    this.fresh = false;
     this.current = exchange;
     this.deadline = 0;
     const expect = exchange.headers.expect;
@@ -338,8 +341,17 @@ export class H1Connection implements H1Link {
     this.deadline = 0;
   }
 
-  /** Draining: an idle connection closes now; a busy one after its response. */
+  /**
+   * Draining: a keep-alive connection waiting for its next request closes now; a busy one after
+   * its response. One accepted just before, whose first request (or the rest of a head) is still
+   * on its way, gets that request answered (then closes) unless its deadline comes first.
+   */
   drain(): void {
+    if (this.current === null && this.waiting.length === 0 && !this.fresh && this.deadlineKind === 'idle') this.socket.destroy();
+  }
+
+  /** Closing: closes now unless a request is being answered or waits its turn. */
+  closeIfIdle(): void {
     if (this.current === null && this.waiting.length === 0) this.socket.destroy();
   }
 

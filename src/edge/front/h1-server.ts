@@ -58,11 +58,17 @@ export class H1Server implements H1Host {
     return this.connections.size;
   }
 
-  /** Idle connections close now, busy ones after their current response. */
+  /** Keep-alive connections waiting for a request close now; busy ones, and ones just accepted, after their response. */
   drain(): void {
     this.draining = true;
     for (const connection of this.connections) connection.drain();
     if (this.connections.size === 0) this.onDrained?.();
+  }
+
+  /** Every connection without a request being answered closes now, ones just accepted included; busy ones after their response. */
+  closeIdle(): void {
+    this.drain();
+    for (const connection of this.connections) connection.closeIfIdle();
   }
 
   destroyAll(): void {

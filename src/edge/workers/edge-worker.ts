@@ -99,6 +99,9 @@ export function runEdgeWorker(parent: ParentChannel): void {
       case 'idle':
         parent.send({ t: 'idle', id: message.id, idle: required().idleTimes() });
         return;
+      case 'stop-accepting':
+        void (plane?.stopAccepting() ?? Promise.resolve()).then(() => parent.send({ t: 'stopped-accepting' }));
+        return;
       case 'close':
         void (plane?.close() ?? Promise.resolve()).finally(() => parent.exit(0));
         return;

@@ -17,10 +17,14 @@ export type ToWorker =
   | { t: 'key'; id: number; workspaceId: string | null; failed: boolean }
   | { t: 'stats'; id: number }
   | { t: 'idle'; id: number }
+  /** Close the listening sockets and idle connections; requests in flight go on. */
+  | { t: 'stop-accepting' }
   | { t: 'close' };
 
 export type FromWorker =
   | { t: 'listening'; kind: 'http' | 'tls' }
+  /** Its copies of the listening sockets are closed. */
+  | { t: 'stopped-accepting' }
   | { t: 'challenges-applied'; seq: number }
   | { t: 'key'; id: number; key: string }
   | { t: 'stats'; id: number; snapshot: EdgeStatsSnapshot }

@@ -30,7 +30,7 @@ export interface WorkerPoolOptions {
   settings: WorkerSettings;
   resolveKey: KeyWorkspaceResolver;
   logger: EdgeLogger;
-  /** close() waits this long for workers to drain before killing them. */
+  /** Workers drain this long after they stop accepting; close() kills one still there 2 s later. */
   drainTimeoutMs: number;
 }
 
@@ -55,7 +55,9 @@ interface Worker {
   busy: Map<string, number>;
   lastStats: EdgeStatsSnapshot | null;
   listening: Set<'http' | 'tls'>;
-  /** Re-checked on every message that may settle them (listening, applied) and on exit. */
+  /** False once it said its copies of the listening sockets are closed. */
+  accepting: boolean;
+  /** Re-checked on every message that may settle them (listening, applied, stopped-accepting) and on exit. */
   waiters: (() => void)[];
   exitWaiters: (() => void)[];
   challengeAcks: Map<number, () => void>;
@@ -63,6 +65,8 @@ interface Worker {
 }
 
 const statsTimeoutMs = 2_000;
+/** How long stopAccepting() waits for each worker to close its copies of the listening sockets. */
+const stopAcceptingTimeoutMs = 1_000;
 
 /** A TCP socket bound to the address but not listening: workers listen and accept on it, Berth never does. */
 async function bindHandle(host: string, port: number): Promise<TcpHandle> {
@@ -105,7 +109,11 @@ export class WorkerPool {
   private nextStatsId = 1;
   private readonly statsWaiters = new Map<number, (snapshot: EdgeStatsSnapshot | null) => void>();
   private readonly idleWaiters = new Map<number, (idle: Map<string, number>) => void>();
+  /** Set by stopAccepting(): no worker is started any more. */
   private closing = false;
+  /** When the drain that stopAccepting() began is over (Date.now() ms). */
+  private drainEndsAt = 0;
+  private stopped: Promise<void> | null = null;
   private restarts = 0;
   private challengeSeq = 0;
 
@@ -191,20 +199,48 @@ export class WorkerPool {
     return total;
   }
 
-  /** Each worker drains and exits; one still there drainTimeoutMs + 2 s later is killed (and awaited up to 1 s more). */
-  async close(): Promise<void> {
+  /**
+   * Berth closes its copies of the listening sockets, then every worker closes its own and its
+   * idle connections: the port refuses connections once the last is closed (a socket closes with
+   * its last descriptor, and the last is one that accepts, so no connection waits in the backlog to
+   * be reset). A worker that does not confirm within 1 s is not waited for. Requests in flight go on.
+   */
+  stopAccepting(): Promise<void> {
+    this.stopped ??= this.closeListeners();
+    return this.stopped;
+  }
+
+  private async closeListeners(): Promise<void> {
     this.closing = true;
+    this.drainEndsAt = Date.now() + this.options.drainTimeoutMs;
+    for (const listener of this.listeners) listener.handle.close();
+    this.listeners.length = 0;
+    const stopped = [...this.workers].map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          const check = (): void => {
+            if (worker.gone || !worker.accepting) resolve();
+            else worker.waiters.push(check);
+          };
+          check();
+        }),
+    );
+    this.broadcast({ t: 'stop-accepting' });
+    await within(Promise.all(stopped), stopAcceptingTimeoutMs);
+  }
+
+  /** Each worker drains and exits; one still there 2 s after the drain time is killed (and awaited up to 1 s more). */
+  async close(): Promise<void> {
+    await this.stopAccepting();
     const exits = [...this.workers].map((worker) => {
       const exited = this.exit(worker);
       this.send(worker, { t: 'close' });
       return exited;
     });
-    await within(Promise.all(exits), this.options.drainTimeoutMs + 2_000);
+    await within(Promise.all(exits), Math.max(0, this.drainEndsAt - Date.now()) + 2_000);
     const killed = [...this.workers].filter((worker) => !worker.gone);
     for (const worker of killed) worker.process.kill('SIGKILL');
     await within(Promise.all(killed.map((worker) => this.exit(worker))), 1_000);
-    for (const listener of this.listeners) listener.handle.close();
-    this.listeners.length = 0;
   }
 
   private exit(worker: Worker): Promise<void> {
@@ -222,6 +258,7 @@ export class WorkerPool {
       busy: new Map(),
       lastStats: null,
       listening: new Set(),
+      accepting: true,
       waiters: [],
       exitWaiters: [],
       challengeAcks: new Map(),
@@ -263,6 +300,10 @@ export class WorkerPool {
     switch (message.t) {
       case 'listening':
         worker.listening.add(message.kind);
+        for (const waiter of worker.waiters.splice(0)) waiter();
+        return;
+      case 'stopped-accepting':
+        worker.accepting = false;
         for (const waiter of worker.waiters.splice(0)) waiter();
         return;
       case 'challenges-applied':
