@@ -101,6 +101,19 @@ describe.each(backends)('database API on %s', (backend) => {
     expectError(await t.request('DELETE', ws(`/databases/${db.id}/attachments/${app.id}`)), 404, 'Attachment not found');
   });
 
+  it("refuses to attach over an env var the app sets itself, and changes nothing", async () => {
+    const app = await newApp();
+    await t.request('POST', ws(`/apps/${app.id}/env-vars/bulk`), { body: { vars: [{ key: 'DATABASE_URL', value: 'postgres://mine', isSecret: false }] } });
+    const db = (await t.request('POST', ws('/databases'), { body: { name: 'Over', slug: 'over', engine: 'SQLITE' } })).body;
+    expectError(
+      await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: app.id } }),
+      409,
+      'The app already sets DATABASE_URL itself; remove that env var (or rename it) first, then attach: Berth injects the connection as DATABASE_URL',
+    );
+    expect((await t.request('GET', ws(`/apps/${app.id}/databases`))).body).toEqual([]);
+    expect((await t.berth.store.envVars.list(app.id)).find((v) => v.key === 'DATABASE_URL')?.value).toBe('postgres://mine');
+  });
+
   it('deletes a database with its data, and its attachments with their variables', async () => {
     const app = await newApp();
     const db = (await t.request('POST', ws('/databases'), { body: { name: 'Gone', slug: 'gone', engine: 'SQLITE' } })).body;

@@ -36,6 +36,10 @@ export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { ap
   const others = await deps.store.databases.attachmentsOfApp(app.id);
   if (others.some((a) => a.databaseId === database.id)) conflict('The database is already attached to this app');
   if (others.some((a) => a.envKey === envKey)) conflict(`The app already has a database attached as ${envKey}; detach it first`);
+  // The app's own value would be overwritten now and deleted at detach: never silently.
+  if ((await deps.store.envVars.list(app.id)).some((v) => v.key === envKey)) {
+    conflict(`The app already sets ${envKey} itself; remove that env var (or rename it) first, then attach: Berth injects the connection as ${envKey}`);
+  }
   if (mountPath !== null) refuseOverlap(await mountedPaths(deps, app.id), mountPath);
   const now = deps.clock.now();
   const attachment: DatabaseAttachment = { databaseId: database.id, appId: app.id, mountPath, envKey, createdAt: now };
