@@ -9,6 +9,7 @@ import type { Store } from '../../core/ports/store.js';
 import type { Alert, AlertType } from '../../core/ports/telemetry.js';
 import type { IdGenerator } from '../../domain/ids.js';
 import type { Condition } from './alert-rules.js';
+import { failureMessage } from './failure-message.js';
 
 export interface AlertEngineOptions {
   store: Store;
@@ -97,11 +98,10 @@ export function createAlertEngine(options: AlertEngineOptions) {
           const f = event.failure;
           const type: AlertType = f.failedBuild ? 'build_failed' : 'deploy_failed';
           firing.set(key(f.appId, type), { subject: null });
-          const reason = f.error ? `: ${f.error.slice(0, 300)}` : '';
           await open({ id: f.appId, workspaceId: f.workspaceId }, {
             type,
             severity: f.failedBuild ? 'warning' : 'critical',
-            message: `${f.failedBuild ? 'Build' : 'Deploy'} ${f.id} failed${reason}`,
+            message: failureMessage({ deploymentId: f.id, failedBuild: f.failedBuild, error: f.error }),
           });
         } else {
           for (const type of ['build_failed', 'deploy_failed'] as const) {
