@@ -42,6 +42,8 @@ export interface UploadRepository {
   byId(uploadId: string): Promise<Upload | null>;
   /** The app's newest upload that was completed (sha256 and size checked), if any. */
   latestComplete(appId: string): Promise<Upload | null>;
+  /** Every upload of the app, newest first (retention reads them all, as it does revisions). */
+  list(appId: string): Promise<Upload[]>;
   update(uploadId: string, changes: UploadChanges): Promise<void>;
 }
 
