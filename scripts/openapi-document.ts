@@ -74,6 +74,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       receiveUpload: () => unavailable('the builder'),
       uploadProblem: () => unavailable('the builder'),
       discardUpload: () => unavailable('the builder'),
+      hasUpload: () => unavailable('the builder'),
       cleanup: () => unavailable('the builder'),
       collectGarbage: () => unavailable('the builder'),
       forgetApp: () => unavailable('the builder'),

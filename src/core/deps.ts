@@ -70,7 +70,7 @@ export interface Deps {
   appBuildLogs: BuildLogHub;
   /** In-flight deployments by app, so deleting an app stops them all. */
   signals: DeploymentSignals;
-  /** Artifacts and trees deploys are using before the store says so, spared by prunes. */
+  /** Artifacts, trees and uploads deploys are using before the store says so, spared by prunes. */
   pins: ArtifactPins;
   /** What happens to apps, told as Kubernetes-style events (issue 13). */
   events: EventSink;

@@ -125,7 +125,8 @@ export async function saveChangedApp(deps: Deps, actor: Principal | null, app: A
 /**
  * Soft delete (or purge): the row first, then everything of the app stops: queued deployments
  * end cancelled, running ones (building, releasing, rolling out, rolling back, syncing env) are
- * aborted and end cancelled, and the reconciler stops every instance of every revision.
+ * aborted and end cancelled, and the reconciler stops every instance of every revision. A purge
+ * also removes what is kept on disk for the app: volumes, caches and uploaded tarballs.
  */
 export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean }): Promise<void> {
   authorize(input.actor, input.workspaceId, 'apps:write');
@@ -143,9 +144,10 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
   await deps.orchestrator.reconcileNow();
   await stopAppPreviews(deps, app.id, 'Stopped: the app was deleted');
   if (input.permanent) {
-    const volumes = await deps.store.volumes.list(app.id);
+    const [volumes, uploads] = await Promise.all([deps.store.volumes.list(app.id), deps.store.uploads.list(app.id)]);
     await deps.store.apps.purge(app.id);
     for (const volume of volumes) await deps.volumes.remove(volume.id);
+    for (const upload of uploads) await deps.builder.discardUpload(upload.id);
     await deps.builder.forgetApp(app.id);
   }
   await recordAudit(deps, {

@@ -1,10 +1,10 @@
 // What deploys are using right now that the store does not say yet (an artifact being checked
-// out, a revision tree not yet in a revision row), so a prune that read the store a moment
-// earlier spares it: a key counts as held from `hold` until its release, and for every prune
-// that started before the release. Prunes run one at a time.
+// out, a revision tree not yet in a revision row, an upload not yet in a queued deployment), so
+// a prune that read the store a moment earlier spares it: a key counts as held from `hold` until
+// its release, and for every prune that started before the release. Prunes run one at a time.
 
 export interface ArtifactPins {
-  /** Holds image refs and tree paths; the function returned releases them (once). */
+  /** Holds image refs, tree paths and upload ids; the function returned releases them (once). */
   hold(keys: readonly string[]): () => void;
   /**
    * Runs a prune after the one running, or joins one that waits to start (it reads the store

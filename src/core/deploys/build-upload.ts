@@ -3,6 +3,7 @@
 // (400, nothing kept) when it is not a .tar.gz, then stored as a completed upload of the app and
 // built like one (its entries are checked when it is extracted, as for every upload).
 import crypto from 'node:crypto';
+import type { App } from '../../domain/app.js';
 import type { Upload } from '../../domain/build.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { DomainError } from '../../domain/errors.js';
@@ -15,7 +16,21 @@ import { queueBuild } from './trigger-deploy.js';
 export async function buildUpload(deps: Deps, input: AppRef & { body: AsyncIterable<Uint8Array> }): Promise<{ upload: Upload; deployment: Deployment }> {
   const app = await findApp(deps, input, 'deploy:write');
   const uploadId = deps.ids('upload');
-  const received = await deps.builder.receiveUpload(uploadId, input.body, deps.settings.builds.maxUploadBytes);
+  // Pinned until its deployment is stored: a prune meanwhile spares a tarball no record keeps yet.
+  const release = deps.pins.hold([uploadId]);
+  try {
+    const upload = await receivedUpload(deps, app, uploadId, input.body);
+    await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, appId: app.id, action: 'upload.receive', targetType: 'upload', targetId: upload.id, detail: { sizeBytes: upload.sizeBytes, sha256: upload.sha256 } });
+    const deployment = await queueBuild(deps, { app, source: { type: 'UPLOAD', uploadId }, triggerType: 'MANUAL', actor: input.actor });
+    return { upload, deployment };
+  } finally {
+    release();
+  }
+}
+
+/** Streams the tarball to disk, refuses what is not a .tar.gz (keeping nothing), and stores it as a completed upload. */
+async function receivedUpload(deps: Deps, app: App, uploadId: string, body: AsyncIterable<Uint8Array>): Promise<Upload> {
+  const received = await deps.builder.receiveUpload(uploadId, body, deps.settings.builds.maxUploadBytes);
   const problem = received.sizeBytes === 0 ? 'is empty' : await deps.builder.uploadProblem(uploadId);
   if (problem) {
     await deps.builder.discardUpload(uploadId);
@@ -37,7 +52,5 @@ export async function buildUpload(deps: Deps, input: AppRef & { body: AsyncItera
     createdAt: now,
   };
   await deps.store.uploads.create(upload);
-  await recordAudit(deps, { actor: input.actor, workspaceId: app.workspaceId, appId: app.id, action: 'upload.receive', targetType: 'upload', targetId: upload.id, detail: { sizeBytes: upload.sizeBytes, sha256: upload.sha256 } });
-  const deployment = await queueBuild(deps, { app, source: { type: 'UPLOAD', uploadId }, triggerType: 'MANUAL', actor: input.actor });
-  return { upload, deployment };
+  return upload;
 }

@@ -1,10 +1,11 @@
 // Retention (BERTH_KEEP_REVISIONS): reads what keeps build output (revisions by age, traffic,
-// running and warm instances, deployments in flight, recent builds), lets the domain choose, and
-// has the builder remove the rest. Records are never removed: a pruned revision stays listed,
-// and deploying it again answers that its artifact was pruned.
+// running and warm instances, deployments in flight, recent builds) and uploaded tarballs, lets
+// the domain choose, and has the builder remove the rest. Records are never removed: a pruned
+// revision or upload stays listed, and deploying it again answers that it was pruned.
 import type { App } from '../../domain/app.js';
 import { keptTrees, type AppRetention } from '../../domain/retention.js';
 import type { Deps } from '../deps.js';
+import { keptUploadIds } from './kept-uploads.js';
 
 /** Longer than the reconciler's warm window, so a revision it is about to warm keeps its tree. */
 export const recentlyServedMs = 20 * 60_000;
@@ -29,13 +30,14 @@ export async function collectGarbage(deps: GcDeps): Promise<void> {
   await deps.pins.exclusive(async (spared) => {
     const keepRevisions = deps.settings.builds.keepRevisions;
     const traffic = await deps.store.traffic.all();
-    const apps = await Promise.all(
-      (await deps.store.apps.listLive()).map((app) => appRetention(deps, app, new Set((traffic.get(app.id) ?? []).map((s) => s.revisionId)))),
-    );
+    const live = await deps.store.apps.listLive();
+    const apps = await Promise.all(live.map((app) => appRetention(deps, app, new Set((traffic.get(app.id) ?? []).map((s) => s.revisionId)))));
     const kept = keptTrees({ apps, buildImageRefs: await deps.store.appBuilds.keptImageRefs(keepRevisions), keepRevisions });
+    const uploads = await keptUploadIds(deps, live);
     await deps.builder.collectGarbage({
       imageRef: (ref) => kept.imageRefs.has(ref) || spared(ref),
       revisionDir: (dir) => kept.revisionDirs.has(dir) || spared(dir),
+      upload: (uploadId) => uploads.has(uploadId) || spared(uploadId),
     });
   });
 }

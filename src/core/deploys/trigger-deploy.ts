@@ -1,7 +1,7 @@
 // POST /deploy: a deployment row and a build job, queued; the build queue takes it from there.
 // Without a source in the call, the app's configured source is deployed: its git branch (or an
-// exact commit, which wins), its last completed upload, or its image (pulled by the container
-// engine; refused at once, saying how to enable one, when Berth has none).
+// exact commit, which wins), its last completed upload (409 when its tarball was pruned), or its
+// image (pulled by the container engine; refused at once, saying how to enable one, when Berth has none).
 import { deployableProblem } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import { branchProblem, commitShaProblem } from '../../domain/build.js';
@@ -9,6 +9,7 @@ import type { BuildSource } from '../../domain/build.js';
 import { newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
 import { DomainError, refuse } from '../../domain/errors.js';
+import { prunedUploadMessage } from '../../domain/upload-retention.js';
 import { field, hint, say, sourceWord } from '../../domain/wording.js';
 import type { Principal } from '../../domain/workspace.js';
 import { findApp } from '../apps/find-app.js';
@@ -46,7 +47,7 @@ async function gitSource(deps: Deps, app: App, input: { gitBranch?: string; gitC
 }
 
 /** The upload named, or else the app's last completed one. */
-async function uploadSource(deps: Deps, app: App, uploadId: string | undefined): Promise<BuildSource> {
+async function chosenUpload(deps: Deps, app: App, uploadId: string | undefined): Promise<string> {
   if (!uploadId) {
     const last = await deps.store.uploads.latestComplete(app.id);
     if (!last) {
@@ -57,12 +58,28 @@ async function uploadSource(deps: Deps, app: App, uploadId: string | undefined):
           : say`${field('uploadId')} is required for an ${sourceWord('UPLOAD')} source: this app has no completed upload yet, or ${hint('setGitRepository')}`,
       );
     }
-    return { type: 'UPLOAD', uploadId: last.id };
+    return last.id;
   }
   const upload = await deps.store.uploads.byId(uploadId);
   if (!upload || upload.appId !== app.id) throw new DomainError('not_found', 'Upload not found');
   if (upload.status !== 'complete') throw new DomainError('conflict', 'The upload is not complete: PUT the tarball, then call complete');
-  return { type: 'UPLOAD', uploadId };
+  return uploadId;
+}
+
+/**
+ * Queues a build of an upload whose tarball is still kept (BERTH_KEEP_REVISIONS). The upload is
+ * pinned from before its tarball is looked for until the deployment is stored: a prune running
+ * meanwhile spares it, and a later one sees the deployment in flight that keeps it.
+ */
+async function uploadDeployment(deps: Deps, app: App, input: Pick<TriggerDeployInput, 'source' | 'triggerType' | 'actor'>): Promise<Deployment> {
+  const uploadId = await chosenUpload(deps, app, input.source?.uploadId);
+  const release = deps.pins.hold([uploadId]);
+  try {
+    if (!(await deps.builder.hasUpload(uploadId))) throw new DomainError('conflict', prunedUploadMessage(uploadId));
+    return await queueBuild(deps, { app, source: { type: 'UPLOAD', uploadId }, triggerType: input.triggerType ?? 'MANUAL', actor: input.actor });
+  } finally {
+    release();
+  }
 }
 
 /** Queues a build of `source` for `app` (shared by the API trigger and the webhook). */
@@ -155,6 +172,6 @@ export async function deployApp(deps: Deps, input: Omit<TriggerDeployInput, 'wor
   if (problem) throw new DomainError('invalid', problem);
   const type = input.source?.type ?? app.sourceType;
   if (type === 'IMAGE') return imageDeployment(deps, app, input);
-  const source = type === 'UPLOAD' ? await uploadSource(deps, app, input.source?.uploadId) : await gitSource(deps, app, input);
-  return queueBuild(deps, { app, source, triggerType: input.triggerType ?? 'MANUAL', actor: input.actor });
+  if (type === 'UPLOAD') return uploadDeployment(deps, app, input);
+  return queueBuild(deps, { app, source: await gitSource(deps, app, input), triggerType: input.triggerType ?? 'MANUAL', actor: input.actor });
 }

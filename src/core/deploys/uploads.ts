@@ -1,6 +1,7 @@
 // Uploads (client-contract.md): init hands out a PUT URL token that authorizes exactly one
 // upload until it expires; the PUT streams the tarball to disk within the declared size; complete
-// checks the size and sha256 before a deploy may use it.
+// checks the size and sha256 before a deploy may use it. Tarballs are pruned by retention
+// (kept-uploads.ts): an incomplete one once it expired, a complete one beyond BERTH_KEEP_REVISIONS.
 import crypto from 'node:crypto';
 import type { Upload } from '../../domain/build.js';
 import { DomainError } from '../../domain/errors.js';
@@ -65,7 +66,7 @@ export async function initUpload(
 
 /** The signed PUT: no API key, the token in the URL is the authorization. */
 export async function receiveUpload(
-  deps: Pick<Deps, 'store' | 'clock' | 'builder' | 'settings'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'builder' | 'settings' | 'pins'>,
   input: { uploadId: string; token: string; body: AsyncIterable<Uint8Array> },
 ): Promise<{ sizeBytes: number }> {
   const upload = await deps.store.uploads.byId(input.uploadId);
@@ -75,9 +76,15 @@ export async function receiveUpload(
   }
   if (upload.expiresAt.getTime() <= deps.clock.now().getTime()) throw new DomainError('forbidden', 'This upload URL has expired: call init again');
   if (upload.status !== 'pending') throw new DomainError('conflict', 'This upload has already been received');
-  const written = await deps.builder.receiveUpload(upload.id, input.body, Math.min(upload.declaredSize, deps.settings.builds.maxUploadBytes));
-  await deps.store.uploads.update(upload.id, { status: 'uploaded', sizeBytes: written.sizeBytes, sha256: written.sha256 });
-  return { sizeBytes: written.sizeBytes };
+  // Pinned while it is written: a prune meanwhile spares it even if the URL expires during the PUT.
+  const release = deps.pins.hold([upload.id]);
+  try {
+    const written = await deps.builder.receiveUpload(upload.id, input.body, Math.min(upload.declaredSize, deps.settings.builds.maxUploadBytes));
+    await deps.store.uploads.update(upload.id, { status: 'uploaded', sizeBytes: written.sizeBytes, sha256: written.sha256 });
+    return { sizeBytes: written.sizeBytes };
+  } finally {
+    release();
+  }
 }
 
 export async function completeUpload(deps: Deps, input: AppRef & { uploadId: string; sha256?: string }): Promise<Upload> {
@@ -91,6 +98,20 @@ export async function completeUpload(deps: Deps, input: AppRef & { uploadId: str
   if (!expected) problems.push('sha256 is required (at init or complete)');
   else if (expected !== upload.sha256) problems.push('sha256 mismatch: the received bytes have a different sha256');
   if (problems.length > 0) throw new DomainError('invalid', problems[0] ?? 'invalid', problems);
-  if (upload.status !== 'complete') await deps.store.uploads.update(upload.id, { status: 'complete' });
+  if (upload.status !== 'complete') await markComplete(deps, upload.id);
   return { ...upload, status: 'complete' };
+}
+
+/**
+ * An incomplete upload's tarball is pruned once its URL has expired, so completing it checks that
+ * the tarball is still there, pinned until the record says complete (a prune after keeps it then).
+ */
+async function markComplete(deps: Deps, uploadId: string): Promise<void> {
+  const release = deps.pins.hold([uploadId]);
+  try {
+    if (!(await deps.builder.hasUpload(uploadId))) throw new DomainError('conflict', 'This upload expired and its tarball was removed: call init again');
+    await deps.store.uploads.update(uploadId, { status: 'complete' });
+  } finally {
+    release();
+  }
 }

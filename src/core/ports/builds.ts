@@ -42,6 +42,8 @@ export interface UploadRepository {
   byId(uploadId: string): Promise<Upload | null>;
   /** The app's newest upload that was completed (sha256 and size checked), if any. */
   latestComplete(appId: string): Promise<Upload | null>;
+  /** Every upload of the app, newest first (retention reads them all, as it does revisions). */
+  list(appId: string): Promise<Upload[]>;
   update(uploadId: string, changes: UploadChanges): Promise<void>;
 }
 
@@ -135,8 +137,13 @@ export interface SourceFetcher {
   receiveUpload(uploadId: string, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<{ sizeBytes: number; sha256: string }>;
   /** Why a received upload is not a .tar.gz at all, or null (its entries are checked when it is extracted). */
   uploadProblem(uploadId: string): Promise<string | null>;
-  /** Removes a received upload's bytes (it was refused). */
+  /** Removes a received upload's bytes (it was refused, or its app purged). */
   discardUpload(uploadId: string): Promise<void>;
+  /**
+   * Whether a received upload's tarball is still there (a pruned one's is not), asked under the
+   * lock its removal takes, so the answer holds for a deploy that pinned the upload first.
+   */
+  hasUpload(uploadId: string): Promise<boolean>;
   /** Removes this deployment's scratch space; the dependency cache its build filled is saved now. */
   cleanup(deploymentId: string): Promise<void>;
 }
@@ -157,10 +164,11 @@ export interface TreeBuilder {
   /** Whether a revision's tree is still there (a pruned revision's is not). */
   hasTree(revisionDir: string): Promise<boolean>;
   /**
-   * Removes artifacts and revision trees nothing keeps. Each is asked about just before it goes,
-   * under the same lock as `checkout` and `hasTree`, so neither sees a half-removed tree.
+   * Removes artifacts, revision trees and uploaded tarballs nothing keeps. Each is asked about just
+   * before it goes, under the same lock as `checkout`, `hasTree` and `hasUpload`, so none of them
+   * sees a half-removed one.
    */
-  collectGarbage(keep: { imageRef(ref: string): boolean; revisionDir(dir: string): boolean }): Promise<void>;
+  collectGarbage(keep: { imageRef(ref: string): boolean; revisionDir(dir: string): boolean; upload(uploadId: string): boolean }): Promise<void>;
 }
 
 /** What the core's `builder` is: sources in, tree artifacts out (one engine module implements both). */

@@ -110,7 +110,14 @@ export function createBuilder(options: BuilderOptions): Builder {
 
     receiveUpload: (uploadId, body, maxBytes) => writeUpload(paths.uploads, uploadId, body, maxBytes),
     uploadProblem: (uploadId) => tarballProblem(uploadFile(paths.uploads, uploadId)),
-    discardUpload: (uploadId) => rm(uploadFile(paths.uploads, uploadId), { force: true }),
+    discardUpload: (uploadId) => {
+      const file = uploadFile(paths.uploads, uploadId);
+      return locks.run(file, () => rm(file, { force: true }));
+    },
+    hasUpload: (uploadId) => {
+      const file = uploadFile(paths.uploads, uploadId);
+      return locks.run(file, () => exists(file));
+    },
 
     async cleanup(deploymentId) {
       afterDeploy.get(deploymentId)?.();

@@ -4,13 +4,15 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Builder, FetchedSource } from '../../core/ports/builds.js';
-import { gitFetch } from '../sources/git-fetch.js';
+import { prunedUploadMessage } from '../../domain/upload-retention.js';
+import { gitFetch, SourceError } from '../sources/git-fetch.js';
 import { safeExtract } from '../sources/safe-extract.js';
 import { writeSnapshot } from '../sources/snapshot-files.js';
 import { uploadFile } from '../sources/upload-files.js';
 import { checkGitUrl } from '../sources/url-policy.js';
 import { fallbackDockerfile } from './detect-plan.js';
 import { treeProbe } from './tree-probe.js';
+import { exists } from './tree-store.js';
 
 export interface FetchOptions {
   /** The deployment's scratch space (emptied first). */
@@ -56,7 +58,10 @@ async function fetchTree(options: FetchOptions, input: Parameters<Builder['fetch
   if (input.source.type === 'IMAGE') throw new Error('IMAGE sources are pulled by the container engine, not fetched');
   await mkdir(dir, { mode: 0o700 });
   input.log.line(`[source] extracting upload ${input.source.uploadId}`);
-  const extracted = await safeExtract(uploadFile(options.uploadsDir, input.source.uploadId), dir, {
+  const tarball = uploadFile(options.uploadsDir, input.source.uploadId);
+  // Deploys refuse a pruned upload, so this is a tarball removed by hand: say so, never the path.
+  if (!(await exists(tarball))) throw new SourceError(prunedUploadMessage(input.source.uploadId));
+  const extracted = await safeExtract(tarball, dir, {
     maxBytes: options.maxExtractedBytes,
     maxFiles: options.maxExtractedFiles,
   });

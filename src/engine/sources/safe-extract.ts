@@ -81,7 +81,10 @@ export async function safeExtract(file: string, dir: string, limits: ExtractLimi
       resolve();
     });
   });
-  const gunzip = createReadStream(file, { highWaterMark: CHUNK_BYTES }).pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES }));
+  const gunzip = zlib.createGunzip({ chunkSize: CHUNK_BYTES });
+  // `pipe` does not pass a read error on: without this a tarball gone meanwhile would hang the build.
+  const read = createReadStream(file, { highWaterMark: CHUNK_BYTES }).on('error', () => gunzip.destroy(new Error('the tarball could not be read')));
+  read.pipe(gunzip);
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       if (inflated === 0 && compressedAgain(chunk)) refuse('the archive is compressed twice');
@@ -94,6 +97,7 @@ export async function safeExtract(file: string, dir: string, limits: ExtractLimi
     invalid ??= (error as Error).message;
   } finally {
     gunzip.destroy();
+    read.destroy();
   }
   // Ending a stream cut short makes node-tar complain about truncation: the problem found first stands.
   unpack.end();

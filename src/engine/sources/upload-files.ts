@@ -5,9 +5,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors.js';
 
+export const uploadSuffix = '.tar.gz';
+
 export function uploadFile(uploadsDir: string, uploadId: string): string {
   if (!/^[a-z0-9_]+$/.test(uploadId)) throw new DomainError('invalid', 'invalid upload id');
-  return path.join(uploadsDir, `${uploadId}.tar.gz`);
+  return path.join(uploadsDir, `${uploadId}${uploadSuffix}`);
 }
 
 export async function writeUpload(

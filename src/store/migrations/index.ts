@@ -15,6 +15,7 @@ import * as appBuilds from './0012-app-builds.js';
 import * as previewSessions from './0013-preview-sessions.js';
 import * as appPageIndexes from './0014-app-page-indexes.js';
 import * as fileModes from './0015-file-modes.js';
+import * as uploadRetention from './0016-upload-retention.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0013-preview-sessions': previewSessions,
   '0014-app-page-indexes': appPageIndexes,
   '0015-file-modes': fileModes,
+  '0016-upload-retention': uploadRetention,
 };

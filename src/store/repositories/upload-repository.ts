@@ -54,6 +54,10 @@ export function uploadRepository(db: Kysely<Database>): UploadRepository {
         .executeTakeFirst();
       return row ? toUpload(row) : null;
     },
+    async list(appId) {
+      const rows = await db.selectFrom('uploads').selectAll().where('app_id', '=', appId).orderBy('id', 'desc').execute();
+      return rows.map(toUpload);
+    },
     async update(uploadId, c) {
       const set: Updateable<UploadRow> = {};
       if (c.status !== undefined) set.status = c.status;
