@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const serverScript = fileURLToPath(new URL('./static-server.mjs', import.meta.url));
+const serverScript = fileURLToPath(new URL('../../src/engine/builder/static-server.mjs', import.meta.url));
 
 interface Answer {
   status: number;
