@@ -10,7 +10,7 @@ import { resolveHostTools } from '../runtime/host/host-tools.js';
 import { findPostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
-import { createDatabaseBackups } from './database-backups.js';
+import { createDatabaseBackups, removePartialBackups } from './database-backups.js';
 import type { DatabaseToolSettings } from './database-tools.js';
 import type { ServerTools } from './supervised-server.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
@@ -34,6 +34,7 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
+  await removePartialBackups(options.backupsDir);
   const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs });
   return {
     backups,
