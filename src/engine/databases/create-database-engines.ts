@@ -7,7 +7,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { resolveHostTools } from '../runtime/host/host-tools.js';
-import { findPostgres } from './postgres-binaries.js';
+import { locatePostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
 import { createDatabaseBackups, removePartialBackups } from './database-backups.js';
@@ -31,7 +31,8 @@ export interface DatabaseEnginesOptions {
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const tools = resolveHostTools(options.tools);
   const { programs } = options;
-  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
+  const install = await locatePostgres(programs.postgresBinDir);
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
@@ -39,7 +40,10 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   return {
     backups,
     versions: (engine) => versions[engine],
-    missing: (engine) => (engine === 'REDIS' && versions.REDIS.length === 0 ? redis.missing() : null),
+    missing: (engine) => {
+      if (versions[engine].length > 0) return null;
+      return engine === 'REDIS' ? redis.missing() : engine === 'POSTGRES' ? install.missing : null;
+    },
     async provision(database) {
       switch (database.engine) {
         case 'SQLITE':
