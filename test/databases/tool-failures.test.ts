@@ -2,7 +2,7 @@
 // process with real servers and real programs: a pg_dump that cannot connect (a script of ours,
 // set by BERTH_PG_DUMP_BIN, that leaves half a file and complains with the password in its words),
 // a backup file truncated or spoilt on disk before its restore, a disk that fills up during a
-// backup. Each is a 409 whose message says what failed in the program's own words (its last lines,
+// backup, a REDIS backup whose append-only file is damaged. Each is a 409 whose message says what failed in the program's own words (its last lines,
 // no password), no partial backup is listed or left on disk, and the database keeps running with
 // its data as it was.
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisCommand } from '../../src/engine/databases/redis-server.js';
 import { runCommand } from '../../src/engine/spawn.js';
 import { expectError } from '../support/expect-error.js';
 import { startTestBerth } from '../support/test-berth.js';
@@ -124,6 +125,25 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync(realPgDump))('database 
       await client.query("INSERT INTO t VALUES ('still writable')");
       expect(await status(db.id)).toBe('RUNNING');
     });
+  });
+
+  describe('REDIS', () => {
+    it("answers the restore of a damaged append-only file with a 409; the server runs again with the data it had", async () => {
+      const db = await create('REDIS', 'redis-failing');
+      const { password } = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body;
+      const socket = volume(db.id, 'run', 'redis.sock');
+      await redisCommand(socket, password, ['SET', 'k', 'backed up']);
+      await new Promise((r) => setTimeout(r, 1100)); // appendfsync everysec
+      const taken = await backup(db.id);
+      await redisCommand(socket, password, ['SET', 'k', 'live']);
+      await new Promise((r) => setTimeout(r, 1100));
+      const aof = backupDir(db.id, taken.id, 'appendonlydir');
+      for (const file of fs.readdirSync(aof)) if (!file.endsWith('.manifest')) fs.writeFileSync(path.join(aof, file), 'not redis at all\n');
+      expectError(await restore(db.id, taken.id), 409, "The restore failed and the database is unchanged: redis-server did not start from the backup's append-only file, which may be damaged");
+      expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4'); // 'live', not 'backed up'
+      expect(fs.existsSync(volume(db.id, 'redis', 'appendonlydir.before-restore'))).toBe(false);
+      expect(await status(db.id)).toBe('RUNNING');
+    }, 120_000);
   });
 
   describe('SQLITE', () => {
