@@ -2,9 +2,9 @@
 // process with real servers and real programs: a pg_dump that cannot connect (a script of ours,
 // set by BERTH_PG_DUMP_BIN, that leaves half a file and complains with the password in its words),
 // a backup file truncated or spoilt on disk before its restore, a disk that fills up during a
-// backup, a REDIS backup whose append-only file is damaged. Each is a 409 whose message says what failed in the program's own words (its last lines,
-// no password), no partial backup is listed or left on disk, and the database keeps running with
-// its data as it was.
+// backup, a REDIS backup whose append-only file is damaged. Each is a 409 whose message says what
+// failed, in the program's own words where it has some (its last lines, no password); no partial
+// backup is listed or left on disk, and the database keeps running with its data as it was.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
