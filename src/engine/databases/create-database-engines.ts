@@ -7,10 +7,10 @@ import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { resolveHostTools } from '../runtime/host/host-tools.js';
-import { findPostgres } from './postgres-binaries.js';
+import { locatePostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
-import { createDatabaseBackups } from './database-backups.js';
+import { createDatabaseBackups, removePartialBackups } from './database-backups.js';
 import type { DatabaseToolSettings } from './database-tools.js';
 import type { ServerTools } from './supervised-server.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
@@ -31,14 +31,19 @@ export interface DatabaseEnginesOptions {
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const tools = resolveHostTools(options.tools);
   const { programs } = options;
-  const postgres = createPostgresEngine({ install: findPostgres(), volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
+  const install = await locatePostgres(programs.postgresBinDir);
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
+  await removePartialBackups(options.backupsDir);
   const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs });
   return {
     backups,
     versions: (engine) => versions[engine],
-    missing: (engine) => (engine === 'REDIS' && versions.REDIS.length === 0 ? redis.missing() : null),
+    missing: (engine) => {
+      if (versions[engine].length > 0) return null;
+      return engine === 'REDIS' ? redis.missing() : engine === 'POSTGRES' ? install.missing : null;
+    },
     async provision(database) {
       switch (database.engine) {
         case 'SQLITE':

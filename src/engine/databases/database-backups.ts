@@ -1,7 +1,7 @@
 // Backups of managed databases in `{dataDir}/backups/<database>/<backup>/`: a pg_dump (POSTGRES),
 // a copy of the append-only file (REDIS), an online copy by sqlite3's .backup (SQLITE).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseBackup, DatabaseBackups } from '../../core/ports/databases.js';
 import type { ManagedDatabase } from '../../domain/database.js';
@@ -12,8 +12,11 @@ import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools
 import type { PostgresEngine } from './postgres-engine.js';
 import type { RedisEngine } from './redis-engine.js';
 import { SERVER_ENV } from './supervised-server.js';
+import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
 
 const BACKUP_ID = /^bkp_(\d{13})$/;
+/** A backup is written under this prefix and renamed to its id when whole, so a partial one is never listed. */
+const PARTIAL = '.partial-';
 
 async function sizeOf(path: string): Promise<number> {
   const info = await stat(path);
@@ -23,9 +26,19 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-async function sqlite(tools: DatabaseToolSettings, file: string, command: string): Promise<void> {
+async function sqlite(tools: DatabaseToolSettings, action: string, file: string, command: string): Promise<void> {
   const result = await runCommand([requireDatabaseTool('sqlite3', tools), file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
-  if (result.exitCode !== 0) throw new Error(`sqlite3 failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0) throw toolFailed({ action, tool: 'sqlite3', result });
+}
+
+/** Removes the partial backups a stopped Berth left behind (none is being taken: Berth is starting). */
+export async function removePartialBackups(rootDir: string): Promise<void> {
+  if (!existsSync(rootDir)) return;
+  for (const database of await readdir(rootDir)) {
+    const dir = join(rootDir, database);
+    if (!(await stat(dir)).isDirectory()) continue;
+    for (const entry of await readdir(dir)) if (entry.startsWith(PARTIAL)) await rm(join(dir, entry), { recursive: true, force: true });
+  }
 }
 
 export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings }): DatabaseBackups {
@@ -43,33 +56,38 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
     return backups.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
 
+  /** The backup's files, written into `dir`. */
+  async function write(database: ManagedDatabase, dir: string): Promise<void> {
+    switch (database.engine) {
+      case 'POSTGRES':
+        return options.postgres.dump(database, join(dir, 'dump.pgc'));
+      case 'REDIS':
+        return options.redis.snapshot(database, dir);
+      case 'SQLITE': {
+        const file = await sqliteFile(database);
+        if (existsSync(file)) await sqlite(options.tools, BACKUP_FAILED, file, `.backup '${join(dir, 'db.sqlite')}'`);
+        return;
+      }
+    }
+  }
+
   return {
     list,
     async take(database) {
       let at = Date.now();
-      while (existsSync(join(dirOf(database.id), `bkp_${at}`))) at += 1;
+      const taken = (stamp: number) => [`bkp_${stamp}`, `${PARTIAL}bkp_${stamp}`].some((name) => existsSync(join(dirOf(database.id), name)));
+      while (taken(at)) at += 1;
       const id = `bkp_${at}`;
-      const dir = join(dirOf(database.id), id);
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const partial = join(dirOf(database.id), `${PARTIAL}${id}`);
+      await mkdir(partial, { recursive: true, mode: 0o700 });
       try {
-        switch (database.engine) {
-          case 'POSTGRES':
-            await options.postgres.dump(database, join(dir, 'dump.pgc'));
-            break;
-          case 'REDIS':
-            await options.redis.snapshot(database, dir);
-            break;
-          case 'SQLITE': {
-            const file = await sqliteFile(database);
-            if (existsSync(file)) await sqlite(options.tools, file, `.backup '${join(dir, 'db.sqlite')}'`);
-            break;
-          }
-        }
+        await write(database, partial);
+        await rename(partial, join(dirOf(database.id), id));
       } catch (error) {
-        await rm(dir, { recursive: true, force: true });
+        await rm(partial, { recursive: true, force: true });
         throw error;
       }
-      return { id, createdAt: new Date(at), sizeBytes: await sizeOf(dir) };
+      return { id, createdAt: new Date(at), sizeBytes: await sizeOf(join(dirOf(database.id), id)) };
     },
     async restore(database, backupId) {
       if (!BACKUP_ID.test(backupId)) return false;
@@ -84,7 +102,7 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
           break;
         case 'SQLITE': {
           const file = await sqliteFile(database);
-          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(options.tools, file, `.restore '${join(dir, 'db.sqlite')}'`);
+          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(options.tools, RESTORE_FAILED, file, `.restore '${join(dir, 'db.sqlite')}'`);
           break;
         }
       }

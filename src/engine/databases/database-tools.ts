@@ -13,11 +13,13 @@ export interface DatabaseToolSettings {
   pgDump: string | null;
   pgRestore: string | null;
   redisServer: string | null;
+  /** The directory of PostgreSQL's `postgres` and `initdb` (postgres-binaries.ts); null: the machine's versions. */
+  postgresBinDir: string | null;
   searchDirs: readonly string[];
 }
 
 /** Each program's setting, and the variable that sets it (config.ts reads them; README lists them). */
-const programs: Readonly<Record<DatabaseToolName, { setting: Exclude<keyof DatabaseToolSettings, 'searchDirs'>; variable: string }>> = {
+const programs: Readonly<Record<DatabaseToolName, { setting: Exclude<keyof DatabaseToolSettings, 'searchDirs' | 'postgresBinDir'>; variable: string }>> = {
   sqlite3: { setting: 'sqlite3', variable: 'BERTH_SQLITE3_BIN' },
   pg_dump: { setting: 'pgDump', variable: 'BERTH_PG_DUMP_BIN' },
   pg_restore: { setting: 'pgRestore', variable: 'BERTH_PG_RESTORE_BIN' },

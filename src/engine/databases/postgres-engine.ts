@@ -11,6 +11,7 @@ import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresInstall } from './postgres-binaries.js';
 import { runReadOnlyQuery } from './postgres-query.js';
+import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
 
 /** Where an attached app finds the server's socket: libpq's default directory. */
@@ -75,10 +76,11 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
       }
     },
     async dump(database, file) {
-      await adminTool(database, 'pg_dump', ['-Fc', '-f', file]);
+      await adminTool(database, { tool: 'pg_dump', action: BACKUP_FAILED }, ['-Fc', '-f', file]);
     },
     async restoreDump(database, file) {
-      await adminTool(database, 'pg_restore', ['--clean', '--if-exists', '--single-transaction', file]);
+      // One transaction (which implies --exit-on-error): a dump that breaks off changes nothing.
+      await adminTool(database, { tool: 'pg_restore', action: RESTORE_FAILED }, ['--clean', '--if-exists', '--single-transaction', file]);
     },
     async close() {
       await Promise.all([...servers.keys()].map((id) => stop(id)));
@@ -86,13 +88,13 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
   };
 
   /** Runs a client tool (the version's own first) as the server's admin, over its socket. */
-  async function adminTool(database: ManagedDatabase, tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+  async function adminTool(database: ManagedDatabase, { tool, action }: { tool: 'pg_dump' | 'pg_restore'; action: string }, args: string[]): Promise<void> {
     const versionBin = install.versions.get(database.version);
     const program = requireDatabaseTool(tool, options.programs, versionBin ? [versionBin] : []);
     const server = await serverOf(database);
     const { admin, database: name } = server.credentials;
     const argv = [program, '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
     const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });
-    if (result.exitCode !== 0) throw new Error(`${tool} failed: ${result.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${result.exitCode}`}`);
+    if (result.exitCode !== 0) throw toolFailed({ action, tool, result, secrets: [admin.password] });
   }
 }

@@ -1,16 +1,19 @@
 // REDIS: a redis-server of its own per database, data on its volume (AOF), reachable on a unix
 // socket only, which attached apps get mounted at /var/run/redis.
-import { chown, cp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chown, cp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProvisionResult } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
+import { DomainError, isStorageFull } from '../../domain/errors.js';
 import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import { systemUser } from './postgres-binaries.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
+import { RESTORE_FAILED } from './tool-failure.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
@@ -86,10 +89,22 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     async restoreSnapshot(database, dir) {
       await stop(database.id);
       const target = join(await volumeDir(database), 'redis', 'appendonlydir');
-      await rm(target, { recursive: true, force: true });
-      await cp(join(dir, 'appendonlydir'), target, { recursive: true });
-      if (user) await chownTree(target, user);
-      await serverOf(database);
+      // The live file is kept aside until the server runs from the backup's: a damaged one is undone.
+      const kept = `${target}.before-restore`;
+      await rm(kept, { recursive: true, force: true });
+      if (existsSync(target)) await rename(target, kept);
+      try {
+        await cp(join(dir, 'appendonlydir'), target, { recursive: true });
+        if (user) await chownTree(target, user);
+        await serverOf(database);
+      } catch (error) {
+        await rm(target, { recursive: true, force: true });
+        if (existsSync(kept)) await rename(kept, target);
+        await serverOf(database);
+        if (isStorageFull(error)) throw error;
+        throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server did not start from the backup's append-only file, which may be damaged`);
+      }
+      await rm(kept, { recursive: true, force: true });
     },
   };
 
