@@ -171,7 +171,11 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
   const cleanups: (() => Promise<void>)[] = [() => opened.close()];
   /** Run first on close, in this order, before the cleanups (which run in reverse). */
   const firstSteps: (() => Promise<void>)[] = [];
+  let closeStartedAt = Date.now();
+  /** The drain time left, counted from the start of close (at least 1 s between SIGTERM and SIGKILL, as in a rollout). */
+  const leftOfDrain = () => Math.max(1_000, config.drainTimeoutMs - (Date.now() - closeStartedAt));
   const closeAll = async () => {
+    closeStartedAt = Date.now();
     for (const step of firstSteps.splice(0)) await step();
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
@@ -183,7 +187,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     // Instances come from the configured driver only; build steps and release commands run as
     // sandboxed host processes whichever it is (the tree builder's own step driver).
     const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes, store) : await startProcessRuntime(config, logger, volumes);
-    cleanups.push(() => runtime.close({ drainTimeoutMs: config.drainTimeoutMs }));
+    cleanups.push(() => runtime.close({ drainTimeoutMs: leftOfDrain() }));
     const buildPaths = builderPaths(path.join(config.dataDir, 'builds'));
     const buildSteps = await createSandboxedSteps({
       isolation: config.isolation,
@@ -338,7 +342,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       const schedule = startBackupSchedule({ cron: backupCron, now: () => clock.now(), run: () => backUpAll(deps), logger: logger.child({ component: 'backups' }) });
       cleanups.push(() => schedule.stop());
     }
-    cleanups.push(() => reconciler.stop());
+    // As a rollout drains an instance: the edge answers what it has in flight before the instances
+    // get SIGTERM, which most apps (Node's and Python's default) take as an order to exit at once.
+    cleanups.push(async () => {
+      if (!(await edge.requestsAnswered(closeStartedAt + config.drainTimeoutMs)))
+        logger.warn({ drainTimeoutMs: config.drainTimeoutMs }, 'requests still in flight at the drain timeout: stopping the instances anyway');
+      await reconciler.stop({ drainTimeoutMs: leftOfDrain() });
+    });
     // Before the reconciler stops: the rows say stopped, then the dev servers go.
     cleanups.push(async () => void (await endAllPreviews(deps, 'Stopped: Berth stopped')));
     const idleSweep = setInterval(

@@ -47,6 +47,12 @@ export interface Edge extends RouteTableSink, EdgeStatsSource {
    */
   stopAccepting(): Promise<void>;
   /**
+   * Resolves true once no request is in flight to any instance, in every process serving traffic
+   * (WebSockets do not count, as in a rollout's drain); false at `deadlineAt` (Date.now() ms) if
+   * some still are. Berth's shutdown waits on it before it stops the instances.
+   */
+  requestsAnswered(deadlineAt: number): Promise<boolean>;
+  /**
    * Stops accepting (if not yet), cuts WebSockets, lets in-flight requests finish, then cuts every
    * connection left. Resolves once nothing is open, within drainTimeoutMs of when accepting stopped
    * (plus 3 s for worker processes, which are killed if they do not exit).
@@ -63,9 +69,13 @@ interface Plane {
   stats(): Promise<EdgeStatsSnapshot>;
   idleTimes(): Promise<Map<string, number>>;
   inFlight(origin: string): number;
+  requestsInFlight(): Promise<number>;
   stopAccepting(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How often requestsAnswered() looks again, as the reconciler's drain does. */
+const answeredPollMs = 50;
 
 function localPlane(options: EdgeOptions): Plane {
   const plane = createDataPlane(options);
@@ -78,6 +88,7 @@ function localPlane(options: EdgeOptions): Plane {
     stats: async () => plane.stats(),
     idleTimes: async () => plane.idleTimes(),
     inFlight: (origin) => plane.inFlight(origin),
+    requestsInFlight: async () => plane.requestsInFlight(),
     stopAccepting: () => plane.stopAccepting(),
     close: () => plane.close(),
   };
@@ -120,6 +131,7 @@ function workerPlane(options: EdgeOptions, launch: WorkerLauncher): Plane {
     stats: () => pool.stats(),
     idleTimes: () => pool.idleTimes(),
     inFlight: (origin) => pool.inFlight(origin),
+    requestsInFlight: () => pool.requestsInFlight(),
     stopAccepting: () => pool.stopAccepting(),
     close: () => pool.close(),
   };
@@ -162,9 +174,24 @@ export function createEdge(options: EdgeOptions): Edge {
 
     stopAccepting: () => plane.stopAccepting(),
 
+    requestsAnswered: (deadlineAt) => requestsAnswered(plane, deadlineAt),
+
     async close() {
       await certificates?.stop();
       await plane.close();
     },
   };
+}
+
+async function requestsAnswered(plane: Plane, deadlineAt: number): Promise<boolean> {
+  for (;;) {
+    const left = deadlineAt - Date.now();
+    if (left <= 0) return false;
+    // A worker slow to answer must not carry the wait past the deadline.
+    let timer: NodeJS.Timeout | undefined;
+    const count = await Promise.race([plane.requestsInFlight(), new Promise<number>((resolve) => (timer = setTimeout(() => resolve(1), left)))]);
+    clearTimeout(timer);
+    if (count === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(answeredPollMs, Math.max(0, deadlineAt - Date.now()))));
+  }
 }

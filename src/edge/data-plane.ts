@@ -68,6 +68,8 @@ export interface DataPlane {
   /** Milliseconds since each app (route appId) last saw a request; 0 while a WebSocket of it is open. */
   idleTimes(): Map<string, number>;
   inFlight(origin: string): number;
+  /** Requests in flight to any instance (Berth's shutdown stops the instances once there are none). */
+  requestsInFlight(): number;
   /** Reports each change of the in-flight count of an origin that left the table. */
   onDrainProgress(listener: (origin: string, count: number) => void): void;
   /**
@@ -299,6 +301,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     inFlight(origin) {
       return inFlight.count(origin);
+    },
+
+    requestsInFlight() {
+      return inFlight.total();
     },
 
     onDrainProgress(listener) {

@@ -12,6 +12,8 @@ export class InFlight {
   /** Slots stay at 0 while their origin is routed (no delete and re-insert per request at low load). */
   private readonly byOrigin = new Map<string, Slot>();
   private readonly watched = new Set<string>();
+  /** Over every origin: Berth's own shutdown waits for it to reach 0. */
+  private all = 0;
   /** Called on every change of a watched origin's count. */
   onWatchedChange: ((origin: string, count: number) => void) | null = null;
 
@@ -19,13 +21,17 @@ export class InFlight {
     let slot = this.byOrigin.get(origin);
     if (slot === undefined) this.byOrigin.set(origin, (slot = { count: 0 }));
     const count = ++slot.count;
+    this.all++;
     if (this.watched.size > 0 && this.watched.has(origin)) this.onWatchedChange?.(origin, count);
   }
 
   done(origin: string): void {
     const slot = this.byOrigin.get(origin);
     const left = slot === undefined ? 0 : Math.max(0, slot.count - 1);
-    if (slot !== undefined) slot.count = left;
+    if (slot !== undefined && slot.count > 0) {
+      slot.count = left;
+      this.all--;
+    }
     if (this.watched.size > 0 && this.watched.has(origin)) {
       if (left === 0) {
         this.watched.delete(origin);
@@ -37,6 +43,11 @@ export class InFlight {
 
   count(origin: string): number {
     return this.byOrigin.get(origin)?.count ?? 0;
+  }
+
+  /** Requests in flight to any origin. */
+  total(): number {
+    return this.all;
   }
 
   /** Watches every busy origin not in `routed` (and stops watching routed ones); returns their counts now. */

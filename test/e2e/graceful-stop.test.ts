@@ -3,7 +3,10 @@
 // on, a new connection to the edge port is refused (never answered 502 by an instance on its way
 // out); a slow request in flight that the app answers within BERTH_DRAIN_TIMEOUT_MS gets its 200
 // and full body; a request that never finishes is cut (502) once the instance is killed at the
-// drain time; Berth exits 0 after about one drain and leaves no process. The times are printed.
+// drain time; Berth exits 0 after about one drain and leaves no process. And in front of an app
+// with no SIGTERM handler (most apps: the signal kills it at once), a request in flight at the
+// signal still gets its answer: the instances are signalled only once the edge has none in
+// flight (as a rollout drains an old instance). The times are printed.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBerth } from '../support/test-berth.js';
@@ -116,6 +119,60 @@ describe('Berth stops on SIGTERM whatever its apps do', () => {
     expect(cut instanceof Error ? 0 : cut.status).not.toBe(200);
 
     // (c) No process left: no instance, no edge worker.
+    expect(processesOfDir(appDir)).toEqual([]);
+    expect(edgeWorkers.filter(alive)).toEqual([]);
+  });
+});
+
+describe('Berth stops on SIGTERM without cutting requests to apps that die on SIGTERM', () => {
+  const scope = killScope('stop-plain');
+  let appDir: string;
+  afterAll(() => scope.cleanup());
+
+  beforeAll(async () => {
+    const setup = await startTestBerth('sqlite', { dataDir: scope.dataDir, env: { BERTH_CGROUP_NAME: scope.cgroupName } });
+    appDir = instanceApp('plain', { noSigtermHandler: true });
+    const appId = await createApp(setup, { name: 'Plain', slug: 'plain', visibility: 'public' });
+    expect((await deployDir(setup, appId, appDir, 'dir:plain')).deployment.status).toBe('succeeded');
+    await setup.close();
+  }, 120_000);
+
+  it.each([
+    { name: 'in-process edge', workers: 0 },
+    { name: 'edge on 2 workers', workers: 2 },
+  ])('answers a request in flight at the signal before the app gets SIGTERM ($name)', { timeout: 180_000 }, async ({ workers }) => {
+    const answerMs = 1_500;
+    const env: Record<string, string> = {
+      ...(await scope.processEnv()),
+      BERTH_DRAIN_TIMEOUT_MS: String(drainMs),
+      BERTH_EDGE_WORKERS: String(workers),
+    };
+    const edgePort = Number(env.BERTH_EDGE_PORT);
+    const berth = await scope.start(env);
+    const served = await until(() => edgeRequest(edgePort, 'plain.localhost').catch(() => null), (r) => r?.status === 200, 60_000, 50);
+    expect(served?.status).toBe(200);
+    const edgeWorkers = childrenOf(berth.pid, 'edge-worker-main');
+    expect(edgeWorkers).toHaveLength(workers);
+
+    const sentAt = Date.now();
+    const slow = edgeRequest(edgePort, 'plain.localhost', { path: `/slow?ms=${answerMs}` }).catch((error: Error) => error);
+    await new Promise((r) => setTimeout(r, 300));
+    const stopAt = Date.now();
+    berth.child.kill('SIGTERM');
+    const answer = await slow;
+    const answeredMs = Date.now() - sentAt;
+    const code = await berth.exited;
+    const stopMs = Date.now() - stopAt;
+    process.stdout.write(
+      `${workers} edge workers: SIGTERM 300 ms into a ${answerMs} ms request to an app with no SIGTERM handler: ` +
+        `${answer instanceof Error ? answer.message : `HTTP ${answer.status}`} after ${answeredMs} ms; Berth exited after ${stopMs} ms (drain timeout ${drainMs} ms)\n`,
+    );
+
+    expect(answer instanceof Error ? answer.message : answer.status, berth.output().slice(-2_000)).toBe(200);
+    if (!(answer instanceof Error)) expect(JSON.parse(answer.body)).toMatchObject({ text: 'plain', path: `/slow?ms=${answerMs}`, terminating: false });
+    expect(code).toBe(0);
+    // Loose, for a loaded machine: about one drain at most (here, soon after the answer).
+    expect(stopMs).toBeLessThan(3 * drainMs);
     expect(processesOfDir(appDir)).toEqual([]);
     expect(edgeWorkers.filter(alive)).toEqual([]);
   });

@@ -6,6 +6,8 @@
 // edge.stopAccepting(), the first step of Berth's shutdown: both ports refuse new connections,
 // idle keep-alive connections close and HTTP/2 clients get a GOAWAY, while a request in flight
 // is still answered, and so is the first request of a connection accepted just before.
+// edge.requestsAnswered(), on which Berth's shutdown waits before it stops the instances: it
+// counts requests in flight in every process serving traffic, and not open WebSockets.
 import fs from 'node:fs';
 import http2 from 'node:http2';
 import net from 'node:net';
@@ -257,5 +259,28 @@ describe.each(edgeModes)('edge.close() ($name)', ({ workers }) => {
     expect(await stuck).toBe('cut');
     await expect.poll(() => silentSockets.size).toBe(0);
     expect(workerPids().length).toBe(before - workers);
+  });
+
+  it('requestsAnswered() waits for requests in flight (not for WebSockets) and gives up at its deadline', async () => {
+    const { edge, port } = await anEdge({ drainTimeoutMs: 5_000 });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/`, { headers: { host: 'web.apps.test' } });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    expect(await edge.requestsAnswered(Date.now() + 2_000)).toBe(true);
+    const slow = call(port, { host: 'web.apps.test', path: '/slow' });
+    await expect.poll(() => releases.length).toBe(1);
+    await edge.stopAccepting();
+
+    const startedAt = Date.now();
+    expect(await edge.requestsAnswered(startedAt + 300)).toBe(false);
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    const answered = edge.requestsAnswered(Date.now() + 5_000);
+    releases.shift()?.();
+    expect(await slow).toMatchObject({ status: 200, body: 'late' });
+    expect(await answered).toBe(true);
+    socket.on('error', () => {});
+    await edge.close();
   });
 });

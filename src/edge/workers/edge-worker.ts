@@ -99,6 +99,9 @@ export function runEdgeWorker(parent: ParentChannel): void {
       case 'idle':
         parent.send({ t: 'idle', id: message.id, idle: required().idleTimes() });
         return;
+      case 'in-flight':
+        parent.send({ t: 'in-flight', id: message.id, count: plane?.requestsInFlight() ?? 0 });
+        return;
       case 'stop-accepting':
         void (plane?.stopAccepting() ?? Promise.resolve()).then(() => parent.send({ t: 'stopped-accepting' }));
         return;

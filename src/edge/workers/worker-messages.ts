@@ -17,6 +17,8 @@ export type ToWorker =
   | { t: 'key'; id: number; workspaceId: string | null; failed: boolean }
   | { t: 'stats'; id: number }
   | { t: 'idle'; id: number }
+  /** How many requests it has in flight to any instance. */
+  | { t: 'in-flight'; id: number }
   /** Close the listening sockets and idle connections; requests in flight go on. */
   | { t: 'stop-accepting' }
   | { t: 'close' };
@@ -30,6 +32,7 @@ export type FromWorker =
   | { t: 'stats'; id: number; snapshot: EdgeStatsSnapshot }
   /** Milliseconds since each app last saw traffic in this worker (0: a tunnel is open). */
   | { t: 'idle'; id: number; idle: Map<string, number> }
+  | { t: 'in-flight'; id: number; count: number }
   /** A table is being served; `busy`: requests still in flight to origins it no longer routes to. */
   | { t: 'applied'; version: number; busy: Map<string, number> }
   /** The in-flight count of an origin that left the table changed. */

@@ -108,7 +108,8 @@ export class WorkerPool {
   private retired: EdgeStatsSnapshot[] = [];
   private nextStatsId = 1;
   private readonly statsWaiters = new Map<number, (snapshot: EdgeStatsSnapshot | null) => void>();
-  private readonly idleWaiters = new Map<number, (idle: Map<string, number>) => void>();
+  /** Answers to idle-time and in-flight questions, by question id. */
+  private readonly replyWaiters = new Map<number, (reply: FromWorker) => void>();
   /** Set by stopAccepting(): no worker is started any more. */
   private closing = false;
   /** When the drain that stopAccepting() began is over (Date.now() ms). */
@@ -197,6 +198,13 @@ export class WorkerPool {
       total += worker.busy.get(origin) ?? 0;
     }
     return total;
+  }
+
+  /** Requests in flight to any instance, added up over the live workers. */
+  async requestsInFlight(): Promise<number> {
+    const live = [...this.workers].filter((w) => !w.gone);
+    const counts = await Promise.all(live.map((worker) => this.askInFlight(worker)));
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   /**
@@ -324,7 +332,8 @@ export class WorkerPool {
         this.statsWaiters.get(message.id)?.(message.snapshot);
         return;
       case 'idle':
-        this.idleWaiters.get(message.id)?.(message.idle);
+      case 'in-flight':
+        this.replyWaiters.get(message.id)?.(message);
         return;
       case 'key':
         this.options.resolveKey(message.key).then(
@@ -364,16 +373,26 @@ export class WorkerPool {
   }
 
   private askIdle(worker: Worker): Promise<Map<string, number>> {
+    return this.ask(worker, (id) => ({ t: 'idle', id }), (reply) => (reply.t === 'idle' ? reply.idle : new Map()), () => new Map());
+  }
+
+  /** A live worker that does not answer in time counts as busy: it may still be serving; one that exited, as idle. */
+  private askInFlight(worker: Worker): Promise<number> {
+    return this.ask(worker, (id) => ({ t: 'in-flight', id }), (reply) => (reply.t === 'in-flight' ? reply.count : 1), () => (worker.gone ? 0 : 1));
+  }
+
+  /** Sends a question and resolves with what the answer says, or with `fallback()` when none comes in time. */
+  private ask<T>(worker: Worker, question: (id: number) => ToWorker, read: (reply: FromWorker) => T, fallback: () => T): Promise<T> {
     const id = this.nextStatsId++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(new Map()), statsTimeoutMs);
-      const finish = (idle: Map<string, number>): void => {
+      const timer = setTimeout(() => finish(fallback()), statsTimeoutMs);
+      const finish = (answer: T): void => {
         clearTimeout(timer);
-        this.idleWaiters.delete(id);
-        resolve(idle);
+        this.replyWaiters.delete(id);
+        resolve(answer);
       };
-      this.idleWaiters.set(id, finish);
-      if (!this.send(worker, { t: 'idle', id })) finish(new Map());
+      this.replyWaiters.set(id, (reply) => finish(read(reply)));
+      if (!this.send(worker, question(id))) finish(fallback());
     });
   }
 

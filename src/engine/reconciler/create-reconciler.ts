@@ -397,12 +397,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       timer = setInterval(() => void reconcile(false), o.intervalMs);
       timer.unref();
     },
-    async stop() {
+    async stop(options) {
       closed = true;
       if (timer) clearInterval(timer);
       for (const off of unsubscribe) off();
       await chain;
-      await o.runtime.close({ drainTimeoutMs: o.drainTimeoutMs });
+      await o.runtime.close({ drainTimeoutMs: options?.drainTimeoutMs ?? o.drainTimeoutMs });
     },
     async warm(revisionId, replicas, deadlineMs) {
       warming.set(revisionId, Math.max(warming.get(revisionId) ?? 0, replicas));

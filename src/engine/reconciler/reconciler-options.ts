@@ -45,7 +45,11 @@ export interface ReconcilerOptions {
 
 export interface Reconciler extends Orchestrator {
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops reconciling, then every instance: SIGTERM, SIGKILL after `drainTimeoutMs` (default: the
+   * reconciler's; Berth's shutdown passes what is left of its drain).
+   */
+  stop(options?: { drainTimeoutMs?: number }): Promise<void>;
   /** Autoscaler's choice for an app (replicas within min..max); a manual scale clears it. */
   setAutoscaled(appId: string, replicas: number): void;
   /** Replicas the app runs per serving revision now (manual, autoscaled or minimum). */

@@ -1,7 +1,7 @@
 // The e2e tests' app: answers JSON naming its revision and its instance (a random id chosen at
 // start, since sandboxed instances share pid numbers across pid namespaces), answers
 // `/slow?ms=N` after N ms, finishes in-flight requests on SIGTERM (saying `terminating: true`
-// in those answers), and can crash.
+// in those answers) unless told to ignore it or to have no handler, and can crash.
 import fs from 'node:fs';
 import path from 'node:path';
 import { artifactDir } from '../../support/app-fixtures.js';
@@ -13,6 +13,8 @@ export interface InstanceAppOptions {
   listenAfterMs?: number;
   /** Ignore SIGTERM (only SIGKILL stops it), as an app stuck in a handler would. */
   ignoreSigterm?: boolean;
+  /** No SIGTERM handler, as most apps (Express, Python's http.server): the signal kills it at once. */
+  noSigtermHandler?: boolean;
 }
 
 export function instanceApp(text: string, options: InstanceAppOptions = {}): string {
@@ -36,7 +38,7 @@ const server = http.createServer((req, res) => {
   else answer();
 });
 setTimeout(() => server.listen(Number(process.env.PORT), '127.0.0.1'), ${options.listenAfterMs ?? 0});
-process.on('SIGTERM', () => { terminating = true; ${options.ignoreSigterm ? '' : 'server.close(() => process.exit(0));'} });
+${options.noSigtermHandler ? '' : `process.on('SIGTERM', () => { terminating = true; ${options.ignoreSigterm ? '' : 'server.close(() => process.exit(0));'} });`}
 `,
   );
   return dir;
