@@ -11,17 +11,13 @@ import { expectError } from '../support/expect-error.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { until } from '../e2e/support/edge-client.js';
+import { runningDatabase } from './running-database.js';
 
 describe.runIf(process.getuid?.() === 0)('database backups', () => {
   let t: TestBerth;
   const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
   const volume = (id: string, ...rest: string[]) => path.join(t.dataDir, 'volumes', id, 'data', ...rest);
-  const create = async (engine: string, slug: string) => {
-    const created = (await t.request('POST', ws('/databases'), { body: { name: slug, slug, engine, storageGb: 1, memory: '128Mi' } })).body;
-    const running = await until(() => t.request('GET', ws(`/databases/${created.id}`)), (r) => r.body.status !== 'PROVISIONING', 60_000);
-    expect(running.body.status, JSON.stringify(running.body)).toBe('RUNNING');
-    return created as { id: string };
-  };
+  const create = (engine: string, slug: string) => runningDatabase(t, engine, slug);
   const backup = async (id: string) => {
     const taken = await t.request('POST', ws(`/databases/${id}/backups`));
     expect(taken.status, JSON.stringify(taken.body)).toBe(201);

@@ -9,18 +9,13 @@ import { runCommand } from '../../src/engine/spawn.js';
 import { expectError } from '../support/expect-error.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
-import { until } from '../e2e/support/edge-client.js';
+import { runningDatabase } from './running-database.js';
 
 describe('database helpers whose program is missing', () => {
   let t: TestBerth;
   const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
   const volume = (id: string, ...rest: string[]) => path.join(t.dataDir, 'volumes', id, 'data', ...rest);
-  const create = async (engine: string, slug: string) => {
-    const created = (await t.request('POST', ws('/databases'), { body: { name: slug, slug, engine, storageGb: 1, memory: '128Mi' } })).body;
-    const running = await until(() => t.request('GET', ws(`/databases/${created.id}`)), (r) => r.body.status !== 'PROVISIONING', 60_000);
-    expect(running.body.status, JSON.stringify(running.body)).toBe('RUNNING');
-    return created as { id: string };
-  };
+  const create = (engine: string, slug: string) => runningDatabase(t, engine, slug);
   const backups = async (id: string) => (await t.request<unknown[]>('GET', ws(`/databases/${id}/backups`))).body;
   const status = async (id: string) => (await t.request('GET', ws(`/databases/${id}`))).body.status;
 

@@ -15,7 +15,7 @@ import { runCommand } from '../../src/engine/spawn.js';
 import { expectError } from '../support/expect-error.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
-import { until } from '../e2e/support/edge-client.js';
+import { runningDatabase } from './running-database.js';
 
 const realPgDump = '/usr/lib/postgresql/15/bin/pg_dump';
 
@@ -26,12 +26,7 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync(realPgDump))('database 
   const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
   const volume = (id: string, ...rest: string[]) => path.join(t.dataDir, 'volumes', id, 'data', ...rest);
   const backupDir = (id: string, ...rest: string[]) => path.join(t.dataDir, 'backups', id, ...rest);
-  const create = async (engine: string, slug: string) => {
-    const created = (await t.request('POST', ws('/databases'), { body: { name: slug, slug, engine, storageGb: 1, memory: '128Mi' } })).body;
-    const running = await until(() => t.request('GET', ws(`/databases/${created.id}`)), (r) => r.body.status !== 'PROVISIONING', 60_000);
-    expect(running.body.status, JSON.stringify(running.body)).toBe('RUNNING');
-    return created as { id: string };
-  };
+  const create = (engine: string, slug: string) => runningDatabase(t, engine, slug);
   const backups = async (id: string) => (await t.request<{ id: string }[]>('GET', ws(`/databases/${id}/backups`))).body.map((b) => b.id);
   const backup = async (id: string) => {
     const taken = await t.request('POST', ws(`/databases/${id}/backups`));

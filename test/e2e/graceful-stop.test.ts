@@ -13,7 +13,7 @@ import { startTestBerth } from '../support/test-berth.js';
 import { createApp, deployDir } from './support/berth-actions.js';
 import { killScope } from './support/berth-process.js';
 import { edgeRequest, until } from './support/edge-client.js';
-import { instanceApp } from './support/instance-app.js';
+import { instanceApp, type InstanceAppOptions } from './support/instance-app.js';
 import { processesOfDir } from './support/proc-scan.js';
 
 const drainMs = 4_000;
@@ -38,18 +38,24 @@ function childrenOf(pid: number, marker: string): number[] {
 
 const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
 
-describe('Berth stops on SIGTERM whatever its apps do', () => {
-  const scope = killScope('stop');
-  let appDir: string;
+/** A data dir holding one deployed app `slug`, for Berths the tests start and stop themselves. */
+function deployedOnce(scopeName: string, slug: string, appOptions: InstanceAppOptions) {
+  const scope = killScope(scopeName);
+  const deployed = { scope, appDir: '' };
   afterAll(() => scope.cleanup());
-
   beforeAll(async () => {
     const setup = await startTestBerth('sqlite', { dataDir: scope.dataDir, env: { BERTH_CGROUP_NAME: scope.cgroupName } });
-    appDir = instanceApp('stubborn', { ignoreSigterm: true });
-    const appId = await createApp(setup, { name: 'Stubborn', slug: 'stubborn', visibility: 'public' });
-    expect((await deployDir(setup, appId, appDir, 'dir:stubborn')).deployment.status).toBe('succeeded');
+    deployed.appDir = instanceApp(slug, appOptions);
+    const appId = await createApp(setup, { name: slug, slug, visibility: 'public' });
+    expect((await deployDir(setup, appId, deployed.appDir, `dir:${slug}`)).deployment.status).toBe('succeeded');
     await setup.close();
   }, 120_000);
+  return deployed;
+}
+
+describe('Berth stops on SIGTERM whatever its apps do', () => {
+  const deployed = deployedOnce('stop', 'stubborn', { ignoreSigterm: true });
+  const scope = deployed.scope;
 
   it.each([
     { name: 'in-process edge', workers: 0 },
@@ -119,23 +125,14 @@ describe('Berth stops on SIGTERM whatever its apps do', () => {
     expect(cut instanceof Error ? 0 : cut.status).not.toBe(200);
 
     // (c) No process left: no instance, no edge worker.
-    expect(processesOfDir(appDir)).toEqual([]);
+    expect(processesOfDir(deployed.appDir)).toEqual([]);
     expect(edgeWorkers.filter(alive)).toEqual([]);
   });
 });
 
 describe('Berth stops on SIGTERM without cutting requests to apps that die on SIGTERM', () => {
-  const scope = killScope('stop-plain');
-  let appDir: string;
-  afterAll(() => scope.cleanup());
-
-  beforeAll(async () => {
-    const setup = await startTestBerth('sqlite', { dataDir: scope.dataDir, env: { BERTH_CGROUP_NAME: scope.cgroupName } });
-    appDir = instanceApp('plain', { noSigtermHandler: true });
-    const appId = await createApp(setup, { name: 'Plain', slug: 'plain', visibility: 'public' });
-    expect((await deployDir(setup, appId, appDir, 'dir:plain')).deployment.status).toBe('succeeded');
-    await setup.close();
-  }, 120_000);
+  const deployed = deployedOnce('stop-plain', 'plain', { noSigtermHandler: true });
+  const scope = deployed.scope;
 
   it.each([
     { name: 'in-process edge', workers: 0 },
@@ -173,7 +170,7 @@ describe('Berth stops on SIGTERM without cutting requests to apps that die on SI
     expect(code).toBe(0);
     // Loose, for a loaded machine: about one drain at most (here, soon after the answer).
     expect(stopMs).toBeLessThan(3 * drainMs);
-    expect(processesOfDir(appDir)).toEqual([]);
+    expect(processesOfDir(deployed.appDir)).toEqual([]);
     expect(edgeWorkers.filter(alive)).toEqual([]);
   });
 });
