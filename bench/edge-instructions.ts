@@ -5,7 +5,7 @@
 // a busy machine. The kernel's share (the sockets) is not counted; bench/edge measures it.
 // The edge runs bundled (esbuild), as tsx under valgrind takes minutes to start.
 // Run: npx tsx bench/edge-instructions.ts [--other <checkout>] [--requests 5000] [--rounds 2] [--no-nginx]
-//   (apt-get install -y valgrind nginx; about 4 minutes per proxy; BENCH_EDGE_NODE_FLAGS='…': node flags for the edges)
+//   (apt-get install -y valgrind nginx; about 4 minutes per proxy; the edges run with `npm start`'s node flags, or BENCH_EDGE_NODE_FLAGS='…')
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { makeCertificate } from './support/bench-certificate.js';
-import { freePort, host, startChild } from './support/edge-bench.js';
+import { edgeNodeFlags, freePort, host, startChild } from './support/edge-bench.js';
 import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
 
 const { values } = parseArgs({
@@ -125,7 +125,7 @@ async function measure(name: string, argv: string[], port: (child: ChildProcess)
 async function edgeCommand(tree: string, appPort: number, tls: { certFile: string; keyFile: string }) {
   const bundle = join(tree, `.bench-edge-${process.pid}.mjs`);
   await build({ entryPoints: [join(tree, 'bench/edge.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'warning' });
-  const flags = (process.env.BENCH_EDGE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = edgeNodeFlags();
   return { bundle, argv: [process.execPath, ...flags, bundle, 'edge', String(appPort), '0', tls.certFile, tls.keyFile] };
 }
 

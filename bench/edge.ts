@@ -5,7 +5,8 @@
 // for HTTP/2). Targets are measured in interleaved rounds and the median of each figure kept:
 // the machine may be shared, so run it several times. Each server runs in its own process.
 // Run: npx tsx bench/edge.ts [--workers 1,2] [--rounds 3] [--seconds 3]
-//   (apt-get install -y wrk nginx nghttp2-client; workers 1 = the edge in Berth's own process)
+//   (apt-get install -y wrk nginx nghttp2-client; workers 1 = the edge in Berth's own process, with
+//   the node flags `npm start` gives it; BENCH_EDGE_NODE_FLAGS='…' replaces them)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { createEdge } from '../src/edge/create-edge.js';
 import {
   connections,
   exitOnSignal,
+  edgeNodeFlags,
   freePort,
   has,
   host,
@@ -273,6 +275,7 @@ async function main(): Promise<void> {
       dirs.push(nginx.dir);
       const [edgeHttp, edgeTls] = edge.ports;
       console.log(`  TLS negotiated: edge ${await negotiated(edgeTls ?? 0)}; nginx ${await negotiated(nginx.tlsPort)}`);
+      console.log(`  edge node flags: ${edgeNodeFlags().join(' ') || '(none)'} (npm start's unless BENCH_EDGE_NODE_FLAGS is set)`);
       const edgePids = () => [edge.child.pid ?? 0, ...childrenOf(edge.child.pid ?? 0)];
       const nginxPids = () => childrenOf(nginx.child.pid ?? 0);
       const targets: Target[] = [

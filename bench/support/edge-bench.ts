@@ -46,9 +46,22 @@ export function exitOnSignal(stop: () => unknown): void {
   process.once('SIGINT', exit);
 }
 
+/**
+ * Node flags of the edge under test: BENCH_EDGE_NODE_FLAGS when set, else those `npm start` runs
+ * Berth with (package.json), since with BERTH_EDGE_WORKERS=0 the edge runs in Berth's own process
+ * and shares its V8 settings (a small young generation: more scavenges than Node's default).
+ */
+export function edgeNodeFlags(): string[] {
+  const set = process.env.BENCH_EDGE_NODE_FLAGS;
+  if (set !== undefined) return set.split(' ').filter(Boolean);
+  const root = new URL('../../package.json', import.meta.url);
+  const start = (JSON.parse(readFileSync(root, 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+  return start.slice(start.indexOf('node') + 1).filter((word) => word.startsWith('--'));
+}
+
 /** Runs `script` (a bench file) in child mode with `args`; resolves with the ports it prints. */
 export function startChild(script: string, args: string[]): Promise<{ child: ChildProcess; ports: number[] }> {
-  const flags = args[0] === 'edge' ? (process.env.BENCH_EDGE_NODE_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const flags = args[0] === 'edge' ? edgeNodeFlags() : [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
