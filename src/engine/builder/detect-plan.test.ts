@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectPlan, fallbackDockerfile, onlyDockerfileReason, procfileCommand, undetectableReason } from './detect-plan.js';
+import { detectPlan, dockerfileSetAsideNote, fallbackDockerfile, onlyDockerfileReason, procfileCommand, undetectableReason } from './detect-plan.js';
 import type { FileProbe } from './detect-plan.js';
 
 const probe = (files: Record<string, string>): FileProbe => ({
@@ -139,6 +139,13 @@ describe('detectPlan', () => {
     const result = await detectPlan(probe(files), { dockerfilePath: 'Dockerfile' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/needs a container engine driver: start Berth with BERTH_RUNTIME=docker/);
+  });
+
+  it('says so when another plan wins over a root Dockerfile', async () => {
+    const site = await detectPlan(probe({ Dockerfile: 'FROM nginx', 'index.html': '' }), { dockerfilePath: null });
+    expect(site.ok && site.plan.summary).toEqual(['Detected a static site (index.html)', 'start: Berth serves the files', dockerfileSetAsideNote]);
+    const plain = await detectPlan(probe({ 'index.html': '' }), { dockerfilePath: null });
+    expect(plain.ok && plain.plan.summary).not.toContain(dockerfileSetAsideNote);
   });
 
   it('falls back to the root Dockerfile only when no other plan fits, and says an engine is needed for it', async () => {

@@ -226,7 +226,17 @@ async function pythonPlan(probe: FileProbe, procfile: string | null): Promise<Pl
   };
 }
 
+/** Said when another plan wins over a root Dockerfile, which users often expect to be used. */
+export const dockerfileSetAsideNote =
+  'there is also a Dockerfile: Berth builds from it only when the app sets dockerfilePath (with BERTH_RUNTIME=docker) or no other plan fits';
+
 export async function detectPlan(probe: FileProbe, options: { dockerfilePath: string | null }): Promise<PlanResult> {
+  const result = await choosePlan(probe, options);
+  if (!result.ok || options.dockerfilePath || !(await probe.exists('Dockerfile'))) return result;
+  return { ok: true, plan: { ...result.plan, summary: [...result.plan.summary, dockerfileSetAsideNote] } };
+}
+
+async function choosePlan(probe: FileProbe, options: { dockerfilePath: string | null }): Promise<PlanResult> {
   if (options.dockerfilePath) {
     return {
       ok: false,
