@@ -32,7 +32,9 @@ describe('what a client reads about instances', () => {
   beforeAll(async () => {
     t = await startTestBerth('sqlite', {
       env: {
-        BERTH_READY_TIMEOUT_MS: '3000',
+        // Room for a Node app to start on a loaded machine (two test files at a time on 2 cores):
+        // the failing-readiness case must meet an app that answers 503, not one still starting.
+        BERTH_READY_TIMEOUT_MS: '8000',
         BERTH_METRICS_INTERVAL_MS: '300',
         BERTH_HEALTH_INTERVAL_MS: '300',
         BERTH_ALERT_WINDOW_MS: '10000',
@@ -126,10 +128,10 @@ describe('what a client reads about instances', () => {
     expect(condition(crashStatus, 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: expect.stringContaining('exited with code 3: boom: DATABASE_URL is not set') });
 
     const silent = await deployDir(t, appId, helloApp('never', { failReady: true }), 'dir:why-silent');
-    expect(silent.deployment.error).toMatch(/no answer on \$PORT \d+ after 3 s \(GET \/ answered 503; ready means an answer below 500\)/);
+    expect(silent.deployment.error).toMatch(/no answer on \$PORT \d+ after 8 s \(GET \/ answered 503; ready means an answer below 500\)/);
     const silentStatus = await runtimeStatus(silent.deployment.id);
     expect(silentStatus.phase).toBe('Failed');
-    expect(condition(silentStatus, 'Progressing')?.message).toMatch(/no answer on \$PORT \d+ after 3 s/);
+    expect(condition(silentStatus, 'Progressing')?.message).toMatch(/no answer on \$PORT \d+ after 8 s/);
   });
 
   it('says an instance was OOMKilled at its memory limit', async () => {

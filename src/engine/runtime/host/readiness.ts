@@ -116,7 +116,10 @@ async function attempt(probe: ReadinessProbe, target: ProbeTarget, budgetMs: num
   const address = target.address;
   if (!address) throw new Error(`${probe.kind} probe on an instance that does not listen`);
   const onPort = await probePort(probe, address.host, address.port, budgetMs);
-  seen.last = onPort.detail;
+  // A last probe cut short by the deadline ("no answer within 2 ms") says less than what the app
+  // did before it (answered 503, refused): the reason keeps that.
+  const cutShort = !onPort.ok && budgetMs < probe.timeoutMs && seen.last !== null;
+  if (!cutShort) seen.last = onPort.detail;
   if (onPort.ok) return address.port;
   if (!target.listeningPorts) return null;
   seen.listening = await target.listeningPorts();
