@@ -31,6 +31,7 @@ const noOrchestrator: Orchestrator = {
   appSummary: () => unavailable('the orchestrator'),
   instances: () => unavailable('the orchestrator'),
   restart: () => unavailable('the orchestrator'),
+  replicasFor: () => unavailable('the orchestrator'),
 };
 
 const noTelemetry: Telemetry = {

@@ -229,6 +229,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         appSummary: (id) => required(orchestrator).appSummary(id),
         instances: (id, usage) => required(orchestrator).instances(id, usage),
         restart: (id, deadlineMs) => required(orchestrator).restart(id, deadlineMs),
+        replicasFor: (app) => required(orchestrator).replicasFor(app),
       },
       settings: {
         baseDomain: config.baseDomain,

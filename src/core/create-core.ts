@@ -1,6 +1,6 @@
 // The core as the API layers see it: every use-case bound to its dependencies.
 import { getAppSource, setAppSource } from './apps/app-source.js';
-import { appStats, createApp, deleteApp, getApp, listApps, updateApp } from './apps/manage-apps.js';
+import { appStats, createApp, deleteApp, getApp, listApps, replicasNow, updateApp } from './apps/manage-apps.js';
 import { listCronRuns } from './apps/list-cron-runs.js';
 import { pipelineState } from './apps/pipeline-state.js';
 import type { Deps } from './deps.js';
@@ -88,6 +88,7 @@ export function createCore(deps: Deps) {
     createApp: bind(deps, createApp),
     listApps: bind(deps, listApps),
     getApp: bind(deps, getApp),
+    replicasNow: bind(deps, replicasNow),
     updateApp: bind(deps, updateApp),
     deleteApp: bind(deps, deleteApp),
     appStats: bind(deps, appStats),

@@ -118,5 +118,15 @@ setInterval(() => { const end = Date.now() + 90; while (Date.now() < end) {} }, 
     );
     expect(status.total).toBeGreaterThanOrEqual(2);
     expect(status.total).toBeLessThanOrEqual(3);
+
+    // The app view says how many replicas run now, not the minimum it was created with.
+    const view = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/apps/${appId}`)).body;
+    expect(view.replicas).toBeGreaterThanOrEqual(2);
+
+    // A deploy while scaled out starts as many instances as serve now before it takes the traffic.
+    const next = await t.berth.core.deployArtifact({ appId, artifactDir: busy, command: ['/usr/bin/node', 'main.js'], imageRef: 'dir:busy-2', triggerType: 'MANUAL' });
+    expect(next.deployment.status).toBe('succeeded');
+    const atSwitch = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/deploy/${next.deployment.id}/runtime-status`)).body;
+    expect(atSwitch.ready).toBeGreaterThanOrEqual(2);
   });
 });

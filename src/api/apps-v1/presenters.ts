@@ -4,7 +4,6 @@ import type { AppOverview } from '../../core/apps/app-overview.js';
 import type { UsageTotals } from '../../core/apps/app-runtime.js';
 import type { InstanceReport } from '../../core/ports/orchestrator.js';
 import type { LiveLogLine } from '../../core/ports/telemetry.js';
-import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { AppEvent } from '../../domain/app-event.js';
 import type { AppTemplate } from '../../domain/app-template.js';
@@ -44,7 +43,7 @@ export function presentNewDeployment(d: Deployment) {
   return presentDeployment(d, d.status === 'succeeded' ? 'live' : d.status);
 }
 
-export function presentAppSummary(o: Pick<AppOverview, 'app' | 'status' | 'lastDeployedAt'>, urls: UrlSettings) {
+export function presentAppSummary(o: Pick<AppOverview, 'app' | 'status' | 'lastDeployedAt' | 'replicas'>, urls: UrlSettings) {
   const app: App = o.app;
   return {
     id: app.id,
@@ -56,7 +55,7 @@ export function presentAppSummary(o: Pick<AppOverview, 'app' | 'status' | 'lastD
     repo_url: app.gitRepoUrl,
     repo_branch: app.gitBranch,
     build_command: app.buildCommand,
-    replicas: requestedReplicas(app),
+    replicas: o.replicas,
     port: app.port,
     status: appStatusWords.appsV1[o.status],
     url: appUrl(app.slug, urls.baseDomain, urls.edgePort),

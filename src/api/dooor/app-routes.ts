@@ -63,7 +63,7 @@ export const appRoutes =
           name: request.body.name,
           slug: request.body.slug,
         });
-        return reply.status(201).send(presentApp(created, urls, null));
+        return reply.status(201).send(presentApp(created, urls, core.replicasNow(created), null));
       },
     );
 
@@ -89,7 +89,7 @@ export const appRoutes =
       { schema: { tags, summary: 'Get an app', params: AppParams, response: { 200: AppDetail, ...errorResponses } } },
       async (request) => {
         const { app: found, latestDeployment } = await core.getApp(appRef(request));
-        return presentApp(found, urls, latestDeployment);
+        return presentApp(found, urls, core.replicasNow(found), latestDeployment);
       },
     );
 
@@ -98,7 +98,7 @@ export const appRoutes =
       { schema: { tags, summary: 'Update an app (only the given fields)', params: AppParams, body: UpdateAppBody, response: { 200: AppDetail, ...errorResponses } } },
       async (request) => {
         const updated = await core.updateApp({ ...appRef(request), changes: appFieldsOf(request.body ?? {}) });
-        return presentApp(updated, urls);
+        return presentApp(updated, urls, core.replicasNow(updated));
       },
     );
 

@@ -17,6 +17,8 @@ export interface AppOverview {
   status: AppStatus;
   lastDeployedAt: Date | null;
   latestDeployment: Deployment | null;
+  /** Replicas per serving revision now: its scale, the autoscaler's choice, or minReplicas. */
+  replicas: number;
 }
 
 /** The stored status, except that an app not serving while a deployment is under way is deploying. */
@@ -26,7 +28,7 @@ export function statusNow(app: App, latest: Deployment | null): AppStatus {
 }
 
 /** Every app of the workspace, oldest first (no paging: small workspaces are the case this serves). */
-export async function listAppOverviews(deps: Pick<Deps, 'store'>, input: { actor: Principal; workspaceId: string }): Promise<AppOverview[]> {
+export async function listAppOverviews(deps: Pick<Deps, 'store' | 'orchestrator'>, input: { actor: Principal; workspaceId: string }): Promise<AppOverview[]> {
   authorize(input.actor, input.workspaceId, 'apps:read');
   const [{ apps }, latest, deployedAt] = await Promise.all([
     deps.store.apps.list({ workspaceId: input.workspaceId, page: 1, limit: 1_000_000 }),
@@ -36,14 +38,14 @@ export async function listAppOverviews(deps: Pick<Deps, 'store'>, input: { actor
   const latestByApp = new Map(latest.map((d) => [d.appId, d]));
   return [...apps].reverse().map((app) => {
     const latestDeployment = latestByApp.get(app.id) ?? null;
-    return { app, status: statusNow(app, latestDeployment), lastDeployedAt: deployedAt.get(app.id) ?? null, latestDeployment };
+    return { app, status: statusNow(app, latestDeployment), lastDeployedAt: deployedAt.get(app.id) ?? null, latestDeployment, replicas: deps.orchestrator.replicasFor(app) };
   });
 }
 
-export async function describeApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<AppOverview & { env: EnvVar[] | null }> {
+export async function describeApp(deps: Pick<Deps, 'store' | 'orchestrator'>, input: AppRef): Promise<AppOverview & { env: EnvVar[] | null }> {
   const app = await findApp(deps, input, 'apps:read');
   const [latestDeployment, lastSucceeded] = await Promise.all([deps.store.deployments.latest(app.id), deps.store.deployments.latestSucceeded(app.id)]);
   // Spec 002's env is the app's runtime env: build-time variables (spec 003) are not part of it.
   const env = input.actor.scopes.includes('env-vars:read') ? (await deps.store.envVars.list(app.id)).filter((v) => reachesRuntime(v.scope)) : null;
-  return { app, status: statusNow(app, latestDeployment), lastDeployedAt: lastSucceeded?.finishedAt ?? null, latestDeployment, env };
+  return { app, status: statusNow(app, latestDeployment), lastDeployedAt: lastSucceeded?.finishedAt ?? null, latestDeployment, replicas: deps.orchestrator.replicasFor(app), env };
 }

@@ -98,6 +98,11 @@ export async function getApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<
   return { app, latestDeployment: await deps.store.deployments.latest(app.id) };
 }
 
+/** Replicas the app runs per serving revision now (its scale, the autoscaler's choice, or minReplicas): an app view's `replicas`. */
+export function replicasNow(deps: Pick<Deps, 'orchestrator'>, app: App): number {
+  return deps.orchestrator.replicasFor(app);
+}
+
 export async function updateApp(deps: Deps, input: AppRef & { changes: AppFields }): Promise<App> {
   const app = await findApp(deps, input, 'apps:write');
   const settings = mergeAppSettings(settingsOf(app), input.changes, { allowHttpGit: deps.settings.builds.allowPrivateNetworks });

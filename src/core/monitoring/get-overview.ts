@@ -2,7 +2,6 @@
 // what runs (reserved cpu and memory × replicas × hours at the configured prices, database
 // servers included), the health
 // breakdown and recent deploys and alerts.
-import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { ManagedDatabase } from '../../domain/database.js';
 import type { Principal } from '../../domain/workspace.js';
@@ -27,12 +26,15 @@ export interface Overview {
   recentActivity: Activity[];
 }
 
-/** Monthly cost of the apps that run, at the configured prices; stopped and failed apps cost nothing. */
-export function monthlyCost(apps: readonly App[], prices: TelemetrySettings): number {
+/**
+ * Monthly cost of the apps that run, at the configured prices, with the replicas each runs now
+ * (an autoscaled app's current count); stopped and failed apps cost nothing.
+ */
+export function monthlyCost(apps: readonly App[], prices: TelemetrySettings, replicasOf: (app: App) => number): number {
   let perHour = 0;
   for (const app of apps) {
     if (app.status !== 'active' || app.replicas === 0) continue;
-    const replicas = requestedReplicas(app);
+    const replicas = replicasOf(app);
     perHour += replicas * ((app.cpuLimitMillicores / 1000) * prices.priceVcpuHour + (app.memoryLimitMi / 1024) * prices.priceGibHour);
   }
   return Math.round(perHour * hoursPerMonth * 100) / 100;
@@ -51,7 +53,7 @@ export function databasesMonthlyCost(databases: readonly ManagedDatabase[], pric
   return Math.round(perHour * hoursPerMonth * 100) / 100;
 }
 
-export async function getOverview(deps: Pick<Deps, 'store' | 'telemetry' | 'clock' | 'settings'>, input: { actor: Principal; workspaceId: string }): Promise<Overview> {
+export async function getOverview(deps: Pick<Deps, 'store' | 'telemetry' | 'clock' | 'settings' | 'orchestrator'>, input: { actor: Principal; workspaceId: string }): Promise<Overview> {
   authorize(input.actor, input.workspaceId, 'monitoring:read');
   const now = deps.clock.now();
   const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -76,7 +78,7 @@ export async function getOverview(deps: Pick<Deps, 'store' | 'telemetry' | 'cloc
     totalDeploys: stats.total,
     deploysToday: stats.today,
     failedBuildsToday: stats.failedBuildsToday,
-    estimatedMonthlyCost: Math.round((monthlyCost(apps, deps.settings.monitoring) + databasesMonthlyCost(databases, deps.settings.monitoring)) * 100) / 100,
+    estimatedMonthlyCost: Math.round((monthlyCost(apps, deps.settings.monitoring, (app) => deps.orchestrator.replicasFor(app)) + databasesMonthlyCost(databases, deps.settings.monitoring)) * 100) / 100,
     appHealthSummary,
     recentActivity,
   };

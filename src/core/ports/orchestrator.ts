@@ -1,6 +1,7 @@
 // What the core needs from the engine's reconciler: warm a revision before traffic moves to it,
 // apply the store's desired state now, replace the instances of what serves (restart), and
 // report what is running.
+import type { App } from '../../domain/app.js';
 import type { InstanceUsage } from './runtime.js';
 
 export const runtimeConditionTypes = ['Available', 'Progressing', 'Ready', 'CrashLoop', 'OOMKilled'] as const;
@@ -86,4 +87,6 @@ export interface Orchestrator {
    * Rejects when a replacement is not ready within `deadlineMs` (the old instance keeps serving).
    */
   restart(appId: string, deadlineMs: number): Promise<RestartReport>;
+  /** Replicas the app runs per serving revision now: a manual scale, the autoscaler's choice, or minReplicas. */
+  replicasFor(app: App): number;
 }

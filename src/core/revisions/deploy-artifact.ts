@@ -3,7 +3,6 @@
 // and the old revision drained by the reconciler. A revision that never becomes ready never
 // gets traffic; the previous one keeps serving. A deleted app's deployment ends cancelled and
 // moves no traffic.
-import { requestedReplicas } from '../../domain/app.js';
 import type { ArtifactKind } from '../../domain/artifact.js';
 import { appDeletedReason, isTerminal, newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
@@ -96,7 +95,7 @@ export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<
   if (app.type === 'cron') return finish(deps, { deploymentId, revision, appId: app.id, ok: true, error: null });
 
   try {
-    await untilAborted(deps.orchestrator.warm(revision.id, Math.max(1, requestedReplicas(app)), deps.settings.readyTimeoutMs), input.signal);
+    await untilAborted(deps.orchestrator.warm(revision.id, Math.max(1, deps.orchestrator.replicasFor(app)), deps.settings.readyTimeoutMs), input.signal);
   } catch (error) {
     if (input.signal?.aborted || !(await deps.store.apps.byId(app.id))) {
       await deps.store.revisions.setStatus(revision.id, 'failed', appDeletedReason);

@@ -6,7 +6,6 @@ import type { Orchestrator } from '../../core/ports/orchestrator.js';
 import type { Endpoint, RouteTable } from '../../core/ports/route-table.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
-import type { App } from '../../domain/app.js';
 import type { PlatformEnv } from '../../domain/instance-env.js';
 import type { CrashPolicy } from './crash-backoff.js';
 
@@ -52,8 +51,6 @@ export interface Reconciler extends Orchestrator {
   stop(options?: { drainTimeoutMs?: number }): Promise<void>;
   /** Autoscaler's choice for an app (replicas within min..max); a manual scale clears it. */
   setAutoscaled(appId: string, replicas: number): void;
-  /** Replicas the app runs per serving revision now (manual, autoscaled or minimum). */
-  replicasFor(app: App): number;
   /** Ready instances of the revisions that serve the app (its replicas, not warm standbys). */
   readyInstances(appId: string): { instanceId: string; revisionName: string }[];
 }

@@ -4,7 +4,6 @@ import type { Orchestrator } from '../../core/ports/orchestrator.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
 import type { AppHealth } from '../../core/ports/telemetry.js';
-import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import { isServing } from '../../domain/revision.js';
 import type { TrafficSplit } from '../../domain/revision.js';
@@ -18,7 +17,7 @@ import { evaluateHealth } from './evaluate-health.js';
 export interface HealthMonitorOptions {
   store: Store;
   runtime: Runtime;
-  orchestrator: Pick<Orchestrator, 'revisionStatus'>;
+  orchestrator: Pick<Orchestrator, 'revisionStatus' | 'replicasFor'>;
   sampler: MetricSampler;
   now: () => Date;
   /** Traffic window judged (error rate, latency). */
@@ -61,7 +60,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
     if (app.type === 'cron') return cronHealth(app, at, base);
     const verdict = evaluateHealth({
       serving: serving.length > 0,
-      expectedReplicas: requestedReplicas(app) * serving.length,
+      expectedReplicas: options.orchestrator.replicasFor(app) * serving.length,
       runningInstances: running.length,
       crashLooping: statuses.some((s) => s.phase === 'CrashLoopBackOff'),
       restartsSinceLastCheck: Math.max(0, restarts - before),

@@ -1,5 +1,4 @@
 // Apps on the wire (spec 000): field by field, never a spread of the record.
-import { requestedReplicas } from '../../../domain/app.js';
 import type { App } from '../../../domain/app.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import { appUrl, type EdgeScheme } from '../../../domain/names.js';
@@ -37,7 +36,8 @@ export function presentLatestDeployment(deployment: Deployment | null) {
     : null;
 }
 
-export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deployment | null) {
+/** `replicas`: what the app runs per serving revision now (core.replicasNow), autoscaled or not. */
+export function presentApp(app: App, urls: UrlSettings, replicas: number, latestDeployment?: Deployment | null) {
   return {
     ...presentAppSummary(app, urls),
     description: app.description,
@@ -56,7 +56,7 @@ export function presentApp(app: App, urls: UrlSettings, latestDeployment?: Deplo
     schedule: app.schedule,
     readinessPath: app.readinessPath,
     readinessType: app.readinessType,
-    replicas: requestedReplicas(app),
+    replicas,
     gitInstallationId: app.gitInstallationId,
     ...(latestDeployment !== undefined ? { latestDeployment: presentLatestDeployment(latestDeployment) } : {}),
     updatedAt: app.updatedAt.toISOString(),
