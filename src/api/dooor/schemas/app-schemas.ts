@@ -121,7 +121,7 @@ export const AppDetail = Type.Object({
   schedule: Nullable(Type.String()),
   readinessPath: Type.String(),
   readinessType: Type.String(),
-  replicas: Type.Integer({ description: 'Desired replicas (scale); 0 means stopped' }),
+  replicas: Type.Integer({ description: "Replicas per serving revision now: the last scale, or the autoscaler's current choice between minReplicas and maxReplicas; 0 means stopped" }),
   gitInstallationId: Nullable(Type.String()),
   latestDeployment: Type.Optional(LatestDeployment),
   updatedAt: Timestamp,
