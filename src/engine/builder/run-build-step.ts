@@ -4,6 +4,7 @@ import type { AppLimits, BuildLog } from '../../core/ports/builds.js';
 import type { ResourceLimits } from '../../core/ports/runtime.js';
 import { DomainError } from '../../domain/errors.js';
 import type { BuildSteps } from './build-steps.js';
+import { failureExcerpt, lineTail } from './failure-excerpt.js';
 
 export interface StepContext {
   steps: BuildSteps;
@@ -31,6 +32,13 @@ export function buildStepLimits(floor: ResourceLimits, app: AppLimits): Resource
 
 export async function runBuildStep(context: StepContext, input: BuildStepInput): Promise<void> {
   input.log.line(`[build] $ ${input.command.join(' ')}`);
+  const tail = lineTail();
+  const log = {
+    line(text: string) {
+      tail.push(text);
+      input.log.line(text);
+    },
+  };
   const limits = buildStepLimits(context.buildLimits, input.limits);
   const result = await context.steps.run({
     kind: 'build',
@@ -38,7 +46,7 @@ export async function runBuildStep(context: StepContext, input: BuildStepInput):
     workDir: input.dir,
     command: input.command,
     env: input.env,
-    log: input.log,
+    log,
     signal: input.signal,
     timeoutMs: context.timeoutMs,
     limits,
@@ -49,6 +57,7 @@ export async function runBuildStep(context: StepContext, input: BuildStepInput):
   }
   if (result.timedOut) throw new DomainError('invalid', `${input.name} did not finish within ${Math.round(context.timeoutMs / 1000)} s`);
   if (result.exitCode !== 0) {
-    throw new DomainError('invalid', `${input.name} failed (${input.command.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'unknown'})`);
+    const why = failureExcerpt(tail.lines());
+    throw new DomainError('invalid', `${input.command.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'unknown'}${why ? `: ${why}` : ''}`);
   }
 }
