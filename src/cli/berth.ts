@@ -44,7 +44,17 @@ function buildProgram(context: CommandContext): Command {
   return program;
 }
 
+/** `berth apps | head -3`: a reader that has gone away ends the command quietly, as `git log | head` does. */
+function endQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  // `start` logs to stdout for as long as it runs; a closed log pipe is not a reason to stop serving apps.
+  if (argv[0] !== 'start') endQuietlyWhenOutputCloses();
   let settings;
   try {
     settings = loadCliSettings();
