@@ -64,7 +64,7 @@ describe.skipIf(!rootAndNetwork)('the host leftovers of a killed test run', () =
 
     // A test process of a run that gets killed: its Berth runs an instance in a namespace of its own.
     const deadName = `berth-t-dead${suffix()}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', standIn, deadName], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', standIn, deadName], { stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     cleanups.push(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
