@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     setupFiles: ['test/support/artifact-cleanup.ts'],
+    // Namespaces, nftables tables and cgroups of test Berths whose test process was killed.
+    globalSetup: ['test/support/global-leftovers.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -37,7 +37,7 @@ import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
 import { combineJobSources } from './engine/builder/job-sources.js';
 import type { RunningBuildQueue } from './engine/builder/build-queue.js';
-import { builderPaths } from './engine/builder/builder-paths.js';
+import { hostScopes } from './engine/host-scopes.js';
 import { createBuilder } from './engine/builder/create-builder.js';
 import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
@@ -188,13 +188,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     // sandboxed host processes whichever it is (the tree builder's own step driver).
     const runtime = config.containers.runtime === 'docker' ? await startDockerRuntime(config, logger, volumes, store) : await startProcessRuntime(config, logger, volumes);
     cleanups.push(() => runtime.close({ drainTimeoutMs: leftOfDrain() }));
-    const buildPaths = builderPaths(path.join(config.dataDir, 'builds'));
+    const scopes = hostScopes(config.dataDir, config.cgroupName);
     const buildSteps = await createSandboxedSteps({
       isolation: config.isolation,
       network: config.networkNamespaces ? config.isolation : 'off',
-      cgroupRoot: config.cgroupName,
-      stateDir: buildPaths.state,
-      uidsFile: buildPaths.uids,
+      cgroupRoot: scopes.builds.cgroupRoot,
+      stateDir: scopes.builds.stateDir,
+      uidsFile: scopes.builds.uidsFile,
       hiddenPaths: [config.dataDir],
       hostServices: config.hostServices,
       logger: logger.child({ component: 'builder' }),
@@ -211,7 +211,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
       // Database servers are host processes on either driver: cgroups where host processes get them,
       // under a root of their own (the runtime sweeps its root of groups it does not know).
-      cgroups: buildSteps.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: `${config.cgroupName}-db` } : null,
+      cgroups: buildSteps.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: scopes.databases.cgroupRoot } : null,
       programs: config.databases.programs,
     });
     cleanups.push(() => databaseEngines.close());
@@ -435,12 +435,13 @@ function startPreviewEngine(
   steps: BuildSteps,
 ) {
   const rootDir = path.join(config.dataDir, 'previews');
+  const scope = hostScopes(config.dataDir, config.cgroupName).previews;
   // Its isolation probes take a few hundred ms: they overlap the rest of Berth's start.
   const runtime = createProcessRuntime({
-    stateDir: path.join(rootDir, 'runtime'),
+    stateDir: scope.stateDir,
     hiddenPaths: [config.dataDir],
     logger: logger.child({ component: 'preview-runtime' }),
-    cgroupRoot: `${config.cgroupName}-prv`,
+    cgroupRoot: scope.cgroupRoot,
     sandbox: config.isolation,
     cgroups: config.isolation,
     network: config.networkNamespaces ? config.isolation : 'off',
@@ -474,12 +475,13 @@ function startPreviewEngine(
 
 /** Instances as sandboxed host processes (BERTH_RUNTIME=process, the default), with the isolation BERTH_ISOLATION asks for. */
 async function startProcessRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
+  const scope = hostScopes(config.dataDir, config.cgroupName).instances;
   return createProcessRuntime({
     volumes,
-    stateDir: path.join(config.dataDir, 'runtime'),
+    stateDir: scope.stateDir,
     hiddenPaths: [config.dataDir],
     logger: logger.child({ component: 'runtime' }),
-    cgroupRoot: config.cgroupName,
+    cgroupRoot: scope.cgroupRoot,
     sandbox: config.isolation,
     cgroups: config.isolation,
     network: config.networkNamespaces ? config.isolation : 'off',

@@ -1,31 +1,20 @@
 // An HTTP/2 connection on the TLS port that stays silent is closed after the idle timeout the
 // edge is given (BERTH_EDGE_H2_IDLE_TIMEOUT_MS), in process and on workers, and not before it.
 // The margins are wide (open at 300 ms, closed by 6 s, with a 1.5 s timeout): no timing race.
-import fs from 'node:fs';
 import http2 from 'node:http2';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edge } from '../../src/edge/create-edge.js';
-import { makeSelfSigned } from '../support/self-signed.js';
-import { aTable, aTarget, anApp, edgeModes, startEdge, startUpstream, useEdgeWorkers, type Upstream } from './helpers.js';
+import { edgeModes, startTlsFixture, useEdgeWorkers, type TlsFixture } from './helpers.js';
 
 const idleTimeoutMs = 1_500;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-edge-h2-idle-'));
-const { certFile, keyFile } = makeSelfSigned(dir, 'wild', 'apps.test', 'DNS:*.apps.test');
-const cert = fs.readFileSync(certFile, 'utf8');
-
-let app: Upstream;
+let fixture: TlsFixture;
 
 beforeAll(async () => {
-  app = await startUpstream((_req, res) => res.end('ok'));
+  fixture = await startTlsFixture('h2-idle');
 });
 
-afterAll(async () => {
-  await app.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,27 +24,15 @@ describe.each(edgeModes)('HTTP/2 idle timeout ($name)', ({ workers }) => {
 
   beforeAll(async () => {
     useEdgeWorkers(workers);
-    ({ edge } = await startEdge({
-      h2IdleTimeoutMs: idleTimeoutMs,
-      certificates: {
-        dir: path.join(dir, `state-${workers}`),
-        acme: null,
-        operator: { certPem: cert, keyPem: fs.readFileSync(keyFile, 'utf8') },
-        onStatus: async () => {},
-      },
-    }));
-    tlsPort = await edge.listenTls(0, '127.0.0.1');
-    await edge.setRoutes(aTable([anApp({ slug: 'web', targets: [aTarget('web-00001', [app.port])] })]));
+    ({ edge, tlsPort } = await fixture.startEdge({ h2IdleTimeoutMs: idleTimeoutMs }));
   });
 
-  afterAll(async () => {
-    await edge.close();
-  });
+  afterAll(() => edge.close());
 
   it('closes a session silent for the configured time, and keeps it open before', async () => {
     const session = http2.connect(`https://web.apps.test:${tlsPort}`, {
       createConnection: () =>
-        tls.connect({ host: '127.0.0.1', port: tlsPort, servername: 'web.apps.test', ca: cert, ALPNProtocols: ['h2'] }),
+        tls.connect({ host: '127.0.0.1', port: tlsPort, servername: 'web.apps.test', ca: fixture.certPem, ALPNProtocols: ['h2'] }),
     });
     session.on('error', () => {});
     let goaway = false;

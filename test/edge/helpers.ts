@@ -1,7 +1,9 @@
-// Fixtures for the edge tests: tiny node:http upstreams on port 0, an edge on port 0, route
-// table builders and a Host-setting HTTP client (fetch forbids setting Host).
+// Fixtures for the edge tests: tiny node:http upstreams on port 0, an edge on port 0 (with TLS
+// too), route table builders and a Host-setting HTTP client (fetch forbids setting Host).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   createServer,
   request,
@@ -28,6 +30,7 @@ import {
   type WorkerProcess,
 } from '../../src/edge/create-edge.js';
 import { launchEdgeWorker } from '../../src/main.js';
+import { makeSelfSigned } from '../support/self-signed.js';
 
 export const base = 'apps.test';
 
@@ -125,6 +128,37 @@ export async function startEdge(options: Partial<EdgeOptions> = {}): Promise<{ e
   });
   const port = await edge.listen(0, '127.0.0.1');
   return { edge, port };
+}
+
+/** What the TLS suites share: the operator's certificate for *.apps.test, and `web.apps.test` answering `ok`. */
+export interface TlsFixture {
+  certPem: string;
+  /** An edge (in the current mode) with `options`, that certificate on a TLS port, and `web` routed. */
+  startEdge(options?: Partial<EdgeOptions>): Promise<{ edge: Edge; tlsPort: number }>;
+  close(): Promise<void>;
+}
+
+export async function startTlsFixture(name: string): Promise<TlsFixture> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-edge-${name}-`));
+  const { certFile, keyFile } = makeSelfSigned(dir, 'wild', base, `DNS:*.${base}`);
+  const certPem = fs.readFileSync(certFile, 'utf8');
+  const keyPem = fs.readFileSync(keyFile, 'utf8');
+  const web = await startUpstream((_req, res) => res.end('ok'));
+  return {
+    certPem,
+    async startEdge(options = {}) {
+      const workers = options.workers ?? modeWorkers;
+      const certificates = { dir: path.join(dir, `state-${workers}`), acme: null, operator: { certPem, keyPem }, onStatus: async () => {} };
+      const { edge } = await startEdge({ certificates, ...options });
+      const tlsPort = await edge.listenTls(0, '127.0.0.1');
+      await edge.setRoutes(aTable([anApp({ slug: 'web', targets: [aTarget('web-00001', [web.port])] })]));
+      return { edge, tlsPort };
+    },
+    async close() {
+      await web.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function aTarget(revisionName: string, ports: number[], percent = 100, tag: string | null = null): RouteTarget {

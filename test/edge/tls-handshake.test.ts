@@ -2,32 +2,23 @@
 // a ClientHello, or one trickled a byte at a time) is hung up on after the handshake timeout, in process and on workers,
 // instead of holding a socket for Node's default 2 minutes; a client that finishes its
 // handshake keeps its connection past that timeout.
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edge } from '../../src/edge/create-edge.js';
-import { makeSelfSigned } from '../support/self-signed.js';
-import { aTable, aTarget, anApp, edgeModes, startEdge, startUpstream, useEdgeWorkers, type Upstream } from './helpers.js';
+import { edgeModes, startTlsFixture, useEdgeWorkers, type TlsFixture } from './helpers.js';
 
 const handshakeTimeoutMs = 300;
 /** Far under Node's default (120 s), far over the timeout: a socket still open then was not hung up on. */
 const boundMs = 5_000;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-edge-handshake-'));
-const { certFile, keyFile } = makeSelfSigned(dir, 'wild', 'apps.test', 'DNS:*.apps.test');
-let app: Upstream;
+let fixture: TlsFixture;
 
 beforeAll(async () => {
-  app = await startUpstream((_req, res) => res.end('ok'));
+  fixture = await startTlsFixture('handshake');
 });
 
-afterAll(async () => {
-  await app.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.close());
 
 /** 'closed' once the edge hangs up on `socket`, 'open' if it has not within the bound. */
 function hungUp(socket: net.Socket): Promise<'closed' | 'open'> {
@@ -56,22 +47,10 @@ describe.each(edgeModes)('TLS handshake timeout ($name)', ({ workers }) => {
 
   beforeAll(async () => {
     useEdgeWorkers(workers);
-    ({ edge } = await startEdge({
-      tlsHandshakeTimeoutMs: handshakeTimeoutMs,
-      certificates: {
-        dir: path.join(dir, `state-${workers}`),
-        acme: null,
-        operator: { certPem: fs.readFileSync(certFile, 'utf8'), keyPem: fs.readFileSync(keyFile, 'utf8') },
-        onStatus: async () => {},
-      },
-    }));
-    tlsPort = await edge.listenTls(0, '127.0.0.1');
-    await edge.setRoutes(aTable([anApp({ slug: 'web', targets: [aTarget('web-00001', [app.port])] })]));
+    ({ edge, tlsPort } = await fixture.startEdge({ tlsHandshakeTimeoutMs: handshakeTimeoutMs }));
   });
 
-  afterAll(async () => {
-    await edge.close();
-  });
+  afterAll(() => edge.close());
 
   it('hangs up on a client that connects and never starts its handshake', async () => {
     const socket = await connect(tlsPort);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Runtime } from '../../src/core/ports/runtime.js';
 import { createProcessRuntime } from '../../src/engine/runtime/process/create-process-runtime.js';
 import type { IsolationMode, ProcessRuntimeOptions, RuntimeLogger } from '../../src/engine/runtime/process/options.js';
+import { claimHostObjects } from '../support/host-leftovers.js';
 
 export interface HarnessOptions {
   isolation: IsolationMode;
@@ -58,7 +59,12 @@ export function quietLogger(sink: string[] = []): RuntimeLogger {
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), `berth-${options.tag}-`));
   const base = `berth-test-${options.tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const cgroupRoot = (stateKey: string): string => `${base}-${stateKey}`;
+  // Every key named may own host objects (a stand-in Berth child uses the names before any driver here does).
+  const claim = claimHostObjects({ dataDir, removeDataDir: true, runtimes: [] });
+  const cgroupRoot = (stateKey: string): string => {
+    claim.addRuntime({ stateDir: join(dataDir, 'state', stateKey), cgroupRoot: `${base}-${stateKey}` });
+    return `${base}-${stateKey}`;
+  };
   const warnings: string[] = [];
   const drivers: Runtime[] = [];
   const stateKeys = new Set<string>();
@@ -110,6 +116,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
         }
       }
       await rm(dataDir, { recursive: true, force: true });
+      claim.release();
     },
   };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startBerth } from '../../src/main.js';
 import type { RunningBerth, StartOptions } from '../../src/main.js';
+import { claimHostObjects } from './host-leftovers.js';
 import { createTestDatabase } from './test-database.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -51,6 +52,12 @@ export async function startTestBerth(
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });
+  // Kept when the start or the close fails, so the run's end sweeps what this Berth left on the host.
+  const claim = claimHostObjects({
+    dataDir: config.dataDir,
+    removeDataDir: !options.dataDir,
+    berth: { cgroupName: config.cgroupName, instanceCidr: config.instanceCidr },
+  });
   const berth = await startBerth(config, options.start);
   const key = fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim();
   const url = berth.apiUrl;
@@ -91,6 +98,7 @@ export async function startTestBerth(
       await berth.close();
       await database?.drop();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      claim.release();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { claimHostObjects } from '../../support/host-leftovers.js';
 import { releasePort, reservePort } from '../../support/reserved-port.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -74,6 +75,7 @@ export function killScope(prefix: string): KillScope {
   const cgroupName = `berth-${prefix}-${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const started: BerthProcess[] = [];
   const ports: number[] = [];
+  const claim = claimHostObjects({ dataDir, removeDataDir: true, berth: { cgroupName, instanceCidr: null } });
   const port = async (): Promise<string> => {
     const reserved = await reservePort();
     ports.push(reserved);
@@ -94,6 +96,7 @@ export function killScope(prefix: string): KillScope {
     },
     async start(env, from = 'sources') {
       const berth = await startBerthProcess(env, 60_000, from);
+      claim.addOwner(berth.pid);
       started.push(berth);
       return berth;
     },
@@ -106,6 +109,10 @@ export function killScope(prefix: string): KillScope {
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
       ports.splice(0).forEach(releasePort);
+      // A Berth killed last (exit code null: not stopped cleanly, not started again) left its host objects: the run's end sweeps them.
+      const last = started.at(-1);
+      if (last && (await last.exited) !== 0) return;
+      claim.release();
     },
   };
 }
