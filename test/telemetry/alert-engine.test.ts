@@ -89,4 +89,37 @@ describe.each(backends)('alert engine on %s', (backend) => {
     expect(sent.filter((s) => s.startsWith('alert.triggered'))).toHaveLength(3);
     expect(sent.filter((s) => s.startsWith('alert.resolved'))).toHaveLength(3);
   });
+
+  it('resolves a build alert at start when a deploy succeeded after it, too close to the stop for a check to see', async () => {
+    const fixed = await testStore.anApp('fixed');
+    const stillBroken = await testStore.anApp('broken');
+    const minute = (m: number) => new Date(now.getTime() + m * 60_000);
+    let clock = minute(0);
+    const at = () => clock;
+    const withClock = () => createAlertEngine({ store: testStore.store, ids: createIdGenerator(), logger: quiet as never, now: at, notify: () => {} });
+    const deployment = (appId: string, status: 'failed' | 'succeeded', finishedMinute: number) => ({
+      id: createIdGenerator()('deployment'), appId, workspaceId: 'ws_t', status, triggerType: 'MANUAL', stage: null, gitBranch: null, gitCommitSha: null,
+      gitCommitMessage: null, buildpack: null, imageRef: null, revisionName: status === 'failed' ? null : `${appId}-00001`, reusedRevision: null, builtAt: null,
+      rolledBackFrom: null, buildId: null, createdBy: null, error: status === 'failed' ? 'npm run build exited with 2' : null,
+      startedAt: minute(finishedMinute - 1), finishedAt: minute(finishedMinute), createdAt: minute(finishedMinute - 1),
+    });
+    const openTypes = async (appId: string) =>
+      (await testStore.store.alerts.list({ workspaceId: 'ws_t', appId, resolved: null, limit: 10 })).filter((a) => a.resolvedAt === null).map((a) => a.type);
+
+    const first = withClock();
+    await first.start();
+    await testStore.store.deployments.create(deployment(fixed, 'failed', 1) as never);
+    await testStore.store.deployments.create(deployment(stillBroken, 'failed', 1) as never);
+    clock = minute(2);
+    await first.checkDeployments();
+    expect(await openTypes(fixed)).toEqual(['build_failed']);
+    // The fix deploys, and Berth stops before its next check.
+    await testStore.store.deployments.create(deployment(fixed, 'succeeded', 3) as never);
+
+    clock = minute(4);
+    const second = withClock();
+    await second.start();
+    expect(await openTypes(fixed)).toEqual([]);
+    expect(await openTypes(stillBroken)).toEqual(['build_failed']);
+  });
 });

@@ -77,7 +77,17 @@ export function createAlertEngine(options: AlertEngineOptions) {
 
   return {
     async start(): Promise<void> {
-      for (const alert of await options.store.alerts.openAlerts()) firing.set(key(alert.appId, alert.type), { subject: null });
+      for (const alert of await options.store.alerts.openAlerts()) {
+        firing.set(key(alert.appId, alert.type), { subject: null });
+        // A deploy that succeeded after the failure but before Berth stopped, too soon for a check
+        // to see it, resolves the alert now: checks after this start only see later deploys.
+        if (alert.type !== 'build_failed' && alert.type !== 'deploy_failed') continue;
+        const succeeded = await options.store.deployments.latestSucceeded(alert.appId);
+        if (succeeded?.finishedAt && succeeded.finishedAt > alert.triggeredAt) {
+          firing.set(key(alert.appId, alert.type), false);
+          await resolve(alert.appId, alert.type);
+        }
+      }
     },
 
     async evaluate(app: AppRef, conditions: readonly Condition[]): Promise<void> {
