@@ -31,4 +31,22 @@ describe('the build log hub', () => {
       [2, '[deploy] Build failed: the disk is full'],
     ]);
   });
+
+  it('keeps lines as plain text, without the colours build tools print in CI', async () => {
+    const stored: BuildLogLine[] = [];
+    const repository = {
+      async append(_id: string, lines: readonly BuildLogLine[]) {
+        stored.push(...lines);
+      },
+      async list() {
+        return stored;
+      },
+    };
+    const hub = createBuildLogHub({ repository, clock, logger: quiet as never, flushMs: 1 });
+    const log = hub.writer('dep_2');
+    log.line('\x1b[36mvite v5.4.21 \x1b[32mbuilding for production...\x1b[36m\x1b[39m');
+    log.line('\x1b[2mdist/\x1b[22m\x1b[32mindex.html\x1b[39m \x1b[1m\x1b[2m0.17 kB\x1b[22m');
+    await hub.close('dep_2');
+    expect(stored.map((l) => l.line)).toEqual(['vite v5.4.21 building for production...', 'dist/index.html 0.17 kB']);
+  });
 });

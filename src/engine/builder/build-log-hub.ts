@@ -4,7 +4,14 @@
 import type { BuildLog, BuildLogHub, BuildLogRepository } from '../../core/ports/builds.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
+import { stripVTControlCharacters } from 'node:util';
 import type { BuildLogLine } from '../../domain/build.js';
+
+/**
+ * Build tools colour their output when CI is set (steps run with CI=true), which a log read in
+ * the console, through the API or in an alert shows as "[36m…": lines are kept as plain text.
+ */
+const plain = (text: string) => (text.includes('\x1b') || text.includes('\x9b') ? stripVTControlCharacters(text) : text);
 
 interface Follower {
   onLine(line: BuildLogLine): void;
@@ -75,7 +82,7 @@ export function createBuildLogHub(options: BuildLogHubOptions): BuildLogHub {
           const entry = entryOf(deploymentId);
           const seq = entry.lines.length + 1;
           if (seq > maxLines + 1) return;
-          const line = { seq, at: options.clock.now(), line: seq > maxLines ? `[log] more than ${maxLines} lines: the rest is not kept` : text };
+          const line = { seq, at: options.clock.now(), line: seq > maxLines ? `[log] more than ${maxLines} lines: the rest is not kept` : plain(text) };
           entry.lines.push(line);
           entry.pending.push(line);
           notify(entry, line);

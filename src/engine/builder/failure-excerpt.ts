@@ -2,6 +2,7 @@
 // reason (the status line, alerts, the CLI's "Why:"). The whole output stays in the build log.
 // The step's own output comes first: the package manager's wrap-up ("npm error Lifecycle script
 // `build` failed…") and Berth's lines ([build] $ …) say less than the compiler's first error.
+import { stripVTControlCharacters } from 'node:util';
 
 const berthLine = /^\[[a-z]+\] /;
 const managerLine = /^(npm (ERR!|error|warn|notice)|ERR_PNPM|\s*ELIFECYCLE|error Command failed|info Visit)/;
@@ -13,7 +14,7 @@ const maxChars = 300;
 
 /** Up to 3 lines (joined by " | ", at most 300 characters) of `lines` that explain a failure; '' when there is nothing to say. */
 export function failureExcerpt(lines: readonly string[]): string {
-  const own = lines.map((l) => l.trim()).filter((l) => l !== '' && !berthLine.test(l) && !scriptHeader.test(l));
+  const own = lines.map((l) => stripVTControlCharacters(l).trim()).filter((l) => l !== '' && !berthLine.test(l) && !scriptHeader.test(l));
   const stepLines = own.filter((l) => !managerLine.test(l));
   const pick = (from: string[]) => {
     const errors = from.filter((l) => errorWord.test(l));
