@@ -20,6 +20,7 @@ const facts = (overrides: Partial<PruneFacts> & { start?: string } = {}): PruneF
     ['pm2-runtime', ['pm2']],
   ]),
   installedBins: new Set(['tsc', 'tsx', 'vite', 'nodemon', 'ts-node', 'cross-env', 'prisma', 'next', 'pm2-runtime', 'esbuild']),
+  rootFiles: new Set(['package.json', 'dist', 'next.config.js']),
   env: {},
   enabled: true,
   unsupported: null,
@@ -77,6 +78,18 @@ describe('pruneDecision: which start commands may run without devDependencies', 
     // A name that is no script is a binary for yarn and pnpm.
     expect(pruneDecision(facts({ start: 'pnpm vite preview' })).line).toBe('Kept devDependencies: the start command runs `vite preview` (vite is a devDependency)');
     expect(pruneDecision(facts({ scripts: { a: 'npm run b', b: 'npm run a' }, start: 'npm run a' })).line).toMatch(/through too many scripts for Berth to follow$/);
+  });
+
+  it('keeps typescript for `next start` when the app has a next.config.ts (Next.js transpiles it at start)', () => {
+    expect(pruneDecision(facts({ start: 'next start', rootFiles: new Set(['package.json', 'next.config.ts']) })).line).toBe(
+      'Kept devDependencies: the start command runs `next start`, which loads next.config.ts with typescript (a devDependency)',
+    );
+    expect(pruneDecision(facts({ start: 'next start', rootFiles: new Set(['next.config.mjs']) })).prune).toBe(true);
+    const withTypescript = facts({ start: 'next start', rootFiles: new Set(['next.config.ts']), dependencies: ['next', 'typescript'] });
+    expect(pruneDecision(withTypescript).prune).toBe(true);
+    expect(pruneDecision(facts({ start: 'next start', dependencies: ['fastify'], devDependencies: ['next', 'typescript'] })).line).toBe(
+      'Kept devDependencies: the start command runs `next start` (next is a devDependency)',
+    );
   });
 
   it('reads the release command too: `npx prisma migrate deploy` needs prisma, a devDependency', () => {

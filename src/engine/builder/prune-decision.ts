@@ -14,6 +14,8 @@ export interface PruneFacts {
   bins: ReadonlyMap<string, readonly string[]>;
   /** Every name in node_modules/.bin (a transitive dependency's binaries too). */
   installedBins: ReadonlySet<string>;
+  /** The names at the tree's root (config files some servers load at run time). */
+  rootFiles: ReadonlySet<string>;
   /** The app's env vars (NPM_CONFIG_PRODUCTION=false and YARN_PRODUCTION=false opt out, as on Heroku). */
   env: Readonly<Record<string, string>>;
   /** The operator's BERTH_PRUNE_DEV_DEPENDENCIES. */
@@ -75,6 +77,22 @@ function nodeFlagsUse(ctx: Context, args: readonly string[]): Finding | null {
   return null;
 }
 
+/**
+ * Servers that need a package of their own at run time: `next start` transpiles next.config.ts
+ * with typescript (since Next.js 15.4; typescript is in devDependencies in create-next-app's template).
+ */
+const runtimeNeeds: ReadonlyArray<{ bin: string; files: readonly string[]; needs: string }> = [
+  { bin: 'next', files: ['next.config.ts', 'next.config.mts'], needs: 'typescript' },
+];
+
+function runtimeNeed(ctx: Context, bin: string, shown: string): Finding | null {
+  for (const rule of runtimeNeeds) {
+    const file = rule.bin === bin ? rule.files.find((name) => ctx.facts.rootFiles.has(name)) : undefined;
+    if (file && ctx.dev.has(rule.needs)) return `runs \`${shown}\`, which loads ${file} with ${rule.needs} (a devDependency)`;
+  }
+  return null;
+}
+
 function binUse(ctx: Context, words: readonly string[]): Finding | null {
   const [bin = ''] = words;
   const shown = words.slice(0, 2).join(' ');
@@ -83,7 +101,7 @@ function binUse(ctx: Context, words: readonly string[]): Finding | null {
     return ctx.facts.installedBins.has(bin) ? `runs \`${shown}\`, which no dependency in package.json provides (Berth cannot tell whether only devDependencies bring it)` : null;
   }
   const fromProd = providers.filter((name) => ctx.prod.has(name));
-  if (fromProd.length === providers.length) return null;
+  if (fromProd.length === providers.length) return runtimeNeed(ctx, bin, shown);
   const fromDev = providers.filter((name) => !ctx.prod.has(name));
   return `runs \`${shown}\` (${fromDev.join(', ')} ${fromDev.length === 1 ? 'is a devDependency' : 'are devDependencies'})`;
 }

@@ -73,6 +73,7 @@ export async function pruneDevDependencies(deps: PruneDeps, input: BuildInput, p
     commands: [{ what: 'the start command', line: start }, ...(input.releaseCommand ? [{ what: 'the release command', line: input.releaseCommand }] : [])],
     bins: await installedBins(dir, [...dependencies, ...devDependencies]),
     installedBins: await binDir(dir),
+    rootFiles: new Set(await readdir(dir)),
     env: input.env,
     enabled: deps.pruneDevDependencies,
     unsupported: plan.prune.kind === 'unsupported' ? plan.prune.reason : null,
