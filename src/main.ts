@@ -264,6 +264,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         logger: logger.child({ component: 'builder' }),
         gcGraceMs: config.builds.artifactGraceMs,
         buildLimits: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
+        pruneDevDependencies: config.builds.pruneDevDependencies,
       }),
       buildQueue: { kick: () => buildQueue?.kick(), cancel: (id) => buildQueue?.cancel(id) ?? false, finished: (id) => buildQueue?.finished(id) ?? Promise.resolve() },
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),

@@ -17,7 +17,14 @@ describe('build configuration', () => {
     expect(loadConfig({ BERTH_KEEP_REVISIONS: '1' }).builds.keepRevisions).toBe(1);
   });
 
+  it('prunes devDependencies from Node.js artifacts unless BERTH_PRUNE_DEV_DEPENDENCIES=0', () => {
+    expect(loadConfig({}).builds.pruneDevDependencies).toBe(true);
+    expect(loadConfig({ BERTH_PRUNE_DEV_DEPENDENCIES: '0' }).builds.pruneDevDependencies).toBe(false);
+    expect(loadConfig({ BERTH_PRUNE_DEV_DEPENDENCIES: '1' }).builds.pruneDevDependencies).toBe(true);
+  });
+
   it.each([
+    ['BERTH_PRUNE_DEV_DEPENDENCIES', 'no'],
     ['BERTH_KEEP_REVISIONS', '0'],
     ['BERTH_KEEP_REVISIONS', '-1'],
     ['BERTH_KEEP_REVISIONS', '2.5'],

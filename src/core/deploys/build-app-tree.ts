@@ -27,6 +27,7 @@ export async function buildAppTree(deps: Pick<Deps, 'builder' | 'store'>, input:
     tree: input.tree,
     dockerfilePath: input.dockerfilePath,
     buildCommand: app.buildCommand,
+    releaseCommand: app.releaseCommand,
     env: await buildEnv(deps, app.id),
     log: input.log,
     signal: input.signal,

@@ -105,6 +105,8 @@ export interface BuildInput {
   dockerfilePath: string | null;
   /** Replaces the detected plan's build step (the app's buildCommand); null: as detected. */
   buildCommand: string | null;
+  /** Runs in the artifact before traffic: what it needs stays in it (devDependencies are pruned only when nothing run there needs them). */
+  releaseCommand: string | null;
   /** The app's env vars, given to install and build steps. */
   env: Readonly<Record<string, string>>;
   log: BuildLog;

@@ -10,6 +10,7 @@ import { withBuildCommand } from './build-command.js';
 import type { builderPaths } from './builder-paths.js';
 import type { CacheEntry, DependencyCache } from './dependency-cache.js';
 import { detectPlan, type BuildPlan } from './detect-plan.js';
+import { pruneDevDependencies, type PruneDeps } from './prune-dev-dependencies.js';
 import { runBuildStep, type StepContext } from './run-build-step.js';
 import { startArgv, treeEnv } from './start-command.js';
 import { staticTree } from './static-tree.js';
@@ -18,7 +19,7 @@ import { warmUpTreeDigest } from './tree-digest.js';
 import { treeProbe } from './tree-probe.js';
 import { storeTree } from './tree-store.js';
 
-export interface TreeBuildDeps {
+export interface TreeBuildDeps extends PruneDeps {
   paths: ReturnType<typeof builderPaths>;
   step: StepContext;
   dependencies: DependencyCache;
@@ -81,12 +82,13 @@ export async function buildTree(deps: TreeBuildDeps, input: BuildInput): Promise
   const cache = await installAndBuild(deps, input, plan, env);
   // A static site's artifact holds no dependencies: cache them from the build tree first.
   if (cache && plan.start.kind === 'static') await deps.dependencies.keep({ appId: input.appId, entry: cache, from: dir, frozen: false, log: input.log });
+  const cacheSaved = await pruneDevDependencies(deps, input, { plan, env, cache });
   const tree = await staticTree({ plan, dir, workDir: deps.paths.work(input.deploymentId), log: input.log });
   const command = startArgv(plan.start, treeEnv(python));
   const revisionDir = deps.paths.revision(input.deploymentId);
   const stored = await storeTree(deps.paths.artifacts, tree, revisionDir, (hex) => deps.uses(input.deploymentId, hex));
   const imageRef = artifactImageRef(stored.hex);
-  if (cache && plan.start.kind !== 'static') {
+  if (cache && plan.start.kind !== 'static' && !cacheSaved) {
     const from = path.join(deps.paths.artifacts, stored.hex);
     deps.afterDeploy(input.deploymentId, () => void deps.dependencies.keep({ appId: input.appId, entry: cache, from, frozen: true, log: input.log }));
   }

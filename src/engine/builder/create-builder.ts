@@ -39,6 +39,8 @@ export interface BuilderOptions {
   gcGraceMs?: number;
   /** Install and build steps get at least these limits (more when the app reserves more). */
   buildLimits: ResourceLimits;
+  /** Prune devDependencies from Node.js artifacts when nothing run in them needs one (default on). */
+  pruneDevDependencies: boolean;
 }
 
 export function createBuilder(options: BuilderOptions): Builder {
@@ -67,6 +69,7 @@ export function createBuilder(options: BuilderOptions): Builder {
     step,
     dependencies,
     buildCaches,
+    pruneDevDependencies: options.pruneDevDependencies,
     afterDeploy: (id: string, save: () => void) => void afterDeploy.set(id, save),
     // Under the hash's lock: a removal of that artifact in progress ends first.
     uses: (id: string, hex: string) => locks.run(hex, async () => void artifactsInUse.set(id, hex)),

@@ -117,6 +117,25 @@ describe('detectPlan', () => {
     expect(result.plan.summary.some((line) => line.startsWith('build cache:'))).toBe(buildCache !== null);
   });
 
+  it('prunes devDependencies after the build with npm and pnpm; Yarn, static sites and other runtimes have none to prune', async () => {
+    const start = { 'package.json': pkg({ scripts: { start: 'node a.js', build: 'tsc' } }) };
+    const planOf = async (files: Record<string, string>) => {
+      const result = await detectPlan(probe(files), { dockerfilePath: null });
+      if (!result.ok) throw new Error(result.reason);
+      return result.plan.prune;
+    };
+    expect(await planOf({ ...start, 'package-lock.json': '{}' })).toEqual({
+      kind: 'command',
+      command: ['npm', 'prune', '--omit=dev', '--no-audit', '--no-fund'],
+      forget: ['node_modules/.package-lock.json'],
+    });
+    expect(await planOf({ ...start, 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" })).toEqual({ kind: 'command', command: [...exec('pnpm@9', 'pnpm'), 'prune', '--prod'], forget: [] });
+    expect(await planOf({ ...start, 'yarn.lock': '# yarn lockfile v1\n' })).toMatchObject({ kind: 'unsupported', reason: expect.stringMatching(/^Yarn v1 prunes by reinstalling/) });
+    expect(await planOf({ ...start, 'yarn.lock': '__metadata:\n  version: 8\n' })).toEqual({ kind: 'unsupported', reason: 'Berth does not prune Yarn Berry installs' });
+    expect(await planOf({ 'package.json': pkg({ scripts: { build: 'vite build' } }), 'package-lock.json': '{}' })).toBeNull();
+    expect(await planOf({ 'requirements.txt': '', 'app.py': '' })).toBeNull();
+  });
+
   it('keeps no build cache for Python, Procfile and plain HTML apps', async () => {
     const layouts: Record<string, string>[] = [{ 'requirements.txt': '', 'app.py': '' }, { Procfile: 'web: ./run' }, { 'index.html': '' }];
     for (const files of layouts) {

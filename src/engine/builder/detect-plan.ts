@@ -18,6 +18,11 @@ export type StartSpec =
   | { kind: 'script'; script: string }
   | { kind: 'static'; candidates: string[]; spa: boolean };
 
+/** How a Node.js plan removes devDependencies once its build is done, or why it cannot. */
+export type PruneSpec =
+  | { kind: 'command'; command: string[]; /** Removed before it runs (relative to the tree). */ forget: string[] }
+  | { kind: 'unsupported'; reason: string };
+
 export interface BuildPlan {
   buildpack: string;
   summary: string[];
@@ -28,6 +33,8 @@ export interface BuildPlan {
   cache: { keyFiles: string[]; dirs: string[] } | null;
   /** The framework's own build cache, kept per app from one build to the next. */
   buildCache: BuildCacheSpec | null;
+  /** Pruning devDependencies from the artifact after the build; null: the plan has none to prune. */
+  prune: PruneSpec | null;
 }
 
 export type PlanResult = { ok: true; plan: BuildPlan } | { ok: false; reason: string };
@@ -84,6 +91,7 @@ export interface NodeManager {
   cacheable: boolean;
   /** Why this version, for the plan summary. */
   note: string | null;
+  prune: PruneSpec;
 }
 
 /** `pnpm@9.15.0+sha512.…` → `9.15.0` when the field names `tool`; else null. */
@@ -110,6 +118,15 @@ function viaNpmExec(pkgSpec: string, bin: string, args: string[]): string[] {
   return ['npm', 'exec', '--yes', `--package=${pkgSpec}`, '--', bin, ...args];
 }
 
+/**
+ * npm drops a hidden lockfile it cannot rewrite (a restored cache's is root-owned) instead of
+ * rewriting it: without one at all, a warm build and a cold one prune to the same tree (same hash).
+ */
+const npmPrune: PruneSpec = { kind: 'command', command: ['npm', 'prune', '--omit=dev', '--no-audit', '--no-fund'], forget: ['node_modules/.package-lock.json'] };
+const yarnV1NoPrune =
+  'Yarn v1 prunes by reinstalling (yarn install --production), which extracts packages again without their install scripts (a native module would lose its build); Berth prunes npm and pnpm installs';
+const yarnBerryNoPrune = 'Berth does not prune Yarn Berry installs';
+
 export async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<NodeManager> {
   if (await probe.exists('pnpm-lock.yaml')) {
     const declared = declaredVersion(pkg, 'pnpm');
@@ -121,6 +138,7 @@ export async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<N
       build: viaNpmExec(spec, 'pnpm', ['run', 'build']),
       cacheable: true,
       note: `${spec} (${declared ? 'packageManager' : 'from the lockfile version'})`,
+      prune: { kind: 'command', command: viaNpmExec(spec, 'pnpm', ['prune', '--prod']), forget: [] },
     };
   }
   if (await probe.exists('yarn.lock')) {
@@ -134,17 +152,18 @@ export async function nodeManager(probe: FileProbe, pkg: PackageJson): Promise<N
       build: viaNpmExec(spec, 'yarn', ['run', 'build']),
       cacheable: !berry,
       note: `${spec} (${declared ? 'packageManager' : berry ? 'Yarn Berry lockfile' : 'Yarn v1 lockfile'})`,
+      prune: { kind: 'unsupported', reason: berry ? yarnBerryNoPrune : yarnV1NoPrune },
     };
   }
   const npmCi = ['npm', 'ci', '--include=dev', '--no-audit', '--no-fund'];
   for (const lockfile of ['package-lock.json', 'npm-shrinkwrap.json']) {
-    if (await probe.exists(lockfile)) return { lockfile, name: 'npm', install: npmCi, build: ['npm', 'run', 'build'], cacheable: true, note: null };
+    if (await probe.exists(lockfile)) return { lockfile, name: 'npm', install: npmCi, build: ['npm', 'run', 'build'], cacheable: true, note: null, prune: npmPrune };
   }
-  return { lockfile: null, name: 'npm', install: ['npm', 'install', '--no-audit', '--no-fund'], build: ['npm', 'run', 'build'], cacheable: true, note: null };
+  return { lockfile: null, name: 'npm', install: ['npm', 'install', '--no-audit', '--no-fund'], build: ['npm', 'run', 'build'], cacheable: true, note: null, prune: npmPrune };
 }
 
 async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | null): Promise<PlanResult> {
-  const { lockfile, name: manager, install, build: buildCmd, cacheable, note } = await nodeManager(probe, pkg);
+  const { lockfile, name: manager, install, build: buildCmd, cacheable, note, prune } = await nodeManager(probe, pkg);
   const scripts = pkg.scripts ?? {};
   const buildScript = typeof scripts.build === 'string' && scripts.build.trim() !== '' ? scripts.build.trim() : null;
   const hasBuild = buildScript !== null;
@@ -194,6 +213,8 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
       start,
       cache: cacheable ? { keyFiles: ['package.json', ...(lockfile ? [lockfile] : [])], dirs: ['node_modules'] } : null,
       buildCache,
+      // A static site's artifact holds no dependencies at all.
+      prune: start.kind === 'static' ? null : prune,
     },
   };
 }
@@ -222,6 +243,7 @@ async function pythonPlan(probe: FileProbe, procfile: string | null): Promise<Pl
       start: { kind: 'script', script },
       cache: { keyFiles: [keyFile], dirs: [pythonPackagesDir] },
       buildCache: null,
+      prune: null,
     },
   };
 }
@@ -252,12 +274,12 @@ async function choosePlan(probe: FileProbe, options: { dockerfilePath: string | 
   }
   if ((await probe.exists('requirements.txt')) || (await probe.exists('pyproject.toml'))) return pythonPlan(probe, procfile);
   if (procfile) {
-    return { ok: true, plan: { buildpack: 'procfile', summary: ['Detected a Procfile', `start: ${procfile}`], install: null, build: null, start: { kind: 'script', script: procfile }, cache: null, buildCache: null } };
+    return { ok: true, plan: { buildpack: 'procfile', summary: ['Detected a Procfile', `start: ${procfile}`], install: null, build: null, start: { kind: 'script', script: procfile }, cache: null, buildCache: null, prune: null } };
   }
   if (await probe.exists('index.html')) {
     return {
       ok: true,
-      plan: { buildpack: 'static', summary: ['Detected a static site (index.html)', 'start: Berth serves the files'], install: null, build: null, start: { kind: 'static', candidates: ['.'], spa: false }, cache: null, buildCache: null },
+      plan: { buildpack: 'static', summary: ['Detected a static site (index.html)', 'start: Berth serves the files'], install: null, build: null, start: { kind: 'static', candidates: ['.'], spa: false }, cache: null, buildCache: null, prune: null },
     };
   }
   return { ok: false, reason: (await probe.exists('Dockerfile')) ? onlyDockerfileReason : undetectableReason };
