@@ -1,7 +1,8 @@
 // A TypeScript Fastify API (build: tsc, start: node dist/index.js) from a git server on loopback:
 // its artifact goes without devDependencies (no typescript) and still answers; the next build
 // still compiles (the dependency cache kept them) and dedupes with the first; a start command that
-// uses a devDependency keeps them, and so does the app's NPM_CONFIG_PRODUCTION=false.
+// uses a devDependency keeps them, as does built code that loads one, and the app's
+// NPM_CONFIG_PRODUCTION=false.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,9 +60,16 @@ describe('devDependencies of a TypeScript API', () => {
     expect(await buildLog(t, checked.id)).toContain('[prune] Kept devDependencies: the start command runs `tsc --noEmit` (typescript is a devDependency)');
     expect(await edgeJson(t, 'ts-api')).toEqual({ message: 'hello from typescript', typescript: true, fastify: true });
 
+    // The app's own code loading a devDependency when it runs keeps them too.
+    repo.commit('load typescript at run time', { Procfile: null, 'src/version.ts': "export const tsVersion = async (): Promise<string> => (await import('typescript')).version;\n" });
+    const loads = await waitForDeployment(t, (await deploy(t, { appId })).id);
+    expect(loads.error).toBeNull();
+    expect(await buildLog(t, loads.id)).toContain('[prune] Kept devDependencies: dist/version.js loads typescript, a devDependency (list it in dependencies to let Berth prune the rest)');
+    expect(await edgeJson(t, 'ts-api')).toEqual({ message: 'hello from typescript', typescript: true, fastify: true });
+
     // The app's own opt-out, as on Heroku.
     expect((await t.request('POST', ws(t, `/apps/${appId}/env-vars`), { body: { key: 'NPM_CONFIG_PRODUCTION', value: 'false' } })).status).toBe(201);
-    repo.commit('start as before', { Procfile: null });
+    repo.commit('start as before', { 'src/version.ts': null });
     const optedOut = await waitForDeployment(t, (await deploy(t, { appId })).id);
     expect(optedOut.error).toBeNull();
     const optedOutLog = await buildLog(t, optedOut.id);

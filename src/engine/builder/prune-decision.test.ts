@@ -24,6 +24,7 @@ const facts = (overrides: Partial<PruneFacts> & { start?: string } = {}): PruneF
   env: {},
   enabled: true,
   unsupported: null,
+  ownImports: { loaded: new Map(), complete: true },
   ...overrides,
 });
 
@@ -134,3 +135,19 @@ describe('shellCommands', () => {
     expect(shellCommands(line)).toEqual(expected);
   });
 });
+
+describe("pruneDecision: the app's own code", () => {
+  it('keeps devDependencies when the built code loads one, naming the file', () => {
+    const decision = pruneDecision(facts({ ownImports: { loaded: new Map([['nodemon', 'dist/watch.js']]), complete: true } }));
+    expect(decision).toEqual({ prune: false, line: 'Kept devDependencies: dist/watch.js loads nodemon, a devDependency (list it in dependencies to let Berth prune the rest)' });
+  });
+
+  it('prunes when what the code loads is a dependency too, and keeps them when the code was not read in full', () => {
+    expect(pruneDecision(facts({ ownImports: { loaded: new Map(), complete: true } })).prune).toBe(true);
+    expect(pruneDecision(facts({ ownImports: { loaded: new Map(), complete: false } }))).toEqual({
+      prune: false,
+      line: "Kept devDependencies: the app's code is too large for Berth to read which packages it loads",
+    });
+  });
+});
+

@@ -22,6 +22,8 @@ export interface PruneFacts {
   enabled: boolean;
   /** Why this install cannot be pruned (its package manager), if it cannot. */
   unsupported: string | null;
+  /** devDependencies the app's own code loads (→ the first file seen loading each); complete: every file was read. */
+  ownImports: { loaded: ReadonlyMap<string, string>; complete: boolean };
 }
 
 export type PruneDecision = { prune: true; line: string } | { prune: false; line: string };
@@ -221,6 +223,10 @@ export function pruneDecision(facts: PruneFacts): PruneDecision {
   }
   const names = [...ctx.dev];
   if (names.length === 0) return { prune: false, line: 'Nothing to prune: every devDependency is also a dependency' };
+  for (const [name, file] of facts.ownImports.loaded) {
+    if (ctx.dev.has(name)) return keep(`${file} loads ${name}, a devDependency (list it in dependencies to let Berth prune the rest)`);
+  }
+  if (!facts.ownImports.complete) return keep("the app's code is too large for Berth to read which packages it loads");
   const ran = facts.commands.map(({ what, line }) => `${what} \`${line}\``).join(' and ');
   return { prune: true, line: `Pruning devDependencies (${listed(names)}): ${ran} ${facts.commands.length > 1 ? 'need' : 'needs'} none of them` };
 }

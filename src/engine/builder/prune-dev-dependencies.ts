@@ -7,6 +7,7 @@ import type { BuildInput } from '../../core/ports/builds.js';
 import { DomainError } from '../../domain/errors.js';
 import type { CacheEntry, DependencyCache } from './dependency-cache.js';
 import type { BuildPlan, PackageJson, StartSpec } from './detect-plan.js';
+import { ownImports } from './own-imports.js';
 import { pruneDecision, type PruneFacts } from './prune-decision.js';
 import { runBuildStep, type StepContext } from './run-build-step.js';
 
@@ -77,6 +78,8 @@ export async function pruneDevDependencies(deps: PruneDeps, input: BuildInput, p
     env: input.env,
     enabled: deps.pruneDevDependencies,
     unsupported: plan.prune.kind === 'unsupported' ? plan.prune.reason : null,
+    // Type packages never load at run time.
+    ownImports: await ownImports(dir, new Set(devDependencies.filter((name) => !dependencies.includes(name) && !name.startsWith('@types/')))),
   };
   const decision = pruneDecision(facts);
   input.log.line(`[prune] ${decision.line}`);
