@@ -199,6 +199,8 @@ describe('the berth command', { timeout: 240_000 }, () => {
     const entries = logs.stdout.trim().split('\n').map((line) => JSON.parse(line) as { message: string; severity: string });
     expect(entries.some((e) => e.message === 'listening' && e.severity === 'INFO')).toBe(true);
     expect((await berth(['logs', 'shop', '--severity', 'CRITICAL', '--json'])).stdout).toBe('');
+    // As text, each line names the instance (and so the revision) that wrote it.
+    expect((await berth(['logs', 'shop'])).stdout).toMatch(/^\S+Z INFO {5}\[shop-0000\d-[0-9a-f]+\] listening$/m);
 
     const follow = spawnBerth(['logs', 'shop', '-f', '--limit', '0', '--json'], { env: env() });
     let followed = '';

@@ -142,7 +142,14 @@ describe.each(backends)('logs on %s', (backend) => {
     );
     expect(result.status).toBe(200);
     expect(result.contentType).toMatch(/^text\/event-stream/);
-    expect(result.events.find((e) => e.message === marker)).toEqual({ timestamp: expect.any(String), severity: 'INFO', message: marker });
+    // Which revision's instance wrote it: a canary's lines are told from the stable revision's.
+    expect(result.events.find((e) => e.message === marker)).toEqual({
+      timestamp: expect.any(String),
+      severity: 'INFO',
+      message: marker,
+      revisionName: `${textApp.slug}-00001`,
+      instanceId: expect.stringMatching(new RegExp(`^${textApp.slug}-00001-`)),
+    });
   });
 
   it('logs the output of cron runs and how each run ended', async () => {

@@ -13,6 +13,8 @@ interface Entry {
   timestamp: string;
   severity: Severity;
   message: string;
+  /** Absent from Berths before it was answered. */
+  instanceId?: string;
 }
 
 /** `10m`, `2h`, `1d` ago, or an ISO date. */
@@ -27,8 +29,9 @@ export function parseSince(raw: string, now = Date.now()): string {
   return date.toISOString();
 }
 
+/** `2026-12-05T02:15:02.100Z INFO     [notes-00002-7f3a1c] listening on 8080`: which instance (and so which revision) said it. */
 const print = (entry: Entry, json: boolean) =>
-  process.stdout.write(json ? `${JSON.stringify(entry)}\n` : `${entry.timestamp} ${entry.severity.padEnd(8)} ${entry.message}\n`);
+  process.stdout.write(json ? `${JSON.stringify(entry)}\n` : `${entry.timestamp} ${entry.severity.padEnd(8)} ${entry.instanceId ? `[${entry.instanceId}] ` : ''}${entry.message}\n`);
 
 export function registerLogs(program: Command, context: CommandContext): void {
   program

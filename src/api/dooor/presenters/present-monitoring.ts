@@ -35,10 +35,12 @@ export function presentHealth(h: AppHealth) {
   };
 }
 
-export const presentLogEntry = (line: { timestamp: Date; severity: Severity; message: string }) => ({
+export const presentLogEntry = (line: { timestamp: Date; severity: Severity; message: string; revisionName: string; instanceId: string }) => ({
   timestamp: line.timestamp.toISOString(),
   severity: line.severity,
   message: line.message,
+  revisionName: line.revisionName,
+  instanceId: line.instanceId,
 });
 
 export function presentAlert(a: Alert) {

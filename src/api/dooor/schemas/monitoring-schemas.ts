@@ -52,7 +52,13 @@ export const LogsQuery = Type.Object({
   endTime: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),
 });
 
-export const LogEntryView = Type.Object({ timestamp: Timestamp, severity: SeverityName, message: Type.String() });
+export const LogEntryView = Type.Object({
+  timestamp: Timestamp,
+  severity: SeverityName,
+  message: Type.String(),
+  revisionName: Type.String({ description: 'The revision whose instance wrote the line (Berth: tells a canary from the stable revision)' }),
+  instanceId: Type.String({ description: "The instance that wrote the line, or that Berth's line is about (its name starts with the revision's)" }),
+});
 
 export const LogsView = Type.Object({ logs: Type.Array(LogEntryView), nextPageToken: Nullable(Type.String()) });
 

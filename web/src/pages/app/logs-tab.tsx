@@ -149,6 +149,9 @@ export function LogsTab({ app }: { app: App }) {
           <>
             <time dateTime={l.timestamp}>{l.timestamp.replace('T', ' ').slice(0, 23)}</time>
             <span className={`sev sev-${l.severity}`}>{l.severity}</span>
+            <span className="log-instance" title={`revision ${l.revisionName}`}>
+              {l.instanceId}
+            </span>
             {l.message}
           </>
         )}
