@@ -5,19 +5,25 @@ import { createBuildLogHub } from './build-log-hub.js';
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, child() { return quiet; } };
 const clock = { now: () => new Date('2026-12-04T00:00:00Z') };
 
+/** A log repository in memory; `refuse()` true: appends fail as on a full disk. */
+function memoryRepository(refuse: () => boolean = () => false) {
+  const stored: BuildLogLine[] = [];
+  const repository = {
+    async append(_id: string, lines: readonly BuildLogLine[]) {
+      if (refuse()) throw new Error('SQLITE_FULL: database or disk is full');
+      stored.push(...lines);
+    },
+    async list() {
+      return stored;
+    },
+  };
+  return { stored, repository };
+}
+
 describe('the build log hub', () => {
   it('keeps lines the store refused (a full disk) and stores them, in order, at the next flush', async () => {
-    const stored: BuildLogLine[] = [];
     let refuse = true;
-    const repository = {
-      async append(_id: string, lines: readonly BuildLogLine[]) {
-        if (refuse) throw new Error('SQLITE_FULL: database or disk is full');
-        stored.push(...lines);
-      },
-      async list() {
-        return stored;
-      },
-    };
+    const { stored, repository } = memoryRepository(() => refuse);
     const hub = createBuildLogHub({ repository, clock, logger: quiet as never, flushMs: 1 });
     const log = hub.writer('dep_1');
     log.line('npm ERR! ENOSPC: no space left on device');
@@ -33,15 +39,7 @@ describe('the build log hub', () => {
   });
 
   it('keeps lines as plain text, without the colours build tools print in CI', async () => {
-    const stored: BuildLogLine[] = [];
-    const repository = {
-      async append(_id: string, lines: readonly BuildLogLine[]) {
-        stored.push(...lines);
-      },
-      async list() {
-        return stored;
-      },
-    };
+    const { stored, repository } = memoryRepository();
     const hub = createBuildLogHub({ repository, clock, logger: quiet as never, flushMs: 1 });
     const log = hub.writer('dep_2');
     log.line('\x1b[36mvite v5.4.21 \x1b[32mbuilding for production...\x1b[36m\x1b[39m');
