@@ -148,6 +148,8 @@ export interface BuildConfig {
   artifactGraceMs: number;
   /** Per app, the newest revisions whose artifacts are kept for rollback (BERTH_KEEP_REVISIONS). */
   keepRevisions: number;
+  /** How often tarballs of expired, never completed uploads are removed without waiting for a deploy (BERTH_UPLOAD_SWEEP_MS). */
+  uploadSweepMs: number;
   /** Floor of a build step's cgroup limits; an app whose own limits are higher gets those. */
   memoryMi: number;
   cpuMillicores: number;
@@ -334,6 +336,7 @@ function builds(env: Env): BuildConfig {
     publicUrl: httpUrl(env, 'BERTH_PUBLIC_URL'),
     artifactGraceMs: duration(env, 'BERTH_ARTIFACT_GRACE_MS', 600_000),
     keepRevisions: count(env, 'BERTH_KEEP_REVISIONS', 10, 1, 100_000),
+    uploadSweepMs: Math.max(100, duration(env, 'BERTH_UPLOAD_SWEEP_MS', 600_000)),
     memoryMi: count(env, 'BERTH_BUILD_MEMORY_MI', 2048, 64, 131_072),
     cpuMillicores: count(env, 'BERTH_BUILD_CPU_MILLICORES', 1000 * availableParallelism(), 50, 256_000),
     pids: count(env, 'BERTH_BUILD_PIDS', 4096, 64, 1_000_000),
