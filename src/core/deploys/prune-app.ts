@@ -2,6 +2,8 @@
 // off the caller's path (a build slot is not held while it runs): reads that app's revisions,
 // builds, deployments and uploads, and only those other apps that share an artifact it would
 // remove (artifacts are content-addressed), never the list of every app.
+import { terminalAppBuildStatuses } from '../../domain/app-build.js';
+import { isTerminal } from '../../domain/deployment.js';
 import { prunableOfApp } from '../../domain/retention.js';
 import { appRetention, type GcDeps } from './collect-garbage.js';
 import { keptUploadIds } from './kept-uploads.js';
@@ -11,12 +13,16 @@ const allBuilds = 1_000_000;
 
 const trafficOf = async (deps: GcDeps, appId: string) => new Set((await deps.store.traffic.get(appId)).map((s) => s.revisionId));
 
-/** This app's artifacts and trees: of its revisions, its builds and deployments that built one (a failed rollout's). */
+/**
+ * This app's artifacts and trees: of its revisions, its builds and deployments that built one (a
+ * failed rollout's), and the jobs (deployments, builds) that have ended, whose leftovers may go.
+ */
 async function ownOutput(deps: GcDeps, appId: string, revisions: readonly { imageRef: string; artifactDir: string }[]) {
   const [builds, deployments] = await Promise.all([deps.store.appBuilds.list(appId, { limit: allBuilds }), deps.store.deployments.listAll(appId)]);
   const imageRefs = new Set(revisions.map((r) => r.imageRef));
   for (const ref of [...builds.map((b) => b.imageRef), ...deployments.map((d) => d.imageRef)]) if (ref) imageRefs.add(ref);
-  return { imageRefs, revisionDirs: new Set(revisions.map((r) => r.artifactDir)) };
+  const jobs = [...builds.filter((b) => terminalAppBuildStatuses.includes(b.status)), ...deployments.filter((d) => isTerminal(d.status))].map((job) => job.id);
+  return { imageRefs, revisionDirs: new Set(revisions.map((r) => r.artifactDir)), jobs };
 }
 
 /** Prunes what one app's retention no longer keeps (all of it once the app is deleted), unless another app keeps it. */
@@ -40,7 +46,10 @@ export async function pruneApp(deps: GcDeps, input: { appId: string }): Promise<
     const pruned = prunableOfApp({ apps: [...ownApps, ...others], buildImageRefs, keepRevisions, own: { imageRefs: refs, revisionDirs: alone.revisionDirs } });
     const kept = live ? await keptUploadIds(deps, [input.appId]) : new Set<string>();
     const uploads = (await deps.store.uploads.list(input.appId)).map((u) => u.id).filter((id) => !kept.has(id));
-    await deps.builder.removeOutput({ imageRefs: pruned.imageRefs, revisionDirs: pruned.revisionDirs, uploads }, spared);
+    // The trees of the revisions the app keeps stay, whichever job made them.
+    const keptDirs = new Set([...output.revisionDirs].filter((dir) => !pruned.revisionDirs.has(dir)));
+    const keep = (key: string) => keptDirs.has(key) || spared(key);
+    await deps.builder.removeOutput({ imageRefs: pruned.imageRefs, revisionDirs: pruned.revisionDirs, uploads, jobs: output.jobs }, keep);
   });
 }
 

@@ -186,6 +186,11 @@ export interface PrunedOutput {
   imageRefs: Iterable<string>;
   revisionDirs: Iterable<string>;
   uploads: Iterable<string>;
+  /**
+   * Deployments and builds that have ended (by id): what the builder keeps for them goes, their
+   * scratch space and the tree a build left, unless that tree is a kept revision's (asked by path).
+   */
+  jobs?: Iterable<string>;
 }
 
 /** What the core's `builder` is: sources in, tree artifacts out (one engine module implements both). */

@@ -81,6 +81,12 @@ export async function removeNamed(paths: ReturnType<typeof builderPaths>, items:
     const file = uploadFile(paths.uploads, uploadId);
     await removeUnlessKept(file, file, () => keep.upload(uploadId), ctx);
   }
+  // Walked from the disk (a few entries), not from the jobs (every one the app ever ran).
+  const jobs = new Set(items.jobs ?? []);
+  if (jobs.size === 0) return;
+  const others = (name: string) => !jobs.has(name) || keep.activeDeployment(name);
+  await sweep(paths.revisions, ctx, (full) => full, (full, name) => others(name) || keep.revisionDir(full));
+  await sweep(path.dirname(paths.work('x')), ctx, (full) => full, (_full, name) => others(name));
 }
 
 export async function collectTrees(paths: ReturnType<typeof builderPaths>, keep: TreeKeep, ctx: SweepContext): Promise<void> {
