@@ -2,7 +2,8 @@
 // build at a time): it runs once the build slot is freed, so the build queued behind that
 // deployment runs and finishes while the prune is held (through the prune seam, StartOptions.
 // aroundPrune); and among many apps it reads only the app it prunes (each store call made inside
-// it is recorded), while still removing the tarball that app no longer keeps.
+// it is recorded), while still removing the tarball that app no longer keeps, and, once the app is
+// purged, its artifacts and trees.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -125,5 +126,12 @@ describe.each(backends)('pruning one app after its deployment on %s', (backend) 
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.filter((call) => everyApp.includes(call.method))).toEqual([]);
     expect([...new Set(mine.flatMap((call) => call.appIds))]).toEqual([app.id]);
+
+    // Purged: its artifacts and trees go with its rows (pruned while the rows still say what is its).
+    const revisions = await t.berth.store.revisions.list(app.id);
+    const own = revisions.flatMap((r) => [path.join(t.dataDir, 'builds', 'artifacts', r.imageRef.replace('sha256:', '')), r.artifactDir]);
+    expect(own.filter((p) => fs.existsSync(p))).not.toEqual([]);
+    expect((await t.request('DELETE', ws(`/apps/${app.id}/permanent`))).status).toBeLessThan(300);
+    expect(own.filter((p) => fs.existsSync(p))).toEqual([]);
   });
 });
