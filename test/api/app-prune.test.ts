@@ -3,7 +3,7 @@
 // deployment runs and finishes while the prune is held (through the prune seam, StartOptions.
 // aroundPrune); and among many apps it reads only the app it prunes (each store call made inside
 // it is recorded), while still removing the tarball that app no longer keeps, and, once the app is
-// purged, its artifacts and trees.
+// purged, its artifacts and trees but for one another app's revision shares.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -113,6 +113,9 @@ describe.each(backends)('pruning one app after its deployment on %s', (backend) 
 
   it('reads only the app it prunes among many, and removes the tarball that app no longer keeps', { timeout: 120_000 }, async () => {
     for (let i = 0; i < 40; i++) await anApp(`many-${i}-${backend}`);
+    // Deploys what the pruned app's older deployment deploys: the same content-addressed artifact.
+    const sharer = await anApp(`sharer-${backend}`);
+    expect((await settled((await build(sharer.id, 3)).deployment.id)).status).toBe('succeeded');
     const app = await anApp(`pruned-${backend}`);
     const scope = `app:${app.id}`;
     const older = await build(app.id, 3);
@@ -127,11 +130,15 @@ describe.each(backends)('pruning one app after its deployment on %s', (backend) 
     expect(mine.filter((call) => everyApp.includes(call.method))).toEqual([]);
     expect([...new Set(mine.flatMap((call) => call.appIds))]).toEqual([app.id]);
 
-    // Purged: its artifacts and trees go with its rows (pruned while the rows still say what is its).
+    // Purged: its artifacts and trees go with its rows (pruned while the rows still say what is its),
+    // but for the artifact the other app's revision shares.
+    const artifact = (ref: string | undefined) => path.join(t.dataDir, 'builds', 'artifacts', ref?.replace('sha256:', '') ?? '');
     const revisions = await t.berth.store.revisions.list(app.id);
-    const own = revisions.flatMap((r) => [path.join(t.dataDir, 'builds', 'artifacts', r.imageRef.replace('sha256:', '')), r.artifactDir]);
-    expect(own.filter((p) => fs.existsSync(p))).not.toEqual([]);
+    const shared = artifact((await t.berth.store.revisions.list(sharer.id))[0]?.imageRef);
+    const own = revisions.flatMap((r) => [artifact(r.imageRef), r.artifactDir]);
+    expect(own).toContain(shared);
+    expect(own.filter((p) => fs.existsSync(p))).toHaveLength(4);
     expect((await t.request('DELETE', ws(`/apps/${app.id}/permanent`))).status).toBeLessThan(300);
-    expect(own.filter((p) => fs.existsSync(p))).toEqual([]);
+    expect(own.filter((p) => fs.existsSync(p))).toEqual([shared]);
   });
 });
