@@ -336,7 +336,7 @@ function builds(env: Env): BuildConfig {
     publicUrl: httpUrl(env, 'BERTH_PUBLIC_URL'),
     artifactGraceMs: duration(env, 'BERTH_ARTIFACT_GRACE_MS', 600_000),
     keepRevisions: count(env, 'BERTH_KEEP_REVISIONS', 10, 1, 100_000),
-    uploadSweepMs: Math.max(100, duration(env, 'BERTH_UPLOAD_SWEEP_MS', 600_000)),
+    uploadSweepMs: durationFrom(env, 'BERTH_UPLOAD_SWEEP_MS', 600_000, 100),
     memoryMi: count(env, 'BERTH_BUILD_MEMORY_MI', 2048, 64, 131_072),
     cpuMillicores: count(env, 'BERTH_BUILD_CPU_MILLICORES', 1000 * availableParallelism(), 50, 256_000),
     pids: count(env, 'BERTH_BUILD_PIDS', 4096, 64, 1_000_000),
