@@ -78,6 +78,8 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       hasUpload: () => unavailable('the builder'),
       cleanup: () => unavailable('the builder'),
       collectGarbage: () => unavailable('the builder'),
+      storedUploads: () => unavailable('the builder'),
+      removeOutput: () => unavailable('the builder'),
       forgetApp: () => unavailable('the builder'),
     },
     buildQueue: { kick: () => unavailable('the build queue'), cancel: () => unavailable('the build queue'), finished: () => unavailable('the build queue') },

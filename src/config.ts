@@ -150,6 +150,8 @@ export interface BuildConfig {
   keepRevisions: number;
   /** Node.js artifacts go without devDependencies when nothing run in them needs one (BERTH_PRUNE_DEV_DEPENDENCIES). */
   pruneDevDependencies: boolean;
+  /** How often tarballs of expired, never completed uploads are removed without waiting for a deploy (BERTH_UPLOAD_SWEEP_MS). */
+  uploadSweepMs: number;
   /** Floor of a build step's cgroup limits; an app whose own limits are higher gets those. */
   memoryMi: number;
   cpuMillicores: number;
@@ -337,6 +339,7 @@ function builds(env: Env): BuildConfig {
     artifactGraceMs: duration(env, 'BERTH_ARTIFACT_GRACE_MS', 600_000),
     keepRevisions: count(env, 'BERTH_KEEP_REVISIONS', 10, 1, 100_000),
     pruneDevDependencies: text(env, 'BERTH_PRUNE_DEV_DEPENDENCIES') === null || flag(env, 'BERTH_PRUNE_DEV_DEPENDENCIES'),
+    uploadSweepMs: durationFrom(env, 'BERTH_UPLOAD_SWEEP_MS', 600_000, 100),
     memoryMi: count(env, 'BERTH_BUILD_MEMORY_MI', 2048, 64, 131_072),
     cpuMillicores: count(env, 'BERTH_BUILD_CPU_MILLICORES', 1000 * availableParallelism(), 50, 256_000),
     pids: count(env, 'BERTH_BUILD_PIDS', 4096, 64, 1_000_000),

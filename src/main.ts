@@ -15,8 +15,10 @@ import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
 import { createVolumeStore, type VolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
-import { createArtifactPins } from './core/deploys/artifact-pins.js';
-import { collectGarbage, pruneQuietly } from './core/deploys/collect-garbage.js';
+import { createArtifactPins, type AroundPrune } from './core/deploys/artifact-pins.js';
+import { collectGarbage } from './core/deploys/collect-garbage.js';
+import { pruneQuietly } from './core/deploys/prune-app.js';
+import { sweepUploads } from './core/deploys/sweep-uploads.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
 import type { Deps } from './core/deps.js';
@@ -65,6 +67,8 @@ export const berthVersion = '0.1.0';
 export interface StartOptions {
   clock?: Clock;
   dns?: DnsResolver;
+  /** Wraps each prune as it starts, by scope (`app:<id>`, `all`, `uploads`): a seam for tests that hold or watch one. */
+  aroundPrune?: AroundPrune;
 }
 
 export interface RunningBerth {
@@ -270,7 +274,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       buildLogs: createBuildLogHub({ repository: store.buildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       appBuildLogs: createBuildLogHub({ repository: store.appBuildLogs, clock, logger: logger.child({ component: 'build-logs' }) }),
       signals: createDeploymentSignals(),
-      pins: createArtifactPins(),
+      pins: createArtifactPins(options.aroundPrune ? { around: options.aroundPrune } : {}),
       events,
       images: config.containers.runtime === 'docker' ? createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry) : null,
       databaseEngines,
@@ -279,6 +283,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       // Preview hosts' routes carry their session's id as appId.
       previewTraffic: { idleTimes: () => edgeRef?.idleTimes() ?? Promise.resolve(new Map()) },
     };
+    // After the queue, the reconciler and the sweeps have stopped (cleanups run in reverse): the
+    // prunes they started end before the store closes.
+    cleanups.push(() => deps.pins.settled());
     const core = createCore(deps);
     const edge = createEdge({
       ...edgeSettings(config),
@@ -326,8 +333,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       startupCpuMillicores: config.startupCpuMillicores,
       events,
       nodeName: os.hostname(),
-      // A drained instance's tree was spared while it ran: prune again (one run for many stops).
-      onStopped: () => void pruneQuietly(deps),
+      // A drained instance's tree was spared while it ran: prune its app again (one run for many stops).
+      onStopped: (appId) => pruneQuietly(deps, appId),
     });
     orchestrator = reconciler;
     const leftPreviews = await endAllPreviews(deps, 'Stopped: Berth restarted while this preview ran');
@@ -359,6 +366,13 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     );
     idleSweep.unref();
     cleanups.push(async () => clearInterval(idleSweep));
+    // Expired uploads never completed go even when no deploy prunes their app.
+    const uploadSweep = setInterval(
+      () => void sweepUploads(deps).catch((error: unknown) => logger.warn({ err: error }, 'sweeping expired uploads failed')),
+      config.builds.uploadSweepMs,
+    );
+    uploadSweep.unref();
+    cleanups.push(async () => clearInterval(uploadSweep));
     const queue = createBuildQueue({
       // Deployments' builds and app builds (spec 003) share the queue: never two builds of one app at once.
       jobs: combineJobSources([

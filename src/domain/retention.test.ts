@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptTrees, type AppRetention, type RetainedRevision } from './retention.js';
+import { keptTrees, prunableOfApp, type AppRetention, type RetainedRevision } from './retention.js';
 
 /** Revisions newest first: `web-00005` … `web-00001`, each with its own artifact unless given. */
 function revisions(count: number, imageRefs: Record<number, string> = {}): RetainedRevision[] {
@@ -61,5 +61,26 @@ describe('keptTrees', () => {
   it('keeps nothing of an app beyond N when nothing else holds it', () => {
     expect(refs(keptTrees({ apps: [anApp()], buildImageRefs: [], keepRevisions: 10 }))).toHaveLength(5);
     expect(refs(keptTrees({ apps: [], buildImageRefs: [], keepRevisions: 1 }))).toEqual([]);
+  });
+});
+
+describe('prunableOfApp', () => {
+  const own = (app: AppRetention, buildRefs: string[] = []) => ({ imageRefs: [...app.revisions.map((r) => r.imageRef), ...buildRefs], revisionDirs: app.revisions.map((r) => r.artifactDir) });
+
+  it("offers the app's own output beyond the newest N, and spares an artifact another app's kept revision shares", () => {
+    const app = anApp();
+    const sharer = anApp({ revisions: [{ id: 'o1', name: 'other-00001', imageRef: 'sha256:2', artifactDir: '/b/revisions/o1' }] });
+    const alone = prunableOfApp({ apps: [app], buildImageRefs: [], keepRevisions: 2, own: own(app) });
+    expect(refs(alone)).toEqual(['sha256:1', 'sha256:2', 'sha256:3']);
+    const shared = prunableOfApp({ apps: [app, sharer], buildImageRefs: [], keepRevisions: 2, own: own(app) });
+    expect(refs(shared)).toEqual(['sha256:1', 'sha256:3']);
+    expect(dirs(shared)).toEqual(['/b/revisions/dep1', '/b/revisions/dep2', '/b/revisions/dep3']);
+  });
+
+  it("offers everything of a deleted app (absent from apps) but what a kept build holds, and never another app's output", () => {
+    const app = anApp({ revisions: revisions(2) });
+    const pruned = prunableOfApp({ apps: [], buildImageRefs: ['sha256:2'], keepRevisions: 2, own: own(app, ['sha256:b', '']) });
+    expect(refs(pruned)).toEqual(['sha256:1', 'sha256:b']);
+    expect(dirs(pruned)).toEqual(['/b/revisions/dep1', '/b/revisions/dep2']);
   });
 });

@@ -54,3 +54,21 @@ export function keptTrees(input: RetentionInput): KeptTrees {
 export function prunedArtifactMessage(label: string, imageRef: string): string {
   return `The artifact ${imageRef} of ${label} was pruned: Berth keeps the artifacts of each app's newest BERTH_KEEP_REVISIONS revisions and of those that hold traffic or run; deploy from source again`;
 }
+
+export interface AppPruneInput extends RetentionInput {
+  /** The output of the app being pruned (its revisions' and builds' artifacts, its revisions' trees). */
+  own: { imageRefs: Iterable<string>; revisionDirs: Iterable<string> };
+}
+
+/**
+ * What one app's prune removes: its own output that no app keeps. `apps` holds the app (when it
+ * is live) and every live app sharing one of its artifacts, so the answer is the one a prune of
+ * every app would give for these artifacts.
+ */
+export function prunableOfApp(input: AppPruneInput): KeptTrees {
+  const kept = keptTrees(input);
+  return {
+    imageRefs: new Set([...input.own.imageRefs].filter((ref) => ref !== '' && !kept.imageRefs.has(ref))),
+    revisionDirs: new Set([...input.own.revisionDirs].filter((dir) => dir !== '' && !kept.revisionDirs.has(dir))),
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadStatus } from './build.js';
-import { keptUploads, prunedUploadMessage, type AppUploads, type RetainedUpload } from './upload-retention.js';
+import { keptUploads, prunedUploadMessage, sweptUploads, type AppUploads, type RetainedUpload } from './upload-retention.js';
 
 const now = new Date('2026-12-04T12:00:00Z');
 const later = new Date(now.getTime() + 60_000);
@@ -44,5 +44,22 @@ describe('keptUploads', () => {
     expect(prunedUploadMessage('upl_1')).toBe(
       "The tarball of upload upl_1 was pruned: Berth keeps the tarballs of each app's newest BERTH_KEEP_REVISIONS complete uploads and of deployments in flight; upload the source again",
     );
+  });
+});
+
+describe('sweptUploads', () => {
+  const tarball = (upload: RetainedUpload, appId = 'app_live') => ({ id: upload.id, upload: { ...upload, appId } });
+  const swept = (tarballs: Parameters<typeof sweptUploads>[0]['tarballs']) => [...sweptUploads({ tarballs, liveApps: new Set(['app_live']), now })].sort();
+
+  it('removes an upload never completed once its URL has expired, and keeps one whose URL still holds', () => {
+    expect(swept([tarball(anUpload('p1', 'uploaded', earlier)), tarball(anUpload('p2', 'pending', now)), tarball(anUpload('p3', 'uploaded', later))])).toEqual(['p1', 'p2']);
+  });
+
+  it('keeps a complete upload whatever its expiry (a build sent with /build expires at once)', () => {
+    expect(swept([tarball(anUpload('c1', 'complete', earlier))])).toEqual([]);
+  });
+
+  it("removes a deleted app's tarballs and those no record claims", () => {
+    expect(swept([tarball(anUpload('c1', 'complete', later), 'app_gone'), { id: 'orphan', upload: null }])).toEqual(['c1', 'orphan']);
   });
 });

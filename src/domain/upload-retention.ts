@@ -39,6 +39,26 @@ export function keptUploads(input: UploadRetentionInput): Set<string> {
   return kept;
 }
 
+export interface StoredTarball {
+  id: string;
+  /** Null: no record says whose it is (a crash between writing it and storing the record). */
+  upload: (RetainedUpload & { appId: string }) | null;
+}
+
+/**
+ * The tarballs on disk the periodic sweep removes without waiting for a deploy: those of uploads
+ * never completed whose URL has expired, of deleted apps, and those no record claims. A complete
+ * upload stays (deploys build from them, and the sweep leaves BERTH_KEEP_REVISIONS to the prunes).
+ */
+export function sweptUploads(input: { tarballs: readonly StoredTarball[]; liveApps: ReadonlySet<string>; now: Date }): Set<string> {
+  const swept = new Set<string>();
+  for (const { id, upload } of input.tarballs) {
+    const expired = upload !== null && upload.status !== 'complete' && upload.expiresAt.getTime() <= input.now.getTime();
+    if (upload === null || expired || !input.liveApps.has(upload.appId)) swept.add(id);
+  }
+  return swept;
+}
+
 /** What deploying a pruned upload answers, naming the setting that decides. */
 export function prunedUploadMessage(uploadId: string): string {
   return `The tarball of upload ${uploadId} was pruned: Berth keeps the tarballs of each app's newest BERTH_KEEP_REVISIONS complete uploads and of deployments in flight; upload the source again`;

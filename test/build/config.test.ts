@@ -23,6 +23,11 @@ describe('build configuration', () => {
     expect(loadConfig({ BERTH_PRUNE_DEV_DEPENDENCIES: '1' }).builds.pruneDevDependencies).toBe(true);
   });
 
+  it('sweeps expired uploads every 10 minutes unless BERTH_UPLOAD_SWEEP_MS says otherwise', () => {
+    expect(loadConfig({}).builds.uploadSweepMs).toBe(600_000);
+    expect(loadConfig({ BERTH_UPLOAD_SWEEP_MS: '100' }).builds.uploadSweepMs).toBe(100);
+  });
+
   it.each([
     ['BERTH_PRUNE_DEV_DEPENDENCIES', 'no'],
     ['BERTH_KEEP_REVISIONS', '0'],
@@ -34,6 +39,9 @@ describe('build configuration', () => {
     ['BERTH_BUILD_CPU_MILLICORES', '0'],
     ['BERTH_BUILD_PIDS', '10'],
     ['BERTH_BUILD_CONCURRENCY', '0'],
+    ['BERTH_UPLOAD_SWEEP_MS', '0'],
+    ['BERTH_UPLOAD_SWEEP_MS', '99'],
+    ['BERTH_UPLOAD_SWEEP_MS', '10m'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

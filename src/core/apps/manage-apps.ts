@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../../domain/errors.js';
 import type { Principal } from '../../domain/workspace.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { cancelQueued } from '../deploys/cancel-deployment.js';
+import { pruneApp } from '../deploys/prune-app.js';
 import { authorize } from '../authorize.js';
 import { stopAppPreviews } from '../previews/manage-previews.js';
 import type { Deps } from '../deps.js';
@@ -131,7 +132,8 @@ export async function saveChangedApp(deps: Deps, actor: Principal | null, app: A
  * Soft delete (or purge): the row first, then everything of the app stops: queued deployments
  * end cancelled, running ones (building, releasing, rolling out, rolling back, syncing env) are
  * aborted and end cancelled, and the reconciler stops every instance of every revision. A purge
- * also removes what is kept on disk for the app: volumes, caches and uploaded tarballs.
+ * also removes what is kept on disk for the app: volumes, caches, uploaded tarballs, and its
+ * artifacts and trees (pruned while its rows still say what is its, before they go).
  */
 export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean }): Promise<void> {
   authorize(input.actor, input.workspaceId, 'apps:write');
@@ -150,6 +152,8 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
   await stopAppPreviews(deps, app.id, 'Stopped: the app was deleted');
   if (input.permanent) {
     const [volumes, uploads] = await Promise.all([deps.store.volumes.list(app.id), deps.store.uploads.list(app.id)]);
+    // Best effort: the purge goes on, and what a failed prune left goes when Berth next starts.
+    await pruneApp(deps, { appId: app.id }).catch(() => undefined);
     await deps.store.apps.purge(app.id);
     for (const volume of volumes) await deps.volumes.remove(volume.id);
     for (const upload of uploads) await deps.builder.discardUpload(upload.id);

@@ -6,7 +6,7 @@ describe('artifact pins', () => {
     const pins = createArtifactPins();
     const release = pins.hold(['sha256:a', '/revisions/d1']);
     let during: boolean[] = [];
-    await pins.exclusive(async (spared) => {
+    await pins.exclusive('all', async (spared) => {
       during = [spared('sha256:a'), spared('/revisions/d1'), spared('sha256:b')];
       release();
       pins.hold(['sha256:c'])();
@@ -16,7 +16,7 @@ describe('artifact pins', () => {
     expect(during).toEqual([true, true, false, true, true]);
     // A later prune reads the store after the releases: nothing is spared for it.
     let later: boolean[] = [];
-    await pins.exclusive(async (spared) => void (later = [spared('sha256:a'), spared('sha256:c')]));
+    await pins.exclusive('all', async (spared) => void (later = [spared('sha256:a'), spared('sha256:c')]));
     expect(later).toEqual([false, false]);
   });
 
@@ -27,26 +27,53 @@ describe('artifact pins', () => {
     first();
     first();
     let held = false;
-    await pins.exclusive(async (spared) => void (held = spared('k')));
+    await pins.exclusive('all', async (spared) => void (held = spared('k')));
     expect(held).toBe(true);
     second();
     const order: string[] = [];
     let started = (): void => undefined;
     const running = new Promise<void>((resolve) => (started = resolve));
-    const slow = pins.exclusive(async () => {
+    const slow = pins.exclusive('all', async () => {
       started();
       await new Promise((r) => setTimeout(r, 20));
       order.push('slow');
     });
     await running;
     // Asked while one runs: waits for it. Asked again before that one starts: joins it.
-    const next = pins.exclusive(async () => void order.push('next'));
-    const joined = pins.exclusive(async () => void order.push('joined'));
+    const next = pins.exclusive('all', async () => void order.push('next'));
+    const joined = pins.exclusive('all', async () => void order.push('joined'));
     expect(joined).toBe(next);
     await Promise.all([slow, next]);
     expect(order).toEqual(['slow', 'next']);
-    await expect(pins.exclusive(async () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
-    await pins.exclusive(async (spared) => void (held = spared('k')));
+    await expect(pins.exclusive('all', async () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
+    await pins.exclusive('all', async (spared) => void (held = spared('k')));
     expect(held).toBe(false);
+  });
+
+  it('joins a waiting prune of the same scope only, and settles once every prune has ended', async () => {
+    const pins = createArtifactPins();
+    const order: string[] = [];
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let started = (): void => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = pins.exclusive('app:a', async () => {
+      started();
+      await gate;
+      order.push('a1');
+    });
+    await running;
+    const b = pins.exclusive('app:b', async () => void order.push('b'));
+    const a2 = pins.exclusive('app:a', async () => void order.push('a2'));
+    expect(pins.exclusive('app:b', async () => void order.push('b again'))).toBe(b);
+    expect(pins.exclusive('app:a', async () => void order.push('a again'))).toBe(a2);
+    let settled = false;
+    const done = pins.settled().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    open();
+    await Promise.all([first, b, a2, done]);
+    expect(order).toEqual(['a1', 'b', 'a2']);
+    expect(settled).toBe(true);
   });
 });

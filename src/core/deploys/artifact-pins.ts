@@ -7,21 +7,28 @@ export interface ArtifactPins {
   /** Holds image refs, tree paths and upload ids; the function returned releases them (once). */
   hold(keys: readonly string[]): () => void;
   /**
-   * Runs a prune after the one running, or joins one that waits to start (it reads the store
-   * later anyway, so asking twice needs one run). `spared` says whether a key was held at any
-   * moment since the prune started (so its reading of the store may have missed it).
+   * Runs a prune after the one running, or joins one of the same scope (an app's, say) that waits
+   * to start (it reads the store later anyway, so asking twice needs one run). `spared` says
+   * whether a key was held at any moment since the prune started (so its reading of the store may
+   * have missed it).
    */
-  exclusive(prune: (spared: (key: string) => boolean) => Promise<void>): Promise<void>;
+  exclusive(scope: string, prune: (spared: (key: string) => boolean) => Promise<void>): Promise<void>;
+  /** Resolves once no prune runs or waits (a closing Berth lets them end before the store goes). */
+  settled(): Promise<void>;
 }
 
-export function createArtifactPins(): ArtifactPins {
+/** Wraps each prune as it starts (a seam for tests that hold or watch one). */
+export type AroundPrune = (scope: string, run: () => Promise<void>) => Promise<void>;
+
+export function createArtifactPins(options: { around?: AroundPrune } = {}): ArtifactPins {
+  const around: AroundPrune = options.around ?? ((_scope, run) => run());
   let clock = 0;
   const held = new Map<string, number>();
   /** When each key was last released (by `clock`), kept while a prune may need it. */
   const released = new Map<string, number>();
   let tail: Promise<unknown> = Promise.resolve();
-  /** The prune waiting for the running one to end, if any. */
-  let waiting: Promise<void> | null = null;
+  /** The prunes waiting for the running one to end, by scope. */
+  const waiting = new Map<string, Promise<void>>();
   return {
     hold(keys) {
       for (const key of keys) held.set(key, (held.get(key) ?? 0) + 1);
@@ -38,21 +45,29 @@ export function createArtifactPins(): ArtifactPins {
         }
       };
     },
-    exclusive(prune) {
-      if (waiting) return waiting;
+    exclusive(scope, prune) {
+      const queued = waiting.get(scope);
+      if (queued) return queued;
       const run = tail.then(async () => {
-        waiting = null;
+        waiting.delete(scope);
         const start = clock;
         try {
-          return await prune((key) => held.has(key) || (released.get(key) ?? -1) > start);
+          await around(scope, () => prune((key) => held.has(key) || (released.get(key) ?? -1) > start));
         } finally {
           // No prune is running now: releases before this moment matter to none.
           for (const [key, at] of released) if (at <= clock) released.delete(key);
         }
       });
       tail = run.catch(() => undefined);
-      waiting = run;
+      waiting.set(scope, run);
       return run;
+    },
+    async settled() {
+      let seen: Promise<unknown> | null = null;
+      while (seen !== tail) {
+        seen = tail;
+        await tail;
+      }
     },
   };
 }

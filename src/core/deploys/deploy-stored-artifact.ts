@@ -16,7 +16,7 @@ import type { RevisionProvenance } from '../../domain/revision.js';
 import type { Principal } from '../../domain/workspace.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
-import { pruneQuietly } from './collect-garbage.js';
+import { pruneQuietly } from './prune-app.js';
 import { failDeployment, rollOut } from './roll-out.js';
 
 export interface StoredArtifact {
@@ -139,7 +139,7 @@ export async function deployStoredArtifact(deps: Deps, input: DeployStoredInput)
       own.close();
       await done().catch(() => undefined); // only an unreadable scratch space: the sweep retries it
       await deps.buildLogs.close(deploymentId);
-      await pruneQuietly(deps);
+      pruneQuietly(deps, input.app.id);
     });
   return deployment;
 }

@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { deployDockerfile, deployImage } from './deploy-image.js';
 import { abortOutcome } from './deployment-signals.js';
 import { buildAppTree } from './build-app-tree.js';
-import { pruneQuietly } from './collect-garbage.js';
+import { pruneQuietly } from './prune-app.js';
 import { failDeployment, rollOut } from './roll-out.js';
 
 export async function runDeployment(deps: Deps, input: { deploymentId: string; signal: AbortSignal }): Promise<void> {
@@ -94,6 +94,7 @@ export async function runDeployment(deps: Deps, input: { deploymentId: string; s
     own.close();
     await deps.builder.cleanup(deployment.id).finally(release);
     await deps.buildLogs.close(deployment.id);
-    if (app) await pruneQuietly(deps);
+    // Started, not awaited: the next queued build need not wait for this app's prune.
+    if (app) pruneQuietly(deps, app.id);
   }
 }

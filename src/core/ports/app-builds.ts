@@ -28,6 +28,10 @@ export interface AppBuildRepository {
   dropSnapshot(buildId: string): Promise<void>;
   /** Artifacts of each live app's newest successful builds, `perApp` of them (kept from garbage collection). */
   keptImageRefs(perApp: number): Promise<Set<string>>;
+  /** The same, of these apps only (one app's prune, and the apps sharing its artifacts). */
+  keptImageRefsOf(appIds: readonly string[], perApp: number): Promise<Set<string>>;
+  /** The apps (live or not) with a build of any of these artifacts. */
+  appIdsUsing(imageRefs: readonly string[]): Promise<string[]>;
 }
 
 export type { QueuedJobs };

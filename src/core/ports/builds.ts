@@ -44,6 +44,8 @@ export interface UploadRepository {
   latestComplete(appId: string): Promise<Upload | null>;
   /** Every upload of the app, newest first (retention reads them all, as it does revisions). */
   list(appId: string): Promise<Upload[]>;
+  /** These uploads, those that have a record (the sweep asks about the tarballs on disk). */
+  byIds(uploadIds: readonly string[]): Promise<Upload[]>;
   update(uploadId: string, changes: UploadChanges): Promise<void>;
 }
 
@@ -146,6 +148,8 @@ export interface SourceFetcher {
    * lock its removal takes, so the answer holds for a deploy that pinned the upload first.
    */
   hasUpload(uploadId: string): Promise<boolean>;
+  /** The uploads whose tarballs are on disk, by id (the periodic sweep starts from them). */
+  storedUploads(): Promise<string[]>;
   /** Removes this deployment's scratch space; the dependency cache its build filled is saved now. */
   cleanup(deploymentId: string): Promise<void>;
 }
@@ -171,6 +175,24 @@ export interface TreeBuilder {
    * sees a half-removed one.
    */
   collectGarbage(keep: { imageRef(ref: string): boolean; revisionDir(dir: string): boolean; upload(uploadId: string): boolean }): Promise<void>;
+  /**
+   * Removes just these (one app's prune, the upload sweep): each unless `spare` says it is in use
+   * (asked by image ref, tree path or upload id, under the same lock as above), a deployment in
+   * flight here uses it, or it is younger than the grace period. What the builder does not store
+   * (a directory a revision reuses as it is) is never removed.
+   */
+  removeOutput(items: PrunedOutput, spare: (key: string) => boolean): Promise<void>;
+}
+
+export interface PrunedOutput {
+  imageRefs: Iterable<string>;
+  revisionDirs: Iterable<string>;
+  uploads: Iterable<string>;
+  /**
+   * Deployments and builds that have ended (by id): what the builder keeps for them goes, their
+   * scratch space and the tree a build left, unless that tree is a kept revision's (asked by path).
+   */
+  jobs?: Iterable<string>;
 }
 
 /** What the core's `builder` is: sources in, tree artifacts out (one engine module implements both). */

@@ -143,6 +143,8 @@ export interface RevisionRepository {
   list(appId: string): Promise<Revision[]>;
   setStatus(revisionId: string, status: RevisionStatus, message: string | null): Promise<void>;
   markServed(revisionIds: readonly string[], at: Date): Promise<void>;
+  /** The apps (live or not) with a revision of any of these artifacts: content-addressed, one may serve several. */
+  appIdsUsing(imageRefs: readonly string[]): Promise<string[]>;
   /** Revisions in a traffic split or that served since `since`: all the reconciler may need to run. */
   listForReconcile(since: Date): Promise<Revision[]>;
 }

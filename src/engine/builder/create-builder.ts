@@ -15,7 +15,7 @@ import { createBuildCacheStore } from './build-cache-store.js';
 import { builderPaths } from './builder-paths.js';
 import type { BuildSteps } from './build-steps.js';
 import { buildTree } from './build-tree.js';
-import { collectTrees } from './collect-trees.js';
+import { collectTrees, removeNamed, storedUploadIds } from './collect-trees.js';
 import { createKeyedLock } from './keyed-lock.js';
 import { createDependencyCache } from './dependency-cache.js';
 import { fetchSource, materializeSnapshot } from './fetch-source.js';
@@ -57,6 +57,8 @@ export function createBuilder(options: BuilderOptions): Builder {
   /** Cache saves that start once their deployment is over. */
   const afterDeploy = new Map<string, () => void>();
   const whenDiskFull = <T>(run: () => Promise<T>) => sayingWhenDiskFull(options.rootDir, run);
+  const inUse = { activeDeployment: (id: string) => active.has(id), activeArtifact: (hex: string) => [...artifactsInUse.values()].includes(hex) };
+  const sweepContext = () => ({ locks, cutoffMs: Date.now() - grace, logger: options.logger });
   const fetchOptions = {
     uploadsDir: paths.uploads,
     allowPrivateNetworks: options.allowPrivateNetworks,
@@ -135,11 +137,16 @@ export function createBuilder(options: BuilderOptions): Builder {
       for (const dir of [paths.buildCache(appId), paths.stage(appId)]) await rm(dir, { recursive: true, force: true });
     },
 
+    storedUploads: () => storedUploadIds(paths.uploads),
+
     async collectGarbage(keep) {
-      const cutoff = Date.now() - grace;
-      const inUse = { activeDeployment: (id: string) => active.has(id), activeArtifact: (hex: string) => [...artifactsInUse.values()].includes(hex) };
-      await collectTrees(paths, { ...keep, ...inUse }, { locks, cutoffMs: cutoff, logger: options.logger });
-      await buildCaches.sweepStages(cutoff);
+      const ctx = sweepContext();
+      await collectTrees(paths, { ...keep, ...inUse }, ctx);
+      await buildCaches.sweepStages(ctx.cutoffMs);
+    },
+
+    async removeOutput(items, spare) {
+      await removeNamed(paths, items, { imageRef: spare, revisionDir: spare, upload: spare, ...inUse }, sweepContext());
     },
   };
 }

@@ -16,6 +16,7 @@ import * as previewSessions from './0013-preview-sessions.js';
 import * as appPageIndexes from './0014-app-page-indexes.js';
 import * as fileModes from './0015-file-modes.js';
 import * as uploadRetention from './0016-upload-retention.js';
+import * as artifactUsers from './0017-artifact-users.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0014-app-page-indexes': appPageIndexes,
   '0015-file-modes': fileModes,
   '0016-upload-retention': uploadRetention,
+  '0017-artifact-users': artifactUsers,
 };

@@ -138,5 +138,29 @@ export function appBuildRepository(db: Kysely<Database>): AppBuildRepository {
       }
       return kept;
     },
+    async keptImageRefsOf(appIds, perApp) {
+      const kept = new Set<string>();
+      for (const appId of new Set(appIds)) {
+        // Walks the app's (app_id, id) index from its newest build: never the other apps' rows.
+        const rows = await db
+          .selectFrom('app_builds')
+          .innerJoin('apps', 'apps.id', 'app_builds.app_id')
+          .select('app_builds.image_ref as imageRef')
+          .where('app_builds.app_id', '=', appId)
+          .where('app_builds.status', '=', 'succeeded')
+          .where('app_builds.image_ref', 'is not', null)
+          .where('apps.deleted_at', 'is', null)
+          .orderBy('app_builds.id', 'desc')
+          .limit(perApp)
+          .execute();
+        for (const row of rows) if (row.imageRef !== null) kept.add(row.imageRef);
+      }
+      return kept;
+    },
+    async appIdsUsing(imageRefs) {
+      if (imageRefs.length === 0) return [];
+      const rows = await db.selectFrom('app_builds').select('app_id').distinct().where('image_ref', 'in', [...imageRefs]).execute();
+      return rows.map((row) => row.app_id);
+    },
   };
 }

@@ -83,6 +83,11 @@ export function revisionRepository(db: Kysely<Database>, box: SecretBox): Revisi
       const rows = await db.selectFrom('revisions').selectAll().where('app_id', '=', appId).orderBy('sequence', 'desc').execute();
       return rows.map(toRevision);
     },
+    async appIdsUsing(imageRefs) {
+      if (imageRefs.length === 0) return [];
+      const rows = await db.selectFrom('revisions').select('app_id').distinct().where('image_ref', 'in', [...imageRefs]).execute();
+      return rows.map((row) => row.app_id);
+    },
     async setStatus(revisionId, status, message) {
       await db.updateTable('revisions').set({ status, status_message: message }).where('id', '=', revisionId).execute();
     },

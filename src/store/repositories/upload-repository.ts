@@ -58,6 +58,14 @@ export function uploadRepository(db: Kysely<Database>): UploadRepository {
       const rows = await db.selectFrom('uploads').selectAll().where('app_id', '=', appId).orderBy('id', 'desc').execute();
       return rows.map(toUpload);
     },
+    async byIds(uploadIds) {
+      const rows: Selectable<UploadRow>[] = [];
+      // In slices: SQLite caps the parameters of one statement.
+      for (let i = 0; i < uploadIds.length; i += 500) {
+        rows.push(...(await db.selectFrom('uploads').selectAll().where('id', 'in', uploadIds.slice(i, i + 500)).execute()));
+      }
+      return rows.map(toUpload);
+    },
     async update(uploadId, c) {
       const set: Updateable<UploadRow> = {};
       if (c.status !== undefined) set.status = c.status;
