@@ -1,5 +1,7 @@
 // The database engines of this machine behind the core's one port: each engine provisions,
 // destroys and (POSTGRES) queries its own kind; an engine the machine cannot run offers no version.
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { DatabaseEngines } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
@@ -16,6 +18,8 @@ import type { ServerTools } from './supervised-server.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
 export interface DatabaseEnginesOptions {
+  /** Berth's data dir: what the database programs say is answered with it shown as `<data>`. */
+  dataDir: string;
   volumes: VolumeStore;
   logger: Logger;
   /** Where backups are kept. */
@@ -28,15 +32,27 @@ export interface DatabaseEnginesOptions {
   programs: DatabaseToolSettings;
 }
 
+/** The data dir as configured, absolute, and with its links resolved: a program may print any of them. */
+function namesOf(dataDir: string): string[] {
+  const names = new Set([dataDir, resolve(dataDir)]);
+  try {
+    names.add(realpathSync(dataDir));
+  } catch {
+    // Not there yet: no program has printed a resolved name of it either.
+  }
+  return [...names];
+}
+
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const tools = resolveHostTools(options.tools);
   const { programs } = options;
   const install = await locatePostgres(programs.postgresBinDir);
-  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
+  const dataDirs = namesOf(options.dataDir);
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
-  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs });
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs });
   return {
     backups,
     versions: (engine) => versions[engine],

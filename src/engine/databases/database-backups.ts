@@ -26,9 +26,9 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-async function sqlite(tools: DatabaseToolSettings, action: string, file: string, command: string): Promise<void> {
-  const result = await runCommand([requireDatabaseTool('sqlite3', tools), file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
-  if (result.exitCode !== 0) throw toolFailed({ action, tool: 'sqlite3', result });
+async function sqlite(input: { tools: DatabaseToolSettings; dataDirs: readonly string[] }, action: string, file: string, command: string): Promise<void> {
+  const result = await runCommand([requireDatabaseTool('sqlite3', input.tools), file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
+  if (result.exitCode !== 0) throw toolFailed({ action, tool: 'sqlite3', result, dataDirs: input.dataDirs });
 }
 
 /** Removes the partial backups a stopped Berth left behind (none is being taken: Berth is starting). */
@@ -41,7 +41,7 @@ export async function removePartialBackups(rootDir: string): Promise<void> {
   }
 }
 
-export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings }): DatabaseBackups {
+export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings; dataDirs: readonly string[] }): DatabaseBackups {
   const dirOf = (databaseId: string) => join(options.rootDir, checkVolumeId(databaseId));
   const sqliteFile = async (database: ManagedDatabase) => join(await options.volumes.ensure(database.id, database.resources.storageGb * 1024), 'db.sqlite');
 
@@ -65,7 +65,7 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
         return options.redis.snapshot(database, dir);
       case 'SQLITE': {
         const file = await sqliteFile(database);
-        if (existsSync(file)) await sqlite(options.tools, BACKUP_FAILED, file, `.backup '${join(dir, 'db.sqlite')}'`);
+        if (existsSync(file)) await sqlite(options, BACKUP_FAILED, file, `.backup '${join(dir, 'db.sqlite')}'`);
         return;
       }
     }
@@ -102,7 +102,7 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
           break;
         case 'SQLITE': {
           const file = await sqliteFile(database);
-          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(options.tools, RESTORE_FAILED, file, `.restore '${join(dir, 'db.sqlite')}'`);
+          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(options, RESTORE_FAILED, file, `.restore '${join(dir, 'db.sqlite')}'`);
           break;
         }
       }

@@ -27,7 +27,7 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
   destroy(database: ManagedDatabase): Promise<void>;
 }
 
-export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings }): PostgresEngine {
+export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[] }): PostgresEngine {
   const { install, volumes } = options;
   const servers = new Map<string, Promise<PostgresServer>>();
   const available = install.user !== null && process.getuid?.() === 0 ? [...install.versions.keys()] : [];
@@ -95,6 +95,6 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     const { admin, database: name } = server.credentials;
     const argv = [program, '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
     const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });
-    if (result.exitCode !== 0) throw toolFailed({ action, tool, result, secrets: [admin.password] });
+    if (result.exitCode !== 0) throw toolFailed({ action, tool, result, secrets: [admin.password], dataDirs: options.dataDirs });
   }
 }

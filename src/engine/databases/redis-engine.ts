@@ -11,9 +11,9 @@ import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import { systemUser } from './postgres-binaries.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { RedisRefused, startRedisServer, type RedisServer } from './redis-server.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
-import { RESTORE_FAILED } from './tool-failure.js';
+import { maskPaths, RESTORE_FAILED } from './tool-failure.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
@@ -47,7 +47,7 @@ async function redisVersions(bin: string | null): Promise<string[]> {
   return major ? [major] : [];
 }
 
-export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings }): Promise<RedisEngine> {
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[] }): Promise<RedisEngine> {
   const program = findDatabaseTool('redis-server', options.programs);
   const versions = await redisVersions(program.path);
   const user = systemUser('redis');
@@ -102,6 +102,7 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
         if (existsSync(kept)) await rename(kept, target);
         await serverOf(database);
         if (isStorageFull(error)) throw error;
+        if (error instanceof RedisRefused && error.reason !== '') throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server refused the backup's append-only file: ${maskPaths(error.reason, options.dataDirs)}`);
         throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server did not start from the backup's append-only file, which may be damaged`);
       }
       await rm(kept, { recursive: true, force: true });

@@ -53,7 +53,26 @@ export function serverArgv(launch: ServerLaunch): string[] {
 
 export interface SupervisedServer {
   stop(): Promise<void>;
+  /** Resolves when the running launch exits on its own (not by stop()), with what it said last. */
+  exited(): Promise<ServerExit>;
 }
+
+/** How a launch ended, and the tail of its output (stdout and stderr: its log, for most servers). */
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+}
+
+/** A server that exited while Berth waited for it to serve: `output` is what it said last. */
+export class ServerExitedEarly extends Error {
+  constructor(readonly exit: ServerExit) {
+    super(`the database server exited before it served (${exit.signal ? `killed by ${exit.signal}` : `status ${exit.code ?? 'unknown'}`})`);
+  }
+}
+
+/** How much of a launch's output is kept for the log and for ServerExitedEarly. */
+const OUTPUT_TAIL_CHARS = 8000;
 
 /** The cpu and memory a server may use, enforced by cgroup v1 where Berth may create groups. */
 export interface ServerLimits {
@@ -86,11 +105,18 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   let child: ChildProcess | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
+  let exitedOnItsOwn: Promise<ServerExit> = new Promise(() => undefined);
   const launch = (): void => {
-    const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
+    // stdout too: redis-server logs there, and why it refused its data is in that log.
+    const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     let tail = '';
-    started.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-2000)));
+    const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS));
+    started.stdout?.on('data', keep);
+    started.stderr?.on('data', keep);
+    // 'close', not 'exit', for what it said: its output's last lines have been read by then.
+    const closed = new Promise<ServerExit>((resolve) => started.once('close', (code, signal) => resolve({ code, signal, output: tail })));
+    exitedOnItsOwn = closed.then((exit) => (stopping ? new Promise<ServerExit>(() => undefined) : exit));
     exited = new Promise((resolve) => {
       started.once('exit', (code, signal) => {
         resolve();
@@ -105,6 +131,7 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   };
   launch();
   return {
+    exited: () => exitedOnItsOwn,
     async stop() {
       stopping = true;
       // The server, not bwrap: bwrap is its namespace's init, and the kernel would kill the server with it.
@@ -120,20 +147,28 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   };
 }
 
-/** Retries `probe` until it resolves, for up to 30 s; then stops the server and says why. */
-export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>): Promise<void> {
+/**
+ * Retries `probe` until it resolves, for up to 30 s; then stops the server and says why. With
+ * `onExit: 'fail'` a server that exits meanwhile ends the wait at once (ServerExitedEarly, with
+ * its last output): one that refuses its data will refuse it again on every restart.
+ */
+export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>, options: { onExit: 'fail' | 'restart' } = { onExit: 'restart' }): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = 'no answer';
+  let exit: ServerExit | null = null;
+  if (options.onExit === 'fail') void server.exited().then((e) => (exit = e));
   while (Date.now() < deadline) {
     try {
       await probe();
       return;
     } catch (error) {
       last = (error as Error).message;
+      if (exit) break;
       await sleep(50);
     }
   }
   await server.stop();
+  if (exit) throw new ServerExitedEarly(exit);
   throw new Error(`the database server did not start: ${last}`);
 }
 
