@@ -70,6 +70,29 @@ describe.runIf(process.getuid?.() === 0)('database backups', () => {
     await redisCommand(socket, password, ['SET', 'k', 'lost']);
     await restore(db.id, taken.id);
     expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4');
+
+    // A second click on "restore" while the first runs, and a backup meanwhile: each waits its turn.
+    await redisCommand(socket, password, ['SET', 'k', 'lost again']);
+    const answers = await Promise.all([
+      t.request('POST', ws(`/databases/${db.id}/backups/${taken.id}/restore`)),
+      t.request('POST', ws(`/databases/${db.id}/backups/${taken.id}/restore`)),
+      t.request('POST', ws(`/databases/${db.id}/backups`)),
+    ]);
+    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 200, 201]);
+    expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4');
+    expect((await t.request('GET', ws(`/databases/${db.id}`))).body.status).toBe('RUNNING');
+    const listed = (await t.request<{ id: string }[]>('GET', ws(`/databases/${db.id}/backups`))).body.map((b) => b.id);
+    expect(listed).toEqual([(answers[2]?.body as { id: string }).id, taken.id]);
+  });
+
+  it('restores the backup of an SQLITE database no app had written yet: the database is empty again', async () => {
+    const db = await create('SQLITE', 'lite-empty');
+    const file = volume(db.id, 'db.sqlite');
+    const empty = await backup(db.id);
+    expect(empty.sizeBytes).toBe(0);
+    await runCommand(['/usr/bin/sqlite3', file, "CREATE TABLE t (v text); INSERT INTO t VALUES ('written later');"], { env: { PATH: '/usr/bin' }, timeoutMs: 10_000 });
+    await restore(db.id, empty.id);
+    expect((await runCommand(['/usr/bin/sqlite3', file, '.tables'], { env: { PATH: '/usr/bin' }, timeoutMs: 10_000 })).stdout.trim()).toBe('');
   });
 
   it('runs the backup round at each tick of the schedule', async () => {
