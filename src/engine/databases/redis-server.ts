@@ -36,18 +36,21 @@ const REASON_CHARS = 600;
 /**
  * Why redis-server stopped, from its log: its last lines at warning level (redis logs a refused
  * file there, e.g. "Bad file format reading the append only file …") and any unformatted ones
- * (a configuration error, redis-check-rdb's report), without the routine start-up lines.
+ * (redis-check-rdb's report), without the routine start-up lines. '' when redis-server did not
+ * log at all (its launch failed before it ran: bwrap's or setpriv's words are no reason of Redis).
  */
 export function redisLogReason(log: string): string {
   const lines: string[] = [];
+  let logged = false;
   for (const raw of log.split('\n')) {
     const line = raw.trim();
     if (line === '') continue;
     const parsed = LOG_LINE.exec(line);
+    logged ||= parsed !== null;
     if (!parsed) lines.push(line);
     else if (parsed[1] === '#' && !ROUTINE.test(parsed[2] ?? '')) lines.push((parsed[2] ?? '').trim());
   }
-  const reason = lines.slice(-REASON_LINES).join(' ');
+  const reason = logged ? lines.slice(-REASON_LINES).join(' ') : '';
   return reason.length > REASON_CHARS ? `…${reason.slice(-REASON_CHARS)}` : reason;
 }
 
@@ -100,14 +103,15 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
   const supervised = await superviseServer({ tools: input.tools, dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: basename(input.bin).slice(0, 15), stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
   const socketPath = join(runDir, REDIS_SOCKET_NAME);
   try {
-    // A redis-server that exits while loading its data (a damaged file) does so again on every restart.
+    // A redis-server that exited saying why (a damaged file) says so again on every restart; one
+    // that did not get to say anything (its launch failed, it was killed) is restarted as before.
     await waitUntilServing(
       supervised,
       async () => {
         const pong = await redisCommand(socketPath, password, ['PING']);
         if (pong !== '+PONG') throw new Error(`redis answered ${pong}`);
       },
-      { onExit: 'fail' },
+      { giveUpOn: (exit) => exit.code !== null && redisLogReason(exit.output) !== '' },
     );
   } catch (error) {
     if (error instanceof ServerExitedEarly) throw new RedisRefused(maskSecrets(redisLogReason(error.exit.output), [password]));

@@ -53,8 +53,8 @@ export function serverArgv(launch: ServerLaunch): string[] {
 
 export interface SupervisedServer {
   stop(): Promise<void>;
-  /** Resolves when the running launch exits on its own (not by stop()), with what it said last. */
-  exited(): Promise<ServerExit>;
+  /** How the last launch that exited on its own (not by stop()) ended, with what it said last; null: none did. */
+  lastExit(): ServerExit | null;
 }
 
 /** How a launch ended, and the tail of its output (stdout and stderr: its log, for most servers). */
@@ -105,7 +105,7 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   let child: ChildProcess | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
-  let exitedOnItsOwn: Promise<ServerExit> = new Promise(() => undefined);
+  let lastExit: ServerExit | null = null;
   const launch = (): void => {
     // stdout too: redis-server logs there, and why it refused its data is in that log.
     const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,8 +115,9 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
     started.stdout?.on('data', keep);
     started.stderr?.on('data', keep);
     // 'close', not 'exit', for what it said: its output's last lines have been read by then.
-    const closed = new Promise<ServerExit>((resolve) => started.once('close', (code, signal) => resolve({ code, signal, output: tail })));
-    exitedOnItsOwn = closed.then((exit) => (stopping ? new Promise<ServerExit>(() => undefined) : exit));
+    started.once('close', (code, signal) => {
+      if (!stopping) lastExit = { code, signal, output: tail };
+    });
     exited = new Promise((resolve) => {
       started.once('exit', (code, signal) => {
         resolve();
@@ -131,7 +132,7 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   };
   launch();
   return {
-    exited: () => exitedOnItsOwn,
+    lastExit: () => lastExit,
     async stop() {
       stopping = true;
       // The server, not bwrap: bwrap is its namespace's init, and the kernel would kill the server with it.
@@ -148,22 +149,23 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
 }
 
 /**
- * Retries `probe` until it resolves, for up to 30 s; then stops the server and says why. With
- * `onExit: 'fail'` a server that exits meanwhile ends the wait at once (ServerExitedEarly, with
- * its last output): one that refuses its data will refuse it again on every restart.
+ * Retries `probe` until it resolves, for up to 30 s (the supervisor restarts a server that exits);
+ * then stops the server and says why. A server that exited in a way `giveUpOn` recognises (it
+ * refused its data, and will on every restart) ends the wait at once: ServerExitedEarly.
  */
-export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>, options: { onExit: 'fail' | 'restart' } = { onExit: 'restart' }): Promise<void> {
+export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>, options: { giveUpOn?: (exit: ServerExit) => boolean } = {}): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = 'no answer';
   let exit: ServerExit | null = null;
-  if (options.onExit === 'fail') void server.exited().then((e) => (exit = e));
   while (Date.now() < deadline) {
     try {
       await probe();
       return;
     } catch (error) {
       last = (error as Error).message;
-      if (exit) break;
+      exit = server.lastExit();
+      if (exit && options.giveUpOn?.(exit)) break;
+      exit = null;
       await sleep(50);
     }
   }
