@@ -196,6 +196,18 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync(realPgDump))('database 
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       expect(await get('k')).toBe('$9'); // 'backed up'
     });
+
+    it("says the server is down when the database's own data is damaged too; a whole backup starts it again", async () => {
+      const live = volume(db.id, 'redis', 'appendonlydir');
+      const liveBase = /^file (\S+) seq \d+ type b$/m.exec(fs.readFileSync(path.join(live, 'appendonly.aof.manifest'), 'utf8'))?.[1] ?? '';
+      fs.writeFileSync(path.join(live, liveBase), 'not redis either\n'); // read at the next start only
+      const { answer } = await restoreSpoilt((file) => fs.writeFileSync(file, 'not redis at all\n'));
+      expectError(answer, 503, `The restore failed, and redis-server does not start from the database's own data either: Bad file format reading the append only file ${liveBase}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>; restore a backup that is whole to start it again`);
+      await expect(get('k')).rejects.toThrow(/ENOENT|ECONNREFUSED/);
+      const { answer: whole } = await restoreSpoilt(() => undefined);
+      expect(whole.status, JSON.stringify(whole.body)).toBe(200);
+      expect(await get('k')).toBe('$9');
+    }, 120_000);
   });
 
   describe('SQLITE', () => {

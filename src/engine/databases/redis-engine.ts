@@ -100,14 +100,24 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
       } catch (error) {
         await rm(target, { recursive: true, force: true });
         if (existsSync(kept)) await rename(kept, target);
-        await serverOf(database);
+        const again = await serverOf(database).then(
+          () => null,
+          (failed: unknown) => failed,
+        );
+        // Not "unchanged": the server is down. Its own files are in place; a whole backup starts it.
+        if (again !== null) throw new DomainError('unavailable', `The restore failed, and redis-server does not start from the database's own data either${reasonOf(again)}; restore a backup that is whole to start it again`);
         if (isStorageFull(error)) throw error;
-        if (error instanceof RedisRefused && error.reason !== '') throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server refused the backup's append-only file: ${maskPaths(error.reason, options.dataDirs)}`);
+        if (reasonOf(error)) throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server refused the backup's append-only file${reasonOf(error)}`);
         throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server did not start from the backup's append-only file, which may be damaged`);
       }
       await rm(kept, { recursive: true, force: true });
     },
   };
+
+  /** `: <why redis-server refused>` (data dir masked) when its log said; else ''. */
+  function reasonOf(error: unknown): string {
+    return error instanceof RedisRefused && error.reason !== '' ? `: ${maskPaths(error.reason, options.dataDirs)}` : '';
+  }
 
   function serverOf(database: ManagedDatabase): Promise<RedisServer> {
     let server = servers.get(database.id);
