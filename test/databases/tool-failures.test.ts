@@ -204,9 +204,12 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync(realPgDump))('database 
       const { answer } = await restoreSpoilt((file) => fs.writeFileSync(file, 'not redis at all\n'));
       expectError(answer, 503, `The restore failed, and redis-server does not start from the database's own data either: Bad file format reading the append only file ${liveBase}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>; restore a backup that is whole to start it again`);
       await expect(get('k')).rejects.toThrow(/ENOENT|ECONNREFUSED/);
+      const down = (await t.request('GET', ws(`/databases/${db.id}/status`))).body;
+      expect(down).toMatchObject({ status: 'RUNNING', readyInstances: 0, desiredInstances: 1, message: "The database's server is not running (after a failed restore: restore a backup that is whole)" });
       const { answer: whole } = await restoreSpoilt(() => undefined);
       expect(whole.status, JSON.stringify(whole.body)).toBe(200);
       expect(await get('k')).toBe('$9');
+      expect((await t.request('GET', ws(`/databases/${db.id}/status`))).body).toMatchObject({ readyInstances: 1, message: null });
     }, 120_000);
   });
 

@@ -75,6 +75,16 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
       if (database.engine === 'REDIS') return redis.destroy(database);
       await options.volumes.remove(database.id);
     },
+    serving(database) {
+      switch (database.engine) {
+        case 'SQLITE':
+          return true;
+        case 'POSTGRES':
+          return postgres.serving(database);
+        case 'REDIS':
+          return redis.serving(database);
+      }
+    },
     async query(database, input) {
       if (database.engine !== 'POSTGRES') throw new DomainError('invalid', `query is available for POSTGRES databases only, not ${database.engine}`);
       return postgres.query(database, input);

@@ -37,6 +37,8 @@ export interface RedisEngine {
   snapshot(database: ManagedDatabase, dir: string): Promise<void>;
   /** Stops the server, puts `dir`'s append-only file in place, starts it again. */
   restoreSnapshot(database: ManagedDatabase, dir: string): Promise<void>;
+  /** Whether the database's server has started and runs now. */
+  serving(database: ManagedDatabase): boolean;
 }
 
 /** The major version of the machine's redis-server, or none. */
@@ -52,6 +54,8 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
   const versions = await redisVersions(program.path);
   const user = systemUser('redis');
   const servers = new Map<string, Promise<RedisServer>>();
+  /** The servers that have started (a start in progress or failed is not here). */
+  const started = new Map<string, RedisServer>();
 
   async function start(database: ManagedDatabase): Promise<RedisServer> {
     const bin = program.path;
@@ -65,11 +69,13 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     const server = servers.get(databaseId);
     servers.delete(databaseId);
     if (server) await (await server.catch(() => null))?.stop();
+    started.delete(databaseId);
   }
 
   return {
     versions: () => versions,
     missing: () => program.missing,
+    serving: (database) => started.get(database.id)?.running() ?? false,
     async provision(database) {
       const { password } = await serverOf(database);
       return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
@@ -124,7 +130,10 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     if (!server) {
       server = start(database);
       servers.set(database.id, server);
-      server.catch(() => servers.delete(database.id));
+      server.then(
+        (running) => started.set(database.id, running),
+        () => servers.delete(database.id),
+      );
     }
     return server;
   }

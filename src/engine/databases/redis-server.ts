@@ -16,6 +16,8 @@ export const REDIS_SOCKET_NAME = 'redis.sock';
 export interface RedisServer {
   readonly password: string;
   readonly socketPath: string;
+  /** Whether redis-server's process runs now (the supervisor restarts it when it exits). */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -117,5 +119,5 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
     if (error instanceof ServerExitedEarly) throw new RedisRefused(maskSecrets(redisLogReason(error.exit.output), [password]));
     throw error;
   }
-  return { password, socketPath, stop: () => supervised.stop() };
+  return { password, socketPath, running: () => supervised.running(), stop: () => supervised.stop() };
 }

@@ -53,6 +53,8 @@ export function serverArgv(launch: ServerLaunch): string[] {
 
 export interface SupervisedServer {
   stop(): Promise<void>;
+  /** Whether a launch is running now (false between an exit and the supervisor's restart, and once stopped). */
+  running(): boolean;
   /** How the last launch that exited on its own (not by stop()) ended, with what it said last; null: none did. */
   lastExit(): ServerExit | null;
 }
@@ -106,10 +108,12 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
   let lastExit: ServerExit | null = null;
+  let alive = false;
   const launch = (): void => {
     // stdout too: redis-server logs there, and why it refused its data is in that log.
     const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
+    alive = true;
     let tail = '';
     const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS));
     started.stdout?.on('data', keep);
@@ -120,6 +124,7 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
     });
     exited = new Promise((resolve) => {
       started.once('exit', (code, signal) => {
+        alive = false;
         resolve();
         if (stopping) return;
         input.logger.warn({ code, signal, tail: tail.slice(-500) }, 'database server exited; restarting it');
@@ -127,12 +132,16 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
           if (!stopping) launch();
         }, 1000).unref();
       });
-      started.once('error', () => resolve());
+      started.once('error', () => {
+        alive = false;
+        resolve();
+      });
     });
   };
   launch();
   return {
     lastExit: () => lastExit,
+    running: () => alive,
     async stop() {
       stopping = true;
       // The server, not bwrap: bwrap is its namespace's init, and the kernel would kill the server with it.
