@@ -11,9 +11,10 @@ import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import { systemUser } from './postgres-binaries.js';
+import { copyAppendOnlyDir } from './redis-aof-copy.js';
 import { RedisRefused, startRedisServer, type RedisServer } from './redis-server.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
-import { maskPaths, RESTORE_FAILED } from './tool-failure.js';
+import { BACKUP_FAILED, maskPaths, RESTORE_FAILED } from './tool-failure.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
@@ -89,8 +90,12 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     },
     async snapshot(database, dir) {
       await serverOf(database);
-      // fsync'd every second; Redis loads a truncated last write (aof-load-truncated) on restore.
-      await cp(join(await volumeDir(database), 'redis', 'appendonlydir'), join(dir, 'appendonlydir'), { recursive: true });
+      try {
+        await copyAppendOnlyDir(join(await volumeDir(database), 'redis', 'appendonlydir'), join(dir, 'appendonlydir'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        throw new DomainError('conflict', `${BACKUP_FAILED}: redis-server replaced its append-only files during each copy (rewrites); try again`);
+      }
     },
     async restoreSnapshot(database, dir) {
       await stop(database.id);
