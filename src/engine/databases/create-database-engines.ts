@@ -15,6 +15,7 @@ import { createRedisEngine } from './redis-engine.js';
 import { createDatabaseBackups, removePartialBackups } from './database-backups.js';
 import type { DatabaseToolSettings } from './database-tools.js';
 import type { ServerTools } from './supervised-server.js';
+import { maskPaths } from './tool-failure.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
 export interface DatabaseEnginesOptions {
@@ -61,13 +62,19 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
       return engine === 'REDIS' ? redis.missing() : engine === 'POSTGRES' ? install.missing : null;
     },
     async provision(database) {
-      switch (database.engine) {
-        case 'SQLITE':
-          return provisionSqlite(options.volumes, database);
-        case 'POSTGRES':
-          return postgres.provision(database);
-        case 'REDIS':
-          return redis.provision(database);
+      try {
+        switch (database.engine) {
+          case 'SQLITE':
+            return await provisionSqlite(options.volumes, database);
+          case 'POSTGRES':
+            return await postgres.provision(database);
+          case 'REDIS':
+            return await redis.provision(database);
+        }
+      } catch (error) {
+        // Why it failed becomes the database's statusMessage, which the API shows.
+        if (error instanceof DomainError || !(error instanceof Error)) throw error;
+        throw new Error(maskPaths(error.message, dataDirs), { cause: error });
       }
     },
     async destroy(database) {
