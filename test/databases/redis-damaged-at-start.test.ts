@@ -14,8 +14,11 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/bin/redis-server'
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-redis-damaged-'));
   let t: TestBerth | null = null;
   afterAll(async () => {
-    await t?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await t?.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("fails at the next start with redis-server's reason", async () => {
@@ -29,6 +32,7 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/bin/redis-server'
     const base = /^file (\S+) seq \d+ type b$/m.exec(fs.readFileSync(path.join(aof, 'appendonly.aof.manifest'), 'utf8'))?.[1] ?? '';
     fs.writeFileSync(path.join(aof, base), 'not redis at all\n');
     await t.close();
+    t = null;
 
     const started = performance.now();
     t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
