@@ -106,6 +106,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       provision: () => unavailable('database engines'),
       destroy: () => unavailable('database engines'),
       query: () => unavailable('database engines'),
+      serving: () => unavailable('database engines'),
       close: async () => undefined,
       backups: {
         take: () => unavailable('backups'),

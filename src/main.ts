@@ -212,7 +212,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     let buildQueue: RunningBuildQueue | null = null;
     let edgeRef: Edge | null = null;
     const ids = createIdGenerator();
-    const databaseEngines = await createDatabaseEngines({ volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
+    const databaseEngines = await createDatabaseEngines({ dataDir: config.dataDir, volumes, logger: logger.child({ component: 'databases' }), backupsDir: path.join(config.dataDir, 'backups'),
       // Database servers are host processes on either driver: cgroups where host processes get them,
       // under a root of their own (the runtime sweeps its root of groups it does not know).
       cgroups: buildSteps.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: scopes.databases.cgroupRoot } : null,

@@ -1,10 +1,12 @@
 // Backups of every engine through the API, in process with real servers: take, list (newest
 // first, BERTH_DB_BACKUP_KEEP of them), restore puts the data back as it was; and the schedule
 // of BERTH_DB_BACKUP_CRON runs its round at each tick.
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackupSchedule } from '../../src/engine/databases/backup-schedule.js';
+import { aofFilesOf } from '../../src/engine/databases/redis-aof-copy.js';
 import { redisCommand } from '../../src/engine/databases/redis-server.js';
 import { runCommand } from '../../src/engine/spawn.js';
 import { expectError } from '../support/expect-error.js';
@@ -65,11 +67,41 @@ describe.runIf(process.getuid?.() === 0)('database backups', () => {
     const { password } = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body;
     const socket = volume(db.id, 'run', 'redis.sock');
     await redisCommand(socket, password, ['SET', 'k', 'kept']);
-    await new Promise((r) => setTimeout(r, 1100)); // appendfsync everysec
+    // After a rewrite the old files are history, deleted by redis-server in the background.
+    const live = volume(db.id, 'redis', 'appendonlydir');
+    const manifest = () => fs.readFileSync(path.join(live, 'appendonly.aof.manifest'), 'utf8');
+    const before = manifest();
+    await redisCommand(socket, password, ['BGREWRITEAOF']);
+    await until(async () => manifest(), (now) => now !== before, 10_000, 20);
     const taken = await backup(db.id);
+    const copied = fs.readdirSync(path.join(t.dataDir, 'backups', db.id, taken.id, 'appendonlydir')).sort();
+    expect(copied).toEqual([...aofFilesOf(manifest()), 'appendonly.aof.manifest'].sort());
     await redisCommand(socket, password, ['SET', 'k', 'lost']);
     await restore(db.id, taken.id);
     expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4');
+
+    // A second click on "restore" while the first runs, and a backup meanwhile: each waits its turn.
+    await redisCommand(socket, password, ['SET', 'k', 'lost again']);
+    const answers = await Promise.all([
+      t.request('POST', ws(`/databases/${db.id}/backups/${taken.id}/restore`)),
+      t.request('POST', ws(`/databases/${db.id}/backups/${taken.id}/restore`)),
+      t.request('POST', ws(`/databases/${db.id}/backups`)),
+    ]);
+    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 200, 201]);
+    expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4');
+    expect((await t.request('GET', ws(`/databases/${db.id}`))).body.status).toBe('RUNNING');
+    const listed = (await t.request<{ id: string }[]>('GET', ws(`/databases/${db.id}/backups`))).body.map((b) => b.id);
+    expect(listed).toEqual([(answers[2]?.body as { id: string }).id, taken.id]);
+  });
+
+  it('restores the backup of an SQLITE database no app had written yet: the database is empty again', async () => {
+    const db = await create('SQLITE', 'lite-empty');
+    const file = volume(db.id, 'db.sqlite');
+    const empty = await backup(db.id);
+    expect(empty.sizeBytes).toBe(0);
+    await runCommand(['/usr/bin/sqlite3', file, "CREATE TABLE t (v text); INSERT INTO t VALUES ('written later');"], { env: { PATH: '/usr/bin' }, timeoutMs: 10_000 });
+    await restore(db.id, empty.id);
+    expect((await runCommand(['/usr/bin/sqlite3', file, '.tables'], { env: { PATH: '/usr/bin' }, timeoutMs: 10_000 })).stdout.trim()).toBe('');
   });
 
   it('runs the backup round at each tick of the schedule', async () => {

@@ -2,8 +2,9 @@
 // process with real servers and real programs: a pg_dump that cannot connect (a script of ours,
 // set by BERTH_PG_DUMP_BIN, that leaves half a file and complains with the password in its words),
 // a backup file truncated or spoilt on disk before its restore, a disk that fills up during a
-// backup, a REDIS backup whose append-only file is damaged. Each is a 409 whose message says what
-// failed, in the program's own words where it has some (its last lines, no password); no partial
+// backup, a REDIS backup whose append-only file is damaged (redis-server refuses it at once, and
+// its log says why). Each is a 409 whose message says what failed, in the program's own words
+// where it has some (its last lines, no password, Berth's data dir shown as <data>); no partial
 // backup is listed or left on disk, and the database keeps running with its data as it was.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { expectError } from '../support/expect-error.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { runningDatabase } from './running-database.js';
+import { until } from '../e2e/support/edge-client.js';
 
 const realPgDump = '/usr/lib/postgresql/15/bin/pg_dump';
 
@@ -120,24 +122,94 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync(realPgDump))('database 
       await client.query("INSERT INTO t VALUES ('still writable')");
       expect(await status(db.id)).toBe('RUNNING');
     });
+
+    it("quotes pg_restore's words about a file of the backup without Berth's data dir in them", async () => {
+      const taken = await backup(db.id);
+      fs.rmSync(backupDir(db.id, taken.id, 'dump.pgc'));
+      const body = expectError(
+        await restore(db.id, taken.id),
+        409,
+        `The restore failed and the database is unchanged: pg_restore exited with status 1: pg_restore: error: could not open input file "<data>/backups/${db.id}/${taken.id}/dump.pgc": No such file or directory`,
+      );
+      expect(JSON.stringify(body)).not.toContain(t.dataDir);
+      expect(await rows()).toContainEqual({ v: 'still writable' });
+    });
   });
 
   describe('REDIS', () => {
-    it("answers the restore of a damaged append-only file with a 409; the server runs again with the data it had", async () => {
-      const db = await create('REDIS', 'redis-failing');
-      const { password } = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body;
-      const socket = volume(db.id, 'run', 'redis.sock');
-      await redisCommand(socket, password, ['SET', 'k', 'backed up']);
-      await new Promise((r) => setTimeout(r, 1100)); // appendfsync everysec
-      const taken = await backup(db.id);
-      await redisCommand(socket, password, ['SET', 'k', 'live']);
-      await new Promise((r) => setTimeout(r, 1100));
-      const aof = backupDir(db.id, taken.id, 'appendonlydir');
-      for (const file of fs.readdirSync(aof)) if (!file.endsWith('.manifest')) fs.writeFileSync(path.join(aof, file), 'not redis at all\n');
-      expectError(await restore(db.id, taken.id), 409, "The restore failed and the database is unchanged: redis-server did not start from the backup's append-only file, which may be damaged");
-      expect(await redisCommand(socket, password, ['STRLEN', 'k'])).toBe(':4'); // 'live', not 'backed up'
+    let db: { id: string };
+    let password: string;
+    let taken: { id: string };
+    const socket = () => volume(db.id, 'run', 'redis.sock');
+    const get = (key: string) => redisCommand(socket(), password, ['GET', key]);
+    const aofDir = () => backupDir(db.id, taken.id, 'appendonlydir');
+    /** The backup's RDB base file (its data, after the rewrite below), as its manifest names it. */
+    const baseRdb = () => /^file (\S+) seq \d+ type b$/m.exec(fs.readFileSync(path.join(aofDir(), 'appendonly.aof.manifest'), 'utf8'))?.[1] ?? '';
+    let good: Map<string, Buffer>;
+    /** Restores the backup, damaged by `spoil`, and returns the answer and how long it took. */
+    const restoreSpoilt = async (spoil: (file: string) => void) => {
+      for (const [name, bytes] of good) fs.writeFileSync(path.join(aofDir(), name), bytes);
+      spoil(path.join(aofDir(), baseRdb()));
+      const started = performance.now();
+      const answer = await restore(db.id, taken.id);
+      return { answer, ms: Math.round(performance.now() - started) };
+    };
+
+    beforeAll(async () => {
+      db = await create('REDIS', 'redis-failing');
+      password = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body.password;
+      await redisCommand(socket(), password, ['SET', 'k', 'backed up']);
+      // Rewritten, the append-only file's data is an RDB file (its base), as after any rewrite.
+      const manifest = volume(db.id, 'redis', 'appendonlydir', 'appendonly.aof.manifest');
+      const before = fs.readFileSync(manifest, 'utf8');
+      expect(await redisCommand(socket(), password, ['BGREWRITEAOF'])).toMatch(/^\+Background append only file rewriting/);
+      await until(async () => fs.readFileSync(manifest, 'utf8'), (now) => now !== before, 10_000, 20);
+      taken = await backup(db.id);
+      good = new Map(fs.readdirSync(aofDir()).map((f) => [f, fs.readFileSync(path.join(aofDir(), f))]));
+      expect(baseRdb()).toMatch(/^appendonly\.aof\.\d+\.base\.rdb$/);
+      await redisCommand(socket(), password, ['SET', 'k', 'live']);
+    });
+
+    it("answers the restore of a junk RDB file at once, with a 409 in redis-server's words; the live data stays", async () => {
+      const { answer, ms } = await restoreSpoilt((file) => fs.writeFileSync(file, 'not redis at all\n'));
+      process.stdout.write(`REDIS restore of a junk RDB answered ${answer.status} in ${ms} ms\n`);
+      expectError(answer, 409, `The restore failed and the database is unchanged: redis-server refused the backup's append-only file: Bad file format reading the append only file ${baseRdb()}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>`);
+      expect(await get('k')).toBe('$4'); // 'live' (4 bytes), not 'backed up'
       expect(fs.existsSync(volume(db.id, 'redis', 'appendonlydir.before-restore'))).toBe(false);
       expect(await status(db.id)).toBe('RUNNING');
+    }, 120_000);
+
+    it("answers the restore of a truncated RDB file with a 409 naming redis-server's reason; the live data stays", async () => {
+      const { answer, ms } = await restoreSpoilt((file) => fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2)));
+      process.stdout.write(`REDIS restore of a truncated RDB answered ${answer.status} in ${ms} ms\n`);
+      const body = expectError(answer, 409);
+      expect(body.message).toMatch(/^The restore failed and the database is unchanged: redis-server refused the backup's append-only file: .*Unexpected EOF reading RDB file/);
+      expect(JSON.stringify(body)).not.toContain(password);
+      expect(JSON.stringify(body)).not.toContain(t.dataDir);
+      await redisCommand(socket(), password, ['SET', 'k2', 'writable']);
+      expect(await get('k')).toBe('$4');
+      expect(await status(db.id)).toBe('RUNNING');
+    }, 120_000);
+
+    it('restores the same backup once it is whole again', async () => {
+      const { answer } = await restoreSpoilt(() => undefined);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(await get('k')).toBe('$9'); // 'backed up'
+    });
+
+    it("says the server is down when the database's own data is damaged too; a whole backup starts it again", async () => {
+      const live = volume(db.id, 'redis', 'appendonlydir');
+      const liveBase = /^file (\S+) seq \d+ type b$/m.exec(fs.readFileSync(path.join(live, 'appendonly.aof.manifest'), 'utf8'))?.[1] ?? '';
+      fs.writeFileSync(path.join(live, liveBase), 'not redis either\n'); // read at the next start only
+      const { answer } = await restoreSpoilt((file) => fs.writeFileSync(file, 'not redis at all\n'));
+      expectError(answer, 503, `The restore failed, and redis-server does not start from the database's own data either: Bad file format reading the append only file ${liveBase}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>; restore a backup that is whole to start it again`);
+      await expect(get('k')).rejects.toThrow(/ENOENT|ECONNREFUSED/);
+      const down = (await t.request('GET', ws(`/databases/${db.id}/status`))).body;
+      expect(down).toMatchObject({ status: 'RUNNING', readyInstances: 0, desiredInstances: 1, message: "The database's server is not running (after a failed restore: restore a backup that is whole)" });
+      const { answer: whole } = await restoreSpoilt(() => undefined);
+      expect(whole.status, JSON.stringify(whole.body)).toBe(200);
+      expect(await get('k')).toBe('$9');
+      expect((await t.request('GET', ws(`/databases/${db.id}/status`))).body).toMatchObject({ readyInstances: 1, message: null });
     }, 120_000);
   });
 
@@ -162,6 +234,19 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync(realPgDump))('database 
       expectError(await restore(db.id, taken.id), 409, 'The restore failed and the database is unchanged: sqlite3 exited with status 1: Error: file is not a database');
       expect(await count()).toBe(10);
       expect(await status(db.id)).toBe('RUNNING');
+    });
+
+    it("quotes sqlite3's words about a file of the backup without Berth's data dir in them", async () => {
+      const taken = await backup(db.id);
+      const file = backupDir(db.id, taken.id, 'db.sqlite');
+      const whole = fs.readFileSync(file);
+      fs.rmSync(file);
+      fs.mkdirSync(file);
+      const body = expectError(await restore(db.id, taken.id), 409, `The restore failed and the database is unchanged: sqlite3 exited with status 1: Error: cannot open "<data>/backups/${db.id}/${taken.id}/db.sqlite"`);
+      expect(JSON.stringify(body)).not.toContain(t.dataDir);
+      expect(await count()).toBe(10);
+      fs.rmdirSync(file);
+      fs.writeFileSync(file, whole);
     });
 
     it('answers a backup that fills the disk with a 409 saying so, keeping no partial backup', async () => {

@@ -139,7 +139,7 @@ export const databaseRoutes =
 
     app.post(
       '/workspaces/:wsId/databases/:dbId/backups/:backupId/restore',
-      { schema: { tags, summary: 'Put the database back as the backup holds it', params: BackupParams, response: { 200: BackupView, ...errorResponses, 409: errorResponses[404] } } },
+      { schema: { tags, summary: 'Put the database back as the backup holds it (409: it failed, nothing changed; 503: it failed and the server did not start again)', params: BackupParams, response: { 200: BackupView, ...errorResponses, 409: errorResponses[404], 503: errorResponses[404] } } },
       async (request) => {
         const database = await core.getDatabase(dbRef(request));
         return presentBackup(database.id, await core.restoreBackup({ ...dbRef(request), backupId: request.params.backupId }));

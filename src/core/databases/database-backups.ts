@@ -26,7 +26,8 @@ export async function restoreBackup(deps: BackupDeps, input: DatabaseRef & { bac
   const database = await findDatabase(deps, input, 'databases:write');
   if (database.status !== 'running') throw new DomainError('conflict', 'Database is not RUNNING');
   const backup = (await deps.databaseEngines.backups.list(database.id)).find((b) => b.id === input.backupId) ?? notFound('Backup');
-  await deps.databaseEngines.backups.restore(database, backup.id);
+  // Gone since it was listed (the oldest, pruned by a backup taken meanwhile): nothing was restored.
+  if (!(await deps.databaseEngines.backups.restore(database, backup.id))) notFound('Backup');
   await recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, action: 'database.restore', targetType: 'database', targetId: database.id, detail: { backupId: backup.id } });
   return backup;
 }

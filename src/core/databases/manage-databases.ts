@@ -95,11 +95,16 @@ export interface DatabaseRuntimeStatus {
   database: ManagedDatabase;
   readyInstances: number;
   desiredInstances: number;
+  /** Why it is not ready, when it is not. */
+  message: string | null;
 }
 
-export async function databaseStatus(deps: Pick<Deps, 'store'>, input: DatabaseRef): Promise<DatabaseRuntimeStatus> {
+/** Ready when RUNNING and its server runs now: a server that a failed restore left down is not ready. */
+export async function databaseStatus(deps: Pick<Deps, 'store' | 'databaseEngines'>, input: DatabaseRef): Promise<DatabaseRuntimeStatus> {
   const database = await findDatabase(deps, input, 'databases:read');
-  return { database, readyInstances: database.status === 'running' ? 1 : 0, desiredInstances: 1 };
+  const down = database.status === 'running' && !deps.databaseEngines.serving(database);
+  const message = down ? "The database's server is not running (after a failed restore: restore a backup that is whole)" : database.statusMessage;
+  return { database, readyInstances: database.status === 'running' && !down ? 1 : 0, desiredInstances: 1, message };
 }
 
 /** The connection with its password; the database must have been provisioned. */

@@ -48,6 +48,8 @@ export interface DatabaseEngines {
   query(database: ManagedDatabase, input: { sql: string; maxRows: number; timeoutMs: number }): Promise<QueryResult>;
   /** Stops every server it started (Berth shutting down); data stays. */
   close(): Promise<void>;
+  /** Whether the database's server runs now (SQLITE has none: always). A RUNNING database may have none after a failed restore. */
+  serving(database: ManagedDatabase): boolean;
   backups: DatabaseBackups;
 }
 

@@ -1,5 +1,7 @@
 // The database engines of this machine behind the core's one port: each engine provisions,
 // destroys and (POSTGRES) queries its own kind; an engine the machine cannot run offers no version.
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { DatabaseEngines } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
@@ -13,9 +15,12 @@ import { createRedisEngine } from './redis-engine.js';
 import { createDatabaseBackups, removePartialBackups } from './database-backups.js';
 import type { DatabaseToolSettings } from './database-tools.js';
 import type { ServerTools } from './supervised-server.js';
+import { maskPaths } from './tool-failure.js';
 import { provisionSqlite, SQLITE_VERSION } from './sqlite-engine.js';
 
 export interface DatabaseEnginesOptions {
+  /** Berth's data dir: what the database programs say is answered with it shown as `<data>`. */
+  dataDir: string;
   volumes: VolumeStore;
   logger: Logger;
   /** Where backups are kept. */
@@ -28,15 +33,27 @@ export interface DatabaseEnginesOptions {
   programs: DatabaseToolSettings;
 }
 
+/** The data dir as configured, absolute, and with its links resolved: a program may print any of them. */
+function namesOf(dataDir: string): string[] {
+  const names = new Set([dataDir, resolve(dataDir)]);
+  try {
+    names.add(realpathSync(dataDir));
+  } catch {
+    // Not there yet: no program has printed a resolved name of it either.
+  }
+  return [...names];
+}
+
 export async function createDatabaseEngines(options: DatabaseEnginesOptions): Promise<DatabaseEngines> {
   const tools = resolveHostTools(options.tools);
   const { programs } = options;
   const install = await locatePostgres(programs.postgresBinDir);
-  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs });
+  const dataDirs = namesOf(options.dataDir);
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
-  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs });
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs });
   return {
     backups,
     versions: (engine) => versions[engine],
@@ -45,19 +62,35 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
       return engine === 'REDIS' ? redis.missing() : engine === 'POSTGRES' ? install.missing : null;
     },
     async provision(database) {
-      switch (database.engine) {
-        case 'SQLITE':
-          return provisionSqlite(options.volumes, database);
-        case 'POSTGRES':
-          return postgres.provision(database);
-        case 'REDIS':
-          return redis.provision(database);
+      try {
+        switch (database.engine) {
+          case 'SQLITE':
+            return await provisionSqlite(options.volumes, database);
+          case 'POSTGRES':
+            return await postgres.provision(database);
+          case 'REDIS':
+            return await redis.provision(database);
+        }
+      } catch (error) {
+        // Why it failed becomes the database's statusMessage, which the API shows.
+        if (error instanceof DomainError || !(error instanceof Error)) throw error;
+        throw new Error(maskPaths(error.message, dataDirs), { cause: error });
       }
     },
     async destroy(database) {
       if (database.engine === 'POSTGRES') return postgres.destroy(database);
       if (database.engine === 'REDIS') return redis.destroy(database);
       await options.volumes.remove(database.id);
+    },
+    serving(database) {
+      switch (database.engine) {
+        case 'SQLITE':
+          return true;
+        case 'POSTGRES':
+          return postgres.serving(database);
+        case 'REDIS':
+          return redis.serving(database);
+      }
     },
     async query(database, input) {
       if (database.engine !== 'POSTGRES') throw new DomainError('invalid', `query is available for POSTGRES databases only, not ${database.engine}`);

@@ -1,7 +1,9 @@
 // Backups of managed databases in `{dataDir}/backups/<database>/<backup>/`: a pg_dump (POSTGRES),
-// a copy of the append-only file (REDIS), an online copy by sqlite3's .backup (SQLITE).
+// a copy of the append-only file (REDIS), an online copy by sqlite3's .backup (SQLITE). One
+// backup, restore or removal at a time per database: two restores of a REDIS database at once
+// each set the other's live files aside (and a backup meanwhile copied a half-restored one).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseBackup, DatabaseBackups } from '../../core/ports/databases.js';
 import type { ManagedDatabase } from '../../domain/database.js';
@@ -11,6 +13,7 @@ import { checkVolumeId } from '../volumes/volume-names.js';
 import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresEngine } from './postgres-engine.js';
 import type { RedisEngine } from './redis-engine.js';
+import { createKeyedLock } from '../builder/keyed-lock.js';
 import { SERVER_ENV } from './supervised-server.js';
 import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
 
@@ -26,9 +29,9 @@ async function sizeOf(path: string): Promise<number> {
   return total;
 }
 
-async function sqlite(tools: DatabaseToolSettings, action: string, file: string, command: string): Promise<void> {
-  const result = await runCommand([requireDatabaseTool('sqlite3', tools), file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
-  if (result.exitCode !== 0) throw toolFailed({ action, tool: 'sqlite3', result });
+async function sqlite(input: { tools: DatabaseToolSettings; dataDirs: readonly string[] }, action: string, file: string, command: string): Promise<void> {
+  const result = await runCommand([requireDatabaseTool('sqlite3', input.tools), file, command], { env: SERVER_ENV, timeoutMs: 30 * 60_000 });
+  if (result.exitCode !== 0) throw toolFailed({ action, tool: 'sqlite3', result, dataDirs: input.dataDirs });
 }
 
 /** Removes the partial backups a stopped Berth left behind (none is being taken: Berth is starting). */
@@ -41,9 +44,10 @@ export async function removePartialBackups(rootDir: string): Promise<void> {
   }
 }
 
-export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings }): DatabaseBackups {
+export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings; dataDirs: readonly string[] }): DatabaseBackups {
   const dirOf = (databaseId: string) => join(options.rootDir, checkVolumeId(databaseId));
   const sqliteFile = async (database: ManagedDatabase) => join(await options.volumes.ensure(database.id, database.resources.storageGb * 1024), 'db.sqlite');
+  const oneAtATime = createKeyedLock();
 
   async function list(databaseId: string): Promise<DatabaseBackup[]> {
     const dir = dirOf(databaseId);
@@ -65,7 +69,9 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
         return options.redis.snapshot(database, dir);
       case 'SQLITE': {
         const file = await sqliteFile(database);
-        if (existsSync(file)) await sqlite(options.tools, BACKUP_FAILED, file, `.backup '${join(dir, 'db.sqlite')}'`);
+        // No app has written it yet: the backup is of an empty database, and restoring it empties one.
+        if (existsSync(file)) await sqlite(options, BACKUP_FAILED, file, `.backup '${join(dir, 'db.sqlite')}'`);
+        else await writeFile(join(dir, 'db.sqlite'), '', { mode: 0o600 });
         return;
       }
     }
@@ -73,46 +79,57 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
 
   return {
     list,
-    async take(database) {
-      let at = Date.now();
-      const taken = (stamp: number) => [`bkp_${stamp}`, `${PARTIAL}bkp_${stamp}`].some((name) => existsSync(join(dirOf(database.id), name)));
-      while (taken(at)) at += 1;
-      const id = `bkp_${at}`;
-      const partial = join(dirOf(database.id), `${PARTIAL}${id}`);
-      await mkdir(partial, { recursive: true, mode: 0o700 });
-      try {
-        await write(database, partial);
-        await rename(partial, join(dirOf(database.id), id));
-      } catch (error) {
-        await rm(partial, { recursive: true, force: true });
-        throw error;
-      }
-      return { id, createdAt: new Date(at), sizeBytes: await sizeOf(join(dirOf(database.id), id)) };
-    },
-    async restore(database, backupId) {
-      if (!BACKUP_ID.test(backupId)) return false;
-      const dir = join(dirOf(database.id), backupId);
-      if (!existsSync(dir)) return false;
-      switch (database.engine) {
-        case 'POSTGRES':
-          await options.postgres.restoreDump(database, join(dir, 'dump.pgc'));
-          break;
-        case 'REDIS':
-          await options.redis.restoreSnapshot(database, dir);
-          break;
-        case 'SQLITE': {
-          const file = await sqliteFile(database);
-          if (existsSync(join(dir, 'db.sqlite'))) await sqlite(options.tools, RESTORE_FAILED, file, `.restore '${join(dir, 'db.sqlite')}'`);
-          break;
-        }
-      }
-      return true;
-    },
-    async prune(databaseId, keep) {
-      for (const old of (await list(databaseId)).slice(keep)) await rm(join(dirOf(databaseId), old.id), { recursive: true, force: true });
-    },
-    async removeAll(databaseId) {
-      await rm(dirOf(databaseId), { recursive: true, force: true });
-    },
+    take: (database) => oneAtATime.run(database.id, () => take(database)),
+    restore: (database, backupId) => oneAtATime.run(database.id, () => restore(database, backupId)),
+    prune: (databaseId, keep) =>
+      oneAtATime.run(databaseId, async () => {
+        for (const old of (await list(databaseId)).slice(keep)) await rm(join(dirOf(databaseId), old.id), { recursive: true, force: true });
+      }),
+    removeAll: (databaseId) => oneAtATime.run(databaseId, () => rm(dirOf(databaseId), { recursive: true, force: true })),
   };
+
+  async function take(database: ManagedDatabase): Promise<DatabaseBackup> {
+    let at = Date.now();
+    const taken = (stamp: number) => [`bkp_${stamp}`, `${PARTIAL}bkp_${stamp}`].some((name) => existsSync(join(dirOf(database.id), name)));
+    while (taken(at)) at += 1;
+    const id = `bkp_${at}`;
+    const partial = join(dirOf(database.id), `${PARTIAL}${id}`);
+    await mkdir(partial, { recursive: true, mode: 0o700 });
+    try {
+      await write(database, partial);
+      await rename(partial, join(dirOf(database.id), id));
+    } catch (error) {
+      await rm(partial, { recursive: true, force: true });
+      throw error;
+    }
+    return { id, createdAt: new Date(at), sizeBytes: await sizeOf(join(dirOf(database.id), id)) };
+  }
+
+  async function restore(database: ManagedDatabase, backupId: string): Promise<boolean> {
+    if (!BACKUP_ID.test(backupId)) return false;
+    const dir = join(dirOf(database.id), backupId);
+    if (!existsSync(dir)) return false;
+    switch (database.engine) {
+      case 'POSTGRES':
+        await options.postgres.restoreDump(database, join(dir, 'dump.pgc'));
+        break;
+      case 'REDIS':
+        await options.redis.restoreSnapshot(database, dir);
+        break;
+      case 'SQLITE':
+        await restoreSqlite(database, join(dir, 'db.sqlite'));
+        break;
+    }
+    return true;
+  }
+
+  /** `.restore` of the backup's file; an empty or missing one (an empty database's backup) empties the database. */
+  async function restoreSqlite(database: ManagedDatabase, source: string): Promise<void> {
+    const file = await sqliteFile(database);
+    const empty = !existsSync(source) || (await stat(source)).size === 0;
+    if (empty && !existsSync(file)) return;
+    // Backups taken before an empty database's backup got an empty file have none: it is written now.
+    if (!existsSync(source)) await writeFile(source, '', { mode: 0o600 });
+    await sqlite(options, RESTORE_FAILED, file, `.restore '${source}'`);
+  }
 }

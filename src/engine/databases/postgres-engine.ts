@@ -25,11 +25,15 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
   restoreDump(database: ManagedDatabase, file: string): Promise<void>;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
+  /** Whether the database's server has started and runs now. */
+  serving(database: ManagedDatabase): boolean;
 }
 
-export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings }): PostgresEngine {
+export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[] }): PostgresEngine {
   const { install, volumes } = options;
   const servers = new Map<string, Promise<PostgresServer>>();
+  /** The servers that have started (a start in progress or failed is not here). */
+  const started = new Map<string, PostgresServer>();
   const available = install.user !== null && process.getuid?.() === 0 ? [...install.versions.keys()] : [];
 
   async function start(database: ManagedDatabase): Promise<PostgresServer> {
@@ -44,7 +48,10 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     if (!server) {
       server = start(database);
       servers.set(database.id, server);
-      server.catch(() => servers.delete(database.id));
+      server.then(
+        (running) => started.set(database.id, running),
+        () => servers.delete(database.id),
+      );
     }
     return server;
   }
@@ -53,10 +60,12 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     const server = servers.get(databaseId);
     servers.delete(databaseId);
     if (server) await (await server.catch(() => null))?.stop();
+    started.delete(databaseId);
   }
 
   return {
     versions: () => available,
+    serving: (database) => started.get(database.id)?.running() ?? false,
     async provision(database) {
       const server = await serverOf(database);
       const { owner, database: name } = server.credentials;
@@ -95,6 +104,6 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     const { admin, database: name } = server.credentials;
     const argv = [program, '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
     const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });
-    if (result.exitCode !== 0) throw toolFailed({ action, tool, result, secrets: [admin.password] });
+    if (result.exitCode !== 0) throw toolFailed({ action, tool, result, secrets: [admin.password], dataDirs: options.dataDirs });
   }
 }

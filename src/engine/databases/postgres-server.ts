@@ -35,6 +35,8 @@ export interface PostgresServer {
   readonly credentials: ServerCredentials;
   /** A client of the database as `role`, over the socket. */
   connect(role: 'admin' | 'owner' | 'reader', database?: string): Promise<pg.Client>;
+  /** Whether the server's process runs now (the supervisor restarts it when it exits). */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
       await client.connect();
       return client;
     },
+    running: () => supervised.running(),
     stop: () => supervised.stop(),
   };
   await waitUntilServing(supervised, async () => {

@@ -11,9 +11,10 @@ import { runCommand } from '../spawn.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import { systemUser } from './postgres-binaries.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { copyAppendOnlyDir } from './redis-aof-copy.js';
+import { RedisRefused, startRedisServer, type RedisServer } from './redis-server.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
-import { RESTORE_FAILED } from './tool-failure.js';
+import { BACKUP_FAILED, maskPaths, RESTORE_FAILED } from './tool-failure.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 
 export const REDIS_SOCKET_DIR = '/var/run/redis';
@@ -37,6 +38,8 @@ export interface RedisEngine {
   snapshot(database: ManagedDatabase, dir: string): Promise<void>;
   /** Stops the server, puts `dir`'s append-only file in place, starts it again. */
   restoreSnapshot(database: ManagedDatabase, dir: string): Promise<void>;
+  /** Whether the database's server has started and runs now. */
+  serving(database: ManagedDatabase): boolean;
 }
 
 /** The major version of the machine's redis-server, or none. */
@@ -47,11 +50,13 @@ async function redisVersions(bin: string | null): Promise<string[]> {
   return major ? [major] : [];
 }
 
-export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings }): Promise<RedisEngine> {
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[] }): Promise<RedisEngine> {
   const program = findDatabaseTool('redis-server', options.programs);
   const versions = await redisVersions(program.path);
   const user = systemUser('redis');
   const servers = new Map<string, Promise<RedisServer>>();
+  /** The servers that have started (a start in progress or failed is not here). */
+  const started = new Map<string, RedisServer>();
 
   async function start(database: ManagedDatabase): Promise<RedisServer> {
     const bin = program.path;
@@ -65,11 +70,13 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     const server = servers.get(databaseId);
     servers.delete(databaseId);
     if (server) await (await server.catch(() => null))?.stop();
+    started.delete(databaseId);
   }
 
   return {
     versions: () => versions,
     missing: () => program.missing,
+    serving: (database) => started.get(database.id)?.running() ?? false,
     async provision(database) {
       const { password } = await serverOf(database);
       return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
@@ -83,8 +90,12 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     },
     async snapshot(database, dir) {
       await serverOf(database);
-      // fsync'd every second; Redis loads a truncated last write (aof-load-truncated) on restore.
-      await cp(join(await volumeDir(database), 'redis', 'appendonlydir'), join(dir, 'appendonlydir'), { recursive: true });
+      try {
+        await copyAppendOnlyDir(join(await volumeDir(database), 'redis', 'appendonlydir'), join(dir, 'appendonlydir'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        throw new DomainError('conflict', `${BACKUP_FAILED}: redis-server replaced its append-only files during each copy (rewrites); try again`);
+      }
     },
     async restoreSnapshot(database, dir) {
       await stop(database.id);
@@ -100,20 +111,34 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
       } catch (error) {
         await rm(target, { recursive: true, force: true });
         if (existsSync(kept)) await rename(kept, target);
-        await serverOf(database);
+        const again = await serverOf(database).then(
+          () => null,
+          (failed: unknown) => failed,
+        );
+        // Not "unchanged": the server is down. Its own files are in place; a whole backup starts it.
+        if (again !== null) throw new DomainError('unavailable', `The restore failed, and redis-server does not start from the database's own data either${reasonOf(again)}; restore a backup that is whole to start it again`);
         if (isStorageFull(error)) throw error;
+        if (reasonOf(error)) throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server refused the backup's append-only file${reasonOf(error)}`);
         throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server did not start from the backup's append-only file, which may be damaged`);
       }
       await rm(kept, { recursive: true, force: true });
     },
   };
 
+  /** `: <why redis-server refused>` (data dir masked) when its log said; else ''. */
+  function reasonOf(error: unknown): string {
+    return error instanceof RedisRefused && error.reason !== '' ? `: ${maskPaths(error.reason, options.dataDirs)}` : '';
+  }
+
   function serverOf(database: ManagedDatabase): Promise<RedisServer> {
     let server = servers.get(database.id);
     if (!server) {
       server = start(database);
       servers.set(database.id, server);
-      server.catch(() => servers.delete(database.id));
+      server.then(
+        (running) => started.set(database.id, running),
+        () => servers.delete(database.id),
+      );
     }
     return server;
   }

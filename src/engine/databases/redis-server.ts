@@ -8,14 +8,52 @@ import net from 'node:net';
 import { basename, join } from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
-import { superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerTools, type ServerUser } from './supervised-server.js';
+import { ServerExitedEarly, superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerTools, type ServerUser } from './supervised-server.js';
+import { maskSecrets } from './tool-failure.js';
 
 export const REDIS_SOCKET_NAME = 'redis.sock';
 
 export interface RedisServer {
   readonly password: string;
   readonly socketPath: string;
+  /** Whether redis-server's process runs now (the supervisor restarts it when it exits). */
+  running(): boolean;
   stop(): Promise<void>;
+}
+
+/** A redis-server that exited before it served; `reason` is what its log said about why (may be ''). */
+export class RedisRefused extends Error {
+  constructor(readonly reason: string) {
+    super(`redis-server exited before it served${reason ? `: ${reason}` : ''}`);
+  }
+}
+
+/** Startup lines at warning level that say nothing about a failure. */
+const ROUTINE = /^(oO0OoO0OoO0Oo Redis is starting|Redis version=|Configuration loaded|Server initialized|WARNING )/;
+/** `pid:role dd Mon yyyy hh:mm:ss.mmm <level> message`, as redis-server logs. */
+const LOG_LINE = /^\d+:[XCSM] \d{1,2} \w{3} \d{4} [\d:.]+ ([.\-*#]) (.*)$/;
+const REASON_LINES = 3;
+const REASON_CHARS = 600;
+
+/**
+ * Why redis-server stopped, from its log: its last lines at warning level (redis logs a refused
+ * file there, e.g. "Bad file format reading the append only file …") and any unformatted ones
+ * (redis-check-rdb's report), without the routine start-up lines. '' when redis-server did not
+ * log at all (its launch failed before it ran: bwrap's or setpriv's words are no reason of Redis).
+ */
+export function redisLogReason(log: string): string {
+  const lines: string[] = [];
+  let logged = false;
+  for (const raw of log.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const parsed = LOG_LINE.exec(line);
+    logged ||= parsed !== null;
+    if (!parsed) lines.push(line);
+    else if (parsed[1] === '#' && !ROUTINE.test(parsed[2] ?? '')) lines.push((parsed[2] ?? '').trim());
+  }
+  const reason = logged ? lines.slice(-REASON_LINES).join(' ') : '';
+  return reason.length > REASON_CHARS ? `…${reason.slice(-REASON_CHARS)}` : reason;
 }
 
 /** Sends AUTH and one command over the socket; resolves with the reply's first line. */
@@ -66,9 +104,20 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
   await chown(config, input.user.uid, input.user.gid);
   const supervised = await superviseServer({ tools: input.tools, dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: basename(input.bin).slice(0, 15), stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
   const socketPath = join(runDir, REDIS_SOCKET_NAME);
-  await waitUntilServing(supervised, async () => {
-    const pong = await redisCommand(socketPath, password, ['PING']);
-    if (pong !== '+PONG') throw new Error(`redis answered ${pong}`);
-  });
-  return { password, socketPath, stop: () => supervised.stop() };
+  try {
+    // A redis-server that exited saying why (a damaged file) says so again on every restart; one
+    // that did not get to say anything (its launch failed, it was killed) is restarted as before.
+    await waitUntilServing(
+      supervised,
+      async () => {
+        const pong = await redisCommand(socketPath, password, ['PING']);
+        if (pong !== '+PONG') throw new Error(`redis answered ${pong}`);
+      },
+      { giveUpOn: (exit) => exit.code !== null && redisLogReason(exit.output) !== '' },
+    );
+  } catch (error) {
+    if (error instanceof ServerExitedEarly) throw new RedisRefused(maskSecrets(redisLogReason(error.exit.output), [password]));
+    throw error;
+  }
+  return { password, socketPath, running: () => supervised.running(), stop: () => supervised.stop() };
 }

@@ -53,7 +53,28 @@ export function serverArgv(launch: ServerLaunch): string[] {
 
 export interface SupervisedServer {
   stop(): Promise<void>;
+  /** Whether a launch is running now (false between an exit and the supervisor's restart, and once stopped). */
+  running(): boolean;
+  /** How the last launch that exited on its own (not by stop()) ended, with what it said last; null: none did. */
+  lastExit(): ServerExit | null;
 }
+
+/** How a launch ended, and the tail of its output (stdout and stderr: its log, for most servers). */
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+}
+
+/** A server that exited while Berth waited for it to serve: `output` is what it said last. */
+export class ServerExitedEarly extends Error {
+  constructor(readonly exit: ServerExit) {
+    super(`the database server exited before it served (${exit.signal ? `killed by ${exit.signal}` : `status ${exit.code ?? 'unknown'}`})`);
+  }
+}
+
+/** How much of a launch's output is kept for the log and for ServerExitedEarly. */
+const OUTPUT_TAIL_CHARS = 8000;
 
 /** The cpu and memory a server may use, enforced by cgroup v1 where Berth may create groups. */
 export interface ServerLimits {
@@ -86,13 +107,24 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   let child: ChildProcess | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
+  let lastExit: ServerExit | null = null;
+  let alive = false;
   const launch = (): void => {
-    const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
+    // stdout too: redis-server logs there, and why it refused its data is in that log.
+    const started = spawnChild(argv, { env: SERVER_ENV, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
+    alive = true;
     let tail = '';
-    started.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-2000)));
+    const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS));
+    started.stdout?.on('data', keep);
+    started.stderr?.on('data', keep);
+    // 'close', not 'exit', for what it said: its output's last lines have been read by then.
+    started.once('close', (code, signal) => {
+      if (!stopping) lastExit = { code, signal, output: tail };
+    });
     exited = new Promise((resolve) => {
       started.once('exit', (code, signal) => {
+        alive = false;
         resolve();
         if (stopping) return;
         input.logger.warn({ code, signal, tail: tail.slice(-500) }, 'database server exited; restarting it');
@@ -100,11 +132,16 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
           if (!stopping) launch();
         }, 1000).unref();
       });
-      started.once('error', () => resolve());
+      started.once('error', () => {
+        alive = false;
+        resolve();
+      });
     });
   };
   launch();
   return {
+    lastExit: () => lastExit,
+    running: () => alive,
     async stop() {
       stopping = true;
       // The server, not bwrap: bwrap is its namespace's init, and the kernel would kill the server with it.
@@ -120,20 +157,29 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   };
 }
 
-/** Retries `probe` until it resolves, for up to 30 s; then stops the server and says why. */
-export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>): Promise<void> {
+/**
+ * Retries `probe` until it resolves, for up to 30 s (the supervisor restarts a server that exits);
+ * then stops the server and says why. A server that exited in a way `giveUpOn` recognises (it
+ * refused its data, and will on every restart) ends the wait at once: ServerExitedEarly.
+ */
+export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>, options: { giveUpOn?: (exit: ServerExit) => boolean } = {}): Promise<void> {
   const deadline = Date.now() + 30_000;
   let last = 'no answer';
+  let exit: ServerExit | null = null;
   while (Date.now() < deadline) {
     try {
       await probe();
       return;
     } catch (error) {
       last = (error as Error).message;
+      exit = server.lastExit();
+      if (exit && options.giveUpOn?.(exit)) break;
+      exit = null;
       await sleep(50);
     }
   }
   await server.stop();
+  if (exit) throw new ServerExitedEarly(exit);
   throw new Error(`the database server did not start: ${last}`);
 }
 

@@ -37,7 +37,7 @@ export function presentDatabaseStatus(status: DatabaseRuntimeStatus) {
     phase: phases[status.database.status],
     readyInstances: status.readyInstances,
     desiredInstances: status.desiredInstances,
-    message: status.database.statusMessage,
+    message: status.message,
   };
 }
 
