@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogs } from './commands/logs.js';
 import { registerOpen } from './commands/open.js';
+import { registerDeploys } from './commands/deploys.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerScale } from './commands/scale.js';
 import { registerStart } from './commands/start.js';
@@ -38,6 +39,7 @@ function buildProgram(context: CommandContext): Command {
   registerEnv(program, context);
   registerScale(program, context);
   registerTraffic(program, context);
+  registerDeploys(program, context);
   registerRollback(program, context);
   registerOpen(program, context);
   registerKeys(program, context);

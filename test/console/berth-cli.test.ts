@@ -54,7 +54,7 @@ describe('the berth command', { timeout: 240_000 }, () => {
   });
 
   it('has --help on every command (exit 0) and documents the exit codes', async () => {
-    const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke']];
+    const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['deploys'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke']];
     const results = [];
     // A few at a time: each is a Node process compiling the sources.
     for (let i = 0; i < commands.length; i += 4) results.push(...(await Promise.all(commands.slice(i, i + 4).map((command) => berth([...command, '--help'])))));
@@ -199,6 +199,12 @@ describe('the berth command', { timeout: 240_000 }, () => {
     const entries = logs.stdout.trim().split('\n').map((line) => JSON.parse(line) as { message: string; severity: string });
     expect(entries.some((e) => e.message === 'listening' && e.severity === 'INFO')).toBe(true);
     expect((await berth(['logs', 'shop', '--severity', 'CRITICAL', '--json'])).stdout).toBe('');
+    // The deployments, newest first, with the ids rollback takes.
+    const deploys = await berth(['deploys', 'shop', '-n', '5']);
+    expect(deploys.code, deploys.stderr).toBe(0);
+    expect(deploys.stdout).toMatch(/^ID\s+STATUS\s+REVISION\s+TRIGGER\s+CREATED\s+TOOK\s+WHAT$/m);
+    expect(deploys.stdout).toMatch(/^dep_\S+\s+succeeded\s+shop-0000\d\s+MANUAL\s+\S+Z\s+\d+ s/m);
+    expect((await berth(['deploys', 'shop', '-n', '0'])).code).toBe(2);
     // As text, each line names the instance (and so the revision) that wrote it.
     expect((await berth(['logs', 'shop'])).stdout).toMatch(/^\S+Z INFO {5}\[shop-0000\d-[0-9a-f]+\] listening$/m);
 
