@@ -17,9 +17,10 @@ export function createApi(url: string, key: string): Api {
   return createClient<paths>({ baseUrl: url, headers: { authorization: `Bearer ${key}` } });
 }
 
-/** The API's message(s) for a non-2xx answer, as the API worded them. */
+/** The API's message(s) for a non-2xx answer, as the API worded them (NestJS shape, or spec 002's `{ error: { message } }`). */
 export function apiErrorMessage(status: number, body: unknown): string {
-  const message = (body as { message?: unknown } | null)?.message;
+  const nested = (body as { error?: { message?: unknown } } | null)?.error;
+  const message = (body as { message?: unknown } | null)?.message ?? (typeof nested === 'object' && nested !== null ? nested.message : undefined);
   if (Array.isArray(message)) return message.map(String).join('; ');
   if (typeof message === 'string' && message !== '') return message;
   return `Berth answered ${status}`;

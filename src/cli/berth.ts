@@ -10,6 +10,7 @@ import { registerLogin } from './commands/login.js';
 import { registerLogs } from './commands/logs.js';
 import { registerOpen } from './commands/open.js';
 import { registerDeploys } from './commands/deploys.js';
+import { registerRestart } from './commands/restart.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerScale } from './commands/scale.js';
 import { registerStart } from './commands/start.js';
@@ -41,6 +42,7 @@ function buildProgram(context: CommandContext): Command {
   registerTraffic(program, context);
   registerDeploys(program, context);
   registerRollback(program, context);
+  registerRestart(program, context);
   registerOpen(program, context);
   registerKeys(program, context);
   return program;

@@ -54,7 +54,7 @@ describe('the berth command', { timeout: 240_000 }, () => {
   });
 
   it('has --help on every command (exit 0) and documents the exit codes', async () => {
-    const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['deploys'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke']];
+    const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['deploys'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['restart'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke']];
     const results = [];
     // A few at a time: each is a Node process compiling the sources.
     for (let i = 0; i < commands.length; i += 4) results.push(...(await Promise.all(commands.slice(i, i + 4).map((command) => berth([...command, '--help'])))));
@@ -221,6 +221,18 @@ describe('the berth command', { timeout: 240_000 }, () => {
       follow.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('restart replaces each instance with a new one, and names an unknown app in the API words (4)', async () => {
+    const restarted = await berth(['restart', 'shop']);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    const lines = restarted.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line).toMatch(/^shop-0000\d-[0-9a-f]+ → shop-0000\d-[0-9a-f]+$/);
+    expect((await edgeRequest(t.berth.edgePort, host('shop'))).status).toBe(200);
+    const unknown = await berth(['restart', 'nope']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toContain('berth: App not found');
   });
 
   it('keys lists and creates keys; a key without a scope is refused (3) with the API message', async () => {
