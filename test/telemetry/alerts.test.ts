@@ -175,6 +175,8 @@ describe('alerts, health and overview', () => {
       warmInstances: 0,
       errorRate: 0,
       avgLatencyMs: expect.any(Number),
+      // Berth's addition: what errorRate and avgLatencyMs are of.
+      requestCount: expect.any(Number),
       lastCheckedAt: expect.any(String),
     });
 

@@ -31,6 +31,7 @@ export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry' | 'clo
     warmInstances: 0,
     errorRate: 0,
     avgLatencyMs: 0,
+    requestCount: 0,
     lastCheckedAt: deps.clock.now(),
   };
 }

@@ -193,6 +193,8 @@ export interface AppHealth {
   /** Percent of requests answered 5xx over the health window. */
   errorRate: number;
   avgLatencyMs: number;
+  /** Requests the error rate and latency are of (too few, and they do not count towards the status). */
+  requestCount: number;
   lastCheckedAt: Date;
 }
 

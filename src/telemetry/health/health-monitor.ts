@@ -55,6 +55,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       warmInstances: instances.warm.length,
       errorRate: traffic.errorRate,
       avgLatencyMs: traffic.avgLatencyMs,
+      requestCount: traffic.requests,
       lastCheckedAt: at,
     };
     if (app.type === 'cron') return cronHealth(app, at, base);

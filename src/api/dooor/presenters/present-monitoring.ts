@@ -31,6 +31,7 @@ export function presentHealth(h: AppHealth) {
     warmInstances: h.warmInstances,
     errorRate: h.errorRate,
     avgLatencyMs: h.avgLatencyMs,
+    requestCount: h.requestCount,
     lastCheckedAt: h.lastCheckedAt.toISOString(),
   };
 }

@@ -39,6 +39,7 @@ export const HealthView = Type.Object({
   warmInstances: Type.Integer({ description: 'Instances kept warm besides: recently served or tagged revisions' }),
   errorRate: Type.Number({ description: 'Percent of requests answered 5xx over the health window' }),
   avgLatencyMs: Type.Number(),
+  requestCount: Type.Integer({ description: 'Requests over the health window that errorRate and avgLatencyMs are of; with fewer than 10 they do not count towards status (Berth)' }),
   lastCheckedAt: Timestamp,
 });
 

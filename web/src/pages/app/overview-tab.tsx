@@ -81,7 +81,9 @@ export function OverviewTab({ app }: { app: App }) {
             <dt>Instances</dt>
             <dd>{health.data.instanceCount}</dd>
             <dt>Error rate</dt>
-            <dd>{health.data.errorRate.toFixed(1)} %</dd>
+            <dd>
+              {health.data.requestCount === 0 ? 'no recent requests' : `${health.data.errorRate.toFixed(1)} % of ${health.data.requestCount} recent requests`}
+            </dd>
             <dt>Mean latency</dt>
             <dd>{health.data.avgLatencyMs.toFixed(0)} ms</dd>
             <dt>Uptime</dt>

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { deploymentLine, tookWords } from './deploys.js';
+import { healthFact } from './status.js';
+
+describe('berth status: health', () => {
+  it('says what the error rate is of, so 75 % of 4 requests does not read as a verdict', () => {
+    expect(healthFact({ status: 'healthy', errorRate: 75, avgLatencyMs: 9.4, requestCount: 4 })).toBe('healthy, error rate 75.0 % of 4 recent requests, latency 9 ms');
+    expect(healthFact({ status: 'healthy', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('healthy, no recent requests');
+    expect(healthFact({ status: 'degraded', errorRate: 6.25, avgLatencyMs: 12, requestCount: 1 })).toBe('degraded, error rate 6.3 % of 1 recent request, latency 12 ms');
+    expect(healthFact({ status: 'unknown', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('unknown (no recent check or no traffic figures yet)');
+    // A Berth from before requestCount.
+    expect(healthFact({ status: 'healthy', errorRate: 0, avgLatencyMs: 3 })).toBe('healthy, error rate 0.0 %, latency 3 ms');
+  });
+});
+
+describe('berth deploys', () => {
+  it('says how long a deployment took and one line about it', () => {
+    expect(tookWords(42)).toBe('42 s');
+    expect(tookWords(600)).toBe('10 min');
+    expect(tookWords(null)).toBeNull();
+    const none = { error: null, gitCommitMessage: null, gitCommitSha: null, rolledBackFrom: null, imageRef: null };
+    expect(deploymentLine({ ...none, error: 'Build failed: npm run build exited with 2' })).toBe('Build failed: npm run build exited with 2');
+    expect(deploymentLine({ ...none, gitCommitSha: '0123456789abcdef', gitCommitMessage: 'Fix the login\n\nLonger text' })).toBe('0123456 Fix the login');
+    expect(deploymentLine({ ...none, rolledBackFrom: 'dep_1' })).toBe('rollback to dep_1');
+    expect(deploymentLine(none)).toBeNull();
+  });
+});
