@@ -61,7 +61,11 @@ describe('devDependencies of a TypeScript API', () => {
     expect(await edgeJson(t, 'ts-api')).toEqual({ message: 'hello from typescript', typescript: true, fastify: true });
 
     // The app's own code loading a devDependency when it runs keeps them too.
-    repo.commit('load typescript at run time', { Procfile: null, 'src/version.ts': "export const tsVersion = async (): Promise<string> => (await import('typescript')).version;\n" });
+    repo.commit('load typescript at run time', {
+      Procfile: null,
+      'src/version.ts': "export const tsVersion = async (): Promise<string> => (await import('typescript')).version;\n",
+      'src/index.ts': `import './version.js';\n${source}`,
+    });
     const loads = await waitForDeployment(t, (await deploy(t, { appId })).id);
     expect(loads.error).toBeNull();
     expect(await buildLog(t, loads.id)).toContain('[prune] Kept devDependencies: dist/version.js loads typescript, a devDependency (list it in dependencies to let Berth prune the rest)');
@@ -69,7 +73,7 @@ describe('devDependencies of a TypeScript API', () => {
 
     // The app's own opt-out, as on Heroku.
     expect((await t.request('POST', ws(t, `/apps/${appId}/env-vars`), { body: { key: 'NPM_CONFIG_PRODUCTION', value: 'false' } })).status).toBe(201);
-    repo.commit('start as before', { 'src/version.ts': null });
+    repo.commit('start as before', { 'src/version.ts': null, 'src/index.ts': source });
     const optedOut = await waitForDeployment(t, (await deploy(t, { appId })).id);
     expect(optedOut.error).toBeNull();
     const optedOutLog = await buildLog(t, optedOut.id);

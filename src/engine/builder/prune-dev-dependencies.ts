@@ -7,7 +7,7 @@ import type { BuildInput } from '../../core/ports/builds.js';
 import { DomainError } from '../../domain/errors.js';
 import type { CacheEntry, DependencyCache } from './dependency-cache.js';
 import type { BuildPlan, PackageJson, StartSpec } from './detect-plan.js';
-import { ownImports } from './own-imports.js';
+import { defaultImportBudget, nodeEntries, ownImports } from './own-imports.js';
 import { pruneDecision, type PruneFacts } from './prune-decision.js';
 import { runBuildStep, type StepContext } from './run-build-step.js';
 
@@ -48,6 +48,18 @@ async function binDir(dir: string): Promise<Set<string>> {
   }
 }
 
+/** What `node` runs first for the start and release commands, when node is all they run (else null). */
+function entriesOf(lines: readonly (string | null | undefined)[]): string[] | null {
+  const entries: string[] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    const found = nodeEntries(line);
+    if (found === null) return null;
+    entries.push(...found);
+  }
+  return entries;
+}
+
 const startLine = (start: StartSpec): string | null => (start.kind === 'script' ? start.script : null);
 
 export interface PruneInput {
@@ -79,7 +91,7 @@ export async function pruneDevDependencies(deps: PruneDeps, input: BuildInput, p
     enabled: deps.pruneDevDependencies,
     unsupported: plan.prune.kind === 'unsupported' ? plan.prune.reason : null,
     // Type packages never load at run time.
-    ownImports: await ownImports(dir, new Set(devDependencies.filter((name) => !dependencies.includes(name) && !name.startsWith('@types/')))),
+    ownImports: await ownImports(dir, new Set(devDependencies.filter((name) => !dependencies.includes(name) && !name.startsWith('@types/'))), defaultImportBudget, entriesOf([start, input.releaseCommand])),
   };
   const decision = pruneDecision(facts);
   input.log.line(`[prune] ${decision.line}`);
