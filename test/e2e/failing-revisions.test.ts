@@ -81,5 +81,8 @@ describe('failing revisions', () => {
     // Restarts came one by one (backoff), not in a burst: the count was seen climbing through its values.
     expect(new Set(seen).size).toBeGreaterThanOrEqual(4);
     expect(seen[0]).toBe(0);
+    // The pipeline says so too, whether or not an instance happens to be up between two crashes.
+    const pipeline = (await t.request('GET', wsPath(t, `/apps/${appId}/pipeline-state`))).body;
+    expect(pipeline.runtime).toMatchObject({ status: 'degraded', message: expect.stringMatching(/^crashy-00001 is crash-looping: .*exited with code 1/) });
   });
 });

@@ -5,6 +5,7 @@
 import type { App } from '../../domain/app.js';
 import { stageIndex } from '../../domain/deployment.js';
 import type { Deployment } from '../../domain/deployment.js';
+import { isServing } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
 import type { AppRuntimeSummary } from '../ports/orchestrator.js';
 import { findApp } from './find-app.js';
@@ -23,6 +24,7 @@ export type DeployStage =
 
 export type RuntimeStage =
   | { status: 'stopped' | 'no_data'; message: string; summary: AppRuntimeSummary }
+  | { status: 'degraded'; message: string; summary: AppRuntimeSummary }
   | { status: 'healthy' | 'degraded' | 'starting'; summary: AppRuntimeSummary };
 
 export interface PipelineState {
@@ -65,7 +67,14 @@ export function buildStage(d: Deployment | null): BuildStage {
   }
 }
 
-function runtimeStage(app: App, summary: AppRuntimeSummary): RuntimeStage {
+/** A serving revision in crash-loop backoff, and why: its instances come and go, so counts taken between two crashes look healthy. */
+export interface CrashLoop {
+  revisionName: string;
+  reason: string | null;
+}
+
+function runtimeStage(app: App, summary: AppRuntimeSummary, crashLoop: CrashLoop | null): RuntimeStage {
+  if (crashLoop) return { status: 'degraded', message: `${crashLoop.revisionName} is crash-looping${crashLoop.reason ? `: ${crashLoop.reason}` : ''}`, summary };
   if (summary.totalReplicas === 0) {
     const stopped = app.status === 'stopped' || app.replicas === 0;
     return { status: stopped ? 'stopped' : 'no_data', message: stopped ? 'The app is scaled to zero' : 'No replica is running', summary };
@@ -76,11 +85,18 @@ function runtimeStage(app: App, summary: AppRuntimeSummary): RuntimeStage {
 
 export async function pipelineState(deps: Pick<Deps, 'store' | 'settings' | 'orchestrator'>, input: AppRef): Promise<PipelineState> {
   const app = await findApp(deps, input, 'apps:read');
-  const [latest, lastSucceeded, summary] = await Promise.all([
+  const [latest, lastSucceeded, summary, splits] = await Promise.all([
     deps.store.deployments.latest(app.id),
     deps.store.deployments.latestSucceeded(app.id),
     deps.orchestrator.appSummary(app.id),
+    deps.store.traffic.get(app.id),
   ]);
+  const crashLoop =
+    splits
+      .filter(isServing)
+      .map((split) => ({ split, status: deps.orchestrator.revisionStatus(split.revisionId) }))
+      .filter(({ status }) => status.phase === 'CrashLoopBackOff')
+      .map(({ split, status }) => ({ revisionName: split.revisionName, reason: status.conditions.find((c) => c.type === 'CrashLoop')?.message ?? null }))[0] ?? null;
   return {
     app,
     latest,
@@ -90,6 +106,6 @@ export async function pipelineState(deps: Pick<Deps, 'store' | 'settings' | 'orc
       ? { status: latest.status, deployedAt: lastSucceeded?.finishedAt ?? null, revisionName: lastSucceeded?.revisionName ?? null }
       : { status: 'no_data', message: 'No deployment yet' },
     harbor: { configured: deps.settings.harborProject !== null, project: deps.settings.harborProject },
-    runtime: runtimeStage(app, summary),
+    runtime: runtimeStage(app, summary, crashLoop),
   };
 }
