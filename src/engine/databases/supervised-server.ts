@@ -138,7 +138,7 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
       const said = { code, signal, tail: tail.slice(-500) };
       if (!served && input.refusesToStart?.(exit)) {
         refused = exit;
-        input.logger.warn(said, 'database server exited before it served, saying why; not restarting it (the database fails)');
+        input.logger.warn(said, 'database server exited before it served, saying why; not restarting it');
         return;
       }
       input.logger.warn(said, 'database server exited; restarting it in 1 s');
@@ -203,7 +203,7 @@ export async function waitUntilServing(server: SupervisedServer, probe: () => Pr
       await sleep(50);
     }
   }
-  logger.warn({ last }, `database server did not serve within ${START_DEADLINE_MS / 1000} s; stopping it (the database fails)`);
+  logger.warn({ last }, `database server did not serve within ${START_DEADLINE_MS / 1000} s; stopping it`);
   await server.stop();
   throw new Error(`the database server did not start: ${last}`);
 }
