@@ -2,7 +2,7 @@
 // read in postgresql.conf; a data dir of another PostgreSQL version): at the next start postgres
 // refuses it, and each database says so (FAILED, in postgres's own FATAL line, without Berth's data
 // dir) as soon as postgres has exited, not after the 30 s start deadline; a request that needs the
-// server answers 409 with the same reason.
+// server answers 409 (503 while its start is under way) with the same reason.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,8 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     const started = performance.now();
     t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
     const ws = (p: string) => `/api/v1/workspaces/${t!.workspaceId}${p}`;
+    // Asked while Berth starts its server again (503: the start meets postgres's refusal) or once it has failed (409).
+    const early = t.request('POST', ws(`/databases/${foreign.id}/query`), { body: { sql: 'SELECT 1' } });
     const failed = async (id: string) => {
       const answer = await until(() => t!.request('GET', ws(`/databases/${id}`)), (r) => r.body.status !== 'RUNNING', 60_000, 50);
       process.stdout.write(`POSTGRES database ${id} failed ${Math.round(performance.now() - started)} ms after Berth started\n`);
@@ -53,6 +55,11 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     expect(version.statusMessage).toMatch(
       /^postgres exited before it served: FATAL: database files are incompatible with server DETAIL: The data directory was initialized by PostgreSQL version 14, which is not compatible with this version 15\.\d+/,
     );
+
+    const meanwhile = await early;
+    process.stdout.write(`a query sent as Berth started answered ${meanwhile.status}\n`);
+    expect([409, 503]).toContain(meanwhile.status);
+    expect(meanwhile.body.message).toContain(version.statusMessage);
 
     const query = await t.request('POST', ws(`/databases/${badSetting.id}/query`), { body: { sql: 'SELECT 1' } });
     expectError(query, 409, `Database is not RUNNING (it FAILED: ${setting.statusMessage})`);
