@@ -1,10 +1,11 @@
 // Backups of managed databases (beyond the contract, as users expect): taken on a schedule
-// (BERTH_DB_BACKUP_CRON) and on demand, the newest BERTH_DB_BACKUP_KEEP kept, listed and restored.
+// (BERTH_DB_BACKUP_CRON) and on demand, the newest BERTH_DB_BACKUP_KEEP kept, listed and restored;
+// each attempt a user makes is audited, a failed one with its reason.
 import { DomainError, notFound } from '../../domain/errors.js';
 import type { DatabaseBackup } from '../ports/databases.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
-import { findDatabase, type DatabaseRef } from './find-database.js';
+import { findDatabase, requireRunning, type DatabaseRef } from './find-database.js';
 
 type BackupDeps = Pick<Deps, 'store' | 'clock' | 'ids' | 'databaseEngines' | 'settings'>;
 
@@ -15,21 +16,41 @@ export async function listBackups(deps: Pick<Deps, 'store' | 'databaseEngines'>,
 
 export async function takeBackup(deps: BackupDeps, input: DatabaseRef): Promise<DatabaseBackup> {
   const database = await findDatabase(deps, input, 'databases:write');
-  if (database.status !== 'running') throw new DomainError('conflict', 'Database is not RUNNING');
-  const backup = await deps.databaseEngines.backups.take(database);
+  requireRunning(database);
+  const audit = (detail: Record<string, unknown>) => recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, action: 'database.backup', targetType: 'database', targetId: database.id, detail });
+  let backup: DatabaseBackup;
+  try {
+    backup = await deps.databaseEngines.backups.take(database);
+  } catch (error) {
+    await audit({ backupId: null, error: failureOf(error) });
+    throw error;
+  }
   await deps.databaseEngines.backups.prune(database.id, deps.settings.databases.backupKeep);
-  await recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, action: 'database.backup', targetType: 'database', targetId: database.id, detail: { backupId: backup.id } });
+  await audit({ backupId: backup.id });
   return backup;
 }
 
 export async function restoreBackup(deps: BackupDeps, input: DatabaseRef & { backupId: string }): Promise<DatabaseBackup> {
   const database = await findDatabase(deps, input, 'databases:write');
-  if (database.status !== 'running') throw new DomainError('conflict', 'Database is not RUNNING');
+  requireRunning(database);
   const backup = (await deps.databaseEngines.backups.list(database.id)).find((b) => b.id === input.backupId) ?? notFound('Backup');
+  const audit = (detail: Record<string, unknown>) => recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, action: 'database.restore', targetType: 'database', targetId: database.id, detail: { backupId: backup.id, ...detail } });
+  let restored: boolean;
+  try {
+    restored = await deps.databaseEngines.backups.restore(database, backup.id);
+  } catch (error) {
+    await audit({ error: failureOf(error) });
+    throw error;
+  }
   // Gone since it was listed (the oldest, pruned by a backup taken meanwhile): nothing was restored.
-  if (!(await deps.databaseEngines.backups.restore(database, backup.id))) notFound('Backup');
-  await recordAudit(deps, { actor: input.actor, workspaceId: input.workspaceId, action: 'database.restore', targetType: 'database', targetId: database.id, detail: { backupId: backup.id } });
+  if (!restored) notFound('Backup');
+  await audit({});
   return backup;
+}
+
+/** A failed attempt's reason for its audit entry: what the user was answered (an internal error's details stay in the log). */
+function failureOf(error: unknown): string {
+  return error instanceof DomainError ? error.message : 'internal error';
 }
 
 /** The scheduled round: a backup of every running database, then retention. Never throws. */

@@ -2,11 +2,11 @@
 // construction (a role that cannot write, a READ ONLY transaction, statement_timeout, a LIMIT);
 // here: who may, the row cap, and an audit entry per call (who, what SQL, how many rows, how long).
 import { databaseLimits } from '../../domain/database.js';
-import { DomainError, refuse } from '../../domain/errors.js';
+import { refuse } from '../../domain/errors.js';
 import type { QueryResult } from '../ports/databases.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
-import { findDatabase, type DatabaseRef } from './find-database.js';
+import { findDatabase, requireRunning, type DatabaseRef } from './find-database.js';
 
 const MAX_SQL_LENGTH = 100_000;
 
@@ -24,7 +24,7 @@ export async function queryDatabase(
       database.engine !== 'POSTGRES' ? `query is available for POSTGRES databases only, not ${database.engine}` : null,
     ].filter((p): p is string => p !== null),
   );
-  if (database.status !== 'running') throw new DomainError('conflict', 'Database is not RUNNING');
+  requireRunning(database);
   const maxRows = Math.min(input.maxRows ?? deps.settings.databases.maxQueryRows, deps.settings.databases.maxQueryRows);
   const started = deps.clock.now().getTime();
   let result: QueryResult | null = null;

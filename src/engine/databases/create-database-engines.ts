@@ -7,6 +7,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
+import { createKeyedLock } from '../builder/keyed-lock.js';
 import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { resolveHostTools } from '../runtime/host/host-tools.js';
 import { locatePostgres } from './postgres-binaries.js';
@@ -53,7 +54,10 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
-  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs });
+  // A database's backups, restores and deletion take turns; once deleted, a queued backup or restore does nothing.
+  const turns = createKeyedLock();
+  const deleted = new Set<string>();
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs, turns, deleted: (id) => deleted.has(id) });
   return {
     backups,
     versions: (engine) => versions[engine],
@@ -77,11 +81,13 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
         throw new Error(maskPaths(error.message, dataDirs), { cause: error });
       }
     },
-    async destroy(database) {
-      if (database.engine === 'POSTGRES') return postgres.destroy(database);
-      if (database.engine === 'REDIS') return redis.destroy(database);
-      await options.volumes.remove(database.id);
-    },
+    destroy: (database) =>
+      turns.run(database.id, async () => {
+        deleted.add(database.id);
+        if (database.engine === 'POSTGRES') return postgres.destroy(database);
+        if (database.engine === 'REDIS') return redis.destroy(database);
+        await options.volumes.remove(database.id);
+      }),
     serving(database) {
       switch (database.engine) {
         case 'SQLITE':

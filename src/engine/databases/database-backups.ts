@@ -1,7 +1,9 @@
 // Backups of managed databases in `{dataDir}/backups/<database>/<backup>/`: a pg_dump (POSTGRES),
 // a copy of the append-only file (REDIS), an online copy by sqlite3's .backup (SQLITE). One
-// backup, restore or removal at a time per database: two restores of a REDIS database at once
-// each set the other's live files aside (and a backup meanwhile copied a half-restored one).
+// backup, restore or removal at a time per database, and none with its deletion (`turns`, shared
+// with destroy): two restores of a REDIS database at once each set the other's live files aside (and
+// a backup meanwhile copied a half-restored one); a restore under a deletion restarted its server
+// on a volume it re-created. A backup or restore whose turn comes after the deletion does nothing.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +15,8 @@ import { checkVolumeId } from '../volumes/volume-names.js';
 import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresEngine } from './postgres-engine.js';
 import type { RedisEngine } from './redis-engine.js';
-import { createKeyedLock } from '../builder/keyed-lock.js';
+import type { KeyedLock } from '../builder/keyed-lock.js';
+import { notFound } from '../../domain/errors.js';
 import { SERVER_ENV } from './supervised-server.js';
 import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
 
@@ -44,10 +47,26 @@ export async function removePartialBackups(rootDir: string): Promise<void> {
   }
 }
 
-export function createDatabaseBackups(options: { rootDir: string; volumes: VolumeStore; postgres: PostgresEngine; redis: RedisEngine; tools: DatabaseToolSettings; dataDirs: readonly string[] }): DatabaseBackups {
+export interface DatabaseBackupsOptions {
+  rootDir: string;
+  volumes: VolumeStore;
+  postgres: PostgresEngine;
+  redis: RedisEngine;
+  tools: DatabaseToolSettings;
+  dataDirs: readonly string[];
+  /** One operation at a time per database id, deletion included. */
+  turns: KeyedLock;
+  /** Whether the database has been deleted (its volume removed). */
+  deleted: (databaseId: string) => boolean;
+}
+
+export function createDatabaseBackups(options: DatabaseBackupsOptions): DatabaseBackups {
   const dirOf = (databaseId: string) => join(options.rootDir, checkVolumeId(databaseId));
   const sqliteFile = async (database: ManagedDatabase) => join(await options.volumes.ensure(database.id, database.resources.storageGb * 1024), 'db.sqlite');
-  const oneAtATime = createKeyedLock();
+  const oneAtATime = options.turns;
+  /** `operation` in the database's turn, unless it was deleted before its turn came. */
+  const whileItExists = <T>(databaseId: string, operation: () => Promise<T>) =>
+    oneAtATime.run(databaseId, () => (options.deleted(databaseId) ? notFound('Database') : operation()));
 
   async function list(databaseId: string): Promise<DatabaseBackup[]> {
     const dir = dirOf(databaseId);
@@ -79,8 +98,8 @@ export function createDatabaseBackups(options: { rootDir: string; volumes: Volum
 
   return {
     list,
-    take: (database) => oneAtATime.run(database.id, () => take(database)),
-    restore: (database, backupId) => oneAtATime.run(database.id, () => restore(database, backupId)),
+    take: (database) => whileItExists(database.id, () => take(database)),
+    restore: (database, backupId) => whileItExists(database.id, () => restore(database, backupId)),
     prune: (databaseId, keep) =>
       oneAtATime.run(databaseId, async () => {
         for (const old of (await list(databaseId)).slice(keep)) await rm(join(dirOf(databaseId), old.id), { recursive: true, force: true });

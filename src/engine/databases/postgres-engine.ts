@@ -11,8 +11,9 @@ import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresInstall } from './postgres-binaries.js';
 import { runReadOnlyQuery } from './postgres-query.js';
-import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
-import { startPostgresServer, type PostgresServer } from './postgres-server.js';
+import { DomainError } from '../../domain/errors.js';
+import { BACKUP_FAILED, maskPaths, RESTORE_FAILED, toolFailed } from './tool-failure.js';
+import { PostgresRefused, startPostgresServer, type PostgresServer } from './postgres-server.js';
 
 /** Where an attached app finds the server's socket: libpq's default directory. */
 export const POSTGRES_SOCKET_PATH = '/var/run/postgresql';
@@ -76,7 +77,7 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
       await volumes.remove(database.id);
     },
     async query(database, input): Promise<QueryResult> {
-      const server = await serverOf(database);
+      const server = await runningServer(database);
       const client = await server.connect('reader');
       try {
         return await runReadOnlyQuery(client, input);
@@ -96,11 +97,21 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     },
   };
 
+  /** The database's server for a request: one that refuses to start is a 503 in postgres's words. */
+  async function runningServer(database: ManagedDatabase): Promise<PostgresServer> {
+    try {
+      return await serverOf(database);
+    } catch (error) {
+      if (error instanceof PostgresRefused) throw new DomainError('unavailable', `The database's server does not start: ${maskPaths(error.message, options.dataDirs)}`);
+      throw error;
+    }
+  }
+
   /** Runs a client tool (the version's own first) as the server's admin, over its socket. */
   async function adminTool(database: ManagedDatabase, { tool, action }: { tool: 'pg_dump' | 'pg_restore'; action: string }, args: string[]): Promise<void> {
     const versionBin = install.versions.get(database.version);
     const program = requireDatabaseTool(tool, options.programs, versionBin ? [versionBin] : []);
-    const server = await serverOf(database);
+    const server = await runningServer(database);
     const { admin, database: name } = server.credentials;
     const argv = [program, '-h', server.socketDir, '-U', admin.user, '-d', name, ...args];
     const result = await runCommand(argv, { env: { ...SERVER_ENV, PGPASSWORD: admin.password }, timeoutMs: 30 * 60_000 });

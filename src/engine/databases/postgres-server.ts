@@ -1,7 +1,8 @@
 // One PostgreSQL server per database: initdb on its volume the first time, then `postgres`
 // listening on a unix socket only (in the volume's `run` directory, which attached apps get
-// mounted), supervised: restarted when it exits, stopped with Berth (a fast shutdown), killed with
-// it after a kill -9 (its pid namespace goes with it).
+// mounted), supervised: restarted when it exits (not when it refuses to start, saying why: a
+// damaged data dir, a bad setting), stopped with Berth (a fast shutdown), killed with it after a
+// kill -9 (its pid namespace goes with it).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +11,9 @@ import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
-import { serverArgv, superviseServer, type ServerLimits, type ServerTools, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+import { postgresLogReason } from './postgres-log-reason.js';
+import { serverArgv, ServerExitedEarly, superviseServer, type ServerLimits, type ServerTools, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+import { maskSecrets } from './tool-failure.js';
 
 export interface ServerCredentials {
   admin: { user: string; password: string };
@@ -38,6 +41,13 @@ export interface PostgresServer {
   /** Whether the server's process runs now (the supervisor restarts it when it exits). */
   running(): boolean;
   stop(): Promise<void>;
+}
+
+/** A postgres that exited before it served, saying why (`reason`: its FATAL or PANIC line). */
+export class PostgresRefused extends Error {
+  constructor(readonly reason: string) {
+    super(`postgres exited before it served: ${reason}`);
+  }
 }
 
 const secret = () => randomBytes(24).toString('base64url');
@@ -109,6 +119,11 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
     stopSignal: 'SIGINT',
     logger: input.logger,
     limits: input.limits,
+    // Killed, or its launch failed before postgres ran (bwrap's words), or a passing reason: restarted.
+    refusesToStart: (exit) => {
+      const { reason, passing } = postgresLogReason(exit.output);
+      return exit.code !== null && reason !== '' && !passing;
+    },
   });
 
   const server: PostgresServer = {
@@ -123,10 +138,19 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
     running: () => supervised.running(),
     stop: () => supervised.stop(),
   };
-  await waitUntilServing(supervised, async () => {
-    const client = await server.connect('admin', fresh ? 'postgres' : credentials.database);
-    await client.end();
-  });
+  try {
+    await waitUntilServing(
+      supervised,
+      async () => {
+        const client = await server.connect('admin', fresh ? 'postgres' : credentials.database);
+        await client.end();
+      },
+      input.logger,
+    );
+  } catch (error) {
+    if (error instanceof ServerExitedEarly) throw new PostgresRefused(maskSecrets(postgresLogReason(error.exit.output).reason, [credentials.admin.password, credentials.owner.password, credentials.reader.password]));
+    throw error;
+  }
   if (fresh) await createRoles(server);
   return server;
 }

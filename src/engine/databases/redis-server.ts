@@ -102,18 +102,28 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
     '',
   ].join('\n'), { mode: 0o600 });
   await chown(config, input.user.uid, input.user.gid);
-  const supervised = await superviseServer({ tools: input.tools, dir: input.dir, user: input.user, command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`], comm: basename(input.bin).slice(0, 15), stopSignal: 'SIGTERM', logger: input.logger, limits: input.limits });
+  // A redis-server that exited saying why (a damaged file) says so again on every restart; one
+  // that did not get to say anything (its launch failed, it was killed) is restarted as before.
+  const supervised = await superviseServer({
+    tools: input.tools,
+    dir: input.dir,
+    user: input.user,
+    command: [input.bin, `${VOLUME_IN_SERVER}/redis.conf`],
+    comm: basename(input.bin).slice(0, 15),
+    stopSignal: 'SIGTERM',
+    logger: input.logger,
+    limits: input.limits,
+    refusesToStart: (exit) => exit.code !== null && redisLogReason(exit.output) !== '',
+  });
   const socketPath = join(runDir, REDIS_SOCKET_NAME);
   try {
-    // A redis-server that exited saying why (a damaged file) says so again on every restart; one
-    // that did not get to say anything (its launch failed, it was killed) is restarted as before.
     await waitUntilServing(
       supervised,
       async () => {
         const pong = await redisCommand(socketPath, password, ['PING']);
         if (pong !== '+PONG') throw new Error(`redis answered ${pong}`);
       },
-      { giveUpOn: (exit) => exit.code !== null && redisLogReason(exit.output) !== '' },
+      input.logger,
     );
   } catch (error) {
     if (error instanceof ServerExitedEarly) throw new RedisRefused(maskSecrets(redisLogReason(error.exit.output), [password]));

@@ -7,7 +7,7 @@ import { JOIN_CGROUPS_SCRIPT } from '../runtime/host/cgroup-v1.js';
 import { defaultHostTools } from '../runtime/host/host-tools.js';
 import { PARENT_GUARD_SCRIPT } from '../runtime/host/parent-guard.js';
 import { runCommand } from '../spawn.js';
-import { serverArgv, type ServerLaunch } from './supervised-server.js';
+import { ServerExitedEarly, serverArgv, superviseServer, waitUntilServing, type ServerLaunch } from './supervised-server.js';
 
 const nobody = { uid: 65534, gid: 65534 };
 const launch: ServerLaunch = { tools: defaultHostTools, dir: '/srv/berth/volumes/db1', user: nobody, command: ['/usr/bin/redis-server', '/mnt/redis.conf'] };
@@ -53,5 +53,35 @@ describe.skipIf(skip !== '')(`the guard in a real launch${skip ? ` (skipped: ${s
     const orphaned = await runCommand(argv.with(8, String(process.pid + 1_000_000)), { env: {}, cwd: '/', timeoutMs: 10_000 });
     expect(orphaned.exitCode).toBe(125);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+});
+
+describe.skipIf(skip !== '')(`what the supervisor says it does with a server that exits${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-db-exits-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const logged: string[] = [];
+  const logger = { info: () => undefined, error: () => undefined, warn: (_fields: Record<string, unknown>, message: string) => void logged.push(message) };
+  const never = () => Promise.reject(new Error('not serving'));
+
+  it('gives up on a server that refused to start saying why, and says it does not restart it', async () => {
+    logged.length = 0;
+    const server = await superviseServer({
+      tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', 'echo "FATAL: bad data" >&2; exit 3'], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null,
+      refusesToStart: (exit) => exit.code === 3 && exit.output.includes('FATAL'),
+    });
+    const failed = await waitUntilServing(server, never, logger).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ServerExitedEarly);
+    expect((failed as ServerExitedEarly).exit).toMatchObject({ code: 3, output: 'FATAL: bad data\n' });
+    expect(logged).toEqual(['database server exited before it served, saying why; not restarting it']);
+  });
+
+  it('restarts a server that exited without a reason it recognises, and says so', async () => {
+    logged.length = 0;
+    const server = await superviseServer({ tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', 'exit 1'], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null, refusesToStart: () => false });
+    // Two exits: the second launch is the supervisor's restart.
+    const deadline = Date.now() + 10_000;
+    while (logged.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await server.stop();
+    expect(logged.slice(0, 2)).toEqual(['database server exited; restarting it in 1 s', 'database server exited; restarting it in 1 s']);
   });
 });

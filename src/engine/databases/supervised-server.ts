@@ -1,8 +1,9 @@
 // A database server process as Berth runs it: as a system user, in a pid and mount namespace of
 // its own where its volume appears at /mnt (Berth's data dir is root's alone), dying with Berth
 // (kill -9 included: its launch starts with the parent guard instances and build steps use, and
-// the namespace goes with bwrap), limited to its cpu and memory, restarted when it exits on its own, and
-// stopped by the signal its program treats as a clean, fast shutdown.
+// the namespace goes with bwrap), limited to its cpu and memory, restarted when it exits on its own
+// (not when, before it ever served, it exited saying it refuses to start), and stopped by the
+// signal its program treats as a clean, fast shutdown.
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
 import { createInstanceCgroups, JOIN_CGROUPS_SCRIPT, removeInstanceCgroups, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
@@ -55,8 +56,10 @@ export interface SupervisedServer {
   stop(): Promise<void>;
   /** Whether a launch is running now (false between an exit and the supervisor's restart, and once stopped). */
   running(): boolean;
-  /** How the last launch that exited on its own (not by stop()) ended, with what it said last; null: none did. */
-  lastExit(): ServerExit | null;
+  /** The exit after which the supervisor stopped restarting (`refusesToStart` said so); null: it restarts. */
+  refused(): ServerExit | null;
+  /** Says the server has served: from now on every exit is restarted. */
+  served(): void;
 }
 
 /** How a launch ended, and the tail of its output (stdout and stderr: its log, for most servers). */
@@ -96,7 +99,15 @@ export interface SupervisedServerInput {
   logger: Logger;
   /** Null: no cgroups on this machine. */
   limits: ServerLimits | null;
+  /**
+   * Whether an exit before the server ever served says it will refuse on every restart (its own
+   * log gave a reason: damaged data, a bad setting): it is not restarted. Absent: always restarted.
+   */
+  refusesToStart?: (exit: ServerExit) => boolean;
 }
+
+/** How long a server may take to serve (restarts included) before Berth gives up on it. */
+const START_DEADLINE_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -107,7 +118,8 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   let child: ChildProcess | null = null;
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
-  let lastExit: ServerExit | null = null;
+  let refused: ServerExit | null = null;
+  let served = false;
   let alive = false;
   const launch = (): void => {
     // stdout too: redis-server logs there, and why it refused its data is in that log.
@@ -115,24 +127,32 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
     child = started;
     alive = true;
     let tail = '';
+    let failedToSpawn = false;
     const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS));
     started.stdout?.on('data', keep);
     started.stderr?.on('data', keep);
-    // 'close', not 'exit', for what it said: its output's last lines have been read by then.
+    // 'close', not 'exit', to decide: by then its output's last lines (why it exited) have been read.
     started.once('close', (code, signal) => {
-      if (!stopping) lastExit = { code, signal, output: tail };
+      if (stopping || failedToSpawn) return;
+      const exit = { code, signal, output: tail };
+      const said = { code, signal, tail: tail.slice(-500) };
+      if (!served && input.refusesToStart?.(exit)) {
+        refused = exit;
+        input.logger.warn(said, 'database server exited before it served, saying why; not restarting it');
+        return;
+      }
+      input.logger.warn(said, 'database server exited; restarting it in 1 s');
+      setTimeout(() => {
+        if (!stopping) launch();
+      }, 1000).unref();
     });
     exited = new Promise((resolve) => {
-      started.once('exit', (code, signal) => {
+      started.once('exit', () => {
         alive = false;
         resolve();
-        if (stopping) return;
-        input.logger.warn({ code, signal, tail: tail.slice(-500) }, 'database server exited; restarting it');
-        setTimeout(() => {
-          if (!stopping) launch();
-        }, 1000).unref();
       });
       started.once('error', () => {
+        failedToSpawn = true;
         alive = false;
         resolve();
       });
@@ -140,7 +160,10 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
   };
   launch();
   return {
-    lastExit: () => lastExit,
+    refused: () => refused,
+    served: () => {
+      served = true;
+    },
     running: () => alive,
     async stop() {
       stopping = true;
@@ -159,27 +182,29 @@ export async function superviseServer(input: SupervisedServerInput): Promise<Sup
 
 /**
  * Retries `probe` until it resolves, for up to 30 s (the supervisor restarts a server that exits);
- * then stops the server and says why. A server that exited in a way `giveUpOn` recognises (it
- * refused its data, and will on every restart) ends the wait at once: ServerExitedEarly.
+ * then stops the server and says why. A server that exited refusing to start (the supervisor's
+ * `refusesToStart`) ends the wait at once: ServerExitedEarly.
  */
-export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>, options: { giveUpOn?: (exit: ServerExit) => boolean } = {}): Promise<void> {
-  const deadline = Date.now() + 30_000;
+export async function waitUntilServing(server: SupervisedServer, probe: () => Promise<void>, logger: Logger): Promise<void> {
+  const deadline = Date.now() + START_DEADLINE_MS;
   let last = 'no answer';
-  let exit: ServerExit | null = null;
   while (Date.now() < deadline) {
     try {
       await probe();
+      server.served();
       return;
     } catch (error) {
       last = (error as Error).message;
-      exit = server.lastExit();
-      if (exit && options.giveUpOn?.(exit)) break;
-      exit = null;
+      const refused = server.refused();
+      if (refused) {
+        await server.stop();
+        throw new ServerExitedEarly(refused);
+      }
       await sleep(50);
     }
   }
+  logger.warn({ last }, `database server did not serve within ${START_DEADLINE_MS / 1000} s; stopping it`);
   await server.stop();
-  if (exit) throw new ServerExitedEarly(exit);
   throw new Error(`the database server did not start: ${last}`);
 }
 
