@@ -1,5 +1,6 @@
 // POSTGRES databases whose data dir was spoilt before Berth stopped (a setting postgres cannot
-// read in postgresql.conf; a data dir of another PostgreSQL version): at the next start postgres
+// read in postgresql.conf; a data dir of another PostgreSQL version; one that lost PG_VERSION, which
+// is never wiped as if new): at the next start postgres
 // refuses it, and each database says so (FAILED, in postgres's own FATAL line, without Berth's data
 // dir) as soon as postgres has exited, not after the 30 s start deadline; a request that needs the
 // server answers 409 (503 while its start is under way) with the same reason.
@@ -28,10 +29,14 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
     const badSetting = await runningDatabase(t, 'POSTGRES', 'bad-setting');
     const foreign = await runningDatabase(t, 'POSTGRES', 'foreign');
+    const lost = await runningDatabase(t, 'POSTGRES', 'lost-version');
     // Both files are read at start only (the volumes are mounted while Berth runs).
     const pgdata = (id: string, file: string) => path.join(dataDir, 'volumes', id, 'data', 'pgdata', file);
     fs.appendFileSync(pgdata(badSetting.id, 'postgresql.conf'), '\nthis is not a setting\n');
     fs.writeFileSync(pgdata(foreign.id, 'PG_VERSION'), '14\n');
+    // A data dir that lost its PG_VERSION is refused, never taken for a new one and wiped.
+    fs.rmSync(pgdata(lost.id, 'PG_VERSION'));
+    const lostFiles = fs.readdirSync(pgdata(lost.id, 'base'), { recursive: true }).length;
     await t.close();
     t = null;
 
@@ -46,7 +51,10 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
       expect(JSON.stringify(answer.body)).not.toContain(dataDir);
       return answer.body as { status: string; statusMessage: string };
     };
-    const [setting, version] = await Promise.all([failed(badSetting.id), failed(foreign.id)]);
+    const [setting, version, missing] = await Promise.all([failed(badSetting.id), failed(foreign.id), failed(lost.id)]);
+    expect(missing.status).toBe('FAILED');
+    expect(missing.statusMessage).toMatch(/^postgres exited before it served: .*PG_VERSION/);
+    expect(fs.readdirSync(pgdata(lost.id, 'base'), { recursive: true }).length).toBe(lostFiles);
     expect(setting.status).toBe('FAILED');
     expect(setting.statusMessage).toMatch(
       /^postgres exited before it served: syntax error in file "\/mnt\/pgdata\/postgresql\.conf" line \d+, near token "not" FATAL: configuration file "\/mnt\/pgdata\/postgresql\.conf" contains errors$/,

@@ -5,7 +5,7 @@
 // kill -9 (its pid namespace goes with it).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../../core/ports/logger.js';
@@ -92,14 +92,18 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
   const credentialsFile = join(input.dir, 'berth-credentials.json');
   await mkdir(socketDir, { recursive: true, mode: 0o755 });
   await chown(socketDir, input.user.uid, input.user.gid);
-  const fresh = !existsSync(join(pgdata, 'PG_VERSION'));
+  // The credentials are written last, whole (a rename), once the cluster is made: without them no
+  // provisioning finished and no app ever connected, so a cluster half made may go. With them, a
+  // data dir postgres refuses (PG_VERSION lost, say) is never wiped: the server fails in its words.
+  const fresh = !existsSync(credentialsFile);
   let credentials: ServerCredentials;
   if (fresh) {
     credentials = { admin: { user: 'berth_admin', password: secret() }, owner: { user: 'app', password: secret() }, reader: { user: 'berth_reader', password: secret() }, database: 'app' };
     await rm(pgdata, { recursive: true, force: true });
     await initialise(input, credentials);
     // Root's alone: the server's user (and so no app) can read it.
-    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+    await writeFile(`${credentialsFile}.partial`, JSON.stringify(credentials), { mode: 0o600 });
+    await rename(`${credentialsFile}.partial`, credentialsFile);
   } else {
     credentials = JSON.parse(await readFile(credentialsFile, 'utf8')) as ServerCredentials;
   }
