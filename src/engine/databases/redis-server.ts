@@ -3,7 +3,7 @@
 // machine's `redis` user, supervised like every database server.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, join } from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
@@ -84,7 +84,11 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
     await mkdir(dir, { recursive: true, mode: 0o755 });
     await chown(dir, input.user.uid, input.user.gid);
   }
-  if (!existsSync(passwordFile)) await writeFile(passwordFile, JSON.stringify({ password: randomBytes(24).toString('base64url') }), { mode: 0o600 });
+  if (!existsSync(passwordFile)) {
+    // Whole or not at all (a rename): a kill during the write must not leave a file no start can parse.
+    await writeFile(`${passwordFile}.partial`, JSON.stringify({ password: randomBytes(24).toString('base64url') }), { mode: 0o600 });
+    await rename(`${passwordFile}.partial`, passwordFile);
+  }
   const { password } = JSON.parse(await readFile(passwordFile, 'utf8')) as { password: string };
   // The password lives in a file only the server's user reads, never in an argv.
   const config = join(input.dir, 'redis.conf');
