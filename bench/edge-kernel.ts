@@ -10,15 +10,15 @@
 // larger kernel share on a quiet machine: it shrinks with the edge's user time, not by itself.
 // Not a test. Run: npx tsx bench/edge-kernel.ts [--rounds 3] [--seconds 3]
 //   (apt-get install -y wrk nginx linux-perf; taskset from util-linux; as root for the tracepoints)
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeCertificate } from './support/bench-certificate.js';
-import { connections, cpuTimes, freePort, has, host, median, startChild } from './support/edge-bench.js';
-import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
+import { connections, cpuTimes, has, host, median, startChild } from './support/edge-bench.js';
+import { nginxWorker, startPlainNginx } from './support/nginx-conf.js';
 
 /** Counted in the proxy's context, summed into the columns below. */
 const events: Record<string, string[]> = {
@@ -75,23 +75,6 @@ function measure(proxy: Proxy, clientCpus: string, seconds: number, perf: boolea
   ];
 }
 
-async function startNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
-  const port = await freePort();
-  writeNginxConf(dir, { appPort, workers: 1, servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }` });
-  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
-  for (let i = 0; i < 50; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, port, dir };
-}
-
-function workerOf(master: number): number {
-  const children = readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(/\s+/);
-  return Number(children[0]);
-}
-
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' } },
 });
@@ -111,12 +94,12 @@ if (!has('wrk') || !has('nginx') || !has('taskset') || cpus().length < 2) {
     const appPort = app.ports[0] ?? 0;
     const edge = await startChild(self, ['edge', String(appPort), '0', tls.certFile, tls.keyFile]);
     children.push(edge.child);
-    const nginx = await startNginx(appPort);
+    const nginx = await startPlainNginx(appPort);
     children.push(nginx.child);
     dirs.push(nginx.dir);
     const proxies: Proxy[] = [
       { name: 'edge', port: edge.ports[0] ?? 0, pids: [edge.child.pid ?? 0] },
-      { name: 'nginx', port: nginx.port, pids: [workerOf(nginx.child.pid ?? 0)] },
+      { name: 'nginx', port: nginx.port, pids: [nginxWorker(nginx.child.pid ?? 0)] },
     ];
     const placements = [
       { name: 'free', proxy: `0-${last}`, others: `0-${last}` },

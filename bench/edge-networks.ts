@@ -6,8 +6,8 @@
 // throughput ratio namespace / shared is the cost of the isolation.
 // Run: npx tsx bench/edge-networks.ts   (root for namespaces; `direct` also runs the edge/nginx table of
 // the single-process edge; bench/edge.ts is the full edge vs nginx comparison with workers and TLS)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,6 @@ import {
   cpuSeconds,
   cpuTimes,
   exitOnSignal,
-  freePort,
   has,
   medianRow,
   serveApp,
@@ -28,7 +27,7 @@ import {
   type Row,
 } from './support/edge-bench.js';
 import { createProcessRuntime } from '../src/engine/runtime/process/create-process-runtime.js';
-import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
+import { nginxWorker, startPlainNginx } from './support/nginx-conf.js';
 
 const phaseSeconds = 3;
 /** Targets are measured in interleaved rounds and the median kept: the machine may be shared. */
@@ -60,28 +59,6 @@ async function serveEdge(appPort: number, appHost = '127.0.0.1'): Promise<void> 
   await edge.setRoutes({ version: 1, apps: new Map([['bench', app]]), domains: new Map() });
   process.stdout.write(`${await edge.listen(0, '127.0.0.1')}\n`);
   exitOnSignal(() => edge.close());
-}
-
-async function startNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
-  const port = await freePort();
-  writeNginxConf(dir, { appPort, workers: 1, servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }` });
-  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
-  for (let i = 0; i < 50; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, port, dir };
-}
-
-/** nginx's worker is the master's child: that is where requests are served. */
-function nginxWorker(masterPid: number): number {
-  const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
-  return Number(children[0]);
 }
 
 interface Target {
@@ -166,7 +143,7 @@ async function main(): Promise<void> {
       { name: 'edge', port: edge.port, proxyPid: edge.child.pid ?? null },
     ];
     if (has('nginx')) {
-      const nginx = await startNginx(app.port);
+      const nginx = await startPlainNginx(app.port);
       children.push(nginx.child);
       nginxDir = nginx.dir;
       targets.push({ name: 'nginx', port: nginx.port, proxyPid: nginxWorker(nginx.child.pid ?? 0) });

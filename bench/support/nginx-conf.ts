@@ -1,7 +1,10 @@
 // The nginx the edge benchmarks measure against: the same proxy settings everywhere (keep-alive
 // to the app, the X-Forwarded-* headers the edge sets), written into a throwaway prefix directory.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './edge-bench.js';
 
 /** A location proxying to the `app` upstream as the edge does. */
 export const proxyLocation = `location / {
@@ -44,3 +47,27 @@ http {
   writeFileSync(file, conf);
   return file;
 }
+
+/** One plain-HTTP nginx worker on a free loopback port proxying to the app, up once it answers. */
+export async function startPlainNginx(appPort: number): Promise<{ child: ChildProcess; port: number; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'));
+  const port = await freePort();
+  writeNginxConf(dir, { appPort, workers: 1, servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }` });
+  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  for (let i = 0; i < 50; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, port, dir };
+}
+
+/** nginx's worker is the master's child: that is where requests are served. */
+export function nginxWorker(masterPid: number): number {
+  const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(/\s+/);
+  return Number(children[0]);
+}
+
