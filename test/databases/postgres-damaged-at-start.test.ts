@@ -5,28 +5,18 @@
 // dir) as soon as postgres has exited, not after the 30 s start deadline; a request that needs the
 // server answers 409 (503 while its start is under way) with the same reason.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../e2e/support/edge-client.js';
 import { expectError } from '../support/expect-error.js';
-import { startTestBerth, type TestBerth } from '../support/test-berth.js';
-import { runningDatabase } from './running-database.js';
+import { restartableBerth, runningDatabase } from './running-database.js';
 
 describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15/bin/postgres'))('POSTGRES databases whose data dir was spoilt, at the next start', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-pg-damaged-'));
-  let t: TestBerth | null = null;
-  afterAll(async () => {
-    try {
-      await t?.close();
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  const berth = restartableBerth('berth-pg-damaged-');
+  const { dataDir } = berth;
 
   it("fail at the next start with postgres's reason", async () => {
-    const env = { BERTH_DB_BACKUP_CRON: 'off' };
-    t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
+    let t = await berth.start();
     const badSetting = await runningDatabase(t, 'POSTGRES', 'bad-setting');
     const foreign = await runningDatabase(t, 'POSTGRES', 'foreign');
     const lost = await runningDatabase(t, 'POSTGRES', 'lost-version');
@@ -37,16 +27,15 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     // A data dir that lost its PG_VERSION is refused, never taken for a new one and wiped.
     fs.rmSync(pgdata(lost.id, 'PG_VERSION'));
     const lostFiles = fs.readdirSync(pgdata(lost.id, 'base'), { recursive: true }).length;
-    await t.close();
-    t = null;
+    await berth.stop();
 
     const started = performance.now();
-    t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
-    const ws = (p: string) => `/api/v1/workspaces/${t!.workspaceId}${p}`;
+    t = await berth.start();
+    const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
     // Asked while Berth starts its server again (503: the start meets postgres's refusal) or once it has failed (409).
     const early = t.request('POST', ws(`/databases/${foreign.id}/query`), { body: { sql: 'SELECT 1' } });
     const failed = async (id: string) => {
-      const answer = await until(() => t!.request('GET', ws(`/databases/${id}`)), (r) => r.body.status !== 'RUNNING', 60_000, 50);
+      const answer = await until(() => t.request('GET', ws(`/databases/${id}`)), (r) => r.body.status !== 'RUNNING', 60_000, 50);
       process.stdout.write(`POSTGRES database ${id} failed ${Math.round(performance.now() - started)} ms after Berth started\n`);
       expect(JSON.stringify(answer.body)).not.toContain(dataDir);
       return answer.body as { status: string; statusMessage: string };

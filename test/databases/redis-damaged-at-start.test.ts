@@ -2,28 +2,18 @@
 // start its server refuses the data, and the database says so (FAILED, in Redis's own words,
 // without Berth's data dir) as soon as redis-server has exited, not after the 30 s start deadline.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisCommand } from '../../src/engine/databases/redis-server.js';
 import { until } from '../e2e/support/edge-client.js';
-import { startTestBerth, type TestBerth } from '../support/test-berth.js';
-import { runningDatabase } from './running-database.js';
+import { restartableBerth, runningDatabase } from './running-database.js';
 
 describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/bin/redis-server'))('a REDIS database whose data was damaged, at the next start', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-redis-damaged-'));
-  let t: TestBerth | null = null;
-  afterAll(async () => {
-    try {
-      await t?.close();
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  const berth = restartableBerth('berth-redis-damaged-');
+  const { dataDir } = berth;
 
   it("fails at the next start with redis-server's reason", async () => {
-    const env = { BERTH_DB_BACKUP_CRON: 'off' };
-    t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
+    let t = await berth.start();
     const db = await runningDatabase(t, 'REDIS', 'cache');
     const { password } = (await t.request('GET', `/api/v1/workspaces/${t.workspaceId}/databases/${db.id}/connection`)).body;
     await redisCommand(path.join(dataDir, 'volumes', db.id, 'data', 'run', 'redis.sock'), password, ['SET', 'k', 'v']);
@@ -31,13 +21,12 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/bin/redis-server'
     const aof = path.join(dataDir, 'volumes', db.id, 'data', 'redis', 'appendonlydir');
     const base = /^file (\S+) seq \d+ type b$/m.exec(fs.readFileSync(path.join(aof, 'appendonly.aof.manifest'), 'utf8'))?.[1] ?? '';
     fs.writeFileSync(path.join(aof, base), 'not redis at all\n');
-    await t.close();
-    t = null;
+    await berth.stop();
 
     const started = performance.now();
-    t = await startTestBerth('sqlite', { via: 'inject', dataDir, env });
+    t = await berth.start();
     const url = `/api/v1/workspaces/${t.workspaceId}/databases/${db.id}`;
-    const failed = await until(() => t!.request('GET', url), (r) => r.body.status !== 'RUNNING', 60_000, 50);
+    const failed = await until(() => t.request('GET', url), (r) => r.body.status !== 'RUNNING', 60_000, 50);
     process.stdout.write(`REDIS database with a damaged AOF failed ${Math.round(performance.now() - started)} ms after Berth started\n`);
     expect(failed.body).toMatchObject({
       status: 'FAILED',
