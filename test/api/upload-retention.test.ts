@@ -12,6 +12,7 @@ import { until } from '../e2e/support/edge-client.js';
 import { multipartBody, postBuild } from '../support/apps-v1.js';
 import { shiftableClock } from '../support/shiftable-clock.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
+import { holdAfterRead } from '../support/held-call.js';
 import type { TestBerth } from '../support/test-berth.js';
 
 describe.each(backends)('pruning uploaded tarballs beyond BERTH_KEEP_REVISIONS on %s', (backend) => {
@@ -110,34 +111,22 @@ describe.each(backends)('pruning uploaded tarballs beyond BERTH_KEEP_REVISIONS o
     // Every prune's reading of uploads is held (after it read) until the raced deploy is queued: its reading says
     // `oldest` is neither among the newest two nor in flight. The store is the one the core runs on (RunningBerth.store).
     const uploads = t.berth.store.uploads;
-    const list = uploads.list.bind(uploads);
-    let reached!: () => void;
-    let open!: () => void;
-    const reading = new Promise<void>((resolve) => (reached = resolve));
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    uploads.list = async (appId) => {
-      const rows = await list(appId);
-      reached();
-      await opened;
-      return rows;
-    };
+    const held = holdAfterRead(uploads.list.bind(uploads), (fn) => (uploads.list = fn));
     try {
       const trigger = await deployUpload(app.id, newest);
       expect((await settled(trigger.body.id)).status).toBe('succeeded'); // its end starts a prune
-      await reading;
+      await held.reading;
       const slow = await postBuild(t, blocker.id, multipartBody({ filename: 'slow.tar.gz', data: await site(0) }));
       expect(slow.status, JSON.stringify(slow.body)).toBe(202);
       const raced = await deployUpload(app.id, oldest);
       expect(raced.status, JSON.stringify(raced.body)).toBe(201);
-      uploads.list = list;
-      open();
+      held.release();
       // The prune ends long before the slow build does; only then is the raced deployment's tarball extracted.
       const done = await settled(raced.body.id);
       expect(done.status, JSON.stringify(done)).toBe('succeeded');
       expect((await settled(slow.body.deployment.id)).status).toBe('succeeded');
     } finally {
-      uploads.list = list;
-      open();
+      held.release();
     }
   });
 

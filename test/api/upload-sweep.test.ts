@@ -9,6 +9,7 @@ import { tarballOf, sha256 } from '../build/tarballs.js';
 import { until } from '../e2e/support/edge-client.js';
 import { shiftableClock } from '../support/shiftable-clock.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
+import { holdAfterRead } from '../support/held-call.js';
 import type { TestBerth } from '../support/test-berth.js';
 
 describe.each(backends)('sweeping expired uploads without a deploy on %s', (backend) => {
@@ -73,34 +74,23 @@ describe.each(backends)('sweeping expired uploads without a deploy on %s', (back
     const late = await presigned(app.id, await site(3), false);
     // The next sweep that reads this upload's record is held once it has read it: expired, never completed.
     const uploads = t.berth.store.uploads;
-    const byIds = uploads.byIds.bind(uploads);
-    let reached!: () => void;
-    let open!: () => void;
-    const reading = new Promise<void>((resolve) => (reached = resolve));
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    uploads.byIds = async (ids) => {
-      const rows = await byIds(ids);
-      if (rows.some((u) => u.id === late && u.status === 'uploaded' && u.expiresAt.getTime() <= clock.now().getTime())) {
-        uploads.byIds = byIds;
-        reached();
-        await opened;
-      }
-      return rows;
-    };
+    const held = holdAfterRead(uploads.byIds.bind(uploads), (fn) => (uploads.byIds = fn), {
+      when: (rows) => rows.some((u) => u.id === late && u.status === 'uploaded' && u.expiresAt.getTime() <= clock.now().getTime()),
+      once: true,
+    });
     try {
       clock.advance(20 * 60_000);
-      await reading;
+      await held.reading;
       expect((await t.request('POST', ws(`/apps/${app.id}/uploads/${late}/complete`), { body: {} })).status).toBe(200);
       const queued = await t.request('POST', ws('/deploy'), { body: { appId: app.id, source: { type: 'UPLOAD', uploadId: late } } });
       expect(queued.status, JSON.stringify(queued.body)).toBe(201);
-      open();
+      held.release();
       const done = await until(async () => (await t.request('GET', ws(`/deploy/${queued.body.id}`))).body, (d) => ['succeeded', 'failed', 'cancelled'].includes(d.status), 60_000, 100);
       expect(done.status, JSON.stringify(done)).toBe('succeeded');
       await nextSweeps();
       expect(tarball(late)).toBe(true);
     } finally {
-      uploads.byIds = byIds;
-      open();
+      held.release();
     }
   });
 });
