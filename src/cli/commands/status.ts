@@ -18,6 +18,15 @@ export function healthFact(health: { status: string; errorRate: number; avgLaten
   return `${health.status}, error rate ${health.errorRate.toFixed(1)} %${of}, latency ${health.avgLatencyMs.toFixed(0)} ms`;
 }
 
+/**
+ * `Running, 2/3 instances ready, 1 restart (shop-00004)`: out of the replicas the app runs per
+ * revision, since an instance waiting to be restarted after a crash is not counted in `total`.
+ */
+export function runtimeFact(runtime: { phase: string; ready: number; total: number; restarts: number; revisionName?: string | null }, replicas: number): string {
+  const restarts = `${runtime.restarts} restart${runtime.restarts === 1 ? '' : 's'}`;
+  return `${runtime.phase}, ${runtime.ready}/${Math.max(runtime.total, replicas)} instances ready, ${restarts} (${runtime.revisionName ?? '-'})`;
+}
+
 export function registerStatus(program: Command, context: CommandContext): void {
   program
     .command('status')
@@ -43,7 +52,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
         ['URL', app.url],
         ['Last deploy', last ? `${last.status} ${last.id} at ${last.createdAt}` : 'none'],
         ...(ended?.error ? ([['Why', ended.error]] as [string, string][]) : []),
-        ['Runtime', runtime ? `${runtime.phase}, ${runtime.ready}/${runtime.total} instances ready, ${runtime.restarts} restarts (${runtime.revisionName ?? '-'})` : 'not running'],
+        ['Runtime', runtime ? runtimeFact(runtime, app.replicas) : 'not running'],
         ['Replicas', replicasFact(app)],
         ['Health', healthFact(health)],
       ]);

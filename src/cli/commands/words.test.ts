@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentLine, tookWords } from './deploys.js';
-import { healthFact } from './status.js';
+import { healthFact, runtimeFact } from './status.js';
 
 describe('berth status: health', () => {
   it('says what the error rate is of, so 75 % of 4 requests does not read as a verdict', () => {
@@ -10,6 +10,15 @@ describe('berth status: health', () => {
     expect(healthFact({ status: 'unknown', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('unknown (no recent check or no traffic figures yet)');
     // A Berth from before requestCount.
     expect(healthFact({ status: 'healthy', errorRate: 0, avgLatencyMs: 3 })).toBe('healthy, error rate 0.0 %, latency 3 ms');
+  });
+});
+
+describe('berth status: runtime', () => {
+  it('counts out of the replicas the app runs, also while a crashed instance waits to be restarted', () => {
+    expect(runtimeFact({ phase: 'Pending', ready: 0, total: 0, restarts: 1, revisionName: 'flaky-00001' }, 1)).toBe('Pending, 0/1 instances ready, 1 restart (flaky-00001)');
+    expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 0, revisionName: 'notes-00002' }, 3)).toBe('Running, 3/3 instances ready, 0 restarts (notes-00002)');
+    // During a scale-down the revision still runs more than it will.
+    expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 2, revisionName: null }, 1)).toBe('Running, 3/3 instances ready, 2 restarts (-)');
   });
 });
 
