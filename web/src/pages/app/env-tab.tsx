@@ -118,7 +118,7 @@ export function EnvTab({ app }: { app: App }) {
           <input type="checkbox" checked={bulkSecret} onChange={(e) => setBulkSecret(e.target.checked)} /> Store all as secrets
         </label>
         <ErrorMessage error={importBulk.error} />
-        {importBulk.isSuccess ? <p className="notice" role="status">{importBulk.data.length} variables saved.</p> : null}
+        {importBulk.isSuccess ? <p className="notice" role="status">{importBulk.data.length === 1 ? '1 variable saved.' : `${importBulk.data.length} variables saved.`}</p> : null}
         <p>
           <button type="submit" disabled={importBulk.isPending}>
             {importBulk.isPending ? 'Importing…' : 'Import variables'}

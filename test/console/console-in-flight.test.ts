@@ -1,0 +1,164 @@
+// The web console while things change under it, in Chromium against a real Berth: the overview
+// follows the revision that serves traffic (not a warm older one), log lines read in the
+// browser's time zone like the From/To filters, a slug the API would refuse is refused in the
+// form, a key revoked while signed in ends the session with the reason, a deleted app's page
+// says so and leads back.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForDeployment } from '../build/support.js';
+import { inPage, launchChromium } from '../support/console-browser.js';
+import { startGitServer } from '../support/git-http-server.js';
+import type { GitServer } from '../support/git-http-server.js';
+import { startTestBerth } from '../support/test-berth.js';
+import type { TestBerth } from '../support/test-berth.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** `npm run build`'s console step (skipped when web/dist is up to date). */
+function buildConsole(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the console build exited with ${code}`))));
+  });
+}
+
+const serverJs = `const http = require('node:http');
+http.createServer((req, res) => {
+  console.log('INFO request ' + req.url);
+  res.end(process.env.BERTH_REVISION || '');
+}).listen(Number(process.env.PORT || 3000));
+`;
+
+describe('the web console while things change', { timeout: 240_000 }, () => {
+  let t: TestBerth;
+  let git: GitServer;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: Browser;
+  let app: { id: string; url: string };
+  const contexts: BrowserContext[] = [];
+  const api = (method: string, urlPath: string, body?: unknown) => t.request(method, `/api/v1/workspaces/${t.workspaceId}${urlPath}`, body === undefined ? {} : { body });
+
+  async function deployAndWait(appId: string): Promise<string> {
+    const started = await api('POST', '/deploy', { appId });
+    expect(started.status).toBe(201);
+    const done = await waitForDeployment(t, started.body.id);
+    expect(done.status).toBe('succeeded');
+    return done.revisionName;
+  }
+
+  /** A new page in a context of its own (own sessionStorage, own time zone), signed in with `key`. */
+  async function signedIn(key: string, timezoneId = 'UTC'): Promise<Page> {
+    const context = await browser.newContext({ timezoneId, viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(t.url);
+    await page.getByLabel('API key').fill(key);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Apps' }).waitFor();
+    return page;
+  }
+
+  beforeAll(async () => {
+    await buildConsole();
+    git = await startGitServer();
+    t = await startTestBerth('sqlite', { env: { BERTH_ALLOW_PRIVATE_NETWORKS: '1', BERTH_ISOLATION: 'off', BERTH_READY_TIMEOUT_MS: '30000', BERTH_HEALTH_INTERVAL_MS: '1000' } });
+    const repo = git.createRepo('zones', { 'server.js': serverJs, Procfile: 'web: node server.js\n' });
+    app = (await api('POST', '/apps', { name: 'Zones', slug: 'zones', visibility: 'public', gitRepoUrl: repo.url, gitBranch: 'main' })).body;
+    await deployAndWait(app.id);
+    await deployAndWait(app.id);
+    chromium = await launchChromium();
+    browser = chromium.browser;
+  }, 240_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await chromium?.close();
+    await t?.close();
+    await git?.close();
+  });
+
+  it('refuses a slug the API would refuse in the form, before anything is sent', async () => {
+    const page = await signedIn(t.key);
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(`${t.url}/apps/new`);
+    await page.getByLabel('Name').fill('Bad slug');
+    await page.getByLabel("Slug (in the app's URL)").fill('Bad_Slug-');
+    await page.getByRole('button', { name: 'Create and deploy' }).click();
+    expect(await inPage(page, 'document.getElementById("app-slug").validity.patternMismatch')).toBe(true);
+    expect(consoleErrors.filter((text) => text.includes('regular expression'))).toEqual([]);
+    await page.getByLabel("Slug (in the app's URL)").fill('good-slug');
+    expect(await inPage(page, 'document.getElementById("app-slug").validity.patternMismatch')).toBe(false);
+    expect((await api('GET', '/apps')).body.data.map((a: { slug: string }) => a.slug)).toEqual(['zones']);
+  });
+
+  it('shows the runtime of the revision that serves traffic, through a promote of an older one', async () => {
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/apps/${app.id}/overview`);
+    const runtime = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Runtime' }) });
+    await expect.poll(() => runtime.innerText(), { timeout: 15_000 }).toMatch(/Revision\s+zones-00002/);
+    expect((await api('POST', '/deploy/revisions/zones-00001/promote')).status).toBe(200);
+    // zones-00002 keeps running warm; the card must move to the revision that now serves.
+    await expect.poll(() => runtime.innerText(), { timeout: 20_000 }).toMatch(/Revision\s+zones-00001/);
+    expect(await runtime.innerText()).toMatch(/1 ready of 1 \(desired 1\)/);
+    // The health card tells the warm instances apart from the serving ones, as the API counts them.
+    await expect.poll(async () => (await api('GET', `/monitoring/apps/${app.id}/health`)).body.warmInstances, { timeout: 30_000 }).toBeGreaterThan(0);
+    const health = (await api('GET', `/monitoring/apps/${app.id}/health`)).body;
+    await page.reload();
+    await page.getByText(`${health.instanceCount} serving, ${health.warmInstances} more kept warm for rollback`).waitFor({ timeout: 15_000 });
+  });
+
+  it('shows log lines in the browser time zone, as the From and To fields read it', async () => {
+    const page = await signedIn(t.key, 'America/New_York');
+    await page.goto(`${t.url}/apps/${app.id}/logs`);
+    await page.getByText('following live').waitFor();
+    const visit = await page.context().newPage();
+    await visit.goto(`${app.url}/tz-check`);
+    await visit.close();
+    const line = page.getByRole('log').locator('.log-line').filter({ hasText: 'INFO request /tz-check' });
+    await line.waitFor({ timeout: 30_000 });
+    const stored = (await api('GET', `/monitoring/apps/${app.id}/logs?limit=100`)).body.logs.find((l: { message: string }) => l.message === 'INFO request /tz-check');
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .formatToParts(new Date(stored.timestamp))
+        .map((p) => [p.type, p.value]),
+    );
+    const local = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}.${stored.timestamp.slice(20, 23)}`;
+    expect(await line.locator('time').innerText()).toBe(local);
+    await page.getByText('Times are in your time zone (America/New_York)').waitFor();
+  });
+
+  it('ends the session with the reason when the signed-in key is revoked', async () => {
+    const made = (await api('POST', '/api-keys', { name: 'short-lived', scopes: ['apps:read', 'monitoring:read'] })).body;
+    const page = await signedIn(made.key);
+    expect((await t.request('DELETE', `/api/v1/workspaces/${t.workspaceId}/api-keys/${made.id}`)).status).toBe(204);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByLabel('API key').waitFor({ timeout: 15_000 });
+    const refused = await t.request('GET', '/api/v1/api-keys/whoami', { key: made.key });
+    expect(await page.getByRole('status').innerText()).toContain(`Berth refused your API key (${refused.body.message})`);
+    expect(await inPage(page, 'Object.keys(sessionStorage)')).toEqual([]);
+    // Signing in again with a good key lands back where the user was.
+    await page.getByLabel('API key').fill(t.key);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Workspace overview' }).waitFor();
+  });
+
+  it('says an app deleted while its page is open is gone, and leads back to the apps', async () => {
+    const page = await signedIn(t.key);
+    const doomed = (await api('POST', '/apps', { name: 'Doomed', slug: 'doomed' })).body;
+    await page.goto(`${t.url}/apps/${doomed.id}/overview`);
+    await page.getByRole('heading', { name: /Doomed/ }).waitFor();
+    expect((await api('DELETE', `/apps/${doomed.id}`)).status).toBe(204);
+    // The app is read again within its 15 s refresh.
+    const back = page.getByRole('link', { name: 'Back to the apps' });
+    await back.waitFor({ timeout: 30_000 });
+    const gone = await api('GET', `/apps/${doomed.id}`);
+    expect(await page.getByRole('alert').innerText()).toBe(gone.body.message);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('App Doomed');
+    await back.click();
+    await page.getByRole('heading', { name: 'Apps' }).waitFor();
+  });
+});
