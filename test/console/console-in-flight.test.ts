@@ -1,7 +1,8 @@
 // The web console while things change under it, in Chromium against a real Berth: the overview
-// follows the revision that serves traffic (not a warm older one), log lines read in the
-// browser's time zone like the From/To filters, a slug the API would refuse is refused in the
-// form, a key revoked while signed in ends the session with the reason, a deleted app's page
+// and the deployment list follow the revision that serves traffic (not a warm older one; no
+// rollback to what already serves), a pasted .env names the lines it skipped, log lines read in the
+// browser's time zone like the From/To filters, a slug the API would refuse and an emptied replicas field are
+// refused in the form, a key revoked while signed in ends the session with the reason, a deleted app's page
 // says so and leads back.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -19,7 +20,10 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 /** `npm run build`'s console step (skipped when web/dist is up to date). */
 function buildConsole(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the console build exited with ${code}`))));
   });
 }
@@ -38,7 +42,8 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
   let browser: Browser;
   let app: { id: string; url: string };
   const contexts: BrowserContext[] = [];
-  const api = (method: string, urlPath: string, body?: unknown) => t.request(method, `/api/v1/workspaces/${t.workspaceId}${urlPath}`, body === undefined ? {} : { body });
+  const api = (method: string, urlPath: string, body?: unknown) =>
+    t.request(method, `/api/v1/workspaces/${t.workspaceId}${urlPath}`, body === undefined ? {} : { body });
 
   async function deployAndWait(appId: string): Promise<string> {
     const started = await api('POST', '/deploy', { appId });
@@ -63,9 +68,24 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     await buildConsole();
     git = await startGitServer();
-    t = await startTestBerth('sqlite', { env: { BERTH_ALLOW_PRIVATE_NETWORKS: '1', BERTH_ISOLATION: 'off', BERTH_READY_TIMEOUT_MS: '30000', BERTH_HEALTH_INTERVAL_MS: '1000' } });
+    t = await startTestBerth('sqlite', {
+      env: {
+        BERTH_ALLOW_PRIVATE_NETWORKS: '1',
+        BERTH_ISOLATION: 'off',
+        BERTH_READY_TIMEOUT_MS: '30000',
+        BERTH_HEALTH_INTERVAL_MS: '1000',
+      },
+    });
     const repo = git.createRepo('zones', { 'server.js': serverJs, Procfile: 'web: node server.js\n' });
-    app = (await api('POST', '/apps', { name: 'Zones', slug: 'zones', visibility: 'public', gitRepoUrl: repo.url, gitBranch: 'main' })).body;
+    app = (
+      await api('POST', '/apps', {
+        name: 'Zones',
+        slug: 'zones',
+        visibility: 'public',
+        gitRepoUrl: repo.url,
+        gitBranch: 'main',
+      })
+    ).body;
     await deployAndWait(app.id);
     await deployAndWait(app.id);
     chromium = await launchChromium();
@@ -95,6 +115,18 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     expect((await api('GET', '/apps')).body.data.map((a: { slug: string }) => a.slug)).toEqual(['zones']);
   });
 
+  it('refuses an emptied replicas field instead of taking it for 0 and stopping the app', async () => {
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/apps/${app.id}/scale`);
+    await page.getByLabel('Replicas (0 stops the app, at most 10)').fill('');
+    await page.getByRole('button', { name: 'Scale', exact: true }).click();
+    expect(await inPage(page, 'document.getElementById("replicas").validity.valueMissing')).toBe(true);
+    await page.getByLabel('Memory limit (MiB)').fill('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    expect(await inPage(page, 'document.getElementById("scale-memoryLimitMi").validity.valueMissing')).toBe(true);
+    expect((await api('GET', `/apps/${app.id}`)).body).toMatchObject({ replicas: 1, memoryLimitMi: 512 });
+  });
+
   it('shows the runtime of the revision that serves traffic, through a promote of an older one', async () => {
     const page = await signedIn(t.key);
     await page.goto(`${t.url}/apps/${app.id}/overview`);
@@ -105,10 +137,37 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     await expect.poll(() => runtime.innerText(), { timeout: 20_000 }).toMatch(/Revision\s+zones-00001/);
     expect(await runtime.innerText()).toMatch(/1 ready of 1 \(desired 1\)/);
     // The health card tells the warm instances apart from the serving ones, as the API counts them.
-    await expect.poll(async () => (await api('GET', `/monitoring/apps/${app.id}/health`)).body.warmInstances, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await api('GET', `/monitoring/apps/${app.id}/health`)).body.warmInstances, { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const health = (await api('GET', `/monitoring/apps/${app.id}/health`)).body;
     await page.reload();
-    await page.getByText(`${health.instanceCount} serving, ${health.warmInstances} more kept warm for rollback`).waitFor({ timeout: 15_000 });
+    await page
+      .getByText(`${health.instanceCount} serving, ${health.warmInstances} more kept warm for rollback`)
+      .waitFor({ timeout: 15_000 });
+  });
+
+  it('marks the deployment that serves, offers no rollback to it, and one to the others', async () => {
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/apps/${app.id}/deployments`);
+    // The previous test promoted zones-00001.
+    const serving = page.getByRole('row').filter({ hasText: 'zones-00001' });
+    await serving.getByText('serves 100 % of traffic').waitFor();
+    expect(await serving.getByRole('button').count()).toBe(0);
+    await page.getByRole('button', { name: 'Roll back to zones-00002' }).waitFor();
+    await serving.getByRole('link', { name: 'zones-00001' }).click();
+    await page.getByText('zones-00001 serves all the traffic.').waitFor();
+    expect(await page.getByRole('button', { name: 'Roll back to this deployment' }).count()).toBe(0);
+  });
+
+  it('says which lines of a pasted .env were not read', async () => {
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/apps/${app.id}/env`);
+    await page.getByLabel('.env contents (KEY=value per line; # comments)').fill('FIRST=1\nthis is not a variable\n# a comment\nSECOND=2\n');
+    await page.getByRole('button', { name: 'Import variables' }).click();
+    await page.getByText('2 variables saved; line 2 not read (not KEY=value).').waitFor();
+    const vars = (await api('GET', `/apps/${app.id}/env-vars`)).body.map((v: { key: string }) => v.key);
+    expect(vars.sort()).toEqual(['FIRST', 'SECOND']);
   });
 
   it('shows log lines in the browser time zone, as the From and To fields read it', async () => {
@@ -120,9 +179,20 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     await visit.close();
     const line = page.getByRole('log').locator('.log-line').filter({ hasText: 'INFO request /tz-check' });
     await line.waitFor({ timeout: 30_000 });
-    const stored = (await api('GET', `/monitoring/apps/${app.id}/logs?limit=100`)).body.logs.find((l: { message: string }) => l.message === 'INFO request /tz-check');
+    const stored = (await api('GET', `/monitoring/apps/${app.id}/logs?limit=100`)).body.logs.find(
+      (l: { message: string }) => l.message === 'INFO request /tz-check',
+    );
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/New_York',
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
         .formatToParts(new Date(stored.timestamp))
         .map((p) => [p.type, p.value]),
     );
@@ -132,13 +202,16 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
   });
 
   it('ends the session with the reason when the signed-in key is revoked', async () => {
-    const made = (await api('POST', '/api-keys', { name: 'short-lived', scopes: ['apps:read', 'monitoring:read'] })).body;
+    const made = (await api('POST', '/api-keys', { name: 'short-lived', scopes: ['apps:read', 'monitoring:read'] }))
+      .body;
     const page = await signedIn(made.key);
     expect((await t.request('DELETE', `/api/v1/workspaces/${t.workspaceId}/api-keys/${made.id}`)).status).toBe(204);
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByLabel('API key').waitFor({ timeout: 15_000 });
     const refused = await t.request('GET', '/api/v1/api-keys/whoami', { key: made.key });
-    expect(await page.getByRole('status').innerText()).toContain(`Berth refused your API key (${refused.body.message})`);
+    expect(await page.getByRole('status').innerText()).toContain(
+      `Berth refused your API key (${refused.body.message})`,
+    );
     expect(await inPage(page, 'Object.keys(sessionStorage)')).toEqual([]);
     // Signing in again with a good key lands back where the user was.
     await page.getByLabel('API key').fill(t.key);

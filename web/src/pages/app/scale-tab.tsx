@@ -41,7 +41,7 @@ export function ScaleTab({ app }: { app: App }) {
   const field = (key: keyof typeof settings, label: string) => (
     <div>
       <label htmlFor={`scale-${key}`}>{label}</label>
-      <input id={`scale-${key}`} type="number" min={0} value={settings[key]} onChange={(e) => setSettings((s) => ({ ...s, [key]: e.target.value }))} />
+      <input id={`scale-${key}`} type="number" required min={0} value={settings[key]} onChange={(e) => setSettings((s) => ({ ...s, [key]: e.target.value }))} />
     </div>
   );
   return (
@@ -49,7 +49,7 @@ export function ScaleTab({ app }: { app: App }) {
       <form className="card" onSubmit={(e) => { e.preventDefault(); scale.mutate(); }}>
         <h2>Replicas</h2>
         <label htmlFor="replicas">Replicas (0 stops the app, at most 10)</label>
-        <input id="replicas" type="number" min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
+        <input id="replicas" type="number" required min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
         <ErrorMessage error={scale.error} />
         {scale.data ? <p role="status" className="notice">Scaling to {scale.data.requestedReplicas} (now {scale.data.currentReplicas}).</p> : null}
         <p>
