@@ -3,7 +3,7 @@
 // rollback to what already serves), a pasted .env names the lines it skipped, log lines read in the
 // browser's time zone like the From/To filters, a slug the API would refuse and an emptied replicas field are
 // refused in the form, a key revoked while signed in ends the session with the reason, a deleted app's page
-// says so and leads back.
+// says so and leads back; a cancelled deployment is no error, an unknown one waits for no log.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -148,9 +148,9 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
   });
 
   it('marks the deployment that serves, offers no rollback to it, and one to the others', async () => {
+    expect((await api('POST', '/deploy/revisions/zones-00001/promote')).status).toBe(200);
     const page = await signedIn(t.key);
     await page.goto(`${t.url}/apps/${app.id}/deployments`);
-    // The previous test promoted zones-00001.
     const serving = page.getByRole('row').filter({ hasText: 'zones-00001' });
     await serving.getByText('serves 100 % of traffic').waitFor();
     expect(await serving.getByRole('button').count()).toBe(0);
@@ -217,6 +217,28 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     await page.getByLabel('API key').fill(t.key);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Workspace overview' }).waitFor();
+  });
+
+  it('a deployment cancelled while it builds reads as cancelled, not as an error', async () => {
+    const slowRepo = git.createRepo('slow-build', { 'server.js': serverJs, 'package.json': JSON.stringify({ name: 'slow', scripts: { build: 'sleep 60', start: 'node server.js' } }) });
+    const slow = (await api('POST', '/apps', { name: 'Slow build', slug: 'slow-build', gitRepoUrl: slowRepo.url, gitBranch: 'main' })).body;
+    const started = (await api('POST', '/deploy', { appId: slow.id })).body;
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/deployments/${started.id}`);
+    await page.getByRole('log', { name: 'Build log' }).getByText('sleep 60').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel deployment' }).click();
+    await page.getByText('The log is complete').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await api('GET', `/deploy/${started.id}`)).body.status).toBe('cancelled');
+    await page.locator('dd').getByText('cancelled').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('a deployment Berth does not know says so, and waits for no log', async () => {
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/deployments/dep_unknown`);
+    const missing = await api('GET', '/deploy/dep_unknown');
+    await page.getByRole('alert').filter({ hasText: missing.body.message }).waitFor();
+    expect(await page.getByText('Connecting to the log stream').count()).toBe(0);
   });
 
   it('says an app deleted while its page is open is gone, and leads back to the apps', async () => {

@@ -1,7 +1,7 @@
 // One deployment: its status and facts, the build log streaming live, cancel and rollback.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import { api, unwrap } from '../api/client';
+import { ApiError, api, unwrap } from '../api/client';
 import { isTerminal, useApp, useRevisions } from '../api/queries';
 import { useWorkspaceId } from '../app/session-context';
 import { BuildLog } from '../components/build-log';
@@ -72,7 +72,7 @@ export function DeploymentPage({ deployId }: { deployId: string }) {
               </>
             ) : null}
           </dl>
-          {d.error ? <div className="error" role="alert">{d.error}</div> : null}
+          {d.error && d.status !== 'cancelled' ? <div className="error" role="alert">{d.error}</div> : null}
           {!isTerminal(d.status) ? <ProgressBar label={`Deployment ${d.status}`} /> : null}
           {d.status === 'succeeded' ? <SucceededNote appId={d.appId} /> : null}
           <div className="row" style={{ marginTop: 12 }}>
@@ -86,7 +86,8 @@ export function DeploymentPage({ deployId }: { deployId: string }) {
           <ErrorMessage error={cancel.error ?? rollback.error} />
         </div>
       ) : null}
-      <BuildLog workspaceId={wsId} deployId={deployId} onEnd={() => void deployment.refetch()} />
+      {/* A deployment Berth does not know has no log to wait for. */}
+      {deployment.error instanceof ApiError && deployment.error.status === 404 ? null : <BuildLog workspaceId={wsId} deployId={deployId} onEnd={() => void deployment.refetch()} />}
     </>
   );
 }
