@@ -3,7 +3,7 @@
 // rollback to what already serves), a pasted .env names the lines it skipped, log lines read in the
 // browser's time zone like the From/To filters, a slug the API would refuse and an emptied replicas field are
 // refused in the form, a key revoked while signed in ends the session with the reason, a deleted app's page
-// says so and leads back; a cancelled deployment is no error, an unknown one waits for no log.
+// says so and leads back, an app can be deleted from its page; a cancelled deployment is no error, an unknown one waits for no log.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -239,6 +239,24 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     const missing = await api('GET', '/deploy/dep_unknown');
     await page.getByRole('alert').filter({ hasText: missing.body.message }).waitFor();
     expect(await page.getByText('Connecting to the log stream').count()).toBe(0);
+  });
+
+  it('deletes an app from its page once its slug is typed, and its URL stops answering', async () => {
+    const repo = git.createRepo('short-lived', { 'server.js': serverJs, Procfile: 'web: node server.js\n' });
+    const doomed = (await api('POST', '/apps', { name: 'Short lived', slug: 'short-lived', visibility: 'public', gitRepoUrl: repo.url, gitBranch: 'main' })).body;
+    await deployAndWait(doomed.id);
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/apps/${doomed.id}/overview`);
+    const button = page.getByRole('button', { name: 'Delete Short lived' });
+    expect(await button.isDisabled()).toBe(true);
+    await page.getByLabel('Type short-lived to confirm').fill('short-lived');
+    await button.click();
+    await page.getByRole('heading', { name: 'Apps' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Short lived' }).count()).toBe(0);
+    expect((await api('GET', `/apps/${doomed.id}`)).status).toBe(404);
+    const visit = await page.context().newPage();
+    await expect.poll(async () => (await visit.goto(doomed.url))?.status(), { timeout: 30_000 }).toBe(404);
+    await visit.close();
   });
 
   it('says an app deleted while its page is open is gone, and leads back to the apps', async () => {

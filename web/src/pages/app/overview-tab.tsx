@@ -9,6 +9,7 @@ import { useWorkspaceId } from '../../app/session-context';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
 import { TimeAgo } from '../../components/time-ago';
+import { DeleteApp } from './delete-app';
 import { DeployActions } from './deploy-actions';
 
 export function OverviewTab({ app }: { app: App }) {
@@ -112,6 +113,7 @@ export function OverviewTab({ app }: { app: App }) {
         <h2>Deploy</h2>
         <DeployActions app={app} />
       </div>
+      <DeleteApp app={app} />
     </div>
   );
 }
