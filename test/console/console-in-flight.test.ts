@@ -3,13 +3,13 @@
 // rollback to what already serves), a pasted .env names the lines it skipped, log lines read in the
 // browser's time zone like the From/To filters, a slug the API would refuse and an emptied replicas field are
 // refused in the form, a key revoked while signed in ends the session with the reason, a deleted app's page
-// says so and leads back, an app can be deleted from its page; a cancelled deployment is no error, an unknown one waits for no log.
+// says so and leads back, an app can be deleted from its page, API keys made and revoked; a cancelled deployment is no error, an unknown one waits for no log.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForDeployment } from '../build/support.js';
-import { inPage, launchChromium } from '../support/console-browser.js';
+import { inPage, launchChromium, unlabelledControls } from '../support/console-browser.js';
 import { startGitServer } from '../support/git-http-server.js';
 import type { GitServer } from '../support/git-http-server.js';
 import { startTestBerth } from '../support/test-berth.js';
@@ -199,6 +199,26 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     const local = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}.${stored.timestamp.slice(20, 23)}`;
     expect(await line.locator('time').innerText()).toBe(local);
     await page.getByText('Times are in your time zone (America/New_York)').waitFor();
+  });
+
+  it('makes an API key shown once with the chosen scopes, and revokes it', async () => {
+    const page = await signedIn(t.key);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByText('this browser tab signed in with it').waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.getByLabel('Name').fill('ci deploys');
+    await page.getByRole('checkbox', { name: 'apps:read read apps' }).check();
+    await page.getByRole('checkbox', { name: 'deploy:write deploy, scale' }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = await page.getByRole('status').filter({ hasText: 'shown once' }).locator('code').innerText();
+    const who = await t.request('GET', '/api/v1/api-keys/whoami', { key: shown });
+    expect(who.status).toBe(200);
+    expect(who.body.scopes.sort()).toEqual(['apps:read', 'deploy:write']);
+    const made = (await api('GET', '/api-keys')).body.find((k: { name: string }) => k.name === 'ci deploys');
+    await page.getByRole('button', { name: `Revoke ci deploys (${made.keyPrefix})` }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'ci deploys' }).count()).toBe(0);
+    expect((await t.request('GET', '/api/v1/api-keys/whoami', { key: shown })).status).toBe(401);
   });
 
   it('ends the session with the reason when the signed-in key is revoked', async () => {
