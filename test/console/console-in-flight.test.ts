@@ -226,7 +226,8 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
       .body;
     const page = await signedIn(made.key);
     expect((await t.request('DELETE', `/api/v1/workspaces/${t.workspaceId}/api-keys/${made.id}`)).status).toBe(204);
-    await page.getByRole('link', { name: 'Overview' }).click();
+    // The next read with the key (here opening the overview; any background refresh does the same) ends the session.
+    await page.goto(`${t.url}/overview`);
     await page.getByLabel('API key').waitFor({ timeout: 15_000 });
     const refused = await t.request('GET', '/api/v1/api-keys/whoami', { key: made.key });
     expect(await page.getByRole('status').innerText()).toContain(
