@@ -201,6 +201,14 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     await page.getByText('Times are in your time zone (America/New_York)').waitFor();
   });
 
+  it('says the day of its deploy count is a UTC day, to a reader in another zone', async () => {
+    const page = await signedIn(t.key, 'America/New_York');
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const overview = (await api('GET', '/monitoring/overview')).body;
+    const card = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Deploys since 00:00 UTC' }) });
+    expect(await card.locator('.stat').innerText()).toBe(`${overview.deploysToday} (${overview.failedBuildsToday} failed builds)`);
+  });
+
   it('makes an API key shown once with the chosen scopes, and revokes it', async () => {
     const page = await signedIn(t.key);
     await page.getByRole('link', { name: 'API keys' }).click();
