@@ -303,4 +303,17 @@ describe('the web console while things change', { timeout: 240_000 }, () => {
     await back.click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
   });
+
+  it('scales from the Scale tab and the Overview it points to shows the instances as they start', async () => {
+    expect((await api('POST', '/deploy/revisions/zones-00001/promote')).status).toBe(200);
+    const page = await signedIn(t.key);
+    await page.goto(`${t.url}/apps/${app.id}/scale`);
+    await page.getByLabel('Replicas (0 stops the app, at most 10)').fill('2');
+    await page.getByRole('button', { name: 'Scale', exact: true }).click();
+    await page.getByText('Scaling to 2 (1 running when asked)').waitFor();
+    await page.getByRole('status').getByRole('link', { name: 'Overview' }).click();
+    await page.getByText('2 ready of 2 (desired 2)').waitFor({ timeout: 60_000 });
+    const serving = (await api('GET', '/deploy?appId=' + app.id + '&status=succeeded&limit=100')).body.data.find((d: { revisionName: string }) => d.revisionName === 'zones-00001');
+    expect((await api('GET', `/deploy/${serving.id}/runtime-status`)).body).toMatchObject({ ready: 2, total: 2 });
+  });
 });

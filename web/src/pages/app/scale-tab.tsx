@@ -1,6 +1,7 @@
 // Replicas now (scale; 0 stops the app), and the autoscaling range and limits (the app's settings).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { api, unwrap } from '../../api/client';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
@@ -51,7 +52,12 @@ export function ScaleTab({ app }: { app: App }) {
         <label htmlFor="replicas">Replicas (0 stops the app, at most 10)</label>
         <input id="replicas" type="number" required min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
         <ErrorMessage error={scale.error} />
-        {scale.data ? <p role="status" className="notice">Scaling to {scale.data.requestedReplicas} (now {scale.data.currentReplicas}).</p> : null}
+        {/* The answer is a snapshot: say when its count was true, and where the live one is. */}
+        {scale.data ? (
+          <p role="status" className="notice">
+            Scaling to {scale.data.requestedReplicas} ({scale.data.currentReplicas} running when asked); the <Link href={`/apps/${app.id}/overview`}>Overview</Link> follows the instances as they start.
+          </p>
+        ) : null}
         <p>
           <button className="primary" type="submit" disabled={scale.isPending}>
             {scale.isPending ? 'Scaling…' : 'Scale'}
