@@ -148,7 +148,7 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
     await page.getByLabel('.env contents (KEY=value per line; # comments)').fill('# pasted\nAPI_TOKEN="abc def"\n');
     await page.getByLabel('Store all as secrets').check();
     await page.getByRole('button', { name: 'Import variables' }).click();
-    await page.getByText('1 variables saved.').waitFor();
+    await page.getByText('1 variable saved.').waitFor();
     await page.getByRole('cell', { name: 'API_TOKEN', exact: true }).waitFor();
     expect(await page.locator('table').innerText()).not.toContain('abc def');
     await expectLabelled();

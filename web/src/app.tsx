@@ -3,6 +3,7 @@ import { Redirect, Route, Switch } from 'wouter';
 import { Shell } from './app/shell';
 import { useSession } from './app/session-context';
 import { AlertsPage } from './pages/alerts-page';
+import { ApiKeysPage } from './pages/api-keys-page';
 import { AppPage } from './pages/app/app-page';
 import { AppsPage } from './pages/apps-page';
 import { CreateAppPage } from './pages/create-app-page';
@@ -28,6 +29,7 @@ export function App() {
         <Route path="/deployments/:deployId">{(params) => <DeploymentPage deployId={params.deployId} />}</Route>
         <Route path="/overview" component={OverviewPage} />
         <Route path="/alerts" component={AlertsPage} />
+        <Route path="/api-keys" component={ApiKeysPage} />
         <Route>
           <h1>Page not found</h1>
         </Route>

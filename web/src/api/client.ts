@@ -14,6 +14,12 @@ export function apiKey(): string | null {
   return currentKey;
 }
 
+/** Called when Berth refuses the signed-in key (revoked, expired): the session is over. */
+let onKeyRefused: ((messages: string[]) => void) | null = null;
+export function setKeyRefusedHandler(handler: ((messages: string[]) => void) | null): void {
+  onKeyRefused = handler;
+}
+
 api.use({
   onRequest({ request }) {
     if (currentKey && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${currentKey}`);
@@ -49,7 +55,12 @@ export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
   } catch (error) {
     throw new ApiError(0, [`Berth could not be reached (${error instanceof Error ? error.message : String(error)})`]);
   }
-  if (!answer.response.ok) throw errorFrom(answer.response.status, answer.error);
+  if (!answer.response.ok) {
+    const error = errorFrom(answer.response.status, answer.error);
+    const sentKey = answer.response.status === 401 && currentKey !== null;
+    if (sentKey) onKeyRefused?.(error.messages);
+    throw error;
+  }
   return answer.data as T;
 }
 

@@ -33,10 +33,11 @@ export function useDeployments(appId: string, page = 1) {
   });
 }
 
-export function useRevisions(appId: string) {
+export function useRevisions(appId: string, refetchInterval: number | false = false) {
   const wsId = useWorkspaceId();
   return useQuery({
     queryKey: ['revisions', wsId, appId],
     queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/apps/{appId}/revisions', { params: { path: { wsId, appId } } })),
+    refetchInterval,
   });
 }

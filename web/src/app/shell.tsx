@@ -23,6 +23,9 @@ export function Shell({ children }: { children: ReactNode }) {
             <li>
               <NavLink href="/alerts">Alerts</NavLink>
             </li>
+            <li>
+              <NavLink href="/api-keys">API keys</NavLink>
+            </li>
           </ul>
         </nav>
         <div className="who">

@@ -13,7 +13,8 @@ export interface Series {
   max: number;
 }
 
-const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
+// Counts (requests, instances) read as counts; fractions keep two decimals.
+const fmt = (n: number) => (Number.isInteger(n) || Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
 
 export function TimeSeriesChart({ title, series }: { title: string; series: Series }) {
   const box = useRef<HTMLDivElement>(null);

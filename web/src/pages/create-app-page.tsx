@@ -81,7 +81,7 @@ export function CreateAppPage() {
           </div>
           <div>
             <label htmlFor="app-slug">Slug (in the app's URL)</label>
-            <input id="app-slug" required pattern="[a-z0-9]([a-z0-9-]*[a-z0-9])?" value={slug} onChange={(e) => { setSlug(e.target.value); setSlugTouched(true); }} />
+            <input id="app-slug" required title="Lowercase letters, digits and hyphens; starting and ending with a letter or digit" pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?" value={slug} onChange={(e) => { setSlug(e.target.value); setSlugTouched(true); }} />
           </div>
           <div>
             <label htmlFor="app-type">Type</label>

@@ -1,14 +1,15 @@
 // One deployment: its status and facts, the build log streaming live, cancel and rollback.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import { api, unwrap } from '../api/client';
-import { isTerminal, useApp } from '../api/queries';
+import { ApiError, api, unwrap } from '../api/client';
+import { isTerminal, useApp, useRevisions } from '../api/queries';
 import { useWorkspaceId } from '../app/session-context';
 import { BuildLog } from '../components/build-log';
 import { ErrorMessage } from '../components/error-message';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
 import { TimeAgo } from '../components/time-ago';
+import { servesAll } from './app/deployments-tab';
 
 export function DeploymentPage({ deployId }: { deployId: string }) {
   const wsId = useWorkspaceId();
@@ -71,7 +72,7 @@ export function DeploymentPage({ deployId }: { deployId: string }) {
               </>
             ) : null}
           </dl>
-          {d.error ? <div className="error" role="alert">{d.error}</div> : null}
+          {d.error && d.status !== 'cancelled' ? <div className="error" role="alert">{d.error}</div> : null}
           {!isTerminal(d.status) ? <ProgressBar label={`Deployment ${d.status}`} /> : null}
           {d.status === 'succeeded' ? <SucceededNote appId={d.appId} /> : null}
           <div className="row" style={{ marginTop: 12 }}>
@@ -80,17 +81,25 @@ export function DeploymentPage({ deployId }: { deployId: string }) {
                 {cancel.isPending ? 'Cancelling…' : 'Cancel deployment'}
               </button>
             ) : null}
-            {d.status === 'succeeded' ? (
-              <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate()}>
-                {rollback.isPending ? 'Rolling back…' : 'Roll back to this deployment'}
-              </button>
-            ) : null}
+            {d.status === 'succeeded' ? <RollbackButton appId={d.appId} revisionName={d.revisionName} pending={rollback.isPending} onRollback={() => rollback.mutate()} /> : null}
           </div>
           <ErrorMessage error={cancel.error ?? rollback.error} />
         </div>
       ) : null}
-      <BuildLog workspaceId={wsId} deployId={deployId} onEnd={() => void deployment.refetch()} />
+      {/* A deployment Berth does not know has no log to wait for. */}
+      {deployment.error instanceof ApiError && deployment.error.status === 404 ? null : <BuildLog workspaceId={wsId} deployId={deployId} onEnd={() => void deployment.refetch()} />}
     </>
+  );
+}
+
+function RollbackButton({ appId, revisionName, pending, onRollback }: { appId: string; revisionName: string | null; pending: boolean; onRollback: () => void }) {
+  const revisions = useRevisions(appId, 15_000);
+  if (!revisions.data) return null;
+  if (servesAll(new Map(revisions.data.map((r) => [r.revisionName, r.trafficPercent])), revisionName)) return <p className="muted">{revisionName} serves all the traffic.</p>;
+  return (
+    <button type="button" disabled={pending} onClick={onRollback}>
+      {pending ? 'Rolling back…' : 'Roll back to this deployment'}
+    </button>
   );
 }
 

@@ -1,4 +1,5 @@
 // The workspace at a glance: apps, deploys, health, estimated monthly cost and recent activity.
+// Berth counts the day's deploys from midnight UTC, so the title says so (not "today" in the reader's zone).
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { useWorkspaceId } from '../app/session-context';
@@ -18,7 +19,7 @@ export function OverviewPage() {
         <>
           <div className="grid">
             <Stat title="Apps" value={`${o.activeApps} active of ${o.totalApps}`} />
-            <Stat title="Deploys today" value={`${o.deploysToday} (${o.failedBuildsToday} failed builds)`} />
+            <Stat title="Deploys since 00:00 UTC" value={`${o.deploysToday} (${o.failedBuildsToday} failed builds)`} />
             <Stat title="Deploys in all" value={String(o.totalDeploys)} />
             <Stat title="Estimated monthly cost" value={o.estimatedMonthlyCost.toLocaleString(undefined, { style: 'currency', currency: 'USD' })} />
           </div>

@@ -5,7 +5,7 @@ import { useSession } from '../app/session-context';
 import { ErrorMessage } from '../components/error-message';
 
 export function SignInPage() {
-  const { signIn } = useSession();
+  const { signIn, endedBecause } = useSession();
   const [key, setKey] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -24,6 +24,11 @@ export function SignInPage() {
   return (
     <main id="main" style={{ maxWidth: 480 }}>
       <h1>Sign in to Berth</h1>
+      {endedBecause ? (
+        <p className="notice" role="status">
+          {endedBecause}
+        </p>
+      ) : null}
       <form className="card" onSubmit={(event) => void submit(event)}>
         <label htmlFor="api-key">API key</label>
         <input id="api-key" name="api-key" type="password" autoComplete="off" required value={key} onChange={(e) => setKey(e.target.value)} style={{ width: '100%' }} placeholder="dor_sk_…" />

@@ -8,15 +8,25 @@ export interface DotenvEntry {
 
 const line = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(?:'([^']*)'|"((?:\\.|[^"\\])*)"|([^#]*?))\s*(?:#.*)?$/;
 
-export function parseDotenv(text: string): DotenvEntry[] {
+export interface ParsedDotenv {
+  entries: DotenvEntry[];
+  /** 1-based numbers of the lines that are neither KEY=value, a comment nor blank. */
+  unreadLines: number[];
+}
+
+export function parseDotenv(text: string): ParsedDotenv {
   const found = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
+  const unreadLines: number[] = [];
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     if (/^\s*(#|$)/.test(raw)) continue;
     const match = line.exec(raw);
-    if (!match?.[1]) continue;
+    if (!match?.[1]) {
+      unreadLines.push(index + 1);
+      continue;
+    }
     const [, key, single, double, bare] = match;
     const value = single ?? (double !== undefined ? double.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1') : (bare ?? '').trim());
     found.set(key, value);
   }
-  return [...found].map(([key, value]) => ({ key, value }));
+  return { entries: [...found].map(([key, value]) => ({ key, value })), unreadLines };
 }

@@ -1,5 +1,6 @@
 // An app's page: its header (status, URL, deploy) and one tab per concern.
 import { Link } from 'wouter';
+import { ApiError } from '../../api/client';
 import { useApp } from '../../api/queries';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
@@ -32,7 +33,18 @@ const tabs: { id: string; title: string; Component: ComponentType<{ app: App }> 
 export function AppPage({ appId, tab }: { appId: string; tab: string }) {
   const app = useApp(appId);
   const current = tabs.find((t) => t.id === tab) ?? tabs[0];
-  if (app.error) return <ErrorMessage error={app.error} />;
+  // A refetch that fails for a moment (Berth restarting, the network) keeps the page; a gone app does not.
+  const gone = app.error !== null && (!app.data || (app.error instanceof ApiError && app.error.status === 404));
+  if (gone)
+    return (
+      <>
+        <h1>App {app.data?.name ?? appId}</h1>
+        <ErrorMessage error={app.error} />
+        <p>
+          <Link href="/apps">Back to the apps</Link>
+        </p>
+      </>
+    );
   if (!app.data || !current) return <p role="status">Loading the app…</p>;
   const { Component } = current;
   return (
@@ -48,6 +60,7 @@ export function AppPage({ appId, tab }: { appId: string; tab: string }) {
           · {app.data.type} · {app.data.visibility} · source {app.data.sourceType}
         </span>
       </p>
+      <ErrorMessage error={app.error} />
       <nav aria-label="App sections">
         <ul className="tabs">
           {tabs.map((t) => (

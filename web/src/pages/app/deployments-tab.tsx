@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../../api/client';
-import { isTerminal, useDeployments } from '../../api/queries';
+import { isTerminal, useDeployments, useRevisions } from '../../api/queries';
 import type { App, Deployment } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
 import { ErrorMessage } from '../../components/error-message';
@@ -14,10 +14,15 @@ import { Pager } from '../apps-page';
 export function DeploymentsTab({ app }: { app: App }) {
   const [page, setPage] = useState(1);
   const deployments = useDeployments(app.id, page);
-  return <DeploymentTable deployments={deployments.data?.data ?? []} error={deployments.error} page={page} totalPages={deployments.data?.meta.totalPages ?? 1} onPage={setPage} />;
+  const revisions = useRevisions(app.id, 15_000);
+  const traffic = new Map((revisions.data ?? []).map((r) => [r.revisionName, r.trafficPercent]));
+  return <DeploymentTable deployments={deployments.data?.data ?? []} traffic={traffic} error={deployments.error} page={page} totalPages={deployments.data?.meta.totalPages ?? 1} onPage={setPage} />;
 }
 
-export function DeploymentTable({ deployments, error, page, totalPages, onPage }: { deployments: Deployment[]; error: unknown; page: number; totalPages: number; onPage: (page: number) => void }) {
+/** Rolling back to what already takes all the traffic would only make a copy of it. */
+export const servesAll = (traffic: Map<string, number>, revisionName: string | null) => revisionName !== null && traffic.get(revisionName) === 100;
+
+export function DeploymentTable({ deployments, traffic, error, page, totalPages, onPage }: { deployments: Deployment[]; traffic: Map<string, number>; error: unknown; page: number; totalPages: number; onPage: (page: number) => void }) {
   const wsId = useWorkspaceId();
   const queries = useQueryClient();
   const [, navigate] = useLocation();
@@ -53,6 +58,7 @@ export function DeploymentTable({ deployments, error, page, totalPages, onPage }
               </td>
               <td>
                 <StatusBadge status={d.status} />
+                {d.revisionName && (traffic.get(d.revisionName) ?? 0) > 0 ? <div>serves {traffic.get(d.revisionName)} % of traffic</div> : null}
                 {d.error ? <div className="muted">{d.error}</div> : null}
               </td>
               <td>{d.triggerType}</td>
@@ -66,7 +72,7 @@ export function DeploymentTable({ deployments, error, page, totalPages, onPage }
                     Cancel
                   </button>
                 ) : null}
-                {d.status === 'succeeded' ? (
+                {d.status === 'succeeded' && !servesAll(traffic, d.revisionName) ? (
                   <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate(d.id)} aria-label={`Roll back to ${d.revisionName ?? d.id}`}>
                     Roll back to this
                   </button>

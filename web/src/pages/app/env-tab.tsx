@@ -9,6 +9,9 @@ import { useWorkspaceId } from '../../app/session-context';
 import { ErrorMessage } from '../../components/error-message';
 import { parseDotenv } from '../../upload/dotenv';
 
+/** Lines of a paste that were not read, so nothing is dropped without a word. */
+const unreadNote = (lines: number[]) => (lines.length === 0 ? '' : `; ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} not read (not KEY=value)`);
+
 export function EnvTab({ app }: { app: App }) {
   const wsId = useWorkspaceId();
   const queries = useQueryClient();
@@ -34,10 +37,11 @@ export function EnvTab({ app }: { app: App }) {
     onSuccess: refresh,
   });
   const importBulk = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
       const parsed = parseDotenv(bulk);
-      if (parsed.length === 0) throw new Error('No KEY=value lines found in the pasted text');
-      return unwrap(api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars: parsed.map((v) => ({ ...v, isSecret: bulkSecret })) } }));
+      if (parsed.entries.length === 0) throw new Error(`No KEY=value lines found in the pasted text${unreadNote(parsed.unreadLines)}`);
+      const saved = await unwrap(api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars: parsed.entries.map((v) => ({ ...v, isSecret: bulkSecret })) } }));
+      return { saved: saved.length, unreadLines: parsed.unreadLines };
     },
     onSuccess: () => {
       setBulk('');
@@ -118,7 +122,11 @@ export function EnvTab({ app }: { app: App }) {
           <input type="checkbox" checked={bulkSecret} onChange={(e) => setBulkSecret(e.target.checked)} /> Store all as secrets
         </label>
         <ErrorMessage error={importBulk.error} />
-        {importBulk.isSuccess ? <p className="notice" role="status">{importBulk.data.length} variables saved.</p> : null}
+        {importBulk.isSuccess ? (
+          <p className="notice" role="status">
+            {`${importBulk.data.saved === 1 ? '1 variable saved' : `${importBulk.data.saved} variables saved`}${unreadNote(importBulk.data.unreadLines)}.`}
+          </p>
+        ) : null}
         <p>
           <button type="submit" disabled={importBulk.isPending}>
             {importBulk.isPending ? 'Importing…' : 'Import variables'}

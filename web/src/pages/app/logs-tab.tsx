@@ -13,6 +13,13 @@ const severities: Severity[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']
 const maxLines = 500_000;
 
 const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** A line's time in the browser's time zone, as the From and To fields read it. */
+const localTime = (iso: string) => {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+};
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function LogsTab({ app }: { app: App }) {
   const wsId = useWorkspaceId();
@@ -136,6 +143,7 @@ export function LogsTab({ app }: { app: App }) {
         {skipped > 0 ? ` · ${skipped} live lines skipped while the page was behind` : ''}
         {loading ? ' · loading…' : ''}
       </p>
+      <p className="muted">Times are in your time zone ({timeZone}), in the lines and in From and To.</p>
       <p>
         <button type="button" disabled={!nextPage || loading} onClick={() => void loadOlder()}>
           {nextPage ? 'Load older lines' : 'No older lines'}
@@ -147,7 +155,9 @@ export function LogsTab({ app }: { app: App }) {
         follow={following}
         render={(l) => (
           <>
-            <time dateTime={l.timestamp}>{l.timestamp.replace('T', ' ').slice(0, 23)}</time>
+            <time dateTime={l.timestamp} title={l.timestamp}>
+              {localTime(l.timestamp)}
+            </time>
             <span className={`sev sev-${l.severity}`}>{l.severity}</span>
             <span className="log-instance" title={`revision ${l.revisionName}`}>
               {l.instanceId}

@@ -1,6 +1,7 @@
 // Replicas now (scale; 0 stops the app), and the autoscaling range and limits (the app's settings).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { api, unwrap } from '../../api/client';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
@@ -41,7 +42,7 @@ export function ScaleTab({ app }: { app: App }) {
   const field = (key: keyof typeof settings, label: string) => (
     <div>
       <label htmlFor={`scale-${key}`}>{label}</label>
-      <input id={`scale-${key}`} type="number" min={0} value={settings[key]} onChange={(e) => setSettings((s) => ({ ...s, [key]: e.target.value }))} />
+      <input id={`scale-${key}`} type="number" required min={0} value={settings[key]} onChange={(e) => setSettings((s) => ({ ...s, [key]: e.target.value }))} />
     </div>
   );
   return (
@@ -49,9 +50,14 @@ export function ScaleTab({ app }: { app: App }) {
       <form className="card" onSubmit={(e) => { e.preventDefault(); scale.mutate(); }}>
         <h2>Replicas</h2>
         <label htmlFor="replicas">Replicas (0 stops the app, at most 10)</label>
-        <input id="replicas" type="number" min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
+        <input id="replicas" type="number" required min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
         <ErrorMessage error={scale.error} />
-        {scale.data ? <p role="status" className="notice">Scaling to {scale.data.requestedReplicas} (now {scale.data.currentReplicas}).</p> : null}
+        {/* The answer is a snapshot: say when its count was true, and where the live one is. */}
+        {scale.data ? (
+          <p role="status" className="notice">
+            Scaling to {scale.data.requestedReplicas} ({scale.data.currentReplicas} running when asked); the <Link href={`/apps/${app.id}/overview`}>Overview</Link> follows the instances as they start.
+          </p>
+        ) : null}
         <p>
           <button className="primary" type="submit" disabled={scale.isPending}>
             {scale.isPending ? 'Scaling…' : 'Scale'}

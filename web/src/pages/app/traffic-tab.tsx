@@ -117,7 +117,7 @@ function RevisionRow({ app, revision, row, onChange, onPromote, promoting }: { a
         <label className="sr-only" htmlFor={`tag-${name}`}>
           Tag for {name}
         </label>
-        <input id={`tag-${name}`} style={{ width: 110 }} value={row.tag} pattern="[a-z0-9]([a-z0-9-]*[a-z0-9])?" onChange={(e) => onChange({ tag: e.target.value })} />
+        <input id={`tag-${name}`} style={{ width: 110 }} value={row.tag} title="Lowercase letters, digits and hyphens; starting and ending with a letter or digit" pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?" onChange={(e) => onChange({ tag: e.target.value })} />
       </td>
       <td>
         {revision.tag ? (
