@@ -39,14 +39,24 @@ export function consoleRoutes(consoleDir: string | null) {
         decorateReply: false,
       });
     }
-    const index = built && indexFile ? fs.readFileSync(indexFile) : Buffer.from(notBuiltPage);
-    const sendIndex = (reply: FastifyReply) =>
+    // Read again when the file changes: a console rebuilt while Berth runs (`npm run build`) names
+    // new hashed assets, and the old index.html would point at files that are gone.
+    const notBuilt = Buffer.from(notBuiltPage);
+    let cached: { mtimeMs: number; size: number; body: Buffer } | null = null;
+    const currentIndex = async (): Promise<Buffer> => {
+      if (!built || !indexFile) return notBuilt;
+      const stat = await fs.promises.stat(indexFile).catch(() => null);
+      if (!stat) return notBuilt;
+      if (cached?.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) cached = { mtimeMs: stat.mtimeMs, size: stat.size, body: await fs.promises.readFile(indexFile) };
+      return cached.body;
+    };
+    const sendIndex = async (reply: FastifyReply) =>
       reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
         .header('content-security-policy', contentSecurityPolicy)
         .header('x-content-type-options', 'nosniff')
-        .send(index);
+        .send(await currentIndex());
     app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const pathname = request.url.split('?')[0] ?? '';

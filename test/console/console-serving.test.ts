@@ -37,6 +37,19 @@ describe('the console at /', () => {
     }
   });
 
+  it('answers the new index.html once the console is rebuilt while Berth runs', async () => {
+    const indexFile = path.join(consoleDir, 'index.html');
+    const before = fs.readFileSync(indexFile, 'utf8');
+    try {
+      fs.writeFileSync(indexFile, '<!doctype html><title>Berth console, rebuilt</title><script src="/assets/index-Ef34Gh.js"></script>');
+      const res = await t.request('GET', '/apps', { key: null, headers: html });
+      expect(res.body).toContain('/assets/index-Ef34Gh.js');
+    } finally {
+      fs.writeFileSync(indexFile, before);
+    }
+    expect((await t.request('GET', '/', { key: null, headers: html })).body).toContain('/assets/index-Ab12Cd.js');
+  });
+
   it('serves hashed assets with a year-long immutable cache', async () => {
     const res = await t.request('GET', '/assets/index-Ab12Cd.js', { key: null });
     expect(res.status).toBe(200);
