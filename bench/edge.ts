@@ -34,7 +34,7 @@ import {
 } from './support/edge-bench.js';
 import { launchEdgeWorker } from '../src/main.js';
 import { makeCertificate } from './support/bench-certificate.js';
-import { proxyLocation, writeNginxConf } from './support/nginx-conf.js';
+import { answering, proxyLocation, writeNginxConf } from './support/nginx-conf.js';
 
 /** Child mode: the edge (in this process, or on `workers` worker processes), plain and TLS. */
 async function serveEdge(appPort: number, workers: number, certFile: string, keyFile: string): Promise<void> {
@@ -89,14 +89,7 @@ async function startNginx(appPort: number, workers: number, tls: { certFile: str
   }`,
   });
   const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
-  for (let i = 0; i < 50; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await answering(port);
   return { child, port, tlsPort, dir };
 }
 

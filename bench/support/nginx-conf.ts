@@ -54,15 +54,20 @@ export async function startPlainNginx(appPort: number): Promise<{ child: ChildPr
   const port = await freePort();
   writeNginxConf(dir, { appPort, workers: 1, servers: `server { listen 127.0.0.1:${port}; ${proxyLocation} }` });
   const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  await answering(port);
+  return { child, port, dir };
+}
+
+/** Waits (up to 5 s) until something answers HTTP on the loopback port. */
+export async function answering(port: number): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/`).then(
       () => true,
       () => false,
     );
-    if (up) break;
+    if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, port, dir };
 }
 
 /** nginx's worker is the master's child: that is where requests are served. */

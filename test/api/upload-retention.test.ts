@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prunedUploadMessage } from '../../src/domain/upload-retention.js';
-import { tarballOf, sha256 } from '../build/tarballs.js';
+import { tarballOf } from '../build/tarballs.js';
 import { until } from '../e2e/support/edge-client.js';
 import { multipartBody, postBuild } from '../support/apps-v1.js';
 import { shiftableClock } from '../support/shiftable-clock.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import { holdAfterRead } from '../support/held-call.js';
+import { presignedUpload } from './presigned-upload.js';
 import type { TestBerth } from '../support/test-berth.js';
 
 describe.each(backends)('pruning uploaded tarballs beyond BERTH_KEEP_REVISIONS on %s', (backend) => {
@@ -27,16 +28,7 @@ describe.each(backends)('pruning uploaded tarballs beyond BERTH_KEEP_REVISIONS o
   const settled = (id: string) => until(async () => (await t.request('GET', ws(`/deploy/${id}`))).body, (d) => ['succeeded', 'failed', 'cancelled'].includes(d.status), 120_000, 200);
   const deploymentCount = async (appId: string) => (await t.request('GET', ws(`/deploy?appId=${appId}`))).body.meta.total as number;
 
-  /** init, the signed PUT (in process) and, unless told not to, complete. */
-  async function presigned(appId: string, data: Buffer, complete = true): Promise<string> {
-    const init = await t.request('POST', ws(`/apps/${appId}/uploads/init`), { body: { sizeBytes: data.length, sha256: sha256(data) } });
-    expect(init.status, JSON.stringify(init.body)).toBe(201);
-    const url = new URL(init.body.presignedPutUrl);
-    const put = await t.berth.api.inject({ method: 'PUT', url: `${url.pathname}${url.search}`, headers: { 'content-type': 'application/gzip' }, payload: data });
-    expect(put.statusCode, put.body).toBe(200);
-    if (complete) expect((await t.request('POST', ws(`/apps/${appId}/uploads/${init.body.uploadId}/complete`), { body: {} })).status).toBe(200);
-    return init.body.uploadId;
-  }
+  const presigned = (appId: string, data: Buffer, complete?: boolean) => presignedUpload(t, appId, data, complete);
 
   async function deployUpload(appId: string, uploadId?: string) {
     return t.request('POST', ws('/deploy'), { body: { appId, source: uploadId ? { type: 'UPLOAD', uploadId } : { type: 'UPLOAD' } } });

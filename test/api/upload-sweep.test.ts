@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tarballOf, sha256 } from '../build/tarballs.js';
+import { tarballOf } from '../build/tarballs.js';
 import { until } from '../e2e/support/edge-client.js';
 import { shiftableClock } from '../support/shiftable-clock.js';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import { holdAfterRead } from '../support/held-call.js';
+import { presignedUpload } from './presigned-upload.js';
 import type { TestBerth } from '../support/test-berth.js';
 
 describe.each(backends)('sweeping expired uploads without a deploy on %s', (backend) => {
@@ -26,15 +27,7 @@ describe.each(backends)('sweeping expired uploads without a deploy on %s', (back
   };
   const site = (n: number) => tarballOf({ 'index.html': `<p>release ${n}</p>` });
 
-  async function presigned(appId: string, data: Buffer, complete: boolean): Promise<string> {
-    const init = await t.request('POST', ws(`/apps/${appId}/uploads/init`), { body: { sizeBytes: data.length, sha256: sha256(data) } });
-    expect(init.status, JSON.stringify(init.body)).toBe(201);
-    const url = new URL(init.body.presignedPutUrl);
-    const put = await t.berth.api.inject({ method: 'PUT', url: `${url.pathname}${url.search}`, headers: { 'content-type': 'application/gzip' }, payload: data });
-    expect(put.statusCode, put.body).toBe(200);
-    if (complete) expect((await t.request('POST', ws(`/apps/${appId}/uploads/${init.body.uploadId}/complete`), { body: {} })).status).toBe(200);
-    return init.body.uploadId;
-  }
+  const presigned = (appId: string, data: Buffer, complete?: boolean) => presignedUpload(t, appId, data, complete);
 
   beforeAll(async () => {
     t = await startTestBerth(backend, {
