@@ -8,12 +8,11 @@ import pino from 'pino';
 import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
-import { pullLogin } from './core/registry-credentials/pull-login.js';
 import { resumeDatabases } from './core/databases/provision-database.js';
 import { backUpAll } from './core/databases/database-backups.js';
 import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
-import { createVolumeStore, type VolumeStore } from './engine/volumes/volume-store.js';
+import { createVolumeStore } from './engine/volumes/volume-store.js';
 import type { Core } from './core/create-core.js';
 import { createArtifactPins, type AroundPrune } from './core/deploys/artifact-pins.js';
 import { collectGarbage } from './core/deploys/collect-garbage.js';
@@ -33,8 +32,7 @@ import { recoverAfterRestart } from './core/recover-after-restart.js';
 import { buildRouteTable } from './core/routing/build-route-table.js';
 import { createIdGenerator, isIdOf } from './domain/ids.js';
 import { createEdge } from './edge/create-edge.js';
-import type { Edge, EdgeOptions, WorkerProcess } from './edge/create-edge.js';
-import { edgeWorkerCommand } from './edge/workers/worker-entry.js';
+import type { Edge } from './edge/create-edge.js';
 import { createBuildLogHub } from './engine/builder/build-log-hub.js';
 import { createBuildQueue } from './engine/builder/build-queue.js';
 import { combineJobSources } from './engine/builder/job-sources.js';
@@ -45,14 +43,9 @@ import { createAutoscaler } from './engine/reconciler/autoscaler.js';
 import { createCronScheduler } from './engine/reconciler/cron-scheduler.js';
 import { createReconciler } from './engine/reconciler/create-reconciler.js';
 import { createContainerImages } from './engine/runtime/docker/container-images.js';
-import { createDockerRuntime } from './engine/runtime/docker/create-docker-runtime.js';
 import { dockerClient } from './engine/runtime/docker/docker-client.js';
-import { createProcessRuntime } from './engine/runtime/process/create-process-runtime.js';
 import { createSandboxedSteps } from './engine/runtime/process/steps/create-sandboxed-steps.js';
-import { createPreviewEngine } from './engine/previews/create-preview-engine.js';
-import type { BuildSteps } from './engine/builder/build-steps.js';
 import { endAllPreviews, stopIdlePreviews } from './core/previews/manage-previews.js';
-import { spawnChild } from './engine/spawn.js';
 import { systemDns } from './engine/system-dns.js';
 import { createStore } from './store/create-store.js';
 import { createTelemetry } from './telemetry/create-telemetry.js';
@@ -61,6 +54,10 @@ import { deferredTelemetry } from './telemetry/deferred-telemetry.js';
 import { openStore } from './store/open-store.js';
 import type { StoreBackend } from './store/open-store.js';
 import { createSecretBox, loadSecretKey } from './store/secret-box.js';
+import { appOrigin, edgeCertificates, edgeSettings, launchEdgeWorker } from './main/edge.js';
+import { startDockerRuntime, startPreviewEngine, startProcessRuntime } from './main/runtimes.js';
+
+export { edgeSettings, launchEdgeWorker } from './main/edge.js';
 
 export const berthVersion = '0.1.0';
 
@@ -89,73 +86,6 @@ export interface RunningBerth {
   /** Set when this start created the workspace and its admin key (first start). */
   bootstrap: { workspaceId: string; plainKey: string | null; keyFile: string } | null;
   close(): Promise<void>;
-}
-
-/** Starts one edge worker process (the edge shares its listening sockets with N of them). */
-export function launchEdgeWorker(env: Record<string, string> = {}): WorkerProcess {
-  const command = edgeWorkerCommand();
-  return spawnChild(command.argv, {
-    env,
-    cwd: command.cwd,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    detached: false,
-    serialization: 'advanced',
-  }) as unknown as WorkerProcess;
-}
-
-type EdgeSettings = Pick<
-  EdgeOptions,
-  | 'baseDomain'
-  | 'drainTimeoutMs'
-  | 'proto'
-  | 'workers'
-  | 'tlsHandshakeTimeoutMs'
-  | 'tunnelIdleTimeoutMs'
-  | 'tunnelHalfOpenMs'
-  | 'h2IdleTimeoutMs'
->;
-
-/** The edge's settings from the config, the same whether Berth's process or its edge workers serve traffic. */
-export function edgeSettings(config: Readonly<Config>): EdgeSettings {
-  return {
-    baseDomain: config.baseDomain,
-    drainTimeoutMs: config.drainTimeoutMs,
-    proto: config.edge.publicUrl?.scheme ?? 'http',
-    workers: config.edge.workers,
-    tlsHandshakeTimeoutMs: config.edge.tlsHandshakeTimeoutMs,
-    tunnelIdleTimeoutMs: config.edge.tunnelIdleTimeoutMs,
-    tunnelHalfOpenMs: config.edge.tunnelHalfOpenMs,
-    h2IdleTimeoutMs: config.edge.h2IdleTimeoutMs,
-  };
-}
-
-/** The edge's certificates: the operator's files and ACME, kept in `{dataDir}/tls`; none without a TLS port. */
-function edgeCertificates(config: Readonly<Config>, store: Store, clock: Clock): EdgeOptions['certificates'] {
-  const edge = config.edge;
-  if (edge.tlsPort === null) return undefined;
-  const read = (file: string) => fs.readFileSync(file, 'utf8');
-  return {
-    dir: path.join(config.dataDir, 'tls'),
-    acme:
-      edge.acme === null
-        ? null
-        : {
-            directoryUrl: edge.acme.directoryUrl,
-            email: edge.acme.email,
-            caPem: edge.acme.caFile === null ? null : read(edge.acme.caFile),
-            retryBaseMs: edge.acme.retryMs,
-          },
-    operator: edge.certFile !== null && edge.keyFile !== null ? { certPem: read(edge.certFile), keyPem: read(edge.keyFile) } : null,
-    onStatus: (hostname, tls) => store.domains.setTls(hostname, tls),
-    now: () => clock.now(),
-  };
-}
-
-/** Scheme and port of app URLs: a public edge URL's, else https on 443 when the edge serves TLS there. */
-function appOrigin(config: Readonly<Config>, edgePort: number, tlsPort: number | null): { scheme: 'http' | 'https'; port: number } {
-  if (config.edge.publicUrl !== null) return config.edge.publicUrl;
-  if (tlsPort === 443) return { scheme: 'https', port: 443 };
-  return { scheme: 'http', port: edgePort };
 }
 
 function writeAdminKey(dataDir: string, plainKey: string): string {
@@ -437,86 +367,6 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     await closeAll();
     throw error;
   }
-}
-
-/**
- * Preview sessions' engine and the process runtime of its dev servers (apart from the
- * reconciler's: their own cgroup root, network range, uids and state), after removing what a
- * killed run left: its dev servers, namespaces and trees.
- */
-function startPreviewEngine(
-  config: Readonly<Config>,
-  logger: pino.Logger,
-  steps: BuildSteps,
-) {
-  const rootDir = path.join(config.dataDir, 'previews');
-  const scope = hostScopes(config.dataDir, config.cgroupName).previews;
-  // Its isolation probes take a few hundred ms: they overlap the rest of Berth's start.
-  const runtime = createProcessRuntime({
-    stateDir: scope.stateDir,
-    hiddenPaths: [config.dataDir],
-    logger: logger.child({ component: 'preview-runtime' }),
-    cgroupRoot: scope.cgroupRoot,
-    sandbox: config.isolation,
-    cgroups: config.isolation,
-    network: config.networkNamespaces ? config.isolation : 'off',
-    instanceCidr: null,
-    hostServices: config.hostServices,
-    uidRange: { first: 3_000_000, count: 1_000_000 },
-  }).then(async (made) => {
-    await made.adopt();
-    return made;
-  });
-  runtime.catch((error: unknown) => logger.error({ err: error }, 'the preview runtime could not start'));
-  const engine = createPreviewEngine({
-    rootDir,
-    runtime: () => runtime,
-    steps,
-    floor: { memoryMi: config.builds.memoryMi, cpuMillicores: config.builds.cpuMillicores, pids: config.builds.pids },
-    installTimeoutMs: config.builds.timeoutMs,
-    readyTimeoutMs: config.readyTimeoutMs,
-    logger: logger.child({ component: 'previews' }),
-  });
-  // After the sweep of a killed run's dev servers: then their trees go.
-  void runtime.then(() => engine.cleanLeftovers()).catch((error: unknown) => logger.warn({ err: error }, 'could not remove preview trees a previous run left'));
-  return {
-    engine,
-    async close() {
-      await engine.close();
-      await (await runtime.catch(() => null))?.close({ drainTimeoutMs: 2_000 });
-    },
-  };
-}
-
-/** Instances as sandboxed host processes (BERTH_RUNTIME=process, the default), with the isolation BERTH_ISOLATION asks for. */
-async function startProcessRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
-  const scope = hostScopes(config.dataDir, config.cgroupName).instances;
-  return createProcessRuntime({
-    volumes,
-    stateDir: scope.stateDir,
-    hiddenPaths: [config.dataDir],
-    logger: logger.child({ component: 'runtime' }),
-    cgroupRoot: scope.cgroupRoot,
-    sandbox: config.isolation,
-    cgroups: config.isolation,
-    network: config.networkNamespaces ? config.isolation : 'off',
-    instanceCidr: config.instanceCidr,
-    hostServices: config.hostServices,
-  });
-}
-
-/**
- * Instances as containers on the Docker Engine (BERTH_RUNTIME=docker); its names carry the cgroup name, one Berth per name.
- * An image missing from the engine is pulled with the registry credential its revision names, read from the store at that moment.
- */
-async function startDockerRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore, store: Store): Promise<Runtime> {
-  return createDockerRuntime({
-    dockerHost: config.containers.dockerHost,
-    tag: config.cgroupName,
-    logger: logger.child({ component: 'runtime' }),
-    volumes,
-    registryLogins: (input) => pullLogin({ store }, input),
-  });
 }
 
 function required<T>(value: T | null): T {

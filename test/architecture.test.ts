@@ -72,7 +72,8 @@ const rel = (file: string) => path.relative(srcDir, file).split(path.sep).join('
 
 function layerOf(file: string): Layer {
   const r = rel(file);
-  if (r === 'main.ts') return 'main';
+  // The composition root: main.ts, and the parts of it it keeps in main/ (the edge's, the runtimes').
+  if (r === 'main.ts' || r.startsWith('main/')) return 'main';
   if (r === 'config.ts' || r.startsWith('config/')) return 'config';
   if (r.startsWith('core/ports/')) return 'core/ports';
   const top = r.split('/')[0] ?? '';
