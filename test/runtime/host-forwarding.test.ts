@@ -2,6 +2,8 @@
 // instances' egress and never turns it off, so a Berth that stops cannot cut off another one that
 // is starting or running (nor dockerd, which relies on it too). Checked in a private network
 // namespace with an uplink of its own whose forwarding starts off: the machine's own is never touched.
+// There too: a Berth's next run takes back the address range a killed run claimed, wherever it
+// comes in its order, and drops older claims of its own, so no claim outlives the Berth.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -39,5 +41,13 @@ describe.skipIf(skipReason !== '')(`uplink forwarding${skipReason ? ` (skipped: 
     // Everything else of theirs is gone: the nftables tables and the claims of their ranges.
     expect(inNamespace('/usr/sbin/nft', 'list', 'tables').trim()).toBe('');
     expect(inNamespace('/usr/sbin/ip', '-4', 'route', 'show', 'table', 'all')).not.toMatch(/unreachable/);
+  });
+
+  it("takes back the range a killed run claimed and leaves none of its claims once closed", () => {
+    const fixture = path.join(repoRoot, 'test/runtime/fixtures/range-reclaim.ts');
+    const seen = JSON.parse(inNamespace(process.execPath, '--import', 'tsx', fixture)) as { second: string; metric: string; whileOpen: { cidr: string; claims: string[] }; afterClose: string[] };
+    expect(seen.whileOpen.cidr).toBe(seen.second);
+    expect(seen.whileOpen.claims).toEqual([`unreachable ${seen.second} metric ${seen.metric}`]);
+    expect(seen.afterClose).toEqual([]);
   });
 });

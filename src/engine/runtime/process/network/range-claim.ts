@@ -35,9 +35,17 @@ export interface ClaimInput {
 
 const routesNow = async (tools: NetworkTools, metric: number) => parseRoutes(await run([tools.ip, '-j', '-4', 'route', 'show', 'table', 'all']), metric);
 
-/** Claims the first free candidate (or re-claims one this Berth left); throws saying why none would do. */
+/** Re-claims the range this Berth left, else claims the first free candidate; throws saying why none would do. */
 export async function claimRange(input: ClaimInput): Promise<Ipv4Range> {
   const { tools, metric } = input;
+  // A range this Berth claimed before (a run that was killed) is taken back first, wherever it
+  // comes in the order: an earlier candidate free now would leave the old claim behind for good.
+  // Any other claim with this Berth's metric is an older leftover: it goes.
+  const same = (a: Ipv4Range, b: Ipv4Range) => a.base === b.base && a.prefix === b.prefix;
+  const left = (await routesNow(tools, metric)).filter((r) => r.ours).map((r) => r.range);
+  const again = input.candidates.find((candidate) => left.some((range) => same(range, candidate)));
+  for (const range of left) if (!again || !same(range, again)) await releaseRange(tools, range, metric);
+  if (again) return again;
   let lastProblem = 'no candidate range';
   for (const candidate of input.candidates) {
     const cidr = formatCidr(candidate);
