@@ -44,6 +44,13 @@ function hostObjectsOf(dataDir: string, cgroupName: string): HostObjects {
 }
 
 const none: HostObjects = { namespaces: [], tables: [], claims: [], cgroups: [] };
+
+/**
+ * What stays while a Berth lives or after it died: its tables, claims and cgroups. Namespaces are
+ * compared apart: one may come or go by itself between two looks (CI run 3 once saw two, then
+ * one), so what counts is that some remain.
+ */
+const lasting = (o: HostObjects) => ({ tables: o.tables, claims: o.claims, cgroups: o.cgroups, someNamespace: o.namespaces.length > 0 });
 const suffix = (): string => Math.random().toString(36).slice(2, 8);
 
 describe.skipIf(!rootAndNetwork)('the host leftovers of a killed test run', () => {
@@ -89,7 +96,7 @@ describe.skipIf(!rootAndNetwork)('the host leftovers of a killed test run', () =
     await exited;
     // Its instances die with it (the sandbox's parent guard); what they ran in stays.
     expect(await until(async () => processesOfDir(started.dataDir), (left) => left.length === 0, 10_000, 50)).toEqual([]);
-    expect(hostObjectsOf(started.dataDir, deadName)).toEqual(deadBefore); // nobody removes them on their own
+    expect(lasting(hostObjectsOf(started.dataDir, deadName))).toEqual(lasting(deadBefore)); // nobody removes them on their own
 
     // A claim whose owner is gone but whose data dir a live Berth process still names is not swept either.
     const heldDir = fs.mkdtempSync(path.join(path.dirname(started.dataDir), 'berth-held-'));
@@ -113,7 +120,7 @@ describe.skipIf(!rootAndNetwork)('the host leftovers of a killed test run', () =
     expect(fs.existsSync(started.dataDir)).toBe(false);
     expect(fs.existsSync(held.file)).toBe(true);
 
-    expect(hostObjectsOf(live.dataDir, liveName)).toEqual(liveObjects);
+    expect(lasting(hostObjectsOf(live.dataDir, liveName))).toEqual(lasting(liveObjects));
     const answer = await edgeRequest(live.berth.edgePort, 'still-here.localhost');
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ text: 'still here' });
