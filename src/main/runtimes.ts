@@ -7,11 +7,24 @@ import { pullLogin } from '../core/registry-credentials/pull-login.js';
 import type { Runtime } from '../core/ports/runtime.js';
 import type { Store } from '../core/ports/store.js';
 import type { BuildSteps } from '../engine/builder/build-steps.js';
-import { hostScopes } from '../engine/host-scopes.js';
+import { hostScopes, type RuntimeScope } from '../engine/host-scopes.js';
 import { createPreviewEngine } from '../engine/previews/create-preview-engine.js';
 import { createDockerRuntime } from '../engine/runtime/docker/create-docker-runtime.js';
 import { createProcessRuntime } from '../engine/runtime/process/create-process-runtime.js';
 import type { VolumeStore } from '../engine/volumes/volume-store.js';
+
+/** A process runtime's place (state dir, cgroup root) and the isolation BERTH_ISOLATION asks for, hiding the data dir. */
+function isolatedIn(config: Readonly<Config>, scope: RuntimeScope) {
+  return {
+    stateDir: scope.stateDir,
+    cgroupRoot: scope.cgroupRoot,
+    hiddenPaths: [config.dataDir],
+    sandbox: config.isolation,
+    cgroups: config.isolation,
+    network: config.networkNamespaces ? config.isolation : ('off' as const),
+    hostServices: config.hostServices,
+  };
+}
 
 /**
  * Preview sessions' engine and the process runtime of its dev servers (apart from the
@@ -27,15 +40,9 @@ export function startPreviewEngine(
   const scope = hostScopes(config.dataDir, config.cgroupName).previews;
   // Its isolation probes take a few hundred ms: they overlap the rest of Berth's start.
   const runtime = createProcessRuntime({
-    stateDir: scope.stateDir,
-    hiddenPaths: [config.dataDir],
+    ...isolatedIn(config, scope),
     logger: logger.child({ component: 'preview-runtime' }),
-    cgroupRoot: scope.cgroupRoot,
-    sandbox: config.isolation,
-    cgroups: config.isolation,
-    network: config.networkNamespaces ? config.isolation : 'off',
     instanceCidr: null,
-    hostServices: config.hostServices,
     uidRange: { first: 3_000_000, count: 1_000_000 },
   }).then(async (made) => {
     await made.adopt();
@@ -66,16 +73,10 @@ export function startPreviewEngine(
 export async function startProcessRuntime(config: Readonly<Config>, logger: pino.Logger, volumes: VolumeStore): Promise<Runtime> {
   const scope = hostScopes(config.dataDir, config.cgroupName).instances;
   return createProcessRuntime({
+    ...isolatedIn(config, scope),
     volumes,
-    stateDir: scope.stateDir,
-    hiddenPaths: [config.dataDir],
     logger: logger.child({ component: 'runtime' }),
-    cgroupRoot: scope.cgroupRoot,
-    sandbox: config.isolation,
-    cgroups: config.isolation,
-    network: config.networkNamespaces ? config.isolation : 'off',
     instanceCidr: config.instanceCidr,
-    hostServices: config.hostServices,
   });
 }
 
