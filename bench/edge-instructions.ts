@@ -4,7 +4,7 @@
 // the machine's load: the edge's user-space cost, and a change's effect on it, show in one run on
 // a busy machine. The kernel's share (the sockets) is not counted; bench/edge measures it.
 // The edge runs bundled (esbuild), as tsx under valgrind takes minutes to start.
-// Run: npx tsx bench/edge-instructions.ts [--other <checkout>] [--requests 5000] [--rounds 2] [--no-nginx]
+// Run: npx tsx bench/edge-instructions.ts [--other <checkout>] [--requests 5000] [--rounds 2] [--no-nginx] [--keep]
 //   (apt-get install -y valgrind nginx; about 4 minutes per proxy; the edges run with `npm start`'s node flags, or BENCH_EDGE_NODE_FLAGS='…')
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     warmup: { type: 'string', default: '12000' },
     'no-nginx': { type: 'boolean', default: false },
+    /** Keeps callgrind's dumps (and prints where), for `callgrind_annotate --inclusive=yes`. */
+    keep: { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.requests);
@@ -170,7 +172,8 @@ async function main(): Promise<void> {
   } finally {
     app.child.kill('SIGTERM');
     for (const bundle of bundles) rmSync(bundle, { force: true });
-    rmSync(dir, { recursive: true, force: true });
+    if (values.keep) process.stdout.write(`callgrind dumps kept in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(`\ninstructions per request (user space, median of ${rounds} rounds of ${requests}):\n`);
   for (const [name, count] of results) process.stdout.write(`  ${name.padEnd(18)} ${Math.round(count)}\n`);

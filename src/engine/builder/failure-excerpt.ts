@@ -8,6 +8,10 @@ const berthLine = /^\[[a-z]+\] /;
 const managerLine = /^(npm (ERR!|error|warn|notice)|ERR_PNPM|\s*ELIFECYCLE|error Command failed|info Visit)/;
 const scriptHeader = /^> /;
 const errorWord = /\b(error|ERROR|Error|ERR!|failed|FAILED|Failed|Cannot|cannot)\b/;
+/** A line that is itself the error: pip's `ERROR: …`, Python's `ModuleNotFoundError: …`, `fatal: …`. */
+const errorHead = /^(ERROR|error|Error|FATAL|fatal|\w+(Error|Exception))\b:?/;
+/** Warnings name failures they recovered from (pip's retries: "Failed to establish a new connection"). */
+const warningLine = /^(WARNING|WARN|warning|Warning|npm warn)\b/;
 
 const maxLines = 3;
 const maxChars = 300;
@@ -17,7 +21,9 @@ export function failureExcerpt(lines: readonly string[]): string {
   const own = lines.map((l) => stripVTControlCharacters(l).trim()).filter((l) => l !== '' && !berthLine.test(l) && !scriptHeader.test(l));
   const stepLines = own.filter((l) => !managerLine.test(l));
   const pick = (from: string[]) => {
-    const errors = from.filter((l) => errorWord.test(l));
+    const heads = from.filter((l) => errorHead.test(l));
+    if (heads.length > 0) return heads.slice(0, maxLines);
+    const errors = from.filter((l) => errorWord.test(l) && !warningLine.test(l));
     return errors.length > 0 ? errors.slice(0, maxLines) : from.slice(-maxLines);
   };
   const chosen = stepLines.length > 0 ? pick(stepLines) : pick(own);
