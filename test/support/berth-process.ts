@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { claimHostObjects } from './host-leftovers.js';
 import type { Backend } from './test-berth.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -29,6 +30,13 @@ export interface BerthProcess {
 export async function startBerthProcess(backend: Backend, env: Record<string, string> = {}): Promise<BerthProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-proc-'));
   const database = backend === 'postgres' ? await createTestDatabase() : null;
+  const cgroupName = `berth-p-${path
+    .basename(dataDir)
+    .slice(-6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
+  // Written before Berth can make anything on the host: if this test process dies, the run's sweep removes it.
+  const claim = claimHostObjects({ dataDir, removeDataDir: true, berth: { cgroupName, instanceCidr: null } });
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), 'start'], {
     cwd: repoRoot,
     env: {
@@ -38,16 +46,13 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
       BERTH_EDGE_PORT: '0',
       BERTH_DATA_DIR: dataDir,
       BERTH_ISOLATION: 'off',
-      BERTH_CGROUP_NAME: `berth-p-${path
-        .basename(dataDir)
-        .slice(-6)
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, 'x')}`,
+      BERTH_CGROUP_NAME: cgroupName,
       ...(database ? { DATABASE_URL: database.url } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) claim.addOwner(child.pid);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -68,7 +73,7 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
       reject(new Error(`berth exited during start:\n${output}`));
     });
   }).catch(async (error: unknown) => {
-    // A Berth that never started leaves nothing for a caller to clean up.
+    // A Berth that never started leaves nothing for a caller to clean up (what it made on the host: the run's sweep).
     fs.rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();
     throw error;
@@ -88,6 +93,8 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
     async cleanup() {
       fs.rmSync(dataDir, { recursive: true, force: true });
       await database?.drop();
+      // A Berth stopped cleanly removed what it made; one killed (and not started again) left it to the run's sweep.
+      if (child.exitCode === 0) claim.release();
     },
   };
 }
