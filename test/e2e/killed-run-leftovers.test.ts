@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostScopes } from '../../src/engine/host-scopes.js';
+import { dockerRulesTable, installHostRules } from '../../src/engine/runtime/docker/host-rules.js';
 import { cgroupControllers, cgroupDir, claimMetric, netnsDir, netnsSlot, networkTag, nftTableName } from '../../src/engine/runtime/host/names.js';
 import { claimHostObjects, sweepHostLeftovers } from '../support/host-leftovers.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
@@ -124,5 +125,24 @@ describe.skipIf(!rootAndNetwork)('the host leftovers of a killed test run', () =
     const answer = await edgeRequest(live.berth.edgePort, 'still-here.localhost');
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ text: 'still here' });
+  });
+
+  it("removes a killed docker-driver Berth's host rules table too", { timeout: 60_000 }, async () => {
+    const name = `berth-t-dock${suffix()}`;
+    const dataDir = fs.mkdtempSync(path.join(path.dirname(live?.dataDir ?? '/tmp/x'), 'berth-dock-'));
+    const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise<void>((resolve) => gone.once('exit', () => resolve()));
+    const claim = claimHostObjects({ dataDir, removeDataDir: true, owners: [gone.pid ?? 0], berth: { cgroupName: name, instanceCidr: null } });
+    cleanups.push(() => claim.release());
+    // What the docker driver installs as it starts (no engine needed for the table itself).
+    const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => silent };
+    expect(await installHostRules(dockerRulesTable(name), 'bd1234', silent as never)).toBe(true);
+    const listed = () => execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
+    expect(listed()).toContain(`table inet ${dockerRulesTable(name)}\n`);
+
+    const report = await sweepHostLeftovers();
+    expect(report.swept).toContain(dataDir);
+    expect(listed()).not.toContain(`table inet ${dockerRulesTable(name)}\n`);
+    expect(fs.existsSync(dataDir)).toBe(false);
   });
 });

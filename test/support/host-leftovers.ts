@@ -19,6 +19,7 @@ import { cleanupStepCgroups } from '../../src/engine/runtime/process/steps/sandb
 import { createSandboxedSteps } from '../../src/engine/runtime/process/steps/create-sandboxed-steps.js';
 import { createProcessRuntime } from '../../src/engine/runtime/process/create-process-runtime.js';
 import { removeCgroupRoot } from '../../src/engine/runtime/host/cgroup-v1.js';
+import { dockerRulesTable, removeHostRules } from '../../src/engine/runtime/docker/host-rules.js';
 import { isAlive, listPids, readProcStat } from '../../src/engine/runtime/host/proc-fs.js';
 
 /** Shared by every test run on this machine (all worktrees), so one run sweeps what another's killed run left. */
@@ -121,6 +122,8 @@ async function sweepBerth(dataDir: string, berth: NonNullable<HostClaimRecord['b
   const databases = { mount: '/sys/fs/cgroup', root: scopes.databases.cgroupRoot };
   await cleanupStepCgroups(databases).catch(() => 0); // no such root: nothing to remove
   await removeCgroupRoot(databases);
+  // A Berth on the docker driver keeps containers off host services with a table of its own.
+  await removeHostRules(dockerRulesTable(berth.cgroupName));
 }
 
 async function sweepClaim(record: HostClaimRecord): Promise<void> {

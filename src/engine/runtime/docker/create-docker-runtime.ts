@@ -15,7 +15,7 @@ import { containerConfig } from './container-config.js';
 import { trackContainer, type ContainerInstance } from './container-instance.js';
 import { dockerClient } from './docker-client.js';
 import { ensureImage, registryOf, type RegistryAuth } from './images.js';
-import { forwardToLoopback, installHostRules, removeHostRules } from './host-rules.js';
+import { dockerRulesTable, forwardToLoopback, installHostRules, removeHostRules } from './host-rules.js';
 import { LABEL, readInstanceLabels } from './labels.js';
 import { bridgePrefix, containerName } from './names.js';
 import { ensureTreeImage } from './tree-image.js';
@@ -57,7 +57,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
   });
   const treeImage = await ensureTreeImage(docker);
   const networks = createAppNetworks(docker, tag);
-  const rulesTable = `berth_docker_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
+  const rulesTable = dockerRulesTable(tag);
   const hostRules = await installHostRules(rulesTable, bridgePrefix(tag), options.logger);
   const instances = new Map<string, ContainerInstance>();
   const starting = new Set<string>();

@@ -7,6 +7,11 @@ import { runCommand } from '../../spawn.js';
 
 const PATH_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
 
+/** The table of the Berth whose names carry `tag` (its cgroup name). */
+export function dockerRulesTable(tag: string): string {
+  return `berth_docker_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`.slice(0, 63);
+}
+
 export function hostRulesScript(table: string, bridgePrefix: string): string {
   if (!/^[a-z0-9_]{1,63}$/.test(table) || !/^[a-z0-9]{1,12}$/.test(bridgePrefix)) throw new Error('refusing an unsafe nftables name');
   return [
