@@ -169,7 +169,7 @@ describe('the berth command', { timeout: 240_000 }, () => {
     const refused = await berth(['traffic', 'shop', 'shop-00001=60', 'shop-00002=60']);
     expect(refused.code).toBe(5);
     expect((await berth(['traffic', 'shop', '--promote', 'shop-00002'])).code).toBe(0);
-    expect((await berth(['traffic', 'shop'])).stdout).toMatch(/shop-00002\s+\w+\s+100%/);
+    expect((await berth(['traffic', 'shop'])).stdout).toMatch(/shop-00002\s+\w+\s+100%\s+1\/1 ready/);
   });
 
   it('rollback returns to the previous succeeded deployment and waits until it serves', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { createApp, deployDir, wsPath } from './support/berth-actions.js';
-import { edgeJson, edgeRequest, tally } from './support/edge-client.js';
+import { edgeJson, edgeRequest, tally, until } from './support/edge-client.js';
 import { instanceApp } from './support/instance-app.js';
 
 interface RevisionRow {
@@ -21,6 +21,12 @@ describe.each(backends)('traffic splits through the edge (%s)', (backend) => {
   const host = 'split.localhost';
   const revisions = async () =>
     (await t.request<RevisionRow[]>('GET', wsPath(t, `/deploy/apps/${appId}/revisions`))).body.map((r) => [r.revisionName, r.trafficPercent, r.tag]);
+  const instances = async () =>
+    (await t.request<(RevisionRow & { readyInstances: number; totalInstances: number })[]>('GET', wsPath(t, `/deploy/apps/${appId}/revisions`))).body.map((r) => [
+      r.revisionName,
+      r.readyInstances,
+      r.totalInstances,
+    ]);
   const setTraffic = (splits: unknown[]) => t.request('POST', wsPath(t, `/deploy/apps/${appId}/traffic`), { body: { splits } });
 
   beforeAll(async () => {
@@ -53,6 +59,12 @@ describe.each(backends)('traffic splits through the edge (%s)', (backend) => {
       ['split-00001', 90, 'stable'],
     ]);
 
+    // What runs of each: both split revisions' replicas, and the one that just lost its traffic as a warm standby.
+    expect(await instances()).toEqual([
+      ['split-00003', 1, 1],
+      ['split-00002', 1, 1],
+      ['split-00001', 1, 1],
+    ]);
     const counts = await tally(t.berth.edgePort, host, 1000, 'revision');
     process.stdout.write(`90/10 split over 1,000 requests (${backend}): ${JSON.stringify(Object.fromEntries(counts))}\n`);
     expect([...counts.keys()].sort()).toEqual(['split-00001', 'split-00002']);
@@ -114,5 +126,17 @@ describe.each(backends)('traffic splits through the edge (%s)', (backend) => {
     expect(await revisions()).toEqual(before);
     const counts = await tally(t.berth.edgePort, host, 20, 'revision');
     expect(Object.fromEntries(counts)).toEqual({ 'split-00003': 20 });
+  });
+
+  it('says when nothing runs of a revision: none of them once the app is scaled to 0', async () => {
+    const res = await t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId, replicas: 0 } });
+    expect(res.status).toBe(200);
+    const stopped = (rows: unknown[][]) => rows.every(([, ready, total]) => ready === 0 && total === 0);
+    expect(await until(instances, stopped, 30_000)).toEqual([
+      ['split-00003', 0, 0],
+      ['split-00002', 0, 0],
+      ['split-00001', 0, 0],
+    ]);
+    expect((await edgeRequest(t.berth.edgePort, host)).status).toBe(503);
   });
 });

@@ -19,6 +19,11 @@ export function taggedUrl(appUrl: string, tag: string): string {
   return url.origin;
 }
 
+/** `2/2 ready`; `none` for a revision nothing runs of (promoting it starts one first). */
+export function instancesText(revision: { readyInstances: number; totalInstances: number }): string {
+  return revision.totalInstances === 0 ? 'none' : `${revision.readyInstances}/${revision.totalInstances} ready`;
+}
+
 export function registerTraffic(program: Command, context: CommandContext): void {
   program
     .command('traffic')
@@ -41,8 +46,8 @@ export function registerTraffic(program: Command, context: CommandContext): void
       const revisions = await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/apps/{appId}/revisions', { params: { path: { wsId, appId: app.id } } }));
       if (options.json) return printJson(revisions.map((r) => ({ ...r, url: r.tag ? taggedUrl(app.url, r.tag) : null })));
       printTable(
-        ['REVISION', 'STATUS', 'TRAFFIC', 'TAG', 'TAGGED URL'],
-        revisions.map((r) => [r.revisionName, r.status, `${r.trafficPercent}%`, r.tag, r.tag ? taggedUrl(app.url, r.tag) : null]),
+        ['REVISION', 'STATUS', 'TRAFFIC', 'INSTANCES', 'TAG', 'TAGGED URL'],
+        revisions.map((r) => [r.revisionName, r.status, `${r.trafficPercent}%`, instancesText(r), r.tag, r.tag ? taggedUrl(app.url, r.tag) : null]),
       );
       return undefined;
     });

@@ -18,14 +18,17 @@ export interface RevisionWithTraffic {
   revision: Revision;
   percent: number;
   tag: string | null;
+  /** What runs of it now: replicas of a serving revision, a warm standby, or nothing. */
+  instances: { ready: number; total: number };
 }
 
-export async function listRevisions(deps: Pick<Deps, 'store'>, input: AppRef): Promise<RevisionWithTraffic[]> {
+export async function listRevisions(deps: Pick<Deps, 'store' | 'orchestrator'>, input: AppRef): Promise<RevisionWithTraffic[]> {
   const app = await findApp(deps, input, 'deploy:read');
   const [revisions, splits] = await Promise.all([deps.store.revisions.list(app.id), deps.store.traffic.get(app.id)]);
   return revisions.map((revision) => {
     const split = splits.find((s) => s.revisionId === revision.id);
-    return { revision, percent: split?.percent ?? 0, tag: split?.tag ?? null };
+    const { ready, total } = deps.orchestrator.revisionStatus(revision.id);
+    return { revision, percent: split?.percent ?? 0, tag: split?.tag ?? null, instances: { ready, total } };
   });
 }
 

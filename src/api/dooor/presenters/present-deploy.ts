@@ -17,6 +17,8 @@ export function presentRevision(entry: RevisionWithTraffic) {
     status: entry.revision.status,
     statusMessage: entry.revision.statusMessage,
     createdAt: entry.revision.createdAt.toISOString(),
+    readyInstances: entry.instances.ready,
+    totalInstances: entry.instances.total,
   };
 }
 

@@ -11,6 +11,9 @@ export const RevisionView = Type.Object({
   status: Type.String(),
   statusMessage: Nullable(Type.String()),
   createdAt: Timestamp,
+  // Berth's additions: what runs of the revision now (its replicas, or a warm standby; 0 once retired).
+  readyInstances: Type.Integer({ description: 'Instances of this revision running and ready now (replicas, or a warm standby of a recently served revision).' }),
+  totalInstances: Type.Integer({ description: 'Instances of this revision running now, ready or not; 0: promoting it starts one first.' }),
 });
 
 const SplitIn = Type.Object({
