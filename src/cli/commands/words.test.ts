@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentLine, tookWords } from './deploys.js';
+import { tlsFact } from './domains.js';
 import { healthFact, runtimeFact } from './status.js';
 
 describe('berth status: health', () => {
@@ -34,3 +35,14 @@ describe('berth deploys', () => {
     expect(deploymentLine(none)).toBeNull();
   });
 });
+
+describe('berth domains', () => {
+  it("shows the certificate's state with what explains it", () => {
+    expect(tlsFact({ tlsStatus: 'pending', tlsError: null, tlsExpiresAt: null })).toBe('pending');
+    expect(tlsFact({ tlsStatus: 'active', tlsError: null, tlsExpiresAt: '2027-01-31T10:00:00.000Z' })).toBe('active (expires 2027-01-31)');
+    expect(tlsFact({ tlsStatus: 'failed', tlsError: 'CAA record forbids the CA', tlsExpiresAt: null })).toBe('failed: CAA record forbids the CA');
+    // A renewal that fails while the old certificate still serves.
+    expect(tlsFact({ tlsStatus: 'active', tlsError: 'rate limited', tlsExpiresAt: '2027-01-31T10:00:00.000Z' })).toBe('active (expires 2027-01-31): rate limited');
+  });
+});
+
