@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadCliSettings } from '../config.js';
 import { registerApps } from './commands/apps.js';
+import { registerDatabases } from './commands/databases.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDomains } from './commands/domains.js';
 import { registerEnv } from './commands/env.js';
@@ -23,7 +24,7 @@ import { CliError, exitCodes } from './exit-codes.js';
 
 function buildProgram(context: CommandContext): Command {
   const program = new Command('berth')
-    .description('Berth: run it (`berth start`) or drive one from your terminal (login, create, deploy, logs, domains, …)')
+    .description('Berth: run it (`berth start`) or drive one from your terminal (login, create, deploy, logs, domains, databases, …)')
     .version('0.1.0')
     .exitOverride()
     .enablePositionalOptions()
@@ -46,6 +47,7 @@ function buildProgram(context: CommandContext): Command {
   registerRestart(program, context);
   registerOpen(program, context);
   registerDomains(program, context);
+  registerDatabases(program, context);
   registerKeys(program, context);
   return program;
 }

@@ -33,6 +33,15 @@ describe('berth domains', { timeout: 120_000 }, () => {
     home?.close();
   });
 
+  it('berth help names the domains and databases commands and their subcommands', async () => {
+    const [top, databases] = await Promise.all([home.berth(['help']), home.berth(['help', 'databases'])]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^ {2}domains \[options\] <app> .*add, verify, remove$/m);
+    expect(top.stdout).toMatch(/^ {2}databases \[options\] .*create, info, attach, detach, query, delete$/m);
+    for (const sub of ['create [options] <name>', 'info [options] <db>', 'attach [options] <db> <app>', 'detach [options] <db> <app>', 'query [options] <db> <sql>', 'delete [options] <db>'])
+      expect(databases.stdout).toContain(`  ${sub}`);
+  });
+
   it('add prints the DNS records to create; the list shows hostname, verification, TLS and the records', async () => {
     const added = await home.berth(['domains', 'add', 'shop', 'API.Example.com']);
     expect(added.code, added.stderr).toBe(0);

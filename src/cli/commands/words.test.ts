@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { hidePassword } from '../databases/hide-password.js';
+import { cellText } from './database-query.js';
 import { deploymentLine, tookWords } from './deploys.js';
 import { tlsFact } from './domains.js';
 import { healthFact, runtimeFact } from './status.js';
@@ -46,3 +48,18 @@ describe('berth domains', () => {
   });
 });
 
+describe('berth databases', () => {
+  it('hides the password, also inside the URI, and leaves a connection without one alone', () => {
+    const connection = { uri: 'postgresql://app:p%40ss@db:5432/app', username: 'app', password: 'p@ss', host: 'db', port: 5432, database: 'app' };
+    expect(hidePassword(connection)).toEqual({ ...connection, uri: 'postgresql://app:********@db:5432/app', password: '********' });
+    const sqlite = { uri: 'file:/var/lib/dooor/sqlite/db.sqlite', username: '', password: '', host: '', port: 0, database: 'db.sqlite' };
+    expect(hidePassword(sqlite)).toEqual(sqlite);
+  });
+
+  it('prints query cells as psql users read them', () => {
+    expect(cellText(null)).toBe('NULL');
+    expect(cellText({ a: [1, 2] })).toBe('{"a":[1,2]}');
+    expect(cellText(42)).toBe('42');
+    expect(cellText('')).toBe('');
+  });
+});
