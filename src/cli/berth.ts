@@ -3,7 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadCliSettings } from '../config.js';
 import { registerApps } from './commands/apps.js';
+import { registerDatabases } from './commands/databases.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerDomains } from './commands/domains.js';
 import { registerEnv } from './commands/env.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLogin } from './commands/login.js';
@@ -22,7 +24,7 @@ import { CliError, exitCodes } from './exit-codes.js';
 
 function buildProgram(context: CommandContext): Command {
   const program = new Command('berth')
-    .description('Berth: run it (`berth start`) or drive one from your terminal (login, create, deploy, logs, …)')
+    .description('Berth: run it (`berth start`) or drive one from your terminal (login, create, deploy, logs, domains, databases, …)')
     .version('0.1.0')
     .exitOverride()
     .enablePositionalOptions()
@@ -44,6 +46,8 @@ function buildProgram(context: CommandContext): Command {
   registerRollback(program, context);
   registerRestart(program, context);
   registerOpen(program, context);
+  registerDomains(program, context);
+  registerDatabases(program, context);
   registerKeys(program, context);
   return program;
 }

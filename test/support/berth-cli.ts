@@ -46,3 +46,33 @@ export function runBerth(args: string[], options: CliOptions = {}): Promise<CliR
     });
   });
 }
+
+/**
+ * Runs `berth` on a terminal of its own (util-linux `script` gives it a pty), types `answer` and
+ * Enter once its output shows `prompt`, and collects what the terminal showed and the exit code.
+ */
+export function runBerthOnTerminal(args: string[], options: { env?: Record<string, string>; prompt: string; answer: string; timeoutMs?: number }): Promise<{ code: number | null; output: string }> {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'dumb', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  let answered = false;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (!answered && output.includes(options.prompt)) {
+      answered = true;
+      child.stdin?.write(`${options.answer}\r`);
+    }
+  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`berth ${args.join(' ')} on a terminal did not finish in ${timeoutMs} ms\noutput: ${output}`));
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

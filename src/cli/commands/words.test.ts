@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { hidePassword } from '../databases/hide-password.js';
+import { cellText } from './database-query.js';
 import { deploymentLine, tookWords } from './deploys.js';
+import { tlsFact } from './domains.js';
 import { healthFact, runtimeFact } from './status.js';
 
 describe('berth status: health', () => {
@@ -32,5 +35,31 @@ describe('berth deploys', () => {
     expect(deploymentLine({ ...none, gitCommitSha: '0123456789abcdef', gitCommitMessage: 'Fix the login\n\nLonger text' })).toBe('0123456 Fix the login');
     expect(deploymentLine({ ...none, rolledBackFrom: 'dep_1' })).toBe('rollback to dep_1');
     expect(deploymentLine(none)).toBeNull();
+  });
+});
+
+describe('berth domains', () => {
+  it("shows the certificate's state with what explains it", () => {
+    expect(tlsFact({ tlsStatus: 'pending', tlsError: null, tlsExpiresAt: null })).toBe('pending');
+    expect(tlsFact({ tlsStatus: 'active', tlsError: null, tlsExpiresAt: '2027-01-31T10:00:00.000Z' })).toBe('active (expires 2027-01-31)');
+    expect(tlsFact({ tlsStatus: 'failed', tlsError: 'CAA record forbids the CA', tlsExpiresAt: null })).toBe('failed: CAA record forbids the CA');
+    // A renewal that fails while the old certificate still serves.
+    expect(tlsFact({ tlsStatus: 'active', tlsError: 'rate limited', tlsExpiresAt: '2027-01-31T10:00:00.000Z' })).toBe('active (expires 2027-01-31): rate limited');
+  });
+});
+
+describe('berth databases', () => {
+  it('hides the password, also inside the URI, and leaves a connection without one alone', () => {
+    const connection = { uri: 'postgresql://app:p%40ss@db:5432/app', username: 'app', password: 'p@ss', host: 'db', port: 5432, database: 'app' };
+    expect(hidePassword(connection)).toEqual({ ...connection, uri: 'postgresql://app:********@db:5432/app', password: '********' });
+    const sqlite = { uri: 'file:/var/lib/dooor/sqlite/db.sqlite', username: '', password: '', host: '', port: 0, database: 'db.sqlite' };
+    expect(hidePassword(sqlite)).toEqual(sqlite);
+  });
+
+  it('prints query cells as psql users read them', () => {
+    expect(cellText(null)).toBe('NULL');
+    expect(cellText({ a: [1, 2] })).toBe('{"a":[1,2]}');
+    expect(cellText(42)).toBe('42');
+    expect(cellText('')).toBe('');
   });
 });
