@@ -56,6 +56,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       baseDomain: 'localhost',
       edgePort: 8080,
       edgeScheme: 'http',
+      edgeTls: false,
       harborProject: null,
       readyTimeoutMs: 60_000,
       monitoring: { priceVcpuHour: 0, priceGibHour: 0, metricsToken: null, sseHeartbeatMs: 15_000 },

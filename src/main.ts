@@ -169,6 +169,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         baseDomain: config.baseDomain,
         edgePort: config.edgePort,
         edgeScheme: 'http',
+        edgeTls: false,
         harborProject: config.harborProject,
         readyTimeoutMs: config.readyTimeoutMs,
         monitoring: { priceVcpuHour: config.telemetry.priceVcpuHour, priceGibHour: config.telemetry.priceGibHour, metricsToken: config.telemetry.metricsToken, sseHeartbeatMs: config.telemetry.sseHeartbeatMs },
@@ -234,6 +235,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const origin = appOrigin(config, edgePort, edgeTlsPort);
     deps.settings.edgePort = origin.port;
     deps.settings.edgeScheme = origin.scheme;
+    deps.settings.edgeTls = edgeTlsPort !== null;
     // Before the reconciler starts instances, so their first lines are logged.
     const monitoring = createTelemetry({
       store,

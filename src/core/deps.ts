@@ -18,6 +18,8 @@ export interface CoreSettings {
   /** The port in app URLs (the TLS port when they are https). */
   edgePort: number;
   edgeScheme: 'http' | 'https';
+  /** The edge has a TLS listener, so verified custom domains get certificates. */
+  edgeTls: boolean;
   /** Present when the operator configured Harbor (spec 000). */
   harborProject: string | null;
   /** How long a new revision may take to become ready before its deploy fails. */

@@ -10,6 +10,11 @@ export interface UrlSettings {
   edgeScheme: EdgeScheme;
 }
 
+/** What a custom domain's answer needs beyond its URL: whether this edge issues certificates at all. */
+export interface DomainSettings extends UrlSettings {
+  edgeTls: boolean;
+}
+
 export function presentAppSummary(app: App, urls: UrlSettings) {
   return {
     id: app.id,

@@ -5,7 +5,7 @@ import type { EnvVar } from '../../../domain/env-var-record.js';
 import { shareUrl } from '../../../domain/names.js';
 import type { PublicShare } from '../../../domain/share.js';
 import type { ApiKey } from '../../../domain/workspace.js';
-import type { UrlSettings } from './present-app.js';
+import type { DomainSettings, UrlSettings } from './present-app.js';
 
 export const secretMask = '********';
 
@@ -33,14 +33,17 @@ export function presentShare(share: PublicShare, slug: string, urls: UrlSettings
   };
 }
 
-export function presentDomain(domain: CustomDomain, urls: UrlSettings) {
+/** Why a verified domain has no certificate coming on an edge without a TLS listener. */
+export const noHttpsHere = "no certificate: this Berth's edge serves no HTTPS (BERTH_EDGE_TLS_PORT is not set), so the domain is served over HTTP only";
+
+export function presentDomain(domain: CustomDomain, urls: DomainSettings) {
   return {
     id: domain.id,
     domain: domain.domain,
     targetPort: domain.targetPort,
     verified: domain.verified,
     tlsStatus: domain.tlsStatus,
-    tlsError: domain.tlsError,
+    tlsError: domain.tlsError ?? (domain.verified && domain.tlsStatus === 'pending' && !urls.edgeTls ? noHttpsHere : null),
     tlsExpiresAt: domain.tlsExpiresAt?.toISOString() ?? null,
     dnsRecords: requiredDnsRecords(domain, urls.baseDomain),
     verifiedAt: domain.verifiedAt?.toISOString() ?? null,

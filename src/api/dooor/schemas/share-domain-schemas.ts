@@ -36,7 +36,7 @@ export const DomainView = Type.Object({
   targetPort: Nullable(Type.Integer()),
   verified: Type.Boolean(),
   tlsStatus: Type.String({ description: 'pending (no certificate yet), active (served over HTTPS) or failed (see tlsError)' }),
-  tlsError: Nullable(Type.String({ description: 'Why the certificate could not be issued, or why its renewal is failing' })),
+  tlsError: Nullable(Type.String({ description: 'Why the certificate could not be issued, or why its renewal is failing; for a verified domain on an edge without HTTPS, that no certificate is coming' })),
   tlsExpiresAt: Nullable(Timestamp),
   dnsRecords: Type.Array(DnsRecordView, { description: 'Records to create at your DNS provider (CNAME, or TXT to verify)' }),
   verifiedAt: Nullable(Timestamp),
