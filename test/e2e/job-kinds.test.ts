@@ -81,6 +81,8 @@ describe('workers and cron apps', { timeout: 180_000 }, () => {
     );
     expect(runs.some((r) => r.status === 'failed')).toBe(true);
     const view = (await t.request('GET', ws(`/apps/${appId}`))).body;
+    const pipeline = (await t.request('GET', ws(`/apps/${appId}/pipeline-state`))).body;
+    expect(JSON.stringify(pipeline)).not.toContain('No replica is running');
     expect(Date.parse(view.nextRunAt)).toBeGreaterThan(result.deployment.createdAt.getTime());
 
     const page = await edgeRequest(t.berth.edgePort, 'nightly.localhost');
