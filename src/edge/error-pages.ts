@@ -1,9 +1,19 @@
 // The edge's own answers when it cannot hand a request to an app: small, fixed pages (HTML for
 // browsers, plain text otherwise), built once, never echoing the request or an internal detail.
+import type { AppRoute } from '../core/ports/route-table.js';
 import type { ClientExchange, RequestFacts } from './front/client-exchange.js';
 
 export type EdgeErrorKind =
-  'bad_request' | 'unauthorized' | 'not_found' | 'bad_gateway' | 'no_instance' | 'stopped' | 'auth_unavailable' | 'gateway_timeout';
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'bad_gateway'
+  | 'no_instance'
+  | 'stopped'
+  | 'worker'
+  | 'cron'
+  | 'auth_unavailable'
+  | 'gateway_timeout';
 
 interface PageText {
   status: number;
@@ -37,6 +47,17 @@ const texts: Record<EdgeErrorKind, PageText> = {
     status: 503,
     title: 'App stopped',
     message: 'This app is not running: it is scaled to zero instances. It answers again once it is started.',
+  },
+  // As Heroku's "no web processes running": a 503 that says retrying will not help.
+  worker: {
+    status: 503,
+    title: 'Not a web app',
+    message: 'This app is a worker: it runs in the background and takes no HTTP requests, so nothing answers at this address.',
+  },
+  cron: {
+    status: 503,
+    title: 'Not a web app',
+    message: 'This app is a cron job: it runs on a schedule and takes no HTTP requests, so nothing answers at this address.',
   },
   auth_unavailable: {
     status: 503,
@@ -87,6 +108,12 @@ function headersFor(kind: EdgeErrorKind, html: boolean, length: number): string[
   ];
   if (kind === 'unauthorized') headers.push('www-authenticate', 'Bearer realm="berth"');
   return headers;
+}
+
+/** Why an app's request found no instance to take it, as the route table tells it. */
+export function unservedKind(route: Pick<AppRoute, 'stopped' | 'noHttp'>): EdgeErrorKind {
+  if (route.noHttp !== undefined) return route.noHttp;
+  return route.stopped === true ? 'stopped' : 'no_instance';
 }
 
 export function statusOf(kind: EdgeErrorKind): number {

@@ -5,7 +5,7 @@ import { checkAccess, type AccessContext, type AccessDecision } from './access.j
 import { chooseTarget } from './choose-target.js';
 import { nextEndpoint, type CompiledApp, type CompiledTarget } from './compiled-table.js';
 import type { EdgeContext } from './edge-context.js';
-import { sendErrorPage } from './error-pages.js';
+import { sendErrorPage, unservedKind } from './error-pages.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import type { ClientExchange } from './front/client-exchange.js';
 import { matchHost } from './host-route.js';
@@ -41,6 +41,11 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
 
   function forward(call: Call, path: string): void {
     const { client, app, start } = call;
+    if (app.route.noHttp !== undefined) {
+      app.counters.unserved++;
+      sendErrorPage(client, unservedKind(app.route));
+      return;
+    }
     const chosen = chooseTarget(app, call.tag);
     if (chosen === 'unknown_tag') {
       track(client, app, null, start);
@@ -50,7 +55,7 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
     const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
     if (endpoint === null || typeof chosen === 'string') {
       app.counters.unserved++;
-      sendErrorPage(client, app.route.stopped === true ? 'stopped' : 'no_instance');
+      sendErrorPage(client, unservedKind(app.route));
       return;
     }
     const headers = upstreamRequestHeaders(client, ctx.httpForward);

@@ -6,7 +6,7 @@ import { checkAccess, type AccessContext, type AccessDecision } from './access.j
 import { chooseTarget } from './choose-target.js';
 import { nextEndpoint, type CompiledApp } from './compiled-table.js';
 import type { EdgeContext } from './edge-context.js';
-import { rawErrorResponse, statusOf, type EdgeErrorKind } from './error-pages.js';
+import { rawErrorResponse, statusOf, unservedKind, type EdgeErrorKind } from './error-pages.js';
 import { upstreamRequestHeaders } from './forward-headers.js';
 import type { ClientExchange } from './front/client-exchange.js';
 import { matchHost } from './host-route.js';
@@ -50,6 +50,11 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
 
   function tunnel(call: Call, path: string): void {
     const { req, socket, head, app, start } = call;
+    if (app.route.noHttp !== undefined) {
+      app.counters.unserved++;
+      refuse(req, socket, unservedKind(app.route));
+      return;
+    }
     const chosen = chooseTarget(app, call.tag);
     if (chosen === 'unknown_tag') {
       refuseCall(call, 'not_found');
@@ -58,7 +63,7 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
     const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
     if (endpoint === null || typeof chosen === 'string') {
       app.counters.unserved++;
-      refuse(req, socket, app.route.stopped === true ? 'stopped' : 'no_instance');
+      refuse(req, socket, unservedKind(app.route));
       return;
     }
     const done = (status: number, error: Error | null): void => {

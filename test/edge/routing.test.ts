@@ -59,6 +59,8 @@ describe.each(edgeModes)('routing ($name)', ({ workers }) => {
         anApp({ slug: 'multi', targets: [aTarget('multi-00001', [green.port, green2.port])] }),
         anApp({ slug: 'starting', targets: [aTarget('starting-00001', [])] }),
         anApp({ slug: 'stopped', targets: [aTarget('stopped-00001', [])], stopped: true }),
+        anApp({ slug: 'queue', targets: [aTarget('queue-00001', [])], noHttp: 'worker' }),
+        anApp({ slug: 'nightly', targets: [aTarget('nightly-00001', [])], noHttp: 'cron', stopped: true }),
         anApp({ slug: 'empty' }),
         anApp({ slug: 'broken', targets: [aTarget('broken-00001', [refusedPort])] }),
       ],
@@ -139,6 +141,16 @@ describe.each(edgeModes)('routing ($name)', ({ workers }) => {
       const starting = await call(port, { host: 'starting.apps.test' });
       expect(starting.status).toBe(503);
       expect(starting.body).toContain('Try again in a moment');
+    });
+
+    it('says a worker or cron app takes no HTTP requests, instead of "try again"', async () => {
+      const worker = await call(port, { host: 'queue.apps.test' });
+      expect(worker.status).toBe(503);
+      expect(worker.body).toBe('503 · Not a web app\nThis app is a worker: it runs in the background and takes no HTTP requests, so nothing answers at this address.\n');
+      const cron = await call(port, { host: 'nightly.apps.test', headers: { accept: 'text/html' } });
+      expect(cron.status).toBe(503);
+      expect(cron.body).toContain('This app is a cron job: it runs on a schedule and takes no HTTP requests');
+      expect(cron.body).not.toContain('Try again');
     });
 
     it('answers 502 for a body-carrying request to a refusing app, without retrying it', async () => {

@@ -63,7 +63,7 @@ export const appRoutes =
           name: request.body.name,
           slug: request.body.slug,
         });
-        return reply.status(201).send(presentApp(created, urls, core.replicasNow(created), null));
+        return reply.status(201).send(presentApp(created, urls, core.replicasNow(created), { latestDeployment: null, nextRunAt: null }));
       },
     );
 
@@ -88,8 +88,8 @@ export const appRoutes =
       '/workspaces/:wsId/apps/:appId',
       { schema: { tags, summary: 'Get an app', params: AppParams, response: { 200: AppDetail, ...errorResponses } } },
       async (request) => {
-        const { app: found, latestDeployment } = await core.getApp(appRef(request));
-        return presentApp(found, urls, core.replicasNow(found), latestDeployment);
+        const { app: found, latestDeployment, nextRunAt } = await core.getApp(appRef(request));
+        return presentApp(found, urls, core.replicasNow(found), { latestDeployment, nextRunAt });
       },
     );
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { printJson, printTable } from '../output.js';
+import { createdLine, shownUrl } from './app-kind-facts.js';
 
 export const slugOf = (name: string) =>
   name
@@ -25,7 +26,7 @@ export function registerApps(program: Command, context: CommandContext): void {
       if (options.json) return printJson(answer);
       printTable(
         ['SLUG', 'NAME', 'TYPE', 'STATUS', 'URL'],
-        answer.data.map((app) => [app.slug, app.name, app.type, app.status, app.url]),
+        answer.data.map((app) => [app.slug, app.name, app.type, app.status, shownUrl(app)]),
       );
       return undefined;
     });
@@ -57,7 +58,7 @@ export function registerApps(program: Command, context: CommandContext): void {
         }),
       );
       if (options.json) return printJson(app);
-      process.stdout.write(`Created ${app.slug} (${app.id}): ${app.url}\n`);
+      process.stdout.write(`${createdLine(app)}\n`);
       return undefined;
     });
 }

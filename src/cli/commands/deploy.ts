@@ -1,5 +1,5 @@
 // `berth deploy [dir]`: pack the folder (honouring .gitignore and .berthignore), upload it with
-// a progress bar, deploy, stream the build log, print the URL; non-zero exit when it fails.
+// a progress bar, deploy, stream the build log, print the URL (web and api apps); non-zero exit when it fails.
 // `--git` deploys the app's git branch instead of a folder.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { packFolder } from '../deploy/pack-folder.js';
 import { uploadTarball } from '../deploy/upload-tarball.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson } from '../output.js';
+import { shownUrl } from './app-kind-facts.js';
 import { slugOf } from './apps.js';
 
 interface DeployOptions extends JsonOption {
@@ -64,7 +65,9 @@ export function registerDeploy(program: Command, context: CommandContext): void 
       const final = await followDeployment(connection, queued.id, { quiet: false });
       if (options.json) printJson({ ...final, url: app.url, uploadSizeBytes: uploaded?.sizeBytes ?? null });
       if (final.status !== 'succeeded') throw new CliError(describeEnd(final), exitCodes.failed);
-      if (!options.json) process.stdout.write(`${app.url}\n`);
+      // A worker or cron app has no URL that answers: its log's last line said what runs.
+      const url = shownUrl(app);
+      if (!options.json && url !== null) process.stdout.write(`${url}\n`);
       note(`Deployed ${final.revisionName ?? ''} in ${final.durationSeconds ?? '?'} s`);
     });
 }

@@ -1,21 +1,16 @@
-// `berth status <app>`: the app, its last deployment, the serving revision's runtime and health.
+// `berth status <app>`: the app, its last deployment, and what runs: a web app's or worker's
+// instances and health, a cron app's schedule, last run and next run.
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { printFacts, printJson } from '../output.js';
+import { healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from './app-kind-facts.js';
+
+type Facts = [string, string][];
 
 /** Autoscaling is on only when the bounds leave room (maxReplicas > minReplicas). */
 function replicasFact(app: { replicas: number; minReplicas: number; maxReplicas: number }): string {
   return app.maxReplicas > app.minReplicas ? `${app.replicas} (autoscaled ${app.minReplicas}–${app.maxReplicas})` : `${app.replicas} (autoscaling off)`;
-}
-
-/** Unknown health has no figures to show: zeros would read as measured. */
-/** `healthy, error rate 0.0 % of 120 recent requests, latency 6 ms`: the figures with what they are of. */
-export function healthFact(health: { status: string; errorRate: number; avgLatencyMs: number; requestCount?: number }): string {
-  if (health.status === 'unknown') return 'unknown (no recent check or no traffic figures yet)';
-  if (health.requestCount === 0) return `${health.status}, no recent requests`;
-  const of = health.requestCount === undefined ? '' : ` of ${health.requestCount} recent request${health.requestCount === 1 ? '' : 's'}`;
-  return `${health.status}, error rate ${health.errorRate.toFixed(1)} %${of}, latency ${health.avgLatencyMs.toFixed(0)} ms`;
 }
 
 /**
@@ -30,31 +25,45 @@ export function runtimeFact(runtime: { phase: string; ready: number; total: numb
 export function registerStatus(program: Command, context: CommandContext): void {
   program
     .command('status')
-    .description("an app's status: last deployment, runtime (instances) and health")
+    .description("an app's status: last deployment, runtime (instances) and health; a cron app's schedule and runs")
     .argument('<app>', "the app's id or slug")
     .option('--json', 'print as JSON')
     .action(async (appRef: string, options: JsonOption) => {
       const { api, workspaceId: wsId } = await context.connect();
       const app = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}', { params: { path: { wsId, appId: appRef } } }));
       const path = { wsId, appId: app.id };
-      const [health, serving] = await Promise.all([
+      const cron = app.type === 'cron';
+      const [health, serving, runs] = await Promise.all([
         unwrap(api.GET('/api/v1/workspaces/{wsId}/monitoring/apps/{appId}/health', { params: { path } })),
         unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy', { params: { path: { wsId }, query: { appId: app.id, status: 'succeeded', limit: 1 } } })),
+        cron ? unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/cron-runs', { params: { path, query: { limit: 1 } } })) : Promise.resolve(null),
       ]);
       const servingId = serving.data[0]?.id;
-      const runtime = servingId ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}/runtime-status', { params: { path: { wsId, deployId: servingId } } })) : null;
-      if (options.json) return printJson({ app, latestDeployment: app.latestDeployment, runtime, health });
+      // A cron app has no instances between runs: its runs say what happened.
+      const runtime = servingId && !cron ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}/runtime-status', { params: { path: { wsId, deployId: servingId } } })) : null;
+      const lastRun = runs?.[0];
+      if (options.json) return printJson({ app, latestDeployment: app.latestDeployment, runtime, health, ...(cron ? { lastRun: lastRun ?? null } : {}) });
       const last = app.latestDeployment;
       const ended = last && (last.status === 'failed' || last.status === 'cancelled') ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}', { params: { path: { wsId, deployId: last.id } } })) : null;
+      const url = shownUrl(app);
+      const running: Facts = cron
+        ? [
+            ['Schedule', scheduleFact(app.schedule)],
+            ['Last run', lastRunFact(lastRun)],
+            ['Next run', nextRunFact(app, servingId !== undefined)],
+          ]
+        : [
+            ['Runtime', runtime ? runtimeFact(runtime, app.replicas) : 'not running'],
+            ['Replicas', replicasFact(app)],
+          ];
       printFacts([
         ['App', `${app.name} (${app.slug}, ${app.id})`],
         ['Status', app.status],
-        ['URL', app.url],
+        url === null ? ['Type', `${app.type} (takes no HTTP requests, so it has no URL)`] : ['URL', url],
         ['Last deploy', last ? `${last.status} ${last.id} at ${last.createdAt}` : 'none'],
-        ...(ended?.error ? ([['Why', ended.error]] as [string, string][]) : []),
-        ['Runtime', runtime ? runtimeFact(runtime, app.replicas) : 'not running'],
-        ['Replicas', replicasFact(app)],
-        ['Health', healthFact(health)],
+        ...(ended?.error ? ([['Why', ended.error]] as Facts) : []),
+        ...running,
+        ['Health', healthFact(app.type, health)],
       ]);
       return undefined;
     });

@@ -3,16 +3,17 @@ import { hidePassword } from '../databases/hide-password.js';
 import { cellText } from './database-query.js';
 import { deploymentLine, tookWords } from './deploys.js';
 import { tlsFact } from './domains.js';
-import { healthFact, runtimeFact } from './status.js';
+import { createdLine, healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from './app-kind-facts.js';
+import { runtimeFact } from './status.js';
 
 describe('berth status: health', () => {
   it('says what the error rate is of, so 75 % of 4 requests does not read as a verdict', () => {
-    expect(healthFact({ status: 'healthy', errorRate: 75, avgLatencyMs: 9.4, requestCount: 4 })).toBe('healthy, error rate 75.0 % of 4 recent requests, latency 9 ms');
-    expect(healthFact({ status: 'healthy', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('healthy, no recent requests');
-    expect(healthFact({ status: 'degraded', errorRate: 6.25, avgLatencyMs: 12, requestCount: 1 })).toBe('degraded, error rate 6.3 % of 1 recent request, latency 12 ms');
-    expect(healthFact({ status: 'unknown', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('unknown (no recent check or no traffic figures yet)');
+    expect(healthFact('web', { status: 'healthy', errorRate: 75, avgLatencyMs: 9.4, requestCount: 4 })).toBe('healthy, error rate 75.0 % of 4 recent requests, latency 9 ms');
+    expect(healthFact('web', { status: 'healthy', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('healthy, no recent requests');
+    expect(healthFact('web', { status: 'degraded', errorRate: 6.25, avgLatencyMs: 12, requestCount: 1 })).toBe('degraded, error rate 6.3 % of 1 recent request, latency 12 ms');
+    expect(healthFact('web', { status: 'unknown', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('unknown (no recent check or no traffic figures yet)');
     // A Berth from before requestCount.
-    expect(healthFact({ status: 'healthy', errorRate: 0, avgLatencyMs: 3 })).toBe('healthy, error rate 0.0 %, latency 3 ms');
+    expect(healthFact('web', { status: 'healthy', errorRate: 0, avgLatencyMs: 3 })).toBe('healthy, error rate 0.0 %, latency 3 ms');
   });
 });
 
@@ -61,5 +62,36 @@ describe('berth databases', () => {
     expect(cellText({ a: [1, 2] })).toBe('{"a":[1,2]}');
     expect(cellText(42)).toBe('42');
     expect(cellText('')).toBe('');
+  });
+});
+
+describe('berth status, apps, create, deploy: workers and cron apps', () => {
+  it('shows a URL only for apps that take HTTP', () => {
+    expect(shownUrl({ type: 'web', url: 'http://shop.localhost:8080' })).toBe('http://shop.localhost:8080');
+    expect(shownUrl({ type: 'worker', url: 'http://queue.localhost:8080' })).toBeNull();
+    expect(shownUrl({ type: 'cron', url: 'http://nightly.localhost:8080' })).toBeNull();
+    expect(createdLine({ slug: 'queue', id: 'app_1', type: 'worker', url: 'http://queue.localhost:8080' })).toBe('Created queue (app_1): a worker, it runs without a URL once deployed');
+    expect(createdLine({ slug: 'nightly', id: 'app_2', type: 'cron', url: 'http://nightly.localhost:8080', schedule: '0 3 * * *' })).toBe(
+      'Created nightly (app_2): a cron app, it runs on "0 3 * * *" (UTC) once deployed',
+    );
+  });
+
+  it('judges a worker by its instances and a cron app by its last run, never by requests', () => {
+    const quiet = { errorRate: 0, avgLatencyMs: 0, requestCount: 0 };
+    expect(healthFact('worker', { status: 'healthy', ...quiet })).toBe('healthy (by its instances; a worker takes no HTTP requests)');
+    expect(healthFact('cron', { status: 'unhealthy', ...quiet })).toBe('unhealthy (by its last run)');
+    expect(healthFact('cron', { status: 'unknown', ...quiet })).toBe('unknown (no finished run yet)');
+  });
+
+  it("says a cron app's last run (exit code, how long, when, which) and its next", () => {
+    const run = { id: 'cronrun_1', status: 'failed', exitCode: 3, startedAt: '2026-01-01T00:01:00.000Z', finishedAt: '2026-01-01T00:01:00.400Z' };
+    expect(lastRunFact(run)).toBe('failed, exit code 3 after 0.4 s, started 2026-01-01T00:01:00.000Z (cronrun_1)');
+    expect(lastRunFact({ ...run, status: 'running', finishedAt: null, exitCode: null })).toBe('running since 2026-01-01T00:01:00.000Z (cronrun_1)');
+    expect(lastRunFact(undefined)).toBe('none yet');
+    expect(scheduleFact('* * * * *')).toBe('"* * * * *" (UTC)');
+    const cron = { schedule: '* * * * *', replicas: 1 };
+    expect(nextRunFact({ ...cron, nextRunAt: '2026-01-01T00:02:00.000Z' }, true)).toBe('2026-01-01T00:02:00.000Z');
+    expect(nextRunFact({ ...cron, nextRunAt: null }, false)).toBe('none: no revision is deployed yet');
+    expect(nextRunFact({ ...cron, replicas: 0, nextRunAt: null }, true)).toBe('none: the app is stopped (scale it to 1 to run it again)');
   });
 });

@@ -1,6 +1,7 @@
 // Creating, reading, changing and deleting apps.
 import { defaultSettings, settingsOf } from '../../domain/app.js';
 import type { App, AppStatus, AppType } from '../../domain/app.js';
+import { nextRunOf } from '../../domain/app-kind.js';
 import { gitProviderOf } from '../../domain/git-url.js';
 import { appDeletedReason } from '../../domain/deployment.js';
 import type { Deployment } from '../../domain/deployment.js';
@@ -94,9 +95,11 @@ export async function listApps(deps: Pick<Deps, 'store'>, input: ListAppsInput) 
   return { apps, total, page, limit, totalPages: Math.ceil(total / limit) };
 }
 
-export async function getApp(deps: Pick<Deps, 'store'>, input: AppRef): Promise<{ app: App; latestDeployment: Deployment | null }> {
+/** The app, its latest deployment and, for a cron app that runs, when its schedule next fires. */
+export async function getApp(deps: Pick<Deps, 'store' | 'clock'>, input: AppRef): Promise<{ app: App; latestDeployment: Deployment | null; nextRunAt: Date | null }> {
   const app = await findApp(deps, input, 'apps:read');
-  return { app, latestDeployment: await deps.store.deployments.latest(app.id) };
+  const [latestDeployment, splits] = await Promise.all([deps.store.deployments.latest(app.id), deps.store.traffic.get(app.id)]);
+  return { app, latestDeployment, nextRunAt: nextRunOf(app, splits.some((s) => s.percent > 0), deps.clock.now()) };
 }
 
 /** Replicas the app runs per serving revision now (its scale, the autoscaler's choice, or minReplicas): an app view's `replicas`. */

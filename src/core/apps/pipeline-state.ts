@@ -77,6 +77,7 @@ function runtimeStage(app: App, summary: AppRuntimeSummary, crashLoop: CrashLoop
   if (crashLoop) return { status: 'degraded', message: `${crashLoop.revisionName} is crash-looping${crashLoop.reason ? `: ${crashLoop.reason}` : ''}`, summary };
   if (summary.totalReplicas === 0) {
     const stopped = app.status === 'stopped' || app.replicas === 0;
+    if (!stopped && app.type === 'cron') return { status: 'no_data', message: 'A cron app runs an instance only while one of its runs goes (see its cron-runs)', summary };
     return { status: stopped ? 'stopped' : 'no_data', message: stopped ? 'The app is scaled to zero' : 'No replica is running', summary };
   }
   const status = summary.readyReplicas === summary.totalReplicas && summary.readyReplicas >= summary.desiredReplicas ? 'healthy' : summary.readyReplicas > 0 ? 'degraded' : 'starting';

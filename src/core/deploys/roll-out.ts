@@ -110,7 +110,7 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
     deploymentId: input.deploymentId,
     signal: input.signal,
   });
-  if (result.deployment.status === 'succeeded') log.line(`[deploy] ${result.revision?.name ?? 'revision'} is ready and receives 100% of traffic`);
+  if (result.deployment.status === 'succeeded') log.line(`[deploy] ${result.liveMessage ?? `${result.revision?.name ?? 'revision'} went live`}`);
   else if (result.deployment.status === 'cancelled') log.line(`[deploy] ${result.deployment.error ?? 'cancelled'}`);
   else log.line(`[deploy] failed: ${result.deployment.error ?? 'unknown reason'}; ${await trafficAfterFailure(deps, input.app.id)}`);
 }

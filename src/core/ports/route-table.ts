@@ -31,6 +31,8 @@ export interface AppRoute {
   shares: readonly RouteShare[];
   /** Scaled to zero by its owner: the edge says the app is stopped instead of "try again". */
   stopped?: boolean;
+  /** The app runs no HTTP server (a worker, or a cron app): the edge says so instead of "try again". */
+  noHttp?: 'worker' | 'cron';
 }
 
 export interface RouteTable {

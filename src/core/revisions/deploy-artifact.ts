@@ -3,6 +3,8 @@
 // and the old revision drained by the reconciler. A revision that never becomes ready never
 // gets traffic; the previous one keeps serving. A deleted app's deployment ends cancelled and
 // moves no traffic.
+import type { App } from '../../domain/app.js';
+import { liveMessage, nextRunOf } from '../../domain/app-kind.js';
 import type { ArtifactKind } from '../../domain/artifact.js';
 import { appDeletedReason, isTerminal, newDeployment } from '../../domain/deployment.js';
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
@@ -38,6 +40,8 @@ export interface ArtifactInput {
 export interface DeployResult {
   deployment: Deployment;
   revision: Revision | null;
+  /** What went live, as the app's kind has it (web: traffic; worker: instances; cron: its schedule); set when it succeeded. */
+  liveMessage?: string;
 }
 
 const noProvenance: RevisionProvenance = { gitBranch: null, gitCommitSha: null, gitCommitMessage: null, buildpack: null };
@@ -160,13 +164,18 @@ async function finish(deps: Deps, input: FinishInput): Promise<DeployResult> {
     await deps.store.apps.setStatus(input.appId, 'failed', now);
   }
   const object = { kind: 'Deployment' as const, name: input.deploymentId };
-  if (ended && outcome.status === 'succeeded') {
-    deps.events.record({ appId: input.appId, type: 'Normal', reason: 'RolloutSucceeded', message: `${input.revision.name} is ready and receives 100% of traffic`, object });
+  const live = outcome.status === 'succeeded' && app ? wentLive(deps, app, input.revision.name, now) : undefined;
+  if (ended && live !== undefined) {
+    deps.events.record({ appId: input.appId, type: 'Normal', reason: 'RolloutSucceeded', message: live, object });
   } else if (ended) {
     deps.events.record({ appId: input.appId, type: 'Warning', reason: 'RolloutFailed', message: outcome.error ?? `${input.revision.name} did not go live`, object });
   }
   const deployment = (await deps.store.deployments.byId(input.deploymentId)) ?? notFound('Deployment');
-  return { deployment, revision: { ...input.revision, status: input.ok ? 'ready' : 'failed' } };
+  return { deployment, revision: { ...input.revision, status: input.ok ? 'ready' : 'failed' }, ...(live !== undefined ? { liveMessage: live } : {}) };
+}
+
+function wentLive(deps: Pick<Deps, 'orchestrator'>, app: App, revisionName: string, now: Date): string {
+  return liveMessage({ type: app.type, revisionName, replicas: deps.orchestrator.replicasFor(app), schedule: app.schedule, nextRunAt: nextRunOf(app, true, now) });
 }
 
 /** The promise, or a rejection as soon as the signal aborts. */

@@ -1,6 +1,7 @@
 // Derives the edge's route table from the store (apps, traffic, domains, visibility, shares)
-// and the engine's ready endpoints. Apps that are stopped or have no traffic still appear, so
-// the edge can answer 503 ("stopped", or "not running yet") rather than 404 ("no such app"). Preview sessions
+// and the engine's ready endpoints. Apps that are stopped, have no traffic or take no HTTP (workers,
+// cron apps) still appear, so the edge can answer 503 ("stopped", "not running yet", "takes no
+// HTTP requests") rather than 404 ("no such app"). Preview sessions
 // whose dev server answers get a host of their own, private like a private app of their app's workspace
 // (its keys, or its share tokens).
 import type { Deps } from '../deps.js';
@@ -48,6 +49,7 @@ export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input
       })),
       shares: sharesByApp.get(app.id) ?? [],
       stopped: !running,
+      ...(app.type === 'worker' || app.type === 'cron' ? { noHttp: app.type } : {}),
     });
   }
   for (const session of previews) {

@@ -32,6 +32,11 @@ describe('desiredReplicas', () => {
     const stale = aRevision('r0', { lastServedAt: new Date(now.getTime() - 120_000) });
     expect(Object.fromEntries(desired(anApp(), [split('r2', 100)], [stale, recent, aRevision('r2')]))).toEqual({ r2: 2, r1: 1 });
   });
+  it('runs only the revisions holding a worker\'s traffic: an old worker kept warm or tagged would take jobs', () => {
+    const recent = aRevision('r1', { lastServedAt: new Date(now.getTime() - 30_000) });
+    const result = desired(anApp({ type: 'worker' }), [split('r2', 100), split('r0', 0, 'old')], [aRevision('r0'), recent, aRevision('r2')]);
+    expect(Object.fromEntries(result)).toEqual({ r2: 2 });
+  });
   it('runs nothing for a stopped app or a cron app, but still warms what the core asked for', () => {
     expect(desired(anApp({ replicas: 0 }), [split('r1', 100)], [aRevision('r1')]).size).toBe(0);
     expect(desired(anApp({ type: 'cron' }), [split('r1', 100)], [aRevision('r1')]).size).toBe(0);

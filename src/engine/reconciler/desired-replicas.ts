@@ -1,6 +1,7 @@
 // How many instances each revision should have, from the desired state alone (pure):
 // revisions holding traffic get the app's replicas, tagged 0 % revisions one (their tagged URL
 // must answer), and revisions that served recently one (warm, so rollback takes milliseconds).
+// A worker has no URL and no idle standby: only the revisions holding its traffic run.
 import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
 import type { Revision, TrafficSplit } from '../../domain/revision.js';
@@ -36,8 +37,10 @@ export function desiredReplicas(input: DesiredInput): Map<string, number> {
     const splits = input.traffic.get(app.id) ?? [];
     for (const split of splits) {
       if (split.percent > 0) want(split.revisionId, replicas);
-      else if (split.tag) want(split.revisionId, 1);
+      else if (split.tag && app.type !== 'worker') want(split.revisionId, 1);
     }
+    // A worker's standby would not stand by: it would take jobs with the old code.
+    if (app.type === 'worker') continue;
     const serving = new Set(splits.map((s) => s.revisionId));
     for (const revision of input.revisions.values()) {
       if (revision.appId !== app.id || serving.has(revision.id) || revision.status === 'failed') continue;

@@ -41,8 +41,14 @@ export function presentLatestDeployment(deployment: Deployment | null) {
     : null;
 }
 
+/** What only the single-app read adds: the latest deployment, and when a cron app runs next. */
+export interface AppReadExtras {
+  latestDeployment: Deployment | null;
+  nextRunAt: Date | null;
+}
+
 /** `replicas`: what the app runs per serving revision now (core.replicasNow), autoscaled or not. */
-export function presentApp(app: App, urls: UrlSettings, replicas: number, latestDeployment?: Deployment | null) {
+export function presentApp(app: App, urls: UrlSettings, replicas: number, extras?: AppReadExtras) {
   return {
     ...presentAppSummary(app, urls),
     description: app.description,
@@ -63,7 +69,7 @@ export function presentApp(app: App, urls: UrlSettings, replicas: number, latest
     readinessType: app.readinessType,
     replicas,
     gitInstallationId: app.gitInstallationId,
-    ...(latestDeployment !== undefined ? { latestDeployment: presentLatestDeployment(latestDeployment) } : {}),
+    ...(extras ? { latestDeployment: presentLatestDeployment(extras.latestDeployment), nextRunAt: extras.nextRunAt?.toISOString() ?? null } : {}),
     updatedAt: app.updatedAt.toISOString(),
   };
 }

@@ -124,6 +124,9 @@ export const AppDetail = Type.Object({
   replicas: Type.Integer({ description: "Replicas per serving revision now: the last scale, or the autoscaler's current choice between minReplicas and maxReplicas; 0 means stopped" }),
   gitInstallationId: Nullable(Type.String()),
   latestDeployment: Type.Optional(LatestDeployment),
+  nextRunAt: Type.Optional(
+    Type.Union([Timestamp, Type.Null()], { description: "Berth's addition, on GET: when a cron app's schedule (read in UTC) next fires; null for other apps, a stopped cron app or one not deployed yet" }),
+  ),
   updatedAt: Timestamp,
 });
 
