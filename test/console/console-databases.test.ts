@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anApp } from '../support/builders.js';
 import { buildConsole } from '../support/build-console.js';
 import { launchChromium, unlabelledControls } from '../support/console-browser.js';
+import { shot } from '../support/console-screenshot.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
@@ -64,6 +65,7 @@ describe('the console with SQLITE databases', { timeout: 180_000 }, () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Databases' }).click();
     await expect.poll(() => rows().count()).toBe(2);
     expect(await rows().first().innerText()).toMatch(/SQLITE 3/);
+    await shot(page, 'databases');
     await page.getByLabel('Search databases').fill('notes');
     await expect.poll(() => rows().allInnerTexts()).toEqual([expect.stringContaining('Notes DB')]);
     await page.getByLabel('Search databases').fill('');

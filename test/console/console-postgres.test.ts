@@ -1,11 +1,12 @@
 // A POSTGRES database through the console in Chromium against a real Berth (a server of its own,
 // so root only): provisioning shown as progress until RUNNING, the password masked until Reveal
-// and copied whole, the read-only query runner (rows, the cap, the API's refusal of a write),
-// a backup taken and restored, and delete.
+// (and again after Hide) and copied whole, the read-only query runner (rows, the cap, the API's
+// refusal of a write), a backup taken and restored, and delete.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../support/build-console.js';
 import { inPage, launchChromium } from '../support/console-browser.js';
+import { shot } from '../support/console-screenshot.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
 
@@ -62,6 +63,9 @@ describe.runIf(process.getuid?.() === 0)('the console with a POSTGRES database',
     await card.getByRole('button', { name: 'Reveal password' }).click();
     expect(await card.innerText()).toContain(connection.uri);
     expect(await card.getByRole('button', { name: 'Hide password' }).getAttribute('aria-pressed')).toBe('true');
+    await card.getByRole('button', { name: 'Hide password' }).click();
+    await card.getByRole('button', { name: 'Reveal password' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toContain(connection.password);
   });
 
   it('runs read-only SQL: rows in a table, the cap said, a write refused in the API words', async () => {
@@ -74,6 +78,7 @@ describe.runIf(process.getuid?.() === 0)('the console with a POSTGRES database',
     expect(await results.locator('thead').innerText()).toMatch(/n\s+int4\s+label\s+text/);
     expect(await results.locator('tbody tr').allInnerTexts()).toEqual(['1\trow 1', '2\trow 2', '3\trow 3']);
     await page.getByText(/3 rows in \d+ ms \(more rows matched than were returned\)/).waitFor();
+    await shot(page, 'database', true);
 
     const write = 'CREATE TABLE sneaky (id int)';
     const refused = await api('POST', '/databases/orders/query', { sql: write });

@@ -29,7 +29,7 @@ export function ConnectionCard({ database }: { database: Database }) {
           <dl className="facts">
             <dt>URI</dt>
             <dd>
-              <code>{revealed || !c.password ? c.uri : c.uri.split(c.password).join(mask)}</code> <CopyButton text={c.uri} what="URI" />
+              <code style={{ wordBreak: 'break-all' }}>{revealed || !c.password ? c.uri : c.uri.split(c.password).join(mask)}</code> <CopyButton text={c.uri} what="URI" />
             </dd>
             {database.engine !== 'SQLITE' ? <ServerFacts connection={c} revealed={revealed} /> : null}
           </dl>
@@ -40,7 +40,10 @@ export function ConnectionCard({ database }: { database: Database }) {
               </button>
             </p>
           ) : null}
-          <p className="muted">Attached apps get this as {database.engine === 'REDIS' ? 'REDIS_URL' : 'DATABASE_URL'}, a secret env var, at their next deploy.</p>
+          <p className="muted">
+            Attached apps get this as {database.engine === 'REDIS' ? 'REDIS_URL' : 'DATABASE_URL'}, a secret env var, at their next deploy
+            {database.engine === 'SQLITE' ? ', with the mount path they were attached at in place of /var/lib/dooor/sqlite' : ''}.
+          </p>
         </>
       ) : null}
     </div>
