@@ -45,6 +45,7 @@ export function AttachmentsCard({ database }: { database: Database }) {
     <div className="card">
       <h2>Attached apps</h2>
       <ErrorMessage error={attachments.error ?? apps.error ?? detach.error} />
+      {attachments.isPending ? <p role="status">Loading the attached apps…</p> : null}
       {attachments.data && attachments.data.length > 0 ? (
         <table>
           <caption className="sr-only">Apps {database.name} is attached to</caption>

@@ -27,6 +27,7 @@ export function BackupsCard({ database }: { database: Database }) {
     <div className="card">
       <h2>Backups</h2>
       <ErrorMessage error={backups.error ?? take.error ?? restore.error} />
+      {backups.isPending ? <p role="status">Loading the backups…</p> : null}
       {restore.data ? (
         <div className="notice" role="status">
           Restored the backup of {new Date(restore.data.createdAt).toLocaleString()}.

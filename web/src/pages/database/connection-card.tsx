@@ -24,6 +24,7 @@ export function ConnectionCard({ database }: { database: Database }) {
       <h2>Connection</h2>
       {database.status !== 'RUNNING' ? <p>{database.status === 'FAILED' ? 'None: provisioning failed.' : 'Shown once the database runs.'}</p> : null}
       <ErrorMessage error={connection.error} />
+      {connection.isLoading ? <p role="status">Loading the connection…</p> : null}
       {c ? (
         <>
           <dl className="facts">
