@@ -44,7 +44,7 @@ import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
 import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases } from './databases/manage-databases.js';
-import { attachDatabase, detachDatabase, listAppDatabases } from './databases/attach-database.js';
+import { attachDatabase, detachDatabase, listAppDatabases, listDatabaseAttachments } from './databases/attach-database.js';
 import { queryDatabase } from './databases/query-database.js';
 import { listBackups, restoreBackup, takeBackup } from './databases/database-backups.js';
 import { createVolume, listVolumes } from './apps/manage-volumes.js';
@@ -162,6 +162,7 @@ export function createCore(deps: Deps) {
     attachDatabase: bind(deps, attachDatabase),
     detachDatabase: bind(deps, detachDatabase),
     listAppDatabases: bind(deps, listAppDatabases),
+    listDatabaseAttachments: bind(deps, listDatabaseAttachments),
     queryDatabase: bind(deps, queryDatabase),
     listBackups: bind(deps, listBackups),
     takeBackup: bind(deps, takeBackup),

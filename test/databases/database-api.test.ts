@@ -92,13 +92,25 @@ describe.each(backends)('database API on %s', (backend) => {
 
     const listed = await t.request('GET', ws(`/apps/${app.id}/databases`));
     expect(listed.body).toEqual([attached.body]);
+    expect((await t.request('GET', ws(`/databases/${db.id}/attachments`))).body).toEqual([attached.body]);
 
     fs.writeFileSync(path.join(volumesDir(), db.id, 'data', 'db.sqlite'), 'rows');
     expect((await t.request('DELETE', ws(`/databases/${db.id}/attachments/${app.id}`))).status).toBe(204);
     expect((await t.request('GET', ws(`/apps/${app.id}/databases`))).body).toEqual([]);
+    expect((await t.request('GET', ws(`/databases/${db.id}/attachments`))).body).toEqual([]);
     expect((await t.request<{ key: string }[]>('GET', ws(`/apps/${app.id}/env-vars`))).body.map((v) => v.key)).not.toContain('DATABASE_URL');
     expect(fs.readFileSync(path.join(volumesDir(), db.id, 'data', 'db.sqlite'), 'utf8')).toBe('rows');
     expectError(await t.request('DELETE', ws(`/databases/${db.id}/attachments/${app.id}`)), 404, 'Attachment not found');
+  });
+
+  it('leaves a deleted app out of the apps a database is attached to', async () => {
+    const app = await newApp();
+    const db = (await t.request('POST', ws('/databases'), { body: { name: 'Orphan', slug: 'orphan', engine: 'SQLITE' } })).body;
+    expect((await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: app.id } })).status).toBe(201);
+    expect((await t.request<unknown[]>('GET', ws(`/databases/${db.id}/attachments`))).body).toHaveLength(1);
+    expect((await t.request('DELETE', ws(`/apps/${app.id}`))).status).toBeLessThan(300);
+    expect((await t.request('GET', ws(`/databases/${db.id}/attachments`))).body).toEqual([]);
+    expectError(await t.request('GET', ws('/databases/nothing-like-it/attachments')), 404, 'Database not found');
   });
 
   it("refuses to attach over an env var the app sets itself, and changes nothing", async () => {

@@ -7,6 +7,9 @@ import { ApiKeysPage } from './pages/api-keys-page';
 import { AppPage } from './pages/app/app-page';
 import { AppsPage } from './pages/apps-page';
 import { CreateAppPage } from './pages/create-app-page';
+import { CreateDatabasePage } from './pages/create-database-page';
+import { DatabasePage } from './pages/database/database-page';
+import { DatabasesPage } from './pages/databases-page';
 import { DeploymentPage } from './pages/deployment-page';
 import { OverviewPage } from './pages/overview-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -26,6 +29,9 @@ export function App() {
         <Route path="/apps" component={AppsPage} />
         <Route path="/apps/new" component={CreateAppPage} />
         <Route path="/apps/:appId/:tab?">{(params) => <AppPage appId={params.appId} tab={params.tab ?? 'overview'} />}</Route>
+        <Route path="/databases" component={DatabasesPage} />
+        <Route path="/databases/new" component={CreateDatabasePage} />
+        <Route path="/databases/:dbId">{(params) => <DatabasePage dbId={params.dbId} />}</Route>
         <Route path="/deployments/:deployId">{(params) => <DeploymentPage deployId={params.deployId} />}</Route>
         <Route path="/overview" component={OverviewPage} />
         <Route path="/alerts" component={AlertsPage} />

@@ -1,4 +1,5 @@
-// Managed databases (client-contract.md): the 10 endpoints of the client's database tools.
+// Managed databases (client-contract.md): the endpoints of the client's database tools, their
+// backups, and the list of a database's attachments the console's database page shows.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
@@ -96,6 +97,12 @@ export const databaseRoutes =
         const attached = await core.attachDatabase({ ...dbRef(request), appId: request.body.appId, mountPath: request.body.mountPath });
         return reply.status(201).send(presentAttachment(attached));
       },
+    );
+
+    app.get(
+      '/workspaces/:wsId/databases/:dbId/attachments',
+      { schema: { tags, summary: 'The apps the database is attached to', params: DatabaseParams, response: { 200: Type.Array(AttachmentView), ...errorResponses } } },
+      async (request) => (await core.listDatabaseAttachments(dbRef(request))).map(presentAttachment),
     );
 
     app.delete(

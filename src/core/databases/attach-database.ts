@@ -87,3 +87,13 @@ export async function listAppDatabases(deps: Pick<Deps, 'store'>, input: AppRef)
   }
   return out;
 }
+
+/** The apps a database is attached to (the console's database page); deleted apps are left out. */
+export async function listDatabaseAttachments(deps: Pick<Deps, 'store'>, input: DatabaseRef): Promise<AppDatabase[]> {
+  const database = await findDatabase(deps, input, 'databases:read');
+  const out: AppDatabase[] = [];
+  for (const attachment of await deps.store.databases.attachmentsOfDatabase(database.id)) {
+    if (await deps.store.apps.find(input.workspaceId, attachment.appId)) out.push({ attachment, database });
+  }
+  return out;
+}

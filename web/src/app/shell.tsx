@@ -18,6 +18,9 @@ export function Shell({ children }: { children: ReactNode }) {
               <NavLink href="/apps">Apps</NavLink>
             </li>
             <li>
+              <NavLink href="/databases">Databases</NavLink>
+            </li>
+            <li>
               <NavLink href="/overview">Overview</NavLink>
             </li>
             <li>

@@ -5,6 +5,7 @@ import { useApp } from '../../api/queries';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
 import { AlertsTab } from './alerts-tab';
+import { DatabasesTab } from './databases-tab';
 import { DeploymentsTab } from './deployments-tab';
 import { DomainsTab } from './domains-tab';
 import { EnvTab } from './env-tab';
@@ -23,6 +24,7 @@ const tabs: { id: string; title: string; Component: ComponentType<{ app: App }> 
   { id: 'traffic', title: 'Revisions & traffic', Component: TrafficTab },
   { id: 'scale', title: 'Scale', Component: ScaleTab },
   { id: 'env', title: 'Environment', Component: EnvTab },
+  { id: 'databases', title: 'Databases', Component: DatabasesTab },
   { id: 'domains', title: 'Domains', Component: DomainsTab },
   { id: 'sharing', title: 'Sharing & webhook', Component: SharingTab },
   { id: 'logs', title: 'Logs', Component: LogsTab },

@@ -1,0 +1,34 @@
+// Reads of managed databases the database pages share (one key scheme: ['database…', wsId, …]).
+// A database that is still provisioning is polled until it is RUNNING or has failed.
+import { useQuery } from '@tanstack/react-query';
+import { useWorkspaceId } from '../app/session-context';
+import { api, unwrap } from './client';
+
+const provisioning = (status: string | undefined) => status === 'PROVISIONING';
+
+export function useDatabase(dbId: string) {
+  const wsId = useWorkspaceId();
+  return useQuery({
+    queryKey: ['database', wsId, dbId],
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}', { params: { path: { wsId, dbId } } })),
+    refetchInterval: (query) => (provisioning(query.state.data?.status) ? 1000 : 15_000),
+  });
+}
+
+export function useDatabaseRuntime(dbId: string) {
+  const wsId = useWorkspaceId();
+  return useQuery({
+    queryKey: ['database-status', wsId, dbId],
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}/status', { params: { path: { wsId, dbId } } })),
+    refetchInterval: (query) => (provisioning(query.state.data?.status) ? 1000 : 10_000),
+  });
+}
+
+/** Apps of the workspace by id, for names in attachment lists and the attach form (first 100). */
+export function useAppChoices() {
+  const wsId = useWorkspaceId();
+  return useQuery({
+    queryKey: ['apps', wsId, 'choices'],
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/apps', { params: { path: { wsId }, query: { page: 1, limit: 100 } } })),
+  });
+}
