@@ -7,7 +7,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
-import { createKeyedLock } from '../builder/keyed-lock.js';
+import { createKeyedLock } from '../keyed-lock.js';
 import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { resolveHostTools } from '../runtime/host/host-tools.js';
 import { locatePostgres } from './postgres-binaries.js';

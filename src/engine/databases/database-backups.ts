@@ -15,7 +15,7 @@ import { checkVolumeId } from '../volumes/volume-names.js';
 import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresEngine } from './postgres-engine.js';
 import type { RedisEngine } from './redis-engine.js';
-import type { KeyedLock } from '../builder/keyed-lock.js';
+import type { KeyedLock } from '../keyed-lock.js';
 import { notFound } from '../../domain/errors.js';
 import { SERVER_ENV } from './supervised-server.js';
 import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
