@@ -56,8 +56,7 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   await removePartialBackups(options.backupsDir);
   // A database's backups, restores and deletion take turns; once deleted, a queued backup or restore does nothing.
   const turns = createKeyedLock();
-  const deleted = new Set<string>();
-  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs, turns, deleted: (id) => deleted.has(id) });
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs, turns });
   return {
     backups,
     versions: (engine) => versions[engine],
@@ -83,7 +82,6 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
     },
     destroy: (database) =>
       turns.run(database.id, async () => {
-        deleted.add(database.id);
         if (database.engine === 'POSTGRES') return postgres.destroy(database);
         if (database.engine === 'REDIS') return redis.destroy(database);
         await options.volumes.remove(database.id);
