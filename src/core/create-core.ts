@@ -36,6 +36,7 @@ import { describeApp, listAppOverviews } from './apps/app-overview.js';
 import { appInstances, appRuntime, appUsage } from './apps/app-runtime.js';
 import { listTemplates } from './apps/list-templates.js';
 import { listAppAudit } from './audit/list-audit.js';
+import { listDatabaseAudit } from './databases/database-audit.js';
 import { latestBuildLog } from './deploys/build-logs.js';
 import { buildUpload } from './deploys/build-upload.js';
 import { deploymentHistory, revertDeployment } from './deploys/deployment-history.js';
@@ -166,6 +167,7 @@ export function createCore(deps: Deps) {
     listBackups: bind(deps, listBackups),
     takeBackup: bind(deps, takeBackup),
     restoreBackup: bind(deps, restoreBackup),
+    listDatabaseAudit: bind(deps, listDatabaseAudit),
     createVolume: bind(deps, createVolume),
     listVolumes: bind(deps, listVolumes),
     pageApps: bind(deps, pageApps),

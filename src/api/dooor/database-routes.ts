@@ -1,4 +1,5 @@
-// Managed databases (client-contract.md): the 10 endpoints of the client's database tools.
+// Managed databases (client-contract.md): the 10 endpoints of the client's database tools, and
+// Berth's extensions: backups and the audit trail.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
@@ -13,6 +14,8 @@ import {
   AttachmentView,
   ConnectionView,
   CreateDatabaseBody,
+  DatabaseAuditEntryView,
+  DatabaseAuditQuery,
   DatabaseListQuery,
   DatabaseParams,
   DatabaseStatusView,
@@ -20,7 +23,7 @@ import {
   QueryBody,
   QueryView,
 } from './schemas/database-schemas.js';
-import { presentAttachment, presentBackup, presentConnection, presentDatabase, presentDatabaseStatus, presentQuery } from './presenters/present-database.js';
+import { presentAttachment, presentBackup, presentConnection, presentDatabase, presentDatabaseAuditEntry, presentDatabaseStatus, presentQuery } from './presenters/present-database.js';
 
 const tags = ['Databases'];
 const dbRef = (request: Parameters<typeof actorOf>[0] & { params: { wsId: string; dbId: string } }) => ({
@@ -144,6 +147,20 @@ export const databaseRoutes =
         const database = await core.getDatabase(dbRef(request));
         return presentBackup(database.id, await core.restoreBackup({ ...dbRef(request), backupId: request.params.backupId }));
       },
+    );
+
+    app.get(
+      '/workspaces/:wsId/databases/:dbId/audit',
+      {
+        schema: {
+          tags,
+          summary: "The database's audit trail, newest first: queries, backups and restores (failed attempts too), attachments, and Berth giving up on its server",
+          params: DatabaseParams,
+          querystring: DatabaseAuditQuery,
+          response: { 200: Type.Array(DatabaseAuditEntryView), ...errorResponses },
+        },
+      },
+      async (request) => (await core.listDatabaseAudit({ ...dbRef(request), limit: request.query.limit, before: request.query.before })).map(presentDatabaseAuditEntry),
     );
 
     app.delete(
