@@ -106,7 +106,8 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       provision: () => unavailable('database engines'),
       destroy: () => unavailable('database engines'),
       query: () => unavailable('database engines'),
-      serving: () => unavailable('database engines'),
+      serverState: () => unavailable('database engines'),
+      onServerGaveUp: () => undefined,
       close: async () => undefined,
       backups: {
         take: () => unavailable('backups'),

@@ -40,6 +40,7 @@ export const auditActions = [
   'volume.create',
   'database.backup',
   'database.restore',
+  'database.fail',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

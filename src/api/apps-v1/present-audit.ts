@@ -46,6 +46,7 @@ const actionWords: Record<AuditAction, string> = {
   'volume.create': 'create_volume',
   'database.backup': 'backup_database',
   'database.restore': 'restore_database',
+  'database.fail': 'database_failed',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

@@ -118,7 +118,7 @@ export const databaseRoutes =
 
     app.post(
       '/workspaces/:wsId/databases/:dbId/query',
-      { schema: { tags, summary: 'Run read-only SQL (POSTGRES)', params: DatabaseParams, body: QueryBody, response: { 200: QueryView, ...errorResponses, 409: errorResponses[404] } } },
+      { schema: { tags, summary: 'Run read-only SQL (POSTGRES; 503: its server is restarting or does not start)', params: DatabaseParams, body: QueryBody, response: { 200: QueryView, ...errorResponses, 409: errorResponses[404], 503: errorResponses[404] } } },
       async (request) => presentQuery(await core.queryDatabase({ ...dbRef(request), sql: request.body.sql, maxRows: request.body.maxRows })),
     );
 

@@ -50,8 +50,12 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   const { programs } = options;
   const install = await locatePostgres(programs.postgresBinDir);
   const dataDirs = namesOf(options.dataDir);
-  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
+  const gaveUpListeners: ((databaseId: string, reason: string) => void)[] = [];
+  const onGaveUp = (databaseId: string, reason: string) => {
+    for (const listener of gaveUpListeners) listener(databaseId, reason);
+  };
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, onGaveUp });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, onGaveUp });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
   // A database's backups, restores and deletion take turns; once deleted, a queued backup or restore does nothing.
@@ -86,16 +90,17 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
         if (database.engine === 'REDIS') return redis.destroy(database);
         await options.volumes.remove(database.id);
       }),
-    serving(database) {
+    serverState(database) {
       switch (database.engine) {
         case 'SQLITE':
-          return true;
+          return { kind: 'serving' };
         case 'POSTGRES':
-          return postgres.serving(database);
+          return postgres.serverState(database);
         case 'REDIS':
-          return redis.serving(database);
+          return redis.serverState(database);
       }
     },
+    onServerGaveUp: (listener) => void gaveUpListeners.push(listener),
     async query(database, input) {
       if (database.engine !== 'POSTGRES') throw new DomainError('invalid', `query is available for POSTGRES databases only, not ${database.engine}`);
       return postgres.query(database, input);

@@ -51,7 +51,7 @@ export const DatabaseView = Type.Object({
   engine: Engine,
   version: Type.String(),
   status: Status,
-  statusMessage: Nullable(Type.String({ description: 'Why provisioning failed' })),
+  statusMessage: Nullable(Type.String({ description: 'Why it FAILED: provisioning, or a server that stopped and did not start again' })),
   resources: Type.Object({
     cpu: Type.String(),
     memory: Type.String(),
