@@ -105,6 +105,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       missing: () => null,
       provision: () => unavailable('database engines'),
       destroy: () => unavailable('database engines'),
+      stopServer: () => unavailable('database engines'),
       query: () => unavailable('database engines'),
       serverState: () => unavailable('database engines'),
       onServerGaveUp: () => undefined,

@@ -44,7 +44,7 @@ import { redeployApp } from './deploys/redeploy-app.js';
 import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
-import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases } from './databases/manage-databases.js';
+import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases, restartDatabase } from './databases/manage-databases.js';
 import { attachDatabase, detachDatabase, listAppDatabases } from './databases/attach-database.js';
 import { queryDatabase } from './databases/query-database.js';
 import { listBackups, restoreBackup, takeBackup } from './databases/database-backups.js';
@@ -160,6 +160,7 @@ export function createCore(deps: Deps) {
     databaseStatus: bind(deps, databaseStatus),
     databaseConnection: bind(deps, databaseConnection),
     deleteDatabase: bind(deps, deleteDatabase),
+    restartDatabase: bind(deps, restartDatabase),
     attachDatabase: bind(deps, attachDatabase),
     detachDatabase: bind(deps, detachDatabase),
     listAppDatabases: bind(deps, listAppDatabases),

@@ -41,6 +41,7 @@ export const auditActions = [
   'database.backup',
   'database.restore',
   'database.fail',
+  'database.restart',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

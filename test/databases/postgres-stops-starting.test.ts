@@ -2,9 +2,11 @@
 // spoilt meanwhile), through the API in process with a real postgres: while Berth restarts it,
 // its status says so (the attempt, the next try, postgres's words) and a query is told to try
 // again; after a bounded number of failed starts Berth gives up: the database is FAILED with
-// postgres's reason, the audit trail says so, no server of it runs, and its data is untouched.
+// postgres's reason, the audit trail says so, no server of it runs, and its data is untouched;
+// once the setting is mended, a restart the user asks for brings it back RUNNING with its rows.
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processTree, readAllStats } from '../../src/engine/runtime/host/proc-fs.js';
 import { until } from '../e2e/support/edge-client.js';
@@ -46,6 +48,11 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
 
   it('is restarted with a growing wait, said so, then FAILED in postgres words and left alone', async () => {
     const db = await runningDatabase(t, 'POSTGRES', 'spoilt');
+    const connection = (await t.request('GET', ws(`/databases/${db.id}/connection`))).body;
+    const owner = new pg.Client({ host: path.join(t.dataDir, 'volumes', db.id, 'data', 'run'), user: connection.username, password: connection.password, database: connection.database });
+    await owner.connect();
+    await owner.query("CREATE TABLE kept AS SELECT 'before it broke' AS v");
+    await owner.end();
     const pgdata = path.join(t.dataDir, 'volumes', db.id, 'data', 'pgdata');
     // Read at start only: the running server does not notice, its next start refuses.
     fs.appendFileSync(path.join(pgdata, 'postgresql.conf'), '\nthis is not a setting\n');
@@ -79,5 +86,20 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     // Its data is as it was: nothing wiped, nothing re-made.
     expect(fs.readdirSync(path.join(pgdata, 'base'), { recursive: true }).length).toBe(files);
     expect(fs.readFileSync(path.join(pgdata, 'postgresql.conf'), 'utf8')).toContain('this is not a setting');
+
+    // Mended, and restarted on the user's word: RUNNING again with its rows, and audited.
+    const conf = path.join(pgdata, 'postgresql.conf');
+    fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace('\nthis is not a setting\n', '\n'));
+    const restart = await t.request('POST', ws(`/databases/${db.id}/restart`));
+    expect(restart.status, JSON.stringify(restart.body)).toBe(202);
+    expect(restart.body).toMatchObject({ id: db.id, status: 'PROVISIONING', statusMessage: null });
+    const back = await until(() => t.request('GET', ws(`/databases/${db.id}`)), (r) => r.body.status !== 'PROVISIONING', 60_000, 100);
+    expect(back.body.status, JSON.stringify(back.body)).toBe('RUNNING');
+    expect((await status()).body).toMatchObject({ readyInstances: 1, message: null });
+    const rows = await t.request('POST', ws(`/databases/${db.id}/query`), { body: { sql: 'SELECT v FROM kept' } });
+    expect(rows.body.rows, JSON.stringify(rows.body)).toEqual([{ v: 'before it broke' }]);
+    const trail = (await t.request('GET', ws(`/databases/${db.id}/audit?limit=3`))).body as { action: string; actor: unknown; detail: unknown }[];
+    expect(trail.map((e) => e.action)).toEqual(['database.query', 'database.restart', 'database.fail']);
+    expect(trail[1]).toMatchObject({ actor: { keyId: expect.any(String) }, detail: { engine: 'POSTGRES', failedWith: failed.body.statusMessage } });
   }, 240_000);
 });

@@ -149,6 +149,19 @@ export const databaseRoutes =
       },
     );
 
+    app.post(
+      '/workspaces/:wsId/databases/:dbId/restart',
+      {
+        schema: {
+          tags,
+          summary: "Start the database's server again with its data (a FAILED one too): PROVISIONING until it serves, then RUNNING or FAILED saying why",
+          params: DatabaseParams,
+          response: { 202: DatabaseView, ...errorResponses, 409: errorResponses[404] },
+        },
+      },
+      async (request, reply) => reply.status(202).send(presentDatabase(await core.restartDatabase(dbRef(request)))),
+    );
+
     app.get(
       '/workspaces/:wsId/databases/:dbId/audit',
       {

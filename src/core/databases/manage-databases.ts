@@ -137,6 +137,35 @@ export async function databaseConnection(deps: Pick<Deps, 'store'>, input: Datab
   return { ...database, connection: database.connection };
 }
 
+/**
+ * Starts the database's server again with its data (a FAILED one included: after Berth gave up
+ * restarting it, this is how a user asks for more tries): PROVISIONING until it serves, then
+ * RUNNING, or FAILED saying why. SQLITE has no server: RUNNING at once.
+ */
+export async function restartDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<ManagedDatabase> {
+  const database = await findDatabase(deps, input, 'databases:write');
+  if (database.status === 'provisioning' || provisioning.has(database.id)) throw new DomainError('conflict', 'Database is still provisioning');
+  await deps.store.databases.setStatus(database.id, 'provisioning', null, deps.clock.now());
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'database.restart',
+    targetType: 'database',
+    targetId: database.id,
+    // Why it had FAILED, when it had: the restart's reason to be.
+    detail: { engine: database.engine, failedWith: database.status === 'failed' ? database.statusMessage : null },
+  });
+  const running = deps.databaseEngines
+    .stopServer(database)
+    // A server that will not stop is killed by its stop; whatever went wrong, the start says the rest.
+    .catch(() => undefined)
+    .then(() => provisionDatabase(deps, database))
+    .finally(() => provisioning.delete(database.id));
+  provisioning.set(database.id, running);
+  if (database.engine === 'SQLITE') await running;
+  return (await deps.store.databases.byId(database.id)) ?? database;
+}
+
 /** Waits for a database's provisioning in flight (none: resolves at once). */
 export async function provisioned(databaseId: string): Promise<void> {
   await provisioning.get(databaseId);

@@ -44,6 +44,8 @@ export interface DatabaseEngines {
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   /** Stops its server and removes every byte of its data. */
   destroy(database: ManagedDatabase): Promise<void>;
+  /** Stops its server, if one runs or is being restarted; its data stays, and `provision` starts it again. */
+  stopServer(database: ManagedDatabase): Promise<void>;
   /** Runs read-only SQL (POSTGRES); the engine enforces read-only by construction. */
   query(database: ManagedDatabase, input: { sql: string; maxRows: number; timeoutMs: number }): Promise<QueryResult>;
   /** Stops every server it started (Berth shutting down); data stays. */

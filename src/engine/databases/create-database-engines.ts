@@ -90,6 +90,12 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
         if (database.engine === 'REDIS') return redis.destroy(database);
         await options.volumes.remove(database.id);
       }),
+    // In the database's turn: never in the middle of a restore that stops and starts its server.
+    stopServer: (database) =>
+      turns.run(database.id, async () => {
+        if (database.engine === 'POSTGRES') await postgres.stopServer(database);
+        if (database.engine === 'REDIS') await redis.stopServer(database);
+      }),
     serverState(database) {
       switch (database.engine) {
         case 'SQLITE':

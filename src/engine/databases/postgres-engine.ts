@@ -27,6 +27,7 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
   restoreDump(database: ManagedDatabase, file: string): Promise<void>;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
+  stopServer(database: ManagedDatabase): Promise<void>;
   serverState(database: ManagedDatabase): DatabaseServerState;
 }
 
@@ -82,6 +83,7 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
       const { owner, database: name } = server.credentials;
       return { connection: { host: POSTGRES_SOCKET_PATH, port: 5432, username: owner.user, password: owner.password, database: name } };
     },
+    stopServer: (database) => stop(database.id),
     async destroy(database) {
       await stop(database.id);
       await volumes.remove(database.id);

@@ -34,6 +34,7 @@ export interface RedisEngine {
   missing(): string | null;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
+  stopServer(database: ManagedDatabase): Promise<void>;
   close(): Promise<void>;
   /** Copies the append-only file into `dir`. */
   snapshot(database: ManagedDatabase, dir: string): Promise<void>;
@@ -93,6 +94,10 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     async provision(database) {
       const { password } = await serverOf(database);
       return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
+    },
+    async stopServer(database) {
+      await stop(database.id);
+      downAfterRestore.delete(database.id);
     },
     async destroy(database) {
       await stop(database.id);
