@@ -160,7 +160,12 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
   try {
     await waitUntilServing(supervised, input.logger);
   } catch (error) {
-    if (error instanceof ServerExitedEarly) throw new PostgresRefused(maskSecrets(postgresLogReason(error.exit.output).reason, secrets));
+    if (error instanceof ServerExitedEarly) {
+      // No reason in its log (killed, or its launch failed before postgres ran): how it ended, after its failed starts.
+      const { exit } = error;
+      const reason = postgresLogReason(exit.output).reason || (exit.signal ? `killed by ${exit.signal}` : `status ${exit.code ?? 'unknown'}`);
+      throw new PostgresRefused(maskSecrets(reason, secrets));
+    }
     throw error;
   }
   if (fresh) await createRoles(server);
