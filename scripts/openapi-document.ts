@@ -106,8 +106,10 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       missing: () => null,
       provision: () => unavailable('database engines'),
       destroy: () => unavailable('database engines'),
+      stopServer: () => unavailable('database engines'),
       query: () => unavailable('database engines'),
-      serving: () => unavailable('database engines'),
+      serverState: () => unavailable('database engines'),
+      onServerGaveUp: () => undefined,
       close: async () => undefined,
       backups: {
         take: () => unavailable('backups'),

@@ -9,6 +9,7 @@ import { buildApi } from './api/build-api.js';
 import type { Config } from './config.js';
 import { createCore } from './core/create-core.js';
 import { resumeDatabases } from './core/databases/provision-database.js';
+import { databaseServerGaveUp } from './core/databases/server-gave-up.js';
 import { backUpAll } from './core/databases/database-backups.js';
 import { startBackupSchedule } from './engine/databases/backup-schedule.js';
 import { createDatabaseEngines } from './engine/databases/create-database-engines.js';
@@ -276,6 +277,9 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     await reconciler.start();
     // Once the reconciler knows what runs: build output of every app that nothing keeps any more.
     void collectGarbage(deps).catch((error: unknown) => logger.warn({ err: error }, 'pruning old build output failed'));
+    databaseEngines.onServerGaveUp((databaseId, reason) =>
+      void databaseServerGaveUp(deps, { databaseId, reason }).catch((error: unknown) => logger.error({ err: error, databaseId }, 'recording a database server given up on failed')),
+    );
     // In the background: a database server's start must not hold up the API.
     void resumeDatabases(deps);
     const backupCron = config.databases.backupCron;

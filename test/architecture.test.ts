@@ -271,6 +271,13 @@ describe('architecture (DESIGN.md: imports point inward)', () => {
     expect(violations).toEqual([]);
   });
 
+  it('engine parts share code through engine/ itself or runtime/host, never through the builder: database servers take nothing from it', () => {
+    const violations = edges
+      .filter((edge) => rel(edge.from).startsWith('engine/databases/') && rel(edge.to).startsWith('engine/builder/'))
+      .map((edge) => `${rel(edge.from)} → ${rel(edge.to)}`);
+    expect(violations).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     expect(cycles(files, edges)).toEqual([]);
   });

@@ -36,6 +36,7 @@ import { describeApp, listAppOverviews } from './apps/app-overview.js';
 import { appInstances, appRuntime, appUsage } from './apps/app-runtime.js';
 import { listTemplates } from './apps/list-templates.js';
 import { listAppAudit } from './audit/list-audit.js';
+import { listDatabaseAudit } from './databases/database-audit.js';
 import { latestBuildLog } from './deploys/build-logs.js';
 import { buildUpload } from './deploys/build-upload.js';
 import { deploymentHistory, revertDeployment } from './deploys/deployment-history.js';
@@ -43,7 +44,7 @@ import { redeployApp } from './deploys/redeploy-app.js';
 import { listAppEvents } from './events/list-events.js';
 import { followAppLog, tailAppLog } from './monitoring/read-logs.js';
 import { restartApp } from './revisions/restart-app.js';
-import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases } from './databases/manage-databases.js';
+import { createDatabase, databaseConnection, databaseStatus, deleteDatabase, getDatabase, listDatabases, restartDatabase } from './databases/manage-databases.js';
 import { attachDatabase, detachDatabase, listAppDatabases, listDatabaseAttachments } from './databases/attach-database.js';
 import { queryDatabase } from './databases/query-database.js';
 import { listBackups, restoreBackup, takeBackup } from './databases/database-backups.js';
@@ -159,6 +160,7 @@ export function createCore(deps: Deps) {
     databaseStatus: bind(deps, databaseStatus),
     databaseConnection: bind(deps, databaseConnection),
     deleteDatabase: bind(deps, deleteDatabase),
+    restartDatabase: bind(deps, restartDatabase),
     attachDatabase: bind(deps, attachDatabase),
     detachDatabase: bind(deps, detachDatabase),
     listAppDatabases: bind(deps, listAppDatabases),
@@ -167,6 +169,7 @@ export function createCore(deps: Deps) {
     listBackups: bind(deps, listBackups),
     takeBackup: bind(deps, takeBackup),
     restoreBackup: bind(deps, restoreBackup),
+    listDatabaseAudit: bind(deps, listDatabaseAudit),
     createVolume: bind(deps, createVolume),
     listVolumes: bind(deps, listVolumes),
     pageApps: bind(deps, pageApps),

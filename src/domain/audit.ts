@@ -40,6 +40,8 @@ export const auditActions = [
   'volume.create',
   'database.backup',
   'database.restore',
+  'database.fail',
+  'database.restart',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

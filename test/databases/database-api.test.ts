@@ -138,6 +138,16 @@ describe.each(backends)('database API on %s', (backend) => {
     expect((await t.request<{ key: string }[]>('GET', ws(`/apps/${app.id}/env-vars`))).body.map((v) => v.key)).not.toContain('DATABASE_URL');
   });
 
+  it('restarts a database on request (SQLITE: RUNNING at once), refusing a key without databases:write', async () => {
+    const db = (await t.request('POST', ws('/databases'), { body: { name: 'Again', slug: 'again', engine: 'SQLITE' } })).body;
+    const restarted = await t.request('POST', ws(`/databases/${db.id}/restart`));
+    expect(restarted.status, JSON.stringify(restarted.body)).toBe(202);
+    expect(restarted.body).toMatchObject({ id: db.id, status: 'RUNNING', statusMessage: null });
+    const readOnly = (await t.request<{ key: string }>('POST', ws('/api-keys'), { body: { name: 'ro-restart', scopes: ['databases:read'] } })).body.key;
+    expectError(await t.request('POST', ws(`/databases/${db.id}/restart`), { key: readOnly }), 403, 'Missing required scope: databases:write');
+    expectError(await t.request('POST', ws('/databases/db_nothere/restart')), 404);
+  });
+
   it('enforces the databases scopes and keeps other workspaces out', async () => {
     const readOnly = (await t.request<{ key: string }>('POST', ws('/api-keys'), { body: { name: 'ro', scopes: ['databases:read', 'apps:read'] } })).body.key;
     expect((await t.request('GET', ws('/databases'), { key: readOnly })).status).toBe(200);

@@ -46,6 +46,8 @@ const actionWords: Record<AuditAction, string> = {
   'volume.create': 'create_volume',
   'database.backup': 'backup_database',
   'database.restore': 'restore_database',
+  'database.fail': 'database_failed',
+  'database.restart': 'restart_database',
 };
 
 const isAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);

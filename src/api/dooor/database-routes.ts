@@ -1,5 +1,6 @@
-// Managed databases (client-contract.md): the endpoints of the client's database tools, their
-// backups, and the list of a database's attachments the console's database page shows.
+// Managed databases (client-contract.md): the 10 endpoints of the client's database tools, and
+// Berth's extensions: backups, the audit trail, restart, and the list of a database's attachments
+// the console's database page shows.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
@@ -14,6 +15,8 @@ import {
   AttachmentView,
   ConnectionView,
   CreateDatabaseBody,
+  DatabaseAuditEntryView,
+  DatabaseAuditQuery,
   DatabaseListQuery,
   DatabaseParams,
   DatabaseStatusView,
@@ -21,7 +24,7 @@ import {
   QueryBody,
   QueryView,
 } from './schemas/database-schemas.js';
-import { presentAttachment, presentBackup, presentConnection, presentDatabase, presentDatabaseStatus, presentQuery } from './presenters/present-database.js';
+import { presentAttachment, presentBackup, presentConnection, presentDatabase, presentDatabaseAuditEntry, presentDatabaseStatus, presentQuery } from './presenters/present-database.js';
 
 const tags = ['Databases'];
 const dbRef = (request: Parameters<typeof actorOf>[0] & { params: { wsId: string; dbId: string } }) => ({
@@ -122,7 +125,7 @@ export const databaseRoutes =
 
     app.post(
       '/workspaces/:wsId/databases/:dbId/query',
-      { schema: { tags, summary: 'Run read-only SQL (POSTGRES)', params: DatabaseParams, body: QueryBody, response: { 200: QueryView, ...errorResponses, 409: errorResponses[404] } } },
+      { schema: { tags, summary: 'Run read-only SQL (POSTGRES; 503: its server is restarting or does not start)', params: DatabaseParams, body: QueryBody, response: { 200: QueryView, ...errorResponses, 409: errorResponses[404], 503: errorResponses[404] } } },
       async (request) => presentQuery(await core.queryDatabase({ ...dbRef(request), sql: request.body.sql, maxRows: request.body.maxRows })),
     );
 
@@ -151,6 +154,33 @@ export const databaseRoutes =
         const database = await core.getDatabase(dbRef(request));
         return presentBackup(database.id, await core.restoreBackup({ ...dbRef(request), backupId: request.params.backupId }));
       },
+    );
+
+    app.post(
+      '/workspaces/:wsId/databases/:dbId/restart',
+      {
+        schema: {
+          tags,
+          summary: "Start the database's server again with its data (a FAILED one too): PROVISIONING until it serves, then RUNNING or FAILED saying why",
+          params: DatabaseParams,
+          response: { 202: DatabaseView, ...errorResponses, 409: errorResponses[404] },
+        },
+      },
+      async (request, reply) => reply.status(202).send(presentDatabase(await core.restartDatabase(dbRef(request)))),
+    );
+
+    app.get(
+      '/workspaces/:wsId/databases/:dbId/audit',
+      {
+        schema: {
+          tags,
+          summary: "The database's audit trail, newest first: queries, backups and restores (failed attempts too), attachments, and Berth giving up on its server",
+          params: DatabaseParams,
+          querystring: DatabaseAuditQuery,
+          response: { 200: Type.Array(DatabaseAuditEntryView), ...errorResponses },
+        },
+      },
+      async (request) => (await core.listDatabaseAudit({ ...dbRef(request), limit: request.query.limit, before: request.query.before })).map(presentDatabaseAuditEntry),
     );
 
     app.delete(

@@ -8,6 +8,7 @@ import type { Principal } from '../../domain/workspace.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { authorize } from '../authorize.js';
 import type { Deps } from '../deps.js';
+import type { DatabaseServerState } from '../ports/databases.js';
 import { findDatabase, type DatabaseRef } from './find-database.js';
 import { provisionDatabase } from './provision-database.js';
 
@@ -99,12 +100,32 @@ export interface DatabaseRuntimeStatus {
   message: string | null;
 }
 
-/** Ready when RUNNING and its server runs now: a server that a failed restore left down is not ready. */
+/** Ready when RUNNING and its server serves now; otherwise the message says what is happening to it. */
 export async function databaseStatus(deps: Pick<Deps, 'store' | 'databaseEngines'>, input: DatabaseRef): Promise<DatabaseRuntimeStatus> {
   const database = await findDatabase(deps, input, 'databases:read');
-  const down = database.status === 'running' && !deps.databaseEngines.serving(database);
-  const message = down ? "The database's server is not running (after a failed restore: restore a backup that is whole)" : database.statusMessage;
-  return { database, readyInstances: database.status === 'running' && !down ? 1 : 0, desiredInstances: 1, message };
+  if (database.status !== 'running') return { database, readyInstances: 0, desiredInstances: 1, message: database.statusMessage };
+  const server = deps.databaseEngines.serverState(database);
+  return { database, readyInstances: server.kind === 'serving' ? 1 : 0, desiredInstances: 1, message: serverMessage(server) };
+}
+
+/** What is happening to a RUNNING database's server, in a sentence; null while it serves. */
+export function serverMessage(server: DatabaseServerState): string | null {
+  switch (server.kind) {
+    case 'serving':
+      return null;
+    case 'starting':
+      return "Berth is starting the database's server";
+    case 'restarting': {
+      const next = server.nextTryAt ? `next try at ${server.nextTryAt.toISOString()}` : 'under way now';
+      return `The database's server exited (${server.lastExit}); Berth is restarting it: attempt ${server.attempt} of ${server.maxAttempts}, ${next}`;
+    }
+    case 'given-up':
+      return `Berth stopped restarting the database's server: ${server.reason}`;
+    case 'down-after-failed-restore':
+      return "The database's server is not running (after a failed restore: restore a backup that is whole)";
+    case 'stopped':
+      return "The database's server is not running";
+  }
 }
 
 /** The connection with its password; the database must have been provisioned. */
@@ -114,6 +135,35 @@ export async function databaseConnection(deps: Pick<Deps, 'store'>, input: Datab
     throw new DomainError('conflict', database.status === 'failed' ? `Database provisioning failed: ${database.statusMessage ?? 'unknown reason'}` : 'Database is still provisioning');
   }
   return { ...database, connection: database.connection };
+}
+
+/**
+ * Starts the database's server again with its data (a FAILED one included: after Berth gave up
+ * restarting it, this is how a user asks for more tries): PROVISIONING until it serves, then
+ * RUNNING, or FAILED saying why. SQLITE has no server: RUNNING at once.
+ */
+export async function restartDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<ManagedDatabase> {
+  const database = await findDatabase(deps, input, 'databases:write');
+  if (database.status === 'provisioning' || provisioning.has(database.id)) throw new DomainError('conflict', 'Database is still provisioning');
+  await deps.store.databases.setStatus(database.id, 'provisioning', null, deps.clock.now());
+  await recordAudit(deps, {
+    actor: input.actor,
+    workspaceId: input.workspaceId,
+    action: 'database.restart',
+    targetType: 'database',
+    targetId: database.id,
+    // Why it had FAILED, when it had: the restart's reason to be.
+    detail: { engine: database.engine, failedWith: database.status === 'failed' ? database.statusMessage : null },
+  });
+  const running = deps.databaseEngines
+    .stopServer(database)
+    // A server that will not stop is killed by its stop; whatever went wrong, the start says the rest.
+    .catch(() => undefined)
+    .then(() => provisionDatabase(deps, database))
+    .finally(() => provisioning.delete(database.id));
+  provisioning.set(database.id, running);
+  if (database.engine === 'SQLITE') await running;
+  return (await deps.store.databases.byId(database.id)) ?? database;
 }
 
 /** Waits for a database's provisioning in flight (none: resolves at once). */

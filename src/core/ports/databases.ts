@@ -44,14 +44,38 @@ export interface DatabaseEngines {
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   /** Stops its server and removes every byte of its data. */
   destroy(database: ManagedDatabase): Promise<void>;
+  /** Stops its server, if one runs or is being restarted; its data stays, and `provision` starts it again. */
+  stopServer(database: ManagedDatabase): Promise<void>;
   /** Runs read-only SQL (POSTGRES); the engine enforces read-only by construction. */
   query(database: ManagedDatabase, input: { sql: string; maxRows: number; timeoutMs: number }): Promise<QueryResult>;
   /** Stops every server it started (Berth shutting down); data stays. */
   close(): Promise<void>;
-  /** Whether the database's server runs now (SQLITE has none: always). A RUNNING database may have none after a failed restore. */
-  serving(database: ManagedDatabase): boolean;
+  /** What Berth is doing with the database's server now (SQLITE has none: always `serving`). */
+  serverState(database: ManagedDatabase): DatabaseServerState;
+  /**
+   * Tells `listener` when Berth gives up restarting a server that had served (it failed to start
+   * too many times in a row), with why in the server's own words. Its data is left as it was.
+   */
+  onServerGaveUp(listener: (databaseId: string, reason: string) => void): void;
   backups: DatabaseBackups;
 }
+
+/** What Berth is doing with a database's server, as the status endpoint tells it. */
+export type DatabaseServerState =
+  | { kind: 'serving' }
+  /** Berth is starting it (provisioning, after Berth's own restart, or for a request that needs it). */
+  | { kind: 'starting' }
+  /**
+   * It exited (`lastExit`: why) and Berth restarts it: start `attempt` in a row of at most
+   * `maxAttempts`, due at `nextTryAt` (null: under way now).
+   */
+  | { kind: 'restarting'; attempt: number; maxAttempts: number; nextTryAt: Date | null; lastExit: string }
+  /** Berth stopped restarting it (`reason`: its last exit's). */
+  | { kind: 'given-up'; reason: string }
+  /** A restore failed and left it stopped (a request that needs it starts it again). */
+  | { kind: 'down-after-failed-restore' }
+  /** None runs and none is starting. */
+  | { kind: 'stopped' };
 
 export interface QueryResult {
   columns: { name: string; dataType: string }[];

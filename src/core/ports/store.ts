@@ -233,6 +233,8 @@ export interface AuditRepository {
   list(workspaceId: string, limit: number): Promise<AuditEntry[]>;
   /** The app's entries, newest first, with the name of the key that made each change (null: none, or a webhook). */
   listForApp(appId: string, limit: number): Promise<(AuditEntry & { actorName: string | null })[]>;
+  /** A target's entries in its workspace, newest first, older than the entry `before` when given; with the name of the key that made each. */
+  listForTarget(query: { workspaceId: string; targetType: string; targetId: string; before: string | null; limit: number }): Promise<(AuditEntry & { actorName: string | null })[]>;
 }
 
 export interface RegistryCredentialRepository {

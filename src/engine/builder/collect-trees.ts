@@ -8,7 +8,7 @@ import type { PrunedOutput } from '../../core/ports/builds.js';
 import { artifactHex, artifactImageRef } from '../../domain/build.js';
 import { uploadFile, uploadSuffix } from '../sources/upload-files.js';
 import type { builderPaths } from './builder-paths.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../keyed-lock.js';
 
 export interface TreeKeep {
   imageRef(ref: string): boolean;

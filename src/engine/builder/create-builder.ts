@@ -16,7 +16,7 @@ import { builderPaths } from './builder-paths.js';
 import type { BuildSteps } from './build-steps.js';
 import { buildTree } from './build-tree.js';
 import { collectTrees, removeNamed, storedUploadIds } from './collect-trees.js';
-import { createKeyedLock } from './keyed-lock.js';
+import { createKeyedLock } from '../keyed-lock.js';
 import { createDependencyCache } from './dependency-cache.js';
 import { fetchSource, materializeSnapshot } from './fetch-source.js';
 import { runRelease } from './run-release.js';

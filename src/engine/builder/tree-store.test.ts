@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKeyedLock } from './keyed-lock.js';
+import { createKeyedLock } from '../keyed-lock.js';
 import { storeTree } from './tree-store.js';
 
 describe('storeTree', () => {

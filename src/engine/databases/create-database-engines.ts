@@ -7,7 +7,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { DatabaseEngine } from '../../domain/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
-import { createKeyedLock } from '../builder/keyed-lock.js';
+import { createKeyedLock } from '../keyed-lock.js';
 import { removeCgroupRoot, type CgroupLocation } from '../runtime/host/cgroup-v1.js';
 import { resolveHostTools } from '../runtime/host/host-tools.js';
 import { locatePostgres } from './postgres-binaries.js';
@@ -50,14 +50,17 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   const { programs } = options;
   const install = await locatePostgres(programs.postgresBinDir);
   const dataDirs = namesOf(options.dataDir);
-  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs });
+  const gaveUpListeners: ((databaseId: string, reason: string) => void)[] = [];
+  const onGaveUp = (databaseId: string, reason: string) => {
+    for (const listener of gaveUpListeners) listener(databaseId, reason);
+  };
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, onGaveUp });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, onGaveUp });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
   // A database's backups, restores and deletion take turns; once deleted, a queued backup or restore does nothing.
   const turns = createKeyedLock();
-  const deleted = new Set<string>();
-  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs, turns, deleted: (id) => deleted.has(id) });
+  const backups = createDatabaseBackups({ rootDir: options.backupsDir, volumes: options.volumes, postgres, redis, tools: programs, dataDirs, turns });
   return {
     backups,
     versions: (engine) => versions[engine],
@@ -83,21 +86,27 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
     },
     destroy: (database) =>
       turns.run(database.id, async () => {
-        deleted.add(database.id);
         if (database.engine === 'POSTGRES') return postgres.destroy(database);
         if (database.engine === 'REDIS') return redis.destroy(database);
         await options.volumes.remove(database.id);
       }),
-    serving(database) {
+    // In the database's turn: never in the middle of a restore that stops and starts its server.
+    stopServer: (database) =>
+      turns.run(database.id, async () => {
+        if (database.engine === 'POSTGRES') await postgres.stopServer(database);
+        if (database.engine === 'REDIS') await redis.stopServer(database);
+      }),
+    serverState(database) {
       switch (database.engine) {
         case 'SQLITE':
-          return true;
+          return { kind: 'serving' };
         case 'POSTGRES':
-          return postgres.serving(database);
+          return postgres.serverState(database);
         case 'REDIS':
-          return redis.serving(database);
+          return redis.serverState(database);
       }
     },
+    onServerGaveUp: (listener) => void gaveUpListeners.push(listener),
     async query(database, input) {
       if (database.engine !== 'POSTGRES') throw new DomainError('invalid', `query is available for POSTGRES databases only, not ${database.engine}`);
       return postgres.query(database, input);

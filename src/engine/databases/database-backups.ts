@@ -3,7 +3,8 @@
 // backup, restore or removal at a time per database, and none with its deletion (`turns`, shared
 // with destroy): two restores of a REDIS database at once each set the other's live files aside (and
 // a backup meanwhile copied a half-restored one); a restore under a deletion restarted its server
-// on a volume it re-created. A backup or restore whose turn comes after the deletion does nothing.
+// on a volume it re-created. A backup or restore whose turn comes after the deletion (its volume
+// gone: no record of deleted ids is needed) does nothing.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { checkVolumeId } from '../volumes/volume-names.js';
 import { requireDatabaseTool, type DatabaseToolSettings } from './database-tools.js';
 import type { PostgresEngine } from './postgres-engine.js';
 import type { RedisEngine } from './redis-engine.js';
-import type { KeyedLock } from '../builder/keyed-lock.js';
+import type { KeyedLock } from '../keyed-lock.js';
 import { notFound } from '../../domain/errors.js';
 import { SERVER_ENV } from './supervised-server.js';
 import { BACKUP_FAILED, RESTORE_FAILED, toolFailed } from './tool-failure.js';
@@ -54,19 +55,17 @@ export interface DatabaseBackupsOptions {
   redis: RedisEngine;
   tools: DatabaseToolSettings;
   dataDirs: readonly string[];
-  /** One operation at a time per database id, deletion included. */
+  /** One operation at a time per database id, deletion included (which removes its volume). */
   turns: KeyedLock;
-  /** Whether the database has been deleted (its volume removed). */
-  deleted: (databaseId: string) => boolean;
 }
 
 export function createDatabaseBackups(options: DatabaseBackupsOptions): DatabaseBackups {
   const dirOf = (databaseId: string) => join(options.rootDir, checkVolumeId(databaseId));
   const sqliteFile = async (database: ManagedDatabase) => join(await options.volumes.ensure(database.id, database.resources.storageGb * 1024), 'db.sqlite');
   const oneAtATime = options.turns;
-  /** `operation` in the database's turn, unless it was deleted before its turn came. */
+  /** `operation` in the database's turn, unless it was deleted (its volume removed) before its turn came. */
   const whileItExists = <T>(databaseId: string, operation: () => Promise<T>) =>
-    oneAtATime.run(databaseId, () => (options.deleted(databaseId) ? notFound('Database') : operation()));
+    oneAtATime.run(databaseId, () => (options.volumes.exists(databaseId) ? operation() : notFound('Database')));
 
   async function list(databaseId: string): Promise<DatabaseBackup[]> {
     const dir = dirOf(databaseId);

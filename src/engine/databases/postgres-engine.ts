@@ -1,7 +1,7 @@
 // POSTGRES: a server of its own per database, from the machine's binaries, data on the
 // database's volume, reachable on a unix socket only: Berth reaches it, and so do the apps that
 // are attached to it (the socket's directory is mounted into their sandboxes), nobody else.
-import type { DatabaseEngines, ProvisionResult, QueryResult } from '../../core/ports/databases.js';
+import type { DatabaseEngines, DatabaseServerState, ProvisionResult, QueryResult } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
@@ -14,6 +14,7 @@ import { runReadOnlyQuery } from './postgres-query.js';
 import { DomainError } from '../../domain/errors.js';
 import { BACKUP_FAILED, maskPaths, RESTORE_FAILED, toolFailed } from './tool-failure.js';
 import { PostgresRefused, startPostgresServer, type PostgresServer } from './postgres-server.js';
+import { databaseServerState } from './server-state.js';
 
 /** Where an attached app finds the server's socket: libpq's default directory. */
 export const POSTGRES_SOCKET_PATH = '/var/run/postgresql';
@@ -26,11 +27,14 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
   restoreDump(database: ManagedDatabase, file: string): Promise<void>;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
-  /** Whether the database's server has started and runs now. */
-  serving(database: ManagedDatabase): boolean;
+  stopServer(database: ManagedDatabase): Promise<void>;
+  serverState(database: ManagedDatabase): DatabaseServerState;
 }
 
-export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[] }): PostgresEngine {
+export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[];
+  /** A server that had served failed to start again too many times in a row: Berth no longer restarts it. */
+  onGaveUp: (databaseId: string, reason: string) => void;
+}): PostgresEngine {
   const { install, volumes } = options;
   const servers = new Map<string, Promise<PostgresServer>>();
   /** The servers that have started (a start in progress or failed is not here). */
@@ -41,7 +45,10 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     const bin = install.versions.get(database.version);
     if (!bin || !install.user) throw new Error(`PostgreSQL ${database.version} is not available on this machine`);
     const dir = await volumes.ensure(database.id, database.resources.storageGb * 1024, install.user);
-    return startPostgresServer({ tools: options.tools, bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+    return startPostgresServer({
+      tools: options.tools, bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database),
+      onGaveUp: (lastExit, failedStarts) => options.onGaveUp(database.id, maskPaths(`postgres exited and failed to start again ${failedStarts} times in a row: ${lastExit}`, options.dataDirs)),
+    });
   }
 
   function serverOf(database: ManagedDatabase): Promise<PostgresServer> {
@@ -66,12 +73,17 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
 
   return {
     versions: () => available,
-    serving: (database) => started.get(database.id)?.running() ?? false,
+    serverState(database) {
+      const server = started.get(database.id);
+      if (server) return databaseServerState(server.state(), options.dataDirs);
+      return servers.has(database.id) ? { kind: 'starting' } : { kind: 'stopped' };
+    },
     async provision(database) {
       const server = await serverOf(database);
       const { owner, database: name } = server.credentials;
       return { connection: { host: POSTGRES_SOCKET_PATH, port: 5432, username: owner.user, password: owner.password, database: name } };
     },
+    stopServer: (database) => stop(database.id),
     async destroy(database) {
       await stop(database.id);
       await volumes.remove(database.id);
@@ -97,14 +109,22 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     },
   };
 
-  /** The database's server for a request: one that refuses to start is a 503 in postgres's words. */
+  /**
+   * The database's server for a request: one that refuses to start, or that Berth is restarting
+   * or gave up on, is a 503 that says so.
+   */
   async function runningServer(database: ManagedDatabase): Promise<PostgresServer> {
+    let server: PostgresServer;
     try {
-      return await serverOf(database);
+      server = await serverOf(database);
     } catch (error) {
       if (error instanceof PostgresRefused) throw new DomainError('unavailable', `The database's server does not start: ${maskPaths(error.message, options.dataDirs)}`);
       throw error;
     }
+    const state = server.state();
+    if (state.kind === 'restarting') throw new DomainError('unavailable', `The database's server exited and Berth is restarting it (attempt ${state.attempt} of ${state.maxAttempts}): try again shortly`);
+    if (state.kind === 'given-up') throw new DomainError('unavailable', `The database's server does not start: ${maskPaths(state.lastExit, options.dataDirs)}`);
+    return server;
   }
 
   /** Runs a client tool (the version's own first) as the server's admin, over its socket. */

@@ -1,8 +1,9 @@
 // One PostgreSQL server per database: initdb on its volume the first time, then `postgres`
 // listening on a unix socket only (in the volume's `run` directory, which attached apps get
 // mounted), supervised: restarted when it exits (not when it refuses to start, saying why: a
-// damaged data dir, a bad setting), stopped with Berth (a fast shutdown), killed with it after a
-// kill -9 (its pid namespace goes with it).
+// damaged data dir, a bad setting; given up on, in postgres's words, after failed restarts in a
+// row), stopped with Berth (a fast shutdown), killed with it after a kill -9 (its pid namespace
+// goes with it).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
 import { postgresLogReason } from './postgres-log-reason.js';
-import { serverArgv, ServerExitedEarly, superviseServer, type ServerLimits, type ServerTools, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+import { serverArgv, ServerExitedEarly, superviseServer, type ServerLimits, type ServerState, type ServerTools, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
 import { maskSecrets } from './tool-failure.js';
 
 export interface ServerCredentials {
@@ -31,6 +32,8 @@ export interface PostgresServerInput {
   memoryMi: number;
   logger: Logger;
   limits: ServerLimits | null;
+  /** Called once when Berth gives up restarting the server after it had served: why it last exited (in postgres's words where it gave them), and how many starts failed in a row. */
+  onGaveUp?: (lastExit: string, failedStarts: number) => void;
 }
 
 export interface PostgresServer {
@@ -40,6 +43,8 @@ export interface PostgresServer {
   connect(role: 'admin' | 'owner' | 'reader', database?: string): Promise<pg.Client>;
   /** Whether the server's process runs now (the supervisor restarts it when it exits). */
   running(): boolean;
+  /** What the supervisor is doing with it (reasons in postgres's words, secrets masked). */
+  state(): ServerState;
   stop(): Promise<void>;
 }
 
@@ -109,6 +114,13 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
   }
 
   const sharedBuffersMi = Math.max(16, Math.floor(input.memoryMi / 4));
+  const secrets = [credentials.admin.password, credentials.owner.password, credentials.reader.password];
+  const connect = async (role: 'admin' | 'owner' | 'reader', database?: string) => {
+    const who = credentials[role];
+    const client = new pg.Client({ host: socketDir, user: who.user, password: who.password, database: database ?? credentials.database });
+    await client.connect();
+    return client;
+  };
   const supervised = await superviseServer({
     tools: input.tools,
     dir: input.dir,
@@ -123,36 +135,37 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
     stopSignal: 'SIGINT',
     logger: input.logger,
     limits: input.limits,
+    probe: async () => {
+      // A fresh cluster has only the admin's database until the roles are made.
+      const client = await connect('admin', fresh ? 'postgres' : credentials.database);
+      await client.end();
+    },
     // Killed, or its launch failed before postgres ran (bwrap's words), or a passing reason: restarted.
     refusesToStart: (exit) => {
       const { reason, passing } = postgresLogReason(exit.output);
       return exit.code !== null && reason !== '' && !passing;
     },
+    reasonOf: (exit) => maskSecrets(postgresLogReason(exit.output).reason, secrets),
+    ...(input.onGaveUp ? { onGaveUp: input.onGaveUp } : {}),
   });
 
   const server: PostgresServer = {
     socketDir,
     credentials,
-    async connect(role, database) {
-      const who = credentials[role];
-      const client = new pg.Client({ host: socketDir, user: who.user, password: who.password, database: database ?? credentials.database });
-      await client.connect();
-      return client;
-    },
+    connect,
     running: () => supervised.running(),
+    state: () => supervised.state(),
     stop: () => supervised.stop(),
   };
   try {
-    await waitUntilServing(
-      supervised,
-      async () => {
-        const client = await server.connect('admin', fresh ? 'postgres' : credentials.database);
-        await client.end();
-      },
-      input.logger,
-    );
+    await waitUntilServing(supervised, input.logger);
   } catch (error) {
-    if (error instanceof ServerExitedEarly) throw new PostgresRefused(maskSecrets(postgresLogReason(error.exit.output).reason, [credentials.admin.password, credentials.owner.password, credentials.reader.password]));
+    if (error instanceof ServerExitedEarly) {
+      // No reason in its log (killed, or its launch failed before postgres ran): how it ended, after its failed starts.
+      const { exit } = error;
+      const reason = postgresLogReason(exit.output).reason || (exit.signal ? `killed by ${exit.signal}` : `status ${exit.code ?? 'unknown'}`);
+      throw new PostgresRefused(maskSecrets(reason, secrets));
+    }
     throw error;
   }
   if (fresh) await createRoles(server);

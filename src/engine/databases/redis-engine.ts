@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { chown, cp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProvisionResult } from '../../core/ports/databases.js';
+import type { DatabaseServerState, ProvisionResult } from '../../core/ports/databases.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ManagedDatabase } from '../../domain/database.js';
 import { DomainError, isStorageFull } from '../../domain/errors.js';
@@ -13,6 +13,7 @@ import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js
 import { systemUser } from './postgres-binaries.js';
 import { copyAppendOnlyDir } from './redis-aof-copy.js';
 import { RedisRefused, startRedisServer, type RedisServer } from './redis-server.js';
+import { databaseServerState } from './server-state.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
 import { BACKUP_FAILED, maskPaths, RESTORE_FAILED } from './tool-failure.js';
 import type { CgroupLocation } from '../runtime/host/cgroup-v1.js';
@@ -33,13 +34,13 @@ export interface RedisEngine {
   missing(): string | null;
   provision(database: ManagedDatabase): Promise<ProvisionResult>;
   destroy(database: ManagedDatabase): Promise<void>;
+  stopServer(database: ManagedDatabase): Promise<void>;
   close(): Promise<void>;
   /** Copies the append-only file into `dir`. */
   snapshot(database: ManagedDatabase, dir: string): Promise<void>;
   /** Stops the server, puts `dir`'s append-only file in place, starts it again. */
   restoreSnapshot(database: ManagedDatabase, dir: string): Promise<void>;
-  /** Whether the database's server has started and runs now. */
-  serving(database: ManagedDatabase): boolean;
+  serverState(database: ManagedDatabase): DatabaseServerState;
 }
 
 /** The major version of the machine's redis-server, or none. */
@@ -50,20 +51,28 @@ async function redisVersions(bin: string | null): Promise<string[]> {
   return major ? [major] : [];
 }
 
-export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[] }): Promise<RedisEngine> {
+export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[];
+  /** A server that had served failed to start again too many times in a row: Berth no longer restarts it. */
+  onGaveUp: (databaseId: string, reason: string) => void;
+}): Promise<RedisEngine> {
   const program = findDatabaseTool('redis-server', options.programs);
   const versions = await redisVersions(program.path);
   const user = systemUser('redis');
   const servers = new Map<string, Promise<RedisServer>>();
   /** The servers that have started (a start in progress or failed is not here). */
   const started = new Map<string, RedisServer>();
+  /** Databases whose server a failed restore left stopped (until a request starts it again, or deletion). */
+  const downAfterRestore = new Set<string>();
 
   async function start(database: ManagedDatabase): Promise<RedisServer> {
     const bin = program.path;
     if (bin === null) throw new Error(`Redis ${database.version} is not available on this machine: ${program.missing}`);
     if (!user || !versions.includes(database.version)) throw new Error(`Redis ${database.version} is not available on this machine`);
     const dir = await options.volumes.ensure(database.id, database.resources.storageGb * 1024, user);
-    return startRedisServer({ tools: options.tools, bin, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database) });
+    return startRedisServer({
+      tools: options.tools, bin, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database),
+      onGaveUp: (lastExit, failedStarts) => options.onGaveUp(database.id, maskPaths(`redis-server exited and failed to start again ${failedStarts} times in a row: ${lastExit}`, options.dataDirs)),
+    });
   }
 
   async function stop(databaseId: string): Promise<void> {
@@ -76,13 +85,23 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
   return {
     versions: () => versions,
     missing: () => program.missing,
-    serving: (database) => started.get(database.id)?.running() ?? false,
+    serverState(database) {
+      const server = started.get(database.id);
+      if (server) return databaseServerState(server.state(), options.dataDirs);
+      if (servers.has(database.id)) return { kind: 'starting' };
+      return downAfterRestore.has(database.id) ? { kind: 'down-after-failed-restore' } : { kind: 'stopped' };
+    },
     async provision(database) {
       const { password } = await serverOf(database);
       return { connection: { host: REDIS_SOCKET_DIR, port: 0, username: 'default', password, database: '0' } };
     },
+    async stopServer(database) {
+      await stop(database.id);
+      downAfterRestore.delete(database.id);
+    },
     async destroy(database) {
       await stop(database.id);
+      downAfterRestore.delete(database.id);
       await options.volumes.remove(database.id);
     },
     async close() {
@@ -116,7 +135,10 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
           (failed: unknown) => failed,
         );
         // Not "unchanged": the server is down. Its own files are in place; a whole backup starts it.
-        if (again !== null) throw new DomainError('unavailable', `The restore failed, and redis-server does not start from the database's own data either${reasonOf(again)}; restore a backup that is whole to start it again`);
+        if (again !== null) {
+          downAfterRestore.add(database.id);
+          throw new DomainError('unavailable', `The restore failed, and redis-server does not start from the database's own data either${reasonOf(again)}; restore a backup that is whole to start it again`);
+        }
         if (isStorageFull(error)) throw error;
         if (reasonOf(error)) throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server refused the backup's append-only file${reasonOf(error)}`);
         throw new DomainError('conflict', `${RESTORE_FAILED}: redis-server did not start from the backup's append-only file, which may be damaged`);
@@ -136,7 +158,10 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
       server = start(database);
       servers.set(database.id, server);
       server.then(
-        (running) => started.set(database.id, running),
+        (running) => {
+          started.set(database.id, running);
+          downAfterRestore.delete(database.id);
+        },
         () => servers.delete(database.id),
       );
     }

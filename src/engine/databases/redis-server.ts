@@ -8,7 +8,7 @@ import net from 'node:net';
 import { basename, join } from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
-import { ServerExitedEarly, superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerTools, type ServerUser } from './supervised-server.js';
+import { ServerExitedEarly, superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerState, type ServerTools, type ServerUser } from './supervised-server.js';
 import { maskSecrets } from './tool-failure.js';
 
 export const REDIS_SOCKET_NAME = 'redis.sock';
@@ -18,6 +18,8 @@ export interface RedisServer {
   readonly socketPath: string;
   /** Whether redis-server's process runs now (the supervisor restarts it when it exits). */
   running(): boolean;
+  /** What the supervisor is doing with it (reasons in redis-server's words, the password masked). */
+  state(): ServerState;
   stop(): Promise<void>;
 }
 
@@ -76,7 +78,19 @@ export function redisCommand(socketPath: string, password: string, command: read
   });
 }
 
-export async function startRedisServer(input: { tools: ServerTools; bin: string; user: ServerUser; dir: string; memoryMi: number; logger: Logger; limits: ServerLimits | null }): Promise<RedisServer> {
+export interface RedisServerInput {
+  tools: ServerTools;
+  bin: string;
+  user: ServerUser;
+  dir: string;
+  memoryMi: number;
+  logger: Logger;
+  limits: ServerLimits | null;
+  /** Called once when Berth gives up restarting the server after it had served: why it last exited (in redis-server's words where it gave them), and how many starts failed in a row. */
+  onGaveUp?: (lastExit: string, failedStarts: number) => void;
+}
+
+export async function startRedisServer(input: RedisServerInput): Promise<RedisServer> {
   const runDir = join(input.dir, serverSocketSubPath);
   const dataDir = join(input.dir, 'redis');
   const passwordFile = join(input.dir, 'berth-credentials.json');
@@ -108,6 +122,7 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
   await chown(config, input.user.uid, input.user.gid);
   // A redis-server that exited saying why (a damaged file) says so again on every restart; one
   // that did not get to say anything (its launch failed, it was killed) is restarted as before.
+  const socketPath = join(runDir, REDIS_SOCKET_NAME);
   const supervised = await superviseServer({
     tools: input.tools,
     dir: input.dir,
@@ -117,21 +132,19 @@ export async function startRedisServer(input: { tools: ServerTools; bin: string;
     stopSignal: 'SIGTERM',
     logger: input.logger,
     limits: input.limits,
+    probe: async () => {
+      const pong = await redisCommand(socketPath, password, ['PING']);
+      if (pong !== '+PONG') throw new Error(`redis answered ${pong}`);
+    },
     refusesToStart: (exit) => exit.code !== null && redisLogReason(exit.output) !== '',
+    reasonOf: (exit) => maskSecrets(redisLogReason(exit.output), [password]),
+    ...(input.onGaveUp ? { onGaveUp: input.onGaveUp } : {}),
   });
-  const socketPath = join(runDir, REDIS_SOCKET_NAME);
   try {
-    await waitUntilServing(
-      supervised,
-      async () => {
-        const pong = await redisCommand(socketPath, password, ['PING']);
-        if (pong !== '+PONG') throw new Error(`redis answered ${pong}`);
-      },
-      input.logger,
-    );
+    await waitUntilServing(supervised, input.logger);
   } catch (error) {
     if (error instanceof ServerExitedEarly) throw new RedisRefused(maskSecrets(redisLogReason(error.exit.output), [password]));
     throw error;
   }
-  return { password, socketPath, running: () => supervised.running(), stop: () => supervised.stop() };
+  return { password, socketPath, running: () => supervised.running(), state: () => supervised.state(), stop: () => supervised.stop() };
 }

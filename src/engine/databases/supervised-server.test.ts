@@ -7,7 +7,7 @@ import { JOIN_CGROUPS_SCRIPT } from '../runtime/host/cgroup-v1.js';
 import { defaultHostTools } from '../runtime/host/host-tools.js';
 import { PARENT_GUARD_SCRIPT } from '../runtime/host/parent-guard.js';
 import { runCommand } from '../spawn.js';
-import { ServerExitedEarly, serverArgv, superviseServer, waitUntilServing, type ServerLaunch } from './supervised-server.js';
+import { ServerExitedEarly, serverArgv, superviseServer, waitUntilServing, type ServerExit, type ServerLaunch } from './supervised-server.js';
 
 const nobody = { uid: 65534, gid: 65534 };
 const launch: ServerLaunch = { tools: defaultHostTools, dir: '/srv/berth/volumes/db1', user: nobody, command: ['/usr/bin/redis-server', '/mnt/redis.conf'] };
@@ -60,28 +60,74 @@ describe.skipIf(skip !== '')(`what the supervisor says it does with a server tha
   const dir = mkdtempSync(join(tmpdir(), 'berth-db-exits-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const logged: string[] = [];
-  const logger = { info: () => undefined, error: () => undefined, warn: (_fields: Record<string, unknown>, message: string) => void logged.push(message) };
+  const logger = { info: (_fields: Record<string, unknown>, message: string) => void logged.push(message), error: () => undefined, warn: (_fields: Record<string, unknown>, message: string) => void logged.push(message) };
   const never = () => Promise.reject(new Error('not serving'));
+  const quick = { firstDelayMs: 20, maxDelayMs: 40, maxFailedStarts: 4 };
+  const reasonOf = (exit: ServerExit) => /FATAL: .*/.exec(exit.output)?.[0] ?? '';
+  const until = async (done: () => boolean) => {
+    const deadline = Date.now() + 20_000;
+    while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
 
   it('gives up on a server that refused to start saying why, and says it does not restart it', async () => {
     logged.length = 0;
     const server = await superviseServer({
-      tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', 'echo "FATAL: bad data" >&2; exit 3'], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null,
+      tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', 'echo "FATAL: bad data" >&2; exit 3'], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null, probe: never,
       refusesToStart: (exit) => exit.code === 3 && exit.output.includes('FATAL'),
     });
-    const failed = await waitUntilServing(server, never, logger).catch((error: unknown) => error);
+    const failed = await waitUntilServing(server, logger).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ServerExitedEarly);
     expect((failed as ServerExitedEarly).exit).toMatchObject({ code: 3, output: 'FATAL: bad data\n' });
     expect(logged).toEqual(['database server exited before it served, saying why; not restarting it']);
   });
 
-  it('restarts a server that exited without a reason it recognises, and says so', async () => {
+  it('restarts a first start that keeps failing later and later, then gives up on it, saying so', async () => {
     logged.length = 0;
-    const server = await superviseServer({ tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', 'exit 1'], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null, refusesToStart: () => false });
-    // Two exits: the second launch is the supervisor's restart.
-    const deadline = Date.now() + 10_000;
-    while (logged.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const server = await superviseServer({ tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', 'exit 1'], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null, probe: never, refusesToStart: () => false, restartPolicy: quick });
+    const failed = await waitUntilServing(server, logger).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ServerExitedEarly);
+    expect(logged).toEqual([
+      'database server exited; restarting it in 0.04 s (start 2 of at most 4 in a row)',
+      'database server exited; restarting it in 0.04 s (start 3 of at most 4 in a row)',
+      'database server exited; restarting it in 0.04 s (start 4 of at most 4 in a row)',
+      'database server failed to start 4 times in a row; not restarting it',
+    ]);
+    expect(server.state()).toMatchObject({ kind: 'given-up', lastExit: 'exited with status 1' });
+  });
+
+  it('restarts a server that served and exits, backing off while it fails to start again, then gives up in its words and says so once', async () => {
+    logged.length = 0;
+    await chown(dir, nobody.uid, nobody.gid);
+    rmSync(join(dir, 'served'), { force: true });
+    // Serves (the file "up") until the test takes "up" away; every later launch refuses, saying why.
+    const script = 'if [ -e /mnt/served ]; then echo "FATAL: the data is damaged" >&2; exit 3; fi; touch /mnt/served /mnt/up; while [ -e /mnt/up ]; do sleep 0.02; done; exit 1';
+    const gaveUp: [string, number][] = [];
+    const server = await superviseServer({
+      tools: defaultHostTools, dir, user: nobody, command: ['/bin/sh', '-c', script], comm: 'sh', stopSignal: 'SIGTERM', logger, limits: null,
+      probe: async () => {
+        if (!existsSync(join(dir, 'up'))) throw new Error('not serving');
+      },
+      refusesToStart: (exit) => exit.code === 3,
+      reasonOf,
+      onGaveUp: (lastExit, failedStarts) => void gaveUp.push([lastExit, failedStarts]),
+      restartPolicy: quick,
+    });
+    await waitUntilServing(server, logger);
+    expect(server.state()).toEqual({ kind: 'serving' });
+    rmSync(join(dir, 'up'));
+    await until(() => server.state().kind === 'given-up');
+    expect(server.state()).toMatchObject({ kind: 'given-up', lastExit: 'FATAL: the data is damaged' });
+    expect(logged).toEqual([
+      'database server exited; restarting it in 0.02 s (start 1 of at most 4 in a row)',
+      'database server exited; restarting it in 0.04 s (start 2 of at most 4 in a row)',
+      'database server exited; restarting it in 0.04 s (start 3 of at most 4 in a row)',
+      'database server exited; restarting it in 0.04 s (start 4 of at most 4 in a row)',
+      'database server failed to start 4 times in a row; not restarting it',
+    ]);
+    expect(gaveUp).toEqual([['FATAL: the data is damaged', 4]]);
+    // Given up means given up: no launch runs, none is planned.
+    expect(server.running()).toBe(false);
     await server.stop();
-    expect(logged.slice(0, 2)).toEqual(['database server exited; restarting it in 1 s', 'database server exited; restarting it in 1 s']);
+    expect(server.state().kind).toBe('given-up');
   });
 });

@@ -23,6 +23,8 @@ export interface VolumeStore {
   ensure(volumeId: string, sizeMi: number, owner?: VolumeOwner): Promise<string>;
   /** Every byte of the volume, gone. */
   remove(volumeId: string): Promise<void>;
+  /** Whether the volume is there (made by `ensure`, not yet removed). */
+  exists(volumeId: string): boolean;
   /** Unmounts what this store mounted (data stays; the next ensure mounts it again). */
   close(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export function createVolumeStore(options: VolumeStoreOptions): VolumeStore {
         if (pending.get(volumeId) === next) pending.delete(volumeId);
       });
     },
+    exists: (volumeId) => existsSync(dirOf(volumeId)),
     async remove(volumeId) {
       const dir = dirOf(volumeId);
       await unmount(join(dir, 'data'));

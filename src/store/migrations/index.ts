@@ -17,6 +17,7 @@ import * as appPageIndexes from './0014-app-page-indexes.js';
 import * as fileModes from './0015-file-modes.js';
 import * as uploadRetention from './0016-upload-retention.js';
 import * as artifactUsers from './0017-artifact-users.js';
+import * as auditByTarget from './0018-audit-by-target.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015-file-modes': fileModes,
   '0016-upload-retention': uploadRetention,
   '0017-artifact-users': artifactUsers,
+  '0018-audit-by-target': auditByTarget,
 };

@@ -60,5 +60,18 @@ export function auditRepository(db: Kysely<Database>): AuditRepository {
         .execute();
       return rows.map((row) => ({ ...toEntry(row), actorName: row.actor_name ?? null }));
     },
+    async listForTarget(query) {
+      let select = db
+        .selectFrom('audit_entries as a')
+        .leftJoin('api_keys as k', 'k.id', 'a.actor_key_id')
+        .selectAll('a')
+        .select('k.name as actor_name')
+        .where('a.target_type', '=', query.targetType)
+        .where('a.target_id', '=', query.targetId)
+        .where('a.workspace_id', '=', query.workspaceId);
+      if (query.before !== null) select = select.where('a.id', '<', query.before);
+      const rows = await select.orderBy('a.id', 'desc').limit(query.limit).execute();
+      return rows.map((row) => ({ ...toEntry(row), actorName: row.actor_name ?? null }));
+    },
   };
 }

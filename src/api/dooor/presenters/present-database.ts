@@ -3,6 +3,7 @@ import type { AppDatabase } from '../../../core/databases/attach-database.js';
 import type { DatabaseRuntimeStatus } from '../../../core/databases/manage-databases.js';
 import type { DatabaseBackup, QueryResult } from '../../../core/ports/databases.js';
 import { connectionUri, formatCpu, formatMemory, type DatabaseConnection, type ManagedDatabase } from '../../../domain/database.js';
+import type { AuditEntry } from '../../../domain/audit.js';
 import { databaseStatusWords } from '../../dialect-words.js';
 
 export function presentDatabase(database: ManagedDatabase) {
@@ -66,4 +67,14 @@ export function presentQuery(result: QueryResult & { durationMs: number }) {
 
 export function presentBackup(databaseId: string, backup: DatabaseBackup) {
   return { id: backup.id, databaseId, createdAt: backup.createdAt.toISOString(), sizeBytes: backup.sizeBytes };
+}
+
+export function presentDatabaseAuditEntry(entry: AuditEntry & { actorName: string | null }) {
+  return {
+    id: entry.id,
+    action: entry.action,
+    actor: entry.actorKeyId === null ? null : { keyId: entry.actorKeyId, name: entry.actorName },
+    detail: entry.detail,
+    createdAt: entry.createdAt.toISOString(),
+  };
 }

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { limits } from '../../../domain/app.js';
 import { databaseEngines, databaseLimits } from '../../../domain/database.js';
+import { databaseAuditPage } from '../../../core/databases/database-audit.js';
 import { databaseStatusWords, wordsOf } from '../../dialect-words.js';
 import { Nullable, Timestamp } from './common.js';
 
@@ -50,7 +51,7 @@ export const DatabaseView = Type.Object({
   engine: Engine,
   version: Type.String(),
   status: Status,
-  statusMessage: Nullable(Type.String({ description: 'Why provisioning failed' })),
+  statusMessage: Nullable(Type.String({ description: 'Why it FAILED: provisioning, or a server that stopped and did not start again' })),
   resources: Type.Object({
     cpu: Type.String(),
     memory: Type.String(),
@@ -117,4 +118,17 @@ export const BackupView = Type.Object({
   databaseId: Type.String(),
   createdAt: Timestamp,
   sizeBytes: Type.Integer(),
+});
+
+export const DatabaseAuditQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: databaseAuditPage.maxLimit, default: databaseAuditPage.defaultLimit })),
+  before: Type.Optional(Type.String({ maxLength: 100, description: "An entry's id: only older entries (pass the last id of a page for the next)" })),
+});
+
+export const DatabaseAuditEntryView = Type.Object({
+  id: Type.String(),
+  action: Type.String({ description: 'database.create, database.attach, database.detach, database.query, database.backup, database.restore, database.fail (Berth stopped restarting its server), database.restart' }),
+  actor: Nullable(Type.Object({ keyId: Type.String(), name: Nullable(Type.String({ description: "The key's name; null once it is deleted" })) }, { description: 'The API key that acted; null: Berth itself' })),
+  detail: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'What was done: the SQL and row count of a query, the backup, the error of a failed attempt, the reason a server was given up on' })),
+  createdAt: Timestamp,
 });

@@ -1,5 +1,6 @@
-// One operation at a time per key (an artifact's hash, a revision tree's path): a checkout never
-// copies from a tree the collector is removing, and a tree is never found "there" half-removed.
+// One operation at a time per key, for any part of the engine: the builder's (an artifact's hash, a
+// tree's path: a checkout never copies from a tree the collector is removing) and the databases'
+// (a database's id: its backups, restores and deletion take turns).
 
 export interface KeyedLock {
   run<T>(key: string, operation: () => Promise<T>): Promise<T>;
