@@ -28,6 +28,7 @@ export interface RevisionRuntimeStatus {
   restarting: number;
   /** Why an instance of the revision last failed (exit code and stderr line, OOM kill…), if one ever did. */
   lastFailure: string | null;
+  lastFailureAt: Date | null;
   /** Instances started again after one failed (the first start of each is not a restart). */
   restarts: number;
   conditions: RuntimeCondition[];

@@ -20,6 +20,7 @@ function withoutRevision(d: Deployment): RevisionRuntimeStatus {
       total: 0,
       restarting: 0,
       lastFailure: null,
+      lastFailureAt: null,
       restarts: 0,
       conditions: [{ type: 'Progressing', status: 'True', reason: d.status === 'queued' ? 'Queued' : 'Building', message: what, lastTransitionTime: at }],
     };
@@ -32,6 +33,7 @@ function withoutRevision(d: Deployment): RevisionRuntimeStatus {
     total: 0,
     restarting: 0,
     lastFailure: null,
+    lastFailureAt: null,
     restarts: 0,
     conditions: [
       { type: 'Available', status: 'False', reason, message, lastTransitionTime: at },

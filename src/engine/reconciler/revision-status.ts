@@ -96,5 +96,5 @@ export function stampConditions(history: ConditionHistory, computed: readonly Co
 
 export function revisionStatus(f: RevisionFacts, history: ConditionHistory, at: string): RevisionRuntimeStatus {
   const conditions = stampConditions(history, revisionConditions(f, (type) => history.has(type)), at);
-  return { phase: revisionPhase(f), ready: f.ready, total: shouldExist(f), restarting: awaitingRestart(f), lastFailure: f.crash.lastReason, restarts: f.crash.totalRestarts, conditions };
+  return { phase: revisionPhase(f), ready: f.ready, total: shouldExist(f), restarting: awaitingRestart(f), lastFailure: f.crash.lastReason, lastFailureAt: f.crash.lastFailureAt === null ? null : new Date(f.crash.lastFailureAt), restarts: f.crash.totalRestarts, conditions };
 }
