@@ -3,7 +3,7 @@
 // not kept.
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../domain/app.js';
-import { appCatalog } from './app-catalog.js';
+import { appCatalog, everyWorkspace } from './app-catalog.js';
 
 const anApp = (id: string, fields: Partial<App> = {}): App =>
   ({ id, workspaceId: 'ws_1', name: `App ${id}`, type: 'web', status: 'stopped', ...fields }) as App;
@@ -16,7 +16,7 @@ function fakeTable(apps: App[]) {
   return {
     load: async (workspaceId: string) => {
       loads += 1;
-      const snapshot = rows.filter((app) => app.workspaceId === workspaceId);
+      const snapshot = rows.filter((app) => workspaceId === everyWorkspace || app.workspaceId === workspaceId);
       await gate;
       return snapshot;
     },
@@ -90,6 +90,20 @@ describe('appCatalog', () => {
     expect(ids(await catalog.list({ workspaceId: 'ws_1', page: 1, limit: 20 }))).toEqual(['c', 'a']);
     expect(table.loads()).toBe(1);
     expect(table.rowReads()).toBe(3);
+  });
+
+  it('keeps every workspace’s listing (the route table’s) as current as each workspace’s', async () => {
+    const table = fakeTable([anApp('b', { workspaceId: 'ws_2' }), anApp('a')]);
+    const catalog = appCatalog(table.load, table.loadOne);
+    expect((await catalog.all(everyWorkspace)).map((app) => app.id)).toEqual(['b', 'a']);
+    await catalog.list({ workspaceId: 'ws_1', page: 1, limit: 20 });
+    table.set([anApp('c', { workspaceId: 'ws_2' }), anApp('b', { workspaceId: 'ws_2', status: 'active' })]);
+    catalog.appChanged('c', 'ws_2');
+    catalog.appChanged('b');
+    catalog.appChanged('a');
+    expect((await catalog.all(everyWorkspace)).map((app) => [app.id, app.status])).toEqual([['c', 'stopped'], ['b', 'active']]);
+    expect(ids(await catalog.list({ workspaceId: 'ws_1', page: 1, limit: 20 }))).toEqual([]);
+    expect(table.loads()).toBe(2);
   });
 
   it('reads an app again when it is written while its row is being read', async () => {

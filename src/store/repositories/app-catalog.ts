@@ -1,6 +1,7 @@
 // Listing, counting and searching a workspace's apps are the API's busiest reads and would each
 // scan the workspace's rows; this keeps an in-memory copy of each workspace's live apps (newest
-// first) that answers them without a query. Only the app repository writes apps, in this process:
+// first) that answers them without a query, and one of every workspace's for the route table and
+// telemetry, which walk all live apps often. Only the app repository writes apps, in this process:
 // a write to one app marks it, and the next read reads that one row again and patches a new copy
 // (with 500 apps, reloading the workspace after each write cost ~35 ms, the row ~0.5 ms).
 import type { AppListQuery } from '../../core/ports/store.js';
@@ -25,8 +26,11 @@ interface Kept {
 /** Derived values kept per listing at most; past that the oldest go (computed again when asked). */
 const keptDerived = 500;
 
+/** The key of the listing of every workspace's live apps (no workspace id looks like it). */
+export const everyWorkspace = '*';
+
 export interface AppCatalog {
-  /** Every live app of the workspace, newest first. */
+  /** Every live app of the workspace (of all of them: `everyWorkspace`), newest first. */
   all(workspaceId: string): Promise<readonly App[]>;
   list(query: AppListQuery): Promise<{ apps: App[]; total: number }>;
   /**
@@ -52,7 +56,7 @@ function patched(apps: readonly App[], id: string, row: App | null): App[] {
   return next;
 }
 
-/** `load`: a workspace's live apps, newest first; `loadOne`: one live app (null: deleted or gone). */
+/** `load`: a workspace's live apps (every workspace's for `everyWorkspace`), newest first; `loadOne`: one live app (null: deleted or gone). */
 export function appCatalog(load: (workspaceId: string) => Promise<App[]>, loadOne: (appId: string) => Promise<App | null>): AppCatalog {
   const kept = new Map<string, Kept>();
   /** The workspace of every app in a kept listing. */
@@ -61,10 +65,12 @@ export function appCatalog(load: (workspaceId: string) => Promise<App[]>, loadOn
   /** Bumped by every write no kept listing takes in: a load that started before one must not be kept. */
   let generation = 0;
 
+  const holds = (workspaceId: string, row: App | null): row is App => row !== null && (workspaceId === everyWorkspace || row.workspaceId === workspaceId);
+
   function drop(workspaceId: string): void {
     const dropped = kept.get(workspaceId);
     kept.delete(workspaceId);
-    for (const app of dropped?.listing.apps ?? []) workspaceOf.delete(app.id);
+    if (workspaceId !== everyWorkspace) for (const app of dropped?.listing.apps ?? []) workspaceOf.delete(app.id);
   }
 
   /** Reads the apps written since the listing was read and patches a new listing; again while more come. */
@@ -79,8 +85,9 @@ export function appCatalog(load: (workspaceId: string) => Promise<App[]>, loadOn
               let apps = entry.listing.apps;
               ids.forEach((id, i) => {
                 const row = rows[i] ?? null;
-                apps = patched(apps, id, row?.workspaceId === workspaceId ? row : null);
-                if (row?.workspaceId === workspaceId) workspaceOf.set(id, workspaceId);
+                apps = patched(apps, id, holds(workspaceId, row) ? row : null);
+                if (workspaceId === everyWorkspace) return;
+                if (holds(workspaceId, row)) workspaceOf.set(id, workspaceId);
                 else workspaceOf.delete(id);
               });
               entry.listing = listingOf(apps);
@@ -110,7 +117,7 @@ export function appCatalog(load: (workspaceId: string) => Promise<App[]>, loadOn
       const loaded = listingOf(apps.map((app) => Object.freeze(app)));
       if (started === generation) {
         kept.set(workspaceId, { listing: loaded, stale: new Set(), refreshing: null });
-        for (const app of apps) workspaceOf.set(app.id, workspaceId);
+        if (workspaceId !== everyWorkspace) for (const app of apps) workspaceOf.set(app.id, workspaceId);
       }
       return loaded;
     });
@@ -149,9 +156,11 @@ export function appCatalog(load: (workspaceId: string) => Promise<App[]>, loadOn
       drop(workspaceId);
     },
     appChanged(appId, workspaceId) {
-      const entry = kept.get(workspaceOf.get(appId) ?? workspaceId ?? '');
-      if (entry) entry.stale.add(appId);
-      else generation += 1; // in no kept listing; a load in flight may still hold it
+      const own = kept.get(workspaceOf.get(appId) ?? workspaceId ?? '');
+      const every = kept.get(everyWorkspace);
+      own?.stale.add(appId);
+      every?.stale.add(appId);
+      if (!own || !every) generation += 1; // a listing not kept may be loading, from before this write
     },
   };
 }

@@ -7,7 +7,7 @@ import { conflict } from '../../domain/errors.js';
 import { gitProviders } from '../../domain/git-url.js';
 import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toIsoOrNull } from '../row-values.js';
 import type { AppRow, Database } from '../schema.js';
-import { appCatalog } from './app-catalog.js';
+import { appCatalog, everyWorkspace } from './app-catalog.js';
 import type { AppCatalog } from './app-catalog.js';
 
 export function toApp(row: Selectable<AppRow>): App {
@@ -111,11 +111,11 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
    * Live apps (of one workspace, or all), newest first, read in slices with a turn of the event
    * loop between them: SQLite answers synchronously, and a large read must not stall other requests.
    */
-  async function loadLive(workspaceId?: string): Promise<App[]> {
+  async function loadLive(workspaceId: string): Promise<App[]> {
     const apps: App[] = [];
     let before: string | null = null;
     for (;;) {
-      const scoped = workspaceId === undefined ? liveApps() : liveApps().where('workspace_id', '=', workspaceId);
+      const scoped = workspaceId === everyWorkspace ? liveApps() : liveApps().where('workspace_id', '=', workspaceId);
       const slice = scoped.selectAll().orderBy('id', 'desc').limit(catalogSlice);
       const rows: Selectable<AppRow>[] = await (before === null ? slice : slice.where('id', '<', before)).execute();
       apps.push(...rows.map(toApp));
@@ -174,7 +174,7 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
     },
     byId: liveOne,
     async listLive() {
-      return (await loadLive()).reverse();
+      return [...(await catalog.all(everyWorkspace))].reverse();
     },
     async listWithTraffic() {
       const rows = await db
