@@ -65,11 +65,13 @@ describe('failing revisions', () => {
     const statusPath = wsPath(t, `/deploy/${result.deployment.id}/runtime-status`);
     const seen: number[] = [];
     const answers: any[] = [];
+    const pipelines: any[] = [];
     const status = await until(
       async () => {
         const body = (await t.request('GET', statusPath)).body;
         seen.push(body.restarts as number);
         answers.push(body);
+        pipelines.push((await t.request('GET', wsPath(t, `/apps/${appId}/pipeline-state`))).body.runtime);
         return body;
       },
       (s) => s.phase === 'CrashLoopBackOff',
@@ -90,6 +92,10 @@ describe('failing revisions', () => {
     const waiting = answers.find((a) => a.restarting === 1);
     expect(waiting).toMatchObject({ ready: 0, total: 1, restarting: 1 });
     expect(waiting.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'InstancesRestarting', message: expect.stringContaining('exited with code 1') }));
+    // The pipeline says so before the loop too (not 'no replica is running').
+    expect(pipelines).toContainEqual(
+      expect.objectContaining({ status: 'degraded', totalReplicas: 1, message: expect.stringMatching(/^crashy-00001 has an instance waiting to be restarted after a crash: .*exited with code 1/) }),
+    );
     // The pipeline says so too, whether or not an instance happens to be up between two crashes.
     const pipeline = (await t.request('GET', wsPath(t, `/apps/${appId}/pipeline-state`))).body;
     expect(pipeline.runtime).toMatchObject({ status: 'degraded', message: expect.stringMatching(/^crashy-00001 is crash-looping: .*exited with code 1/) });
