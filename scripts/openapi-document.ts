@@ -38,6 +38,7 @@ const noTelemetry: Telemetry = {
   tailLogs: () => unavailable('telemetry'),
   appMetrics: () => unavailable('telemetry'),
   appHealth: () => unavailable('telemetry'),
+  appHealthNow: () => unavailable('telemetry'),
   exposition: () => unavailable('telemetry'),
   alertResolved: () => unavailable('telemetry'),
 };

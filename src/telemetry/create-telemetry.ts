@@ -132,6 +132,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     now,
     windowMs: config.alerts.windowMs,
     staleAfterMs: 3 * config.metricsIntervalMs + 1_000,
+    recentFailureMs: config.healthIntervalMs,
   });
   const pruner = createLogPruner({
     logs: store.logs,
@@ -236,6 +237,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
       return storeMetrics(appId, period);
     },
     appHealth: (appId): AppHealth | null => health.get(appId),
+    appHealthNow: (app) => health.checkNow(app),
     exposition: (scope) => exposition.render(scope),
     alertResolved: (alert) => notify('alert.resolved', alert),
   };

@@ -12,6 +12,7 @@ export function deferredTelemetry(get: () => Telemetry | null): Telemetry {
     tailLogs: (appId, listener) => real().tailLogs(appId, listener),
     appMetrics: (appId, period) => real().appMetrics(appId, period),
     appHealth: (appId) => real().appHealth(appId),
+    appHealthNow: (app) => real().appHealthNow(app),
     exposition: (scope) => real().exposition(scope),
     alertResolved: (alert) => real().alertResolved(alert),
   };

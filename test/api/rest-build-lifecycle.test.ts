@@ -166,17 +166,20 @@ describe.each(backends)('REST build and deploy lifecycle on %s', (backend) => {
 
     const cancelledQueued = await t.request('POST', `/api/apps/${app.id}/builds/${queued.id}/cancel`);
     expect(cancelledQueued.status, JSON.stringify(cancelledQueued.body)).toBe(200);
-    expect(cancelledQueued.body).toMatchObject({ id: queued.id, status: 'failed', error: 'Cancelled on request', startedAt: null, completedAt: expect.any(String) });
+    expect(cancelledQueued.body).toMatchObject({ id: queued.id, status: 'cancelled', error: 'Cancelled on request', startedAt: null, completedAt: expect.any(String) });
 
     const cancelled = await t.request('POST', `/api/apps/${app.id}/builds/${running.id}/cancel`);
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
-    expect(cancelled.body).toMatchObject({ id: running.id, status: 'failed', error: 'Cancelled on request', artifactDigest: null, completedAt: expect.any(String) });
+    expect(cancelled.body).toMatchObject({ id: running.id, status: 'cancelled', error: 'Cancelled on request', artifactDigest: null, completedAt: expect.any(String) });
     // The answer came once the build had ended: its processes and scratch space are gone.
     expect(processesWith(marker)).toEqual([]);
     expect(fs.existsSync(path.join(t.dataDir, 'builds', 'work', running.id))).toBe(false);
     const log = (await t.request('GET', cancelled.body.logUrl)).body;
-    expect(log.status).toBe('failed');
+    expect(log.status).toBe('cancelled');
     expect(log.data.at(-1)).toBe('[build] Cancelled on request');
+    // Listed as cancelled too, never as a build that failed.
+    const listed = (await t.request('GET', `/api/apps/${app.id}/builds`)).body.data;
+    expect(listed.filter((b: { id: string }) => b.id === queued.id || b.id === running.id).map((b: { status: string }) => b.status)).toEqual(['cancelled', 'cancelled']);
 
     expectError(await t.request('POST', `/api/apps/${app.id}/builds/${running.id}/cancel`), 409, `Build ${running.id} has already ended, so it cannot be cancelled`);
     expectError(await t.request('POST', `/api/apps/${app.id}/builds/bld_nope/cancel`), 404, 'Build not found');

@@ -1,6 +1,7 @@
 // Revisions that go wrong, end to end: one that never becomes ready fails its deployment and
 // never gets traffic (the old one keeps 100 %, the traffic API refuses it), and one that crashes
-// after start is restarted with backoff until runtime-status says CrashLoopBackOff.
+// after start is restarted with backoff until runtime-status says CrashLoopBackOff, counted all
+// along as one instance that should exist (0 of 1 ready while it waits for its restart).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helloApp } from '../support/app-fixtures.js';
 import { startTestBerth } from '../support/test-berth.js';
@@ -63,10 +64,14 @@ describe('failing revisions', () => {
     expect(result.deployment.status).toBe('succeeded');
     const statusPath = wsPath(t, `/deploy/${result.deployment.id}/runtime-status`);
     const seen: number[] = [];
+    const answers: any[] = [];
+    const pipelines: any[] = [];
     const status = await until(
       async () => {
         const body = (await t.request('GET', statusPath)).body;
         seen.push(body.restarts as number);
+        answers.push(body);
+        pipelines.push((await t.request('GET', wsPath(t, `/apps/${appId}/pipeline-state`))).body.runtime);
         return body;
       },
       (s) => s.phase === 'CrashLoopBackOff',
@@ -81,6 +86,16 @@ describe('failing revisions', () => {
     // Restarts came one by one (backoff), not in a burst: the count was seen climbing through its values.
     expect(new Set(seen).size).toBeGreaterThanOrEqual(4);
     expect(seen[0]).toBe(0);
+    // Between two crashes the app still has its one instance: 0 of 1 ready, restarting, with the
+    // exit reason; never an app with no instances at all (0/0).
+    expect(answers.map((a) => a.total)).not.toContain(0);
+    const waiting = answers.find((a) => a.restarting === 1);
+    expect(waiting).toMatchObject({ ready: 0, total: 1, restarting: 1 });
+    expect(waiting.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'InstancesRestarting', message: expect.stringContaining('exited with code 1') }));
+    // The pipeline says so before the loop too (not 'no replica is running').
+    expect(pipelines).toContainEqual(
+      expect.objectContaining({ status: 'degraded', totalReplicas: 1, message: expect.stringMatching(/^crashy-00001 has an instance waiting to be restarted after a crash: .*exited with code 1/) }),
+    );
     // The pipeline says so too, whether or not an instance happens to be up between two crashes.
     const pipeline = (await t.request('GET', wsPath(t, `/apps/${appId}/pipeline-state`))).body;
     expect(pipeline.runtime).toMatchObject({ status: 'degraded', message: expect.stringMatching(/^crashy-00001 is crash-looping: .*exited with code 1/) });

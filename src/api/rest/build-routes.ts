@@ -77,7 +77,7 @@ export const buildRoutes =
       },
     });
 
-    app.post('/apps/:id/builds/:buildId/cancel', { schema: { tags, summary: 'Cancel a queued or running build (409 once it has ended)', description: `${addition}A running build’s processes are killed and its scratch space removed before the answer; the build then says \`failed\` with \`error\` "Cancelled on request".`, params: BuildParams, response: { 200: BuildView, ...errors } } }, async (request) =>
+    app.post('/apps/:id/builds/:buildId/cancel', { schema: { tags, summary: 'Cancel a queued or running build (409 once it has ended)', description: `${addition}A running build’s processes are killed and its scratch space removed before the answer; the build then says \`cancelled\` with \`error\` "Cancelled on request".`, params: BuildParams, response: { 200: BuildView, ...errors } } }, async (request) =>
       presentBuild(await core.cancelAppBuild({ ...appOf(request), buildId: request.params.buildId })),
     );
 

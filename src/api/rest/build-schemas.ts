@@ -29,7 +29,9 @@ export const BuildView = Type.Object({
   appId: Type.String(),
   workspaceId: Type.String(),
   versionId: Type.String(),
-  status: runStatus('pending while queued; failed also when cancelled (its app was deleted), with the reason in error'),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')], {
+    description: 'pending while queued; cancelled when someone cancelled it or its app was deleted, with the reason in error',
+  }),
   error: Nullable(Type.String()),
   artifactDigest: Nullable(Type.String({ description: 'The artifact (sha256:…), once completed' })),
   buildpack: Nullable(Type.String()),

@@ -1,7 +1,8 @@
 // Builds and deploys in the REST dialect's (spec 003) words: the core's statuses mapped to
 // pending|running|completed|failed and its triggers to auto|manual|rollback. These tables stay
 // here, not in ../dialect-words.ts: the spec folds several core values into one word, so they
-// cannot be read back, which that table promises.
+// cannot be read back, which that table promises. Builds are Berth's addition, so their words
+// add `cancelled`; the deploy row is the spec's, whose closest word is `failed` (reason in `error`).
 import type { CoreSettings } from '../../core/deps.js';
 import type { NumberedDeployment } from '../../core/deploys/numbered-deployments.js';
 import type { AppBuild, AppBuildStatus } from '../../domain/app-build.js';
@@ -9,8 +10,9 @@ import type { DeploymentStatus, TriggerType } from '../../domain/deployment.js';
 import { appUrl } from '../../domain/names.js';
 
 type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
+type BuildStatus = RunStatus | 'cancelled';
 
-const buildStatus: Record<AppBuildStatus, RunStatus> = { queued: 'pending', running: 'running', succeeded: 'completed', failed: 'failed', cancelled: 'failed' };
+const buildStatus: Record<AppBuildStatus, BuildStatus> = { queued: 'pending', running: 'running', succeeded: 'completed', failed: 'failed', cancelled: 'cancelled' };
 const deployStatus: Record<DeploymentStatus, RunStatus> = {
   queued: 'pending',
   building: 'running',
@@ -23,7 +25,7 @@ const trigger: Record<TriggerType, 'auto' | 'manual' | 'rollback'> = { MANUAL: '
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export const presentBuildStatus = (status: AppBuildStatus): RunStatus => buildStatus[status];
+export const presentBuildStatus = (status: AppBuildStatus): BuildStatus => buildStatus[status];
 
 export function presentBuild(build: AppBuild) {
   return {

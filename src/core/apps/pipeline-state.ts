@@ -67,14 +67,24 @@ export function buildStage(d: Deployment | null): BuildStage {
   }
 }
 
-/** A serving revision in crash-loop backoff, and why: its instances come and go, so counts taken between two crashes look healthy. */
-export interface CrashLoop {
+/**
+ * A serving revision in crash-loop backoff, or with an instance that crashed and waits for its
+ * restart, and why: its instances come and go, so counts taken between two crashes look healthy.
+ */
+export interface Crashing {
   revisionName: string;
+  looping: boolean;
+  restarting: number;
   reason: string | null;
 }
 
-function runtimeStage(app: App, summary: AppRuntimeSummary, crashLoop: CrashLoop | null): RuntimeStage {
-  if (crashLoop) return { status: 'degraded', message: `${crashLoop.revisionName} is crash-looping${crashLoop.reason ? `: ${crashLoop.reason}` : ''}`, summary };
+function crashWords(c: Crashing): string {
+  const what = c.looping ? 'is crash-looping' : `has ${c.restarting === 1 ? 'an instance' : `${c.restarting} instances`} waiting to be restarted after a crash`;
+  return `${c.revisionName} ${what}${c.reason ? `: ${c.reason}` : ''}`;
+}
+
+function runtimeStage(app: App, summary: AppRuntimeSummary, crashing: Crashing | null): RuntimeStage {
+  if (crashing) return { status: 'degraded', message: crashWords(crashing), summary };
   if (summary.totalReplicas === 0) {
     const stopped = app.status === 'stopped' || app.replicas === 0;
     if (!stopped && app.type === 'cron') return { status: 'no_data', message: 'A cron app runs an instance only while one of its runs goes (see its cron-runs)', summary };
@@ -92,12 +102,18 @@ export async function pipelineState(deps: Pick<Deps, 'store' | 'settings' | 'orc
     deps.orchestrator.appSummary(app.id),
     deps.store.traffic.get(app.id),
   ]);
-  const crashLoop =
+  const crashing =
     splits
       .filter(isServing)
       .map((split) => ({ split, status: deps.orchestrator.revisionStatus(split.revisionId) }))
-      .filter(({ status }) => status.phase === 'CrashLoopBackOff')
-      .map(({ split, status }) => ({ revisionName: split.revisionName, reason: status.conditions.find((c) => c.type === 'CrashLoop')?.message ?? null }))[0] ?? null;
+      .map(({ split, status }) => ({
+        revisionName: split.revisionName,
+        looping: status.phase === 'CrashLoopBackOff',
+        restarting: status.restarting,
+        reason: status.lastFailure,
+      }))
+      .sort((a, b) => Number(b.looping) - Number(a.looping))
+      .find((c) => c.looping || c.restarting > 0) ?? null;
   return {
     app,
     latest,
@@ -107,6 +123,6 @@ export async function pipelineState(deps: Pick<Deps, 'store' | 'settings' | 'orc
       ? { status: latest.status, deployedAt: lastSucceeded?.finishedAt ?? null, revisionName: lastSucceeded?.revisionName ?? null }
       : { status: 'no_data', message: 'No deployment yet' },
     harbor: { configured: deps.settings.harborProject !== null, project: deps.settings.harborProject },
-    runtime: runtimeStage(app, summary, crashLoop),
+    runtime: runtimeStage(app, summary, crashing),
   };
 }

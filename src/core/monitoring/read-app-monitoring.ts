@@ -14,24 +14,8 @@ export async function getAppMetrics(
   return { app, period, metrics: await deps.telemetry.appMetrics(app.id, period) };
 }
 
-export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry' | 'clock'>, input: AppRef): Promise<AppHealth> {
+/** Computed when asked (instances, failures and traffic up to now), so a failure or a recovery shows at once. */
+export async function getAppHealth(deps: Pick<Deps, 'store' | 'telemetry'>, input: AppRef): Promise<AppHealth> {
   const app = await findApp(deps, input, 'monitoring:read');
-  const known = deps.telemetry.appHealth(app.id);
-  // Read now, not at the last check: a check between a deploy's traffic switch and its success
-  // would otherwise answer a healthy app with no deploy until the next check.
-  const deployed = await deps.store.deployments.latestSucceeded(app.id);
-  if (known) return { ...known, lastDeployedAt: deployed?.finishedAt ?? null };
-  return {
-    appId: app.id,
-    status: 'unknown',
-    reasons: ['not checked yet'],
-    uptimeS: 0,
-    lastDeployedAt: deployed?.finishedAt ?? null,
-    instanceCount: 0,
-    warmInstances: 0,
-    errorRate: 0,
-    avgLatencyMs: 0,
-    requestCount: 0,
-    lastCheckedAt: deps.clock.now(),
-  };
+  return deps.telemetry.appHealthNow(app);
 }

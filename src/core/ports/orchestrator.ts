@@ -22,7 +22,13 @@ export type RuntimePhase = 'Pending' | 'Running' | 'Failed' | 'Stopped' | 'Crash
 export interface RevisionRuntimeStatus {
   phase: RuntimePhase;
   ready: number;
+  /** Instances that should exist: the wanted ones (a crashed one waiting for its restart too), or more while extras stop. */
   total: number;
+  /** Of `total`, instances that crashed and wait for their restart (the reason is in the Ready condition). */
+  restarting: number;
+  /** Why an instance of the revision last failed (exit code and stderr line, OOM kill…), if one ever did. */
+  lastFailure: string | null;
+  lastFailureAt: Date | null;
   /** Instances started again after one failed (the first start of each is not a restart). */
   restarts: number;
   conditions: RuntimeCondition[];
@@ -33,6 +39,7 @@ export interface AppRuntimeSummary {
   desiredReplicas: number;
   /** Instances of the revisions that hold traffic (percent > 0): the app's replicas. */
   readyReplicas: number;
+  /** Replicas that should exist (wanted, or more while extras stop): a crashed one waiting for its restart counts. */
   totalReplicas: number;
   /** Other instances: warm standbys of recently served revisions and tagged 0 % revisions. */
   warmInstances: number;

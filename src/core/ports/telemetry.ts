@@ -1,6 +1,7 @@
 // What the core needs from the telemetry layer (logs, metrics, health, alerts), and the
 // repositories telemetry keeps in the store. The core reads through these; src/telemetry and
 // src/store implement them. Types here are plain data: no HTTP, no SQL, no Prometheus.
+import type { App } from '../../domain/app.js';
 
 export const severities = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 export type Severity = (typeof severities)[number];
@@ -229,8 +230,10 @@ export type ExpositionScope = { kind: 'process' } | { kind: 'all' } | { kind: 'w
 export interface Telemetry {
   tailLogs(appId: string, listener: LogTailListener): LogTail;
   appMetrics(appId: string, period: MetricsPeriod): Promise<AppMetrics>;
-  /** The last computed health, or null before the first check of the app. */
+  /** The health of the last periodic check (for many apps at once), or null before the first check of the app. */
   appHealth(appId: string): AppHealth | null;
+  /** The app's health computed now: its instances and failures as they are, its traffic up to this moment. */
+  appHealthNow(app: App): Promise<AppHealth>;
   /** Prometheus text format of Berth's own series, plus the apps' series the scope may see. */
   exposition(scope: ExpositionScope): Promise<Exposition>;
   /** A new or resolved alert happened outside the rules (a user resolved it): tell the webhook. */

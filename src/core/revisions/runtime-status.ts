@@ -18,6 +18,9 @@ function withoutRevision(d: Deployment): RevisionRuntimeStatus {
       phase: 'Pending',
       ready: 0,
       total: 0,
+      restarting: 0,
+      lastFailure: null,
+      lastFailureAt: null,
       restarts: 0,
       conditions: [{ type: 'Progressing', status: 'True', reason: d.status === 'queued' ? 'Queued' : 'Building', message: what, lastTransitionTime: at }],
     };
@@ -28,6 +31,9 @@ function withoutRevision(d: Deployment): RevisionRuntimeStatus {
     phase: d.status === 'cancelled' ? 'Stopped' : 'Failed',
     ready: 0,
     total: 0,
+    restarting: 0,
+    lastFailure: null,
+    lastFailureAt: null,
     restarts: 0,
     conditions: [
       { type: 'Available', status: 'False', reason, message, lastTransitionTime: at },

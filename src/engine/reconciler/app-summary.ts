@@ -1,5 +1,6 @@
 // An app's runtime figures as every count of Berth makes them: replicas are the instances of
-// the revisions that hold traffic (their usage summed), warm standbys are counted apart.
+// the revisions that hold traffic (their usage summed), warm standbys are counted apart; the
+// total counts the replicas that should exist, so a crashed one waiting for its restart is 0 of 1 ready.
 import type { AppRuntimeSummary } from '../../core/ports/orchestrator.js';
 import type { InstanceUsage } from '../../core/ports/runtime.js';
 import { isServing } from '../../domain/revision.js';
@@ -12,6 +13,8 @@ export async function appSummary(input: {
   instances: readonly TrackedInstance[];
   /** Replicas per serving revision; null: the app is gone. */
   replicasPerRevision: number | null;
+  /** Instances the reconciler wants of a revision now (a crashed one waiting for its restart is still wanted). */
+  desired: (revisionId: string) => number;
   usage: (instanceId: string) => Promise<InstanceUsage | null>;
 }): Promise<AppRuntimeSummary> {
   const serving = new Set(input.splits.filter(isServing).map((s) => s.revisionId));
@@ -21,7 +24,8 @@ export async function appSummary(input: {
   return {
     desiredReplicas: input.replicasPerRevision === null ? 0 : input.replicasPerRevision * serving.size,
     readyReplicas: ready.length,
-    totalReplicas: replicas.length,
+    // Like a Deployment's replicas: an instance that crashed and waits for its restart still counts.
+    totalReplicas: [...serving].reduce((sum, id) => sum + Math.max(input.desired(id), replicas.filter((i) => i.revisionId === id).length), 0),
     warmInstances: input.instances.length - replicas.length,
     cpuUsageMillicores: known.length ? Math.round(known.reduce((s, u) => s + u.cpuPercent * 10, 0)) : null,
     memoryUsageMi: known.length ? Math.round(known.reduce((s, u) => s + u.memoryMi, 0)) : null,

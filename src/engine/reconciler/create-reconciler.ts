@@ -455,6 +455,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         splits,
         instances: table.ofApp(appId),
         replicasPerRevision: app ? appReplicas(app, autoscaled) : null,
+        desired: (revisionId) => lastDesired.get(revisionId) ?? 0,
         usage: (id) => o.runtime.usage(id),
       });
     },

@@ -22,6 +22,12 @@ type Computed = Omit<RuntimeCondition, 'lastTransitionTime'>;
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
+/** Instances that failed and wait out their backoff before being started again (as a pod whose container restarts). */
+export const awaitingRestart = (f: RevisionFacts): number => Math.min(f.crash.owedRestarts, Math.max(0, f.desired - f.total));
+
+/** Instances that should exist: the wanted ones, or more while extra ones are being stopped. */
+const shouldExist = (f: RevisionFacts): number => Math.max(f.desired, f.total);
+
 function available(f: RevisionFacts): Computed {
   const ok = f.ready > 0 && f.ready >= f.desired;
   if (f.desired === 0 && f.total === 0) {
@@ -44,11 +50,17 @@ function progressing(f: RevisionFacts): Computed {
 }
 
 function ready(f: RevisionFacts): Computed {
-  if (f.total > 0 && f.ready === f.total) return { type: 'Ready', status: 'True', reason: 'InstancesReady', message: `${plural(f.ready, 'instance')} ready` };
+  const total = shouldExist(f);
+  if (total > 0 && f.ready === total) return { type: 'Ready', status: 'True', reason: 'InstancesReady', message: `${plural(f.ready, 'instance')} ready` };
   const why = f.crash.lastReason ? `; last failure: ${f.crash.lastReason}` : '';
-  return f.total === 0
+  const restarting = awaitingRestart(f);
+  if (restarting > 0) {
+    const which = restarting === 1 ? '1 instance crashed and waits' : `${restarting} instances crashed and wait`;
+    return { type: 'Ready', status: 'False', reason: 'InstancesRestarting', message: `${f.ready} of ${total} instances ready: ${which} to be restarted${why}` };
+  }
+  return total === 0
     ? { type: 'Ready', status: 'False', reason: 'NoInstances', message: `no instance is running${why}` }
-    : { type: 'Ready', status: 'False', reason: 'InstancesNotReady', message: `${f.total - f.ready} of ${f.total} instances not ready yet${why}` };
+    : { type: 'Ready', status: 'False', reason: 'InstancesNotReady', message: `${total - f.ready} of ${total} instances not ready yet${why}` };
 }
 
 const isOom = (reason: string | null) => reason?.startsWith('OOMKilled') ?? false;
@@ -84,5 +96,5 @@ export function stampConditions(history: ConditionHistory, computed: readonly Co
 
 export function revisionStatus(f: RevisionFacts, history: ConditionHistory, at: string): RevisionRuntimeStatus {
   const conditions = stampConditions(history, revisionConditions(f, (type) => history.has(type)), at);
-  return { phase: revisionPhase(f), ready: f.ready, total: f.total, restarts: f.crash.totalRestarts, conditions };
+  return { phase: revisionPhase(f), ready: f.ready, total: shouldExist(f), restarting: awaitingRestart(f), lastFailure: f.crash.lastReason, lastFailureAt: f.crash.lastFailureAt === null ? null : new Date(f.crash.lastFailureAt), restarts: f.crash.totalRestarts, conditions };
 }

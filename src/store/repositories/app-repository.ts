@@ -7,7 +7,7 @@ import { conflict } from '../../domain/errors.js';
 import { gitProviders } from '../../domain/git-url.js';
 import { fromFlag, fromIso, fromIsoOrNull, isUniqueViolation, toFlag, toIso, toIsoOrNull } from '../row-values.js';
 import type { AppRow, Database } from '../schema.js';
-import { appCatalog } from './app-catalog.js';
+import { appCatalog, everyWorkspace } from './app-catalog.js';
 import type { AppCatalog } from './app-catalog.js';
 
 export function toApp(row: Selectable<AppRow>): App {
@@ -111,11 +111,11 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
    * Live apps (of one workspace, or all), newest first, read in slices with a turn of the event
    * loop between them: SQLite answers synchronously, and a large read must not stall other requests.
    */
-  async function loadLive(workspaceId?: string): Promise<App[]> {
+  async function loadLive(workspaceId: string): Promise<App[]> {
     const apps: App[] = [];
     let before: string | null = null;
     for (;;) {
-      const scoped = workspaceId === undefined ? liveApps() : liveApps().where('workspace_id', '=', workspaceId);
+      const scoped = workspaceId === everyWorkspace ? liveApps() : liveApps().where('workspace_id', '=', workspaceId);
       const slice = scoped.selectAll().orderBy('id', 'desc').limit(catalogSlice);
       const rows: Selectable<AppRow>[] = await (before === null ? slice : slice.where('id', '<', before)).execute();
       apps.push(...rows.map(toApp));
@@ -125,14 +125,17 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  const catalog = appCatalog(loadLive);
+  const liveOne = async (appId: string): Promise<App | null> => {
+    const row = await liveApps().where('id', '=', appId).selectAll().executeTakeFirst();
+    return row ? toApp(row) : null;
+  };
+  const catalog = appCatalog(loadLive, liveOne);
   /** Every write to apps goes through here, so the catalog never answers from before one. */
-  async function write<T>(change: () => Promise<T>, of: { workspaceId: string } | { appId: string }): Promise<T> {
+  async function write<T>(change: () => Promise<T>, of: { appId: string; workspaceId?: string }): Promise<T> {
     try {
       return await change();
     } finally {
-      if ('workspaceId' in of) catalog.changed(of.workspaceId);
-      else catalog.appChanged(of.appId);
+      catalog.appChanged(of.appId, of.workspaceId);
       onWrite();
     }
   }
@@ -140,7 +143,7 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
   return {
     catalog,
     async create(app) {
-      await write(() => slugClash(() => db.insertInto('apps').values(toRow(app)).execute(), app.slug), app);
+      await write(() => slugClash(() => db.insertInto('apps').values(toRow(app)).execute(), app.slug), { appId: app.id, workspaceId: app.workspaceId });
     },
     async find(workspaceId, idOrSlug) {
       const row = await liveApps()
@@ -167,14 +170,11 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
     },
     async update(app) {
       const { id: _id, created_at: _created, ...changes } = toRow(app);
-      await write(() => slugClash(() => db.updateTable('apps').set(changes).where('id', '=', app.id).execute(), app.slug), app);
+      await write(() => slugClash(() => db.updateTable('apps').set(changes).where('id', '=', app.id).execute(), app.slug), { appId: app.id, workspaceId: app.workspaceId });
     },
-    async byId(appId) {
-      const row = await db.selectFrom('apps').selectAll().where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst();
-      return row ? toApp(row) : null;
-    },
+    byId: liveOne,
     async listLive() {
-      return (await loadLive()).reverse();
+      return [...(await catalog.all(everyWorkspace))].reverse();
     },
     async listWithTraffic() {
       const rows = await db
@@ -193,7 +193,7 @@ export function appRepository(db: Kysely<Database>, onWrite: () => void = () => 
     },
     async restore(app, at) {
       const restored = { deleted_at: null, updated_at: toIso(at) };
-      await write(() => slugClash(() => db.updateTable('apps').set(restored).where('id', '=', app.id).execute(), app.slug), app);
+      await write(() => slugClash(() => db.updateTable('apps').set(restored).where('id', '=', app.id).execute(), app.slug), { appId: app.id, workspaceId: app.workspaceId });
     },
     async softDelete(appId, at) {
       const deleted = { deleted_at: toIso(at), updated_at: toIso(at) };

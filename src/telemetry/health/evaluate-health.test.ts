@@ -10,7 +10,7 @@ const traffic = (requests: number, errors = 0, avgLatencyMs = 10) => ({
   avgLatencyMs,
   p95LatencyMs: avgLatencyMs,
 });
-const healthy: HealthInput = { serving: true, expectedReplicas: 2, runningInstances: 2, crashLooping: false, restartsSinceLastCheck: 0, sampled: true, traffic: traffic(100) };
+const healthy: HealthInput = { serving: true, expectedReplicas: 2, runningInstances: 2, crashLooping: false, lastFailureAgoS: null, sampled: true, traffic: traffic(100) };
 
 describe('evaluateHealth', () => {
   it.each<[string, Partial<HealthInput>, string]>([
@@ -22,7 +22,7 @@ describe('evaluateHealth', () => {
     ['nothing running', { runningInstances: 0 }, 'unhealthy'],
     ['most requests fail', { traffic: traffic(100, 60) }, 'unhealthy'],
     ['one instance missing', { runningInstances: 1 }, 'degraded'],
-    ['restarted', { restartsSinceLastCheck: 1 }, 'degraded'],
+    ['an instance failed recently', { lastFailureAgoS: 4 }, 'degraded'],
     ['some errors', { traffic: traffic(100, 6) }, 'degraded'],
     ['slow', { traffic: traffic(100, 0, 1500) }, 'degraded'],
     ['too few requests to judge', { traffic: traffic(5, 5, 5000) }, 'healthy'],

@@ -2,7 +2,8 @@
 //   unknown   – nothing to judge: no serving revision, scaled to zero, or no sample yet;
 //   unhealthy – crash-looping, no running instance while some are wanted, or ≥ 50 % of
 //               requests answered 5xx (with ≥ 10 requests in the window);
-//   degraded  – fewer instances running than wanted, a restart since the last check, ≥ 5 %
+//   degraded  – fewer instances running than wanted, an instance failed within the last health
+//               interval, ≥ 5 %
 //               errors or an average latency ≥ 1000 ms (with ≥ 10 requests);
 //   healthy   – otherwise.
 import type { HealthStatus } from '../../core/ports/telemetry.js';
@@ -20,7 +21,8 @@ export interface HealthInput {
   expectedReplicas: number;
   runningInstances: number;
   crashLooping: boolean;
-  restartsSinceLastCheck: number;
+  /** Seconds since an instance of a serving revision last failed, when within the health interval; else null. */
+  lastFailureAgoS: number | null;
   sampled: boolean;
   traffic: WindowFigures;
 }
@@ -39,7 +41,7 @@ export function evaluateHealth(input: HealthInput): { status: HealthStatus; reas
   if (unhealthy.length > 0) return { status: 'unhealthy', reasons: unhealthy };
   const degraded = [
     input.runningInstances < input.expectedReplicas ? `${input.runningInstances} of ${input.expectedReplicas} instances running` : null,
-    input.restartsSinceLastCheck > 0 ? `${input.restartsSinceLastCheck} restarts since the last check` : null,
+    input.lastFailureAgoS !== null ? `an instance failed ${input.lastFailureAgoS} s ago` : null,
     judged && input.traffic.errorRate >= t.degradedErrorRatePercent ? `${input.traffic.errorRate}% of requests failed` : null,
     judged && input.traffic.avgLatencyMs >= t.degradedLatencyMs ? `average latency ${input.traffic.avgLatencyMs} ms` : null,
   ].filter((r): r is string => r !== null);

@@ -1,5 +1,6 @@
-// Recomputes every app's health each interval from what Berth observes (instances, restarts and
-// crash loops from the reconciler, traffic from the sampler) and keeps the latest answer.
+// An app's health from what Berth observes (instances, failures and crash loops from the
+// reconciler, traffic from the sampler): every app's each interval, kept for the overview and
+// the exposition, and one app's on demand, so that its health answer is true when asked.
 import type { Orchestrator } from '../../core/ports/orchestrator.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
@@ -12,6 +13,7 @@ import type { MetricSampler } from '../metrics/metric-sampler.js';
 import { createIoYield } from '../io-yield.js';
 import { liveInstancesByApp } from '../live-instances.js';
 import type { AppInstances } from '../live-instances.js';
+import type { AppSample } from '../metrics/app-sample.js';
 import { evaluateHealth } from './evaluate-health.js';
 
 export interface HealthMonitorOptions {
@@ -24,11 +26,12 @@ export interface HealthMonitorOptions {
   windowMs: number;
   /** A newest sample older than this is a data gap (health unknown). */
   staleAfterMs: number;
+  /** An instance that failed this recently degrades the app (the check interval: a failure since the last check). */
+  recentFailureMs: number;
 }
 
 export function createHealthMonitor(options: HealthMonitorOptions) {
   const latest = new Map<string, AppHealth>();
-  const restartsSeen = new Map<string, number>();
 
   async function cronHealth(app: App, at: Date, base: Omit<AppHealth, 'status' | 'reasons'>): Promise<AppHealth> {
     const [run] = await options.store.cronRuns.list(app.id, 1);
@@ -36,15 +39,16 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
     return { ...base, status, reasons: run ? [`last run ${run.status}`] : ['no run yet'], lastCheckedAt: at };
   }
 
-  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date, byApp: ReadonlyMap<string, AppInstances>): Promise<AppHealth> {
+  /** `unsampled`: the app's traffic since the last sample, counted in when asked on demand. */
+  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date, byApp: ReadonlyMap<string, AppInstances>, unsampled: AppSample | null): Promise<AppHealth> {
     const serving = splits.filter(isServing);
     const instances = byApp.get(app.id) ?? { replicas: [], warm: [] };
     const running = instances.replicas.filter((i) => i.phase === 'running');
     const statuses = serving.map((s) => options.orchestrator.revisionStatus(s.revisionId));
-    const restarts = statuses.reduce((sum, s) => sum + s.restarts, 0);
-    const before = restartsSeen.get(app.id) ?? restarts;
-    restartsSeen.set(app.id, restarts);
-    const traffic = windowFigures(options.sampler.window(app.id, at.getTime() - options.windowMs), options.sampler.boundsMs());
+    const lastFailureAt = Math.max(...statuses.map((s) => s.lastFailureAt?.getTime() ?? -Infinity));
+    const failedAgoMs = at.getTime() - lastFailureAt;
+    const recent = options.sampler.window(app.id, at.getTime() - options.windowMs);
+    const traffic = windowFigures(unsampled ? [...recent, unsampled] : recent, options.sampler.boundsMs());
     const deployed = await options.store.deployments.latestSucceeded(app.id);
     const oldest = Math.min(...running.map((i) => i.startedAt.getTime()));
     const base = {
@@ -64,7 +68,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       expectedReplicas: options.orchestrator.replicasFor(app) * serving.length,
       runningInstances: running.length,
       crashLooping: statuses.some((s) => s.phase === 'CrashLoopBackOff'),
-      restartsSinceLastCheck: Math.max(0, restarts - before),
+      lastFailureAgoS: failedAgoMs >= 0 && failedAgoMs < options.recentFailureMs ? Math.round(failedAgoMs / 1000) : null,
       sampled: at.getTime() - (options.sampler.latest(app.id)?.at.getTime() ?? -Infinity) <= options.staleAfterMs,
       traffic,
     });
@@ -80,9 +84,18 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       const breathe = createIoYield();
       for (const app of apps) {
         await breathe();
-        latest.set(app.id, await checkApp(app, traffic.get(app.id) ?? [], at, byApp));
+        latest.set(app.id, await checkApp(app, traffic.get(app.id) ?? [], at, byApp, null));
       }
       for (const appId of latest.keys()) if (!live.has(appId)) latest.delete(appId);
+    },
+    /** The app's health now: instances and failures as they are, traffic up to this moment. */
+    async checkNow(app: App): Promise<AppHealth> {
+      const at = options.now();
+      const splits = await options.store.traffic.get(app.id);
+      const byApp = await liveInstancesByApp(options.runtime, new Map([[app.id, splits]]));
+      const delta = await options.sampler.unsampled(app.id);
+      const unsampled: AppSample = { appId: app.id, at, instances: 0, cpuPercent: 0, memoryMi: 0, memoryPercent: 0, ...delta };
+      return checkApp(app, splits, at, byApp, unsampled);
     },
     get: (appId: string) => latest.get(appId) ?? null,
     all: () => latest.values(),

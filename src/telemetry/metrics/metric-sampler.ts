@@ -11,6 +11,7 @@ import type { App } from '../../domain/app.js';
 import type { AppSample } from './app-sample.js';
 import { round2 } from './app-sample.js';
 import { edgeDeltas, noTraffic } from './edge-deltas.js';
+import type { TrafficDelta } from './edge-deltas.js';
 import { createIoYield } from '../io-yield.js';
 import { liveInstancesByApp } from '../live-instances.js';
 
@@ -31,6 +32,8 @@ export interface MetricSampler {
   sample(): Promise<AppSample[]>;
   latest(appId: string): AppSample | null;
   window(appId: string, sinceMs: number): AppSample[];
+  /** The app's traffic since its last sample (the edge's counters now), without taking a sample. */
+  unsampled(appId: string): Promise<TrafficDelta>;
   /** Last edge snapshot, for cumulative counters in the exposition. */
   lastEdge(): EdgeStatsSnapshot | null;
   /** Live apps as of the last sample. */
@@ -117,6 +120,9 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     sample,
     latest: (appId) => recent.get(appId)?.at(-1) ?? null,
     window: (appId, sinceMs) => (recent.get(appId) ?? []).filter((s) => s.at.getTime() >= sinceMs),
+    async unsampled(appId) {
+      return edgeDeltas(await options.edge.stats(), previousEdge).get(appId) ?? noTraffic(bounds.length + 1);
+    },
     lastEdge: () => previousEdge,
     apps: () => liveApps,
     boundsMs: () => bounds,

@@ -68,6 +68,7 @@ export function presentRuntimeStatus(status: RevisionRuntimeStatus & { revisionN
     phase: status.phase,
     ready: status.ready,
     total: status.total,
+    restarting: status.restarting,
     restarts: status.restarts,
     revisionName: status.revisionName,
     conditions: status.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),

@@ -58,7 +58,8 @@ export const ScaleView = Type.Object({
 export const RuntimeStatusView = Type.Object({
   phase: Type.String(),
   ready: Type.Integer(),
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'Instances that should exist: the wanted ones (counting any that crashed and wait for their restart)' }),
+  restarting: Type.Integer({ description: 'Of total, instances that crashed and wait out their backoff before their restart; the Ready condition says why they failed' }),
   restarts: Type.Integer(),
   revisionName: Nullable(Type.String()),
   conditions: Type.Array(

@@ -40,7 +40,7 @@ export const HealthView = Type.Object({
   errorRate: Type.Number({ description: 'Percent of requests answered 5xx over the health window' }),
   avgLatencyMs: Type.Number(),
   requestCount: Type.Integer({ description: 'Requests over the health window that errorRate and avgLatencyMs are of; with fewer than 10 they do not count towards status (Berth)' }),
-  lastCheckedAt: Timestamp,
+  lastCheckedAt: Type.String({ format: 'date-time', description: 'When this answer was computed: the time of the request (instances and traffic up to it)' }),
 });
 
 const SeverityName = Type.Union(severities.map((s) => Type.Literal(s)));

@@ -1,0 +1,49 @@
+// An app's health answer is true when asked, not as of the last periodic check: with checks an
+// hour apart, the answer still follows the app from unknown to healthy, to unhealthy once most of
+// its requests fail, and back to healthy once those leave the window; lastCheckedAt says when.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBerth } from '../support/test-berth.js';
+import type { TestBerth } from '../support/test-berth.js';
+import { createApp, deploy, scriptApp, viaEdge, waitFor, ws } from './support.js';
+
+describe('health, computed when asked', () => {
+  let t: TestBerth;
+
+  beforeAll(async () => {
+    t = await startTestBerth('sqlite', {
+      via: 'inject',
+      env: {
+        BERTH_METRICS_INTERVAL_MS: '300',
+        // The periodic check runs once, after the first sample, then not for an hour.
+        BERTH_HEALTH_INTERVAL_MS: '3600000',
+        BERTH_ALERT_WINDOW_MS: '4000',
+      },
+    });
+  });
+  afterAll(async () => t?.close());
+
+  it('follows the app as it fails and recovers, between two periodic checks', { timeout: 90_000 }, async () => {
+    const app = await createApp(t, { name: 'Asked', slug: 'asked' });
+    const health = async () => (await t.request('GET', ws(t, `/monitoring/apps/${app.id}/health`))).body;
+    expect((await deploy(t, app.id, scriptApp(''))).deployment.status).toBe('succeeded');
+
+    const healthy = await waitFor('healthy', async () => ((await health()).status === 'healthy' ? health() : undefined), 20_000);
+    expect(healthy).toMatchObject({ instanceCount: 1, lastDeployedAt: expect.any(String) });
+
+    const before = Date.now();
+    for (let i = 0; i < 20; i++) expect((await viaEdge(t, app.slug, '/fail')).status).toBe(500);
+    const failing = await waitFor('unhealthy', async () => {
+      const body = await health();
+      return body.status === 'unhealthy' ? body : undefined;
+    });
+    expect(failing.errorRate).toBeGreaterThanOrEqual(50);
+    expect(Date.parse(failing.lastCheckedAt)).toBeGreaterThanOrEqual(before);
+
+    // The failed requests leave the 4 s window: healthy again, still without a periodic check.
+    const recovered = await waitFor('healthy again', async () => {
+      const body = await health();
+      return body.status === 'healthy' ? body : undefined;
+    });
+    expect(recovered.errorRate).toBe(0);
+  });
+});
