@@ -1,6 +1,6 @@
 // The app's Runtime card and deployment list in Chromium against a real Berth, while traffic
-// moves: they follow the revision that serves (not a warm older one), through a promote and a
-// scale from the Scale tab.
+// moves: they follow the revisions that serve (not a warm older one), through a promote, a split
+// (every serving revision with its share, tag and instances) and a scale from the Scale tab.
 import { describe, expect, it } from 'vitest';
 import { useConsoleFixture } from '../support/console-fixture.js';
 
@@ -43,6 +43,33 @@ describe('the console follows the revisions that serve traffic', { timeout: 240_
     await serving.getByRole('link', { name: 'zones-00001' }).click();
     await page.getByText('zones-00001 serves all the traffic.').waitFor();
     expect(await page.getByRole('button', { name: 'Roll back to this deployment' }).count()).toBe(0);
+  });
+
+  it('shows every revision of a 90/10 split with its share, its tag and its instances', async () => {
+    const split = await f.api('POST', `/deploy/apps/${app.id}/traffic`, {
+      splits: [
+        { revisionName: 'zones-00001', percent: 90 },
+        { revisionName: 'zones-00002', percent: 10, tag: 'canary' },
+      ],
+    });
+    expect(split.status).toBe(200);
+    const page = await f.signedIn(f.t.key);
+    await page.goto(`${f.t.url}/apps/${app.id}/overview`);
+    const runtime = runtimeCard(page);
+    const major = runtime.getByRole('region', { name: 'Revision zones-00001' });
+    const minor = runtime.getByRole('region', { name: 'Revision zones-00002' });
+    await expect.poll(() => minor.innerText(), { timeout: 30_000 }).toMatch(/1 ready of 1 \(desired 1\)/);
+    await expect.poll(() => major.innerText(), { timeout: 30_000 }).toMatch(/1 ready of 1 \(desired 1\)/);
+    expect(await major.innerText()).toMatch(/Traffic\s+90 %/);
+    expect(await major.innerText()).not.toMatch(/Tag/);
+    expect(await minor.innerText()).toMatch(/Traffic\s+10 %\s+Tag\s+canary/);
+    // Most traffic first, and the runtime status each shows is the API's for that revision.
+    expect((await runtime.getByRole('region').allInnerTexts()).map((text) => /Revision\s+(\S+)/.exec(text)?.[1])).toEqual(['zones-00001', 'zones-00002']);
+    const deployments = (await f.api('GET', `/deploy?appId=${app.id}&status=succeeded&limit=100`)).body.data;
+    for (const name of ['zones-00001', 'zones-00002']) {
+      const deployment = deployments.find((d: { revisionName: string }) => d.revisionName === name);
+      expect((await f.api('GET', `/deploy/${deployment.id}/runtime-status`)).body).toMatchObject({ revisionName: name, ready: 1, total: 1 });
+    }
   });
 
   it('scales from the Scale tab and the Overview it points to shows the instances as they start', async () => {
