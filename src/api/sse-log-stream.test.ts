@@ -20,6 +20,7 @@ const present = (l: LiveLogLine) => ({ timestamp: l.timestamp.toISOString(), sev
 
 async function serve(options: { stuckCutoffMs: number }) {
   let push: (lines: readonly LiveLogLine[]) => void = () => {};
+  let skip: (count: number) => void = () => {};
   let closed = false;
   const app = Fastify({ forceCloseConnections: true });
   app.get('/stream', async (_request, reply) => {
@@ -27,13 +28,14 @@ async function serve(options: { stuckCutoffMs: number }) {
       reply,
       async (listener) => {
         push = (lines) => listener.onLines(lines);
+        skip = (count) => listener.onSkipped?.(count);
         return { close: () => (closed = true) };
       },
       { heartbeatMs: 50, maxBufferedBytes: 16 * 1024, stuckCutoffMs: options.stuckCutoffMs, present },
     );
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, port: (app.server.address() as AddressInfo).port, push: (lines: readonly LiveLogLine[]) => push(lines), closed: () => closed };
+  return { app, port: (app.server.address() as AddressInfo).port, push: (lines: readonly LiveLogLine[]) => push(lines), skip: (count: number) => skip(count), closed: () => closed };
 }
 
 function open(port: number): Promise<http.IncomingMessage> {
@@ -82,6 +84,42 @@ describe('SSE log stream with slow readers', () => {
     }
     expect(counts().skipped).toBeGreaterThan(0);
     expect(counts().received + counts().skipped).toBe(sent);
+    res.destroy();
+  });
+
+  it('tells a reader how many lines it missed even when no line follows the burst', async () => {
+    const server = await serve({ stuckCutoffMs: 60_000 });
+    app = server.app;
+    const res = await open(server.port);
+    res.pause();
+    let sent = 0;
+    for (let round = 0; round < 200; round++) {
+      server.push(Array.from({ length: 100 }, () => line(sent++)));
+      await sleep(2);
+    }
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => (text += c));
+    res.resume();
+    // The burst is over and nothing more is pushed: the notice must come with the drained socket.
+    const accounted = () =>
+      (text.match(/^data: \{"timestamp"/gm) ?? []).length +
+      [...text.matchAll(/event: skipped\ndata: \{"skipped":(\d+)\}/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    await expect.poll(accounted, { timeout: 20_000 }).toBe(sent);
+    expect(text).toMatch(/event: skipped/);
+    res.destroy();
+  });
+
+  it('passes on the lines the live tail itself had to drop, before the lines that follow', async () => {
+    const server = await serve({ stuckCutoffMs: 60_000 });
+    app = server.app;
+    const res = await open(server.port);
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => (text += c));
+    server.skip(7);
+    server.push([line(1)]);
+    await expect.poll(() => text, { timeout: 10_000 }).toMatch(/event: skipped\ndata: \{"skipped":7\}\n\ndata: \{"timestamp"/);
     res.destroy();
   });
 

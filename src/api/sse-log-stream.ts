@@ -1,7 +1,8 @@
 // The live log stream as Server-Sent Events. Each batch of lines is one socket write; a comment
 // line every heartbeat keeps proxies from closing an idle stream. A reader that cannot keep up
-// is skipped ahead (lines dropped while its socket buffer is full, then an `event: skipped` with
-// how many), and one that stays stuck is cut off, so no reader makes Berth buffer without bound.
+// is skipped ahead (lines dropped while its socket buffer is full, then, with the next lines or
+// once the socket drains, an `event: skipped` with how many), and one that stays stuck is cut off,
+// so no reader makes Berth buffer without bound.
 // Every dialect that streams logs uses it, each with its own shape of a line.
 import type { FastifyReply } from 'fastify';
 import type { LiveLogLine, LogTail, LogTailListener } from '../core/ports/telemetry.js';
@@ -47,17 +48,24 @@ export async function streamSse(
       return;
     }
     stuckSince = null;
-    let out = skipped > 0 ? `event: skipped\ndata: {"skipped":${skipped}}\n\n` : '';
-    skipped = 0;
+    let out = skippedNotice();
     for (const line of lines) out += `data: ${JSON.stringify(options.present(line))}\n\n`;
     res.write(out);
+  }
+
+  /** The `skipped` event owed to the reader (empty when none is), counted as told. */
+  function skippedNotice(): string {
+    if (skipped === 0) return '';
+    const notice = `event: skipped\ndata: {"skipped":${skipped}}\n\n`;
+    skipped = 0;
+    return notice;
   }
 
   const end = (reason: string) => {
     if (open && !res.writableEnded) res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
     close();
   };
-  const tail = await subscribe({ onLines: send, onEnd: end });
+  const tail = await subscribe({ onLines: send, onEnd: end, onSkipped: (count) => (skipped += count) });
   reply.hijack();
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -76,6 +84,13 @@ export async function streamSse(
     res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
   }, options.heartbeatMs);
   heartbeat.unref();
+  // A burst that ends while the reader is behind sends no further line to carry the notice: it
+  // goes as soon as the socket has drained.
+  res.on('drain', () => {
+    if (skipped === 0 || res.writableEnded || res.writableLength > maxBuffered) return;
+    stuckSince = null;
+    res.write(skippedNotice());
+  });
   res.on('close', () => {
     clearInterval(heartbeat);
     tail.close();

@@ -64,6 +64,7 @@ export async function followAppLog(deps: Pick<Deps, 'store' | 'telemetry'>, inpu
   const tail = deps.telemetry.tailLogs(app.id, {
     onLines: (lines) => (early ? early.push(...lines) : input.listener.onLines(lines)),
     onEnd: (reason) => input.listener.onEnd(reason),
+    onSkipped: (count) => input.listener.onSkipped?.(count),
   });
   try {
     const backlog = await lastLines(deps, app.id, input.lines);

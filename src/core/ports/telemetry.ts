@@ -208,10 +208,14 @@ export interface LiveLogLine {
   stream: LogStream;
 }
 
-/** What a live subscriber is told: lines in small batches, and the end (the app was deleted). */
+/**
+ * What a live subscriber is told: lines in small batches, the end (the app was deleted), and how
+ * many lines it missed when it fell too far behind (told before the lines that follow them).
+ */
 export interface LogTailListener {
   onLines(lines: readonly LiveLogLine[]): void;
   onEnd(reason: string): void;
+  onSkipped?(count: number): void;
 }
 
 /** A live subscription; `close` stops it. */

@@ -1,9 +1,12 @@
 // Fans live log lines out to stream subscribers. Lines published during one turn of the event
 // loop reach each subscriber as one batch, so a chatty app costs one write per turn, not per line.
+// A turn that brings more than a subscriber may hold loses the oldest, and says how many.
 import type { LiveLogLine, LogLine, LogTail, LogTailListener } from '../../core/ports/telemetry.js';
 
 interface Subscriber {
   pending: LiveLogLine[];
+  /** Lines replaced since the last delivery. */
+  dropped: number;
   listener: LogTailListener;
 }
 
@@ -32,8 +35,11 @@ export function createLiveTail(): LiveTail {
     due.clear();
     for (const sub of subs) {
       const lines = sub.pending;
+      const dropped = sub.dropped;
       sub.pending = [];
+      sub.dropped = 0;
       try {
+        if (dropped > 0) sub.listener.onSkipped?.(dropped);
         sub.listener.onLines(lines);
       } catch {
         // A subscriber's failure is its own (its connection closes); the others still get their lines.
@@ -43,7 +49,7 @@ export function createLiveTail(): LiveTail {
 
   return {
     subscribe(appId, listener) {
-      const sub: Subscriber = { pending: [], listener };
+      const sub: Subscriber = { pending: [], dropped: 0, listener };
       const set = byApp.get(appId) ?? new Set();
       set.add(sub);
       byApp.set(appId, set);
@@ -64,7 +70,10 @@ export function createLiveTail(): LiveTail {
       const set = byApp.get(line.appId);
       if (!set) return;
       for (const sub of set) {
-        if (sub.pending.length >= MAX_PENDING) sub.pending.shift();
+        if (sub.pending.length >= MAX_PENDING) {
+          sub.pending.shift();
+          sub.dropped += 1;
+        }
         sub.pending.push({
           timestamp: line.timestamp,
           severity: line.severity,

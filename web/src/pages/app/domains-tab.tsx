@@ -1,9 +1,11 @@
-// Custom domains: add, the DNS records to create (verification instructions), verify, remove.
+// Custom domains: add, the DNS records to create (verification instructions), verify, remove
+// (asked first: the domain stops answering and its certificate stops being served).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
 
@@ -14,6 +16,7 @@ export function DomainsTab({ app }: { app: App }) {
   const domains = useQuery({ queryKey: ['domains', wsId, app.id], queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/domains', { params: { path } })) });
   const refresh = () => void queries.invalidateQueries({ queryKey: ['domains', wsId, app.id] });
   const [domain, setDomain] = useState('');
+  const [removing, setRemoving] = useState<{ id: string; domain: string } | null>(null);
   const add = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/domains', { params: { path }, body: { domain } })), onSuccess: () => { setDomain(''); refresh(); } });
   const verify = useMutation({ mutationFn: (domainId: string) => unwrap(api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/domains/{domainId}/verify', { params: { path: { ...path, domainId } } })), onSettled: refresh });
   const remove = useMutation({ mutationFn: (domainId: string) => unwrap(api.DELETE('/api/v1/workspaces/{wsId}/apps/{appId}/domains/{domainId}', { params: { path: { ...path, domainId } } })), onSuccess: refresh });
@@ -68,13 +71,28 @@ export function DomainsTab({ app }: { app: App }) {
                 {verify.isPending ? 'Verifying…' : `Verify ${d.domain}`}
               </button>
             ) : null}
-            <button type="button" className="danger" onClick={() => remove.mutate(d.id)}>
+            <button type="button" className="danger" onClick={() => setRemoving(d)}>
               Remove {d.domain}
             </button>
           </p>
         </div>
       ))}
       {domains.data?.length === 0 ? <p>No custom domains.</p> : null}
+      {removing ? (
+        <ConfirmDialog
+          title={`Remove ${removing.domain}?`}
+          confirmLabel="Remove domain"
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            remove.mutate(removing.id);
+            setRemoving(null);
+          }}
+        >
+          <p>
+            {removing.domain} stops leading to {app.name}, and its TLS certificate is revoked and stops being served: HTTPS requests to {removing.domain} will fail.
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </>
   );
 }

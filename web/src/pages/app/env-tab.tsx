@@ -1,11 +1,12 @@
-// Env vars: secrets masked (as the API answers them), add, delete, bulk paste of a .env file,
-// and sync, which rolls the app onto a new revision with the current values.
+// Env vars: secrets masked (as the API answers them), add, delete (asked first), bulk paste of a
+// .env file, and sync, which rolls the app onto a new revision with the current values.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, unwrap } from '../../api/client';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { parseDotenv } from '../../upload/dotenv';
 
@@ -24,6 +25,7 @@ export function EnvTab({ app }: { app: App }) {
   const [isSecret, setIsSecret] = useState(false);
   const [bulk, setBulk] = useState('');
   const [bulkSecret, setBulkSecret] = useState(false);
+  const [deleting, setDeleting] = useState<{ id: string; key: string } | null>(null);
   const add = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path }, body: { key, value, isSecret } })),
     onSuccess: () => {
@@ -79,7 +81,7 @@ export function EnvTab({ app }: { app: App }) {
                 </td>
                 <td>{v.isSecret ? 'secret (masked)' : 'no'}</td>
                 <td>
-                  <button type="button" className="danger" onClick={() => remove.mutate(v.id)} aria-label={`Delete ${v.key}`}>
+                  <button type="button" className="danger" onClick={() => setDeleting(v)} aria-label={`Delete ${v.key}`}>
                     Delete
                   </button>
                 </td>
@@ -93,6 +95,21 @@ export function EnvTab({ app }: { app: App }) {
           </button>
         </p>
         <ErrorMessage error={sync.error} />
+        {deleting ? (
+          <ConfirmDialog
+            title={`Delete ${deleting.key}?`}
+            confirmLabel="Delete variable"
+            onCancel={() => setDeleting(null)}
+            onConfirm={() => {
+              remove.mutate(deleting.id);
+              setDeleting(null);
+            }}
+          >
+            <p>
+              {deleting.key} and its value are deleted from {app.name}. The running app keeps it until the next deploy or sync.
+            </p>
+          </ConfirmDialog>
+        ) : null}
       </div>
       <form className="card" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
         <h2>Add or change one</h2>

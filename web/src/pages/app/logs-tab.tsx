@@ -1,5 +1,6 @@
 // An app's logs: pages back through history (newest first from the API, shown oldest at the top),
 // a live tail over SSE batched into a few renders per second, severity, time range and search.
+// Live lines that arrive while a new filter's newest page is read are kept, not replaced by it.
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useEventStream } from '../../api/event-stream';
@@ -7,6 +8,7 @@ import type { App, LogEntry, Severity } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
 import { ErrorMessage } from '../../components/error-message';
 import { VirtualLines } from '../../components/virtual-lines';
+import { mergeLiveLines } from './merge-live-lines';
 
 const severities: Severity[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 /** Lines kept in the page; past this the oldest go (the API still has them). */
@@ -35,6 +37,10 @@ export function LogsTab({ app }: { app: App }) {
   const [streamOpen, setStreamOpen] = useState(false);
   const [skipped, setSkipped] = useState(0);
   const generation = useRef(0);
+  /** Live lines gathered (a few times a second) and not yet shown. */
+  const pending = useRef<LogEntry[]>([]);
+  /** Live lines shown while the newest page is read: the page replaces what is shown, not these. */
+  const arrivedDuringLoad = useRef<LogEntry[] | null>(null);
 
   const fetchPage = useCallback(
     async (pageToken: string | undefined) =>
@@ -49,17 +55,22 @@ export function LogsTab({ app }: { app: App }) {
   // A new filter starts over from the newest page.
   useEffect(() => {
     const mine = ++generation.current;
+    arrivedDuringLoad.current = [];
     setLoading(true);
     setError(null);
     fetchPage(undefined).then(
       (page) => {
         if (mine !== generation.current) return;
-        setLines(page.logs.slice().reverse());
+        const live = (arrivedDuringLoad.current ?? []).concat(pending.current);
+        arrivedDuringLoad.current = null;
+        pending.current = [];
+        setLines(mergeLiveLines(page.logs.slice().reverse(), live).slice(-maxLines));
         setNextPage(page.nextPageToken);
         setLoading(false);
       },
       (caught: unknown) => {
         if (mine !== generation.current) return;
+        arrivedDuringLoad.current = null;
         setError(caught);
         setLoading(false);
       },
@@ -83,12 +94,12 @@ export function LogsTab({ app }: { app: App }) {
   };
 
   // Live lines arrive one event each: gather them and render a few times a second.
-  const pending = useRef<LogEntry[]>([]);
   useEffect(() => {
     const timer = setInterval(() => {
       if (pending.current.length === 0) return;
       const batch = pending.current;
       pending.current = [];
+      if (arrivedDuringLoad.current) arrivedDuringLoad.current = arrivedDuringLoad.current.concat(batch);
       setLines((all) => (all.length + batch.length > maxLines ? [...all, ...batch].slice(-maxLines) : all.concat(batch)));
     }, 250);
     return () => clearInterval(timer);

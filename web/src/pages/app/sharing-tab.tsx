@@ -1,9 +1,11 @@
-// Share links (for private apps) and the push webhook (its secret is shown once, when made).
+// Share links (for private apps; revoking one is asked first) and the push webhook (its secret is
+// shown once, when made).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { TimeAgo } from '../../components/time-ago';
 
@@ -15,6 +17,7 @@ export function SharingTab({ app }: { app: App }) {
   const refresh = () => void queries.invalidateQueries({ queryKey: ['shares', wsId, app.id] });
   const [expiresAt, setExpiresAt] = useState('');
   const [requireAuth, setRequireAuth] = useState(false);
+  const [revoking, setRevoking] = useState<{ id: string; url: string } | null>(null);
   const create = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/public-shares', { params: { path }, body: { requireAuth, ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}) } })),
     onSuccess: refresh,
@@ -48,7 +51,7 @@ export function SharingTab({ app }: { app: App }) {
                 <td>{s.expiresAt ? new Date(s.expiresAt).toLocaleString() : 'never'}</td>
                 <td>{s.requireAuth ? 'yes' : 'no'}</td>
                 <td>
-                  <button type="button" className="danger" onClick={() => remove.mutate(s.id)} aria-label={`Revoke share link created ${s.createdAt}`}>
+                  <button type="button" className="danger" onClick={() => setRevoking(s)} aria-label={`Revoke share link created ${s.createdAt}`}>
                     Revoke
                   </button>
                   <div className="muted">
@@ -72,6 +75,21 @@ export function SharingTab({ app }: { app: App }) {
           </button>
         </form>
         <ErrorMessage error={create.error} />
+        {revoking ? (
+          <ConfirmDialog
+            title="Revoke this share link?"
+            confirmLabel="Revoke link"
+            onCancel={() => setRevoking(null)}
+            onConfirm={() => {
+              remove.mutate(revoking.id);
+              setRevoking(null);
+            }}
+          >
+            <p>
+              <code>{revoking.url}</code> stops working: it no longer opens {app.name} without an API key.
+            </p>
+          </ConfirmDialog>
+        ) : null}
       </div>
       <div className="card">
         <h2>Push webhook</h2>
