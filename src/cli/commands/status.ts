@@ -17,9 +17,19 @@ function replicasFact(app: { replicas: number; minReplicas: number; maxReplicas:
  * `Running, 2/3 instances ready, 1 restart (shop-00004)`: out of the replicas the app runs per
  * revision, since an instance waiting to be restarted after a crash is not counted in `total`.
  */
-export function runtimeFact(runtime: { phase: string; ready: number; total: number; restarts: number; revisionName?: string | null }, replicas: number): string {
+export function runtimeFact(
+  runtime: { phase: string; ready: number; total: number; restarting?: number; restarts: number; revisionName?: string | null },
+  replicas: number,
+): string {
   const restarts = `${runtime.restarts} restart${runtime.restarts === 1 ? '' : 's'}`;
-  return `${runtime.phase}, ${runtime.ready}/${Math.max(runtime.total, replicas)} instances ready, ${restarts} (${runtime.revisionName ?? '-'})`;
+  const waiting = runtime.restarting ? ` (${runtime.restarting} waiting to restart after a crash)` : '';
+  return `${runtime.phase}, ${runtime.ready}/${Math.max(runtime.total, replicas)} instances ready${waiting}, ${restarts} (${runtime.revisionName ?? '-'})`;
+}
+
+/** Why instances wait to be restarted: the Ready condition's words, while some do. */
+export function crashWhy(runtime: { restarting?: number; conditions: { type: string; reason: string | null; message: string | null }[] } | null): string | null {
+  if (!runtime?.restarting) return null;
+  return runtime.conditions.find((c) => c.type === 'Ready' && c.reason === 'InstancesRestarting')?.message ?? null;
 }
 
 export function registerStatus(program: Command, context: CommandContext): void {
@@ -54,6 +64,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
           ]
         : [
             ['Runtime', runtime ? runtimeFact(runtime, app.replicas) : 'not running'],
+            ...(crashWhy(runtime) !== null ? ([['Crash', crashWhy(runtime)]] as Facts) : []),
             ['Replicas', replicasFact(app)],
           ];
       printFacts([

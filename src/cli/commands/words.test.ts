@@ -4,7 +4,7 @@ import { cellText } from './database-query.js';
 import { deploymentLine, tookWords } from './deploys.js';
 import { tlsFact } from './domains.js';
 import { createdLine, healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from './app-kind-facts.js';
-import { runtimeFact } from './status.js';
+import { crashWhy, runtimeFact } from './status.js';
 
 describe('berth status: health', () => {
   it('says what the error rate is of, so 75 % of 4 requests does not read as a verdict', () => {
@@ -20,6 +20,12 @@ describe('berth status: health', () => {
 describe('berth status: runtime', () => {
   it('counts out of the replicas the app runs, also while a crashed instance waits to be restarted', () => {
     expect(runtimeFact({ phase: 'Pending', ready: 0, total: 0, restarts: 1, revisionName: 'flaky-00001' }, 1)).toBe('Pending, 0/1 instances ready, 1 restart (flaky-00001)');
+    expect(runtimeFact({ phase: 'Pending', ready: 0, total: 1, restarting: 1, restarts: 4, revisionName: 'flaky-00001' }, 1)).toBe(
+      'Pending, 0/1 instances ready (1 waiting to restart after a crash), 4 restarts (flaky-00001)',
+    );
+    const ready = { type: 'Ready', reason: 'InstancesRestarting', message: '0 of 1 instances ready: flaky-00001-ab12cd to be restarted (exited with code 1)' };
+    expect(crashWhy({ restarting: 1, conditions: [ready] })).toBe(ready.message);
+    expect(crashWhy({ restarting: 0, conditions: [ready] })).toBeNull();
     expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 0, revisionName: 'notes-00002' }, 3)).toBe('Running, 3/3 instances ready, 0 restarts (notes-00002)');
     // During a scale-down the revision still runs more than it will.
     expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 2, revisionName: null }, 1)).toBe('Running, 3/3 instances ready, 2 restarts (-)');
