@@ -26,6 +26,15 @@ describe('detectPlan', () => {
     expect(result.plan.summary.length).toBeGreaterThan(0);
   });
 
+  it('names the way to start a package of a workspaces root that starts nothing itself', async () => {
+    const plain = await detectPlan(probe({ 'package.json': pkg({ name: 'x' }) }), { dockerfilePath: null });
+    expect(plain).toEqual({ ok: false, reason: 'package.json has no start script, no main file and no build script, and there is no Procfile: Berth cannot tell how to start this app' });
+    const mono = await detectPlan(probe({ 'package.json': pkg({ private: true, workspaces: ['packages/*', 'apps/web'] }) }), { dockerfilePath: null });
+    expect(mono).toMatchObject({ ok: false, reason: expect.stringContaining('This is a workspaces root (packages/*, apps/web): add a Procfile that starts one of its packages, e.g. "web: npm start -w <package name>"') });
+    const yarnStyle = await detectPlan(probe({ 'package.json': pkg({ workspaces: { packages: ['libs/*'] } }) }), { dockerfilePath: null });
+    expect(yarnStyle).toMatchObject({ ok: false, reason: expect.stringContaining('(libs/*)') });
+  });
+
   it.each([
     ['packageManager names the pnpm', { packageManager: 'pnpm@9.15.0+sha512.abc' }, "lockfileVersion: '6.0'", 'pnpm@9.15.0'],
     ['a pnpm 8 lockfile', {}, "lockfileVersion: '6.0'\n", 'pnpm@8'],

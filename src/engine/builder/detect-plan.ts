@@ -64,6 +64,15 @@ export interface PackageJson {
   packageManager?: unknown;
   dependencies?: Record<string, unknown>;
   devDependencies?: Record<string, unknown>;
+  workspaces?: unknown;
+}
+
+/** A workspaces root starts nothing itself: the hint names how to start one of its packages. */
+function workspacesHint(pkg: PackageJson): string {
+  const raw = pkg.workspaces;
+  const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && Array.isArray((raw as { packages?: unknown }).packages) ? (raw as { packages: unknown[] }).packages : null;
+  if (list === null || list.length === 0) return '';
+  return `. This is a workspaces root (${list.filter((w) => typeof w === 'string').join(', ')}): add a Procfile that starts one of its packages, e.g. "web: npm start -w <package name>"`;
 }
 
 /** A dependency's version range as package.json writes it, or null. */
@@ -201,7 +210,7 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
     start = { kind: 'static', candidates: ['dist', 'build', 'out', 'public'], spa: true };
     summary.push('start: no server of its own; Berth serves the static files the build emits (dist, build, out or public)');
   } else {
-    return { ok: false, reason: 'package.json has no start script, no main file and no build script, and there is no Procfile: Berth cannot tell how to start this app' };
+    return { ok: false, reason: `package.json has no start script, no main file and no build script, and there is no Procfile: Berth cannot tell how to start this app${workspacesHint(pkg)}` };
   }
   return {
     ok: true,
