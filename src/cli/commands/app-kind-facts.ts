@@ -29,7 +29,7 @@ export interface RunFacts {
   finishedAt: string | null;
 }
 
-const tookWords = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+export const tookWords = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
 
 /** `failed, exit code 3 after 0.4 s, started 2026-01-01T00:00:00.000Z (cronrun_…)`. */
 export function lastRunFact(run: RunFacts | undefined): string {

@@ -1,8 +1,10 @@
-// The workspace's apps: status, URL, last deploy and health, with search and pages.
+// The workspace's apps: status, URL (none for a worker or cron app), last deploy and health, with
+// search and pages.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
+import { kindLine, noUrlWords, shownUrl } from '../api/app-kind';
 import { useApp, useHealth } from '../api/queries';
 import type { App, AppListItem } from '../api/types';
 import { useWorkspaceId } from '../app/session-context';
@@ -66,21 +68,26 @@ function AppRow({ app }: { app: AppListItem }) {
   const detail = useApp(app.id);
   const health = useHealth(app.id);
   const last = detail.data?.latestDeployment;
+  const url = shownUrl(app);
   return (
     <tr>
       <td>
         <Link href={`/apps/${app.id}`}>{app.name}</Link>
         <div className="muted">
-          {app.slug} · {app.type}
+          {app.slug} · {kindLine(detail.data ?? app)}
         </div>
       </td>
       <td>
         <StatusBadge status={app.status} />
       </td>
       <td>
-        <a href={app.url} target="_blank" rel="noreferrer">
-          {app.url}
-        </a>
+        {url === null ? (
+          <span className="muted">none: it {noUrlWords}</span>
+        ) : (
+          <a href={url} target="_blank" rel="noreferrer">
+            {url}
+          </a>
+        )}
       </td>
       <td>{last ? <LastDeploy deployment={last} /> : <span className="muted">{detail.isPending ? '…' : 'none'}</span>}</td>
       <td>{health.data ? <StatusBadge status={health.data.status} /> : <span className="muted">…</span>}</td>

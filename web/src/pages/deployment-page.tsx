@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import { ApiError, api, unwrap } from '../api/client';
+import { noUrlWords, shownUrl } from '../api/app-kind';
 import { isTerminal, useApp, useRevisions } from '../api/queries';
 import { useWorkspaceId } from '../app/session-context';
 import { BuildLog } from '../components/build-log';
@@ -111,6 +112,12 @@ function AppLink({ appId }: { appId: string }) {
 function SucceededNote({ appId }: { appId: string }) {
   const app = useApp(appId);
   if (!app.data) return null;
+  if (shownUrl(app.data) === null)
+    return (
+      <p className="notice" role="status">
+        Deployed. {app.data.name} is a {app.data.type} app: it {noUrlWords}.
+      </p>
+    );
   return (
     <p className="notice" role="status">
       Deployed. Open the app at{' '}

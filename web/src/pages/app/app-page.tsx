@@ -1,6 +1,8 @@
-// An app's page: its header (status, URL, deploy) and one tab per concern.
+// An app's page: its header (status, URL or, for a worker or cron app, why it has none) and one
+// tab per concern.
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client';
+import { kindLine, noUrlWords, shownUrl } from '../../api/app-kind';
 import { useApp } from '../../api/queries';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
@@ -49,17 +51,24 @@ export function AppPage({ appId, tab }: { appId: string; tab: string }) {
     );
   if (!app.data || !current) return <p role="status">Loading the app…</p>;
   const { Component } = current;
+  const url = shownUrl(app.data);
   return (
     <>
       <h1>
         {app.data.name} <StatusBadge status={app.data.status} />
       </h1>
       <p>
-        <a href={app.data.url} target="_blank" rel="noreferrer">
-          {app.data.url}
-        </a>{' '}
+        {url === null ? (
+          <>
+            {kindLine(app.data)} <span className="muted">({noUrlWords})</span>
+          </>
+        ) : (
+          <a href={url} target="_blank" rel="noreferrer">
+            {url}
+          </a>
+        )}{' '}
         <span className="muted">
-          · {app.data.type} · {app.data.visibility} · source {app.data.sourceType}
+          {url === null ? '' : `· ${app.data.type} `}· {app.data.visibility} · source {app.data.sourceType}
         </span>
       </p>
       <ErrorMessage error={app.error} />

@@ -1,8 +1,10 @@
 // Custom domains: add, the DNS records to create (verification instructions), verify, remove
-// (asked first: the domain stops answering and its certificate stops being served).
+// (asked first: the domain stops answering and its certificate stops being served). A worker or
+// cron app takes no requests: no form to add one, only why (and any domain it has, to remove).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { noHttpNote, takesHttp } from '../../api/app-kind';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -22,18 +24,21 @@ export function DomainsTab({ app }: { app: App }) {
   const remove = useMutation({ mutationFn: (domainId: string) => unwrap(api.DELETE('/api/v1/workspaces/{wsId}/apps/{appId}/domains/{domainId}', { params: { path: { ...path, domainId } } })), onSuccess: refresh });
   return (
     <>
-      <form className="card" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
-        <div className="row">
-          <div>
-            <label htmlFor="domain-name">Domain</label>
-            <input id="domain-name" required value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="api.example.com" />
+      {takesHttp(app.type) ? null : <p className="notice">{noHttpNote(app)} No custom domain can lead to it.</p>}
+      {takesHttp(app.type) ? (
+        <form className="card" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+          <div className="row">
+            <div>
+              <label htmlFor="domain-name">Domain</label>
+              <input id="domain-name" required value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="api.example.com" />
+            </div>
+            <button type="submit" className="primary" disabled={add.isPending}>
+              {add.isPending ? 'Adding…' : 'Add domain'}
+            </button>
           </div>
-          <button type="submit" className="primary" disabled={add.isPending}>
-            {add.isPending ? 'Adding…' : 'Add domain'}
-          </button>
-        </div>
-        <ErrorMessage error={add.error} />
-      </form>
+          <ErrorMessage error={add.error} />
+        </form>
+      ) : null}
       <ErrorMessage error={domains.error ?? verify.error ?? remove.error} />
       {(domains.data ?? []).map((d) => (
         <div className="card" key={d.id}>

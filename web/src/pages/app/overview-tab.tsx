@@ -1,5 +1,6 @@
-// An app's overview: the runtime of the revisions that serve traffic, health, deploy actions and
-// the delete.
+// An app's overview: the runtime of the revisions that serve traffic (a cron app's schedule and
+// runs instead), health as the app's kind is judged, deploy actions and the delete.
+import { healthFact, takesHttp } from '../../api/app-kind';
 import { useHealth } from '../../api/queries';
 import type { App } from '../../api/types';
 import { ErrorMessage } from '../../components/error-message';
@@ -7,13 +8,16 @@ import { StatusBadge } from '../../components/status-badge';
 import { TimeAgo } from '../../components/time-ago';
 import { DeleteApp } from './delete-app';
 import { DeployActions } from './deploy-actions';
+import { CronRunsCard } from './cron-runs-card';
 import { RuntimeCard } from './runtime-card';
 
 export function OverviewTab({ app }: { app: App }) {
   const health = useHealth(app.id);
+  const http = takesHttp(app.type);
+  const cron = app.type === 'cron';
   return (
     <div className="grid">
-      <RuntimeCard app={app} />
+      {cron ? <CronRunsCard app={app} /> : <RuntimeCard app={app} />}
       <div className="card">
         <h2>Health</h2>
         <ErrorMessage error={health.error} />
@@ -22,18 +26,27 @@ export function OverviewTab({ app }: { app: App }) {
             <dt>Status</dt>
             <dd>
               <StatusBadge status={health.data.status} />
+              {http ? null : <div className="muted">{healthFact(app.type, health.data)}</div>}
             </dd>
-            <dt>Instances</dt>
-            <dd>
-              {health.data.instanceCount}
-              {health.data.warmInstances > 0 ? ` serving, ${health.data.warmInstances} more kept warm for rollback` : ''}
-            </dd>
-            <dt>Error rate</dt>
-            <dd>
-              {health.data.requestCount === 0 ? 'no recent requests' : `${health.data.errorRate.toFixed(1)} % of ${health.data.requestCount} recent requests`}
-            </dd>
-            <dt>Mean latency</dt>
-            <dd>{health.data.avgLatencyMs.toFixed(0)} ms</dd>
+            {cron ? null : (
+              <>
+                <dt>Instances</dt>
+                <dd>
+                  {health.data.instanceCount}
+                  {health.data.warmInstances > 0 ? ` serving, ${health.data.warmInstances} more kept warm for rollback` : ''}
+                </dd>
+              </>
+            )}
+            {http ? (
+              <>
+                <dt>Error rate</dt>
+                <dd>
+                  {health.data.requestCount === 0 ? 'no recent requests' : `${health.data.errorRate.toFixed(1)} % of ${health.data.requestCount} recent requests`}
+                </dd>
+                <dt>Mean latency</dt>
+                <dd>{health.data.avgLatencyMs.toFixed(0)} ms</dd>
+              </>
+            ) : null}
             <dt>Uptime</dt>
             <dd>{health.data.uptime} s</dd>
             <dt>Last deployed</dt>

@@ -14,9 +14,11 @@ export interface RevisionRuntimeProps {
   deployId: string | undefined;
   /** Instances it should run: the app's replicas, or one for a tag at 0 %. */
   desired: number;
+  /** False for a worker: no share of traffic or tag to show, only what runs. */
+  takesHttp: boolean;
 }
 
-export function RevisionRuntime({ revision, deployId, desired }: RevisionRuntimeProps) {
+export function RevisionRuntime({ revision, deployId, desired, takesHttp }: RevisionRuntimeProps) {
   const wsId = useWorkspaceId();
   const runtime = useQuery({
     queryKey: ['runtime', wsId, deployId],
@@ -31,9 +33,13 @@ export function RevisionRuntime({ revision, deployId, desired }: RevisionRuntime
       <dl className="facts">
         <dt>Revision</dt>
         <dd>{name}</dd>
-        <dt>Traffic</dt>
-        <dd>{revision.trafficPercent > 0 ? `${revision.trafficPercent} %` : '0 % (its tagged URL only)'}</dd>
-        {revision.tag ? (
+        {takesHttp ? (
+          <>
+            <dt>Traffic</dt>
+            <dd>{revision.trafficPercent > 0 ? `${revision.trafficPercent} %` : '0 % (its tagged URL only)'}</dd>
+          </>
+        ) : null}
+        {takesHttp && revision.tag ? (
           <>
             <dt>Tag</dt>
             <dd>

@@ -1,8 +1,9 @@
 // Share links (for private apps; revoking one is asked first) and the push webhook (its secret is
-// shown once, when made).
+// shown once, when made). A worker or cron app takes no requests: no form to share it, only why.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { noHttpNote, takesHttp } from '../../api/app-kind';
 import type { App } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -29,6 +30,7 @@ export function SharingTab({ app }: { app: App }) {
       <div className="card">
         <h2>Share links</h2>
         <p className="muted">A share link opens a private app without an API key.</p>
+        {takesHttp(app.type) ? null : <p className="notice">{noHttpNote(app)} A share link would open nothing.</p>}
         <ErrorMessage error={shares.error ?? remove.error} />
         <table>
           <caption className="sr-only">Share links</caption>
@@ -62,18 +64,20 @@ export function SharingTab({ app }: { app: App }) {
             ))}
           </tbody>
         </table>
-        <form className="row" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
-          <div>
-            <label htmlFor="share-expires">Expires (optional)</label>
-            <input id="share-expires" type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />
-          </div>
-          <label className="inline">
-            <input type="checkbox" checked={requireAuth} onChange={(e) => setRequireAuth(e.target.checked)} /> Viewer needs a workspace key too
-          </label>
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create share link'}
-          </button>
-        </form>
+        {takesHttp(app.type) ? (
+          <form className="row" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+            <div>
+              <label htmlFor="share-expires">Expires (optional)</label>
+              <input id="share-expires" type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />
+            </div>
+            <label className="inline">
+              <input type="checkbox" checked={requireAuth} onChange={(e) => setRequireAuth(e.target.checked)} /> Viewer needs a workspace key too
+            </label>
+            <button type="submit" disabled={create.isPending}>
+              {create.isPending ? 'Creating…' : 'Create share link'}
+            </button>
+          </form>
+        ) : null}
         <ErrorMessage error={create.error} />
         {revoking ? (
           <ConfirmDialog

@@ -1,8 +1,10 @@
 // Revisions and the traffic editor: percentages and tags per revision (saved as one split),
-// promote a revision to 100 %, and the URL each tag gets.
+// promote a revision to 100 %, and the URL each tag gets. A worker or cron app takes no requests:
+// its shares only say which revision runs, and tags (URLs) are not offered.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { takesHttp } from '../../api/app-kind';
 import { useRevisions } from '../../api/queries';
 import type { App, Revision } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
@@ -53,8 +55,10 @@ export function TrafficTab({ app }: { app: App }) {
     setSaved(false);
     setRows((all) => ({ ...all, [name]: { percent: all[name]?.percent ?? '0', tag: all[name]?.tag ?? '', ...patch } }));
   };
+  const http = takesHttp(app.type);
   return (
     <>
+      {http ? null : <p className="notice">{app.type === 'cron' ? cronTrafficNote : workerTrafficNote}</p>}
       <ErrorMessage error={revisions.error} />
       <form
         onSubmit={(event) => {
@@ -69,14 +73,18 @@ export function TrafficTab({ app }: { app: App }) {
               <th scope="col">Revision</th>
               <th scope="col">Status</th>
               <th scope="col">Traffic %</th>
-              <th scope="col">Tag</th>
-              <th scope="col">Tagged URL</th>
+              {http ? (
+                <>
+                  <th scope="col">Tag</th>
+                  <th scope="col">Tagged URL</th>
+                </>
+              ) : null}
               <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {(revisions.data ?? []).map((r) => (
-              <RevisionRow key={r.id} app={app} revision={r} row={rows[r.revisionName] ?? { percent: '0', tag: '' }} onChange={(patch) => setRow(r.revisionName, patch)} onPromote={() => promote.mutate(r.revisionName)} promoting={promote.isPending} />
+              <RevisionRow key={r.id} app={app} http={http} revision={r} row={rows[r.revisionName] ?? { percent: '0', tag: '' }} onChange={(patch) => setRow(r.revisionName, patch)} onPromote={() => promote.mutate(r.revisionName)} promoting={promote.isPending} />
             ))}
           </tbody>
         </table>
@@ -93,7 +101,10 @@ export function TrafficTab({ app }: { app: App }) {
   );
 }
 
-function RevisionRow({ app, revision, row, onChange, onPromote, promoting }: { app: App; revision: Revision; row: Row; onChange: (patch: Partial<Row>) => void; onPromote: () => void; promoting: boolean }) {
+const workerTrafficNote = "A worker takes no HTTP requests: a share here only says which revision runs (each revision with a share runs the app's replicas), and a tag would give it no URL, so tags are not offered.";
+const cronTrafficNote = 'A cron app takes no HTTP requests: its runs use the revision with a share here (promote one to run it on the schedule), and a tag would give it no URL, so tags are not offered.';
+
+function RevisionRow({ app, http, revision, row, onChange, onPromote, promoting }: { app: App; http: boolean; revision: Revision; row: Row; onChange: (patch: Partial<Row>) => void; onPromote: () => void; promoting: boolean }) {
   const name = revision.revisionName;
   return (
     <tr>
@@ -113,6 +124,20 @@ function RevisionRow({ app, revision, row, onChange, onPromote, promoting }: { a
         </label>
         <input id={`percent-${name}`} type="number" min={0} max={100} style={{ width: 80 }} value={row.percent} onChange={(e) => onChange({ percent: e.target.value })} />
       </td>
+      {http ? <TagCells app={app} revision={revision} row={row} onChange={onChange} /> : null}
+      <td>
+        <button type="button" disabled={promoting || revision.trafficPercent === 100} onClick={onPromote} aria-label={`Promote ${name} to 100 %`}>
+          Promote
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function TagCells({ app, revision, row, onChange }: { app: App; revision: Revision; row: Row; onChange: (patch: Partial<Row>) => void }) {
+  const name = revision.revisionName;
+  return (
+    <>
       <td>
         <label className="sr-only" htmlFor={`tag-${name}`}>
           Tag for {name}
@@ -128,11 +153,6 @@ function RevisionRow({ app, revision, row, onChange, onPromote, promoting }: { a
           <span className="muted">–</span>
         )}
       </td>
-      <td>
-        <button type="button" disabled={promoting || revision.trafficPercent === 100} onClick={onPromote} aria-label={`Promote ${name} to 100 %`}>
-          Promote
-        </button>
-      </td>
-    </tr>
+    </>
   );
 }
