@@ -5,6 +5,7 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { buildApi } from '../src/api/build-api.js';
 import { createCore } from '../src/core/create-core.js';
+import { createDatabaseProvisioning } from '../src/core/databases/database-provisioning.js';
 import { createArtifactPins } from '../src/core/deploys/artifact-pins.js';
 import { createDeploymentSignals } from '../src/core/deploys/deployment-signals.js';
 import type { Deps } from '../src/core/deps.js';
@@ -100,6 +101,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
       unflushed: () => unavailable('build logs'),
     },
     signals: createDeploymentSignals(),
+    provisioning: createDatabaseProvisioning(),
     pins: createArtifactPins(),
     events: { record: () => unavailable('events') },
     databaseEngines: {

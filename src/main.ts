@@ -19,6 +19,7 @@ import { createArtifactPins, type AroundPrune } from './core/deploys/artifact-pi
 import { collectGarbage } from './core/deploys/collect-garbage.js';
 import { pruneQuietly } from './core/deploys/prune-app.js';
 import { sweepUploads } from './core/deploys/sweep-uploads.js';
+import { createDatabaseProvisioning } from './core/databases/database-provisioning.js';
 import { createDeploymentSignals } from './core/deploys/deployment-signals.js';
 import { createEventRecorder } from './core/events/event-recorder.js';
 import type { Deps } from './core/deps.js';
@@ -210,6 +211,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       events,
       images: config.containers.runtime === 'docker' ? createContainerImages(dockerClient(config.containers.dockerHost), config.containers.registry) : null,
       databaseEngines,
+      provisioning: createDatabaseProvisioning(),
       volumes,
       previews: previews.engine,
       // Preview hosts' routes carry their session's id as appId.

@@ -57,6 +57,8 @@ interface ParsedFile {
   packages: string[];
   readsEnv: number[];
   childProcess: number[];
+  /** Lines of module-level mutable state: a `let`/`var`, or a const Map, Set or array not typed read-only. */
+  moduleState: number[];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -111,7 +113,7 @@ const isChildProcess = (specifier: string) => specifier === 'child_process' || s
 
 function parse(file: string, edges: Edge[]): ParsedFile {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const parsed: ParsedFile = { file: rel(file), relative: [], packages: [], readsEnv: [], childProcess: [] };
+  const parsed: ParsedFile = { file: rel(file), relative: [], packages: [], readsEnv: [], childProcess: [], moduleState: [] };
   const line = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
   const addSpecifier = (specifier: string, node: ts.Node, typeOnly: boolean) => {
     if (specifier.startsWith('.')) {
@@ -147,7 +149,21 @@ function parse(file: string, edges: Edge[]): ParsedFile {
     ts.forEachChild(node, visit);
   };
   visit(source);
+  for (const statement of source.statements) if (holdsState(statement)) parsed.moduleState.push(line(statement));
   return parsed;
+}
+
+const containers = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+function holdsState(statement: ts.Statement): boolean {
+  if (!ts.isVariableStatement(statement)) return false;
+  if (!(statement.declarationList.flags & ts.NodeFlags.Const)) return true;
+  return statement.declarationList.declarations.some((d) => {
+    const init = d.initializer;
+    const container = !!init && ((ts.isNewExpression(init) && ts.isIdentifier(init.expression) && containers.has(init.expression.text)) || ts.isArrayLiteralExpression(init));
+    const readOnly = !!d.type && (/^Readonly|^readonly /.test(d.type.getText()));
+    return container && !readOnly;
+  });
 }
 
 function readsProcessEnv(node: ts.Node): boolean {
@@ -294,6 +310,13 @@ describe('architecture (DESIGN.md: imports point inward)', () => {
       .filter((p) => p.file !== 'engine/spawn.ts' && p.childProcess.length > 0)
       .map((p) => `${p.file}:${p.childProcess.join(',')}`);
     expect(importers).toEqual([]);
+  });
+
+  it('core and domain keep no module-level mutable state: it would be shared by every Berth in the process (STYLE habit 6)', () => {
+    const holders = parsed
+      .filter((p) => /^(core|domain)\//.test(p.file) && !isTest(path.join(srcDir, p.file)) && p.moduleState.length > 0)
+      .map((p) => `${p.file}:${p.moduleState.join(',')}`);
+    expect(holders).toEqual([]);
   });
 
   it('sees through strings: the fixture app source is text, not Berth code', () => {

@@ -1,6 +1,7 @@
 // Everything a use-case may need, as interfaces; main.ts and tests build it with their choices.
 import type { IdGenerator } from '../domain/ids.js';
 import type { ArtifactPins } from './deploys/artifact-pins.js';
+import type { DatabaseProvisioning } from './databases/database-provisioning.js';
 import type { DeploymentSignals } from './deploys/deployment-signals.js';
 import type { Builder, BuildLogHub, BuildQueue } from './ports/builds.js';
 import type { Clock } from './ports/clock.js';
@@ -80,6 +81,8 @@ export interface Deps {
   images: ContainerImages | null;
   /** The servers of managed databases (issue 15). */
   databaseEngines: DatabaseEngines;
+  /** Provisioning of databases in flight, this Berth's own. */
+  provisioning: DatabaseProvisioning;
   /** Persistent volumes' bytes (removed when their app is purged). */
   volumes: VolumeKeeper;
   /** Dev servers of app versions (spec 003's preview sessions). */

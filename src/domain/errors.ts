@@ -52,7 +52,7 @@ export const unavailable = (message: string): never => {
 };
 
 /** How a full disk surfaces, whichever layer met it: the filesystem, SQLite or PostgreSQL (disk_full). */
-const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
+const storageFullCodes: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
 
 export function isStorageFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

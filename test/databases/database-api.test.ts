@@ -113,6 +113,31 @@ describe.each(backends)('database API on %s', (backend) => {
     expectError(await t.request('GET', ws('/databases/nothing-like-it/attachments')), 404, 'Database not found');
   });
 
+  it('keeps a soft-deleted app\'s attachment for its restore, drops it with a purge, and never lets it hold the database', async () => {
+    const app = await newApp();
+    const db = (await t.request('POST', ws('/databases'), { body: { name: 'Kept', slug: 'kept', engine: 'SQLITE' } })).body;
+    expect((await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: app.id } })).status).toBe(201);
+    // Soft delete (spec 000: data retained): a restore brings the app back attached and pinned.
+    expect((await t.request('DELETE', ws(`/apps/${app.id}`))).status).toBeLessThan(300);
+    expect((await t.request('POST', `/api/apps/${app.id}/restore`)).status).toBe(200);
+    expect((await t.request<{ database: { id: string } }[]>('GET', ws(`/apps/${app.id}/databases`))).body).toHaveLength(1);
+    expect((await t.berth.store.envVars.list(app.id)).map((v) => v.key)).toContain('DATABASE_URL');
+    expectError(await t.request('PATCH', ws(`/apps/${app.id}`), { body: { maxReplicas: 3 } }), 400);
+    // A deleted app's attachment does not keep its database: the delete goes through and takes the variable.
+    expect((await t.request('DELETE', ws(`/apps/${app.id}`))).status).toBeLessThan(300);
+    expect((await t.request('DELETE', ws(`/databases/${db.id}`))).status).toBe(204);
+    expect((await t.request('POST', `/api/apps/${app.id}/restore`)).status).toBe(200);
+    expect((await t.request('GET', ws(`/apps/${app.id}/databases`))).body).toEqual([]);
+    expect((await t.berth.store.envVars.list(app.id)).map((v) => v.key)).not.toContain('DATABASE_URL');
+    expect((await t.request('PATCH', ws(`/apps/${app.id}`), { body: { maxReplicas: 3 } })).status).toBe(200);
+    // Permanent delete (everything associated): the attachment row goes with the app.
+    const other = (await t.request('POST', ws('/databases'), { body: { name: 'Purged', slug: 'purged', engine: 'SQLITE' } })).body;
+    expect((await t.request('POST', ws(`/databases/${other.id}/attachments`), { body: { appId: app.id } })).status).toBe(201);
+    expect((await t.request('DELETE', ws(`/apps/${app.id}/permanent`))).status).toBeLessThan(300);
+    expect(await t.berth.store.databases.attachmentsOfDatabase(other.id)).toEqual([]);
+    expect((await t.request('DELETE', ws(`/databases/${other.id}`))).status).toBe(204);
+  });
+
   it("refuses to attach over an env var the app sets itself, and changes nothing", async () => {
     const app = await newApp();
     await t.request('POST', ws(`/apps/${app.id}/env-vars/bulk`), { body: { vars: [{ key: 'DATABASE_URL', value: 'postgres://mine', isSecret: false }] } });

@@ -84,6 +84,26 @@ describe.runIf(available).each(backends)('POSTGRES databases on %s', (backend) =
     expect(typeof (entry?.detail as { durationMs?: unknown }).durationMs).toBe('number');
   });
 
+  it("shows a query's SQL and error in the database's audit trail only to keys that may run queries", async () => {
+    await query("SELECT 'card-4242' AS secret");
+    expectError(await query('SELECT * FROM secret_plans'), 400);
+    type Entry = { action: string; actor: { name: string | null } | null; detail: Record<string, unknown> };
+    const keyWith = async (name: string, scopes: string[]) => (await t.request<{ key: string }>('POST', ws('/api-keys'), { body: { name, scopes } })).body.key;
+    const trail = async (key: string) => {
+      const answer = await t.request<Entry[]>('GET', ws(`/databases/${db.id}/audit?limit=2`), { key });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body;
+    };
+    const [failed, ran] = await trail(await keyWith(`reader-${backend}`, ['databases:read']));
+    // That a query ran, by whom, how many rows and whether it failed: yes; what it asked: no.
+    expect(ran).toMatchObject({ action: 'database.query', actor: { name: expect.any(String) }, detail: { sql: null, rows: 1, error: null } });
+    expect(failed).toMatchObject({ action: 'database.query', detail: { sql: null, rows: 0, error: 'hidden: the SQL and its error need databases:query' } });
+    expect(JSON.stringify([failed, ran])).not.toMatch(/card-4242|secret_plans/);
+    const [failedAgain, ranAgain] = await trail(await keyWith(`querier-${backend}`, ['databases:read', 'databases:query']));
+    expect(ranAgain?.detail).toMatchObject({ sql: "SELECT 'card-4242' AS secret", rows: 1, error: null });
+    expect(failedAgain?.detail).toMatchObject({ sql: 'SELECT * FROM secret_plans', error: expect.stringMatching(/secret_plans/) });
+  });
+
   it('counts the server in the overview cost estimate by its reserved cpu and memory', async () => {
     const overview = await t.request('GET', ws('/monitoring/overview'));
     // 500m and 256Mi at the default prices (0.0405 per vCPU-hour, 0.0045 per GiB-hour), 730 hours.

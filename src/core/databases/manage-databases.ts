@@ -27,10 +27,7 @@ export interface CreateDatabaseInput {
   projectId?: string | undefined;
 }
 
-type DatabaseDeps = Pick<Deps, 'store' | 'clock' | 'ids' | 'databaseEngines'>;
-
-/** In-flight provisioning by database, so delete (and tests) can wait for it. */
-const provisioning = new Map<string, Promise<void>>();
+type DatabaseDeps = Pick<Deps, 'store' | 'clock' | 'ids' | 'databaseEngines' | 'provisioning'>;
 
 export async function createDatabase(deps: DatabaseDeps, input: CreateDatabaseInput): Promise<ManagedDatabase> {
   authorize(input.actor, input.workspaceId, 'databases:write');
@@ -75,8 +72,7 @@ export async function createDatabase(deps: DatabaseDeps, input: CreateDatabaseIn
     targetId: database.id,
     detail: { engine: database.engine, slug: database.slug },
   });
-  const running = provisionDatabase(deps, database).finally(() => provisioning.delete(database.id));
-  provisioning.set(database.id, running);
+  const running = deps.provisioning.track(database.id, provisionDatabase(deps, database));
   // SQLITE provisions at once (a volume): the answer already says so.
   if (database.engine === 'SQLITE') await running;
   return (await deps.store.databases.byId(database.id)) ?? database;
@@ -144,7 +140,7 @@ export async function databaseConnection(deps: Pick<Deps, 'store'>, input: Datab
  */
 export async function restartDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<ManagedDatabase> {
   const database = await findDatabase(deps, input, 'databases:write');
-  if (database.status === 'provisioning' || provisioning.has(database.id)) throw new DomainError('conflict', 'Database is still provisioning');
+  if (database.status === 'provisioning' || deps.provisioning.inFlight(database.id)) throw new DomainError('conflict', 'Database is still provisioning');
   await deps.store.databases.setStatus(database.id, 'provisioning', null, deps.clock.now());
   await recordAudit(deps, {
     actor: input.actor,
@@ -155,25 +151,21 @@ export async function restartDatabase(deps: DatabaseDeps, input: DatabaseRef): P
     // Why it had FAILED, when it had: the restart's reason to be.
     detail: { engine: database.engine, failedWith: database.status === 'failed' ? database.statusMessage : null },
   });
-  const running = deps.databaseEngines
-    .stopServer(database)
-    // A server that will not stop is killed by its stop; whatever went wrong, the start says the rest.
-    .catch(() => undefined)
-    .then(() => provisionDatabase(deps, database))
-    .finally(() => provisioning.delete(database.id));
-  provisioning.set(database.id, running);
+  const running = deps.provisioning.track(
+    database.id,
+    deps.databaseEngines
+      .stopServer(database)
+      // A server that will not stop is killed by its stop; whatever went wrong, the start says the rest.
+      .catch(() => undefined)
+      .then(() => provisionDatabase(deps, database)),
+  );
   if (database.engine === 'SQLITE') await running;
   return (await deps.store.databases.byId(database.id)) ?? database;
 }
 
-/** Waits for a database's provisioning in flight (none: resolves at once). */
-export async function provisioned(databaseId: string): Promise<void> {
-  await provisioning.get(databaseId);
-}
-
 export async function deleteDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<void> {
   const database = await findDatabase(deps, input, 'databases:write');
-  await provisioned(database.id);
+  await deps.provisioning.settled(database.id);
   for (const attachment of await deps.store.databases.attachmentsOfDatabase(database.id)) {
     const env = (await deps.store.envVars.list(attachment.appId)).find((v) => v.key === attachment.envKey);
     if (env) await deps.store.envVars.delete(attachment.appId, env.id);

@@ -3,7 +3,7 @@
 // container engine driver to run. A request's own fields always win over a template's.
 import type { AppTemplate } from '../app-template.js';
 
-const catalog: AppTemplate[] = [
+const catalog: readonly AppTemplate[] = [
   {
     id: 'static-site',
     name: 'Static site',

@@ -129,6 +129,6 @@ export const DatabaseAuditEntryView = Type.Object({
   id: Type.String(),
   action: Type.String({ description: 'database.create, database.attach, database.detach, database.query, database.backup, database.restore, database.fail (Berth stopped restarting its server), database.restart' }),
   actor: Nullable(Type.Object({ keyId: Type.String(), name: Nullable(Type.String({ description: "The key's name; null once it is deleted" })) }, { description: 'The API key that acted; null: Berth itself' })),
-  detail: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'What was done: the SQL and row count of a query, the backup, the error of a failed attempt, the reason a server was given up on' })),
+  detail: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'What was done: the SQL (null without databases:query) and row count of a query, the backup, the error of a failed attempt, the reason a server was given up on' })),
   createdAt: Timestamp,
 });
