@@ -12,13 +12,7 @@ import { deployUpload } from '../upload/deploy-upload';
 import type { DeployProgress } from '../upload/deploy-upload';
 import { SourcePicker } from '../upload/source-picker';
 import type { PickedSource } from '../upload/source-picker';
-
-const slugOf = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
+import { slugOf } from '../api/slug-of';
 
 type AppType = 'web' | 'api' | 'worker' | 'cron';
 

@@ -8,13 +8,7 @@ import type { DatabaseEngine } from '../api/types';
 import { useWorkspaceId } from '../app/session-context';
 import { ErrorMessage } from '../components/error-message';
 import { engines } from './databases-page';
-
-const slugOf = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
+import { slugOf } from '../api/slug-of';
 
 const defaultStorageGb: Record<DatabaseEngine, number> = { POSTGRES: 10, REDIS: 10, SQLITE: 1 };
 
