@@ -20,7 +20,8 @@ describe('the console follows the revisions that serve traffic', { timeout: 240_
     expect((await f.api('POST', '/deploy/revisions/zones-00001/promote')).status).toBe(200);
     // zones-00002 keeps running warm; the card must move to the revision that now serves.
     await expect.poll(() => runtime.innerText(), { timeout: 20_000 }).toMatch(/Revision\s+zones-00001/);
-    expect(await runtime.innerText()).toMatch(/1 ready of 1 \(desired 1\)/);
+    // Its instances follow once their runtime answer is in (the revision's line may come first).
+    await expect.poll(() => runtime.innerText(), { timeout: 15_000 }).toMatch(/1 ready of 1 \(desired 1\)/);
     // The health card tells the warm instances apart from the serving ones, as the API counts them.
     await expect
       .poll(async () => (await f.api('GET', `/monitoring/apps/${app.id}/health`)).body.warmInstances, { timeout: 30_000 })
