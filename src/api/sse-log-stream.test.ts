@@ -47,6 +47,25 @@ function open(port: number): Promise<http.IncomingMessage> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** 20,000 lines pushed while the reader's socket is paused, then the reader reads again; `received + skipped` lines are accounted for. */
+async function burstAtPausedReader(server: Awaited<ReturnType<typeof serve>>, res: http.IncomingMessage) {
+  res.pause();
+  let sent = 0;
+  for (let round = 0; round < 200; round++) {
+    server.push(Array.from({ length: 100 }, () => line(sent++)));
+    await sleep(2);
+  }
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => (text += c));
+  res.resume();
+  const counts = () => ({
+    received: (text.match(/^data: \{"timestamp"/gm) ?? []).length,
+    skipped: [...text.matchAll(/event: skipped\ndata: \{"skipped":(\d+)\}/g)].reduce((sum, m) => sum + Number(m[1]), 0),
+  });
+  return { sent, text: () => text, counts };
+}
+
 describe('SSE log stream with slow readers', () => {
   let app: FastifyInstance | null = null;
   afterEach(async () => {
@@ -59,22 +78,11 @@ describe('SSE log stream with slow readers', () => {
     app = server.app;
     const res = await open(server.port);
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-    res.pause();
-    let sent = 0;
-    for (let round = 0; round < 200; round++) {
-      server.push(Array.from({ length: 100 }, () => line(sent++)));
-      await sleep(2);
-    }
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (text += c));
-    res.resume();
+    const burst = await burstAtPausedReader(server, res);
+    let sent = burst.sent;
+    const { counts } = burst;
     // Once the reader keeps up again, one more line brings the notice of what it missed; every
     // line is then either received or counted as skipped (the machine may be slow: keep trying).
-    const counts = () => ({
-      received: (text.match(/^data: \{"timestamp"/gm) ?? []).length,
-      skipped: [...text.matchAll(/event: skipped\ndata: \{"skipped":(\d+)\}/g)].reduce((sum, m) => sum + Number(m[1]), 0),
-    });
     for (let i = 0; i < 100; i++) {
       await sleep(100);
       server.push([line(sent++)]);
@@ -91,22 +99,10 @@ describe('SSE log stream with slow readers', () => {
     const server = await serve({ stuckCutoffMs: 60_000 });
     app = server.app;
     const res = await open(server.port);
-    res.pause();
-    let sent = 0;
-    for (let round = 0; round < 200; round++) {
-      server.push(Array.from({ length: 100 }, () => line(sent++)));
-      await sleep(2);
-    }
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (text += c));
-    res.resume();
+    const { sent, text, counts } = await burstAtPausedReader(server, res);
     // The burst is over and nothing more is pushed: the notice must come with the drained socket.
-    const accounted = () =>
-      (text.match(/^data: \{"timestamp"/gm) ?? []).length +
-      [...text.matchAll(/event: skipped\ndata: \{"skipped":(\d+)\}/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    await expect.poll(accounted, { timeout: 20_000 }).toBe(sent);
-    expect(text).toMatch(/event: skipped/);
+    await expect.poll(() => counts().received + counts().skipped, { timeout: 20_000 }).toBe(sent);
+    expect(text()).toMatch(/event: skipped/);
     res.destroy();
   });
 
