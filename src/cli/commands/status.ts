@@ -56,6 +56,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
       const last = app.latestDeployment;
       const ended = last && (last.status === 'failed' || last.status === 'cancelled') ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}', { params: { path: { wsId, deployId: last.id } } })) : null;
       const url = shownUrl(app);
+      const crash = crashWhy(runtime);
       const running: Facts = cron
         ? [
             ['Schedule', scheduleFact(app.schedule)],
@@ -64,7 +65,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
           ]
         : [
             ['Runtime', runtime ? runtimeFact(runtime, app.replicas) : 'not running'],
-            ...(crashWhy(runtime) !== null ? ([['Crash', crashWhy(runtime)]] as Facts) : []),
+            ...(crash !== null ? ([['Crash', crash]] as Facts) : []),
             ['Replicas', replicasFact(app)],
           ];
       printFacts([
