@@ -9,6 +9,8 @@ export interface HostTools {
   setpriv: string;
   ip: string;
   nft: string;
+  /** Only to let instances through a FORWARD chain dockerd or ufw set to DROP; may be missing. */
+  iptables: string;
   nsenter: string;
   unshare: string;
   mount: string;
@@ -22,6 +24,7 @@ export const defaultHostTools: Readonly<HostTools> = Object.freeze({
   setpriv: '/usr/bin/setpriv',
   ip: '/usr/sbin/ip',
   nft: '/usr/sbin/nft',
+  iptables: '/usr/sbin/iptables',
   nsenter: '/usr/bin/nsenter',
   unshare: '/usr/bin/unshare',
   mount: '/usr/bin/mount',

@@ -1,6 +1,7 @@
-// One Berth's instance network on this machine: its claimed address range, its nftables table,
-// forwarding on the uplink, and a network namespace per instance or build step (a veth pair to
-// the host, a /30 of the range, egress through NAT, nothing of the host but allowed services).
+// One Berth's instance network on this machine: its claimed address range, its nftables table, a
+// passage through iptables' FORWARD chain (forward-passage.ts), forwarding on the uplink, and a
+// network namespace per instance or build step (a veth pair to the host, a /30 of the range,
+// egress through NAT, nothing of the host but allowed services).
 // A namespace outlives nothing: release() removes it, and a restart removes what a killed run left.
 // Forwarding on the uplink is the exception: turned on when off, never turned off (see close()).
 import { existsSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { candidateRanges, formatCidr, hostServicesAddress, parseCidr, SLOT_PREFI
 import { attempt, NAMESPACE_SETUP_SCRIPT, readSysctl, run, writeSysctl, type NetworkTools } from './net-commands.js';
 import { deleteTableScript, hostTableScript, namespaceTableScript, type HostService } from '../../host/network/nft-rules.js';
 import { claimRange, releaseRange } from './range-claim.js';
+import { openForwardPassage, type ForwardPassage } from './forward-passage.js';
 
 export interface NamespaceLease {
   name: string;
@@ -95,11 +97,14 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
       options.logger.info({ device: dev }, `turned on IPv4 forwarding on ${dev} for the instances' egress; it stays on when Berth stops`);
     }
   };
+  let passage: ForwardPassage | null = null;
   try {
     const privateResolvers = resolvers.filter((n) => /^(10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168)\./.test(n));
     await run([tools.nft, '-f', '-'], hostTableScript({ table, vethPrefix: prefix, cidr, servicesAddress, services: options.services, nameservers: privateResolvers, edgeUid: process.getuid?.() ?? 0 }));
+    passage = await openForwardPassage(tools, prefix, table, options.logger);
     await forwardUplinks();
   } catch (error) {
+    await passage?.close();
     await attempt([tools.nft, '-f', '-'], deleteTableScript(table));
     await releaseRange(tools, range, metric);
     throw error;
@@ -205,6 +210,7 @@ export async function openHostNetwork(options: HostNetworkOptions): Promise<Host
     async close() {
       if (closed) return;
       closed = true;
+      await passage?.close();
       await attempt([tools.nft, '-f', '-'], deleteTableScript(table));
       await releaseRange(tools, range, metric);
       // Uplink forwarding stays on. It is one setting of the whole machine that others rely on

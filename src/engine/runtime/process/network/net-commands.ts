@@ -8,6 +8,8 @@ export interface NetworkTools {
   nft: string;
   nsenter: string;
   sh: string;
+  /** The host's iptables (nft or legacy backend); absent: no FORWARD chain to open (forward-passage.ts). */
+  iptables?: string;
 }
 
 const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' };
