@@ -41,6 +41,8 @@ export interface Config {
   /** Name of Berth's cgroup under each v1 controller. */
   cgroupName: string;
   readyTimeoutMs: number;
+  /** Recently served revisions kept warm per app (one instance each, for 15 minutes). */
+  warmRevisions: number;
   drainTimeoutMs: number;
   /** Cpu an instance may use until it is first ready, when above its limit (0: off). */
   startupCpuMillicores: number;
@@ -433,6 +435,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     hostServices: Object.freeze(hostServices(env)),
     cgroupName: cgroupName(env),
     readyTimeoutMs: duration(env, 'BERTH_READY_TIMEOUT_MS', 60_000),
+    warmRevisions: count(env, 'BERTH_WARM_REVISIONS', 1, 0, 10),
     drainTimeoutMs: duration(env, 'BERTH_DRAIN_TIMEOUT_MS', 10_000),
     startupCpuMillicores: count(env, 'BERTH_STARTUP_CPU_BOOST_MILLICORES', 1000 * availableParallelism(), 0, 256_000),
     autoscaleIntervalMs: duration(env, 'BERTH_AUTOSCALE_INTERVAL_MS', 15_000),

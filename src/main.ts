@@ -265,6 +265,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       inFlight: (endpoint) => edge.inFlight(endpoint),
       readyTimeoutMs: config.readyTimeoutMs,
       drainTimeoutMs: config.drainTimeoutMs,
+      warmRevisions: config.warmRevisions,
       startupCpuMillicores: config.startupCpuMillicores,
       events,
       nodeName: os.hostname(),

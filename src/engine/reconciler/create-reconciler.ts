@@ -43,6 +43,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     unrouteGraceMs: 500,
     intervalMs: 1_000,
     warmWindowMs: 15 * 60_000,
+    warmRevisions: 1,
     workerReadyAfterMs: 1_000,
     pidsLimit: 512,
     startupCpuMillicores: 0,
@@ -220,6 +221,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       warming,
       now: o.clock.now(),
       warmWindowMs: o.warmWindowMs,
+      warmRevisions: o.warmRevisions,
     });
     serving = new Set([...traffic.values()].flatMap((splits) => splits.filter(isServing).map((s) => s.revisionId)));
     lastDesired = desired;

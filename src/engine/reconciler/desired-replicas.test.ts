@@ -10,7 +10,7 @@ const aRevision = (id: string, over: Partial<Revision> = {}): Revision =>
   ({ id, appId: 'app1', status: 'ready', lastServedAt: null, ...over }) as Revision;
 const split = (revisionId: string, percent: number, tag: string | null = null): TrafficSplit => ({ revisionId, revisionName: revisionId, percent, tag });
 
-function desired(app: App, splits: TrafficSplit[], revisions: Revision[], warming = new Map<string, number>()) {
+function desired(app: App, splits: TrafficSplit[], revisions: Revision[], warming = new Map<string, number>(), warmRevisions = 1) {
   return desiredReplicas({
     apps: [app],
     traffic: new Map([[app.id, splits]]),
@@ -19,6 +19,7 @@ function desired(app: App, splits: TrafficSplit[], revisions: Revision[], warmin
     warming,
     now,
     warmWindowMs: 60_000,
+    warmRevisions,
   });
 }
 
@@ -31,6 +32,13 @@ describe('desiredReplicas', () => {
     const recent = aRevision('r1', { lastServedAt: new Date(now.getTime() - 30_000) });
     const stale = aRevision('r0', { lastServedAt: new Date(now.getTime() - 120_000) });
     expect(Object.fromEntries(desired(anApp(), [split('r2', 100)], [stale, recent, aRevision('r2')]))).toEqual({ r2: 2, r1: 1 });
+  });
+  it('keeps only the latest served of several recent revisions warm, or as many as configured, or none', () => {
+    const served = (id: string, secondsAgo: number) => aRevision(id, { lastServedAt: new Date(now.getTime() - secondsAgo * 1000) });
+    const revisions = [served('r1', 50), served('r2', 40), served('r3', 10), served('r4', 30), aRevision('r5')];
+    expect(Object.fromEntries(desired(anApp(), [split('r5', 100)], revisions))).toEqual({ r5: 2, r3: 1 });
+    expect(Object.fromEntries(desired(anApp(), [split('r5', 100)], revisions, new Map(), 2))).toEqual({ r5: 2, r3: 1, r4: 1 });
+    expect(Object.fromEntries(desired(anApp(), [split('r5', 100)], revisions, new Map(), 0))).toEqual({ r5: 2 });
   });
   it('runs only the revisions holding a worker\'s traffic: an old worker kept warm or tagged would take jobs', () => {
     const recent = aRevision('r1', { lastServedAt: new Date(now.getTime() - 30_000) });

@@ -1,6 +1,8 @@
 // How many instances each revision should have, from the desired state alone (pure):
 // revisions holding traffic get the app's replicas, tagged 0 % revisions one (their tagged URL
-// must answer), and revisions that served recently one (warm, so rollback takes milliseconds).
+// must answer), and the latest revisions that served recently one (warm, so rollback takes
+// milliseconds): at most `warmRevisions` of them per app, or ten deploys in a quarter of an hour
+// would keep ten old instances running.
 // A worker has no URL and no idle standby: only the revisions holding its traffic run.
 import { requestedReplicas } from '../../domain/app.js';
 import type { App } from '../../domain/app.js';
@@ -16,6 +18,8 @@ export interface DesiredInput {
   warming: ReadonlyMap<string, number>;
   now: Date;
   warmWindowMs: number;
+  /** How many of an app's recently served revisions stay warm (the latest served first). */
+  warmRevisions: number;
 }
 
 /** The replicas an app runs per serving revision (0: stopped). */
@@ -42,11 +46,14 @@ export function desiredReplicas(input: DesiredInput): Map<string, number> {
     // A worker's standby would not stand by: it would take jobs with the old code.
     if (app.type === 'worker') continue;
     const serving = new Set(splits.map((s) => s.revisionId));
+    const recent: { id: string; served: number }[] = [];
     for (const revision of input.revisions.values()) {
       if (revision.appId !== app.id || serving.has(revision.id) || revision.status === 'failed') continue;
       const served = revision.lastServedAt?.getTime();
-      if (served !== undefined && input.now.getTime() - served < input.warmWindowMs) want(revision.id, 1);
+      if (served !== undefined && input.now.getTime() - served < input.warmWindowMs) recent.push({ id: revision.id, served });
     }
+    recent.sort((a, b) => b.served - a.served);
+    for (const { id } of recent.slice(0, input.warmRevisions)) want(id, 1);
   }
   for (const [revisionId, count] of input.warming) want(revisionId, count);
   return desired;

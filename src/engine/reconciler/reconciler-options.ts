@@ -29,6 +29,8 @@ export interface ReconcilerOptions {
   inFlight?: (endpoint: Endpoint) => number;
   intervalMs?: number;
   warmWindowMs?: number;
+  /** Recently served revisions kept warm per app (default 1; 0: none). */
+  warmRevisions?: number;
   workerReadyAfterMs?: number;
   pidsLimit?: number;
   /** Cpu an instance may use until it is first ready, when above its limit (0: no boost). */
