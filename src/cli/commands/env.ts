@@ -1,23 +1,29 @@
 // `berth env list|set|unset|import`: an app's env vars (secrets stay masked). `--sync` rolls the
-// running app onto a new revision with the new values right away.
+// running app onto a new revision with the new values right away (checked first: see sync-readiness.ts).
 import fs from 'node:fs';
 import { parseEnv } from 'node:util';
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { Connection } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
+import { afterChange, checkSync, nothingToRoll } from '../deploy/sync-readiness.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson, printTable } from '../output.js';
 
-/** Without --sync nothing restarts: say so, since Heroku-style platforms restart on a config change. */
-async function applyOrHint(connection: Connection, appId: string, now: boolean): Promise<void> {
-  if (now) await sync(connection, appId);
-  else note(`The running app keeps its current values until its next deploy (or run this again with --sync to roll it onto them now)`);
+type SyncPlan = { serving: boolean | null } | null;
+
+/** Before a change with --sync: whether the app has a revision to roll (the change itself takes env-vars:write, as the sync does). */
+async function syncPlan(connection: Connection, appId: string, now: boolean): Promise<SyncPlan> {
+  return now ? checkSync(connection, appId, { needs: [], nothingDone: 'no env var was changed' }) : null;
 }
 
-async function sync(connection: Connection, appId: string): Promise<void> {
-  const deployment = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/sync', { params: { path: { wsId: connection.workspaceId, appId } } }));
-  note(`Syncing: deployment ${deployment.id} rolls the app onto the new values (berth status ${appId})`);
+/** Without --sync nothing restarts: say so, since Heroku-style platforms restart on a config change. */
+async function applyOrHint(connection: Connection, appId: string, plan: SyncPlan, done: string): Promise<void> {
+  if (!plan) return note(`The running app keeps its current values until its next deploy (or run this again with --sync to roll it onto them now)`);
+  if (plan.serving === false) return note(nothingToRoll(appId, 'its first deploy starts it with these values'));
+  const path = { wsId: connection.workspaceId, appId };
+  const deployment = await afterChange(done, appId, () => unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/sync', { params: { path } })));
+  return note(`Syncing: deployment ${deployment.id} rolls the app onto the new values (berth status ${appId})`);
 }
 
 function pairs(assignments: string[]): { key: string; value: string }[] {
@@ -57,12 +63,13 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .option('--sync', 'roll the running app onto the new values now')
     .option('--json', 'print the stored vars as JSON')
     .action(async (appRef: string, assignments: string[], options: { secret?: boolean; sync?: boolean } & JsonOption) => {
-      const { connection, path } = await appPath(appRef);
       const vars = pairs(assignments).map((p) => ({ ...p, isSecret: options.secret === true }));
+      const { connection, path } = await appPath(appRef);
+      const plan = await syncPlan(connection, appRef, options.sync === true);
       const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
       if (options.json) printJson(stored);
       else note(`Set ${vars.map((v) => v.key).join(', ')}`);
-      await applyOrHint(connection, appRef, options.sync === true);
+      await applyOrHint(connection, appRef, plan, `set ${vars.map((v) => v.key).join(', ')}`);
     });
 
   env
@@ -76,10 +83,11 @@ export function registerEnv(program: Command, context: CommandContext): void {
       const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
       const missing = keys.filter((key) => !vars.some((v) => v.key === key));
       if (missing.length > 0) throw new CliError(`no such env var: ${missing.join(', ')}`, exitCodes.notFound);
+      const plan = await syncPlan(connection, appRef, options.sync === true);
       for (const v of vars.filter((candidate) => keys.includes(candidate.key)))
         await unwrap(connection.api.DELETE('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/{envVarId}', { params: { path: { ...path, envVarId: v.id } } }));
       note(`Removed ${keys.join(', ')}`);
-      await applyOrHint(connection, appRef, options.sync === true);
+      await applyOrHint(connection, appRef, plan, `removed ${keys.join(', ')}`);
     });
 
   env
@@ -95,10 +103,11 @@ export function registerEnv(program: Command, context: CommandContext): void {
       const parsed = Object.entries(parseEnv(fs.readFileSync(file, 'utf8')));
       if (parsed.length === 0) throw new CliError(`${file} has no KEY=value lines`, exitCodes.usage);
       const { connection, path } = await appPath(appRef);
+      const plan = await syncPlan(connection, appRef, options.sync === true);
       const vars = parsed.map(([key, value]) => ({ key, value: value ?? '', isSecret: options.secret === true }));
       const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
       if (options.json) printJson(stored);
       else note(`Imported ${vars.length} variables from ${file}`);
-      await applyOrHint(connection, appRef, options.sync === true);
+      await applyOrHint(connection, appRef, plan, `imported ${vars.length} variables from ${file}`);
     });
 }
