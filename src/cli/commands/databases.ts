@@ -31,7 +31,7 @@ function registerCreate(databases: Command, context: CommandContext): void {
     .command('create')
     .description('create a database and wait until it runs (SQLITE: at once)')
     .argument('<name>', "the database's name")
-    .addOption(new Option('--engine <engine>', 'what it runs').choices(engines).makeOptionMandatory())
+    .addOption(new Option('--engine <engine>', 'what it runs (required)').choices(engines).makeOptionMandatory())
     .option('--slug <slug>', 'its slug (default: from the name)')
     .option('--version <version>', "the engine's version (default: the newest this Berth runs)")
     .option('--storage <gb>', 'storage in GB (default: 10, SQLITE 1)')
@@ -127,7 +127,7 @@ function registerDelete(databases: Command, context: CommandContext): void {
 export function registerDatabases(program: Command, context: CommandContext): void {
   const databases = program
     .command('databases')
-    .description("the workspace's managed databases (POSTGRES, REDIS, SQLITE); create, info, attach, detach, query, delete")
+    .description("the workspace's managed databases (POSTGRES, REDIS, SQLITE), listed without a subcommand; create, info, attach, detach, query, delete")
     // `databases create … --json` belongs to create, not to this listing.
     .enablePositionalOptions()
     .addOption(new Option('--engine <engine>', 'only these').choices(engines))

@@ -10,6 +10,8 @@ import { afterChange, checkSync, nothingToRoll } from '../deploy/sync-readiness.
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson, printTable } from '../output.js';
 
+const syncHelp = 'roll the running app onto the new values now, without waiting for it (an app not deployed yet gets them at its first deploy)';
+
 type SyncPlan = { serving: boolean | null } | null;
 
 /** Before a change with --sync: whether the app has a revision to roll (the change itself takes env-vars:write, as the sync does). */
@@ -35,7 +37,7 @@ function pairs(assignments: string[]): { key: string; value: string }[] {
 }
 
 export function registerEnv(program: Command, context: CommandContext): void {
-  const env = program.command('env').description("an app's env vars");
+  const env = program.command('env').description("an app's env vars; list, set, unset, import");
   const appPath = async (appRef: string) => {
     const connection = await context.connect();
     return { connection, path: { wsId: connection.workspaceId, appId: appRef } };
@@ -60,7 +62,7 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .argument('<app>', "the app's id or slug")
     .argument('<assignments...>', 'KEY=VALUE pairs')
     .option('--secret', 'store the values as secrets (masked, encrypted at rest)')
-    .option('--sync', 'roll the running app onto the new values now')
+    .option('--sync', syncHelp)
     .option('--json', 'print the stored vars as JSON')
     .action(async (appRef: string, assignments: string[], options: { secret?: boolean; sync?: boolean } & JsonOption) => {
       const vars = pairs(assignments).map((p) => ({ ...p, isSecret: options.secret === true }));
@@ -77,7 +79,7 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .description('remove one or more keys')
     .argument('<app>', "the app's id or slug")
     .argument('<keys...>', 'the keys')
-    .option('--sync', 'roll the running app onto the new values now')
+    .option('--sync', syncHelp)
     .action(async (appRef: string, keys: string[], options: { sync?: boolean }) => {
       const { connection, path } = await appPath(appRef);
       const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
@@ -96,7 +98,7 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .argument('<app>', "the app's id or slug")
     .argument('<file>', 'the .env file')
     .option('--secret', 'store the values as secrets')
-    .option('--sync', 'roll the running app onto the new values now')
+    .option('--sync', syncHelp)
     .option('--json', 'print the stored vars as JSON')
     .action(async (appRef: string, file: string, options: { secret?: boolean; sync?: boolean } & JsonOption) => {
       if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`, exitCodes.usage);
