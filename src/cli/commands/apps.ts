@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
+import { CliError, exitCodes } from '../exit-codes.js';
 import { printJson, printTable } from '../output.js';
 import { createdLine, shownUrl } from './app-kind-facts.js';
 
@@ -38,11 +39,12 @@ export function registerApps(program: Command, context: CommandContext): void {
     .option('--slug <slug>', 'its slug, in its URL (default: from the name)')
     .addOption(new Option('--type <type>', 'what it runs').choices(['web', 'api', 'worker', 'cron']).default('web'))
     .option('--git <url>', 'deploy from this git repository (https)')
-    .option('--branch <branch>', 'git branch', 'main')
-    .option('--schedule <cron>', 'cron apps: when to run')
+    .option('--branch <branch>', 'with --git: the branch to deploy (default: main)')
+    .option('--schedule <cron>', "cron apps (required for them): when to run, a cron expression such as '*/15 * * * *'")
     .option('--private', 'answer only requests with a workspace key or a share link')
     .option('--json', 'print the created app as JSON')
-    .action(async (name: string, options: { slug?: string; type: 'web' | 'api' | 'worker' | 'cron'; git?: string; branch: string; schedule?: string; private?: boolean } & JsonOption) => {
+    .action(async (name: string, options: { slug?: string; type: 'web' | 'api' | 'worker' | 'cron'; git?: string; branch?: string; schedule?: string; private?: boolean } & JsonOption) => {
+      if (options.branch !== undefined && !options.git) throw new CliError('--branch goes with --git <url>: the branch of that repository to deploy', exitCodes.usage);
       const { api, workspaceId: wsId } = await context.connect();
       const app = await unwrap(
         api.POST('/api/v1/workspaces/{wsId}/apps', {
@@ -53,7 +55,7 @@ export function registerApps(program: Command, context: CommandContext): void {
             type: options.type,
             visibility: options.private ? 'private' : 'public',
             ...(options.schedule ? { schedule: options.schedule } : {}),
-            ...(options.git ? { gitRepoUrl: options.git, gitBranch: options.branch } : {}),
+            ...(options.git ? { gitRepoUrl: options.git, gitBranch: options.branch ?? 'main' } : {}),
           },
         }),
       );

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
+import { attachedApps } from '../databases/attached-apps.js';
 import { confirmDelete } from '../databases/confirm-delete.js';
 import { hidePassword } from '../databases/hide-password.js';
 import { waitForDatabase } from '../databases/wait-for-database.js';
@@ -30,7 +31,7 @@ function registerCreate(databases: Command, context: CommandContext): void {
     .command('create')
     .description('create a database and wait until it runs (SQLITE: at once)')
     .argument('<name>', "the database's name")
-    .addOption(new Option('--engine <engine>', 'what it runs').choices(engines).makeOptionMandatory())
+    .addOption(new Option('--engine <engine>', 'what it runs (required)').choices(engines).makeOptionMandatory())
     .option('--slug <slug>', 'its slug (default: from the name)')
     .option('--version <version>', "the engine's version (default: the newest this Berth runs)")
     .option('--storage <gb>', 'storage in GB (default: 10, SQLITE 1)')
@@ -61,24 +62,36 @@ function registerCreate(databases: Command, context: CommandContext): void {
     });
 }
 
+/** Which apps get the database, and as which env var. */
+function printAttachedApps(slug: string, apps: Awaited<ReturnType<typeof attachedApps>>): void {
+  if (apps.length === 0) {
+    process.stdout.write(`\nAttached to no app (berth databases attach ${slug} <app>)\n`);
+    return;
+  }
+  process.stdout.write(`\nAttached to ${apps.length} app${apps.length === 1 ? '' : 's'}:\n`);
+  printTable(['APP', 'ENV VAR', 'MOUNT PATH'], apps.map((a) => [a.appSlug, a.attachment.secretName, a.attachment.mountPath]));
+}
+
 function registerInfo(databases: Command, context: CommandContext): void {
   databases
     .command('info')
-    .description('a database: status, resources and how to connect (password hidden unless --show-password)')
+    .description('a database: status, resources, how to connect (password hidden unless --show-password) and the apps attached')
     .argument('<db>', "the database's slug or id")
     .option('--show-password', 'print the password too')
     .option('--json', 'print as JSON')
     .action(async (dbRef: string, options: { showPassword?: boolean } & JsonOption) => {
-      const { api, workspaceId: wsId } = await context.connect();
+      const link = await context.connect();
+      const { api, workspaceId: wsId } = link;
       const path = { wsId, dbId: dbRef };
-      const [database, status] = await Promise.all([
+      const [database, status, apps] = await Promise.all([
         unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}', { params: { path } })),
         unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}/status', { params: { path } })),
+        attachedApps(link, dbRef),
       ]);
       // Only a provisioned database has a connection (else the API answers 409).
       const full = database.status === 'RUNNING' ? await unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}/connection', { params: { path } })) : null;
       const connection = full && !options.showPassword ? hidePassword(full) : full;
-      if (options.json) return printJson({ database, status, connection });
+      if (options.json) return printJson({ database, status, connection, attachments: apps.map((a) => a.attachment) });
       const r = database.resources;
       printFacts([
         ['Database', `${database.name} (${database.slug}, ${database.id})`],
@@ -92,7 +105,7 @@ function registerInfo(databases: Command, context: CommandContext): void {
         ['Password', connection?.password ? `${connection.password}${options.showPassword ? '' : ' (--show-password shows it)'}` : null],
         ['Created', database.createdAt],
       ]);
-      return undefined;
+      return printAttachedApps(database.slug, apps);
     });
 }
 
@@ -114,7 +127,7 @@ function registerDelete(databases: Command, context: CommandContext): void {
 export function registerDatabases(program: Command, context: CommandContext): void {
   const databases = program
     .command('databases')
-    .description("the workspace's managed databases (POSTGRES, REDIS, SQLITE); create, info, attach, detach, query, delete")
+    .description("the workspace's managed databases (POSTGRES, REDIS, SQLITE), listed without a subcommand; create, info, attach, detach, query, delete")
     // `databases create … --json` belongs to create, not to this listing.
     .enablePositionalOptions()
     .addOption(new Option('--engine <engine>', 'only these').choices(engines))

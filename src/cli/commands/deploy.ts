@@ -30,11 +30,12 @@ export function registerDeploy(program: Command, context: CommandContext): void 
     .argument('[dir]', 'the project folder', '.')
     .option('--app <app>', "the app's id or slug (default: the folder's name as a slug)")
     .option('--git', "deploy the app's git repository instead of the folder")
-    .option('--branch <branch>', 'with --git: this branch')
+    .option('--branch <branch>', "with --git: this branch (default: the app's)")
     .option('--commit <sha>', 'with --git: this commit')
     .option('--no-follow', 'return once the deployment is queued')
     .option('--json', 'print the final deployment as JSON (the log still goes to stderr)')
     .action(async (dir: string, options: DeployOptions) => {
+      if (!options.git && (options.branch !== undefined || options.commit !== undefined)) throw new CliError('--branch and --commit pick what to deploy from git: add --git (without it, the folder is deployed)', exitCodes.usage);
       const root = path.resolve(dir);
       const appRef = options.app ?? slugOf(path.basename(root));
       const connection = await context.connect();

@@ -1,4 +1,4 @@
-// `berth domains <app>` and `domains add|verify|remove <app> <hostname>`: an app's custom domains,
+// `berth domains [list] <app>` and `domains add|verify|remove <app> <hostname>`: an app's custom domains,
 // named by hostname as people know them (the API wants the domain's id), with the DNS records to create.
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
@@ -36,31 +36,38 @@ async function findDomain(connection: Connection, appRef: string, hostname: stri
   const { api, workspaceId: wsId } = connection;
   const domains = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/domains', { params: { path: { wsId, appId: appRef } } }));
   const found = domains.find((d) => d.domain === normalised(hostname) || d.id === hostname);
-  if (!found) throw new CliError(`${appRef} has no domain ${hostname} (berth domains ${appRef} lists them)`, exitCodes.notFound);
+  if (!found) throw new CliError(`${appRef} has no domain ${hostname} (berth domains list ${appRef} lists them)`, exitCodes.notFound);
   return found;
+}
+
+/** The app's domains with TLS, then the DNS records to create. */
+async function listDomains(context: CommandContext, appRef: string, options: JsonOption): Promise<void> {
+  const { api, workspaceId: wsId } = await context.connect();
+  const list = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/domains', { params: { path: { wsId, appId: appRef } } }));
+  if (options.json) return printJson(list);
+  if (list.length === 0) return note(`${appRef} has no custom domain (berth domains add ${appRef} <hostname>)`);
+  printTable(['HOSTNAME', 'VERIFIED', 'TLS'], list.map((d) => [d.domain, d.verified ? 'yes' : 'no', tlsFact(d)]));
+  process.stdout.write('\nDNS records to create at your DNS provider:\n');
+  return printRecords(list);
 }
 
 export function registerDomains(program: Command, context: CommandContext): void {
   const domains = program
     .command('domains')
-    .description("an app's custom domains, with TLS and the DNS records to create; add, verify, remove")
-    .argument('<app>', "the app's id or slug")
+    .description("an app's custom domains, with TLS and the DNS records to create; list, add, verify, remove")
+    .argument('<app>', "the app's id or slug (lists its domains, as `domains list <app>` does)")
     // `domains add … --json` belongs to add, not to this listing.
     .enablePositionalOptions()
     .option('--json', 'print the API answer as JSON')
-    .action(async (appRef: string, options: JsonOption) => {
-      const { api, workspaceId: wsId } = await context.connect();
-      const list = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/domains', { params: { path: { wsId, appId: appRef } } }));
-      if (options.json) return printJson(list);
-      if (list.length === 0) {
-        note(`${appRef} has no custom domain (berth domains add ${appRef} <hostname>)`);
-        return undefined;
-      }
-      printTable(['HOSTNAME', 'VERIFIED', 'TLS'], list.map((d) => [d.domain, d.verified ? 'yes' : 'no', tlsFact(d)]));
-      process.stdout.write('\nDNS records to create at your DNS provider:\n');
-      printRecords(list);
-      return undefined;
-    });
+    .addHelpText('after', '\nAn app named list, add, verify or remove is taken for the subcommand here: `berth domains list <app>` lists any app\'s domains.')
+    .action((appRef: string, options: JsonOption) => listDomains(context, appRef, options));
+
+  domains
+    .command('list')
+    .description("list an app's domains (works for any app name, even `add`)")
+    .argument('<app>', "the app's id or slug")
+    .option('--json', 'print the API answer as JSON')
+    .action((appRef: string, options: JsonOption) => listDomains(context, appRef, options));
 
   domains
     .command('add')

@@ -1,23 +1,31 @@
 // `berth env list|set|unset|import`: an app's env vars (secrets stay masked). `--sync` rolls the
-// running app onto a new revision with the new values right away.
+// running app onto a new revision with the new values right away (checked first: see sync-readiness.ts).
 import fs from 'node:fs';
 import { parseEnv } from 'node:util';
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { Connection } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
+import { afterChange, checkSync, nothingToRoll } from '../deploy/sync-readiness.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson, printTable } from '../output.js';
 
-/** Without --sync nothing restarts: say so, since Heroku-style platforms restart on a config change. */
-async function applyOrHint(connection: Connection, appId: string, now: boolean): Promise<void> {
-  if (now) await sync(connection, appId);
-  else note(`The running app keeps its current values until its next deploy (or run this again with --sync to roll it onto them now)`);
+const syncHelp = 'roll the running app onto the new values now, without waiting for it (an app not deployed yet gets them at its first deploy)';
+
+type SyncPlan = { serving: boolean | null } | null;
+
+/** Before a change with --sync: whether the app has a revision to roll (the change itself takes env-vars:write, as the sync does). */
+async function syncPlan(connection: Connection, appId: string, now: boolean): Promise<SyncPlan> {
+  return now ? checkSync(connection, appId, { needs: [], nothingDone: 'no env var was changed' }) : null;
 }
 
-async function sync(connection: Connection, appId: string): Promise<void> {
-  const deployment = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/sync', { params: { path: { wsId: connection.workspaceId, appId } } }));
-  note(`Syncing: deployment ${deployment.id} rolls the app onto the new values (berth status ${appId})`);
+/** Without --sync nothing restarts: say so, since Heroku-style platforms restart on a config change. */
+async function applyOrHint(connection: Connection, appId: string, plan: SyncPlan, done: string): Promise<void> {
+  if (!plan) return note(`The running app keeps its current values until its next deploy (or run this again with --sync to roll it onto them now)`);
+  if (plan.serving === false) return note(nothingToRoll(appId, 'its first deploy starts it with these values'));
+  const path = { wsId: connection.workspaceId, appId };
+  const deployment = await afterChange(done, appId, () => unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/sync', { params: { path } })));
+  return note(`Syncing: deployment ${deployment.id} rolls the app onto the new values (berth status ${appId})`);
 }
 
 function pairs(assignments: string[]): { key: string; value: string }[] {
@@ -29,7 +37,7 @@ function pairs(assignments: string[]): { key: string; value: string }[] {
 }
 
 export function registerEnv(program: Command, context: CommandContext): void {
-  const env = program.command('env').description("an app's env vars");
+  const env = program.command('env').description("an app's env vars; list, set, unset, import");
   const appPath = async (appRef: string) => {
     const connection = await context.connect();
     return { connection, path: { wsId: connection.workspaceId, appId: appRef } };
@@ -54,15 +62,16 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .argument('<app>', "the app's id or slug")
     .argument('<assignments...>', 'KEY=VALUE pairs')
     .option('--secret', 'store the values as secrets (masked, encrypted at rest)')
-    .option('--sync', 'roll the running app onto the new values now')
+    .option('--sync', syncHelp)
     .option('--json', 'print the stored vars as JSON')
     .action(async (appRef: string, assignments: string[], options: { secret?: boolean; sync?: boolean } & JsonOption) => {
-      const { connection, path } = await appPath(appRef);
       const vars = pairs(assignments).map((p) => ({ ...p, isSecret: options.secret === true }));
+      const { connection, path } = await appPath(appRef);
+      const plan = await syncPlan(connection, appRef, options.sync === true);
       const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
       if (options.json) printJson(stored);
       else note(`Set ${vars.map((v) => v.key).join(', ')}`);
-      await applyOrHint(connection, appRef, options.sync === true);
+      await applyOrHint(connection, appRef, plan, `set ${vars.map((v) => v.key).join(', ')}`);
     });
 
   env
@@ -70,16 +79,17 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .description('remove one or more keys')
     .argument('<app>', "the app's id or slug")
     .argument('<keys...>', 'the keys')
-    .option('--sync', 'roll the running app onto the new values now')
+    .option('--sync', syncHelp)
     .action(async (appRef: string, keys: string[], options: { sync?: boolean }) => {
       const { connection, path } = await appPath(appRef);
       const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
       const missing = keys.filter((key) => !vars.some((v) => v.key === key));
       if (missing.length > 0) throw new CliError(`no such env var: ${missing.join(', ')}`, exitCodes.notFound);
+      const plan = await syncPlan(connection, appRef, options.sync === true);
       for (const v of vars.filter((candidate) => keys.includes(candidate.key)))
         await unwrap(connection.api.DELETE('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/{envVarId}', { params: { path: { ...path, envVarId: v.id } } }));
       note(`Removed ${keys.join(', ')}`);
-      await applyOrHint(connection, appRef, options.sync === true);
+      await applyOrHint(connection, appRef, plan, `removed ${keys.join(', ')}`);
     });
 
   env
@@ -88,17 +98,18 @@ export function registerEnv(program: Command, context: CommandContext): void {
     .argument('<app>', "the app's id or slug")
     .argument('<file>', 'the .env file')
     .option('--secret', 'store the values as secrets')
-    .option('--sync', 'roll the running app onto the new values now')
+    .option('--sync', syncHelp)
     .option('--json', 'print the stored vars as JSON')
     .action(async (appRef: string, file: string, options: { secret?: boolean; sync?: boolean } & JsonOption) => {
       if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`, exitCodes.usage);
       const parsed = Object.entries(parseEnv(fs.readFileSync(file, 'utf8')));
       if (parsed.length === 0) throw new CliError(`${file} has no KEY=value lines`, exitCodes.usage);
       const { connection, path } = await appPath(appRef);
+      const plan = await syncPlan(connection, appRef, options.sync === true);
       const vars = parsed.map(([key, value]) => ({ key, value: value ?? '', isSecret: options.secret === true }));
       const stored = await unwrap(connection.api.POST('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars/bulk', { params: { path }, body: { vars } }));
       if (options.json) printJson(stored);
       else note(`Imported ${vars.length} variables from ${file}`);
-      await applyOrHint(connection, appRef, options.sync === true);
+      await applyOrHint(connection, appRef, plan, `imported ${vars.length} variables from ${file}`);
     });
 }

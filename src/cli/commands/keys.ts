@@ -4,12 +4,30 @@ import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { note, printJson, printTable } from '../output.js';
 
-type Scope = 'apps:read' | 'apps:write' | 'deploy:read' | 'deploy:write' | 'env-vars:read' | 'env-vars:write' | 'monitoring:read' | 'monitoring:write' | 'api-keys:read' | 'api-keys:write' | 'git:read' | 'git:write' | 'databases:read' | 'databases:write' | 'databases:query';
+/** The scopes a key can hold (client-contract.md), named in the help; the API refuses any other by name. */
+const keyScopes = [
+  'apps:read',
+  'apps:write',
+  'deploy:read',
+  'deploy:write',
+  'env-vars:read',
+  'env-vars:write',
+  'monitoring:read',
+  'monitoring:write',
+  'api-keys:read',
+  'api-keys:write',
+  'git:read',
+  'git:write',
+  'databases:read',
+  'databases:write',
+  'databases:query',
+] as const;
+type Scope = (typeof keyScopes)[number];
 
 export function registerKeys(program: Command, context: CommandContext): void {
   const keys = program
     .command('keys')
-    .description("the workspace's API keys")
+    .description("the workspace's API keys (listed without a subcommand); create, revoke")
     // `keys create … --json` belongs to create, not to this listing.
     .enablePositionalOptions()
     .option('--json', 'print as JSON')
@@ -25,7 +43,8 @@ export function registerKeys(program: Command, context: CommandContext): void {
     .command('create')
     .description('create a key (printed once)')
     .argument('<name>', 'what the key is for')
-    .requiredOption('--scopes <scopes>', 'comma-separated, e.g. apps:read,deploy:write')
+    .requiredOption('--scopes <scopes>', 'what the key may do, comma-separated, e.g. apps:read,deploy:write (required; all scopes below)')
+    .addHelpText('after', `\nScopes: ${keyScopes.join(' ')}`)
     .option('--expires <date>', 'ISO date after which the key stops working')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { scopes: string; expires?: string } & JsonOption) => {

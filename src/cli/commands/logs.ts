@@ -41,7 +41,7 @@ export function registerLogs(program: Command, context: CommandContext): void {
     .option('-f, --follow', 'keep printing new lines as they come (Ctrl-C stops)')
     .addOption(new Option('--severity <level>', 'only this level').choices(severities))
     .option('--since <when>', 'from this long ago (10m, 2h, 1d) or this date')
-    .option('-n, --limit <n>', 'how many recent lines first', '100')
+    .option('-n, --limit <n>', 'how many recent lines first (0-1000)', '100')
     .option('--json', 'one JSON entry per line')
     .action(async (appRef: string, options: { follow?: boolean; severity?: Severity; since?: string; limit: string } & JsonOption) => {
       const limit = Number(options.limit);
