@@ -140,7 +140,11 @@ export async function databaseConnection(deps: Pick<Deps, 'store'>, input: Datab
  */
 export async function restartDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<ManagedDatabase> {
   const database = await findDatabase(deps, input, 'databases:write');
-  if (database.status === 'provisioning' || deps.provisioning.inFlight(database.id)) throw new DomainError('conflict', 'Database is still provisioning');
+  if (database.status === 'provisioning') throw new DomainError('conflict', 'Database is still provisioning');
+  // Still RUNNING in the store while Berth, having just started itself, starts its server again (resumeDatabases).
+  if (deps.provisioning.inFlight(database.id)) {
+    throw new DomainError('conflict', "Berth is starting the database's server; restart it once that start has ended (its status says how it went)");
+  }
   await deps.store.databases.setStatus(database.id, 'provisioning', null, deps.clock.now());
   await recordAudit(deps, {
     actor: input.actor,
