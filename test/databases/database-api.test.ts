@@ -36,7 +36,18 @@ describe.each(backends)('database API on %s', (backend) => {
     const id = created.body.id as string;
     expect((await t.request('GET', ws(`/databases/${id}`))).body).toEqual(created.body);
     expect((await t.request('GET', ws('/databases/notes'))).body).toEqual(created.body);
-    expect((await t.request('GET', ws(`/databases/${id}/status`))).body).toEqual({ id, status: 'RUNNING', phase: 'Running', readyInstances: 1, desiredInstances: 1, message: null });
+    expect((await t.request('GET', ws(`/databases/${id}/status`))).body).toEqual({
+      id,
+      status: 'RUNNING',
+      phase: 'Running',
+      readyInstances: 1,
+      desiredInstances: 1,
+      message: null,
+      restartAttempt: null,
+      maxRestartAttempts: null,
+      nextRestartAt: null,
+      lastExit: null,
+    });
     expect((await t.request('GET', ws(`/databases/${id}/connection`))).body).toEqual({
       uri: 'file:/var/lib/dooor/sqlite/db.sqlite',
       username: '',

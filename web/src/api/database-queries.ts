@@ -20,7 +20,8 @@ export function useDatabaseRuntime(dbId: string) {
   return useQuery({
     queryKey: ['database-status', wsId, dbId],
     queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}/status', { params: { path: { wsId, dbId } } })),
-    refetchInterval: (query) => (provisioning(query.state.data?.status) ? 1000 : 10_000),
+    // Each second while it provisions or Berth restarts its server: the attempt and the wait change.
+    refetchInterval: (query) => (provisioning(query.state.data?.status) || (query.state.data?.restartAttempt ?? null) !== null ? 1000 : 10_000),
   });
 }
 

@@ -2,8 +2,7 @@
 // connection, the apps it is attached to, backups, the query runner (POSTGRES) and delete.
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client';
-import { useDatabase, useDatabaseRuntime } from '../../api/database-queries';
-import type { Database } from '../../api/types';
+import { useDatabase } from '../../api/database-queries';
 import { ErrorMessage } from '../../components/error-message';
 import { ProgressBar } from '../../components/progress-bar';
 import { StatusBadge } from '../../components/status-badge';
@@ -14,6 +13,7 @@ import { BackupsCard } from './backups-card';
 import { ConnectionCard } from './connection-card';
 import { DeleteDatabase } from './delete-database';
 import { QueryRunner } from './query-runner';
+import { RuntimeCard } from './runtime-card';
 
 export function DatabasePage({ dbId }: { dbId: string }) {
   const database = useDatabase(dbId);
@@ -55,35 +55,5 @@ export function DatabasePage({ dbId }: { dbId: string }) {
       <BackupsCard database={d} />
       <DeleteDatabase database={d} />
     </>
-  );
-}
-
-function RuntimeCard({ database }: { database: Database }) {
-  const runtime = useDatabaseRuntime(database.id);
-  return (
-    <div className="card">
-      <h2>Status</h2>
-      <ErrorMessage error={runtime.error} />
-      {runtime.data ? (
-        <dl className="facts">
-          <dt>Phase</dt>
-          <dd>
-            <StatusBadge status={runtime.data.phase} />
-          </dd>
-          <dt>Instances</dt>
-          <dd>
-            {runtime.data.readyInstances} ready of {runtime.data.desiredInstances} desired
-          </dd>
-          {runtime.data.message ? (
-            <>
-              <dt>Message</dt>
-              <dd>{runtime.data.message}</dd>
-            </>
-          ) : null}
-        </dl>
-      ) : (
-        <p role="status">Loading the status…</p>
-      )}
-    </div>
   );
 }
