@@ -25,6 +25,9 @@ export function useDatabaseRuntime(dbId: string) {
   });
 }
 
+/** The database's audit trail (its card; refreshed after each query run, which is audited). */
+export const auditQueryKey = (wsId: string, dbId: string) => ['database-audit', wsId, dbId];
+
 /** Apps of the workspace by id, for names in attachment lists and the attach form (first 100). */
 export function useAppChoices() {
   const wsId = useWorkspaceId();

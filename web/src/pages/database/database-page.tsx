@@ -1,5 +1,5 @@
 // A database's page: its status (provisioning shown as progress, a failure with its reason), the
-// connection, the apps it is attached to, backups, the query runner (POSTGRES) and delete.
+// connection, the apps it is attached to, backups, the query runner (POSTGRES), the audit trail and delete.
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client';
 import { useDatabase } from '../../api/database-queries';
@@ -9,6 +9,7 @@ import { StatusBadge } from '../../components/status-badge';
 import { TimeAgo } from '../../components/time-ago';
 import { ResourcesText } from '../databases-page';
 import { AttachmentsCard } from './attachments-card';
+import { AuditCard } from './audit-card';
 import { BackupsCard } from './backups-card';
 import { ConnectionCard } from './connection-card';
 import { DeleteDatabase } from './delete-database';
@@ -53,6 +54,7 @@ export function DatabasePage({ dbId }: { dbId: string }) {
       <AttachmentsCard database={d} />
       {d.engine === 'POSTGRES' ? <QueryRunner database={d} /> : null}
       <BackupsCard database={d} />
+      <AuditCard database={d} />
       <DeleteDatabase database={d} />
     </>
   );
