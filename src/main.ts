@@ -283,8 +283,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     databaseEngines.onServerGaveUp((databaseId, reason) =>
       void databaseServerGaveUp(deps, { databaseId, reason }).catch((error: unknown) => logger.error({ err: error, databaseId }, 'recording a database server given up on failed')),
     );
-    // In the background: a database server's start must not hold up the API.
-    void resumeDatabases(deps);
+    // Tracked before the API listens; the servers start in the background (they must not hold up the API).
+    await resumeDatabases(deps);
     const backupCron = config.databases.backupCron;
     if (backupCron) {
       const schedule = startBackupSchedule({ cron: backupCron, now: () => clock.now(), run: () => backUpAll(deps), logger: logger.child({ component: 'backups' }) });

@@ -1,7 +1,8 @@
 // A POSTGRES database through the console in Chromium against a real Berth (a server of its own,
 // so root only): provisioning shown as progress until RUNNING, the password masked until Reveal
 // (and again after Hide) and copied whole, the read-only query runner (rows, the cap, the API's
-// refusal of a write), a backup taken and restored, and delete.
+// refusal of a write), the audit trail (a query's SQL hidden from a key without databases:query),
+// a backup taken and restored, and delete.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../support/build-console.js';
@@ -88,6 +89,35 @@ describe.runIf(process.getuid?.() === 0)('the console with a POSTGRES database',
     const alert = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Query (read-only)' }) }).getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toBe([refused.body.message].flat().join('\n'));
+  });
+
+  it("shows the audit trail: a query's SQL to keys that may run queries, that it is hidden to others", async () => {
+    const trail = (p: Page) => p.locator('.card').filter({ has: p.getByRole('heading', { name: 'Audit trail' }) });
+    const rows = (p: Page) => trail(p).getByRole('table', { name: 'Audit trail of Orders' }).locator('tbody tr');
+    // Refreshed after each run: the refused write of the last test is there, with PostgreSQL's words.
+    await rows(page).filter({ hasText: 'CREATE TABLE sneaky' }).first().waitFor();
+    expect(await rows(page).filter({ hasText: 'generate_series(1, 5)' }).innerText()).toMatch(/Query\s+SELECT g AS n.*\s+3 rows, \d+ ms/s);
+    const queries = (await api('GET', '/databases/orders/audit')).body.filter((e: { action: string }) => e.action === 'database.query').length;
+
+    // A key that may read the database but not run queries: each query is there, its SQL said to be hidden.
+    const reader = (await api('POST', '/api-keys', { name: 'auditor', scopes: ['databases:read'] })).body.key as string;
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const readerPage = await other.newPage();
+      await readerPage.goto(t.url);
+      await readerPage.getByLabel('API key').fill(reader);
+      await readerPage.keyboard.press('Enter');
+      await readerPage.getByLabel('API key').waitFor({ state: 'detached' });
+      await readerPage.goto(`${t.url}/databases/orders`);
+      const hidden = rows(readerPage).filter({ hasText: 'SQL hidden (needs databases:query)' });
+      await hidden.first().waitFor();
+      expect(await hidden.count()).toBe(queries);
+      const text = await trail(readerPage).innerText();
+      expect(text).not.toMatch(/null|undefined|generate_series|sneaky|\[object/);
+      expect(text).toContain('failed (its error is hidden too)');
+    } finally {
+      await other.close();
+    }
   });
 
   it('takes a backup and restores it after a second press', async () => {

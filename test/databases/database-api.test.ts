@@ -36,7 +36,18 @@ describe.each(backends)('database API on %s', (backend) => {
     const id = created.body.id as string;
     expect((await t.request('GET', ws(`/databases/${id}`))).body).toEqual(created.body);
     expect((await t.request('GET', ws('/databases/notes'))).body).toEqual(created.body);
-    expect((await t.request('GET', ws(`/databases/${id}/status`))).body).toEqual({ id, status: 'RUNNING', phase: 'Running', readyInstances: 1, desiredInstances: 1, message: null });
+    expect((await t.request('GET', ws(`/databases/${id}/status`))).body).toEqual({
+      id,
+      status: 'RUNNING',
+      phase: 'Running',
+      readyInstances: 1,
+      desiredInstances: 1,
+      message: null,
+      restartAttempt: null,
+      maxRestartAttempts: null,
+      nextRestartAt: null,
+      lastExit: null,
+    });
     expect((await t.request('GET', ws(`/databases/${id}/connection`))).body).toEqual({
       uri: 'file:/var/lib/dooor/sqlite/db.sqlite',
       username: '',
@@ -101,6 +112,36 @@ describe.each(backends)('database API on %s', (backend) => {
     expect((await t.request<{ key: string }[]>('GET', ws(`/apps/${app.id}/env-vars`))).body.map((v) => v.key)).not.toContain('DATABASE_URL');
     expect(fs.readFileSync(path.join(volumesDir(), db.id, 'data', 'db.sqlite'), 'utf8')).toBe('rows');
     expectError(await t.request('DELETE', ws(`/databases/${db.id}/attachments/${app.id}`)), 404, 'Attachment not found');
+  });
+
+  it('refuses to attach an SQLITE database to a second app with a 409 naming the first, and changes nothing', async () => {
+    const first = (await t.request<{ id: string; slug: string }>('POST', ws('/apps'), { body: anApp({ name: 'Writer' }) })).body;
+    const second = await newApp();
+    await t.request('PATCH', ws(`/apps/${second.id}`), { body: { minReplicas: 1, maxReplicas: 3 } });
+    const db = (await t.request('POST', ws('/databases'), { body: { name: 'Ledger', slug: 'ledger', engine: 'SQLITE' } })).body;
+    expect((await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: first.id } })).status).toBe(201);
+    const trail = async () => (await t.request<unknown[]>('GET', ws(`/databases/${db.id}/audit`))).body;
+    const before = { attachments: (await t.request('GET', ws(`/databases/${db.id}/attachments`))).body, audit: await trail(), env: await t.berth.store.envVars.list(second.id) };
+
+    const refused = await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: second.slug, mountPath: '/data/ledger' } });
+    expectError(refused, 409, `SQLITE database ledger is attached to app "Writer" (${first.slug}): detach it from that app first; an SQLITE database is written by one app only`);
+    expect((await t.request('GET', ws(`/databases/${db.id}/attachments`))).body).toEqual(before.attachments);
+    expect((await t.request('GET', ws(`/apps/${second.id}/databases`))).body).toEqual([]);
+    expect(await t.berth.store.envVars.list(second.id)).toEqual(before.env);
+    expect((await t.request('GET', ws(`/apps/${second.id}`))).body).toMatchObject({ maxReplicas: 3 });
+    expect(await trail()).toEqual(before.audit);
+
+    // A soft-deleted app still holds it (its restore brings the attachment back): said so, with the ways out.
+    expect((await t.request('DELETE', ws(`/apps/${first.id}`))).status).toBeLessThan(300);
+    expectError(
+      await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: second.id } }),
+      409,
+      `SQLITE database ledger is attached to app "Writer" (${first.slug}), which is deleted (restoring it brings the attachment back): delete that app permanently, or restore it and detach the database from it, first; an SQLITE database is written by one app only`,
+    );
+    // Once the first lets go, the second may have it.
+    expect((await t.request('DELETE', ws(`/apps/${first.id}/permanent`))).status).toBeLessThan(300);
+    const attached = await t.request('POST', ws(`/databases/${db.id}/attachments`), { body: { appId: second.id } });
+    expect(attached.status, JSON.stringify(attached.body)).toBe(201);
   });
 
   it('leaves a deleted app out of the apps a database is attached to', async () => {

@@ -67,6 +67,9 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     expect(restarting.body).toMatchObject({ status: 'RUNNING', readyInstances: 0, desiredInstances: 1 });
     expect(restarting.body.message).toMatch(RESTARTING);
     expect(RESTARTING.exec(restarting.body.message)?.[1]).toMatch(/^syntax error in file "\/mnt\/pgdata\/postgresql\.conf" line \d+, near token "not" FATAL: configuration file "\/mnt\/pgdata\/postgresql\.conf" contains errors$/);
+    // The same facts as fields, so that no client has to read them out of the sentence.
+    const [, lastExit, attempt, next] = RESTARTING.exec(restarting.body.message) ?? [];
+    expect(restarting.body).toMatchObject({ restartAttempt: Number(attempt), maxRestartAttempts: 5, lastExit, nextRestartAt: next === 'under way now' ? null : next?.replace('next try at ', '') });
     expect(restarting.body.message).not.toContain('restore');
     expect(restarting.body.message).not.toContain(t.dataDir);
     const query = await t.request('POST', ws(`/databases/${db.id}/query`), { body: { sql: 'SELECT 1' } });
@@ -78,7 +81,7 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
     expect(failed.body.statusMessage).toMatch(
       /^postgres exited and failed to start again 5 times in a row: syntax error in file "\/mnt\/pgdata\/postgresql\.conf" line \d+, near token "not" FATAL: configuration file "\/mnt\/pgdata\/postgresql\.conf" contains errors$/,
     );
-    expect((await status()).body).toMatchObject({ status: 'FAILED', readyInstances: 0, message: failed.body.statusMessage });
+    expect((await status()).body).toMatchObject({ status: 'FAILED', readyInstances: 0, message: failed.body.statusMessage, restartAttempt: null, maxRestartAttempts: null, nextRestartAt: null, lastExit: null });
     const audit = (await t.request('GET', ws(`/databases/${db.id}/audit?limit=1`))).body;
     expect(audit).toEqual([{ id: expect.any(String), action: 'database.fail', actor: null, detail: { engine: 'POSTGRES', reason: failed.body.statusMessage }, createdAt: expect.any(String) }]);
     expect(serverProcesses(db.id)).toEqual([]);

@@ -7,6 +7,7 @@ import type { CommandContext, JsonOption } from '../context.js';
 import { attachedApps } from '../databases/attached-apps.js';
 import { confirmDelete } from '../databases/confirm-delete.js';
 import { hidePassword } from '../databases/hide-password.js';
+import { statusFacts } from '../databases/status-facts.js';
 import { waitForDatabase } from '../databases/wait-for-database.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printFacts, printJson, printTable } from '../output.js';
@@ -96,7 +97,7 @@ function registerInfo(databases: Command, context: CommandContext): void {
       printFacts([
         ['Database', `${database.name} (${database.slug}, ${database.id})`],
         ['Engine', `${database.engine} ${database.version}`],
-        ['Status', `${status.status}, ${status.readyInstances}/${status.desiredInstances} ready${status.message ? `: ${status.message}` : ''}`],
+        ...statusFacts(status, new Date()),
         ['Resources', `${r.cpu} cpu, ${r.memory} memory, ${r.storageGb} GB storage${r.highAvailability ? ', high availability' : ''}`],
         ['URI', connection?.uri],
         ['Host', connection ? `${connection.host || '-'}${connection.port ? `:${connection.port}` : ''}` : null],

@@ -1,7 +1,7 @@
 // Attach and detach (client-contract.md): the connection string becomes a secret env var of the
 // app (sealed at rest, masked in reads), injected at its next deploy; SQLITE also mounts the
-// database's volume and pins the app to one replica. Detach removes the link and the variable,
-// never the data.
+// database's volume and pins the app to one replica, and attaches to one app at a time. Detach
+// removes the link and the variable, never the data.
 import { connectionEnvKey, connectionUri, databaseDefaults, mountPathProblem, type DatabaseAttachment, type ManagedDatabase } from '../../domain/database.js';
 import { conflict, DomainError, notFound, refuse } from '../../domain/errors.js';
 import { findApp, type AppRef } from '../apps/find-app.js';
@@ -36,6 +36,7 @@ export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { ap
   const others = await deps.store.databases.attachmentsOfApp(app.id);
   if (others.some((a) => a.databaseId === database.id)) conflict('The database is already attached to this app');
   if (others.some((a) => a.envKey === envKey)) conflict(`The app already has a database attached as ${envKey}; detach it first`);
+  if (database.engine === 'SQLITE') await refuseSecondWriter(deps, database, app.id);
   // The app's own value would be overwritten now and deleted at detach: never silently.
   if ((await deps.store.envVars.list(app.id)).some((v) => v.key === envKey)) {
     conflict(`The app already sets ${envKey} itself; remove that env var (or rename it) first, then attach: Berth injects the connection as ${envKey}`);
@@ -58,6 +59,20 @@ export async function attachDatabase(deps: AttachDeps, input: DatabaseRef & { ap
     detail: { envKey, mountPath },
   });
   return { attachment, database };
+}
+
+/**
+ * One SQLITE file, one writer: pinning each app to one replica keeps its own writes in one
+ * process, but two apps would still write the one file. A soft-deleted app's attachment counts
+ * too: restoring the app brings it back.
+ */
+async function refuseSecondWriter(deps: Pick<Deps, 'store'>, database: ManagedDatabase, appId: string): Promise<void> {
+  const held = (await deps.store.databases.attachmentsOfDatabase(database.id)).find((a) => a.appId !== appId);
+  if (!held) return;
+  const holder = await deps.store.apps.findForPurge(database.workspaceId, held.appId);
+  const named = holder ? `app "${holder.name}" (${holder.slug})` : `app ${held.appId}`;
+  const free = holder?.deletedAt ? ', which is deleted (restoring it brings the attachment back): delete that app permanently, or restore it and detach the database from it,' : ': detach it from that app';
+  conflict(`SQLITE database ${database.slug} is attached to ${named}${free} first; an SQLITE database is written by one app only`);
 }
 
 export async function detachDatabase(deps: AttachDeps, input: DatabaseRef & { appId: string }): Promise<void> {

@@ -94,14 +94,27 @@ export interface DatabaseRuntimeStatus {
   desiredInstances: number;
   /** Why it is not ready, when it is not. */
   message: string | null;
+  /** While Berth restarts the server after it exited: the same facts as the message, for programs. */
+  restart: DatabaseRestartProgress | null;
+}
+
+export interface DatabaseRestartProgress {
+  /** The start in a row Berth is making (or will make at `nextTryAt`). */
+  attempt: number;
+  maxAttempts: number;
+  /** When that start is due; null: it is under way now. */
+  nextTryAt: Date | null;
+  /** Why the server last exited, in its own words where it gave them. */
+  lastExit: string;
 }
 
 /** Ready when RUNNING and its server serves now; otherwise the message says what is happening to it. */
 export async function databaseStatus(deps: Pick<Deps, 'store' | 'databaseEngines'>, input: DatabaseRef): Promise<DatabaseRuntimeStatus> {
   const database = await findDatabase(deps, input, 'databases:read');
-  if (database.status !== 'running') return { database, readyInstances: 0, desiredInstances: 1, message: database.statusMessage };
+  if (database.status !== 'running') return { database, readyInstances: 0, desiredInstances: 1, message: database.statusMessage, restart: null };
   const server = deps.databaseEngines.serverState(database);
-  return { database, readyInstances: server.kind === 'serving' ? 1 : 0, desiredInstances: 1, message: serverMessage(server) };
+  const restart = server.kind === 'restarting' ? { attempt: server.attempt, maxAttempts: server.maxAttempts, nextTryAt: server.nextTryAt, lastExit: server.lastExit } : null;
+  return { database, readyInstances: server.kind === 'serving' ? 1 : 0, desiredInstances: 1, message: serverMessage(server), restart };
 }
 
 /** What is happening to a RUNNING database's server, in a sentence; null while it serves. */
@@ -140,7 +153,11 @@ export async function databaseConnection(deps: Pick<Deps, 'store'>, input: Datab
  */
 export async function restartDatabase(deps: DatabaseDeps, input: DatabaseRef): Promise<ManagedDatabase> {
   const database = await findDatabase(deps, input, 'databases:write');
-  if (database.status === 'provisioning' || deps.provisioning.inFlight(database.id)) throw new DomainError('conflict', 'Database is still provisioning');
+  if (database.status === 'provisioning') throw new DomainError('conflict', 'Database is still provisioning');
+  // Still RUNNING in the store while Berth, having just started itself, starts its server again (resumeDatabases).
+  if (deps.provisioning.inFlight(database.id)) {
+    throw new DomainError('conflict', "Berth is starting the database's server; restart it once that start has ended (its status says how it went)");
+  }
   await deps.store.databases.setStatus(database.id, 'provisioning', null, deps.clock.now());
   await recordAudit(deps, {
     actor: input.actor,

@@ -17,8 +17,13 @@ export async function provisionDatabase(deps: Pick<Deps, 'store' | 'clock' | 'da
   }
 }
 
-/** After a restart: every database that ran (or was provisioning) is started again, with its data. */
-export async function resumeDatabases(deps: Pick<Deps, 'store' | 'clock' | 'databaseEngines'>): Promise<void> {
+/**
+ * After a restart: every database that ran (or was provisioning) is started again, with its data,
+ * as provisioning in flight (deps.provisioning), so a delete waits for that start and a restart is
+ * refused during it, as while a database is created. Resolves once every start is tracked (before
+ * the API answers anyone); the starts themselves go on in the background.
+ */
+export async function resumeDatabases(deps: Pick<Deps, 'store' | 'clock' | 'databaseEngines' | 'provisioning'>): Promise<void> {
   const databases = (await deps.store.databases.listAll()).filter((d) => d.status !== 'failed');
-  await Promise.all(databases.map((database) => provisionDatabase(deps, database)));
+  for (const database of databases) void deps.provisioning.track(database.id, provisionDatabase(deps, database));
 }

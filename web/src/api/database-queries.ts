@@ -20,9 +20,13 @@ export function useDatabaseRuntime(dbId: string) {
   return useQuery({
     queryKey: ['database-status', wsId, dbId],
     queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/databases/{dbId}/status', { params: { path: { wsId, dbId } } })),
-    refetchInterval: (query) => (provisioning(query.state.data?.status) ? 1000 : 10_000),
+    // Each second while it provisions or Berth restarts its server: the attempt and the wait change.
+    refetchInterval: (query) => (provisioning(query.state.data?.status) || (query.state.data?.restartAttempt ?? null) !== null ? 1000 : 10_000),
   });
 }
+
+/** The database's audit trail (its card; refreshed after each query run, which is audited). */
+export const auditQueryKey = (wsId: string, dbId: string) => ['database-audit', wsId, dbId];
 
 /** Apps of the workspace by id, for names in attachment lists and the attach form (first 100). */
 export function useAppChoices() {

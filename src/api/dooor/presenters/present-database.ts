@@ -39,6 +39,10 @@ export function presentDatabaseStatus(status: DatabaseRuntimeStatus) {
     readyInstances: status.readyInstances,
     desiredInstances: status.desiredInstances,
     message: status.message,
+    restartAttempt: status.restart?.attempt ?? null,
+    maxRestartAttempts: status.restart?.maxAttempts ?? null,
+    nextRestartAt: status.restart?.nextTryAt?.toISOString() ?? null,
+    lastExit: status.restart?.lastExit ?? null,
   };
 }
 

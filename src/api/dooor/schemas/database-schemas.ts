@@ -69,7 +69,13 @@ export const DatabaseStatusView = Type.Object({
   phase: Type.String({ description: 'Pending | Running | Failed' }),
   readyInstances: Type.Integer(),
   desiredInstances: Type.Integer(),
-  message: Nullable(Type.String()),
+  message: Nullable(Type.String({ description: 'What is happening to it, when it is not ready, in a sentence (the fields below give the facts of a restart for programs)' })),
+  restartAttempt: Nullable(
+    Type.Integer({ description: 'Berth addition. While Berth restarts the server after it exited: the start in a row it is making, or will make at nextRestartAt (1 after a server that served exited); null otherwise' }),
+  ),
+  maxRestartAttempts: Nullable(Type.Integer({ description: 'Berth addition. While Berth restarts the server: the failed starts in a row after which it gives up (the database then becomes FAILED); null otherwise' })),
+  nextRestartAt: Nullable(Type.String({ format: 'date-time', description: 'Berth addition. While Berth restarts the server: when the next start is due; null while that start is under way, and when no restart is' })),
+  lastExit: Nullable(Type.String({ description: "Berth addition. While Berth restarts the server: why it last exited, in the server's own words where it gave them; null otherwise" })),
 });
 
 export const ConnectionView = Type.Object({

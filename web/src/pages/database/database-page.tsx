@@ -1,19 +1,20 @@
 // A database's page: its status (provisioning shown as progress, a failure with its reason), the
-// connection, the apps it is attached to, backups, the query runner (POSTGRES) and delete.
+// connection, the apps it is attached to, backups, the query runner (POSTGRES), the audit trail and delete.
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client';
-import { useDatabase, useDatabaseRuntime } from '../../api/database-queries';
-import type { Database } from '../../api/types';
+import { useDatabase } from '../../api/database-queries';
 import { ErrorMessage } from '../../components/error-message';
 import { ProgressBar } from '../../components/progress-bar';
 import { StatusBadge } from '../../components/status-badge';
 import { TimeAgo } from '../../components/time-ago';
 import { ResourcesText } from '../databases-page';
 import { AttachmentsCard } from './attachments-card';
+import { AuditCard } from './audit-card';
 import { BackupsCard } from './backups-card';
 import { ConnectionCard } from './connection-card';
 import { DeleteDatabase } from './delete-database';
 import { QueryRunner } from './query-runner';
+import { RuntimeCard } from './runtime-card';
 
 export function DatabasePage({ dbId }: { dbId: string }) {
   const database = useDatabase(dbId);
@@ -53,37 +54,8 @@ export function DatabasePage({ dbId }: { dbId: string }) {
       <AttachmentsCard database={d} />
       {d.engine === 'POSTGRES' ? <QueryRunner database={d} /> : null}
       <BackupsCard database={d} />
+      <AuditCard database={d} />
       <DeleteDatabase database={d} />
     </>
-  );
-}
-
-function RuntimeCard({ database }: { database: Database }) {
-  const runtime = useDatabaseRuntime(database.id);
-  return (
-    <div className="card">
-      <h2>Status</h2>
-      <ErrorMessage error={runtime.error} />
-      {runtime.data ? (
-        <dl className="facts">
-          <dt>Phase</dt>
-          <dd>
-            <StatusBadge status={runtime.data.phase} />
-          </dd>
-          <dt>Instances</dt>
-          <dd>
-            {runtime.data.readyInstances} ready of {runtime.data.desiredInstances} desired
-          </dd>
-          {runtime.data.message ? (
-            <>
-              <dt>Message</dt>
-              <dd>{runtime.data.message}</dd>
-            </>
-          ) : null}
-        </dl>
-      ) : (
-        <p role="status">Loading the status…</p>
-      )}
-    </div>
   );
 }

@@ -1,19 +1,23 @@
 // Read-only SQL on a POSTGRES database: the API refuses writes and DDL (its words are shown), adds
 // a LIMIT when there is none and caps the rows; every run is audited. Ctrl+Enter runs too.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { api, unwrap } from '../../api/client';
+import { auditQueryKey } from '../../api/database-queries';
 import type { Database, QueryResult } from '../../api/types';
 import { useWorkspaceId } from '../../app/session-context';
 import { ErrorMessage } from '../../components/error-message';
 
 export function QueryRunner({ database }: { database: Database }) {
   const wsId = useWorkspaceId();
+  const queries = useQueryClient();
   const [sql, setSql] = useState('');
   const [maxRows, setMaxRows] = useState('100');
   const run = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/workspaces/{wsId}/databases/{dbId}/query', { params: { path: { wsId, dbId: database.id } }, body: { sql, maxRows: Number(maxRows) } })),
+    // Every run is audited, refused ones too.
+    onSettled: () => void queries.invalidateQueries({ queryKey: auditQueryKey(wsId, database.id) }),
   });
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
