@@ -26,6 +26,11 @@ export function runtimeFact(
   return `${runtime.phase}, ${runtime.ready}/${Math.max(runtime.total, replicas)} instances ready${waiting}, ${restarts} (${runtime.revisionName ?? '-'})`;
 }
 
+/** Instances beside the replicas run too (memory, processes): say so, and what they are for. */
+export function standbyFact(warm: number): string {
+  return `${warm} more instance${warm === 1 ? '' : 's'}: the last served revision kept warm for a rollback, tagged revisions for their URLs (\`berth traffic\` shows which)`;
+}
+
 /** Why instances wait to be restarted: the Ready condition's words, while some do. */
 export function crashWhy(runtime: { restarting?: number; conditions: { type: string; reason: string | null; message: string | null }[] } | null): string | null {
   if (!runtime?.restarting) return null;
@@ -67,6 +72,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
             ['Runtime', runtime ? runtimeFact(runtime, app.replicas) : 'not running'],
             ...(crash !== null ? ([['Crash', crash]] as Facts) : []),
             ['Replicas', replicasFact(app)],
+            ...(health.warmInstances > 0 ? ([['Standby', standbyFact(health.warmInstances)]] as Facts) : []),
           ];
       printFacts([
         ['App', `${app.name} (${app.slug}, ${app.id})`],

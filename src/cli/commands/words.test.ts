@@ -4,7 +4,7 @@ import { cellText } from './database-query.js';
 import { deploymentLine, tookWords } from './deploys.js';
 import { tlsFact } from './domains.js';
 import { createdLine, healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from './app-kind-facts.js';
-import { crashWhy, runtimeFact } from './status.js';
+import { crashWhy, runtimeFact, standbyFact } from './status.js';
 
 describe('berth status: health', () => {
   it('says what the error rate is of, so 75 % of 4 requests does not read as a verdict', () => {
@@ -29,6 +29,13 @@ describe('berth status: runtime', () => {
     expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 0, revisionName: 'notes-00002' }, 3)).toBe('Running, 3/3 instances ready, 0 restarts (notes-00002)');
     // During a scale-down the revision still runs more than it will.
     expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 2, revisionName: null }, 1)).toBe('Running, 3/3 instances ready, 2 restarts (-)');
+  });
+});
+
+describe('berth status: standby', () => {
+  it('names the instances that run beside the replicas, and what they are for', () => {
+    expect(standbyFact(1)).toBe('1 more instance: the last served revision kept warm for a rollback, tagged revisions for their URLs (`berth traffic` shows which)');
+    expect(standbyFact(2)).toMatch(/^2 more instances: /);
   });
 });
 
