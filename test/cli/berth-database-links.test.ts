@@ -63,21 +63,23 @@ describe('berth databases: --sync checks first; info lists the apps attached', {
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toMatch(/\n\nAttached to no app \(berth databases attach cache <app>\)\n$/);
 
-    expect((await home.berth(['databases', 'attach', 'notes', 'blog', '--mount-path', '/data/notes'])).code).toBe(0);
-    const info = await home.berth(['databases', 'info', 'notes']);
-    expect(info.code, info.stderr).toBe(0);
-    expect(info.stdout).toMatch(/\n\nAttached to 2 apps:\nAPP\s+ENV VAR\s+MOUNT PATH\n/);
-    expect(info.stdout).toMatch(/^shop\s+DATABASE_URL\s+\/var\/lib\/dooor\/sqlite$/m);
-    expect(info.stdout).toMatch(/^blog\s+DATABASE_URL\s+\/data\/notes$/m);
-    const json = JSON.parse((await home.berth(['databases', 'info', 'notes', '--json'])).stdout) as { attachments: Attachment[] };
-    expect(json.attachments).toEqual((await t.request('GET', ws('/databases/notes/attachments'))).body);
+    // An SQLITE database is written by one app: each of the two goes to its own.
+    expect((await home.berth(['databases', 'attach', 'cache', 'blog', '--mount-path', '/data/cache'])).code).toBe(0);
+    const notes = await home.berth(['databases', 'info', 'notes']);
+    expect(notes.code, notes.stderr).toBe(0);
+    expect(notes.stdout).toMatch(/\n\nAttached to 1 app:\nAPP\s+ENV VAR\s+MOUNT PATH\n/);
+    expect(notes.stdout).toMatch(/^shop\s+DATABASE_URL\s+\/var\/lib\/dooor\/sqlite$/m);
+    const cache = await home.berth(['databases', 'info', 'cache']);
+    expect(cache.stdout).toMatch(/^blog\s+DATABASE_URL\s+\/data\/cache$/m);
+    const json = JSON.parse((await home.berth(['databases', 'info', 'cache', '--json'])).stdout) as { attachments: Attachment[] };
+    expect(json.attachments).toEqual((await t.request('GET', ws('/databases/cache/attachments'))).body);
   });
 
   it('detach --sync and env set --sync on an app never deployed make the change and say nothing was rolled out (0)', async () => {
-    const detached = await home.berth(['databases', 'detach', 'notes', 'blog', '--sync']);
+    const detached = await home.berth(['databases', 'detach', 'cache', 'blog', '--sync']);
     expect(detached.code, detached.stderr).toBe(0);
-    expect(detached.stderr).toContain('Detached notes from blog (its data stays)\nblog has not been deployed yet (no revision serves it), so --sync has nothing to roll out: its first deploy starts it without notes');
-    expect(await attachedTo('notes')).toEqual([appIds.shop]);
+    expect(detached.stderr).toContain('Detached cache from blog (its data stays)\nblog has not been deployed yet (no revision serves it), so --sync has nothing to roll out: its first deploy starts it without cache');
+    expect(await attachedTo('cache')).toEqual([]);
 
     const set = await home.berth(['env', 'set', 'shop', 'GREETING=hello', '--sync']);
     expect(set.code, set.stderr).toBe(0);
