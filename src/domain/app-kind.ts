@@ -1,15 +1,8 @@
 // What an app's type means for what Berth says about it: web and api apps take HTTP traffic;
 // a worker runs with no HTTP server; a cron app runs once per tick of its schedule, in UTC.
 import type { App, AppType } from './app.js';
+import { scheduleTimeZone } from './app-kind-facts.js';
 import { nextAppRunAfter } from './cron-run.js';
-
-/** Web and api apps serve HTTP through the edge; workers and cron apps never do. */
-export function takesHttp(type: AppType): boolean {
-  return type === 'web' || type === 'api';
-}
-
-/** The zone app schedules are read in, whatever the host's: what `0 3 * * *` means must not move with the machine. */
-export const scheduleTimeZone = 'UTC';
 
 /**
  * When a cron app runs next: its schedule's next tick after `now`, as the scheduler sees it; null

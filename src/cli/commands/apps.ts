@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { printJson, printTable } from '../output.js';
-import { createdLine, shownUrl } from './app-kind-facts.js';
+import { createdLine, shownUrl } from '../../domain/app-kind-facts.js';
 
 export const slugOf = (name: string) =>
   name

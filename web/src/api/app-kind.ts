@@ -1,6 +1,7 @@
-// What the console says of an app by its type, in the CLI's own words (one wording for both): a
-// URL only for web and api apps; a worker's instances, never requests; a cron app's schedule and runs.
-import { scheduleFact } from '../../../src/cli/commands/app-kind-facts';
+// What the console says of an app by its type, in the words it shares with the CLI
+// (src/domain/app-kind-facts.ts): a URL only for web and api apps; a worker's instances, never
+// requests; a cron app's schedule and runs. The words only the console says are here.
+import { scheduleFact } from '../../../src/domain/app-kind-facts';
 
 export {
   healthFact,
@@ -10,7 +11,7 @@ export {
   shownUrl,
   takesHttp,
   tookWords,
-} from '../../../src/cli/commands/app-kind-facts';
+} from '../../../src/domain/app-kind-facts';
 
 /** `worker`, `cron: "0 3 * * *" (UTC)`, `web`. */
 export function kindLine(app: { type: string; schedule?: string | null }): string {
