@@ -2,7 +2,7 @@
 // a worker runs with no HTTP server; a cron app runs once per tick of its schedule, in UTC.
 import type { App, AppType } from './app.js';
 import { scheduleTimeZone } from './app-kind-facts.js';
-import { nextAppRunAfter } from './cron-run.js';
+import { nextRunAfter } from './cron-run.js';
 
 /**
  * When a cron app runs next: its schedule's next tick after `now`, as the scheduler sees it; null
@@ -10,7 +10,7 @@ import { nextAppRunAfter } from './cron-run.js';
  */
 export function nextRunOf(app: Pick<App, 'type' | 'schedule' | 'replicas'>, serving: boolean, now: Date): Date | null {
   if (app.type !== 'cron' || !app.schedule || app.replicas === 0 || !serving) return null;
-  return nextAppRunAfter(app.schedule, now);
+  return nextRunAfter(app.schedule, now);
 }
 
 export interface LiveFacts {
