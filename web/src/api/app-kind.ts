@@ -26,3 +26,11 @@ export function noHttpNote(app: { name: string; type: string }): string {
   const what = app.type === 'cron' ? 'a cron app' : 'a worker';
   return `${app.name} is ${what}: it takes no HTTP requests, so any address of it (its own, a custom domain, a share link or a tagged URL) only shows a "Not a web app" page.`;
 }
+
+/** Why a worker's or cron app's Metrics tab charts no requests, error rate or latency, and what it charts instead. */
+export function noRequestChartsNote(app: { name: string; type: string }): string {
+  const none = 'it takes no HTTP requests, so it has no request, error-rate or latency charts';
+  return app.type === 'cron'
+    ? `${app.name} is a cron app: ${none}. Its instances are its runs: CPU, memory and instances show only while a run goes, and its runs are counted below.`
+    : `${app.name} is a worker: ${none}. Its CPU, memory and instances are charted.`;
+}
