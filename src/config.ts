@@ -72,7 +72,7 @@ export interface DatabasesConfig {
   queryTimeoutMs: number;
   /** Rows a query may return at most, whatever maxRows asks (BERTH_DB_QUERY_MAX_ROWS). */
   maxQueryRows: number;
-  /** When every running database is backed up (BERTH_DB_BACKUP_CRON, cron syntax); null: never. */
+  /** When every running database is backed up (BERTH_DB_BACKUP_CRON, cron syntax read in UTC); null: never. */
   backupCron: string | null;
   /** Backups kept per database (BERTH_DB_BACKUP_KEEP). */
   backupKeep: number;

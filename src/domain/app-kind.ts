@@ -1,15 +1,8 @@
 // What an app's type means for what Berth says about it: web and api apps take HTTP traffic;
 // a worker runs with no HTTP server; a cron app runs once per tick of its schedule, in UTC.
 import type { App, AppType } from './app.js';
-import { nextAppRunAfter } from './cron-run.js';
-
-/** Web and api apps serve HTTP through the edge; workers and cron apps never do. */
-export function takesHttp(type: AppType): boolean {
-  return type === 'web' || type === 'api';
-}
-
-/** The zone app schedules are read in, whatever the host's: what `0 3 * * *` means must not move with the machine. */
-export const scheduleTimeZone = 'UTC';
+import { scheduleTimeZone } from './app-kind-facts.js';
+import { nextRunAfter } from './cron-run.js';
 
 /**
  * When a cron app runs next: its schedule's next tick after `now`, as the scheduler sees it; null
@@ -17,7 +10,7 @@ export const scheduleTimeZone = 'UTC';
  */
 export function nextRunOf(app: Pick<App, 'type' | 'schedule' | 'replicas'>, serving: boolean, now: Date): Date | null {
   if (app.type !== 'cron' || !app.schedule || app.replicas === 0 || !serving) return null;
-  return nextAppRunAfter(app.schedule, now);
+  return nextRunAfter(app.schedule, now);
 }
 
 export interface LiveFacts {

@@ -27,12 +27,11 @@ export function scheduleProblem(schedule: string): Phrase | null {
   }
 }
 
-/** The first time the schedule fires strictly after `after`, in the host's time zone, or null when it never does. */
+/**
+ * The first time the schedule fires strictly after `after`, or null when it never does. Read in
+ * UTC, whatever the host's zone: cron apps and scheduled database backups alike, so what
+ * `0 3 * * *` means does not move with the machine.
+ */
 export function nextRunAfter(schedule: string, after: Date): Date | null {
-  return new Cron(schedule, { paused: true }).nextRun(after);
-}
-
-/** The first time a cron app's schedule fires strictly after `after`, read in UTC, or null when it never does. */
-export function nextAppRunAfter(schedule: string, after: Date): Date | null {
   return new Cron(schedule, { paused: true, timezone: 'Etc/UTC' }).nextRun(after);
 }

@@ -1,7 +1,7 @@
 // A worker and a cron app in Chromium against a real Berth (real child processes): the console
 // shows them no URL but their type, a cron app's schedule and runs instead of instances and
 // traffic, a worker's instances without request wording, and says why domains and share links
-// would lead nowhere.
+// would lead nowhere; their Metrics tab charts what applies (no requests) and a cron app's runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -120,5 +120,37 @@ describe('the console shows workers and cron apps for what they are', { timeout:
     await page.getByRole('link', { name: 'Revisions & traffic' }).click();
     await page.getByText('A cron app takes no HTTP requests: its runs use the revision with a share here').waitFor();
     expect(await page.getByLabel('Tag for nightly-00001').count()).toBe(0);
+  });
+  const chart = (page: Page, title: string) => page.getByRole('img', { name: new RegExp(`^${title} chart, `) });
+  const header = (page: Page) => page.locator('h1 + p');
+
+  it("charts a worker's CPU, memory and instances, no requests, says why, and shows no visibility", async () => {
+    const worker = (await f.api('GET', '/apps/queue')).body;
+    const page = await f.signedIn(f.t.key);
+    await page.goto(`${f.t.url}/apps/${worker.id}/metrics`);
+    await page
+      .getByText('queue is a worker: it takes no HTTP requests, so it has no request, error-rate or latency charts. Its CPU, memory and instances are charted.')
+      .waitFor();
+    await chart(page, 'CPU').waitFor();
+    for (const title of ['Memory', 'Instances']) expect(await chart(page, title).count()).toBe(1);
+    for (const title of ['Requests', 'Latency', 'Error rate']) expect(await chart(page, title).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Runs', exact: true }).count()).toBe(0);
+    // Visibility says who may open the URL: a worker has none.
+    expect(await header(page).innerText()).toMatch(/^worker \(takes no HTTP requests, so it has no URL\) · source \w+$/);
+  });
+
+  it("charts a cron app's CPU, memory and instances and counts its runs of the period, no requests", async () => {
+    const cron = (await f.api('GET', '/apps/nightly')).body;
+    const page = await f.signedIn(f.t.key);
+    await page.goto(`${f.t.url}/apps/${cron.id}/metrics`);
+    await page.getByText('nightly is a cron app: it takes no HTTP requests, so it has no request, error-rate or latency charts. Its instances are its runs').waitFor();
+    await chart(page, 'CPU').waitFor();
+    for (const title of ['Memory', 'Instances']) expect(await chart(page, title).count()).toBe(1);
+    for (const title of ['Requests', 'Latency', 'Error rate']) expect(await chart(page, title).count()).toBe(0);
+    const runs = card(page, 'Runs');
+    await runs.getByText(/^\d+ runs? in the last 1h: /).waitFor();
+    expect(await runs.innerText()).toMatch(/\d+ failed/);
+    await chart(page, 'Run duration').waitFor();
+    expect(await header(page).innerText()).not.toMatch(/public|private/);
   });
 });

@@ -14,7 +14,7 @@ import { deploymentStandingWords } from '../dialect-words.js';
 export const observeRoutes =
   (core: Core): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get('/apps/:id/status', { schema: { tags, summary: 'Runtime status: replicas wanted and ready, and the pods of the serving revision', params: AppParams, response: { 200: StatusView, ...errors } } }, async (request) => {
+    app.get('/apps/:id/status', { schema: { tags, summary: 'Runtime status: replicas wanted and ready, and the pods of the serving revision (a cron app wants none between its runs)', params: AppParams, response: { 200: StatusView, ...errors } } }, async (request) => {
       const [runtime, overview] = await Promise.all([core.appRuntime(appOf(request)), core.describeApp(appOf(request))]);
       return {
         app_id: runtime.app.id,

@@ -9,6 +9,7 @@ import type { AppEvent } from '../../domain/app-event.js';
 import type { AppTemplate } from '../../domain/app-template.js';
 import type { Deployment, DeploymentStanding } from '../../domain/deployment.js';
 import type { EnvVar } from '../../domain/env-var-record.js';
+import { takesHttp } from '../../domain/app-kind-facts.js';
 import { appUrl } from '../../domain/names.js';
 import type { InstanceUsage } from '../../core/ports/runtime.js';
 import { appStatusWords, deploymentStandingWords, instancePhaseWords, sourceTypeWords, triggerWords } from '../dialect-words.js';
@@ -58,7 +59,8 @@ export function presentAppSummary(o: Pick<AppOverview, 'app' | 'status' | 'lastD
     replicas: o.replicas,
     port: app.port,
     status: appStatusWords.appsV1[o.status],
-    url: appUrl(app.slug, urls.baseDomain, urls.edgePort),
+    // A worker or cron app takes no HTTP requests: its hostname only answers that it is not a web app.
+    url: takesHttp(app.type) ? appUrl(app.slug, urls.baseDomain, urls.edgePort) : null,
     last_deploy_at: iso(o.lastDeployedAt),
     created_at: app.createdAt.toISOString(),
     updated_at: app.updatedAt.toISOString(),

@@ -83,7 +83,7 @@ export const UpdateAppBody = Type.Object(
 const Deployment = Type.Object({
   id: Type.String(),
   app_id: Type.String(),
-  status: words(deploymentStandingWords.appsV1, 'active: serves traffic; superseded: served and no longer does; failed; or in progress (queued, building, deploying); cancelled'),
+  status: words(deploymentStandingWords.appsV1, 'active: its revision serves now (a web app’s traffic; a worker’s instances or a cron app’s runs, which take no HTTP traffic); superseded: served and no longer does; failed; or in progress (queued, building, deploying); cancelled'),
   image: Nullable(Type.String({ description: 'Image reference, or the digest of the artifact Berth built' })),
   trigger: words(triggerWords.appsV1),
   commit_sha: Nullable(Type.String()),
@@ -107,7 +107,7 @@ export const AppSummary = Type.Object({
   replicas: Type.Integer(),
   port: Nullable(Type.Integer()),
   status: words(appStatusWords.appsV1),
-  url: Type.String(),
+  url: Nullable(Type.String({ description: 'Where the app answers HTTP; null for worker and cron apps, which take no HTTP requests' })),
   last_deploy_at: Nullable(Timestamp),
   created_at: Timestamp,
   updated_at: Timestamp,

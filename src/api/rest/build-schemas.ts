@@ -55,7 +55,7 @@ export const DeployView = Type.Object({
   status: runStatus('pending, running (building or rolling out), completed (live), failed (also when cancelled, with the reason in error)'),
   trigger: Type.Union([Type.Literal('auto'), Type.Literal('manual'), Type.Literal('rollback')]),
   sourceEventId: Type.Null({ description: 'Always null: Berth has no source events' }),
-  productionUrl: Nullable(Type.String({ description: 'The app’s URL, once this deploy completed' })),
+  productionUrl: Nullable(Type.String({ description: 'The app’s URL, once this deploy completed; null for worker and cron apps, which take no HTTP requests' })),
   previewUrl: Type.Null({ description: 'Always null: a deploy goes to the production URL; previews have sessions of their own' }),
   error: Nullable(Type.String()),
   metadata: Type.Object({ revisionName: Nullable(Type.String()), artifactDigest: Nullable(Type.String()), stage: Nullable(Type.String()) }),

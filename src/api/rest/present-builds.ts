@@ -7,6 +7,7 @@ import type { CoreSettings } from '../../core/deps.js';
 import type { NumberedDeployment } from '../../core/deploys/numbered-deployments.js';
 import type { AppBuild, AppBuildStatus } from '../../domain/app-build.js';
 import type { DeploymentStatus, TriggerType } from '../../domain/deployment.js';
+import { takesHttp } from '../../domain/app-kind-facts.js';
 import { appUrl } from '../../domain/names.js';
 
 type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -58,7 +59,8 @@ export function presentDeploy({ app, deployment: d, sequenceNumber }: NumberedDe
     status: d.stage === 'queued' && d.status === 'deploying' ? 'pending' : deployStatus[d.status],
     trigger: trigger[d.triggerType],
     sourceEventId: null,
-    productionUrl: d.status === 'succeeded' ? appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme) : null,
+    // A worker or cron app takes no HTTP requests, so no URL leads to it.
+    productionUrl: d.status === 'succeeded' && takesHttp(app.type) ? appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme) : null,
     previewUrl: null,
     error: d.error,
     metadata: { revisionName: d.revisionName, artifactDigest: d.imageRef, stage: d.stage },

@@ -5,7 +5,7 @@ import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { printJson, printTable } from '../output.js';
-import { createdLine, shownUrl } from './app-kind-facts.js';
+import { createdLine, shownUrl } from '../../domain/app-kind-facts.js';
 
 export const slugOf = (name: string) =>
   name

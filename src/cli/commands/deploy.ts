@@ -12,7 +12,7 @@ import { packFolder } from '../deploy/pack-folder.js';
 import { uploadTarball } from '../deploy/upload-tarball.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { note, printJson } from '../output.js';
-import { shownUrl } from './app-kind-facts.js';
+import { shownUrl } from '../../domain/app-kind-facts.js';
 import { slugOf } from './apps.js';
 
 interface DeployOptions extends JsonOption {

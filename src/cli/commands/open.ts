@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext } from '../context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { shownUrl } from './app-kind-facts.js';
+import { shownUrl } from '../../domain/app-kind-facts.js';
 
 export function registerOpen(program: Command, context: CommandContext): void {
   program

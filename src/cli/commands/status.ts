@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { printFacts, printJson } from '../output.js';
-import { healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from './app-kind-facts.js';
+import { healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from '../../domain/app-kind-facts.js';
 
 type Facts = [string, string][];
 

@@ -3,7 +3,7 @@ import { hidePassword } from '../databases/hide-password.js';
 import { cellText } from './database-query.js';
 import { deploymentLine, tookWords } from './deploys.js';
 import { tlsFact } from './domains.js';
-import { createdLine, healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from './app-kind-facts.js';
+import { createdLine, healthFact, lastRunFact, nextRunFact, scheduleFact, shownUrl } from '../../domain/app-kind-facts.js';
 import { crashWhy, runtimeFact, standbyFact } from './status.js';
 
 describe('berth status: health', () => {

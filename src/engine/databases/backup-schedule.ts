@@ -1,5 +1,5 @@
-// Runs the scheduled backup round at each tick of BERTH_DB_BACKUP_CRON (checked every 30 s, so a
-// tick is never missed by more than that; ticks while Berth was down are not made up).
+// Runs the scheduled backup round at each tick of BERTH_DB_BACKUP_CRON, read in UTC (checked every
+// 30 s, so a tick is never missed by more than that; ticks while Berth was down are not made up).
 import type { Logger } from '../../core/ports/logger.js';
 import { nextRunAfter } from '../../domain/cron-run.js';
 

@@ -151,7 +151,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         tracked.address = found?.address ?? tracked.address;
         tracked.ready = true;
         tracked.readyAt = now();
-        tell.ready(app.id, id, revision.name);
+        tell.ready(app.id, id, revision.name, revision.config.listens);
         waiters.settle(readyCount);
         void reconcile(false);
       },
@@ -456,7 +456,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       return appSummary({
         splits,
         instances: table.ofApp(appId),
-        replicasPerRevision: app ? appReplicas(app, autoscaled) : null,
+        // A cron app wants no instance between its runs (the scheduler starts one per run), so none is missing.
+        replicasPerRevision: app ? (app.type === 'cron' ? 0 : appReplicas(app, autoscaled)) : null,
         desired: (revisionId) => lastDesired.get(revisionId) ?? 0,
         usage: (id) => o.runtime.usage(id),
       });

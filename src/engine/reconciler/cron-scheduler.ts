@@ -8,7 +8,7 @@ import type { IdGenerator } from '../../domain/ids.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { InstanceStatus, Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
-import { nextAppRunAfter } from '../../domain/cron-run.js';
+import { nextRunAfter } from '../../domain/cron-run.js';
 import { instanceEnv } from '../../domain/instance-env.js';
 import type { PlatformEnv } from '../../domain/instance-env.js';
 import { instanceId } from '../../domain/names.js';
@@ -61,7 +61,7 @@ export function createCronScheduler(options: CronSchedulerOptions) {
       const since = lastChecked.get(app.id);
       lastChecked.set(app.id, now);
       if (!since) continue; // first sight: start counting from now, never backfill
-      const due = nextAppRunAfter(app.schedule, since);
+      const due = nextRunAfter(app.schedule, since);
       if (!due || due > now) continue;
       const split = (traffic.get(app.id) ?? []).find((s) => s.percent > 0);
       const revision = split ? await options.store.revisions.byId(split.revisionId) : null;

@@ -13,8 +13,12 @@ export function instanceEvents(sink: EventSink | undefined, node: string) {
       tell({ appId, type: 'Normal', reason: 'Scheduled', message: `Assigned ${instanceId} to ${node}`, object: instance(instanceId) });
       tell({ appId, type: 'Normal', reason: 'Started', message: `Started an instance of ${revisionName}`, object: instance(instanceId) });
     },
-    ready(appId: string, instanceId: string, revisionName: string) {
-      tell({ appId, type: 'Normal', reason: 'Ready', message: `Readiness probe passed: ${instanceId} of ${revisionName} receives traffic when its revision does`, object: instance(instanceId) });
+    /** `listens`: the instance serves HTTP (web, api); a worker's passed no probe but stayed up, and takes no traffic. */
+    ready(appId: string, instanceId: string, revisionName: string, listens: boolean) {
+      const message = listens
+        ? `Readiness probe passed: ${instanceId} of ${revisionName} receives traffic when its revision does`
+        : `${instanceId} of ${revisionName} kept running through its start-up wait, so it counts as ready (a worker takes no HTTP traffic)`;
+      tell({ appId, type: 'Normal', reason: 'Ready', message, object: instance(instanceId) });
     },
     unhealthy(appId: string, instanceId: string, reason: string) {
       tell({ appId, type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${reason}`, object: instance(instanceId) });

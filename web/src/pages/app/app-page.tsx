@@ -1,5 +1,5 @@
-// An app's page: its header (status, URL or, for a worker or cron app, why it has none) and one
-// tab per concern.
+// An app's page: its header (status, URL and visibility or, for a worker or cron app, why it has
+// no URL) and one tab per concern.
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client';
 import { kindLine, noUrlWords, shownUrl } from '../../api/app-kind';
@@ -67,9 +67,8 @@ export function AppPage({ appId, tab }: { appId: string; tab: string }) {
             {url}
           </a>
         )}{' '}
-        <span className="muted">
-          {url === null ? '' : `· ${app.data.type} `}· {app.data.visibility} · source {app.data.sourceType}
-        </span>
+        {/* Visibility decides who may open the app's URL: a worker or cron app has none, so it is not shown. */}
+        <span className="muted">{url === null ? `· source ${app.data.sourceType}` : `· ${app.data.type} · ${app.data.visibility} · source ${app.data.sourceType}`}</span>
       </p>
       <ErrorMessage error={app.error} />
       <nav aria-label="App sections">

@@ -1,9 +1,14 @@
-// What the CLI says of an app by its type: a URL only for apps that take HTTP (web, api); for a
-// worker its instances, never requests; for a cron app its schedule and runs.
+// What Berth says of an app by its type, in words the CLI and the console share: a URL only for
+// apps that take HTTP (web, api); for a worker its instances, never requests; for a cron app its
+// schedule (UTC) and runs. It imports nothing, so the console's bundle may take it whole.
 
 export type AppTypeName = string;
 
-export const takesHttp = (type: AppTypeName) => type === 'web' || type === 'api';
+/** Web and api apps serve HTTP through the edge; workers and cron apps never do. */
+export const takesHttp = (type: AppTypeName): boolean => type === 'web' || type === 'api';
+
+/** The zone app schedules are read in, whatever the host's: what `0 3 * * *` means must not move with the machine. */
+export const scheduleTimeZone = 'UTC';
 
 /** The app's URL, or null for a worker or cron app: nothing answers there. */
 export function shownUrl(app: { type: AppTypeName; url: string }): string | null {
@@ -18,7 +23,7 @@ export function createdLine(app: { slug: string; id: string; type: AppTypeName; 
 }
 
 export function scheduleFact(schedule: string | null): string {
-  return schedule ? `"${schedule}" (UTC)` : 'none set (set one to deploy)';
+  return schedule ? `"${schedule}" (${scheduleTimeZone})` : 'none set (set one to deploy)';
 }
 
 export interface RunFacts {
