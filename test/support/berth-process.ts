@@ -74,6 +74,11 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
       reject(new Error(`berth exited during start:\n${output}`));
     });
   }).catch(async (error: unknown) => {
+    // One still starting when the wait ends is stopped here: no caller gets it to stop (it ran on after its test).
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
     // A Berth that never started leaves nothing for a caller to clean up (what it made on the host: the run's sweep).
     fs.rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();
