@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Fixtures are apps Berth builds (plain JS for Node or the browser), not Berth's own code.
-  { ignores: ['node_modules/**', '.berth/**', 'coverage/**', 'dist/**', 'web/dist/**', 'web/dist.*/**', 'test/fixtures/**', 'web/src/api/openapi.ts', 'src/cli/api/openapi.ts'] },
+  { ignores: ['node_modules/**', '.berth/**', 'coverage/**', 'dist/**', '.test-bundle/**', '.test-bundle.*/**', 'web/dist/**', 'web/dist.*/**', 'test/fixtures/**', 'web/src/api/openapi.ts', 'src/cli/api/openapi.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -76,6 +76,8 @@ export interface DatabasesConfig {
   backupCron: string | null;
   /** Backups kept per database (BERTH_DB_BACKUP_KEEP). */
   backupKeep: number;
+  /** The wait before restarting a database server that exited, doubled after each failed start (BERTH_DB_RESTART_DELAY_MS). */
+  restartDelayMs: number;
   /** Where sqlite3, pg_dump, pg_restore and redis-server are (BERTH_*_BIN, else PATH). */
   programs: DatabaseProgramsConfig;
 }
@@ -448,6 +450,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxQueryRows: count(env, 'BERTH_DB_QUERY_MAX_ROWS', 1000, 1, 50_000),
       backupCron: backupCron(env),
       backupKeep: count(env, 'BERTH_DB_BACKUP_KEEP', 7, 1, 1000),
+      // 1 s, 2 s, 4 s, 8 s, 16 s by default (engine/databases/restart-policy.ts).
+      restartDelayMs: durationFrom(env, 'BERTH_DB_RESTART_DELAY_MS', 1000, 10),
       programs: databasePrograms(env),
     }),
     previews: Object.freeze({

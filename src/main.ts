@@ -149,6 +149,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       // under a root of their own (the runtime sweeps its root of groups it does not know).
       cgroups: buildSteps.isolation.cgroups ? { mount: '/sys/fs/cgroup', root: scopes.databases.cgroupRoot } : null,
       programs: config.databases.programs,
+      restartDelayMs: config.databases.restartDelayMs,
     });
     cleanups.push(() => databaseEngines.close());
     const events = createEventRecorder({ events: store.events, clock, ids, logger: logger.child({ component: 'events' }) });

@@ -56,7 +56,7 @@ describe('the berth command', { timeout: 240_000 }, () => {
   it('has --help on every command (exit 0) and documents the exit codes', async () => {
     const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['deploys'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['restart'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke']];
     const results = [];
-    // A few at a time: each is a Node process compiling the sources.
+    // A few at a time: each is a Node process of its own.
     for (let i = 0; i < commands.length; i += 4) results.push(...(await Promise.all(commands.slice(i, i + 4).map((command) => berth([...command, '--help'])))));
     results.forEach((result, i) => {
       expect(result.code, commands[i]?.join(' ')).toBe(0);

@@ -54,6 +54,9 @@ describe('the console forms', { timeout: 240_000 }, () => {
   it("follows Berth's replicas and limits while nobody types in them, and keeps what the user types", async () => {
     const app = (await f.api('POST', '/apps', { name: 'Followed', slug: 'followed' })).body;
     const page = await f.signedIn(f.t.key);
+    // The page reads the app again every 15 s: its clock is moved on past that rather than waited out.
+    await page.clock.install();
+    const reread = () => page.clock.fastForward(16_000);
     await page.goto(`${f.t.url}/apps/${app.id}/scale`);
     const replicas = page.getByLabel('Replicas (0 stops the app, at most 10)');
     const memory = page.getByLabel('Memory limit (MiB)');
@@ -62,6 +65,7 @@ describe('the console forms', { timeout: 240_000 }, () => {
     // Changed elsewhere, as `berth scale` and the API do: the page reads the app again (15 s).
     expect((await f.api('POST', '/deploy/scale', { appId: app.id, replicas: 3 })).status).toBe(200);
     expect((await f.api('PATCH', `/apps/${app.id}`, { memoryLimitMi: 256, cpuLimitMillicores: 750 })).status).toBe(200);
+    await reread();
     await expect.poll(() => replicas.inputValue(), { timeout: 30_000 }).toBe('3');
     expect(await memory.inputValue()).toBe('256');
     expect(await cpu.inputValue()).toBe('750');
@@ -71,6 +75,7 @@ describe('the console forms', { timeout: 240_000 }, () => {
     await memory.fill('300');
     expect((await f.api('POST', '/deploy/scale', { appId: app.id, replicas: 2 })).status).toBe(200);
     expect((await f.api('PATCH', `/apps/${app.id}`, { cpuLimitMillicores: 500 })).status).toBe(200);
+    await reread();
     // The untouched cpu field shows that the page has read the app again.
     await expect.poll(() => cpu.inputValue(), { timeout: 30_000 }).toBe('500');
     expect(await replicas.inputValue()).toBe('5');
@@ -85,6 +90,7 @@ describe('the console forms', { timeout: 240_000 }, () => {
     expect(await page.getByText(/Berth has/).count()).toBe(0);
     // Saved, the fields follow Berth again.
     expect((await f.api('POST', '/deploy/scale', { appId: app.id, replicas: 4 })).status).toBe(200);
+    await reread();
     await expect.poll(() => replicas.inputValue(), { timeout: 30_000 }).toBe('4');
   });
 });

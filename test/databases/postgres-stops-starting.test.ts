@@ -42,7 +42,8 @@ describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15
   const ws = (p: string) => `/api/v1/workspaces/${t.workspaceId}${p}`;
 
   beforeAll(async () => {
-    t = await startTestBerth('sqlite', { via: 'inject', env: { BERTH_DB_BACKUP_CRON: 'off' } });
+    // Restarts 0.25, 0.5, 1, 2, 4 s apart instead of the default 1 s doubling: the same five tries in a quarter of the time.
+    t = await startTestBerth('sqlite', { via: 'inject', env: { BERTH_DB_BACKUP_CRON: 'off', BERTH_DB_RESTART_DELAY_MS: '250' } });
   });
   afterAll(async () => t?.close());
 

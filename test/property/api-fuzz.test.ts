@@ -1,6 +1,7 @@
 // Property: whatever body or query string reaches a create, update or list endpoint of the
 // Dooor API, Berth never answers 5xx, every 4xx is the NestJS error body with the HTTP status
-// in it, and a refused request leaves the store as it was. Both store backends, real sockets.
+// in it, and a refused request leaves the store as it was. Both store backends, in process through
+// fastify's inject (the same content-type parsing, validation and error mapping as over a socket).
 // BERTH_FUZZ_RUNS (default 150) sets the runs per endpoint; BERTH_FUZZ_SEED replays a failure.
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
@@ -77,7 +78,7 @@ describe.each(backends)('API fuzz on %s', (backend) => {
   let known: StoreSnapshot | null = null;
 
   beforeAll(async () => {
-    t = await startTestBerth(backend);
+    t = await startTestBerth(backend, { via: 'inject' });
     const ws = `/api/v1/workspaces/${t.workspaceId}`;
     const [target, other] = await Promise.all(
       taken.slugs.map((slug) => t.request('POST', `${ws}/apps`, { body: { name: slug, slug } })),

@@ -1,8 +1,9 @@
-// Runs the `berth` command as a user does (its own process, from the sources through tsx), with a
-// config dir and HOME of the test's own, and collects its stdout, stderr and exit code.
+// Runs the `berth` command as a user does (its own process, from the bundle of this run's sources:
+// cli-bundle.ts), with a config dir and HOME of the test's own, and collects its stdout, stderr and exit code.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { cliBundleEntry } from './cli-bundle.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -20,7 +21,7 @@ export interface CliOptions {
 }
 
 export function spawnBerth(args: string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), ...args], {
+  return spawn(process.execPath, [cliBundleEntry, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -53,7 +54,7 @@ export function runBerth(args: string[], options: CliOptions = {}): Promise<CliR
  */
 export function runBerthOnTerminal(args: string[], options: { env?: Record<string, string>; prompt: string; answer: string; timeoutMs?: number }): Promise<{ code: number | null; output: string }> {
   const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), ...args].map(quote).join(' ');
+  const command = [process.execPath, cliBundleEntry, ...args].map(quote).join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'dumb', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   let answered = false;

@@ -1,10 +1,11 @@
-// Runs Berth the way an operator does (`berth start` in its own process), so a test can read
-// everything Berth writes to stdout and stderr: its log output.
+// Runs Berth the way an operator does (`berth start` in its own process, from the bundle of this
+// run's sources: cli-bundle.ts), so a test can read everything Berth writes to stdout and stderr: its log output.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliBundleEntry } from './cli-bundle.js';
 import { claimHostObjects } from './host-leftovers.js';
 import type { Backend } from './test-berth.js';
 import { createTestDatabase } from './test-database.js';
@@ -37,7 +38,7 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
     .replace(/[^a-z0-9]/g, 'x')}`;
   // Written before Berth can make anything on the host: if this test process dies, the run's sweep removes it.
   const claim = claimHostObjects({ dataDir, removeDataDir: true, berth: { cgroupName, instanceCidr: null } });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), 'start'], {
+  const child = spawn(process.execPath, [cliBundleEntry, 'start'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -73,6 +74,11 @@ export async function startBerthProcess(backend: Backend, env: Record<string, st
       reject(new Error(`berth exited during start:\n${output}`));
     });
   }).catch(async (error: unknown) => {
+    // One still starting when the wait ends is stopped here: no caller gets it to stop (it ran on after its test).
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
     // A Berth that never started leaves nothing for a caller to clean up (what it made on the host: the run's sweep).
     fs.rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();

@@ -13,6 +13,7 @@ import { resolveHostTools } from '../runtime/host/host-tools.js';
 import { locatePostgres } from './postgres-binaries.js';
 import { createPostgresEngine } from './postgres-engine.js';
 import { createRedisEngine } from './redis-engine.js';
+import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import { createDatabaseBackups, removePartialBackups } from './database-backups.js';
 import type { DatabaseToolSettings } from './database-tools.js';
 import type { ServerTools } from './supervised-server.js';
@@ -32,6 +33,8 @@ export interface DatabaseEnginesOptions {
   tools?: Partial<ServerTools>;
   /** Where sqlite3, pg_dump, pg_restore and redis-server are (database-tools.ts). */
   programs: DatabaseToolSettings;
+  /** The first wait before restarting a server that exited (restart-policy.ts); default 1 s. */
+  restartDelayMs?: number;
 }
 
 /** The data dir as configured, absolute, and with its links resolved: a program may print any of them. */
@@ -54,8 +57,9 @@ export async function createDatabaseEngines(options: DatabaseEnginesOptions): Pr
   const onGaveUp = (databaseId: string, reason: string) => {
     for (const listener of gaveUpListeners) listener(databaseId, reason);
   };
-  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, onGaveUp });
-  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, onGaveUp });
+  const restartPolicy: RestartPolicy = { ...defaultRestartPolicy, firstDelayMs: options.restartDelayMs ?? defaultRestartPolicy.firstDelayMs };
+  const postgres = createPostgresEngine({ install, volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, restartPolicy, onGaveUp });
+  const redis = await createRedisEngine({ volumes: options.volumes, logger: options.logger, cgroups: options.cgroups, tools, programs, dataDirs, restartPolicy, onGaveUp });
   const versions: Record<DatabaseEngine, readonly string[]> = { SQLITE: [SQLITE_VERSION], POSTGRES: postgres.versions(), REDIS: redis.versions() };
   await removePartialBackups(options.backupsDir);
   // A database's backups, restores and deletion take turns; once deleted, a queued backup or restore does nothing.

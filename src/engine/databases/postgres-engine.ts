@@ -14,6 +14,7 @@ import { runReadOnlyQuery } from './postgres-query.js';
 import { DomainError } from '../../domain/errors.js';
 import { BACKUP_FAILED, maskPaths, RESTORE_FAILED, toolFailed } from './tool-failure.js';
 import { PostgresRefused, startPostgresServer, type PostgresServer } from './postgres-server.js';
+import type { RestartPolicy } from './restart-policy.js';
 import { databaseServerState } from './server-state.js';
 
 /** Where an attached app finds the server's socket: libpq's default directory. */
@@ -32,6 +33,7 @@ export interface PostgresEngine extends Pick<DatabaseEngines, 'query' | 'close'>
 }
 
 export function createPostgresEngine(options: { install: PostgresInstall; volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[];
+  restartPolicy: RestartPolicy;
   /** A server that had served failed to start again too many times in a row: Berth no longer restarts it. */
   onGaveUp: (databaseId: string, reason: string) => void;
 }): PostgresEngine {
@@ -46,7 +48,7 @@ export function createPostgresEngine(options: { install: PostgresInstall; volume
     if (!bin || !install.user) throw new Error(`PostgreSQL ${database.version} is not available on this machine`);
     const dir = await volumes.ensure(database.id, database.resources.storageGb * 1024, install.user);
     return startPostgresServer({
-      tools: options.tools, bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database),
+      tools: options.tools, bin, user: install.user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database), restartPolicy: options.restartPolicy,
       onGaveUp: (lastExit, failedStarts) => options.onGaveUp(database.id, maskPaths(`postgres exited and failed to start again ${failedStarts} times in a row: ${lastExit}`, options.dataDirs)),
     });
   }

@@ -14,6 +14,7 @@ import { serverSocketSubPath } from '../../domain/database.js';
 import { runCommand } from '../spawn.js';
 import { postgresLogReason } from './postgres-log-reason.js';
 import { serverArgv, ServerExitedEarly, superviseServer, type ServerLimits, type ServerState, type ServerTools, SERVER_ENV, VOLUME_IN_SERVER, waitUntilServing } from './supervised-server.js';
+import type { RestartPolicy } from './restart-policy.js';
 import { maskSecrets } from './tool-failure.js';
 
 export interface ServerCredentials {
@@ -32,6 +33,8 @@ export interface PostgresServerInput {
   memoryMi: number;
   logger: Logger;
   limits: ServerLimits | null;
+  /** How it is restarted when it exits (default: restart-policy.ts's). */
+  restartPolicy?: RestartPolicy;
   /** Called once when Berth gives up restarting the server after it had served: why it last exited (in postgres's words where it gave them), and how many starts failed in a row. */
   onGaveUp?: (lastExit: string, failedStarts: number) => void;
 }
@@ -146,6 +149,7 @@ export async function startPostgresServer(input: PostgresServerInput): Promise<P
       return exit.code !== null && reason !== '' && !passing;
     },
     reasonOf: (exit) => maskSecrets(postgresLogReason(exit.output).reason, secrets),
+    ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
     ...(input.onGaveUp ? { onGaveUp: input.onGaveUp } : {}),
   });
 

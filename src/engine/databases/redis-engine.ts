@@ -13,6 +13,7 @@ import { findDatabaseTool, type DatabaseToolSettings } from './database-tools.js
 import { systemUser } from './postgres-binaries.js';
 import { copyAppendOnlyDir } from './redis-aof-copy.js';
 import { RedisRefused, startRedisServer, type RedisServer } from './redis-server.js';
+import type { RestartPolicy } from './restart-policy.js';
 import { databaseServerState } from './server-state.js';
 import { limitsOf, SERVER_ENV, type ServerTools } from './supervised-server.js';
 import { BACKUP_FAILED, maskPaths, RESTORE_FAILED } from './tool-failure.js';
@@ -52,6 +53,7 @@ async function redisVersions(bin: string | null): Promise<string[]> {
 }
 
 export async function createRedisEngine(options: { volumes: VolumeStore; logger: Logger; cgroups: CgroupLocation | null; tools: ServerTools; programs: DatabaseToolSettings; dataDirs: readonly string[];
+  restartPolicy: RestartPolicy;
   /** A server that had served failed to start again too many times in a row: Berth no longer restarts it. */
   onGaveUp: (databaseId: string, reason: string) => void;
 }): Promise<RedisEngine> {
@@ -70,7 +72,7 @@ export async function createRedisEngine(options: { volumes: VolumeStore; logger:
     if (!user || !versions.includes(database.version)) throw new Error(`Redis ${database.version} is not available on this machine`);
     const dir = await options.volumes.ensure(database.id, database.resources.storageGb * 1024, user);
     return startRedisServer({
-      tools: options.tools, bin, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database),
+      tools: options.tools, bin, user, dir, memoryMi: database.resources.memoryMi, logger: options.logger, limits: limitsOf(options.cgroups, database), restartPolicy: options.restartPolicy,
       onGaveUp: (lastExit, failedStarts) => options.onGaveUp(database.id, maskPaths(`redis-server exited and failed to start again ${failedStarts} times in a row: ${lastExit}`, options.dataDirs)),
     });
   }

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import type { Logger } from '../../core/ports/logger.js';
 import { serverSocketSubPath } from '../../domain/database.js';
 import { ServerExitedEarly, superviseServer, VOLUME_IN_SERVER, waitUntilServing, type ServerLimits, type ServerState, type ServerTools, type ServerUser } from './supervised-server.js';
+import type { RestartPolicy } from './restart-policy.js';
 import { maskSecrets } from './tool-failure.js';
 
 export const REDIS_SOCKET_NAME = 'redis.sock';
@@ -86,6 +87,8 @@ export interface RedisServerInput {
   memoryMi: number;
   logger: Logger;
   limits: ServerLimits | null;
+  /** How it is restarted when it exits (default: restart-policy.ts's). */
+  restartPolicy?: RestartPolicy;
   /** Called once when Berth gives up restarting the server after it had served: why it last exited (in redis-server's words where it gave them), and how many starts failed in a row. */
   onGaveUp?: (lastExit: string, failedStarts: number) => void;
 }
@@ -138,6 +141,7 @@ export async function startRedisServer(input: RedisServerInput): Promise<RedisSe
     },
     refusesToStart: (exit) => exit.code !== null && redisLogReason(exit.output) !== '',
     reasonOf: (exit) => maskSecrets(redisLogReason(exit.output), [password]),
+    ...(input.restartPolicy ? { restartPolicy: input.restartPolicy } : {}),
     ...(input.onGaveUp ? { onGaveUp: input.onGaveUp } : {}),
   });
   try {

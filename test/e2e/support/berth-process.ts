@@ -1,10 +1,11 @@
-// Berth as a real child process (`berth start` through tsx, or the bundle) on ports chosen here, so a test can
+// Berth as a real child process (`berth start` from this run's sources, or dist/'s bundle) on ports chosen here, so a test can
 // SIGKILL it and start it again on the same data dir. Only processes started here are killed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cliBundleEntry } from '../../support/cli-bundle.js';
 import { claimHostObjects } from '../../support/host-leftovers.js';
 import { releasePort, reservePort } from '../../support/reserved-port.js';
 
@@ -19,9 +20,12 @@ export interface BerthProcess {
   exited: Promise<number | null>;
 }
 
-/** `berth start` from the sources (through tsx), or from the esbuild bundle exactly as `npm start` runs it. */
+/**
+ * `berth start` from the sources (bundled once per test run: cli-bundle.ts), or from dist/'s bundle
+ * exactly as `npm start` runs it (after `npm run build`).
+ */
 const startArgv = {
-  sources: ['--import', 'tsx', path.join(repoRoot, 'src/cli/berth.ts'), 'start'],
+  sources: [cliBundleEntry, 'start'],
   bundle: ['--max-semi-space-size=2', path.join(repoRoot, 'dist/berth.mjs'), 'start'],
 };
 
