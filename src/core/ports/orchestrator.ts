@@ -48,8 +48,11 @@ export interface AppRuntimeSummary {
   memoryUsageMi: number | null;
 }
 
-/** What the reconciler is doing with an instance: starting it (until ready), running it, stopping it. */
-export const instancePhases = ['starting', 'running', 'stopping'] as const;
+/**
+ * What the reconciler is doing with an instance: starting it (until ready), running it, stopping
+ * it, or waiting out its backoff after it crashed (no process runs until it is started again).
+ */
+export const instancePhases = ['starting', 'running', 'stopping', 'restarting'] as const;
 export type InstancePhase = (typeof instancePhases)[number];
 
 export interface InstanceReport {
@@ -65,6 +68,8 @@ export interface InstanceReport {
   startedAt: Date;
   /** Where it runs: the runtime's node (the process driver's is this machine). */
   node: string;
+  /** Why it stopped, while it waits to be restarted (phase `restarting`); null otherwise. */
+  failure: string | null;
   /** Only when asked for; null when the runtime cannot measure it now. */
   usage?: InstanceUsage | null;
 }
