@@ -43,6 +43,8 @@ export interface AppRuntimeSummary {
   totalReplicas: number;
   /** Other instances: warm standbys of recently served revisions and tagged 0 % revisions. */
   warmInstances: number;
+  /** Instances out of routing whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout). */
+  stoppingInstances: number;
   /** Usage of the replicas only. */
   cpuUsageMillicores: number | null;
   memoryUsageMi: number | null;

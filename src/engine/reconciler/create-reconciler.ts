@@ -467,6 +467,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       return appSummary({
         splits,
         instances: table.ofApp(appId),
+        stopping: table.all().filter((i) => i.appId === appId && i.stopping).length,
         replicasPerRevision: app ? appReplicas(app, autoscaled) : null,
         desired: (revisionId) => lastDesired.get(revisionId) ?? 0,
         usage: (id) => o.runtime.usage(id),
