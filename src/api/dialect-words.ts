@@ -46,10 +46,13 @@ export const databaseStatusWords = {
   dooor: { provisioning: 'PROVISIONING', running: 'RUNNING', failed: 'FAILED' },
 } as const satisfies Row<DatabaseStatus, 'dooor'>;
 
-/** Instances as Kubernetes shows pods (spec 002); Dooor shows none. */
+/**
+ * Instances as Kubernetes shows pods (spec 002); Dooor shows none. One that crashed and waits for
+ * its restart is a phase and a reason (Pending, CrashLoopBackOff: `presentPod`), so not a row word.
+ */
 export const instancePhaseWords = {
   appsV1: { starting: 'Pending', running: 'Running', stopping: 'Terminating' },
-} as const satisfies Row<InstancePhase, 'appsV1'>;
+} as const satisfies Row<Exclude<InstancePhase, 'restarting'>, 'appsV1'>;
 
 /** A dialect's word for a core value, read back: the core value, or null for a word it does not have. */
 export function coreValueOf<E extends string>(row: Readonly<Record<E, string>>, word: string): E | null {

@@ -58,10 +58,24 @@ export function nextRunFact(app: { nextRunAt?: string | null; schedule: string |
  * Health as the app's kind is judged: a cron app by its last run, a worker by its instances
  * (it takes no requests), web and api apps by instances and their requests' figures.
  */
-export function healthFact(type: AppTypeName, health: { status: string; errorRate: number; avgLatencyMs: number; requestCount?: number }): string {
+/**
+ * Why health is unknown, as the health answer (computed when asked) has it: nothing serves, the
+ * app is scaled to zero, or Berth has not sampled it yet (just deployed).
+ */
+function unknownWhy(running: { serving: boolean; replicas: number } | undefined): string {
+  if (running && !running.serving) return 'unknown (no revision serves)';
+  if (running?.replicas === 0) return 'unknown (scaled to zero)';
+  return 'unknown (no figures yet: Berth samples its apps every few seconds)';
+}
+
+export function healthFact(
+  type: AppTypeName,
+  health: { status: string; errorRate: number; avgLatencyMs: number; requestCount?: number },
+  running?: { serving: boolean; replicas: number },
+): string {
   if (type === 'cron') return health.status === 'unknown' ? 'unknown (no finished run yet)' : `${health.status} (by its last run)`;
-  if (type === 'worker') return health.status === 'unknown' ? 'unknown (no recent check yet)' : `${health.status} (by its instances; a worker takes no HTTP requests)`;
-  if (health.status === 'unknown') return 'unknown (no recent check or no traffic figures yet)';
+  if (health.status === 'unknown') return unknownWhy(running);
+  if (type === 'worker') return `${health.status} (by its instances; a worker takes no HTTP requests)`;
   if (health.requestCount === 0) return `${health.status}, no recent requests`;
   const of = health.requestCount === undefined ? '' : ` of ${health.requestCount} recent request${health.requestCount === 1 ? '' : 's'}`;
   return `${health.status}, error rate ${health.errorRate.toFixed(1)} %${of}, latency ${health.avgLatencyMs.toFixed(0)} ms`;

@@ -7,7 +7,7 @@ import type { Orchestrator } from '../core/ports/orchestrator.js';
 import type { EdgeStatsSource } from '../core/ports/route-table.js';
 import type { OutputLine, Runtime } from '../core/ports/runtime.js';
 import type { Store } from '../core/ports/store.js';
-import type { Alert, AppHealth, AppMetrics, LogLine, MetricsPeriod, Telemetry } from '../core/ports/telemetry.js';
+import type { Alert, AppMetrics, LogLine, MetricsPeriod, Telemetry } from '../core/ports/telemetry.js';
 import type { IdGenerator } from '../domain/ids.js';
 import { createAlertEngine } from './alerts/alert-engine.js';
 import { sampleConditions } from './alerts/alert-rules.js';
@@ -236,7 +236,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
       }
       return storeMetrics(appId, period);
     },
-    appHealth: (appId): AppHealth | null => health.get(appId),
+    healthStatusesNow: (apps) => health.statusesNow(apps),
     appHealthNow: (app) => health.checkNow(app),
     exposition: (scope) => exposition.render(scope),
     alertResolved: (alert) => notify('alert.resolved', alert),

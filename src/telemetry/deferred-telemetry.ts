@@ -11,7 +11,7 @@ export function deferredTelemetry(get: () => Telemetry | null): Telemetry {
   return {
     tailLogs: (appId, listener) => real().tailLogs(appId, listener),
     appMetrics: (appId, period) => real().appMetrics(appId, period),
-    appHealth: (appId) => real().appHealth(appId),
+    healthStatusesNow: (apps) => real().healthStatusesNow(apps),
     appHealthNow: (app) => real().appHealthNow(app),
     exposition: (scope) => real().exposition(scope),
     alertResolved: (alert) => real().alertResolved(alert),

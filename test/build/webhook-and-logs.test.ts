@@ -1,5 +1,6 @@
-// A push webhook (good, bad and missing signatures, other branches), the live build log over
-// WebSocket and SSE (replay, then follow, then an end event), and cancelling builds.
+// A push webhook (good, bad and missing signatures, other branches), the deploy log (the app's
+// own start command), the live build log over WebSocket and SSE (replay, then follow, then an end
+// event), and cancelling builds.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -48,6 +49,10 @@ describe('push webhook', () => {
     const done = await waitForDeployment(t, res.body.deploymentId);
     expect(done).toMatchObject({ status: 'succeeded', triggerType: 'WEBHOOK', gitCommitSha: sha, gitCommitMessage: 'pushed', gitBranch: 'main' });
     expect(await edgeJson(t, 'hooked')).toEqual({ text: 'pushed' });
+    // The log shows the app's own start command, not Berth's wrapper around it.
+    const log = await buildLog(t, res.body.deploymentId);
+    expect(log).toContain('[deploy] starting the new revision: node server.js');
+    expect(log.join('\n')).not.toMatch(/\/usr\/bin\/env|PYTHONUNBUFFERED/);
   });
 
   it('answers 401 to a bad or missing signature and deploys nothing', async () => {

@@ -65,8 +65,12 @@ describe('what a client reads about instances', () => {
     expect(metrics.instanceCount.current).toBe(3);
 
     // Down to one: the stopping replicas no longer count, and health sees one running replica.
+    // Scaling until the two told to stop have exited (they drain first), then stable.
     const down = await t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId, replicas: 1 } });
-    expect(down.body).toMatchObject({ currentReplicas: 1, status: 'stable' });
+    expect(down.body).toMatchObject({ currentReplicas: 1 });
+    expect(down.body.status).toBe(down.body.stoppingInstances > 0 ? 'scaling' : 'stable');
+    const stable = await until(async () => (await t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId, replicas: 1 } })).body, (s: any) => s.status === 'stable', 20_000);
+    expect(stable).toMatchObject({ currentReplicas: 1, stoppingInstances: 0, status: 'stable' });
     const after = await until(() => get(`/monitoring/apps/${appId}/health`), (h) => h.instanceCount === 1, 20_000);
     expect(after).toMatchObject({ status: 'healthy', instanceCount: 1, warmInstances: 1 });
   });
@@ -74,7 +78,8 @@ describe('what a client reads about instances', () => {
   it('does not count the edge’s own 503s for a stopped app as its errors', async () => {
     const app = await createApp(t, { name: 'Paused', slug: 'paused', visibility: 'public' });
     expect((await deployDir(t, app, instanceApp('paused'), 'dir:paused')).deployment.status).toBe('succeeded');
-    expect((await t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId: app, replicas: 0 } })).body).toMatchObject({ currentReplicas: 0, status: 'stable' });
+    const stopped = await until(async () => (await t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId: app, replicas: 0 } })).body, (s: any) => s.status === 'stable', 20_000);
+    expect(stopped).toMatchObject({ currentReplicas: 0, stoppingInstances: 0 });
     await until(() => edgeRequest(t.berth.edgePort, 'paused.localhost'), (r) => r.status === 503, 10_000);
     for (let i = 0; i < 25; i++) expect((await edgeRequest(t.berth.edgePort, 'paused.localhost')).status).toBe(503);
     await pause(1_500); // several samples, alert rounds and health checks

@@ -1,6 +1,7 @@
 // An app's health answer is true when asked, not as of the last periodic check: with checks an
 // hour apart, the answer still follows the app from unknown to healthy, to unhealthy once most of
 // its requests fail, and back to healthy once those leave the window; lastCheckedAt says when.
+// The overview's health counts are computed the same way, so they agree with the apps' answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
@@ -47,5 +48,28 @@ describe('health, computed when asked', () => {
       return body.requestCount === 0 ? body : undefined;
     });
     expect(recovered).toMatchObject({ status: 'healthy', errorRate: 0 });
+  });
+
+  it('counts the apps by health in the overview as their answers say, between two periodic checks', { timeout: 90_000 }, async () => {
+    const app = await createApp(t, { name: 'Counted', slug: 'counted' });
+    const health = async () => (await t.request('GET', ws(t, `/monitoring/apps/${app.id}/health`))).body;
+    const counts = async () => (await t.request('GET', ws(t, '/monitoring/overview'))).body.appHealthSummary;
+    expect((await deploy(t, app.id, scriptApp(''))).deployment.status).toBe('succeeded');
+    await waitFor('healthy', async () => (await health()).status === 'healthy', 20_000);
+    const statuses = async () => {
+      const apps = (await t.request('GET', ws(t, '/apps?limit=100'))).body.data as { id: string }[];
+      return Promise.all(apps.map(async (a) => (await t.request('GET', ws(t, `/monitoring/apps/${a.id}/health`))).body.status as string));
+    };
+    const tallied = (list: string[]) => ({ healthy: 0, degraded: 0, unhealthy: 0, unknown: 0, ...Object.fromEntries(['healthy', 'degraded', 'unhealthy', 'unknown'].map((s) => [s, list.filter((x) => x === s).length])) });
+    const before = await counts();
+    expect(before).toEqual(tallied(await statuses()));
+    expect(before.healthy).toBeGreaterThanOrEqual(1);
+
+    for (let i = 0; i < 20; i++) expect((await viaEdge(t, app.slug, '/fail')).status).toBe(500);
+    await waitFor('unhealthy', async () => (await health()).status === 'unhealthy');
+    const after = await counts();
+    expect(after).toEqual(tallied(await statuses()));
+    expect(after.unhealthy).toBe(before.unhealthy + 1);
+    expect(after.healthy).toBe(before.healthy - 1);
   });
 });

@@ -80,7 +80,12 @@ export function presentAppDetail(o: AppOverview & { env: EnvVar[] | null }, urls
   };
 }
 
+/**
+ * A crashed instance waiting out its backoff has no process, as a pod not started yet (Pending,
+ * the closest of Kubernetes' phases), with Kubernetes' reason for it and why it crashed.
+ */
 export function presentPod(i: InstanceReport) {
+  if (i.phase === 'restarting') return { name: i.instanceId, phase: 'Pending' as const, ready: false, reason: 'CrashLoopBackOff' as const, message: i.failure ?? 'crashed' };
   return { name: i.instanceId, phase: instancePhaseWords.appsV1[i.phase], ready: i.ready };
 }
 

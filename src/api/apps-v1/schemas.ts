@@ -120,7 +120,13 @@ export const AppDetail = Type.Object({
   deployment: Type.Optional(Nullable(Deployment)),
 });
 
-const Pod = Type.Object({ name: Type.String(), phase: words(instancePhaseWords.appsV1), ready: Type.Boolean() });
+const Pod = Type.Object({
+  name: Type.String(),
+  phase: words(instancePhaseWords.appsV1),
+  ready: Type.Boolean(),
+  reason: Type.Optional(Type.Literal('CrashLoopBackOff', { description: 'Only while the pod crashed and waits for its restart (phase Pending)' })),
+  message: Type.Optional(Type.String({ description: 'Why it crashed (exit code and last stderr line, OOM kill…), beside reason' })),
+});
 
 export const StatusView = Type.Object({
   app_id: Type.String(),

@@ -41,7 +41,7 @@ const monitoringApi =
 
     app.get(
       '/workspaces/:wsId/monitoring/apps/:appId/health',
-      { schema: { tags, summary: 'Current health of an app, computed when asked (the overview counts the last periodic check)', params: AppParams, response: { 200: HealthView, ...errorResponses } } },
+      { schema: { tags, summary: 'Current health of an app, computed when asked (the overview counts the same answers)', params: AppParams, response: { 200: HealthView, ...errorResponses } } },
       async (request) => presentHealth(await core.getAppHealth(appRef(request))),
     );
 

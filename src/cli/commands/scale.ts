@@ -10,6 +10,12 @@ const whole = (raw: string, name: string) => {
   return Number(raw);
 };
 
+/** `2 ready now` and, while some stop (an app may ignore SIGTERM until the drain timeout), `1 still stopping`. */
+export function scaleNow(scaled: { currentReplicas: number; stoppingInstances?: number }): string {
+  const stopping = scaled.stoppingInstances ? `, ${scaled.stoppingInstances} still stopping` : '';
+  return `${scaled.currentReplicas} ready now${stopping}`;
+}
+
 export function registerScale(program: Command, context: CommandContext): void {
   program
     .command('scale')
@@ -41,7 +47,7 @@ export function registerScale(program: Command, context: CommandContext): void {
       if (replicas !== undefined) {
         const scaled = await unwrap(api.POST('/api/v1/workspaces/{wsId}/deploy/scale', { params: { path: { wsId } }, body: { appId: appRef, replicas: whole(replicas, 'replicas') } }));
         answers.scale = scaled;
-        if (!options.json) note(`Scaling ${scaled.name} to ${scaled.requestedReplicas} (running now: ${scaled.currentReplicas})`);
+        if (!options.json) note(`Scaling ${scaled.name} to ${scaled.requestedReplicas} (${scaleNow(scaled)})`);
       }
       if (options.json) printJson(answers);
     });

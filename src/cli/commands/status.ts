@@ -81,7 +81,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
         ['Last deploy', last ? `${last.status} ${last.id} at ${last.createdAt}` : 'none'],
         ...(ended?.error ? ([['Why', ended.error]] as Facts) : []),
         ...running,
-        ['Health', healthFact(app.type, health)],
+        ['Health', healthFact(app.type, health, { serving: servingId !== undefined, replicas: app.replicas })],
       ]);
       return undefined;
     });

@@ -11,7 +11,10 @@ describe('berth status: health', () => {
     expect(healthFact('web', { status: 'healthy', errorRate: 75, avgLatencyMs: 9.4, requestCount: 4 })).toBe('healthy, error rate 75.0 % of 4 recent requests, latency 9 ms');
     expect(healthFact('web', { status: 'healthy', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('healthy, no recent requests');
     expect(healthFact('web', { status: 'degraded', errorRate: 6.25, avgLatencyMs: 12, requestCount: 1 })).toBe('degraded, error rate 6.3 % of 1 recent request, latency 12 ms');
-    expect(healthFact('web', { status: 'unknown', errorRate: 0, avgLatencyMs: 0, requestCount: 0 })).toBe('unknown (no recent check or no traffic figures yet)');
+    const unknown = { status: 'unknown', errorRate: 0, avgLatencyMs: 0, requestCount: 0 };
+    expect(healthFact('web', unknown)).toBe('unknown (no figures yet: Berth samples its apps every few seconds)');
+    expect(healthFact('web', unknown, { serving: false, replicas: 1 })).toBe('unknown (no revision serves)');
+    expect(healthFact('worker', unknown, { serving: true, replicas: 0 })).toBe('unknown (scaled to zero)');
     // A Berth from before requestCount.
     expect(healthFact('web', { status: 'healthy', errorRate: 0, avgLatencyMs: 3 })).toBe('healthy, error rate 0.0 %, latency 3 ms');
   });

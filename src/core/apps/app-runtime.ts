@@ -1,5 +1,6 @@
 // What runs for an app now, as the reconciler knows it: replicas wanted and ready and the
-// instances of its serving revisions (status); every instance, warm standbys too (pods); and
+// instances of its serving revisions, crashed ones waiting for their restart too (status); every
+// instance, warm standbys too (pods); and
 // each instance's usage, disk included (metrics).
 import type { App } from '../../domain/app.js';
 import type { Deps } from '../deps.js';
@@ -41,7 +42,8 @@ export async function appUsage(
   input: AppRef,
 ): Promise<{ app: App; at: Date; instances: InstanceReport[]; totals: UsageTotals }> {
   const app = await findApp(deps, input, 'monitoring:read');
-  const instances = (await deps.orchestrator.instances(app.id, { usage: true, disk: true })).filter((i) => i.phase !== 'stopping');
+  // Only processes are measured: not one being stopped, nor a crashed one waiting for its restart.
+  const instances = (await deps.orchestrator.instances(app.id, { usage: true, disk: true })).filter((i) => i.phase !== 'stopping' && i.phase !== 'restarting');
   const replicas = instances.filter((i) => i.serving);
   const diskByRevision = new Map<string, number>();
   for (const i of replicas) if (typeof i.usage?.diskBytes === 'number') diskByRevision.set(i.revisionId, Math.max(diskByRevision.get(i.revisionId) ?? 0, i.usage.diskBytes));

@@ -3,6 +3,7 @@
 // deployment and traffic stays put), then the zero-downtime rollout of deployArtifact. The
 // signal stops it between and during steps (the app was deleted).
 import type { App } from '../../domain/app.js';
+import { ownCommand } from '../../domain/own-command.js';
 import type { ArtifactKind } from '../../domain/artifact.js';
 import type { TriggerType } from '../../domain/deployment.js';
 import type { RevisionProvenance } from '../../domain/revision.js';
@@ -95,7 +96,7 @@ export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
     }
   }
   if (!(await deps.store.deployments.updateIfActive(input.deploymentId, { stage: 'rolling_out' }))) return;
-  log.line(`[deploy] starting the new revision: ${input.command.length > 0 ? input.command.join(' ') : `${input.imageRef} (its own command)`}`);
+  log.line(`[deploy] starting the new revision: ${input.command.length > 0 ? ownCommand(input.command) : `${input.imageRef} (its own command)`}`);
   const result = await deployArtifact(deps, {
     appId: input.app.id,
     artifactDir: input.revisionDir,

@@ -65,7 +65,9 @@ export async function getOverview(deps: Pick<Deps, 'store' | 'telemetry' | 'cloc
     deps.store.databases.list({ workspaceId: input.workspaceId }),
   ]);
   const appHealthSummary: Record<HealthStatus, number> = { healthy: 0, degraded: 0, unhealthy: 0, unknown: 0 };
-  for (const app of apps) appHealthSummary[deps.telemetry.appHealth(app.id)?.status ?? 'unknown'] += 1;
+  // Computed now, as each app's health answer is, not taken from the last periodic check.
+  const statuses = await deps.telemetry.healthStatusesNow(apps);
+  for (const app of apps) appHealthSummary[statuses.get(app.id) ?? 'unknown'] += 1;
   const recentActivity: Activity[] = [
     ...deploys.map((d): Activity => ({ type: 'deploy', appName: d.appName, status: d.status, timestamp: d.timestamp })),
     ...alerts.map((a): Activity => ({ type: 'alert', appName: a.appName, message: a.message, timestamp: a.triggeredAt })),

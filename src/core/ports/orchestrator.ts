@@ -43,13 +43,18 @@ export interface AppRuntimeSummary {
   totalReplicas: number;
   /** Other instances: warm standbys of recently served revisions and tagged 0 % revisions. */
   warmInstances: number;
+  /** Instances out of routing whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout). */
+  stoppingInstances: number;
   /** Usage of the replicas only. */
   cpuUsageMillicores: number | null;
   memoryUsageMi: number | null;
 }
 
-/** What the reconciler is doing with an instance: starting it (until ready), running it, stopping it. */
-export const instancePhases = ['starting', 'running', 'stopping'] as const;
+/**
+ * What the reconciler is doing with an instance: starting it (until ready), running it, stopping
+ * it, or waiting out its backoff after it crashed (no process runs until it is started again).
+ */
+export const instancePhases = ['starting', 'running', 'stopping', 'restarting'] as const;
 export type InstancePhase = (typeof instancePhases)[number];
 
 export interface InstanceReport {
@@ -65,6 +70,8 @@ export interface InstanceReport {
   startedAt: Date;
   /** Where it runs: the runtime's node (the process driver's is this machine). */
   node: string;
+  /** Why it stopped, while it waits to be restarted (phase `restarting`); null otherwise. */
+  failure: string | null;
   /** Only when asked for; null when the runtime cannot measure it now. */
   usage?: InstanceUsage | null;
 }

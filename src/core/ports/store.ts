@@ -153,6 +153,8 @@ export interface CronRunRepository {
   create(run: CronRun): Promise<void>;
   finish(runId: string, result: { status: CronRunStatus; exitCode: number | null; finishedAt: Date }): Promise<void>;
   list(appId: string, limit: number): Promise<CronRun[]>;
+  /** The newest run of each of these apps (one read for all; apps without a run are absent). */
+  latestOf(appIds: readonly string[]): Promise<Map<string, CronRun>>;
   /** Runs left `running` by a previous Berth process: failed, since their process is gone. */
   failUnfinished(at: Date): Promise<number>;
 }

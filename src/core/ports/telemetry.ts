@@ -234,8 +234,8 @@ export type ExpositionScope = { kind: 'process' } | { kind: 'all' } | { kind: 'w
 export interface Telemetry {
   tailLogs(appId: string, listener: LogTailListener): LogTail;
   appMetrics(appId: string, period: MetricsPeriod): Promise<AppMetrics>;
-  /** The health of the last periodic check (for many apps at once), or null before the first check of the app. */
-  appHealth(appId: string): AppHealth | null;
+  /** Each app's health status now, as `appHealthNow` would answer it, computed for them all at once (the overview's counts). */
+  healthStatusesNow(apps: readonly App[]): Promise<ReadonlyMap<string, HealthStatus>>;
   /** The app's health computed now: its instances and failures as they are, its traffic up to this moment. */
   appHealthNow(app: App): Promise<AppHealth>;
   /** Prometheus text format of Berth's own series, plus the apps' series the scope may see. */

@@ -17,7 +17,7 @@ export interface ScaleResult {
   replicas: number;
   /** The app's runtime once the change was applied. */
   runtime: AppRuntimeSummary;
-  /** The serving revisions run exactly `replicas` ready instances. */
+  /** The serving revisions run exactly `replicas` ready instances, and no instance is still stopping. */
   settled: boolean;
 }
 
@@ -43,6 +43,7 @@ export async function scaleApp(deps: Deps, input: AppRef & { replicas: number })
     detail: { replicas: input.replicas },
   });
   const runtime = await deps.orchestrator.appSummary(app.id);
-  const settled = runtime.readyReplicas === runtime.desiredReplicas && runtime.totalReplicas === runtime.desiredReplicas;
+  // Instances told to stop may run on for the drain timeout (an app that ignores SIGTERM): not settled until they exit.
+  const settled = runtime.readyReplicas === runtime.desiredReplicas && runtime.totalReplicas === runtime.desiredReplicas && runtime.stoppingInstances === 0;
   return { app: { ...app, replicas: input.replicas, updatedAt: now }, replicas: input.replicas, runtime, settled };
 }

@@ -1,7 +1,8 @@
 // Turns a plan's start script into the argv a revision runs. A script of plain words runs
 // directly (through env, which also applies leading NAME=value words and finds the program on
 // PATH); anything else is the user's own shell line and runs under sh inside their sandbox,
-// exactly as `npm start` would run it. Berth never puts its own values into that line.
+// exactly as `npm start` would run it. Berth never puts its own values into that line, and logs
+// show the line without Berth's variables (domain/own-command.ts, which must know their names).
 import { pythonPackagesDir, type StartSpec } from './detect-plan.js';
 
 const systemPath = '/usr/local/bin:/usr/bin:/bin';

@@ -11,6 +11,8 @@ export async function appSummary(input: {
   splits: readonly TrafficSplit[];
   /** The app's live instances (not being stopped). */
   instances: readonly TrackedInstance[];
+  /** The app's instances being stopped, whose process has not exited yet. */
+  stopping: number;
   /** Replicas per serving revision; null: the app is gone. */
   replicasPerRevision: number | null;
   /** Instances the reconciler wants of a revision now (a crashed one waiting for its restart is still wanted). */
@@ -27,6 +29,7 @@ export async function appSummary(input: {
     // Like a Deployment's replicas: an instance that crashed and waits for its restart still counts.
     totalReplicas: [...serving].reduce((sum, id) => sum + Math.max(input.desired(id), replicas.filter((i) => i.revisionId === id).length), 0),
     warmInstances: input.instances.length - replicas.length,
+    stoppingInstances: input.stopping,
     cpuUsageMillicores: known.length ? Math.round(known.reduce((s, u) => s + u.cpuPercent * 10, 0)) : null,
     memoryUsageMi: known.length ? Math.round(known.reduce((s, u) => s + u.memoryMi, 0)) : null,
   };

@@ -21,10 +21,12 @@ import { InstanceTable } from './instance-table.js';
 import { planInstances } from './plan-instances.js';
 import { exitReason, quotable } from './exit-reasons.js';
 import { instanceEvents } from './instance-events.js';
-import { revisionStatus } from './revision-status.js';
+import { awaitingRestart, revisionStatus } from './revision-status.js';
 import type { ConditionHistory, RevisionFacts } from './revision-status.js';
 import { Replacements, retirable } from './rolling-restart.js';
 import { WarmWaiters } from './warm-waiters.js';
+import { CrashedInstances } from './crashed-instances.js';
+import type { TrackedInstance } from './instance-table.js';
 import type { Reconciler, ReconcilerOptions } from './reconciler-options.js';
 
 export type { Reconciler, ReconcilerOptions } from './reconciler-options.js';
@@ -54,8 +56,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const tell = instanceEvents(o.events, o.nodeName);
   const replacements = new Replacements();
   const restarting = new Map<string, Promise<RestartReport>>();
-  /** Restart counts of failed instances, per revision, waiting for the instance that replaces them. */
-  const owedRestarts = new Map<string, number[]>();
+  const crashed = new CrashedInstances();
   const table = new InstanceTable();
   const waiters = new WarmWaiters();
   const crashes = new Map<string, CrashRecord>();
@@ -93,9 +94,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (served) await Promise.race([served, delay(publishWaitMs)]);
   }
 
-  function failure(revisionId: string, reason: string, instance?: { restarts: number }): void {
+  function failure(revisionId: string, reason: string, instance?: TrackedInstance): void {
     crashes.set(revisionId, recordFailure(crashOf(revisionId), now(), reason, o.crashPolicy));
-    if (instance) owedRestarts.set(revisionId, [...(owedRestarts.get(revisionId) ?? []), instance.restarts]);
+    if (instance) {
+      const { instanceId, appId, revisionName, restarts, startedAt } = instance;
+      crashed.add({ instanceId, appId, revisionId, revisionName, restarts, startedAt, reason });
+    }
     if (waiters.fail(revisionId, reason)) warming.delete(revisionId);
   }
 
@@ -126,8 +130,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       startupCpuMillicores: o.startupCpuMillicores,
       volumes: await volumeMounts(o.store, app.id),
     });
-    const owed = owedRestarts.get(revision.id) ?? [];
-    const replaced = owed.shift();
+    const replaced = crashed.take(revision.id);
     tell.started(app.id, id, revision.name);
     table.add({
       instanceId: id,
@@ -140,7 +143,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       stopping: false,
       address: status.address,
       memoryLimitMi: revision.config.memoryLimitMi,
-      restarts: replaced === undefined ? 0 : replaced + 1,
+      restarts: replaced === undefined ? 0 : replaced.restarts + 1,
     });
     o.runtime.waitReady(id, probeFor(app, revision), o.readyTimeoutMs).then(
       async () => {
@@ -278,21 +281,25 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     for (const revision of revisions.values()) statusOf(revision.id, revision.status === 'failed' ? revision.statusMessage : null);
   }
 
-  function statusOf(revisionId: string, failure: string | null): RevisionRuntimeStatus {
+  function factsOf(revisionId: string, failure: string | null): RevisionFacts {
     const instances = table.ofRevision(revisionId);
     const crash = crashOf(revisionId);
-    const facts: RevisionFacts = {
+    return {
       desired: lastDesired.get(revisionId) ?? 0,
       ready: instances.filter((i) => i.ready).length,
       total: instances.length,
       crash,
+      crashed: crashed.count(revisionId),
       crashLooping: isCrashLooping(crash, now(), o.crashPolicy),
       recentFailure: crash.lastFailureAt !== null && now() - crash.lastFailureAt < o.crashPolicy.loopWindowMs,
       failure,
     };
+  }
+
+  function statusOf(revisionId: string, failure: string | null): RevisionRuntimeStatus {
     const history = histories.get(revisionId) ?? new Map();
     histories.set(revisionId, history);
-    return revisionStatus(facts, history, new Date(now()).toISOString());
+    return revisionStatus(factsOf(revisionId, failure), history, new Date(now()).toISOString());
   }
 
   /**
@@ -409,6 +416,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     async warm(revisionId, replicas, deadlineMs) {
       warming.set(revisionId, Math.max(warming.get(revisionId) ?? 0, replicas));
       crashes.delete(revisionId);
+      crashed.forget(revisionId);
       // The instances' own readiness deadline (same length, started a little later) says more
       // (what the app did) than this one: give it the time to answer first.
       const ready = waiters.wait(revisionId, replicas, deadlineMs + warmSlackMs, () => {
@@ -424,8 +432,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     reconcileNow,
     async instances(appId, options = {}): Promise<InstanceReport[]> {
       const servingNow = new Set((await o.store.traffic.get(appId)).filter(isServing).map((s) => s.revisionId));
-      const tracked = table.all().filter((i) => i.appId === appId);
-      return Promise.all(
+      // A crashed instance still being stopped is listed once: as waiting for its restart.
+      const waiting = crashed.reports(appId, (revisionId) => awaitingRestart(factsOf(revisionId, null)), servingNow, o.nodeName);
+      const waitingIds = new Set(waiting.map((w) => w.instanceId));
+      const tracked = table.all().filter((i) => i.appId === appId && !waitingIds.has(i.instanceId));
+      const live = await Promise.all(
         tracked.map(async (i): Promise<InstanceReport> => ({
           instanceId: i.instanceId,
           revisionId: i.revisionId,
@@ -436,9 +447,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           restarts: i.restarts,
           startedAt: new Date(i.startedAt),
           node: o.nodeName,
+          failure: null,
           ...(options.usage ? { usage: await o.runtime.usage(i.instanceId, { disk: options.disk === true }) } : {}),
         })),
       );
+      return [...live, ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
     },
     restart(appId, deadlineMs) {
       const running = restarting.get(appId);
@@ -456,6 +469,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       return appSummary({
         splits,
         instances: table.ofApp(appId),
+        stopping: table.all().filter((i) => i.appId === appId && i.stopping).length,
         // A cron app wants no instance between its runs (the scheduler starts one per run), so none is missing.
         replicasPerRevision: app ? (app.type === 'cron' ? 0 : appReplicas(app, autoscaled)) : null,
         desired: (revisionId) => lastDesired.get(revisionId) ?? 0,

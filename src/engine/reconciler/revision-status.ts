@@ -11,6 +11,8 @@ export interface RevisionFacts {
   /** Instances running or starting (not being stopped). */
   total: number;
   crash: CrashRecord;
+  /** Instances that crashed and are not replaced yet (one whose replacement is being started still counts). */
+  crashed: number;
   crashLooping: boolean;
   /** Within the crash policy's window: an OOM kill older than that no longer describes the revision. */
   recentFailure: boolean;
@@ -23,7 +25,7 @@ type Computed = Omit<RuntimeCondition, 'lastTransitionTime'>;
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Instances that failed and wait out their backoff before being started again (as a pod whose container restarts). */
-export const awaitingRestart = (f: RevisionFacts): number => Math.min(f.crash.owedRestarts, Math.max(0, f.desired - f.total));
+export const awaitingRestart = (f: RevisionFacts): number => Math.min(f.crashed, Math.max(0, f.desired - f.total));
 
 /** Instances that should exist: the wanted ones, or more while extra ones are being stopped. */
 const shouldExist = (f: RevisionFacts): number => Math.max(f.desired, f.total);

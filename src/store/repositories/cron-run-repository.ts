@@ -44,6 +44,12 @@ export function cronRunRepository(db: Kysely<Database>): CronRunRepository {
       const rows = await db.selectFrom('cron_runs').selectAll().where('app_id', '=', appId).orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toRun);
     },
+    async latestOf(appIds) {
+      if (appIds.length === 0) return new Map();
+      const newest = db.selectFrom('cron_runs').select((eb) => eb.fn.max('id').as('id')).where('app_id', 'in', [...appIds]).groupBy('app_id');
+      const rows = await db.selectFrom('cron_runs').selectAll().where('id', 'in', newest).execute();
+      return new Map(rows.map((row) => [row.app_id, toRun(row)]));
+    },
     async failUnfinished(at) {
       const result = await db
         .updateTable('cron_runs')

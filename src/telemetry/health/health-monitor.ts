@@ -1,19 +1,22 @@
 // An app's health from what Berth observes (instances, failures and crash loops from the
-// reconciler, traffic from the sampler): every app's each interval, kept for the overview and
-// the exposition, and one app's on demand, so that its health answer is true when asked.
+// reconciler, traffic from the sampler): every app's each interval, kept for the exposition;
+// one app's, or many apps' (the overview's counts), on demand, so that every answer is true when asked.
 import type { Orchestrator } from '../../core/ports/orchestrator.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
-import type { AppHealth } from '../../core/ports/telemetry.js';
+import type { AppHealth, HealthStatus } from '../../core/ports/telemetry.js';
 import type { App } from '../../domain/app.js';
+import type { CronRun } from '../../domain/cron-run.js';
 import { isServing } from '../../domain/revision.js';
 import type { TrafficSplit } from '../../domain/revision.js';
 import { windowFigures } from '../metrics/app-sample.js';
+import type { AppSample } from '../metrics/app-sample.js';
+import { noTraffic } from '../metrics/edge-deltas.js';
+import type { TrafficDelta } from '../metrics/edge-deltas.js';
 import type { MetricSampler } from '../metrics/metric-sampler.js';
 import { createIoYield } from '../io-yield.js';
 import { liveInstancesByApp } from '../live-instances.js';
 import type { AppInstances } from '../live-instances.js';
-import type { AppSample } from '../metrics/app-sample.js';
 import { evaluateHealth } from './evaluate-health.js';
 
 export interface HealthMonitorOptions {
@@ -30,31 +33,53 @@ export interface HealthMonitorOptions {
   recentFailureMs: number;
 }
 
-export function createHealthMonitor(options: HealthMonitorOptions) {
-  const latest = new Map<string, AppHealth>();
+/** What a check reads, for any number of apps at once: one read of each kind, whatever their number. */
+interface Observed {
+  at: Date;
+  traffic: ReadonlyMap<string, readonly TrafficSplit[]>;
+  instances: ReadonlyMap<string, AppInstances>;
+  /** Traffic since the last sample, counted in when asked on demand (null: the periodic check, right after a sample). */
+  unsampled: ReadonlyMap<string, TrafficDelta> | null;
+  lastCronRuns: ReadonlyMap<string, CronRun>;
+}
 
-  async function cronHealth(app: App, at: Date, base: Omit<AppHealth, 'status' | 'reasons'>): Promise<AppHealth> {
-    const [run] = await options.store.cronRuns.list(app.id, 1);
-    const status = !run || run.status === 'running' || run.status === 'skipped' ? 'unknown' : run.status === 'succeeded' ? 'healthy' : 'unhealthy';
-    return { ...base, status, reasons: run ? [`last run ${run.status}`] : ['no run yet'], lastCheckedAt: at };
+type Judged = Omit<AppHealth, 'lastDeployedAt'>;
+
+export function createHealthMonitor(options: HealthMonitorOptions) {
+  const latest = new Map<string, Pick<AppHealth, 'appId' | 'status'>>();
+
+  async function observe(apps: readonly App[], onDemand: boolean): Promise<Observed> {
+    const at = options.now();
+    const [only] = apps;
+    const [traffic, unsampled, lastCronRuns] = await Promise.all([
+      apps.length === 1 && only ? options.store.traffic.get(only.id).then((splits) => new Map([[only.id, splits]])) : options.store.traffic.all(),
+      onDemand ? options.sampler.unsampledAll() : null,
+      options.store.cronRuns.latestOf(apps.filter((a) => a.type === 'cron').map((a) => a.id)),
+    ]);
+    return { at, traffic, instances: await liveInstancesByApp(options.runtime, traffic), unsampled, lastCronRuns };
   }
 
-  /** `unsampled`: the app's traffic since the last sample, counted in when asked on demand. */
-  async function checkApp(app: App, splits: readonly TrafficSplit[], at: Date, byApp: ReadonlyMap<string, AppInstances>, unsampled: AppSample | null): Promise<AppHealth> {
-    const serving = splits.filter(isServing);
-    const instances = byApp.get(app.id) ?? { replicas: [], warm: [] };
+  function cronVerdict(run: CronRun | undefined): Pick<AppHealth, 'status' | 'reasons'> {
+    const status = !run || run.status === 'running' || run.status === 'skipped' ? 'unknown' : run.status === 'succeeded' ? 'healthy' : 'unhealthy';
+    return { status, reasons: run ? [`last run ${run.status}`] : ['no run yet'] };
+  }
+
+  function judge(app: App, o: Observed): Judged {
+    const { at } = o;
+    const serving = (o.traffic.get(app.id) ?? []).filter(isServing);
+    const instances = o.instances.get(app.id) ?? { replicas: [], warm: [] };
     const running = instances.replicas.filter((i) => i.phase === 'running');
     const statuses = serving.map((s) => options.orchestrator.revisionStatus(s.revisionId));
     const lastFailureAt = Math.max(...statuses.map((s) => s.lastFailureAt?.getTime() ?? -Infinity));
     const failedAgoMs = at.getTime() - lastFailureAt;
     const recent = options.sampler.window(app.id, at.getTime() - options.windowMs);
-    const traffic = windowFigures(unsampled ? [...recent, unsampled] : recent, options.sampler.boundsMs());
-    const deployed = await options.store.deployments.latestSucceeded(app.id);
+    const delta = o.unsampled ? (o.unsampled.get(app.id) ?? noTraffic(options.sampler.boundsMs().length + 1)) : null;
+    const unsampled: AppSample[] = delta ? [{ appId: app.id, at, instances: 0, cpuPercent: 0, memoryMi: 0, memoryPercent: 0, ...delta }] : [];
+    const traffic = windowFigures([...recent, ...unsampled], options.sampler.boundsMs());
     const oldest = Math.min(...running.map((i) => i.startedAt.getTime()));
     const base = {
       appId: app.id,
       uptimeS: running.length > 0 ? Math.max(0, Math.round((at.getTime() - oldest) / 1000)) : 0,
-      lastDeployedAt: deployed?.finishedAt ?? null,
       instanceCount: running.length,
       warmInstances: instances.warm.length,
       errorRate: traffic.errorRate,
@@ -62,7 +87,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       requestCount: traffic.requests,
       lastCheckedAt: at,
     };
-    if (app.type === 'cron') return cronHealth(app, at, base);
+    if (app.type === 'cron') return { ...base, ...cronVerdict(o.lastCronRuns.get(app.id)) };
     const verdict = evaluateHealth({
       serving: serving.length > 0,
       expectedReplicas: options.orchestrator.replicasFor(app) * serving.length,
@@ -77,27 +102,33 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
 
   return {
     async check(): Promise<void> {
-      const at = options.now();
-      const [apps, traffic] = await Promise.all([options.store.apps.listLive(), options.store.traffic.all()]);
+      const apps = await options.store.apps.listLive();
+      const observed = await observe(apps, false);
       const live = new Set(apps.map((a) => a.id));
-      const byApp = await liveInstancesByApp(options.runtime, traffic);
       const breathe = createIoYield();
       for (const app of apps) {
         await breathe();
-        latest.set(app.id, await checkApp(app, traffic.get(app.id) ?? [], at, byApp, null));
+        latest.set(app.id, { appId: app.id, status: judge(app, observed).status });
       }
       for (const appId of latest.keys()) if (!live.has(appId)) latest.delete(appId);
     },
     /** The app's health now: instances and failures as they are, traffic up to this moment. */
     async checkNow(app: App): Promise<AppHealth> {
-      const at = options.now();
-      const splits = await options.store.traffic.get(app.id);
-      const byApp = await liveInstancesByApp(options.runtime, new Map([[app.id, splits]]));
-      const delta = await options.sampler.unsampled(app.id);
-      const unsampled: AppSample = { appId: app.id, at, instances: 0, cpuPercent: 0, memoryMi: 0, memoryPercent: 0, ...delta };
-      return checkApp(app, splits, at, byApp, unsampled);
+      const [observed, deployed] = await Promise.all([observe([app], true), options.store.deployments.latestSucceeded(app.id)]);
+      return { ...judge(app, observed), lastDeployedAt: deployed?.finishedAt ?? null };
     },
-    get: (appId: string) => latest.get(appId) ?? null,
+    /** Each app's status now, as `checkNow` would answer it, from one observation of them all. */
+    async statusesNow(apps: readonly App[]): Promise<Map<string, HealthStatus>> {
+      const observed = await observe(apps, true);
+      const statuses = new Map<string, HealthStatus>();
+      const breathe = createIoYield();
+      for (const app of apps) {
+        await breathe();
+        statuses.set(app.id, judge(app, observed).status);
+      }
+      return statuses;
+    },
+    /** Each app's status at the last periodic check (the exposition's). */
     all: () => latest.values(),
   };
 }

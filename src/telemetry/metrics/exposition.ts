@@ -13,7 +13,7 @@ import type { MetricSampler } from './metric-sampler.js';
 export interface ExpositionSources {
   sampler: MetricSampler;
   ingest: IngestCounters;
-  health: () => Iterable<AppHealth>;
+  health: () => Iterable<Pick<AppHealth, 'appId' | 'status'>>;
   openAlerts: () => Promise<Pick<Alert, 'type' | 'severity' | 'workspaceId'>[]>;
 }
 

@@ -34,6 +34,8 @@ export interface MetricSampler {
   window(appId: string, sinceMs: number): AppSample[];
   /** The app's traffic since its last sample (the edge's counters now), without taking a sample. */
   unsampled(appId: string): Promise<TrafficDelta>;
+  /** Every app's traffic since its last sample, from one read of the edge's counters (apps with none are absent). */
+  unsampledAll(): Promise<ReadonlyMap<string, TrafficDelta>>;
   /** Last edge snapshot, for cumulative counters in the exposition. */
   lastEdge(): EdgeStatsSnapshot | null;
   /** Live apps as of the last sample. */
@@ -122,6 +124,9 @@ export function createMetricSampler(options: SamplerOptions): MetricSampler {
     window: (appId, sinceMs) => (recent.get(appId) ?? []).filter((s) => s.at.getTime() >= sinceMs),
     async unsampled(appId) {
       return edgeDeltas(await options.edge.stats(), previousEdge).get(appId) ?? noTraffic(bounds.length + 1);
+    },
+    async unsampledAll() {
+      return edgeDeltas(await options.edge.stats(), previousEdge);
     },
     lastEdge: () => previousEdge,
     apps: () => liveApps,

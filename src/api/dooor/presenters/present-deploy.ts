@@ -59,6 +59,7 @@ export function presentScale(result: ScaleResult) {
     requestedReplicas: result.replicas,
     currentReplicas: result.runtime.readyReplicas,
     warmInstances: result.runtime.warmInstances,
+    stoppingInstances: result.runtime.stoppingInstances,
     status: result.settled ? ('stable' as const) : ('scaling' as const),
   };
 }

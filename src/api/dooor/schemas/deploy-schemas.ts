@@ -52,7 +52,8 @@ export const ScaleView = Type.Object({
   requestedReplicas: Type.Integer(),
   currentReplicas: Type.Integer({ description: 'Ready instances of the revisions that hold traffic' }),
   warmInstances: Type.Integer({ description: 'Instances kept warm besides (recently served or tagged revisions): not replicas' }),
-  status: Type.Union([Type.Literal('stable'), Type.Literal('scaling')], { description: 'stable once currentReplicas is what was asked for' }),
+  stoppingInstances: Type.Integer({ description: 'Instances told to stop whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout) (Berth)' }),
+  status: Type.Union([Type.Literal('stable'), Type.Literal('scaling')], { description: 'stable once currentReplicas is what was asked for and no instance is still stopping' }),
 });
 
 export const RuntimeStatusView = Type.Object({
