@@ -2,10 +2,24 @@
 // line every heartbeat keeps proxies from closing an idle stream. A reader that cannot keep up
 // is skipped ahead (lines dropped while its socket buffer is full, then, with the next lines or
 // once the socket drains, an `event: skipped` with how many), and one that stays stuck is cut off,
-// so no reader makes Berth buffer without bound.
+// so no reader makes Berth buffer without bound. Each line carries its place in the stored log as
+// the event `id:`, so a reader that reconnects (EventSource does by itself) sends `Last-Event-ID`
+// and resumes after the last line it got (see `lastEventId`).
 // Every dialect that streams logs uses it, each with its own shape of a line.
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { LiveLogLine, LogTail, LogTailListener } from '../core/ports/telemetry.js';
+
+/** The headers of a log stream request: `Last-Event-ID`, sent by a reconnecting reader. */
+export const ResumeHeaders = Type.Object({
+  'last-event-id': Type.Optional(
+    Type.String({ pattern: '^[0-9]{1,15}$', description: "The `id` of the last event the reader got: the stream starts with the lines after it (those no longer kept are told in an `event: skipped`)" }),
+  ),
+});
+
+/** The reader's last line, from a `Last-Event-ID` the schema has checked. */
+export const lastEventSeq = (headers: { 'last-event-id'?: string }): number | undefined =>
+  headers['last-event-id'] === undefined ? undefined : Number(headers['last-event-id']);
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -29,6 +43,8 @@ export async function streamSse(
   let open = false;
   let early: LiveLogLine[] = [];
   let skipped = 0;
+  /** Some skipped lines could not be counted (pruned from the log before a resume could resend them). */
+  let skippedUnknown = false;
   let stuckSince: number | null = null;
 
   const close = () => {
@@ -49,23 +65,28 @@ export async function streamSse(
     }
     stuckSince = null;
     let out = skippedNotice();
-    for (const line of lines) out += `data: ${JSON.stringify(options.present(line))}\n\n`;
+    for (const line of lines) out += `${line.seq === null ? '' : `id: ${line.seq}\n`}data: ${JSON.stringify(options.present(line))}\n\n`;
     res.write(out);
   }
 
-  /** The `skipped` event owed to the reader (empty when none is), counted as told. */
+  /** The `skipped` event owed to the reader (empty when none is), counted as told; `null` when how many is unknown. */
   function skippedNotice(): string {
-    if (skipped === 0) return '';
-    const notice = `event: skipped\ndata: {"skipped":${skipped}}\n\n`;
+    if (skipped === 0 && !skippedUnknown) return '';
+    const notice = `event: skipped\ndata: {"skipped":${skippedUnknown ? 'null' : skipped}}\n\n`;
     skipped = 0;
+    skippedUnknown = false;
     return notice;
   }
+  const onSkipped = (count: number | null) => {
+    if (count === null) skippedUnknown = true;
+    else skipped += count;
+  };
 
   const end = (reason: string) => {
     if (open && !res.writableEnded) res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
     close();
   };
-  const tail = await subscribe({ onLines: send, onEnd: end, onSkipped: (count) => (skipped += count) });
+  const tail = await subscribe({ onLines: send, onEnd: end, onSkipped });
   reply.hijack();
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -77,7 +98,7 @@ export async function streamSse(
   open = true;
   const backlog = early;
   early = [];
-  if (backlog.length > 0) send(backlog);
+  if (backlog.length > 0 || skipped > 0 || skippedUnknown) send(backlog);
 
   const heartbeat = setInterval(() => {
     if (res.writableLength > maxBuffered && stuckSince !== null && Date.now() - stuckSince > stuckCutoffMs) return close();
@@ -87,7 +108,7 @@ export async function streamSse(
   // A burst that ends while the reader is behind sends no further line to carry the notice: it
   // goes as soon as the socket has drained.
   res.on('drain', () => {
-    if (skipped === 0 || res.writableEnded || res.writableLength > maxBuffered) return;
+    if ((skipped === 0 && !skippedUnknown) || res.writableEnded || res.writableLength > maxBuffered) return;
     stuckSince = null;
     res.write(skippedNotice());
   });
