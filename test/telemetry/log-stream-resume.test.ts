@@ -2,6 +2,7 @@
 // line without saying so: every line carries its `seq` as the event id, and a reader that comes
 // back with `Last-Event-ID` first gets the lines it missed, in order and once, from the stored log;
 // lines the log no longer holds are told in an `event: skipped`.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
@@ -138,6 +139,36 @@ describe.each(backends)('resuming a log stream on %s', (backend) => {
     expect((await flood('kept', 2)).status).toBe(200);
     const resumed = await readSse(streamUrl(), { ...auth(), 'last-event-id': String(lastSeen) }, (events) => messages(events, 'kept 1').length > 0);
     expect(resumed.events[0]).toEqual({ event: 'skipped', data: { skipped: null } });
+  });
+
+  it('gives a reader that a burst outran every line, read back from the log once its socket drains', async () => {
+    const url = new URL(streamUrl());
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get({ host: url.hostname, port: url.port, path: url.pathname, headers: auth(), agent: false }, resolve).on('error', reject),
+    );
+    let text = '';
+    res.setEncoding('utf8');
+    const gotFirst = new Promise<void>((resolve) => {
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.includes('"burst-first 0"')) resolve();
+      });
+    });
+    await flood('burst-first', 1);
+    await gotFirst;
+    // The reader stops reading while the app writes far more than its socket holds.
+    res.pause();
+    expect((await flood('burst', 40_000)).status).toBe(200);
+    await waitFor('the burst stored', async () => {
+      const page = await t.request('GET', ws(t, `/monitoring/apps/${app.id}/logs?limit=1`));
+      return page.body.logs[0]?.message === 'burst 39999' || undefined;
+    });
+    res.resume();
+    await waitFor('the whole burst read', () => text.includes('"burst 39999"') || undefined);
+    res.destroy();
+    const got = [...text.matchAll(/"message":"(burst \d+)"/g)].map((m) => m[1]);
+    expect([...text.matchAll(/event: skipped\ndata: (.*)/g)].map((m) => m[1])).toEqual([]);
+    expect(got).toEqual(Array.from({ length: 40_000 }, (_, i) => `burst ${i}`));
   });
 
   it('refuses a Last-Event-ID that is not a line position, changing nothing', async () => {

@@ -49,6 +49,7 @@ export const observeRoutes =
           await streamSse(reply, (listener) => core.followAppLog({ ...ref, lines: request.query.lines, afterSeq: lastEventSeq(request.headers), listener }), {
             heartbeatMs: core.settings.monitoring.sseHeartbeatMs,
             present: presentLogLine,
+            missedAfter: (seq) => core.missedLogs({ ...ref, afterSeq: seq }),
           });
           return reply;
         }

@@ -79,7 +79,11 @@ const monitoringApi =
       async (request, reply) => {
         const ref = appRef(request);
         const afterSeq = lastEventSeq(request.headers);
-        await streamSse(reply, (listener) => core.tailLogs({ ...ref, afterSeq, listener }), { heartbeatMs: core.settings.monitoring.sseHeartbeatMs, present: presentLogEntry });
+        await streamSse(reply, (listener) => core.tailLogs({ ...ref, afterSeq, listener }), {
+          heartbeatMs: core.settings.monitoring.sseHeartbeatMs,
+          present: presentLogEntry,
+          missedAfter: (seq) => core.missedLogs({ ...ref, afterSeq: seq }),
+        });
       },
     );
 

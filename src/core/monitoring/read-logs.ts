@@ -8,7 +8,8 @@ import type { AppRef } from '../apps/find-app.js';
 import type { Deps } from '../deps.js';
 import type { LiveLogLine, LogTail, LogTailListener, Severity, StoredLogLine } from '../ports/telemetry.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { resumeLogTail } from './resume-log-tail.js';
+import { readMissed, resumeLogTail } from './resume-log-tail.js';
+import type { Resumed } from './resume-log-tail.js';
 
 export const maxLogLimit = 1_000;
 export const defaultLogLimit = 100;
@@ -91,4 +92,10 @@ export async function tailLogs(deps: Pick<Deps, 'store' | 'telemetry'>, input: T
   const app = await findApp(deps, input, 'monitoring:read');
   if (input.afterSeq !== undefined) return resumeLogTail(deps, { appId: app.id, afterSeq: input.afterSeq, listener: input.listener });
   return deps.telemetry.tailLogs(app.id, input.listener);
+}
+
+/** What a stream reader missed after `afterSeq` (it fell behind), oldest first, a page at a time. */
+export async function missedLogs(deps: Pick<Deps, 'store' | 'telemetry'>, input: AppRef & { afterSeq: number }): Promise<Resumed> {
+  const app = await findApp(deps, input, 'monitoring:read');
+  return readMissed(deps, app.id, input.afterSeq, 'oldest');
 }

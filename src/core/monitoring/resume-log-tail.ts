@@ -12,6 +12,8 @@ export interface Resumed {
   lines: StoredLogLine[];
   /** Lines after the position not resent: a count, or null when some may be gone from the log. */
   skipped: number | null;
+  /** More lines follow these (a catch-up reads the oldest first, a page at a time). */
+  more: boolean;
 }
 
 /** What to resend after `afterSeq`, from the store's answer and the lines not yet stored (read before it). */
@@ -24,7 +26,27 @@ export function planResume(stored: LogsAfter, unstored: readonly StoredLogLine[]
   const total = stored.total + extra.length;
   const lines = all.slice(-limit);
   const holds = stored.holdsPosition || unstored.some((l) => l.seq === afterSeq);
-  return { lines, skipped: holds ? total - lines.length : null };
+  return { lines, skipped: holds ? total - lines.length : null, more: false };
+}
+
+/** The oldest `limit` lines after `afterSeq` (a reader catching up page by page), from the store's oldest and the unstored. */
+export function planCatchUp(stored: LogsAfter, unstored: readonly StoredLogLine[], afterSeq: number, limit: number): Resumed {
+  const skipped = stored.holdsPosition || unstored.some((l) => l.seq === afterSeq) ? 0 : null;
+  // A full page from the store: the unstored lines all come after it.
+  if (stored.total > stored.lines.length) return { lines: stored.lines, skipped, more: true };
+  const seen = new Set(stored.lines.map((l) => l.seq));
+  const all = stored.lines.concat(unstored.filter((l) => l.seq > afterSeq && !seen.has(l.seq))).sort((a, b) => a.seq - b.seq);
+  return { lines: all.slice(0, limit), skipped, more: all.length > limit };
+}
+
+/**
+ * The app's lines after `afterSeq`, from the store and from those on their way to it (read
+ * first): the newest (a reconnect, older ones counted as skipped) or the oldest (a catch-up).
+ */
+export async function readMissed(deps: Pick<Deps, 'store' | 'telemetry'>, appId: string, afterSeq: number, keep: 'newest' | 'oldest' = 'newest'): Promise<Resumed> {
+  const unstored = deps.telemetry.unstoredLogs(appId);
+  const stored = await deps.store.logs.linesAfter(appId, afterSeq, maxResumeLines, keep);
+  return (keep === 'newest' ? planResume : planCatchUp)(stored, unstored, afterSeq, maxResumeLines);
 }
 
 /** Subscribes to the app's live lines, then tells the listener what it missed after `afterSeq`, then the live ones. */
@@ -38,9 +60,7 @@ export async function resumeLogTail(deps: Pick<Deps, 'store' | 'telemetry'>, inp
   });
   try {
     // Read after subscribing: a line is then live, not yet stored, or stored, and the seq tells repeats.
-    const unstored = deps.telemetry.unstoredLogs(input.appId);
-    const stored = await deps.store.logs.linesAfter(input.appId, input.afterSeq, maxResumeLines);
-    const resumed = planResume(stored, unstored, input.afterSeq, maxResumeLines);
+    const resumed = await readMissed(deps, input.appId, input.afterSeq);
     if (resumed.skipped !== 0) listener.onSkipped?.(resumed.skipped);
     const last = resumed.lines.at(-1)?.seq ?? input.afterSeq;
     const live = early.filter((l) => l.seq === null || l.seq > last);

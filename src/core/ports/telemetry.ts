@@ -49,7 +49,7 @@ export interface LogPage {
 
 /** What the store still holds of an app's log after a position (see `LogRepository.linesAfter`). */
 export interface LogsAfter {
-  /** The newest of the lines after the position, oldest first. */
+  /** The newest (or oldest) of the lines after the position, oldest first. */
   lines: StoredLogLine[];
   /** How many lines after the position are stored (`lines` may hold fewer). */
   total: number;
@@ -70,8 +70,8 @@ export interface LogRepository {
   /** Stores the lines and adds their sizes to each app's usage, in one transaction. */
   append(lines: readonly StoredLogLine[]): Promise<void>;
   query(query: LogQuery): Promise<LogPage>;
-  /** The app's lines with `seq` above `afterSeq`, in arrival (seq) order: the newest `limit`. */
-  linesAfter(appId: string, afterSeq: number, limit: number): Promise<LogsAfter>;
+  /** The app's lines with `seq` above `afterSeq`, in arrival (seq) order: the newest or the oldest `limit`. */
+  linesAfter(appId: string, afterSeq: number, limit: number, keep: 'newest' | 'oldest'): Promise<LogsAfter>;
   usage(): Promise<LogUsage[]>;
   /** Deletes up to `max` of the app's oldest lines older than `before`; returns how many. */
   deleteOlderThan(appId: string, before: Date, max: number): Promise<number>;
