@@ -37,6 +37,7 @@ const noOrchestrator: Orchestrator = {
 
 const noTelemetry: Telemetry = {
   tailLogs: () => unavailable('telemetry'),
+  unstoredLogs: () => unavailable('telemetry'),
   appMetrics: () => unavailable('telemetry'),
   healthStatusesNow: () => unavailable('telemetry'),
   appHealthNow: () => unavailable('telemetry'),

@@ -354,7 +354,14 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     const keyFile = boot?.plainKey ? writeAdminKey(config.dataDir, boot.plainKey) : null;
     const api = await buildApi({ core, maxBodyBytes: config.maxBodyBytes, logLevel: config.logLevel, version: berthVersion, consoleDir: config.consoleDir });
     await api.listen({ port: config.apiPort, host: config.apiHost });
-    cleanups.push(() => api.close());
+    cleanups.push(async () => {
+      const closing = api.close();
+      // Log streams never end by themselves and would hold the close forever: after a short grace
+      // for ordinary requests they are cut (their readers reconnect, with Last-Event-ID, to the next start).
+      const cut = setTimeout(() => api.server.closeAllConnections(), 2_000);
+      await closing;
+      clearTimeout(cut);
+    });
     const address = api.server.address();
     const apiPort = typeof address === 'object' && address ? address.port : config.apiPort;
 

@@ -9,6 +9,7 @@ import type { LiveLogLine } from '../core/ports/telemetry.js';
 import { streamSse } from './sse-log-stream.js';
 
 const line = (i: number): LiveLogLine => ({
+  seq: i,
   timestamp: new Date(),
   severity: 'INFO',
   message: `line ${i} ${'x'.repeat(200)}`,
@@ -115,7 +116,7 @@ describe('SSE log stream with slow readers', () => {
     res.on('data', (c: string) => (text += c));
     server.skip(7);
     server.push([line(1)]);
-    await expect.poll(() => text, { timeout: 10_000 }).toMatch(/event: skipped\ndata: \{"skipped":7\}\n\ndata: \{"timestamp"/);
+    await expect.poll(() => text, { timeout: 10_000 }).toMatch(/event: skipped\ndata: \{"skipped":7\}\n\nid: 1\ndata: \{"timestamp"/);
     res.destroy();
   });
 

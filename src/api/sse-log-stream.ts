@@ -2,10 +2,26 @@
 // line every heartbeat keeps proxies from closing an idle stream. A reader that cannot keep up
 // is skipped ahead (lines dropped while its socket buffer is full, then, with the next lines or
 // once the socket drains, an `event: skipped` with how many), and one that stays stuck is cut off,
-// so no reader makes Berth buffer without bound.
+// so no reader makes Berth buffer without bound. Each line carries its place in the stored log as
+// the event `id:`, so a reader that reconnects (EventSource does by itself) sends `Last-Event-ID`
+// and resumes after the last line it got (see `lastEventSeq`). Given `missedAfter`, a reader that
+// falls behind loses nothing the log keeps: once its socket drains, the lines it missed are read
+// back from the log instead of being told as skipped.
 // Every dialect that streams logs uses it, each with its own shape of a line.
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { LiveLogLine, LogTail, LogTailListener } from '../core/ports/telemetry.js';
+
+/** The headers of a log stream request: `Last-Event-ID`, sent by a reconnecting reader. */
+export const ResumeHeaders = Type.Object({
+  'last-event-id': Type.Optional(
+    Type.String({ pattern: '^[0-9]{1,15}$', description: "The `id` of the last event the reader got: the stream starts with the lines after it (those no longer kept are told in an `event: skipped`)" }),
+  ),
+});
+
+/** The reader's last line, from a `Last-Event-ID` the schema has checked. */
+export const lastEventSeq = (headers: { 'last-event-id'?: string }): number | undefined =>
+  headers['last-event-id'] === undefined ? undefined : Number(headers['last-event-id']);
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -15,7 +31,12 @@ export interface SseOptions {
   maxBufferedBytes?: number;
   /** A reader whose buffer stays full this long is disconnected. */
   stuckCutoffMs?: number;
+  /** The lines after `afterSeq` the log still has (and how many it cannot resend), to catch a reader up. */
+  missedAfter?: (afterSeq: number) => Promise<{ lines: readonly LiveLogLine[]; skipped: number | null; more: boolean }>;
 }
+
+/** Live lines held while the missed ones are read back; more, and another read follows. */
+const MAX_HELD = 10_000;
 
 /** Subscribes through `subscribe` (which authorizes, and may throw before anything is sent), then streams. */
 export async function streamSse(
@@ -29,7 +50,15 @@ export async function streamSse(
   let open = false;
   let early: LiveLogLine[] = [];
   let skipped = 0;
+  /** Some skipped lines could not be counted (pruned from the log before a resume could resend them). */
+  let skippedUnknown = false;
   let stuckSince: number | null = null;
+  /** The seq of the last line written: where a catch-up starts. */
+  let lastSeq: number | null = null;
+  /** Lines after `lastSeq` were not written; they are to be read back from the log. */
+  let behind = false;
+  /** Live lines that came while the missed ones were read (null: no read under way). */
+  let held: LiveLogLine[] | null = null;
 
   const close = () => {
     if (!res.writableEnded) res.end();
@@ -41,31 +70,90 @@ export async function streamSse(
       early.push(...lines);
       return;
     }
-    if (res.writableLength > maxBuffered) {
-      skipped += lines.length;
-      stuckSince ??= Date.now();
-      if (Date.now() - stuckSince > stuckCutoffMs) close();
+    if (held) {
+      if (held.length + lines.length > MAX_HELD) behind = true;
+      else held.push(...lines);
+      return;
+    }
+    const full = res.writableLength > maxBuffered;
+    if (full || behind) {
+      if (options.missedAfter && lastSeq !== null) {
+        // The log has them: read back later. Only lines it could not keep are lost.
+        behind = true;
+        skipped += lines.filter((l) => l.seq === null).length;
+        if (!full) void catchUp();
+      } else skipped += lines.length;
+      if (full) {
+        stuckSince ??= Date.now();
+        if (Date.now() - stuckSince > stuckCutoffMs) close();
+      }
       return;
     }
     stuckSince = null;
+    write(lines);
+  }
+
+  function write(lines: readonly LiveLogLine[]): void {
     let out = skippedNotice();
-    for (const line of lines) out += `data: ${JSON.stringify(options.present(line))}\n\n`;
+    for (const line of lines) {
+      out += `${line.seq === null ? '' : `id: ${line.seq}\n`}data: ${JSON.stringify(options.present(line))}\n\n`;
+      if (line.seq !== null) lastSeq = line.seq;
+    }
     res.write(out);
   }
 
-  /** The `skipped` event owed to the reader (empty when none is), counted as told. */
+  /** Writes what the reader missed since `lastSeq`, then the live lines that came meanwhile. */
+  async function catchUp(): Promise<void> {
+    if (held || !behind || lastSeq === null || !options.missedAfter) return;
+    held = [];
+    behind = false;
+    try {
+      const missed = await options.missedAfter(lastSeq);
+      if (res.writableEnded || res.destroyed) return;
+      onSkipped(missed.skipped);
+      const since = lastSeq;
+      // More to read: the lines held now come after those, on a later round.
+      const during = missed.more ? [] : held.filter((l) => l.seq === null || l.seq > (missed.lines.at(-1)?.seq ?? since));
+      if (missed.more) {
+        behind = true;
+        skipped += held.filter((l) => l.seq === null).length;
+      }
+      held = null;
+      write([...missed.lines, ...during]);
+      stuckSince = null;
+    } catch {
+      // The log could not be read (the app was deleted, the store is away): the reader is told it missed lines.
+      held = null;
+      skippedUnknown = true;
+      if (!res.writableEnded) res.write(skippedNotice());
+      return;
+    }
+    if (behind && res.writableLength <= maxBuffered) void catchUp();
+  }
+
+  /** The `skipped` event owed to the reader (empty when none is), counted as told; `null` when how many is unknown. */
   function skippedNotice(): string {
-    if (skipped === 0) return '';
-    const notice = `event: skipped\ndata: {"skipped":${skipped}}\n\n`;
+    if (skipped === 0 && !skippedUnknown) return '';
+    const notice = `event: skipped\ndata: {"skipped":${skippedUnknown ? 'null' : skipped}}\n\n`;
     skipped = 0;
+    skippedUnknown = false;
     return notice;
   }
+  const onSkipped = (count: number | null) => {
+    if (count === null) skippedUnknown = true;
+    else skipped += count;
+  };
 
   const end = (reason: string) => {
     if (open && !res.writableEnded) res.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
     close();
   };
-  const tail = await subscribe({ onLines: send, onEnd: end, onSkipped: (count) => (skipped += count) });
+  // Lines the live tail itself had to drop are in the log too: read back like any others missed.
+  const onTailSkipped = (count: number | null) => {
+    if (open && count !== null && options.missedAfter && lastSeq !== null) behind = true;
+    else onSkipped(count);
+  };
+  const tail = await subscribe({ onLines: send, onEnd: end, onSkipped: onTailSkipped });
   reply.hijack();
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -77,7 +165,7 @@ export async function streamSse(
   open = true;
   const backlog = early;
   early = [];
-  if (backlog.length > 0) send(backlog);
+  if (backlog.length > 0 || skipped > 0 || skippedUnknown) send(backlog);
 
   const heartbeat = setInterval(() => {
     if (res.writableLength > maxBuffered && stuckSince !== null && Date.now() - stuckSince > stuckCutoffMs) return close();
@@ -87,7 +175,9 @@ export async function streamSse(
   // A burst that ends while the reader is behind sends no further line to carry the notice: it
   // goes as soon as the socket has drained.
   res.on('drain', () => {
-    if (skipped === 0 || res.writableEnded || res.writableLength > maxBuffered) return;
+    if (res.writableEnded || res.writableLength > maxBuffered) return;
+    if (behind) return void catchUp();
+    if (skipped === 0 && !skippedUnknown) return;
     stuckSince = null;
     res.write(skippedNotice());
   });

@@ -7,7 +7,7 @@ import type { Deps } from './deps.js';
 import { getOverview } from './monitoring/get-overview.js';
 import { listAlerts, resolveAlert } from './monitoring/manage-alerts.js';
 import { getAppHealth, getAppMetrics } from './monitoring/read-app-monitoring.js';
-import { queryLogs, tailLogs } from './monitoring/read-logs.js';
+import { missedLogs, queryLogs, tailLogs } from './monitoring/read-logs.js';
 import { scrapeMetrics } from './monitoring/scrape-metrics.js';
 import { addDomain, listDomains, removeDomain, verifyDomain } from './domains/manage-domains.js';
 import { deleteEnvVar, listEnvVars, setEnvVar, setEnvVars } from './env-vars/manage-env-vars.js';
@@ -117,6 +117,7 @@ export function createCore(deps: Deps) {
     listCronRuns: bind(deps, listCronRuns),
     queryLogs: bind(deps, queryLogs),
     tailLogs: bind(deps, tailLogs),
+    missedLogs: bind(deps, missedLogs),
     getAppMetrics: bind(deps, getAppMetrics),
     getAppHealth: bind(deps, getAppHealth),
     listAlerts: bind(deps, listAlerts),

@@ -174,8 +174,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
   let prometheusWarnedAt = 0;
 
   function receive(line: LogLine): void {
-    ingest.accept(line);
-    tail.publish(line);
+    tail.publish({ ...line, seq: ingest.accept(line) });
   }
 
   const onOutput = (out: OutputLine) =>
@@ -222,6 +221,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     flushLogs: () => ingest.flush(),
     webhookIdle: () => webhook?.idle() ?? Promise.resolve(),
     tailLogs: (appId, listener) => tail.subscribe(appId, listener),
+    unstoredLogs: (appId) => ingest.unstored(appId),
     async appMetrics(appId, period) {
       if (prometheus) {
         try {

@@ -10,6 +10,7 @@ export function deferredTelemetry(get: () => Telemetry | null): Telemetry {
   };
   return {
     tailLogs: (appId, listener) => real().tailLogs(appId, listener),
+    unstoredLogs: (appId) => real().unstoredLogs(appId),
     appMetrics: (appId, period) => real().appMetrics(appId, period),
     healthStatusesNow: (apps) => real().healthStatusesNow(apps),
     appHealthNow: (app) => real().appHealthNow(app),

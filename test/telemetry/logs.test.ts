@@ -144,6 +144,7 @@ describe.each(backends)('logs on %s', (backend) => {
     expect(result.contentType).toMatch(/^text\/event-stream/);
     // Which revision's instance wrote it: a canary's lines are told from the stable revision's.
     expect(result.events.find((e) => e.message === marker)).toEqual({
+      seq: expect.any(Number),
       timestamp: expect.any(String),
       severity: 'INFO',
       message: marker,

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
 import { appStatusWords } from '../dialect-words.js';
-import { streamSse } from '../sse-log-stream.js';
+import { ResumeHeaders, lastEventSeq, streamSse } from '../sse-log-stream.js';
 import { appOf } from './app-ref.js';
 import { tags } from './app-routes.js';
 import { presentAuditEntry, presentDeployment, presentEvent, presentLogLine, presentMetrics, presentPod, presentPodDetail } from './presenters.js';
@@ -38,6 +38,7 @@ export const observeRoutes =
           summary: 'The last log lines of every pod (?lines=, default 100); ?follow=true streams them, then new ones, as Server-Sent Events',
           params: AppParams,
           querystring: LogsQuery,
+          headers: ResumeHeaders,
           produces: ['application/json', 'text/event-stream'],
           response: { 200: LogsView, ...errors },
         },
@@ -45,9 +46,10 @@ export const observeRoutes =
       async (request, reply) => {
         const ref = appOf(request);
         if (request.query.follow) {
-          await streamSse(reply, (listener) => core.followAppLog({ ...ref, lines: request.query.lines, listener }), {
+          await streamSse(reply, (listener) => core.followAppLog({ ...ref, lines: request.query.lines, afterSeq: lastEventSeq(request.headers), listener }), {
             heartbeatMs: core.settings.monitoring.sseHeartbeatMs,
             present: presentLogLine,
+            missedAfter: (seq) => core.missedLogs({ ...ref, afterSeq: seq }),
           });
           return reply;
         }

@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core/create-core.js';
 import type { MetricsPeriod } from '../../core/ports/telemetry.js';
 import { actorOf, appRef, requireKey } from '../auth.js';
-import { streamSse } from '../sse-log-stream.js';
+import { ResumeHeaders, lastEventSeq, streamSse } from '../sse-log-stream.js';
 import { presentAlert, presentHealth, presentLogEntry, presentMetrics, presentOverview } from './presenters/present-monitoring.js';
 import { AppParams, WorkspaceParams, errorResponses } from './schemas/common.js';
 import {
@@ -68,16 +68,22 @@ const monitoringApi =
         config: { queryToken: true },
         schema: {
           tags,
-          summary: 'Live log lines as Server-Sent Events (text/event-stream)',
+          summary: 'Live log lines as Server-Sent Events (text/event-stream); each event\'s `id` is the line\'s `seq`, and a reconnect with `Last-Event-ID` resumes after it',
           params: AppParams,
           querystring: StreamQuery,
+          headers: ResumeHeaders,
           produces: ['text/event-stream'],
           response: { 200: { description: 'Events `data: {"timestamp","severity","message"}`', type: 'string' }, ...errorResponses },
         },
       },
       async (request, reply) => {
         const ref = appRef(request);
-        await streamSse(reply, (listener) => core.tailLogs({ ...ref, listener }), { heartbeatMs: core.settings.monitoring.sseHeartbeatMs, present: presentLogEntry });
+        const afterSeq = lastEventSeq(request.headers);
+        await streamSse(reply, (listener) => core.tailLogs({ ...ref, afterSeq, listener }), {
+          heartbeatMs: core.settings.monitoring.sseHeartbeatMs,
+          present: presentLogEntry,
+          missedAfter: (seq) => core.missedLogs({ ...ref, afterSeq: seq }),
+        });
       },
     );
 

@@ -4,12 +4,14 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
-import { readEventStream } from '../event-stream.js';
+import { followEventStream } from '../event-stream.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 
 const severities = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 type Severity = (typeof severities)[number];
 interface Entry {
+  /** Absent from Berths before it was answered. */
+  seq?: number | null;
   timestamp: string;
   severity: Severity;
   message: string;
@@ -50,6 +52,8 @@ export function registerLogs(program: Command, context: CommandContext): void {
       const { api, workspaceId: wsId } = connection;
       const app = await unwrap(api.GET('/api/v1/workspaces/{wsId}/apps/{appId}', { params: { path: { wsId, appId: appRef } } }));
       const path = { wsId, appId: app.id };
+      /** Where the stream picks up: after the newest line printed, so none written meanwhile is missed. */
+      let after: string | undefined;
       if (limit > 0) {
         const page = await unwrap(
           api.GET('/api/v1/workspaces/{wsId}/monitoring/apps/{appId}/logs', {
@@ -57,18 +61,26 @@ export function registerLogs(program: Command, context: CommandContext): void {
           }),
         );
         for (const entry of page.logs.slice().reverse()) print(entry, options.json === true);
+        // Filtered, the newest line shown may be old: following from it would resend everything since.
+        const newest = page.logs[0]?.seq;
+        if (!options.severity && !options.since && typeof newest === 'number') after = String(newest);
       }
       if (!options.follow) return;
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
-      await readEventStream({
+      await followEventStream({
         url: `${connection.url}/api/v1/workspaces/${wsId}/monitoring/apps/${app.id}/logs/stream`,
         key: connection.key,
         signal: stop.signal,
+        lastEventId: after,
+        onReconnect: (reason, inMs) => process.stderr.write(`(${reason}; reconnecting in ${Math.round(inMs / 1000)} s, from the last line shown)\n`),
         onEvent(event) {
           if (event.event === 'end') return 'stop';
           if (event.event === 'skipped') {
-            process.stderr.write(`(${(JSON.parse(event.data) as { skipped: number }).skipped} lines skipped: this terminal fell behind)\n`);
+            const { skipped } = JSON.parse(event.data) as { skipped: number | null };
+            process.stderr.write(
+              skipped === null ? '(lines skipped, how many is unknown: Berth no longer keeps them)\n' : `(${skipped} lines skipped: this terminal fell behind)\n`,
+            );
             return undefined;
           }
           const entry = JSON.parse(event.data) as Entry;

@@ -8,6 +8,8 @@ import type { AppRef } from '../apps/find-app.js';
 import type { Deps } from '../deps.js';
 import type { LiveLogLine, LogTail, LogTailListener, Severity, StoredLogLine } from '../ports/telemetry.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
+import { readMissed, resumeLogTail } from './resume-log-tail.js';
+import type { Resumed } from './resume-log-tail.js';
 
 export const maxLogLimit = 1_000;
 export const defaultLogLimit = 100;
@@ -52,14 +54,14 @@ async function lastLines(deps: Pick<Deps, 'store'>, appId: string, lines: number
   return [...page.lines].reverse();
 }
 
-const sameLine = (l: Pick<LiveLogLine, 'timestamp' | 'instanceId' | 'message'>) => `${l.timestamp.getTime()} ${l.instanceId} ${l.message}`;
-
 /**
  * The last `lines` lines, then every new one as it is written (until the listener's tail is
  * closed or the app is deleted). Lines written while the backlog is read come once, after it.
+ * With `afterSeq` (a reconnecting reader's last line) the backlog is what it missed instead.
  */
-export async function followAppLog(deps: Pick<Deps, 'store' | 'telemetry'>, input: AppRef & { lines?: number; listener: LogTailListener }): Promise<LogTail> {
+export async function followAppLog(deps: Pick<Deps, 'store' | 'telemetry'>, input: AppRef & { lines?: number; afterSeq?: number; listener: LogTailListener }): Promise<LogTail> {
   const app = await findApp(deps, input, 'monitoring:read');
+  if (input.afterSeq !== undefined) return resumeLogTail(deps, { appId: app.id, afterSeq: input.afterSeq, listener: input.listener });
   let early: LiveLogLine[] | null = [];
   const tail = deps.telemetry.tailLogs(app.id, {
     onLines: (lines) => (early ? early.push(...lines) : input.listener.onLines(lines)),
@@ -69,8 +71,8 @@ export async function followAppLog(deps: Pick<Deps, 'store' | 'telemetry'>, inpu
   try {
     const backlog = await lastLines(deps, app.id, input.lines);
     input.listener.onLines(backlog);
-    const seen = new Set(backlog.map(sameLine));
-    const after = early.filter((line) => !seen.has(sameLine(line)));
+    const seen = new Set(backlog.map((line) => line.seq));
+    const after = early.filter((line) => line.seq === null || !seen.has(line.seq));
     early = null;
     if (after.length > 0) input.listener.onLines(after);
     return tail;
@@ -82,9 +84,18 @@ export async function followAppLog(deps: Pick<Deps, 'store' | 'telemetry'>, inpu
 
 export interface TailInput extends AppRef {
   listener: LogTailListener;
+  /** The `seq` of the last line the reader has: it gets the lines since then first. */
+  afterSeq?: number;
 }
 
 export async function tailLogs(deps: Pick<Deps, 'store' | 'telemetry'>, input: TailInput): Promise<LogTail> {
   const app = await findApp(deps, input, 'monitoring:read');
+  if (input.afterSeq !== undefined) return resumeLogTail(deps, { appId: app.id, afterSeq: input.afterSeq, listener: input.listener });
   return deps.telemetry.tailLogs(app.id, input.listener);
+}
+
+/** What a stream reader missed after `afterSeq` (it fell behind), oldest first, a page at a time. */
+export async function missedLogs(deps: Pick<Deps, 'store' | 'telemetry'>, input: AppRef & { afterSeq: number }): Promise<Resumed> {
+  const app = await findApp(deps, input, 'monitoring:read');
+  return readMissed(deps, app.id, input.afterSeq, 'oldest');
 }

@@ -47,6 +47,16 @@ export interface LogPage {
   next: LogCursor | null;
 }
 
+/** What the store still holds of an app's log after a position (see `LogRepository.linesAfter`). */
+export interface LogsAfter {
+  /** The newest (or oldest) of the lines after the position, oldest first. */
+  lines: StoredLogLine[];
+  /** How many lines after the position are stored (`lines` may hold fewer). */
+  total: number;
+  /** Whether the line at the position itself is still stored (if not, older lines may be pruned). */
+  holdsPosition: boolean;
+}
+
 export interface LogUsage {
   appId: string;
   lines: number;
@@ -60,6 +70,8 @@ export interface LogRepository {
   /** Stores the lines and adds their sizes to each app's usage, in one transaction. */
   append(lines: readonly StoredLogLine[]): Promise<void>;
   query(query: LogQuery): Promise<LogPage>;
+  /** The app's lines with `seq` above `afterSeq`, in arrival (seq) order: the newest or the oldest `limit`. */
+  linesAfter(appId: string, afterSeq: number, limit: number, keep: 'newest' | 'oldest'): Promise<LogsAfter>;
   usage(): Promise<LogUsage[]>;
   /** Deletes up to `max` of the app's oldest lines older than `before`; returns how many. */
   deleteOlderThan(appId: string, before: Date, max: number): Promise<number>;
@@ -200,6 +212,8 @@ export interface AppHealth {
 }
 
 export interface LiveLogLine {
+  /** The line's place in the stored log (a stream's event id); null when it could not be stored. */
+  seq: number | null;
   timestamp: Date;
   severity: Severity;
   message: string;
@@ -215,7 +229,8 @@ export interface LiveLogLine {
 export interface LogTailListener {
   onLines(lines: readonly LiveLogLine[]): void;
   onEnd(reason: string): void;
-  onSkipped?(count: number): void;
+  /** `null`: an unknown number (the lines were pruned from the stored log before they could be resent). */
+  onSkipped?(count: number | null): void;
 }
 
 /** A live subscription; `close` stops it. */
@@ -233,6 +248,8 @@ export type ExpositionScope = { kind: 'process' } | { kind: 'all' } | { kind: 'w
 
 export interface Telemetry {
   tailLogs(appId: string, listener: LogTailListener): LogTail;
+  /** The app's lines received but not yet in the store, oldest first (what a resumed stream reads besides the store). */
+  unstoredLogs(appId: string): StoredLogLine[];
   appMetrics(appId: string, period: MetricsPeriod): Promise<AppMetrics>;
   /** Each app's health status now, as `appHealthNow` would answer it, computed for them all at once (the overview's counts). */
   healthStatusesNow(apps: readonly App[]): Promise<ReadonlyMap<string, HealthStatus>>;

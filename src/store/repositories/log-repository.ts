@@ -126,6 +126,16 @@ export function logRepository(db: Kysely<Database>): LogRepository {
       return { lines, next: rows.length > q.limit && last ? { timestampMs: last.timestamp.getTime(), seq: last.seq } : null };
     },
 
+    async linesAfter(appId, afterSeq, limit, keep) {
+      const after = db.selectFrom('log_lines').where('app_id', '=', appId).where('seq', '>', afterSeq);
+      const [rows, count, at] = await Promise.all([
+        after.selectAll().orderBy('seq', keep === 'newest' ? 'desc' : 'asc').limit(limit).execute(),
+        after.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+        db.selectFrom('log_lines').select('seq').where('seq', '=', afterSeq).where('app_id', '=', appId).executeTakeFirst(),
+      ]);
+      return { lines: (keep === 'newest' ? rows.reverse() : rows).map(toLine), total: Number(count?.n ?? 0), holdsPosition: at !== undefined };
+    },
+
     async usage(): Promise<LogUsage[]> {
       const rows = await db.selectFrom('log_usage').selectAll().execute();
       return rows.map((r) => ({ appId: r.app_id, lines: Number(r.lines), bytes: Number(r.bytes) }));

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { LiveLogLine, LogLine } from '../../core/ports/telemetry.js';
 import { createLiveTail } from './live-tail.js';
 
-const line = (i: number): LogLine => ({ appId: 'app_1', revisionName: 'app-00001', instanceId: 'ins_1', stream: 'stdout', severity: 'INFO', timestamp: new Date(), message: `line ${i}` });
+const line = (i: number): LogLine & { seq: number } => ({ seq: i, appId: 'app_1', revisionName: 'app-00001', instanceId: 'ins_1', stream: 'stdout', severity: 'INFO', timestamp: new Date(), message: `line ${i}` });
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('live tail', () => {
   it('tells a subscriber how many lines one overfull turn replaced, before the lines that follow', async () => {
     const tail = createLiveTail();
-    const told: (string | number)[] = [];
+    const told: (string | number | null)[] = [];
     const received: LiveLogLine[] = [];
     tail.subscribe('app_1', {
       onLines: (lines) => {

@@ -2,9 +2,11 @@
 // loop reach each subscriber as one batch, so a chatty app costs one write per turn, not per line.
 // A turn that brings more than a subscriber may hold loses the oldest, and says how many.
 import type { LiveLogLine, LogLine, LogTail, LogTailListener } from '../../core/ports/telemetry.js';
+import { createLineRing } from './line-ring.js';
+import type { LineRing } from './line-ring.js';
 
 interface Subscriber {
-  pending: LiveLogLine[];
+  pending: LineRing<LiveLogLine>;
   /** Lines replaced since the last delivery. */
   dropped: number;
   listener: LogTailListener;
@@ -12,7 +14,8 @@ interface Subscriber {
 
 export interface LiveTail {
   subscribe(appId: string, listener: LogTailListener): LogTail;
-  publish(line: LogLine): void;
+  /** `seq` is the line's place in the stored log, null when the store refused it (counted there). */
+  publish(line: LogLine & { seq: number | null }): void;
   /** Apps that have subscribers. */
   apps(): string[];
   /** Tells every subscriber of the app that its stream is over. */
@@ -34,9 +37,8 @@ export function createLiveTail(): LiveTail {
     const subs = [...due];
     due.clear();
     for (const sub of subs) {
-      const lines = sub.pending;
+      const lines = sub.pending.drain();
       const dropped = sub.dropped;
-      sub.pending = [];
       sub.dropped = 0;
       try {
         if (dropped > 0) sub.listener.onSkipped?.(dropped);
@@ -49,7 +51,7 @@ export function createLiveTail(): LiveTail {
 
   return {
     subscribe(appId, listener) {
-      const sub: Subscriber = { pending: [], dropped: 0, listener };
+      const sub: Subscriber = { pending: createLineRing(MAX_PENDING), dropped: 0, listener };
       const set = byApp.get(appId) ?? new Set();
       set.add(sub);
       byApp.set(appId, set);
@@ -70,11 +72,8 @@ export function createLiveTail(): LiveTail {
       const set = byApp.get(line.appId);
       if (!set) return;
       for (const sub of set) {
-        if (sub.pending.length >= MAX_PENDING) {
-          sub.pending.shift();
-          sub.dropped += 1;
-        }
-        sub.pending.push({
+        const replaced = sub.pending.push({
+          seq: line.seq,
           timestamp: line.timestamp,
           severity: line.severity,
           message: line.message,
@@ -82,6 +81,7 @@ export function createLiveTail(): LiveTail {
           revisionName: line.revisionName,
           stream: line.stream,
         });
+        if (replaced) sub.dropped += 1;
         due.add(sub);
       }
       if (!scheduled) {

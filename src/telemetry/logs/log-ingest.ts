@@ -39,7 +39,10 @@ export interface IngestCounters {
 
 export interface LogIngest {
   start(): Promise<void>;
-  accept(line: LogLine): void;
+  /** Queues a line; returns its `seq`, or null when it was dropped (counted, and noticed in the log). */
+  accept(line: LogLine): number | null;
+  /** The app's lines accepted but not yet stored (queued, or in the write under way), oldest first. */
+  unstored(appId: string): StoredLogLine[];
   /** Resolves once every line accepted so far is stored (or the writer gave up on it). */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -60,6 +63,8 @@ export function createLogIngest(options: LogIngestOptions): LogIngest {
   let seq = 0;
   let running = false;
   let writing = false;
+  /** The batch being written: neither queued nor readable from the store yet. */
+  let inFlight: readonly StoredLogLine[] = [];
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let idleWaiters: (() => void)[] = [];
@@ -82,7 +87,7 @@ export function createLogIngest(options: LogIngestOptions): LogIngest {
     return queue;
   }
 
-  function accept(line: LogLine): void {
+  function accept(line: LogLine): number | null {
     const queue = queueOf(line.appId);
     bump(counters.accepted, line.appId, 1);
     const overShare = queued >= totalMaxLines && queue.lines.length >= totalMaxLines / queues.size;
@@ -90,9 +95,10 @@ export function createLogIngest(options: LogIngestOptions): LogIngest {
       queue.dropped += 1;
       queue.lastLine ??= line;
       bump(counters.dropped, line.appId, 1);
-      return;
+      return null;
     }
-    queue.lines.push({ ...line, seq: seq++ });
+    const stored = { ...line, seq: seq++ };
+    queue.lines.push(stored);
     queue.bytes += line.message.length;
     queue.lastLine = line;
     queued += 1;
@@ -101,6 +107,12 @@ export function createLogIngest(options: LogIngestOptions): LogIngest {
       wake = null;
       w();
     }
+    return stored.seq;
+  }
+
+  function unstored(appId: string): StoredLogLine[] {
+    const writing = inFlight.filter((line) => line.appId === appId);
+    return writing.concat(queues.get(appId)?.lines ?? []);
   }
 
   function dropNotice(queue: AppQueue): StoredLogLine | null {
@@ -184,7 +196,9 @@ export function createLogIngest(options: LogIngestOptions): LogIngest {
       if (queued < batchLines && running) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       const batch = takeBatch();
       writing = true;
+      inFlight = batch;
       if (batch.length > 0) await write(batch);
+      inFlight = [];
       writing = false;
     }
     settleIdle();
@@ -198,6 +212,7 @@ export function createLogIngest(options: LogIngestOptions): LogIngest {
       loop = run();
     },
     accept,
+    unstored,
     flush() {
       if (queued === 0 && !writing) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));

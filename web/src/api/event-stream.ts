@@ -1,12 +1,14 @@
 // Follows one of Berth's Server-Sent Event streams (build log, app logs) with the key as ?token=:
-// each data line is JSON; `end` closes the stream; EventSource reconnects by itself otherwise.
+// each data line is JSON; `end` closes the stream; EventSource reconnects by itself otherwise, sending
+// the last event id, after which Berth's log stream resumes (what it cannot resend it counts as skipped).
 import { useEffect, useRef } from 'react';
 import { streamUrl } from './client';
 
 export interface StreamHandlers<T> {
   onData(item: T): void;
   onEnd?(data: unknown): void;
-  onSkipped?(count: number): void;
+  /** null: lines were skipped, how many is unknown (gone from the log before they could be resent). */
+  onSkipped?(count: number | null): void;
   onOpenChange?(open: boolean): void;
 }
 
@@ -19,7 +21,7 @@ export function useEventStream<T>(path: string | null, handlers: StreamHandlers<
     source.onopen = () => latest.current.onOpenChange?.(true);
     source.onerror = () => latest.current.onOpenChange?.(false);
     source.onmessage = (event: MessageEvent<string>) => latest.current.onData(JSON.parse(event.data) as T);
-    source.addEventListener('skipped', (event) => latest.current.onSkipped?.((JSON.parse((event as MessageEvent<string>).data) as { skipped: number }).skipped));
+    source.addEventListener('skipped', (event) => latest.current.onSkipped?.((JSON.parse((event as MessageEvent<string>).data) as { skipped: number | null }).skipped));
     source.addEventListener('end', (event) => {
       source.close();
       latest.current.onOpenChange?.(false);

@@ -36,7 +36,8 @@ export function presentHealth(h: AppHealth) {
   };
 }
 
-export const presentLogEntry = (line: { timestamp: Date; severity: Severity; message: string; revisionName: string; instanceId: string }) => ({
+export const presentLogEntry = (line: { seq: number | null; timestamp: Date; severity: Severity; message: string; revisionName: string; instanceId: string }) => ({
+  seq: line.seq,
   timestamp: line.timestamp.toISOString(),
   severity: line.severity,
   message: line.message,

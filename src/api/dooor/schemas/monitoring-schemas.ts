@@ -54,6 +54,9 @@ export const LogsQuery = Type.Object({
 });
 
 export const LogEntryView = Type.Object({
+  seq: Nullable(
+    Type.Integer({ description: "Berth: the line's place in the log, and its event `id` on the stream: send it as `Last-Event-ID` to stream what follows it (null: a live line the log could not keep)" }),
+  ),
   timestamp: Timestamp,
   severity: SeverityName,
   message: Type.String(),

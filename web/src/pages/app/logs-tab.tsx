@@ -36,6 +36,7 @@ export function LogsTab({ app }: { app: App }) {
   const [error, setError] = useState<unknown>(null);
   const [streamOpen, setStreamOpen] = useState(false);
   const [skipped, setSkipped] = useState(0);
+  const [skippedUncounted, setSkippedUncounted] = useState(false);
   const generation = useRef(0);
   /** Live lines gathered (a few times a second) and not yet shown. */
   const pending = useRef<LogEntry[]>([]);
@@ -111,7 +112,7 @@ export function LogsTab({ app }: { app: App }) {
       pending.current.push(entry);
     },
     onOpenChange: setStreamOpen,
-    onSkipped: (count) => setSkipped((n) => n + count),
+    onSkipped: (count) => (count === null ? setSkippedUncounted(true) : setSkipped((n) => n + count)),
   });
 
   const query = useDeferredValue(search.trim().toLowerCase());
@@ -152,6 +153,7 @@ export function LogsTab({ app }: { app: App }) {
         {shown.length} of {lines.length} lines loaded{query ? ' match the search' : ''}
         {following ? (streamOpen ? ' · following live' : ' · connecting to the live tail…') : ''}
         {skipped > 0 ? ` · ${skipped} live lines skipped while the page was behind` : ''}
+        {skippedUncounted ? ' · some live lines skipped while the page was away (no longer kept, so not counted)' : ''}
         {loading ? ' · loading…' : ''}
       </p>
       <p className="muted">Times are in your time zone ({timeZone}), in the lines and in From and To.</p>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../api/types';
 import { mergeLiveLines } from './merge-live-lines';
 
-const line = (message: string, at = '2026-12-05T06:00:00.000Z'): LogEntry => ({ timestamp: at, severity: 'INFO', message, instanceId: 'ins_1', revisionName: 'app-00001' });
+const line = (message: string, at = '2026-12-05T06:00:00.000Z'): LogEntry => ({ seq: null, timestamp: at, severity: 'INFO', message, instanceId: 'ins_1', revisionName: 'app-00001' });
 
 describe('mergeLiveLines (history read while the live tail runs)', () => {
   it('keeps every live line the page lacks, after the page, and none twice', () => {

@@ -3,7 +3,8 @@
 // way to the store), so the page wins and only the live lines it lacks follow it.
 import type { LogEntry } from '../../api/types';
 
-const keyOf = (line: LogEntry) => `${line.timestamp}\n${line.instanceId}\n${line.message}`;
+/** Its place in the log when it has one; otherwise what it says, when and where. */
+const keyOf = (line: LogEntry) => (typeof line.seq === 'number' ? `#${line.seq}` : `${line.timestamp}\n${line.instanceId}\n${line.message}`);
 
 /** `history` oldest first; `live` in arrival order. */
 export function mergeLiveLines(history: LogEntry[], live: LogEntry[]): LogEntry[] {
