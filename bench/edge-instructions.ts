@@ -1,8 +1,9 @@
 // Instructions per proxied request, counted by valgrind's callgrind: the builtin edge (this tree
 // and, with --other, another checkout's) and nginx, each as one process under valgrind, the same
-// tiny app behind them, the same keep-alive client load. Unlike time, the count does not move with
-// the machine's load: the edge's user-space cost, and a change's effect on it, show in one run on
-// a busy machine. The kernel's share (the sockets) is not counted; bench/edge measures it.
+// tiny app behind them, the same keep-alive client load. The count moves far less with the
+// machine's load than time does, but not nothing: at a load average of 20-30 on 2 cores it read
+// 95.9k per request against 49.3k at 8 for the same tree (V8's tiering and GC run on timers and
+// threads). Compare trees within one run (--other), where both see the same machine. The kernel's share (the sockets) is not counted; bench/edge measures it.
 // The edge runs bundled (esbuild), as tsx under valgrind takes minutes to start.
 // Run: npx tsx bench/edge-instructions.ts [--other <checkout>] [--requests 5000] [--rounds 2] [--no-nginx] [--keep]
 //   (apt-get install -y valgrind nginx; about 4 minutes per proxy; the edges run with `npm start`'s node flags, or BENCH_EDGE_NODE_FLAGS='…')
