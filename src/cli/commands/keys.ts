@@ -3,26 +3,7 @@ import type { Command } from 'commander';
 import { unwrap } from '../api-client.js';
 import type { CommandContext, JsonOption } from '../context.js';
 import { note, printJson, printTable } from '../output.js';
-
-/** The scopes a key can hold (client-contract.md), named in the help; the API refuses any other by name. */
-const keyScopes = [
-  'apps:read',
-  'apps:write',
-  'deploy:read',
-  'deploy:write',
-  'env-vars:read',
-  'env-vars:write',
-  'monitoring:read',
-  'monitoring:write',
-  'api-keys:read',
-  'api-keys:write',
-  'git:read',
-  'git:write',
-  'databases:read',
-  'databases:write',
-  'databases:query',
-] as const;
-type Scope = (typeof keyScopes)[number];
+import { scopes as keyScopes, type Scope } from '../../domain/scopes.js';
 
 export function registerKeys(program: Command, context: CommandContext): void {
   const keys = program
