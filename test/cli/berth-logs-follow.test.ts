@@ -9,7 +9,7 @@ import { cliHome } from '../support/cli-home.js';
 import type { CliHome } from '../support/cli-home.js';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
-import { createApp, deploy, scriptApp, viaEdge, waitFor } from '../telemetry/support.js';
+import { createApp, deploy, floodRoute, scriptApp, viaEdge, waitFor } from '../telemetry/support.js';
 
 /** A TCP proxy to `port` whose open connections `cut()` drops. */
 async function cuttableProxy(port: number) {
@@ -45,11 +45,7 @@ describe('berth logs -f across a broken connection', { timeout: 120_000 }, () =>
     home = cliHome(() => t);
     proxy = await cuttableProxy(t.berth.apiPort);
     app = await createApp(t, { name: 'Blip', slug: 'blip' });
-    const dir = scriptApp('', {
-      routes: `if (url.pathname === '/flood') { const tag = url.searchParams.get('tag'); let out = '';
-        for (let i = 0; i < Number(url.searchParams.get('n')); i++) out += tag + ' ' + i + '\\n';
-        process.stdout.write(out); return res.end('ok'); }`,
-    });
+    const dir = scriptApp('', { routes: floodRoute });
     expect((await deploy(t, app.id, dir)).deployment.status).toBe('succeeded');
   }, 60_000);
   afterAll(async () => {

@@ -9,17 +9,7 @@ import { redisCommand } from '../../src/engine/databases/redis-server.js';
 import { until } from '../e2e/support/edge-client.js';
 import { startTestBerth, type TestBerth } from '../support/test-berth.js';
 import { runningDatabase } from './running-database.js';
-
-/** Processes running the database's server: its sandbox names its volume. */
-function serverPids(dbId: string): string[] {
-  return fs.readdirSync('/proc').filter((p) => {
-    try {
-      return /^\d+$/.test(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dbId);
-    } catch {
-      return false;
-    }
-  });
-}
+import { serverPids } from './server-pids.js';
 
 describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/bin/redis-server'))('a REDIS database deleted during a restore', () => {
   let t: TestBerth;

@@ -8,17 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { until } from '../e2e/support/edge-client.js';
 import { expectError } from '../support/expect-error.js';
 import { restartableBerth, runningDatabase } from './running-database.js';
-
-/** Processes running the database's server: its sandbox names its volume. */
-function serverPids(dbId: string): string[] {
-  return fs.readdirSync('/proc').filter((p) => {
-    try {
-      return /^\d+$/.test(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dbId);
-    } catch {
-      return false;
-    }
-  });
-}
+import { serverPids } from './server-pids.js';
 
 describe.runIf(process.getuid?.() === 0 && fs.existsSync('/usr/lib/postgresql/15/bin/postgres'))('POSTGRES databases while Berth starts their servers again', () => {
   const berth = restartableBerth('berth-pg-resume-');

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
-import { createApp, deploy, scriptApp, viaEdge, waitFor, ws } from './support.js';
+import { createApp, deploy, floodRoute, scriptApp, viaEdge, waitFor, ws } from './support.js';
 
 interface SseEvent {
   id?: string;
@@ -70,11 +70,7 @@ describe.each(backends)('resuming a log stream on %s', (backend) => {
   beforeAll(async () => {
     t = await startTestBerth(backend, { env: { BERTH_SSE_HEARTBEAT_MS: '300' } });
     app = await createApp(t, { name: 'Resumer', slug: 'resumer' });
-    const dir = scriptApp('', {
-      routes: `if (url.pathname === '/flood') { const tag = url.searchParams.get('tag'); let out = '';
-        for (let i = 0; i < Number(url.searchParams.get('n')); i++) out += tag + ' ' + i + '\\n';
-        process.stdout.write(out); return res.end('ok'); }`,
-    });
+    const dir = scriptApp('', { routes: floodRoute });
     expect((await deploy(t, app.id, dir)).deployment.status).toBe('succeeded');
   }, 60_000);
   afterAll(async () => t?.close());

@@ -6,6 +6,11 @@ import { artifactDir } from '../support/app-fixtures.js';
 import type { TestBerth } from '../support/test-berth.js';
 import { edgeGet } from '../support/edge-get.js';
 
+/** A route for scriptApp: `/flood?tag=t&n=N` writes lines `t 0` … `t N-1` to stdout in one write. */
+export const floodRoute = `if (url.pathname === '/flood') { const tag = url.searchParams.get('tag'); let out = '';
+  for (let i = 0; i < Number(url.searchParams.get('n')); i++) out += tag + ' ' + i + '\\n';
+  process.stdout.write(out); return res.end('ok'); }`;
+
 /** A web app; `body` is the code run once it listens (with `say(text, stream)` and `server` in scope). */
 export function scriptApp(body: string, options: { routes?: string } = {}): string {
   const dir = artifactDir();
