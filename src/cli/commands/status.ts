@@ -28,7 +28,7 @@ export function runtimeFact(
 
 /** Instances beside the replicas run too (memory, processes): say so, and what they are for. */
 export function standbyFact(warm: number): string {
-  return `${warm} more instance${warm === 1 ? '' : 's'}: the last served revision kept warm for a rollback, tagged revisions for their URLs (\`berth traffic\` shows which)`;
+  return `${warm} more instance${warm === 1 ? '' : 's'}: the last served revision kept warm (traffic moved back to it is served at once), tagged revisions for their URLs (\`berth traffic\` shows which)`;
 }
 
 /** Why instances wait to be restarted: the Ready condition's words, while some do. */

@@ -37,7 +37,7 @@ describe('berth status: runtime', () => {
 
 describe('berth status: standby', () => {
   it('names the instances that run beside the replicas, and what they are for', () => {
-    expect(standbyFact(1)).toBe('1 more instance: the last served revision kept warm for a rollback, tagged revisions for their URLs (`berth traffic` shows which)');
+    expect(standbyFact(1)).toBe('1 more instance: the last served revision kept warm (traffic moved back to it is served at once), tagged revisions for their URLs (`berth traffic` shows which)');
     expect(standbyFact(2)).toMatch(/^2 more instances: /);
   });
 });
