@@ -55,10 +55,6 @@ export function nextRunFact(app: { nextRunAt?: string | null; schedule: string |
 }
 
 /**
- * Health as the app's kind is judged: a cron app by its last run, a worker by its instances
- * (it takes no requests), web and api apps by instances and their requests' figures.
- */
-/**
  * Why health is unknown, as the health answer (computed when asked) has it: nothing serves, the
  * app is scaled to zero, or Berth has not sampled it yet (just deployed).
  */
@@ -68,6 +64,10 @@ function unknownWhy(running: { serving: boolean; replicas: number } | undefined)
   return 'unknown (no figures yet: Berth samples its apps every few seconds)';
 }
 
+/**
+ * Health as the app's kind is judged: a cron app by its last run, a worker by its instances
+ * (it takes no requests), web and api apps by instances and their requests' figures.
+ */
 export function healthFact(
   type: AppTypeName,
   health: { status: string; errorRate: number; avgLatencyMs: number; requestCount?: number },

@@ -67,7 +67,7 @@ describe('the console shows workers and cron apps for what they are', { timeout:
     expect(await runtime.innerText()).not.toMatch(/Traffic/);
     const health = card(page, 'Health');
     await health.getByText('Instances', { exact: true }).waitFor();
-    expect(await health.innerText()).toMatch(/by its instances; a worker takes no HTTP requests|no recent check yet/);
+    expect(await health.innerText()).toMatch(/by its instances; a worker takes no HTTP requests|unknown \(no figures yet/);
     expect(await health.innerText()).not.toMatch(/recent requests|Error rate|latency/i);
 
     await page.getByRole('link', { name: 'Revisions & traffic' }).click();
