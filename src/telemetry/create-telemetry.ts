@@ -1,6 +1,7 @@
 // The telemetry layer, wired: instance output → severity → live tail + batched log store;
 // a sampler every interval → roll-ups, alert rules, health; /metrics; the alert webhook.
 // main.ts builds it after the runtime and edge, and the core reads it through the Telemetry port.
+import { stripVTControlCharacters } from 'node:util';
 import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Orchestrator } from '../core/ports/orchestrator.js';
@@ -177,16 +178,20 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     tail.publish({ ...line, seq: ingest.accept(line) });
   }
 
-  const onOutput = (out: OutputLine) =>
+  // Frameworks colour their output whether or not it goes to a terminal (Nest, morgan's dev
+  // format): kept as printed, "[32m" would show in the console and split words a search looks for.
+  const onOutput = (out: OutputLine) => {
+    const message = out.line.includes('\x1b') || out.line.includes('\x9b') ? stripVTControlCharacters(out.line) : out.line;
     receive({
       appId: out.appId,
       revisionName: out.revisionName,
       instanceId: out.instanceId,
       stream: out.stream,
-      severity: parseSeverity(out.line, out.stream),
+      severity: parseSeverity(message, out.stream),
       timestamp: out.at,
-      message: out.line,
+      message,
     });
+  };
 
   async function storeMetrics(appId: string, period: MetricsPeriod): Promise<AppMetrics> {
     const grid = periodGrid(period, now());

@@ -40,7 +40,8 @@ describe.each(backends)('logs on %s', (backend) => {
       say('[debug] cache miss');
       say('plain stdout line');
       say('plain stderr line', 'stderr');
-      say('2025-01-20 14:30:01,123 CRITICAL out of memory');`);
+      say('2025-01-20 14:30:01,123 CRITICAL out of memory');
+      say('\\x1b[32m[Nest] 15  - \\x1b[39m12/05/2026 \\x1b[33m   WARN\\x1b[39m \\x1b[38;5;3m[Config] \\x1b[39mcoloured as on a terminal');`);
     const [a, b] = await Promise.all([deploy(t, jsonApp.id, json), deploy(t, textApp.id, text)]);
     expect(a.deployment.status).toBe('succeeded');
     expect(b.deployment.status).toBe('succeeded');
@@ -65,7 +66,7 @@ describe.each(backends)('logs on %s', (backend) => {
   it('reads a leading level word of plain-text lines, else the stream default', async () => {
     const all = await waitFor('the text app lines', async () => {
       const res = await logs(textApp, '?limit=1000');
-      return res.body.logs.filter((l) => !l.message.startsWith('Instance')).length >= 6 ? res.body.logs : undefined;
+      return res.body.logs.filter((l) => !l.message.startsWith('Instance')).length >= 7 ? res.body.logs : undefined;
     });
     const severityOf = Object.fromEntries(all.map((l) => [l.message, l.severity]));
     expect(severityOf).toMatchObject({
@@ -75,6 +76,7 @@ describe.each(backends)('logs on %s', (backend) => {
       'plain stdout line': 'INFO',
       'plain stderr line': 'ERROR',
       '2025-01-20 14:30:01,123 CRITICAL out of memory': 'CRITICAL',
+      '[Nest] 15  - 12/05/2026    WARN [Config] coloured as on a terminal': 'WARNING',
     });
     for (const line of all) expect(line.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const times = all.map((l) => Date.parse(l.timestamp));
