@@ -103,7 +103,11 @@ describe('detectPlan', () => {
     ["a build that is not the dev server's own", scripts('vite', 'tsc'), 'vite'],
     ['a server of its own next to a Vite build', scripts('node server.js', 'vite build'), 'node server.js'],
     ['a start script of several commands', scripts('vite build && vite preview', 'vite build'), 'vite build && vite preview'],
-    ['NestJS', scripts('nest start', 'nest build'), 'nest start'],
+    ['NestJS: its start:prod', scripts('nest start', 'nest build', { 'start:prod': 'node dist/main' }), 'node dist/main'],
+    ['NestJS watch mode, behind npm run', scripts('npm run start:dev', 'nest build', { 'start:dev': 'nest start --watch', 'start:prod': 'node dist/apps/api/main' }), 'node dist/apps/api/main'],
+    ['NestJS without start:prod', scripts('nest start', 'nest build'), 'nest start'],
+    ['NestJS whose start:prod is not node', scripts('nest start', 'nest build', { 'start:prod': 'pm2-runtime dist/main.js' }), 'nest start'],
+    ['NestJS without nest build', scripts('nest start', 'tsc', { 'start:prod': 'node dist/main' }), 'nest start'],
     ['webpack run as a build', scripts('webpack --watch', 'webpack'), 'webpack --watch'],
   ])('keeps or picks a server: %s', async (_name, manifest, script) => {
     const result = await detectPlan(probe({ 'package.json': pkg(manifest), 'package-lock.json': '{}' }), { dockerfilePath: null });

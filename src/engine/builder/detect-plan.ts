@@ -198,7 +198,7 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
       summary.push(`start: ${startScript} is ${swap.tool}'s development server; Berth serves the static files the build emits (${swap.candidates.join(', ')}) instead`);
     } else if (swap) {
       start = { kind: 'script', script: swap.script };
-      summary.push(`start: ${swap.script} (${startScript} is ${swap.tool}'s development server; this is its production server)`);
+      summary.push(`start: ${swap.script} (${swap.because ?? `${startScript} is ${swap.tool}'s development server; this is its production server`})`);
     } else {
       start = { kind: 'script', script: startScript };
       summary.push(`start: ${startScript} (package.json start script)`);

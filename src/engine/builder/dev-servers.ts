@@ -7,7 +7,7 @@ import { expandedText, resolvedCommand } from './package-scripts.js';
 /** What to run in place of a development server. */
 export type DevServerSwap =
   | { tool: string; serve: 'static'; candidates: string[] }
-  | { tool: string; serve: 'script'; script: string };
+  | { tool: string; serve: 'script'; script: string; because?: string };
 
 export interface ScriptSource {
   scripts: Record<string, unknown>;
@@ -29,7 +29,8 @@ interface Rule {
   dev(args: readonly string[]): boolean;
   /** The build that makes what production runs (matched in the build script, scripts it runs included). */
   build: RegExp;
-  swap(source: ScriptSource, buildText: string): DevServerSwap;
+  /** null: no production start is known, and the script runs as written. */
+  swap(source: ScriptSource, buildText: string): DevServerSwap | null;
 }
 
 const first = (...subcommands: string[]) => (args: readonly string[]) => args[0] !== undefined && subcommands.includes(args[0]);
@@ -60,6 +61,20 @@ function angularOutputs(angularJson: string | null): string[] {
 /** `webpack`, `webpack build`, `webpack-cli --mode production`; not its dev server. */
 const webpackBuild = /\bwebpack(?:-cli)?(?![\w-])(?!\s+(?:serve|s|server)\b)/;
 
+/**
+ * `nest start` compiles the project with tsc at every start, then runs it under the Nest CLI: a
+ * second instance took 26 s to become ready, and the CLI's process (142 MiB) sat beside the app's
+ * (67 MiB) for good, with the devDependencies kept for it. Nest's projects say how production
+ * starts in `start:prod` (`node dist/main`); without that script, what to run is not known.
+ */
+function nestProductionStart(source: ScriptSource): DevServerSwap | null {
+  const prod = source.scripts['start:prod'];
+  if (typeof prod !== 'string') return null;
+  const [bin] = resolvedCommand(prod, source.scripts) ?? [];
+  if (bin !== 'node') return null;
+  return { tool: 'NestJS', serve: 'script', script: prod.trim(), because: 'nest start compiles the project at every start and keeps the Nest CLI running beside it; this is the start:prod script' };
+}
+
 const rules: readonly Rule[] = [
   { tool: 'Create React App', bins: ['react-scripts', 'react-app-rewired', 'craco'], dev: first('start'), build: /\b(react-scripts|react-app-rewired|craco)\s+build\b/, swap: staticSite('Create React App', 'build') },
   { tool: 'Vite', bins: ['vite'], dev: bareOr('dev', 'serve', 'preview'), build: /\bvite\s+build\b/, swap: staticSite('Vite', 'dist') },
@@ -78,6 +93,7 @@ const rules: readonly Rule[] = [
   { tool: 'Docusaurus', bins: ['docusaurus'], dev: first('start', 'serve'), build: /\bdocusaurus\s+build\b/, swap: staticSite('Docusaurus', 'build') },
   { tool: 'Astro', bins: ['astro'], dev: bareOr('dev', 'preview'), build: /\bastro\s+build\b/, swap: staticSite('Astro', 'dist') },
   // Frameworks with a production server of their own: that server, never a static copy.
+  { tool: 'NestJS', bins: ['nest'], dev: first('start'), build: /\bnest\s+build\b/, swap: nestProductionStart },
   { tool: 'Next.js', bins: ['next'], dev: bareOr('dev'), build: /\bnext\s+build\b/, swap: () => ({ tool: 'Next.js', serve: 'script', script: 'next start' }) },
   {
     tool: 'Nuxt',
@@ -103,7 +119,7 @@ export function devServerSwap(startScript: string, buildScript: string | null, s
   if (bin === undefined) return null;
   const buildText = expandedText(buildScript, source.scripts);
   const rule = rules.find((r) => r.bins.includes(bin) && r.dev(args) && r.build.test(buildText));
-  return rule ? rule.swap(source, buildText) : null;
+  return rule?.swap(source, buildText) ?? null;
 }
 
 /** The known development server a script runs (`Vite`, `Next.js`, …), or null (preview sessions run it). */
