@@ -37,24 +37,35 @@ function pairs(assignments: string[]): { key: string; value: string }[] {
 }
 
 export function registerEnv(program: Command, context: CommandContext): void {
-  const env = program.command('env').description("an app's env vars; list, set, unset, import");
   const appPath = async (appRef: string) => {
     const connection = await context.connect();
     return { connection, path: { wsId: connection.workspaceId, appId: appRef } };
   };
+  const listEnv = async (appRef: string, options: JsonOption) => {
+    const { connection, path } = await appPath(appRef);
+    const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
+    if (options.json) return printJson(vars);
+    if (vars.length === 0) return note(`${appRef} has no env vars (berth env set ${appRef} KEY=VALUE)`);
+    printTable(['KEY', 'VALUE', 'SECRET'], vars.map((v) => [v.key, v.value, v.isSecret ? 'yes' : 'no']));
+    return undefined;
+  };
+  // `berth env my-app` lists, as `berth domains my-app` does.
+  const env = program
+    .command('env')
+    .description("an app's env vars, listed without a subcommand; list, set, unset, import")
+    .argument('<app>', "the app's id or slug (lists its env vars, as `env list <app>` does)")
+    // `env set … --json` belongs to set, not to this listing.
+    .enablePositionalOptions()
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nAn app named list, set, unset or import is taken for the subcommand here: `berth env list <app>` lists any app\'s env vars.')
+    .action((appRef: string, options: JsonOption) => listEnv(appRef, options));
 
   env
     .command('list')
-    .description('list the env vars (secret values masked)')
+    .description('list the env vars (secret values masked; works for any app name, even `set`)')
     .argument('<app>', "the app's id or slug")
     .option('--json', 'print as JSON')
-    .action(async (appRef: string, options: JsonOption) => {
-      const { connection, path } = await appPath(appRef);
-      const vars = await unwrap(connection.api.GET('/api/v1/workspaces/{wsId}/apps/{appId}/env-vars', { params: { path } }));
-      if (options.json) return printJson(vars);
-      printTable(['KEY', 'VALUE', 'SECRET'], vars.map((v) => [v.key, v.value, v.isSecret ? 'yes' : 'no']));
-      return undefined;
-    });
+    .action((appRef: string, options: JsonOption) => listEnv(appRef, options));
 
   env
     .command('set')
