@@ -115,6 +115,29 @@ describe('detectPlan', () => {
   });
 
   it.each([
+    ['nodemon server.js', scripts('nodemon server.js'), {}, 'node server.js'],
+    ['nodemon with its options and the app\'s arguments', scripts('nodemon --watch src -e js,json --delay=2 -q src/app.mjs --port 8080'), {}, 'node src/app.mjs --port 8080'],
+    ['nodemon behind npm run, with env words', scripts('npm run dev', undefined, { dev: 'NODE_ENV=development nodemon index.cjs' }), {}, 'node index.cjs'],
+    ['nodemon without a script runs main', { main: 'app.js', ...scripts('nodemon') }, { 'app.js': '' }, 'node app.js'],
+    ['nodemon --exec ts-node', scripts('nodemon --exec ts-node src/index.ts'), {}, 'ts-node src/index.ts'],
+    ['node --watch', scripts('node --watch --watch-path=src --enable-source-maps server.js'), {}, 'node --enable-source-maps server.js'],
+    ['tsx watch', scripts('tsx watch --clear-screen=false --include ./config src/index.ts'), {}, 'tsx src/index.ts'],
+    ['nodemon on a .ts file (ts-node, if installed): as written', scripts('nodemon src/index.ts'), {}, 'nodemon src/index.ts'],
+    ['nodemon passing node a flag: as written', scripts('nodemon --inspect server.js'), {}, 'nodemon --inspect server.js'],
+    ['nodemon with a quoted --exec: as written', scripts('nodemon --exec "node -r dotenv/config" server.js'), {}, 'nodemon --exec "node -r dotenv/config" server.js'],
+    ['nodemon without a script or main: as written', scripts('nodemon'), {}, 'nodemon'],
+    ['node without --watch', scripts('node server.js'), {}, 'node server.js'],
+    ['tsx without watch', scripts('tsx src/index.ts'), {}, 'tsx src/index.ts'],
+  ])('runs a start script\'s file without its file watcher: %s', async (_name, manifest, files, script) => {
+    const result = await detectPlan(probe({ 'package.json': pkg(manifest), 'package-lock.json': '{}', ...files }), { dockerfilePath: null });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.plan.start).toEqual({ kind: 'script', script });
+    const said = result.plan.summary.at(-1) ?? '';
+    if (script !== (manifest.scripts as { start: string }).start) expect(said).toMatch(/under (nodemon|node --watch|tsx watch), which restarts the app whenever a file in its folder changes/);
+    else expect(said).toBe(`start: ${script} (package.json start script)`);
+  });
+
+  it.each([
     ['Next.js', { build: 'next build', start: 'next start' }, { tool: 'Next.js', dirs: ['.next/cache'] }],
     ['Next.js behind npm run', { build: 'npm run build:next', 'build:next': 'cross-env NODE_ENV=production next build', start: 'next start' }, { tool: 'Next.js', dirs: ['.next/cache'] }],
     ['Gatsby', { build: 'gatsby build', start: 'gatsby develop' }, { tool: 'Gatsby', dirs: ['.cache', 'public'] }],

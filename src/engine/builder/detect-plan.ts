@@ -3,6 +3,7 @@
 // in a few lines what it found; those lines open the build log.
 import { frameworkBuildCache, type BuildCacheSpec } from './build-caches.js';
 import { devServerSwap } from './dev-servers.js';
+import { watcherSwap } from './file-watchers.js';
 import { expandedText } from './package-scripts.js';
 
 export interface FileProbe {
@@ -200,8 +201,13 @@ async function nodePlan(probe: FileProbe, pkg: PackageJson, procfile: string | n
       start = { kind: 'script', script: swap.script };
       summary.push(`start: ${swap.script} (${swap.because ?? `${startScript} is ${swap.tool}'s development server; this is its production server`})`);
     } else {
-      start = { kind: 'script', script: startScript };
-      summary.push(`start: ${startScript} (package.json start script)`);
+      const unwatched = watcherSwap(startScript, scripts, main);
+      start = { kind: 'script', script: unwatched?.script ?? startScript };
+      summary.push(
+        unwatched
+          ? `start: ${unwatched.script} (${startScript} runs it under ${unwatched.tool}, which restarts the app whenever a file in its folder changes, its own writes included; a deploy is how a revision's code changes)`
+          : `start: ${startScript} (package.json start script)`,
+      );
     }
   } else if (main) {
     start = { kind: 'script', script: `node ${main}` };
