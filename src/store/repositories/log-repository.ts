@@ -69,8 +69,9 @@ export function logRepository(db: Kysely<Database>): LogRepository {
 
   /** Records the positions of lines just pruned, forgetting the app's oldest records beyond the bounds. */
   async function rememberPruned(tx: Kysely<Database>, appId: string, seqs: number[]): Promise<void> {
-    const first = Math.min(...seqs);
-    const last = Math.max(...seqs);
+    // Not Math.min(...seqs): a chunk may hold more seqs than a call takes arguments.
+    const first = seqs.reduce((a, b) => Math.min(a, b));
+    const last = seqs.reduce((a, b) => Math.max(a, b));
     await tx.insertInto('log_prunes').values({ app_id: appId, first_seq: first, last_seq: last, lines: seqs.length, seqs: encodeSeqRuns(seqs) }).execute();
     const newest = await tx
       .selectFrom('log_prunes')
