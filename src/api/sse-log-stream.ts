@@ -6,11 +6,13 @@
 // the event `id:`, so a reader that reconnects (EventSource does by itself) sends `Last-Event-ID`
 // and resumes after the last line it got (see `lastEventSeq`). Given `missedAfter`, a reader that
 // falls behind loses nothing the log keeps: once its socket drains, the lines it missed are read
-// back from the log instead of being told as skipped.
+// back from the log (`sse-catch-up.ts`) instead of being told as skipped.
 // Every dialect that streams logs uses it, each with its own shape of a line.
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { LiveLogLine, LogTail, LogTailListener } from '../core/ports/telemetry.js';
+import { createCatchUp } from './sse-catch-up.js';
+import type { MissedLines } from './sse-catch-up.js';
 
 /** The headers of a log stream request: `Last-Event-ID`, sent by a reconnecting reader. */
 export const ResumeHeaders = Type.Object({
@@ -32,11 +34,8 @@ export interface SseOptions {
   /** A reader whose buffer stays full this long is disconnected. */
   stuckCutoffMs?: number;
   /** The lines after `afterSeq` the log still has (and how many it cannot resend), to catch a reader up. */
-  missedAfter?: (afterSeq: number) => Promise<{ lines: readonly LiveLogLine[]; skipped: number | null; more: boolean }>;
+  missedAfter?: (afterSeq: number) => Promise<MissedLines>;
 }
-
-/** Live lines held while the missed ones are read back; more, and another read follows. */
-const MAX_HELD = 10_000;
 
 /** Subscribes through `subscribe` (which authorizes, and may throw before anything is sent), then streams. */
 export async function streamSse(
@@ -53,35 +52,43 @@ export async function streamSse(
   /** Some skipped lines could not be counted (pruned from the log before a resume could resend them). */
   let skippedUnknown = false;
   let stuckSince: number | null = null;
-  /** The seq of the last line written: where a catch-up starts. */
-  let lastSeq: number | null = null;
-  /** Lines after `lastSeq` were not written; they are to be read back from the log. */
-  let behind = false;
-  /** Live lines that came while the missed ones were read (null: no read under way). */
-  let held: LiveLogLine[] | null = null;
 
   const close = () => {
     if (!res.writableEnded) res.end();
     res.destroy();
   };
 
+  const { missedAfter } = options;
+  const catchUp = missedAfter
+    ? createCatchUp({
+        missedAfter,
+        skip: (count) => onSkipped(count),
+        write(lines) {
+          write(lines);
+          stuckSince = null;
+        },
+        failed() {
+          skippedUnknown = true;
+          if (!res.writableEnded) res.write(skippedNotice());
+        },
+        closed: () => res.writableEnded || res.destroyed,
+        hasRoom: () => res.writableLength <= maxBuffered,
+      })
+    : null;
+
   function send(lines: readonly LiveLogLine[]): void {
     if (!open) {
       early.push(...lines);
       return;
     }
-    if (held) {
-      if (held.length + lines.length > MAX_HELD) behind = true;
-      else held.push(...lines);
-      return;
-    }
+    if (catchUp?.hold(lines)) return;
     const full = res.writableLength > maxBuffered;
-    if (full || behind) {
-      if (options.missedAfter && lastSeq !== null) {
+    if (full || catchUp?.isBehind()) {
+      if (catchUp?.canReadBack()) {
         // The log has them: read back later. Only lines it could not keep are lost.
-        behind = true;
+        catchUp.fallBehind();
         skipped += lines.filter((l) => l.seq === null).length;
-        if (!full) void catchUp();
+        if (!full) void catchUp.run();
       } else skipped += lines.length;
       if (full) {
         stuckSince ??= Date.now();
@@ -97,38 +104,9 @@ export async function streamSse(
     let out = skippedNotice();
     for (const line of lines) {
       out += `${line.seq === null ? '' : `id: ${line.seq}\n`}data: ${JSON.stringify(options.present(line))}\n\n`;
-      if (line.seq !== null) lastSeq = line.seq;
     }
+    catchUp?.wrote(lines);
     res.write(out);
-  }
-
-  /** Writes what the reader missed since `lastSeq`, then the live lines that came meanwhile. */
-  async function catchUp(): Promise<void> {
-    if (held || !behind || lastSeq === null || !options.missedAfter) return;
-    held = [];
-    behind = false;
-    try {
-      const missed = await options.missedAfter(lastSeq);
-      if (res.writableEnded || res.destroyed) return;
-      onSkipped(missed.skipped);
-      const since = lastSeq;
-      // More to read: the lines held now come after those, on a later round.
-      const during = missed.more ? [] : held.filter((l) => l.seq === null || l.seq > (missed.lines.at(-1)?.seq ?? since));
-      if (missed.more) {
-        behind = true;
-        skipped += held.filter((l) => l.seq === null).length;
-      }
-      held = null;
-      write([...missed.lines, ...during]);
-      stuckSince = null;
-    } catch {
-      // The log could not be read (the app was deleted, the store is away): the reader is told it missed lines.
-      held = null;
-      skippedUnknown = true;
-      if (!res.writableEnded) res.write(skippedNotice());
-      return;
-    }
-    if (behind && res.writableLength <= maxBuffered) void catchUp();
   }
 
   /** The `skipped` event owed to the reader (empty when none is), counted as told; `null` when how many is unknown. */
@@ -150,7 +128,7 @@ export async function streamSse(
   };
   // Lines the live tail itself had to drop are in the log too: read back like any others missed.
   const onTailSkipped = (count: number | null) => {
-    if (open && count !== null && options.missedAfter && lastSeq !== null) behind = true;
+    if (open && count !== null && catchUp?.canReadBack()) catchUp.fallBehind();
     else onSkipped(count);
   };
   const tail = await subscribe({ onLines: send, onEnd: end, onSkipped: onTailSkipped });
@@ -176,7 +154,7 @@ export async function streamSse(
   // goes as soon as the socket has drained.
   res.on('drain', () => {
     if (res.writableEnded || res.writableLength > maxBuffered) return;
-    if (behind) return void catchUp();
+    if (catchUp?.isBehind()) return void catchUp.run();
     if (skipped === 0 && !skippedUnknown) return;
     stuckSince = null;
     res.write(skippedNotice());

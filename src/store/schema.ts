@@ -234,6 +234,15 @@ export interface LogUsageRow {
   bytes: number;
 }
 
+/** One chunk of an app's pruned log lines: their seqs as runs (see `seq-runs.ts`). */
+export interface LogPruneRow {
+  app_id: string;
+  first_seq: number;
+  last_seq: number;
+  lines: number;
+  seqs: string;
+}
+
 export interface MetricBucketRow {
   app_id: string;
   resolution_s: number;
@@ -434,6 +443,7 @@ export interface Database {
   cron_runs: CronRunRow;
   log_lines: LogLineRow;
   log_usage: LogUsageRow;
+  log_prunes: LogPruneRow;
   metric_buckets: MetricBucketRow;
   alerts: AlertRow;
   build_jobs: BuildJobRow;

@@ -126,14 +126,23 @@ describe.each(backends)('resuming a log stream on %s', (backend) => {
     expect(got[0]).toBe('big 2345');
   });
 
-  it('says it cannot count the lines when the line the reader had is gone from the log', async () => {
+  it('counts the lines pruned after the line the reader had, when that line is gone from the log too', async () => {
     const lastSeen = await idOfNewLine('pruned-before');
-    expect((await flood('gone', 2)).status).toBe(200);
+    expect((await flood('gone', 3)).status).toBe(200);
     await t.berth.telemetry.flushLogs();
     // What the size cap does to a flooding app: its oldest lines are deleted, the reader's among them.
     await t.berth.store.logs.deleteOldest(app.id, 1_000_000);
     expect((await flood('kept', 2)).status).toBe(200);
     const resumed = await readSse(streamUrl(), { ...auth(), 'last-event-id': String(lastSeen) }, (events) => messages(events, 'kept 1').length > 0);
+    expect(resumed.events[0]).toEqual({ event: 'skipped', data: { skipped: 3 } });
+    expect(messages(resumed.events, 'kept')).toEqual(['kept 0', 'kept 1']);
+  });
+
+  it('says it cannot count the lines when the position is not one of the app’s lines the log had', async () => {
+    expect((await flood('unknown-pos', 1)).status).toBe(200);
+    await t.berth.telemetry.flushLogs();
+    // A position from another log (or one pruned too long ago to be remembered).
+    const resumed = await readSse(streamUrl(), { ...auth(), 'last-event-id': '999999999' }, (events) => events.length > 0);
     expect(resumed.events[0]).toEqual({ event: 'skipped', data: { skipped: null } });
   });
 

@@ -88,6 +88,30 @@ describe.each(backends)('telemetry store on %s', (backend) => {
     expect((await store.logs.query({ appId: old, limit: 10, severity: null, startTime: null, endTime: null, after: null })).lines).toEqual([]);
   });
 
+  it('remembers which lines it pruned, so a resume after a pruned line knows how many after it are gone', async () => {
+    const app = await anApp('pruned-count');
+    const other = await anApp('pruned-other');
+    // The two apps' lines interleave: an app's positions are not consecutive.
+    const lines = Array.from({ length: 40 }, (_, i) => stored(line(i % 3 === 0 ? other : app, i)));
+    await store.logs.append(lines);
+    const mine = lines.filter((l) => l.appId === app).map((l) => l.seq);
+    // Two prunes (two records): the reader's position, the 5th line, falls in the first.
+    expect(await store.logs.deleteOldest(app, 8)).toBe(8);
+    expect(await store.logs.deleteOldest(app, 6)).toBe(6);
+    const position = mine[4] as number;
+    const after = await store.logs.linesAfter(app, position, 100, 'oldest');
+    expect(after.holdsPosition).toBe(false);
+    expect(after.total).toBe(mine.length - 14);
+    expect(after.pruned).toBe(14 - 5);
+    // A kept position: nothing after it was pruned.
+    expect((await store.logs.linesAfter(app, mine[20] as number, 100, 'oldest')).pruned).toBe(0);
+    // Not one of the app's lines (another app's): the store cannot tell.
+    expect((await store.logs.linesAfter(app, lines[0]?.seq as number, 100, 'oldest')).pruned).toBeNull();
+    // An app forgotten forgets its pruned positions too.
+    await store.logs.forgetApp(app);
+    expect((await store.logs.linesAfter(app, position, 100, 'oldest')).pruned).toBeNull();
+  });
+
   it('ingests in fair batches, bounds each app’s queue and reports what it dropped', async () => {
     const chatty = await anApp('chatty');
     const quietApp = await anApp('quiet');

@@ -1,7 +1,8 @@
 // A live tail that picks up after a line its reader already has (the `Last-Event-ID` of a stream
 // that reconnects): the lines since then come from the stored log and from those still on their
 // way to it, then the live ones, each once and in arrival order. Lines the store no longer holds
-// are told as skipped, so a reconnect never loses a line without saying so.
+// are told as skipped (how many, from its record of pruned lines), so a reconnect never loses a
+// line without saying so.
 import type { Deps } from '../deps.js';
 import type { LiveLogLine, LogTail, LogTailListener, LogsAfter, StoredLogLine } from '../ports/telemetry.js';
 
@@ -26,12 +27,13 @@ export function planResume(stored: LogsAfter, unstored: readonly StoredLogLine[]
   const total = stored.total + extra.length;
   const lines = all.slice(-limit);
   const holds = stored.holdsPosition || unstored.some((l) => l.seq === afterSeq);
-  return { lines, skipped: holds ? total - lines.length : null, more: false };
+  const pruned = holds ? 0 : stored.pruned;
+  return { lines, skipped: pruned === null ? null : pruned + total - lines.length, more: false };
 }
 
 /** The oldest `limit` lines after `afterSeq` (a reader catching up page by page), from the store's oldest and the unstored. */
 export function planCatchUp(stored: LogsAfter, unstored: readonly StoredLogLine[], afterSeq: number, limit: number): Resumed {
-  const skipped = stored.holdsPosition || unstored.some((l) => l.seq === afterSeq) ? 0 : null;
+  const skipped = stored.holdsPosition || unstored.some((l) => l.seq === afterSeq) ? 0 : stored.pruned;
   // A full page from the store: the unstored lines all come after it.
   if (stored.total > stored.lines.length) return { lines: stored.lines, skipped, more: true };
   const seen = new Set(stored.lines.map((l) => l.seq));

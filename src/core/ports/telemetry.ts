@@ -55,6 +55,8 @@ export interface LogsAfter {
   total: number;
   /** Whether the line at the position itself is still stored (if not, older lines may be pruned). */
   holdsPosition: boolean;
+  /** How many lines after the position were pruned: 0 when it is still stored, null when the store cannot tell. */
+  pruned: number | null;
 }
 
 export interface LogUsage {
@@ -79,7 +81,7 @@ export interface LogRepository {
   deleteOldest(appId: string, max: number): Promise<number>;
   /** Apps that have logs but no longer exist in the store at all (purged). */
   orphanedApps(): Promise<string[]>;
-  /** Drops the usage record of an app whose lines are all gone. */
+  /** Drops the usage record (and the record of pruned positions) of an app whose lines are all gone. */
   forgetApp(appId: string): Promise<void>;
 }
 

@@ -18,6 +18,7 @@ import * as fileModes from './0015-file-modes.js';
 import * as uploadRetention from './0016-upload-retention.js';
 import * as artifactUsers from './0017-artifact-users.js';
 import * as auditByTarget from './0018-audit-by-target.js';
+import * as logPrunes from './0019-log-prunes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0016-upload-retention': uploadRetention,
   '0017-artifact-users': artifactUsers,
   '0018-audit-by-target': auditByTarget,
+  '0019-log-prunes': logPrunes,
 };

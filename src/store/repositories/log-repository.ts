@@ -5,6 +5,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { LogRepository, LogStream, LogUsage, Severity, StoredLogLine } from '../../core/ports/telemetry.js';
 import { severities } from '../../core/ports/telemetry.js';
 import type { Database, LogLineRow } from '../schema.js';
+import { countSeqsAbove, encodeSeqRuns } from './seq-runs.js';
 
 const streams: readonly LogStream[] = ['stdout', 'stderr', 'platform'];
 /** Per-line overhead counted towards an app's size cap (ids, timestamps, index entries). */
@@ -26,6 +27,9 @@ const toLine = (row: Selectable<LogLineRow>): StoredLogLine => ({
 /** Rows per INSERT: 8 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_INSERT = 500;
 const COLUMNS = 8;
+/** Pruned positions remembered per app (the newest chunks): a resume from an older position is told `skipped: null`. */
+const PRUNES_KEPT_LINES = 1_000_000;
+const PRUNES_KEPT_CHUNKS = 1_000;
 
 export function logRepository(db: Kysely<Database>): LogRepository {
   // Appends are the hot path (tens of thousands of lines a second): the INSERT text for each
@@ -58,8 +62,54 @@ export function logRepository(db: Kysely<Database>): LogRepository {
         .set({ lines: sql`lines - ${rows.length}`, bytes: sql`bytes - ${bytes}` })
         .where('app_id', '=', appId)
         .execute();
+      await rememberPruned(tx, appId, seqs.map(Number));
       return rows.length;
     });
+  }
+
+  /** Records the positions of lines just pruned, forgetting the app's oldest records beyond the bounds. */
+  async function rememberPruned(tx: Kysely<Database>, appId: string, seqs: number[]): Promise<void> {
+    // Not Math.min(...seqs): a chunk may hold more seqs than a call takes arguments.
+    const first = seqs.reduce((a, b) => Math.min(a, b));
+    const last = seqs.reduce((a, b) => Math.max(a, b));
+    await tx.insertInto('log_prunes').values({ app_id: appId, first_seq: first, last_seq: last, lines: seqs.length, seqs: encodeSeqRuns(seqs) }).execute();
+    const newest = await tx
+      .selectFrom('log_prunes')
+      .select(['last_seq', 'lines'])
+      .where('app_id', '=', appId)
+      .orderBy('last_seq', 'desc')
+      .limit(PRUNES_KEPT_CHUNKS + 1)
+      .execute();
+    let kept = 0;
+    for (const [i, row] of newest.entries()) {
+      kept += Number(row.lines);
+      if (i > 0 && (kept > PRUNES_KEPT_LINES || i >= PRUNES_KEPT_CHUNKS)) {
+        await tx.deleteFrom('log_prunes').where('app_id', '=', appId).where('last_seq', '<=', row.last_seq).execute();
+        return;
+      }
+    }
+  }
+
+  /** How many of the app's lines after `afterSeq` were pruned, when `afterSeq` is a pruned line still remembered; else null. */
+  async function prunedAfter(appId: string, afterSeq: number): Promise<number | null> {
+    const rows = await db
+      .selectFrom('log_prunes')
+      .select(['first_seq', 'lines', 'seqs'])
+      .where('app_id', '=', appId)
+      .where('last_seq', '>=', afterSeq)
+      .execute();
+    let pruned = 0;
+    let remembered = false;
+    for (const row of rows) {
+      if (Number(row.first_seq) > afterSeq) {
+        pruned += Number(row.lines);
+        continue;
+      }
+      const { above, holds } = countSeqsAbove(row.seqs, afterSeq);
+      pruned += above;
+      remembered ||= holds;
+    }
+    return remembered ? pruned : null;
   }
 
   return {
@@ -133,7 +183,9 @@ export function logRepository(db: Kysely<Database>): LogRepository {
         after.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
         db.selectFrom('log_lines').select('seq').where('seq', '=', afterSeq).where('app_id', '=', appId).executeTakeFirst(),
       ]);
-      return { lines: (keep === 'newest' ? rows.reverse() : rows).map(toLine), total: Number(count?.n ?? 0), holdsPosition: at !== undefined };
+      const holdsPosition = at !== undefined;
+      const pruned = holdsPosition ? 0 : await prunedAfter(appId, afterSeq);
+      return { lines: (keep === 'newest' ? rows.reverse() : rows).map(toLine), total: Number(count?.n ?? 0), holdsPosition, pruned };
     },
 
     async usage(): Promise<LogUsage[]> {
@@ -155,6 +207,7 @@ export function logRepository(db: Kysely<Database>): LogRepository {
 
     async forgetApp(appId) {
       await db.deleteFrom('log_usage').where('app_id', '=', appId).execute();
+      await db.deleteFrom('log_prunes').where('app_id', '=', appId).execute();
     },
   };
 }
