@@ -48,6 +48,7 @@ export const appDefaults = {
   cpuTargetUtilization: 70,
   readinessPath: '/',
   readinessType: 'http' as ReadinessType,
+  sessionAffinity: false,
 };
 
 export interface App {
@@ -90,6 +91,11 @@ export interface App {
   readinessPath: string;
   /** `http`: GET readinessPath answers below 500; `tcp`: the port accepts a connection. */
   readinessType: ReadinessType;
+  /**
+   * The edge sends a browser's requests to the instance that answered its first one (a cookie),
+   * for apps that keep per-connection state in memory (socket.io's polling transport).
+   */
+  sessionAffinity: boolean;
   /** Replicas set by scale (0 stops the app); null: minReplicas. */
   replicas: number | null;
   /** The app version (spec 003) that deploys build and previews default to; null: none yet. */
@@ -126,6 +132,7 @@ export const appSettingKeys = [
   'schedule',
   'readinessPath',
   'readinessType',
+  'sessionAffinity',
   'buildCommand',
 ] as const satisfies readonly (keyof App)[];
 export type AppSettingKey = (typeof appSettingKeys)[number];
@@ -162,6 +169,7 @@ export function defaultSettings(name: string, slug: string): AppSettings {
     schedule: null,
     readinessPath: appDefaults.readinessPath,
     readinessType: appDefaults.readinessType,
+    sessionAffinity: appDefaults.sessionAffinity,
     buildCommand: null,
   };
 }

@@ -1,9 +1,11 @@
 // Turns a RouteTable into the shape the hot path reads (split selector, tag and share maps,
 // counters, endpoint cursors), carrying per-app state over from the previous table so a swap
 // keeps a split's position unless that app's split changed.
+import { createHash } from 'node:crypto';
 import type { AppRoute, Endpoint, RouteShare, RouteTable, RouteTarget } from '../core/ports/route-table.js';
 import { createSplitSelector, sameWeights, splitProblems, type SplitSelector } from '../domain/traffic.js';
 import type { AppCounters, EdgeStats, TrafficCounters } from './edge-stats.js';
+
 
 /** Round-robin position over a target's endpoints; shared by successive tables for the same revision. */
 export interface EndpointCursor {
@@ -13,6 +15,8 @@ export interface EndpointCursor {
 /** An endpoint with its origin URL precomputed (the dispatcher keys its pools by it). */
 export interface UpstreamEndpoint extends Endpoint {
   readonly origin: string;
+  /** For apps with session affinity: the cookie value naming this endpoint. */
+  readonly affinityToken?: string;
 }
 
 export interface CompiledTarget {
@@ -35,6 +39,8 @@ export interface CompiledApp {
   /** By sha256 hex of the token. */
   readonly shares: ReadonlyMap<string, RouteShare>;
   readonly counters: AppCounters;
+  /** With session affinity: every endpoint by its cookie token; null without. */
+  readonly pins: ReadonlyMap<string, { target: CompiledTarget; endpoint: UpstreamEndpoint }> | null;
 }
 
 export interface CompiledTable {
@@ -51,16 +57,22 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
-function upstreamEndpoint(endpoint: Endpoint): UpstreamEndpoint {
-  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-  return { host: endpoint.host, port: endpoint.port, origin: `http://${host}:${endpoint.port}` };
+/** The session-affinity cookie value naming one endpoint of one revision. */
+function affinityToken(revisionName: string, origin: string): string {
+  return createHash('sha256').update(`${revisionName}\0${origin}`).digest('base64url').slice(0, 22);
 }
 
-function compileTarget(target: RouteTarget, previous: CompiledApp | undefined, counters: AppCounters): CompiledTarget {
+function upstreamEndpoint(endpoint: Endpoint, pinnedTo: string | null): UpstreamEndpoint {
+  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  const origin = `http://${host}:${endpoint.port}`;
+  return { host: endpoint.host, port: endpoint.port, origin, ...(pinnedTo !== null ? { affinityToken: affinityToken(pinnedTo, origin) } : {}) };
+}
+
+function compileTarget(target: RouteTarget, previous: CompiledApp | undefined, counters: AppCounters, affinity: boolean): CompiledTarget {
   const cursor = previous?.byRevision.get(target.revisionName)?.cursor ?? { next: 0 };
   return {
     revisionName: target.revisionName,
-    endpoints: target.endpoints.map(upstreamEndpoint),
+    endpoints: target.endpoints.map((endpoint) => upstreamEndpoint(endpoint, affinity ? target.revisionName : null)),
     cursor,
     counters: counters.revision(target.revisionName),
   };
@@ -72,9 +84,12 @@ function compileApp(route: AppRoute, previous: CompiledApp | undefined, stats: E
   const byRevision = new Map<string, CompiledTarget>();
   const weighted: CompiledTarget[] = [];
   const weights: number[] = [];
+  const affinity = route.sessionAffinity === true;
+  const pins = affinity ? new Map<string, { target: CompiledTarget; endpoint: UpstreamEndpoint }>() : null;
   for (const target of route.targets) {
-    const compiled = compileTarget(target, previous, counters);
+    const compiled = compileTarget(target, previous, counters, affinity);
     byRevision.set(target.revisionName, compiled);
+    if (pins !== null) for (const endpoint of compiled.endpoints) if (endpoint.affinityToken !== undefined) pins.set(endpoint.affinityToken, { target: compiled, endpoint });
     if (target.tag !== null) byTag.set(target.tag.toLowerCase(), compiled);
     if (target.percent > 0) {
       weighted.push(compiled);
@@ -98,6 +113,7 @@ function compileApp(route: AppRoute, previous: CompiledApp | undefined, stats: E
     byRevision,
     shares,
     counters,
+    pins,
   };
 }
 

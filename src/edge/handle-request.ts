@@ -10,6 +10,7 @@ import { upstreamRequestHeaders } from './forward-headers.js';
 import type { ClientExchange } from './front/client-exchange.js';
 import { matchHost } from './host-route.js';
 import { clientClosedStatus, proxyRequest } from './proxy-request.js';
+import { carriedToken, pinnedEndpoint } from './session-affinity.js';
 
 /** Where ACME HTTP-01 validation requests arrive (RFC 8555 §8.3). */
 export const challengePrefix = '/.well-known/acme-challenge/';
@@ -46,13 +47,15 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
       sendErrorPage(client, unservedKind(app.route));
       return;
     }
-    const chosen = chooseTarget(app, call.tag);
+    const carried = app.pins === null ? null : carriedToken(client.headers.cookie);
+    const pinned = pinnedEndpoint(app, carried, call.tag);
+    const chosen = pinned?.target ?? chooseTarget(app, call.tag);
     if (chosen === 'unknown_tag') {
       track(client, app, null, start);
       sendErrorPage(client, 'not_found');
       return;
     }
-    const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
+    const endpoint = typeof chosen === 'string' ? null : (pinned?.endpoint ?? nextEndpoint(chosen));
     if (endpoint === null || typeof chosen === 'string') {
       app.counters.unserved++;
       sendErrorPage(client, unservedKind(app.route));
@@ -67,6 +70,7 @@ export function createRequestHandler(ctx: EdgeContext): (client: ClientExchange)
       headers,
       appCounters: app.counters.total,
       start,
+      affinity: app.pins === null ? null : { carried },
     });
   }
 

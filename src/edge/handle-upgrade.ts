@@ -11,6 +11,7 @@ import { upstreamRequestHeaders } from './forward-headers.js';
 import type { ClientExchange } from './front/client-exchange.js';
 import { matchHost } from './host-route.js';
 import { proxyUpgrade } from './proxy-upgrade.js';
+import { carriedToken, pinnedEndpoint } from './session-affinity.js';
 
 /** What the upgrade path reads of the request. */
 export type UpgradeRequest = Pick<ClientExchange, 'method' | 'url' | 'rawHeaders' | 'headers' | 'remoteAddress' | 'secure'>;
@@ -55,12 +56,14 @@ export function createUpgradeHandler(ctx: EdgeContext): (req: UpgradeRequest, so
       refuse(req, socket, unservedKind(app.route));
       return;
     }
-    const chosen = chooseTarget(app, call.tag);
+    // The cookie an app with session affinity set on an earlier answer (socket.io's polling handshake).
+    const pinned = app.pins === null ? null : pinnedEndpoint(app, carriedToken(req.headers.cookie), call.tag);
+    const chosen = pinned?.target ?? chooseTarget(app, call.tag);
     if (chosen === 'unknown_tag') {
       refuseCall(call, 'not_found');
       return;
     }
-    const endpoint = typeof chosen === 'string' ? null : nextEndpoint(chosen);
+    const endpoint = typeof chosen === 'string' ? null : (pinned?.endpoint ?? nextEndpoint(chosen));
     if (endpoint === null || typeof chosen === 'string') {
       app.counters.unserved++;
       refuse(req, socket, unservedKind(app.route));

@@ -9,6 +9,7 @@ import { sendErrorPage } from './error-pages.js';
 import { downstreamResponseHeaders } from './forward-headers.js';
 import type { ClientExchange, ExchangeListener } from './front/client-exchange.js';
 import type { InFlight } from './in-flight.js';
+import { affinityCookie } from './session-affinity.js';
 import type { UpstreamCall, UpstreamHandler, UpstreamPool } from './upstream-pool.js';
 
 export interface ProxyDeps {
@@ -29,6 +30,8 @@ export interface ProxyInput {
   appCounters: TrafficCounters;
   /** performance.now() when the request arrived. */
   start: number;
+  /** For apps with session affinity: the token the request carried (the answer pins it to its endpoint otherwise). */
+  affinity: { carried: string | null } | null;
 }
 
 /** Status recorded for a response the client abandoned before it began (nginx's convention). */
@@ -80,8 +83,10 @@ class Exchange implements UpstreamHandler, ExchangeListener {
       return;
     }
     const client = this.input.client;
-    if (lines !== null && client.writeHeadLines !== undefined) client.writeHeadLines(statusCode, lines, hasLength, hasDate);
-    else client.writeHead(statusCode, downstreamResponseHeaders(rawHeaders));
+    const { affinity } = this.input;
+    const pin = affinity !== null && affinity.carried !== this.endpoint.affinityToken ? affinityCookie(this.endpoint, client.secure) : null;
+    if (lines !== null && client.writeHeadLines !== undefined) client.writeHeadLines(statusCode, pin === null ? lines : `${lines}set-cookie: ${pin}\r\n`, hasLength, hasDate);
+    else client.writeHead(statusCode, pin === null ? downstreamResponseHeaders(rawHeaders) : [...downstreamResponseHeaders(rawHeaders), 'set-cookie', pin]);
   }
 
   onData(chunk: Buffer): boolean {

@@ -59,6 +59,8 @@ export interface AppRow {
   traffic_updated_at: string | null;
   readiness_path: string | null;
   readiness_type: string | null;
+  /** Migration 0020: 1 when the edge keeps a browser on one instance. */
+  session_affinity: number;
   /** Migration 0006: replaces the detected build step. */
   build_command: string | null;
   /** Migration 0010 (spec 003). */

@@ -48,7 +48,7 @@ function appAt(i: number, workspaceId = ws): App {
     type: 'web', status: pick(['active', 'stopped', 'failed'], 3), sourceType: 'GIT', gitRepoUrl: null, gitBranch: 'main', gitProvider: null,
     gitInstallationId: null, imageRef: null, imageRegistryAuthRef: null, dockerfilePath: null, autoDeploy: false, releaseCommand: null,
     visibility: pick(['public', 'private'], 4), cpuLimitMillicores: 500, memoryLimitMi: 512, diskLimitMi: 1024, minReplicas: 1, maxReplicas: 1,
-    cpuTargetUtilization: 70, schedule: null, port: null, buildCommand: null, readinessPath: '/', readinessType: 'http', replicas: null,
+    cpuTargetUtilization: 70, schedule: null, port: null, buildCommand: null, readinessPath: '/', readinessType: 'http', sessionAffinity: false, replicas: null,
     defaultVersionId: pick([null, 'ver_1', 'ver_2', 'VER_1'], 6), nodeVersion: null, createdBy: pick([null, 'key_a', 'key_b', 'ké'], 7),
     createdAt: at(8), updatedAt: at(9), deletedAt: null,
   };

@@ -16,6 +16,11 @@ export function scaleNow(scaled: { currentReplicas: number; stoppingInstances?: 
   return `${scaled.currentReplicas} ready now${stopping}`;
 }
 
+const onOff = (raw: string): boolean => {
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new CliError(`--session-affinity: on or off, not ${raw}`, exitCodes.usage);
+};
+
 export function registerScale(program: Command, context: CommandContext): void {
   program
     .command('scale')
@@ -25,11 +30,19 @@ export function registerScale(program: Command, context: CommandContext): void {
     .option('--min <n>', 'autoscaling: fewest replicas')
     .option('--max <n>', 'autoscaling: most replicas (autoscaling is on when max > min)')
     .option('--cpu-target <percent>', 'autoscaling: target cpu use of the limit')
+    .option('--session-affinity <on|off>', "keep each browser on the instance that answered it first (a cookie): for in-memory sessions and socket.io's polling transport")
     .option('--json', 'print the API answer as JSON')
-    .action(async (appRef: string, replicas: string | undefined, options: { min?: string; max?: string; cpuTarget?: string } & JsonOption) => {
-      if (replicas === undefined && !options.min && !options.max && !options.cpuTarget) throw new CliError('give a replica count or --min/--max/--cpu-target', exitCodes.usage);
+    .action(async (appRef: string, replicas: string | undefined, options: { min?: string; max?: string; cpuTarget?: string; sessionAffinity?: string } & JsonOption) => {
+      if (replicas === undefined && !options.min && !options.max && !options.cpuTarget && options.sessionAffinity === undefined)
+        throw new CliError('give a replica count or --min/--max/--cpu-target/--session-affinity', exitCodes.usage);
+      const affinity = options.sessionAffinity === undefined ? undefined : onOff(options.sessionAffinity);
       const { api, workspaceId: wsId } = await context.connect();
       const answers: Record<string, unknown> = {};
+      if (affinity !== undefined) {
+        const app = await unwrap(api.PATCH('/api/v1/workspaces/{wsId}/apps/{appId}', { params: { path: { wsId, appId: appRef } }, body: { sessionAffinity: affinity } }));
+        answers.sessionAffinity = app.sessionAffinity;
+        if (!options.json) note(app.sessionAffinity ? `Session affinity on: each browser stays on the instance that answered it first` : 'Session affinity off: requests are spread over the instances');
+      }
       if (options.min || options.max || options.cpuTarget) {
         const app = await unwrap(
           api.PATCH('/api/v1/workspaces/{wsId}/apps/{appId}', {

@@ -50,6 +50,7 @@ export function mergeAppSettings(base: AppSettings, fields: AppFields, options: 
     schedule: nullable('schedule'),
     readinessPath: fields.readinessPath?.trim() || base.readinessPath,
     readinessType: fields.readinessType ?? base.readinessType,
+    sessionAffinity: fields.sessionAffinity ?? base.sessionAffinity,
     buildCommand: nullable('buildCommand'),
   };
   const branch = branchProblem(merged.gitBranch);

@@ -31,6 +31,8 @@ export interface AppRoute {
   shares: readonly RouteShare[];
   /** Scaled to zero by its owner: the edge says the app is stopped instead of "try again". */
   stopped?: boolean;
+  /** Keep a browser on the instance that answered it first (a cookie naming the endpoint). */
+  sessionAffinity?: boolean;
   /** The app runs no HTTP server (a worker, or a cron app): the edge says so instead of "try again". */
   noHttp?: 'worker' | 'cron';
 }

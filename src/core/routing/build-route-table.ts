@@ -49,6 +49,7 @@ export async function buildRouteTable(deps: Pick<Deps, 'store' | 'clock'>, input
       })),
       shares: sharesByApp.get(app.id) ?? [],
       stopped: !running,
+      ...(app.sessionAffinity ? { sessionAffinity: true } : {}),
       ...(app.type === 'worker' || app.type === 'cron' ? { noHttp: app.type } : {}),
     });
   }

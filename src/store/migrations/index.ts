@@ -19,6 +19,7 @@ import * as uploadRetention from './0016-upload-retention.js';
 import * as artifactUsers from './0017-artifact-users.js';
 import * as auditByTarget from './0018-audit-by-target.js';
 import * as logPrunes from './0019-log-prunes.js';
+import * as sessionAffinity from './0020-session-affinity.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0017-artifact-users': artifactUsers,
   '0018-audit-by-target': auditByTarget,
   '0019-log-prunes': logPrunes,
+  '0020-session-affinity': sessionAffinity,
 };

@@ -67,6 +67,7 @@ export function presentApp(app: App, urls: UrlSettings, replicas: number, extras
     schedule: app.schedule,
     readinessPath: app.readinessPath,
     readinessType: app.readinessType,
+    sessionAffinity: app.sessionAffinity,
     replicas,
     gitInstallationId: app.gitInstallationId,
     ...(extras ? { latestDeployment: presentLatestDeployment(extras.latestDeployment), nextRunAt: extras.nextRunAt?.toISOString() ?? null } : {}),

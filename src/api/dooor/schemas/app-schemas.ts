@@ -45,6 +45,10 @@ const appFields = {
   readinessType: Type.Union(readinessTypes.map((t) => Type.Literal(t)), {
     description: 'http: GET readinessPath answers below 500; tcp: the port accepts a connection. Default: http',
   }),
+  sessionAffinity: Type.Boolean({
+    description:
+      "Berth's addition: the edge sends a browser's requests to the instance that answered its first one (cookie berth-affinity), as apps with in-memory sessions or socket.io's polling transport need with several replicas. Takes effect at once. Default: false",
+  }),
 };
 
 export const CreateAppBody = Type.Object({
@@ -69,6 +73,7 @@ export const CreateAppBody = Type.Object({
   schedule: Type.Optional(appFields.schedule),
   readinessPath: Type.Optional(appFields.readinessPath),
   readinessType: Type.Optional(appFields.readinessType),
+  sessionAffinity: Type.Optional(appFields.sessionAffinity),
 });
 
 export const UpdateAppBody = Type.Partial(CreateAppBody);
@@ -121,6 +126,7 @@ export const AppDetail = Type.Object({
   schedule: Nullable(Type.String()),
   readinessPath: Type.String(),
   readinessType: Type.String(),
+  sessionAffinity: Type.Boolean({ description: "Berth's addition: whether the edge keeps a browser on one instance (see the create body)" }),
   replicas: Type.Integer({ description: "Replicas per serving revision now: the last scale, or the autoscaler's current choice between minReplicas and maxReplicas; 0 means stopped" }),
   gitInstallationId: Nullable(Type.String()),
   latestDeployment: Type.Optional(LatestDeployment),
