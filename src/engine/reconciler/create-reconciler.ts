@@ -439,6 +439,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       const waiting = crashed.reports(appId, (revisionId) => awaitingRestart(factsOf(revisionId, null)), servingNow, o.nodeName);
       const waitingIds = new Set(waiting.map((w) => w.instanceId));
       const tracked = table.all().filter((i) => i.appId === appId && !waitingIds.has(i.instanceId));
+      const runs = (o.jobRuns?.reports(appId, servingNow, o.nodeName) ?? []).map(async (r) => (options.usage ? { ...r, usage: await o.runtime.usage(r.instanceId, { disk: options.disk === true }) } : r));
       const live = await Promise.all(
         tracked.map(async (i): Promise<InstanceReport> => ({
           instanceId: i.instanceId,
@@ -454,7 +455,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           ...(options.usage ? { usage: await o.runtime.usage(i.instanceId, { disk: options.disk === true }) } : {}),
         })),
       );
-      return [...live, ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
+      return [...live, ...(await Promise.all(runs)), ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
     },
     restart(appId, deadlineMs) {
       const running = restarting.get(appId);
