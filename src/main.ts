@@ -255,6 +255,16 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     telemetry = monitoring;
     cleanups.push(() => monitoring.stop());
 
+    // Made before the reconciler, which lists a cron app's run in progress among its instances; started after it.
+    const cron = createCronScheduler({
+      store,
+      runtime,
+      clock,
+      ids: deps.ids,
+      logger: logger.child({ component: 'cron' }),
+      platformEnv: { cortexDbConnection: config.cortexDbConnection, harborProject: config.harborProject },
+      drainTimeoutMs: config.drainTimeoutMs,
+    });
     const reconciler = createReconciler({
       store,
       runtime,
@@ -272,6 +282,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
       nodeName: os.hostname(),
       // A drained instance's tree was spared while it ran: prune its app again (one run for many stops).
       onStopped: (appId) => pruneQuietly(deps, appId),
+      jobRuns: cron,
     });
     orchestrator = reconciler;
     const leftPreviews = await endAllPreviews(deps, 'Stopped: Berth restarted while this preview ran');
@@ -338,15 +349,6 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
     });
     autoscaler.start();
     cleanups.push(async () => autoscaler.stop());
-    const cron = createCronScheduler({
-      store,
-      runtime,
-      clock,
-      ids: deps.ids,
-      logger: logger.child({ component: 'cron' }),
-      platformEnv: { cortexDbConnection: config.cortexDbConnection, harborProject: config.harborProject },
-      drainTimeoutMs: config.drainTimeoutMs,
-    });
     await cron.start();
     cleanups.push(async () => cron.stop());
 

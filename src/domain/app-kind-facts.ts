@@ -4,22 +4,25 @@
 
 export type AppTypeName = string;
 
+/** The app types that serve HTTP through the edge; workers and cron apps never do. */
+export const httpTypes = ['web', 'api'] as const;
+
 /** Web and api apps serve HTTP through the edge; workers and cron apps never do. */
-export const takesHttp = (type: AppTypeName): boolean => type === 'web' || type === 'api';
+export const takesHttp = (type: AppTypeName): boolean => (httpTypes as readonly string[]).includes(type);
 
 /** The zone app schedules are read in, whatever the host's: what `0 3 * * *` means must not move with the machine. */
 export const scheduleTimeZone = 'UTC';
 
 /** The app's URL, or null for a worker or cron app: nothing answers there. */
-export function shownUrl(app: { type: AppTypeName; url: string }): string | null {
+export function shownUrl(app: { type: AppTypeName; url: string | null }): string | null {
   return takesHttp(app.type) ? app.url : null;
 }
 
 /** The line `berth create` prints. */
-export function createdLine(app: { slug: string; id: string; type: AppTypeName; url: string; schedule?: string | null }): string {
+export function createdLine(app: { slug: string; id: string; type: AppTypeName; url: string | null; schedule?: string | null }): string {
   if (app.type === 'worker') return `Created ${app.slug} (${app.id}): a worker, it runs without a URL once deployed`;
   if (app.type === 'cron') return `Created ${app.slug} (${app.id}): a cron app, it runs on ${scheduleFact(app.schedule ?? null)} once deployed`;
-  return `Created ${app.slug} (${app.id}): ${app.url}`;
+  return `Created ${app.slug} (${app.id}): ${app.url ?? 'no URL'}`;
 }
 
 export function scheduleFact(schedule: string | null): string {

@@ -1,10 +1,12 @@
 // A query over apps in the core's terms (spec 003's list: a filter tree, a multi-key order, keyset
 // pages). Dialects parse their wire forms into this; the store compiles it to SQL with the query
 // builder, or answers it from its catalog of live apps with the same meaning. Values are already in
-// the core's terms: `lifecycle` is derived (an app is `live` while it serves, else `draft`), dates
-// are ISO-8601 UTC strings (stored the same way, so they compare).
+// the core's terms: `lifecycle` is derived (an app is `live` while it serves, else `draft`), so is
+// `reach` (`public` for a public app that takes HTTP, else `private`), dates are ISO-8601 UTC strings
+// (stored the same way, so they compare).
+import { httpTypes } from './app-kind-facts.js';
 
-export const appQueryFields = ['id', 'name', 'description', 'slug', 'lifecycle', 'visibility', 'defaultVersionId', 'createdBy', 'createdAt', 'updatedAt', 'deletedAt'] as const;
+export const appQueryFields = ['id', 'name', 'description', 'slug', 'lifecycle', 'visibility', 'reach', 'defaultVersionId', 'createdBy', 'createdAt', 'updatedAt', 'deletedAt'] as const;
 export type AppQueryField = (typeof appQueryFields)[number];
 
 export const comparisons = ['equals', 'not', 'in', 'notIn', 'lt', 'lte', 'gt', 'gte', 'contains', 'startsWith', 'endsWith'] as const;
@@ -57,7 +59,7 @@ export const reversedOrder = (order: readonly AppOrderKey[]): AppOrderKey[] =>
 
 /** A row's value of a query field, as the store compares it. */
 export function appQueryValue(
-  app: { id: string; name: string; description: string | null; slug: string; status: string; visibility: string; defaultVersionId: string | null; createdBy: string | null; createdAt: Date; updatedAt: Date; deletedAt: Date | null },
+  app: { id: string; name: string; description: string | null; slug: string; type: string; status: string; visibility: string; defaultVersionId: string | null; createdBy: string | null; createdAt: Date; updatedAt: Date; deletedAt: Date | null },
   field: AppQueryField,
 ): string | null {
   switch (field) {
@@ -73,6 +75,8 @@ export function appQueryValue(
       return lifecycleOf(app.status);
     case 'visibility':
       return app.visibility;
+    case 'reach':
+      return reachOf(app);
     case 'defaultVersionId':
       return app.defaultVersionId;
     case 'createdBy':
@@ -85,6 +89,9 @@ export function appQueryValue(
       return app.deletedAt ? app.deletedAt.toISOString() : null;
   }
 }
+
+/** Whether anyone may reach the app: a public one that takes HTTP (nothing routes to a worker or cron app). */
+export const reachOf = (app: { type: string; visibility: string }): 'public' | 'private' => (app.visibility === 'public' && (httpTypes as readonly string[]).includes(app.type) ? 'public' : 'private');
 
 /** Spec 003's two states: `live` while the app serves (the core's `active`), `draft` otherwise. */
 export const lifecycleOf = (status: string): 'draft' | 'live' => (status === 'active' ? 'live' : 'draft');

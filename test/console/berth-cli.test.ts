@@ -54,15 +54,21 @@ describe('the berth command', { timeout: 240_000 }, () => {
   });
 
   it('has --help on every command (exit 0) and documents the exit codes', async () => {
-    const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['deploys'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['restart'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke']];
+    const commands = [[], ['start'], ['login'], ['logout'], ['whoami'], ['apps'], ['create'], ['deploy'], ['logs'], ['status'], ['deploys'], ['env'], ['env', 'list'], ['env', 'set'], ['env', 'unset'], ['env', 'import'], ['scale'], ['traffic'], ['rollback'], ['restart'], ['open'], ['keys'], ['keys', 'create'], ['keys', 'revoke'],
+      ['domains'], ['domains', 'list'], ['domains', 'add'], ['domains', 'verify'], ['domains', 'remove'],
+      ['databases'], ['databases', 'create'], ['databases', 'info'], ['databases', 'attach'], ['databases', 'detach'], ['databases', 'query'], ['databases', 'delete']];
     const results = [];
     // A few at a time: each is a Node process of its own.
     for (let i = 0; i < commands.length; i += 4) results.push(...(await Promise.all(commands.slice(i, i + 4).map((command) => berth([...command, '--help'])))));
     results.forEach((result, i) => {
       expect(result.code, commands[i]?.join(' ')).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: berth/);
+      // Its own usage line, not the parent's: the help of the command asked about.
+      expect(result.stdout, commands[i]?.join(' ')).toMatch(new RegExp(`^Usage: berth${commands[i]?.map((word) => ` ${word}`).join('') ?? ''} `));
+      expect(result.stderr, commands[i]?.join(' ')).toBe('');
     });
     expect(results[0]?.stdout).toContain('Exit codes: 0 ok, 1 the operation failed');
+    // The statements the query help names are those the server lets through (engine/databases/postgres-query.ts).
+    expect(results[commands.findIndex((c) => c.join(' ') === 'databases query')]?.stdout.replace(/\s+/g, ' ')).toContain('(SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN)');
   });
 
   it('exits 2 on bad usage and 3 when not logged in', async () => {

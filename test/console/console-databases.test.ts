@@ -1,7 +1,7 @@
 // The console's Databases pages in Chromium against a real Berth, with SQLITE (ready at once): the
 // form shows the API's refusal in its words, creates a database, the list filters and searches it;
 // its page shows the connection, attaches it to an app (whose Databases tab then lists it, with
-// the next-deploy note), detaches it, and deletes it once its slug is typed. Every control is labelled.
+// the next-deploy note; the picker then says why no other app can have it), detaches it, and deletes it once its slug is typed. Every control is labelled.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anApp } from '../support/builders.js';
@@ -17,6 +17,7 @@ describe('the console with SQLITE databases', { timeout: 180_000 }, () => {
   let browser: Browser;
   let page: Page;
   let shop: { id: string; name: string; slug: string };
+  let blog: { id: string };
   const api = (method: string, urlPath: string, body?: unknown) => t.request(method, `/api/v1/workspaces/${t.workspaceId}${urlPath}`, body === undefined ? {} : { body });
   const rows = () => page.getByRole('table', { name: 'Databases of the workspace' }).locator('tbody tr');
 
@@ -24,6 +25,7 @@ describe('the console with SQLITE databases', { timeout: 180_000 }, () => {
     await buildConsole();
     t = await startTestBerth('sqlite', { env: { BERTH_ISOLATION: 'off' } });
     shop = (await api('POST', '/apps', anApp({ name: 'Shop', slug: 'shop' }))).body;
+    blog = (await api('POST', '/apps', anApp({ name: 'Blog', slug: 'blog' }))).body;
     await api('POST', '/databases', { name: 'Cache', slug: 'cache-files', engine: 'SQLITE' });
     chromium = await launchChromium();
     browser = chromium.browser;
@@ -86,9 +88,16 @@ describe('the console with SQLITE databases', { timeout: 180_000 }, () => {
     expect(await attached.innerText()).toMatch(/Shop\s+DATABASE_URL\s+\/data\/notes/);
     expect((await api('GET', `/apps/${shop.id}/databases`)).body).toMatchObject([{ slug: 'notes-db', mountPath: '/data/notes' }]);
 
-    // An app it is attached to is offered no more.
-    await page.getByLabel('App to attach to').selectOption({ label: 'choose an app' });
-    expect(await page.getByLabel('App to attach to').locator('option').allInnerTexts()).toEqual(['choose an app']);
+    // An app it is attached to is offered no more; nor, for an SQLITE database, any other app (the
+    // API would answer 409): the picker is disabled and says why.
+    const picker = page.getByLabel('App to attach to');
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['choose an app', 'Blog (blog)']);
+    expect(await picker.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Attach', exact: true }).isDisabled()).toBe(true);
+    const why = 'An SQLITE database is written by one app only: Notes DB is attached to Shop. Detach it there to attach it to another app.';
+    expect(await picker.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).innerText())).toBe(why);
+    const second = await api('POST', `/databases/notes-db/attachments`, { appId: blog.id });
+    expect(second.status).toBe(409);
 
     await attached.getByRole('link', { name: 'Shop' }).click();
     await page.waitForURL(/\/apps\/[^/]+\/databases$/);
@@ -101,6 +110,9 @@ describe('the console with SQLITE databases', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Detach from Shop' }).click();
     await page.getByText('Not attached to any app.').waitFor();
     expect((await api('GET', `/apps/${shop.id}/databases`)).body).toEqual([]);
+    // Attached to none, it may go to any app again.
+    expect(await page.getByLabel('App to attach to').isDisabled()).toBe(false);
+    expect(await page.getByText(/written by one app only/).count()).toBe(0);
   });
 
   it('deletes the database only once its slug is typed, then lists it no more', async () => {

@@ -45,7 +45,7 @@ function appAt(i: number, workspaceId = ws): App {
     name: pick(names, 1),
     slug: `s-${workspaceId}-${i}`,
     description: pick([null, ...texts], 2),
-    type: 'web', status: pick(['active', 'stopped', 'failed'], 3), sourceType: 'GIT', gitRepoUrl: null, gitBranch: 'main', gitProvider: null,
+    type: pick(['web', 'worker', 'api', 'cron'], 6), status: pick(['active', 'stopped', 'failed'], 3), sourceType: 'GIT', gitRepoUrl: null, gitBranch: 'main', gitProvider: null,
     gitInstallationId: null, imageRef: null, imageRegistryAuthRef: null, dockerfilePath: null, autoDeploy: false, releaseCommand: null,
     visibility: pick(['public', 'private'], 4), cpuLimitMillicores: 500, memoryLimitMi: 512, diskLimitMi: 1024, minReplicas: 1, maxReplicas: 1,
     cpuTargetUtilization: 70, schedule: null, port: null, buildCommand: null, readinessPath: '/', readinessType: 'http', sessionAffinity: false, replicas: null,

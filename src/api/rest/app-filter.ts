@@ -1,7 +1,7 @@
 // Spec 003's `filter` and `orderBy` for apps, parsed from their JSON into the core's query terms.
 // Every field and operator is checked against the app's fields; a bad part is refused with a 400
 // naming where it is (`filter.OR[1].status.gt: …`). Values are mapped to the core's terms here:
-// `handle` is the slug, `publicAccess` the visibility, `status` the lifecycle.
+// `handle` is the slug, `publicAccess` the reach (public and taking HTTP), `status` the lifecycle.
 import type { AppFilter, AppOrderKey, AppQueryField, Comparison, FilterValue } from '../../domain/app-query.js';
 import { comparisons } from '../../domain/app-query.js';
 import { DomainError } from '../../domain/errors.js';
@@ -16,7 +16,7 @@ const wireFields: Record<string, { field: AppQueryField; kind: Kind }> = {
   description: { field: 'description', kind: 'text' },
   handle: { field: 'slug', kind: 'text' },
   status: { field: 'lifecycle', kind: 'status' },
-  publicAccess: { field: 'visibility', kind: 'boolean' },
+  publicAccess: { field: 'reach', kind: 'boolean' },
   defaultVersionId: { field: 'defaultVersionId', kind: 'text' },
   createdBy: { field: 'createdBy', kind: 'text' },
   apiKeyId: { field: 'createdBy', kind: 'text' },

@@ -21,7 +21,7 @@ function shorthands(q: ListQuery): AppFilter[] {
   eq({ field: 'lifecycle', op: 'equals', value: null }, q.status);
   eq({ field: 'createdBy', op: 'equals', value: null }, q.api_key_id);
   eq({ field: 'createdBy', op: 'equals', value: null }, q.created_by);
-  if (q.public_access !== undefined) parts.push({ field: 'visibility', op: 'equals', value: q.public_access ? 'public' : 'private' });
+  if (q.public_access !== undefined) parts.push({ field: 'reach', op: 'equals', value: q.public_access ? 'public' : 'private' });
   // Berth has no integrations and no retention tiers: asking for either matches no app.
   if (q.source === 'integration' || q.retention_tier !== undefined) parts.push({ field: 'id', op: 'in', value: [] });
   return parts;

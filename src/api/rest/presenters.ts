@@ -1,6 +1,6 @@
 // Core values in the REST dialect's (spec 003) words. Secret env values are masked here.
 import type { App } from '../../domain/app.js';
-import { lifecycleOf } from '../../domain/app-query.js';
+import { lifecycleOf, reachOf } from '../../domain/app-query.js';
 import type { EnvVar } from '../../domain/env-var-record.js';
 import type { PreviewSession } from '../../domain/preview-session.js';
 import { secretMask } from '../apps-v1/presenters.js';
@@ -14,7 +14,8 @@ export function presentApp(app: App, env: readonly EnvVar[]) {
     handle: app.slug,
     defaultVersionId: app.defaultVersionId,
     status: lifecycleOf(app.status),
-    publicAccess: app.visibility === 'public',
+    // Nothing routes to a worker or cron app, public or not: the spec's boolean can only say false.
+    publicAccess: reachOf(app) === 'public',
     pagesProjectId: null,
     apiKeyId: app.createdBy,
     config: { nodeVersion: app.nodeVersion, env: Object.fromEntries(env.map((v) => [v.key, v.isSecret ? secretMask : v.value])) },

@@ -18,7 +18,7 @@ export function registerDatabaseQuery(databases: Command, context: CommandContex
     .command('query')
     .description('run read-only SQL on a POSTGRES database and print the rows')
     .argument('<db>', "the database's slug or id")
-    .argument('<sql>', 'one SELECT, WITH, SHOW or EXPLAIN statement')
+    .argument('<sql>', 'one read-only statement (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN)')
     .option('--max-rows <n>', 'return at most this many rows (the server caps it too)')
     .option('--json', 'print the API answer as JSON')
     .action(async (dbRef: string, sql: string, options: { maxRows?: string } & JsonOption) => {

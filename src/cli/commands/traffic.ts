@@ -12,8 +12,9 @@ export function parseSplit(raw: string): { revisionName: string; percent: number
   return { revisionName: match[1], percent: Number(match[2]), ...(match[3] ? { tag: match[3] } : {}) };
 }
 
-/** `http://{tag}---{slug}.{base}:{port}`. */
-export function taggedUrl(appUrl: string, tag: string): string {
+/** `http://{tag}---{slug}.{base}:{port}`; null for an app without a URL (a worker or cron app). */
+export function taggedUrl(appUrl: string | null, tag: string): string | null {
+  if (appUrl === null) return null;
   const url = new URL(appUrl);
   url.hostname = `${tag}---${url.hostname}`;
   return url.origin;

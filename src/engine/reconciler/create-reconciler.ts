@@ -21,7 +21,7 @@ import { InstanceTable } from './instance-table.js';
 import { planInstances } from './plan-instances.js';
 import { exitReason, quotable } from './exit-reasons.js';
 import { instanceEvents } from './instance-events.js';
-import { awaitingRestart, revisionStatus } from './revision-status.js';
+import { appFacts, awaitingRestart, revisionStatus } from './revision-status.js';
 import type { ConditionHistory, RevisionFacts } from './revision-status.js';
 import { Replacements, retirable } from './rolling-restart.js';
 import { WarmWaiters } from './warm-waiters.js';
@@ -68,6 +68,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let serving = new Set<string>();
   let lastDesired: ReadonlyMap<string, number> = new Map();
   let lastRevisions: ReadonlyMap<string, Revision> = new Map();
+  let lastApps: ReadonlyMap<string, App> = new Map();
   const manualSeen = new Map<string, number | null>();
   let routeVersion = 0;
   let lastPublished = '';
@@ -229,6 +230,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     serving = new Set([...traffic.values()].flatMap((splits) => splits.filter(isServing).map((s) => s.revisionId)));
     lastDesired = desired;
     lastRevisions = revisions;
+    lastApps = appsById;
     // Instances marked for replacement (restart) do not count: the planner starts their successors.
     const plan = planInstances(
       desired,
@@ -293,6 +295,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       crashLooping: isCrashLooping(crash, now(), o.crashPolicy),
       recentFailure: crash.lastFailureAt !== null && now() - crash.lastFailureAt < o.crashPolicy.loopWindowMs,
       failure,
+      ...appFacts(lastApps.get(lastRevisions.get(revisionId)?.appId ?? ''), serving.has(revisionId)),
     };
   }
 
@@ -436,6 +439,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       const waiting = crashed.reports(appId, (revisionId) => awaitingRestart(factsOf(revisionId, null)), servingNow, o.nodeName);
       const waitingIds = new Set(waiting.map((w) => w.instanceId));
       const tracked = table.all().filter((i) => i.appId === appId && !waitingIds.has(i.instanceId));
+      const runs = (o.jobRuns?.reports(appId, servingNow, o.nodeName) ?? []).map(async (r) => (options.usage ? { ...r, usage: await o.runtime.usage(r.instanceId, { disk: options.disk === true }) } : r));
       const live = await Promise.all(
         tracked.map(async (i): Promise<InstanceReport> => ({
           instanceId: i.instanceId,
@@ -451,7 +455,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           ...(options.usage ? { usage: await o.runtime.usage(i.instanceId, { disk: options.disk === true }) } : {}),
         })),
       );
-      return [...live, ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
+      return [...live, ...(await Promise.all(runs)), ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
     },
     restart(appId, deadlineMs) {
       const running = restarting.get(appId);

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Clock } from '../../core/ports/clock.js';
 import type { IdGenerator } from '../../domain/ids.js';
 import type { Logger } from '../../core/ports/logger.js';
+import type { InstanceReport } from '../../core/ports/orchestrator.js';
 import type { InstanceStatus, Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
 import { nextRunAfter } from '../../domain/cron-run.js';
@@ -29,8 +30,8 @@ export interface CronSchedulerOptions {
 
 export function createCronScheduler(options: CronSchedulerOptions) {
   const lastChecked = new Map<string, Date>();
-  /** appId → the run in progress (run id and instance id). */
-  const running = new Map<string, { runId: string; instanceId: string }>();
+  /** appId → the run in progress: its run id, and the instance that runs it. */
+  const running = new Map<string, { runId: string; instanceId: string; revisionId: string; revisionName: string; startedAt: Date }>();
   const byInstance = new Map<string, { runId: string; appId: string }>();
   let timer: NodeJS.Timeout | null = null;
   let busy = false;
@@ -73,7 +74,7 @@ export function createCronScheduler(options: CronSchedulerOptions) {
       }
       const id = instanceId(revision.name, `run-${crypto.randomBytes(3).toString('hex')}`);
       await options.store.cronRuns.create({ id: runId, appId: app.id, revisionId: revision.id, scheduledFor: due, startedAt: now, finishedAt: null, exitCode: null, status: 'running' });
-      running.set(app.id, { runId, instanceId: id });
+      running.set(app.id, { runId, instanceId: id, revisionId: revision.id, revisionName: revision.name, startedAt: now });
       byInstance.set(id, { runId, appId: app.id });
       try {
         await options.runtime.start({
@@ -97,6 +98,13 @@ export function createCronScheduler(options: CronSchedulerOptions) {
   }
 
   return {
+    /** The app's run in progress as an instance (none between runs): it runs, so it counts as ready, and takes no traffic. */
+    reports(appId: string, serving: ReadonlySet<string>, node: string): InstanceReport[] {
+      const run = running.get(appId);
+      if (!run || !byInstance.has(run.instanceId)) return [];
+      const { instanceId, revisionId, revisionName, startedAt } = run;
+      return [{ instanceId, revisionId, revisionName, phase: 'running', ready: true, serving: serving.has(revisionId), restarts: 0, startedAt, node, failure: null }];
+    },
     async start(): Promise<void> {
       await options.store.cronRuns.failUnfinished(options.clock.now());
       offExit = options.runtime.onExit((status) => void onExit(status));

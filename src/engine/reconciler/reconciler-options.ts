@@ -2,7 +2,7 @@
 import type { Clock } from '../../core/ports/clock.js';
 import type { EventSink } from '../../core/ports/events.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Orchestrator } from '../../core/ports/orchestrator.js';
+import type { InstanceReport, Orchestrator } from '../../core/ports/orchestrator.js';
 import type { Endpoint, RouteTable } from '../../core/ports/route-table.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
@@ -42,6 +42,8 @@ export interface ReconcilerOptions {
   nodeName?: string;
   /** Told once an instance Berth stopped has exited: the tree it ran from may be free now. */
   onStopped?: (appId: string) => void;
+  /** Instances started outside the reconciler's plan (a cron app's run in progress), listed with the app's own. */
+  jobRuns?: { reports(appId: string, serving: ReadonlySet<string>, node: string): InstanceReport[] };
 }
 
 export interface Reconciler extends Orchestrator {

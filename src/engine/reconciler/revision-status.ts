@@ -2,7 +2,11 @@
 // Deployment's: a phase, ready/total, and conditions that each carry a reason, a message whenever
 // they are False, and their own transition time (kept by `stampConditions` across calls).
 import type { RevisionRuntimeStatus, RuntimeCondition, RuntimeConditionType, RuntimePhase } from '../../core/ports/orchestrator.js';
+import { takesHttp } from '../../domain/app-kind-facts.js';
 import type { CrashRecord } from './crash-backoff.js';
+
+/** What the revision's app is, for the words: a worker and a cron app take no HTTP traffic at all. */
+export type Workload = 'http' | 'worker' | 'cron';
 
 export interface RevisionFacts {
   /** Instances the reconciler wants of this revision now. */
@@ -18,6 +22,17 @@ export interface RevisionFacts {
   recentFailure: boolean;
   /** Why the revision failed (its deployment did not make it), when it did. */
   failure: string | null;
+  workload: Workload;
+  /** Its revision is the one (or one of those) the app runs: a share of traffic for a web app. */
+  serving: boolean;
+  /** The app is scaled to zero. */
+  appStopped: boolean;
+}
+
+/** The app's side of a revision's facts; an app Berth no longer loads reads as a web app that runs nothing. */
+export function appFacts(app: { type: string; replicas: number | null } | undefined, serving: boolean): Pick<RevisionFacts, 'workload' | 'serving' | 'appStopped'> {
+  const workload: Workload = !app || takesHttp(app.type) ? 'http' : app.type === 'cron' ? 'cron' : 'worker';
+  return { workload, serving, appStopped: app?.replicas === 0 };
 }
 
 type Computed = Omit<RuntimeCondition, 'lastTransitionTime'>;
@@ -30,14 +45,29 @@ export const awaitingRestart = (f: RevisionFacts): number => Math.min(f.crashed,
 /** Instances that should exist: the wanted ones, or more while extra ones are being stopped. */
 const shouldExist = (f: RevisionFacts): number => Math.max(f.desired, f.total);
 
+const noHttpPort = 'a worker has no HTTP port';
+
+/** Why no instance is wanted, as true of the app's kind: only a web app's revision holds traffic. */
+function noneWanted(f: RevisionFacts): string {
+  switch (f.workload) {
+    case 'cron':
+      if (f.appStopped) return 'no run starts: the cron app is scaled to zero';
+      return f.serving ? 'no instance runs between runs: a cron app starts one per tick of its schedule' : 'no run starts: the cron app runs another revision';
+    case 'worker':
+      if (f.appStopped) return `no instance runs: the worker is scaled to zero (${noHttpPort})`;
+      return `no instance runs: the worker runs another revision and keeps no standby (${noHttpPort})`;
+    case 'http':
+      if (f.appStopped && f.serving) return 'no instance runs: the app is scaled to zero';
+      return 'the revision holds no traffic and is not kept warm, so no instance runs';
+  }
+}
+
 function available(f: RevisionFacts): Computed {
   const ok = f.ready > 0 && f.ready >= f.desired;
-  if (f.desired === 0 && f.total === 0) {
-    return { type: 'Available', status: 'False', reason: 'NoReplicasWanted', message: 'the revision holds no traffic and is not kept warm, so no instance runs' };
-  }
+  if (f.desired === 0 && f.total === 0) return { type: 'Available', status: 'False', reason: 'NoReplicasWanted', message: noneWanted(f) };
   const count = `${f.ready} of ${Math.max(f.desired, f.total)} instances ready`;
   return ok
-    ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: count }
+    ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: f.workload === 'worker' ? `running, ${count}; ${noHttpPort}` : count }
     : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: f.crash.lastReason ? `${count}; last failure: ${f.crash.lastReason}` : count };
 }
 

@@ -5,6 +5,7 @@ import { PostgresAdapter, SqliteAdapter, sql } from 'kysely';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { AppPageRepository } from '../../core/ports/store.js';
 import type { AppFilter, AppOrderKey, AppQueryField, AppSelection } from '../../domain/app-query.js';
+import { httpTypes } from '../../domain/app-kind-facts.js';
 import { reversedOrder } from '../../domain/app-query.js';
 import type { Database } from '../schema.js';
 import type { AppCatalog } from './app-catalog.js';
@@ -24,10 +25,12 @@ const columns = {
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   deletedAt: 'deleted_at',
-} as const satisfies Record<Exclude<AppQueryField, 'lifecycle'>, string>;
+} as const satisfies Record<Exclude<AppQueryField, 'lifecycle' | 'reach'>, string>;
 
 function valueOf(eb: Eb, field: AppQueryField): Expression<string | null> {
   if (field === 'lifecycle') return eb.case().when('status', '=', 'active').then(sql.lit('live')).else(sql.lit('draft')).end();
+  // As `reachOf`: public only for a public app that takes HTTP.
+  if (field === 'reach') return eb.case().when(eb.and([eb('visibility', '=', 'public'), eb('type', 'in', [...httpTypes])])).then(sql.lit('public')).else(sql.lit('private')).end();
   return eb.ref(columns[field]);
 }
 

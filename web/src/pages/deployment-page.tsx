@@ -112,7 +112,8 @@ function AppLink({ appId }: { appId: string }) {
 function SucceededNote({ appId }: { appId: string }) {
   const app = useApp(appId);
   if (!app.data) return null;
-  if (shownUrl(app.data) === null)
+  const url = shownUrl(app.data);
+  if (url === null)
     return (
       <p className="notice" role="status">
         Deployed. {app.data.name} is a {app.data.type} app: it {noUrlWords}.
@@ -121,8 +122,8 @@ function SucceededNote({ appId }: { appId: string }) {
   return (
     <p className="notice" role="status">
       Deployed. Open the app at{' '}
-      <a href={app.data.url} target="_blank" rel="noreferrer">
-        {app.data.url}
+      <a href={url} target="_blank" rel="noreferrer">
+        {url}
       </a>
     </p>
   );

@@ -1,6 +1,7 @@
 // Apps on the wire (spec 000): field by field, never a spread of the record.
 import type { App } from '../../../domain/app.js';
 import type { Deployment } from '../../../domain/deployment.js';
+import { takesHttp } from '../../../domain/app-kind-facts.js';
 import { appUrl, type EdgeScheme } from '../../../domain/names.js';
 import { appStatusWords, deploymentStatusWords, sourceTypeWords } from '../../dialect-words.js';
 
@@ -22,7 +23,8 @@ export function presentAppSummary(app: App, urls: UrlSettings) {
     slug: app.slug,
     status: appStatusWords.dooor[app.status],
     type: app.type,
-    url: appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme),
+    // Nothing routes to a worker or cron app: no URL, as the Apps API and REST dialects say too.
+    url: takesHttp(app.type) ? appUrl(app.slug, urls.baseDomain, urls.edgePort, urls.edgeScheme) : null,
     gitRepoUrl: app.gitRepoUrl,
     gitBranch: app.gitBranch,
     createdAt: app.createdAt.toISOString(),

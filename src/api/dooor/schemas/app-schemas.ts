@@ -92,7 +92,7 @@ export const AppSummary = Type.Object({
   slug: Type.String(),
   status: Type.String(),
   type: Type.String(),
-  url: Type.String(),
+  url: Nullable(Type.String({ description: 'Where the app answers HTTP; null for a worker or cron app, which takes no HTTP requests' })),
   gitRepoUrl: Nullable(Type.String()),
   gitBranch: Type.String(),
   createdAt: Timestamp,

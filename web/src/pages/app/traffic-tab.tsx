@@ -145,7 +145,7 @@ function TagCells({ app, revision, row, onChange }: { app: App; revision: Revisi
         <input id={`tag-${name}`} style={{ width: 110 }} value={row.tag} title="Lowercase letters, digits and hyphens; starting and ending with a letter or digit" pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?" onChange={(e) => onChange({ tag: e.target.value })} />
       </td>
       <td>
-        {revision.tag ? (
+        {revision.tag && app.url !== null ? (
           <a href={taggedUrl(app.url, revision.tag)} target="_blank" rel="noreferrer">
             {taggedUrl(app.url, revision.tag)}
           </a>

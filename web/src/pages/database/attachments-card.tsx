@@ -41,6 +41,9 @@ export function AttachmentsCard({ database }: { database: Database }) {
   const appName = (id: string) => apps.data?.data.find((a) => a.id === id)?.name ?? id;
   const attached = new Set((attachments.data ?? []).map((a) => a.appId));
   const choices = (apps.data?.data ?? []).filter((a) => !attached.has(a.id));
+  // The API answers 409 for a second app: say why before anyone picks one.
+  const holder = database.engine === 'SQLITE' ? attachments.data?.[0] : undefined;
+  const heldBy = holder ? `An SQLITE database is written by one app only: ${database.name} is attached to ${appName(holder.appId)}. Detach it there to attach it to another app.` : null;
   return (
     <div className="card">
       <h2>Attached apps</h2>
@@ -91,7 +94,7 @@ export function AttachmentsCard({ database }: { database: Database }) {
           <div className="row">
             <div>
               <label htmlFor="attach-app">App to attach to</label>
-              <select id="attach-app" required value={appId} onChange={(e) => setAppId(e.target.value)}>
+              <select id="attach-app" required value={appId} onChange={(e) => setAppId(e.target.value)} disabled={heldBy !== null} aria-describedby={heldBy ? 'attach-held-by' : undefined}>
                 <option value="">choose an app</option>
                 {choices.map((a) => (
                   <option key={a.id} value={a.id}>
@@ -106,10 +109,15 @@ export function AttachmentsCard({ database }: { database: Database }) {
                 <input id="attach-mount-path" maxLength={500} value={mountPath} onChange={(e) => setMountPath(e.target.value)} placeholder="/var/lib/dooor/sqlite" />
               </div>
             ) : null}
-            <button type="submit" className="primary" disabled={attach.isPending}>
+            <button type="submit" className="primary" disabled={attach.isPending || heldBy !== null}>
               {attach.isPending ? 'Attaching…' : 'Attach'}
             </button>
           </div>
+          {heldBy ? (
+            <p className="notice" id="attach-held-by">
+              {heldBy}
+            </p>
+          ) : null}
           <ErrorMessage error={attach.error} />
           <p className="muted">
             Attaching and detaching take effect at the app's next deploy.
