@@ -17,7 +17,8 @@ export interface RuntimeCondition {
   lastTransitionTime: string;
 }
 
-export type RuntimePhase = 'Pending' | 'Running' | 'Failed' | 'Stopped' | 'CrashLoopBackOff';
+/** `Stopping`: nothing is wanted, but instances told to stop still run (a pod's Terminating). */
+export type RuntimePhase = 'Pending' | 'Running' | 'Failed' | 'Stopping' | 'Stopped' | 'CrashLoopBackOff';
 
 export interface RevisionRuntimeStatus {
   phase: RuntimePhase;
@@ -26,6 +27,8 @@ export interface RevisionRuntimeStatus {
   total: number;
   /** Of `total`, instances that crashed and wait for their restart (the reason is in the Ready condition). */
   restarting: number;
+  /** Besides `total`: instances told to stop whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout). */
+  stopping: number;
   /** Why an instance of the revision last failed (exit code and stderr line, OOM kill…), if one ever did. */
   lastFailure: string | null;
   lastFailureAt: Date | null;

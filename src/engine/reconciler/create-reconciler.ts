@@ -288,6 +288,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       desired: lastDesired.get(revisionId) ?? 0,
       ready: instances.filter((i) => i.ready).length,
       total: instances.length,
+      stopping: table.all().filter((i) => i.revisionId === revisionId && i.stopping).length,
       crash,
       crashed: crashed.count(revisionId),
       crashLooping: isCrashLooping(crash, now(), o.crashPolicy),
