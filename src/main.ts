@@ -166,6 +166,7 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         appSummary: (id) => required(orchestrator).appSummary(id),
         instances: (id, usage) => required(orchestrator).instances(id, usage),
         restart: (id, deadlineMs) => required(orchestrator).restart(id, deadlineMs),
+        instancesGone: (id) => required(orchestrator).instancesGone(id),
         replicasFor: (app) => required(orchestrator).replicasFor(app),
       },
       settings: {

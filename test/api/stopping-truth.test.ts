@@ -1,6 +1,7 @@
 // An app that ignores SIGTERM, in process: told to stop, its process runs on until the drain
 // timeout kills it. Until then every status surface says it is stopping (runtime status, the
-// pipeline's runtime stage, the Apps API's pods), not Stopped with nothing running.
+// pipeline's runtime stage, the Apps API's pods), not Stopped with nothing running; a delete
+// answers once its processes are gone, and its name can be taken again meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
@@ -48,5 +49,32 @@ describe('an app whose instances take a while to stop', () => {
     expect(await running(app.id)).toHaveLength(0);
     expect(await pipeline()).toMatchObject({ status: 'stopped', stoppingInstances: 0 });
     expect((await v1()).pods).toEqual([]);
+  });
+
+  it('answers a delete once its processes are gone, and lets its name be taken again meanwhile', { timeout: 90_000 }, async () => {
+    const { app } = await stubborn('reborn');
+    expect(await running(app.id)).toHaveLength(1);
+    let answered = false;
+    const deleted = t.request('DELETE', ws(`/apps/${app.id}`)).then((r) => {
+      answered = true;
+      return r;
+    });
+    // While the old process still runs (it ignores SIGTERM until the drain timeout), the name is free.
+    const again = await until(
+      async () => t.request('POST', ws('/apps'), { body: { name: 'reborn', slug: 'reborn' } }),
+      (r) => r.status === 201,
+      10_000,
+      100,
+    );
+    expect(answered).toBe(false);
+    const dir = instanceApp('reborn again');
+    const result = await t.berth.core.deployArtifact({ appId: again.body.id, artifactDir: dir, command: nodeCommand, imageRef: 'dir:reborn-again', triggerType: 'MANUAL' });
+    expect(result.deployment.status, result.deployment.error ?? '').toBe('succeeded');
+
+    expect((await deleted).status).toBe(204);
+    // Nothing of the deleted app runs once the delete has answered.
+    expect(await running(app.id)).toHaveLength(0);
+    expect(await running(again.body.id)).toHaveLength(1);
+    expect((await t.request('GET', ws(`/apps/${again.body.id}`))).body).toMatchObject({ slug: 'reborn' });
   });
 });

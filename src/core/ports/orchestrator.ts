@@ -104,6 +104,11 @@ export interface Orchestrator {
    * Rejects when a replacement is not ready within `deadlineMs` (the old instance keeps serving).
    */
   restart(appId: string, deadlineMs: number): Promise<RestartReport>;
+  /**
+   * Resolves once no instance of the app runs any more, those told to stop included (an app that
+   * ignores SIGTERM runs until the drain timeout kills it); at the latest a little after that timeout.
+   */
+  instancesGone(appId: string): Promise<void>;
   /** Replicas the app runs per serving revision now: a manual scale, the autoscaler's choice, or minReplicas. */
   replicasFor(app: App): number;
 }

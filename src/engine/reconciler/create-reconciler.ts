@@ -37,6 +37,8 @@ const warmSlackMs = 2_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 /** The longest a pass waits for the edge to serve its table (a stuck edge worker delays no answer longer). */
 const publishWaitMs = 2_000;
+/** How much longer than the drain timeout (and its grace) waiting for an app's instances to exit may take: the kill itself. */
+const goneSlackMs = 5_000;
 
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const o = {
@@ -476,6 +478,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         desired: (revisionId) => lastDesired.get(revisionId) ?? 0,
         usage: (id) => o.runtime.usage(id),
       });
+    },
+    async instancesGone(appId) {
+      const deadline = now() + o.unrouteGraceMs + o.drainTimeoutMs + goneSlackMs;
+      while (table.all().some((i) => i.appId === appId) && now() < deadline) await delay(50);
     },
     setAutoscaled(appId, replicas) {
       autoscaled.set(appId, replicas);
