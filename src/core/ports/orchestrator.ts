@@ -99,11 +99,12 @@ export interface Orchestrator {
   /** The app's instances (replicas and warm standbys), with their usage when `usage` is asked for (`disk` too: slower). */
   instances(appId: string, options?: { usage?: boolean; disk?: boolean }): Promise<InstanceReport[]>;
   /**
-   * Replaces every instance of the app's serving revisions, one at a time: a new instance starts,
-   * joins the route table once ready, then the old one leaves it and drains. No new revision.
-   * Rejects when a replacement is not ready within `deadlineMs` (the old instance keeps serving).
+   * Replaces every instance of the app's serving revisions that started before `startedBefore`
+   * (a later one is fresh already), one at a time: a new instance starts, joins the route table
+   * once ready, then the old one leaves it and drains. No new revision. Rejects when a
+   * replacement is not ready within `deadlineMs` (the old instance keeps serving).
    */
-  restart(appId: string, deadlineMs: number): Promise<RestartReport>;
+  restart(appId: string, options: { deadlineMs: number; startedBefore: Date }): Promise<RestartReport>;
   /**
    * Resolves once no instance of the app runs any more, those told to stop included (an app that
    * ignores SIGTERM runs until the drain timeout kills it); at the latest a little after that timeout.

@@ -346,9 +346,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const reconcileNow = () => reconcile(true);
 
   /** One instance at a time: marked, replaced once its successor is ready, drained. */
-  async function restartApp(appId: string, deadlineMs: number): Promise<RestartReport> {
+  async function restartApp(appId: string, deadlineMs: number, startedBefore: number): Promise<RestartReport> {
     const servingNow = new Set((await o.store.traffic.get(appId)).filter(isServing).map((s) => s.revisionId));
-    const targets = table.ofApp(appId).filter((i) => servingNow.has(i.revisionId));
+    const targets = table.ofApp(appId).filter((i) => servingNow.has(i.revisionId) && i.startedAt < startedBefore);
     const replaced: RestartReport['replaced'] = [];
     for (const target of targets) {
       const current = table.get(target.instanceId);
@@ -456,10 +456,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       );
       return [...live, ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
     },
-    restart(appId, deadlineMs) {
+    restart(appId, { deadlineMs, startedBefore }) {
       const running = restarting.get(appId);
       if (running) return running;
-      const run = restartApp(appId, deadlineMs).finally(() => restarting.delete(appId));
+      const run = restartApp(appId, deadlineMs, startedBefore.getTime()).finally(() => restarting.delete(appId));
       restarting.set(appId, run);
       return run;
     },
