@@ -24,9 +24,10 @@ describe('restart during a rollout', () => {
     const [old] = await pods();
     expect(old?.revision).toBe('rolling-00001');
 
-    // The second revision listens 3 s after it starts: its rollout is in flight meanwhile.
-    const rollout = deploy('second', 3_000);
-    const starting = (await until(pods, (list) => list.some((p) => p.revision === 'rolling-00002'), 10_000, 50)).find((p) => p.revision === 'rolling-00002');
+    // The second revision listens 5 s after it starts: its rollout is in flight meanwhile.
+    const rollout = deploy('second', 5_000);
+    const starting = (await until(pods, (list) => list.some((p) => p.revision === 'rolling-00002'), 30_000, 50)).find((p) => p.revision === 'rolling-00002');
+    expect(starting, 'the new revision never started an instance').toBeDefined();
     const restart = await t.request('POST', `/api/v1/apps/${app.id}/restart`);
     expect((await rollout).deployment.status).toBe('succeeded');
 
