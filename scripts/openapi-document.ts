@@ -32,6 +32,7 @@ const noOrchestrator: Orchestrator = {
   appSummary: () => unavailable('the orchestrator'),
   instances: () => unavailable('the orchestrator'),
   restart: () => unavailable('the orchestrator'),
+  instancesGone: () => unavailable('the orchestrator'),
   replicasFor: () => unavailable('the orchestrator'),
 };
 

@@ -165,7 +165,8 @@ export async function startBerth(config: Readonly<Config>, options: StartOptions
         revisionStatus: (id, failure) => required(orchestrator).revisionStatus(id, failure),
         appSummary: (id) => required(orchestrator).appSummary(id),
         instances: (id, usage) => required(orchestrator).instances(id, usage),
-        restart: (id, deadlineMs) => required(orchestrator).restart(id, deadlineMs),
+        restart: (id, options) => required(orchestrator).restart(id, options),
+        instancesGone: (id) => required(orchestrator).instancesGone(id),
         replicasFor: (app) => required(orchestrator).replicasFor(app),
       },
       settings: {

@@ -143,7 +143,7 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
     retentionDays: config.logRetentionDays,
     maxBytesPerApp: config.logMaxBytesPerApp,
   });
-  const exposition = createExposition({ sampler, ingest: ingest.counters, health: () => health.all(), openAlerts: () => store.alerts.openAlerts() });
+  const exposition = createExposition({ sampler, ingest: ingest.counters, health: async (visible) => health.statusesNow((await store.apps.listLive()).filter(visible)), openAlerts: () => store.alerts.openAlerts() });
   const prometheus = config.prometheusUrl ? createPrometheusReader({ url: config.prometheusUrl }) : null;
 
   const timers: NodeJS.Timeout[] = [];
@@ -211,8 +211,6 @@ export function createTelemetry(options: TelemetryOptions): TelemetryService {
         }),
       );
       every(config.metricsIntervalMs, 'metrics sample', () => sampler.sample());
-      // The first health check follows the first sample, so apps do not read unknown for long after a start.
-      every(config.healthIntervalMs, 'health check', () => health.check(), Math.min(config.healthIntervalMs, config.metricsIntervalMs + 200));
       every(options.pruneIntervalMs ?? 600_000, 'log retention', () => pruner.prune());
       every(30_000, 'log size caps', () => pruner.enforceCaps());
     },

@@ -161,6 +161,7 @@ describe.each(backends)('listing apps on %s', (backend) => {
         totalReplicas: 0,
         desiredReplicas: 0,
         warmInstances: 0,
+        stoppingInstances: 0,
         cpuUsageMillicores: null,
         memoryUsageMi: null,
         message: expect.any(String),

@@ -13,6 +13,7 @@ interface RuntimeStatus {
   phase: string;
   ready: number;
   total: number;
+  stopping: number;
 }
 
 describe('scale an app through the API', () => {
@@ -22,7 +23,7 @@ describe('scale an app through the API', () => {
   const host = 'scaled.localhost';
   const scale = (replicas: number) => t.request('POST', wsPath(t, '/deploy/scale'), { body: { appId, replicas } });
   const status = async () => (await t.request<RuntimeStatus>('GET', wsPath(t, `/deploy/${deploymentId}/runtime-status`))).body;
-  const settled = (ready: number) => until(status, (s) => s.ready === ready && s.total === ready, 30_000);
+  const settled = (ready: number) => until(status, (s) => s.ready === ready && s.total === ready && s.stopping === 0, 30_000);
 
   beforeAll(async () => {
     t = await startTestBerth('sqlite');

@@ -1,7 +1,8 @@
 // An app's health answer is true when asked, not as of the last periodic check: with checks an
 // hour apart, the answer still follows the app from unknown to healthy, to unhealthy once most of
 // its requests fail, and back to healthy once those leave the window; lastCheckedAt says when.
-// The overview's health counts are computed the same way, so they agree with the apps' answers.
+// The overview's health counts and /metrics' berth_app_health are computed the same way, so they
+// agree with the apps' answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBerth } from '../support/test-berth.js';
 import type { TestBerth } from '../support/test-berth.js';
@@ -71,5 +72,22 @@ describe('health, computed when asked', () => {
     expect(after).toEqual(tallied(await statuses()));
     expect(after.unhealthy).toBe(before.unhealthy + 1);
     expect(after.healthy).toBe(before.healthy - 1);
+  });
+
+  it('shows on /metrics the health the API answers, right after it changes', { timeout: 90_000 }, async () => {
+    const app = await createApp(t, { name: 'Scraped', slug: 'scraped' });
+    const health = async () => (await t.request('GET', ws(t, `/monitoring/apps/${app.id}/health`))).body.status as string;
+    const scraped = async () => {
+      const text = (await t.request('GET', '/metrics')).body as string;
+      const found = [...text.matchAll(/^berth_app_health\{([^}]*)\} 1$/gm)].map((m) => m[1] ?? '').find((labels) => labels.includes(`app_id="${app.id}"`));
+      return /status="([a-z]+)"/.exec(found ?? '')?.[1] ?? null;
+    };
+    expect((await deploy(t, app.id, scriptApp(''))).deployment.status).toBe('succeeded');
+    await waitFor('healthy', async () => (await health()) === 'healthy', 20_000);
+    expect(await scraped()).toBe('healthy');
+
+    for (let i = 0; i < 20; i++) expect((await viaEdge(t, app.slug, '/fail')).status).toBe(500);
+    await waitFor('unhealthy', async () => (await health()) === 'unhealthy');
+    expect(await scraped()).toBe('unhealthy');
   });
 });

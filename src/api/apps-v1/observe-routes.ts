@@ -21,7 +21,7 @@ export const observeRoutes =
         status: appStatusWords.appsV1[overview.status],
         desired_replicas: runtime.summary.desiredReplicas,
         ready_replicas: runtime.summary.readyReplicas,
-        pods: runtime.replicas.map(presentPod),
+        pods: runtime.pods.map(presentPod),
       };
     });
 

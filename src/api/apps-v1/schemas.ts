@@ -133,7 +133,7 @@ export const StatusView = Type.Object({
   status: words(appStatusWords.appsV1),
   desired_replicas: Type.Integer(),
   ready_replicas: Type.Integer(),
-  pods: Type.Array(Pod, { description: 'Instances of the serving revision' }),
+  pods: Type.Array(Pod, { description: 'Instances of the serving revision, and any told to stop whose process still runs (phase Terminating, not counted in ready_replicas)' }),
 });
 
 export const PodView = Type.Object({

@@ -17,7 +17,7 @@ export function registerRestart(program: Command, context: CommandContext): void
       note(`Restarting ${appRef}: one instance at a time…`);
       const answer = await unwrap(api.POST('/api/v1/apps/{id}/restart', { params: { path: { id: appRef } } }));
       if (options.json) return printJson(answer);
-      if (answer.restarted.length === 0) process.stdout.write(`${appRef} runs no instance: nothing to restart\n`);
+      if (answer.restarted.length === 0) process.stdout.write(`nothing to restart: no instance of ${appRef} ran from before the restart (none runs, or a rollout just started them all)\n`);
       for (const r of answer.restarted) process.stdout.write(`${r.pod} → ${r.replaced_by}\n`);
       return undefined;
     });

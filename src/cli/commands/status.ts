@@ -14,16 +14,19 @@ function replicasFact(app: { replicas: number; minReplicas: number; maxReplicas:
 }
 
 /**
- * `Running, 2/3 instances ready, 1 restart (shop-00004)`: out of the replicas the app runs per
+ * `Running, 2/3 instances ready, 1 restart (shop-00004)`, `Stopping, 0/0 instances ready, 1 still
+ * stopping, 0 restarts (shop-00004)`: out of the replicas the app runs per
  * revision, since an instance waiting to be restarted after a crash is not counted in `total`.
  */
 export function runtimeFact(
-  runtime: { phase: string; ready: number; total: number; restarting?: number; restarts: number; revisionName?: string | null },
+  runtime: { phase: string; ready: number; total: number; restarting?: number; stopping?: number; restarts: number; revisionName?: string | null },
   replicas: number,
 ): string {
   const restarts = `${runtime.restarts} restart${runtime.restarts === 1 ? '' : 's'}`;
   const waiting = runtime.restarting ? ` (${runtime.restarting} waiting to restart after a crash)` : '';
-  return `${runtime.phase}, ${runtime.ready}/${Math.max(runtime.total, replicas)} instances ready${waiting}, ${restarts} (${runtime.revisionName ?? '-'})`;
+  // Told to stop, not gone: an app slow to exit on SIGTERM runs on until the drain timeout.
+  const stopping = runtime.stopping ? `, ${runtime.stopping} still stopping` : '';
+  return `${runtime.phase}, ${runtime.ready}/${Math.max(runtime.total, replicas)} instances ready${waiting}${stopping}, ${restarts} (${runtime.revisionName ?? '-'})`;
 }
 
 /** Instances beside the replicas run too (memory, processes): say so, and what they are for. */

@@ -30,6 +30,8 @@ describe('berth status: runtime', () => {
     expect(crashWhy({ restarting: 1, conditions: [ready] })).toBe(ready.message);
     expect(crashWhy({ restarting: 0, conditions: [ready] })).toBeNull();
     expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 0, revisionName: 'notes-00002' }, 3)).toBe('Running, 3/3 instances ready, 0 restarts (notes-00002)');
+    // Scaled to zero, an instance that ignores SIGTERM runs on until the drain timeout kills it.
+    expect(runtimeFact({ phase: 'Stopping', ready: 0, total: 0, stopping: 1, restarts: 0, revisionName: 'stubborn-00001' }, 0)).toBe('Stopping, 0/0 instances ready, 1 still stopping, 0 restarts (stubborn-00001)');
     // During a scale-down the revision still runs more than it will.
     expect(runtimeFact({ phase: 'Running', ready: 3, total: 3, restarts: 2, revisionName: null }, 1)).toBe('Running, 3/3 instances ready, 2 restarts (-)');
   });

@@ -1,5 +1,6 @@
 // What runs for an app now, as the reconciler knows it: replicas wanted and ready and the
-// instances of its serving revisions, crashed ones waiting for their restart too (status); every
+// instances of its serving revisions, crashed ones waiting for their restart and ones told to
+// stop whose process still runs too (status); every
 // instance, warm standbys too (pods); and
 // each instance's usage, disk included (metrics).
 import type { App } from '../../domain/app.js';
@@ -11,10 +12,11 @@ import type { AppRef } from './find-app.js';
 export async function appRuntime(
   deps: Pick<Deps, 'store' | 'orchestrator'>,
   input: AppRef,
-): Promise<{ app: App; summary: AppRuntimeSummary; replicas: InstanceReport[] }> {
+): Promise<{ app: App; summary: AppRuntimeSummary; pods: InstanceReport[] }> {
   const app = await findApp(deps, input, 'apps:read');
   const [summary, instances] = await Promise.all([deps.orchestrator.appSummary(app.id), deps.orchestrator.instances(app.id)]);
-  return { app, summary, replicas: instances.filter((i) => i.serving && i.phase !== 'stopping') };
+  // An instance told to stop runs on until its process exits (a pod shown Terminating): listed, not counted.
+  return { app, summary, pods: instances.filter((i) => i.serving || i.phase === 'stopping') };
 }
 
 export async function appInstances(deps: Pick<Deps, 'store' | 'orchestrator'>, input: AppRef): Promise<{ app: App; instances: InstanceReport[] }> {

@@ -152,6 +152,10 @@ export async function deleteApp(deps: Deps, input: AppRef & { permanent: boolean
   }
   deps.signals.abortApp(app.id, 'app-deleted');
   await deps.orchestrator.reconcileNow();
+  // Answered once its processes are gone, not while one that ignores SIGTERM still runs (up to
+  // the drain timeout): after the answer nothing of the app runs. Its name is free at once, and
+  // an app made with it meanwhile runs beside the exiting instances (they share no route or name).
+  await deps.orchestrator.instancesGone(app.id);
   await stopAppPreviews(deps, app.id, 'Stopped: the app was deleted');
   if (input.permanent) {
     const [volumes, uploads] = await Promise.all([deps.store.volumes.list(app.id), deps.store.uploads.list(app.id)]);

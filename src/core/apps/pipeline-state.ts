@@ -23,7 +23,7 @@ export type DeployStage =
   | { status: Deployment['status']; deployedAt: Date | null; revisionName: string | null };
 
 export type RuntimeStage =
-  | { status: 'stopped' | 'no_data'; message: string; summary: AppRuntimeSummary }
+  | { status: 'stopped' | 'stopping' | 'no_data'; message: string; summary: AppRuntimeSummary }
   | { status: 'degraded'; message: string; summary: AppRuntimeSummary }
   | { status: 'healthy' | 'degraded' | 'starting'; summary: AppRuntimeSummary };
 
@@ -86,6 +86,11 @@ function crashWords(c: Crashing): string {
 function runtimeStage(app: App, summary: AppRuntimeSummary, crashing: Crashing | null): RuntimeStage {
   if (crashing) return { status: 'degraded', message: crashWords(crashing), summary };
   if (summary.totalReplicas === 0) {
+    // Told to stop is not stopped: an app that ignores SIGTERM runs on until the drain timeout.
+    if (summary.stoppingInstances > 0) {
+      const n = summary.stoppingInstances;
+      return { status: 'stopping', message: `${n} instance${n === 1 ? '' : 's'} told to stop ${n === 1 ? 'is' : 'are'} still running (draining, or until the drain timeout kills ${n === 1 ? 'it' : 'them'})`, summary };
+    }
     const stopped = app.status === 'stopped' || app.replicas === 0;
     if (!stopped && app.type === 'cron') return { status: 'no_data', message: 'A cron app runs an instance only while one of its runs goes (see its cron-runs)', summary };
     return { status: stopped ? 'stopped' : 'no_data', message: stopped ? 'The app is scaled to zero' : 'No replica is running', summary };

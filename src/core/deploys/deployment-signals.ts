@@ -16,13 +16,35 @@ export interface DeploymentSignals {
    * with the function that ends this one: rollouts of one app's builds happen one at a time.
    */
   turn(appId: string): Promise<() => void>;
+  /** Marks a rollout of the app in flight (a new revision starts, traffic has not moved to it yet) until the returned function is called. */
+  rollingOut(appId: string): () => void;
+  /** Resolves once no rollout of the app is in flight (at once when none is). */
+  rolloutsEnded(appId: string): Promise<void>;
 }
 
 export function createDeploymentSignals(): DeploymentSignals {
   const byApp = new Map<string, Map<string, AbortController>>();
   /** The end of each app's last turn. */
   const tails = new Map<string, Promise<void>>();
+  /** Each app's rollouts in flight, as promises that resolve when they end. */
+  const rollouts = new Map<string, Set<Promise<void>>>();
   return {
+    rollingOut(appId) {
+      let end = (): void => undefined;
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      const of = rollouts.get(appId) ?? new Set<Promise<void>>();
+      of.add(ended);
+      rollouts.set(appId, of);
+      return () => {
+        of.delete(ended);
+        if (of.size === 0 && rollouts.get(appId) === of) rollouts.delete(appId);
+        end();
+      };
+    },
+    async rolloutsEnded(appId) {
+      // One that starts meanwhile is waited for too: what serves afterwards is what the last one left.
+      for (let of = rollouts.get(appId); of && of.size > 0; of = rollouts.get(appId)) await Promise.all([...of]);
+    },
     turn(appId) {
       const before = tails.get(appId) ?? Promise.resolve();
       let end = (): void => undefined;

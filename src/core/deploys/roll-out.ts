@@ -68,6 +68,16 @@ async function stopEarly(deps: Deps, input: RollOutInput): Promise<void> {
 }
 
 export async function rollOut(deps: Deps, input: RollOutInput): Promise<void> {
+  // From the release command on: a restart asked meanwhile applies to what serves once it ends.
+  const ended = deps.signals.rollingOut(input.app.id);
+  try {
+    await releaseAndRollOut(deps, input);
+  } finally {
+    ended();
+  }
+}
+
+async function releaseAndRollOut(deps: Deps, input: RollOutInput): Promise<void> {
   const { log } = input;
   if (input.signal.aborted) return stopEarly(deps, input);
   await deps.store.deployments.updateIfActive(input.deploymentId, { status: 'deploying', stage: 'releasing', imageRef: input.imageRef, buildpack: input.provenance.buildpack });

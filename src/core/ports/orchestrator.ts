@@ -17,7 +17,8 @@ export interface RuntimeCondition {
   lastTransitionTime: string;
 }
 
-export type RuntimePhase = 'Pending' | 'Running' | 'Failed' | 'Stopped' | 'CrashLoopBackOff';
+/** `Stopping`: nothing is wanted, but instances told to stop still run (a pod's Terminating). */
+export type RuntimePhase = 'Pending' | 'Running' | 'Failed' | 'Stopping' | 'Stopped' | 'CrashLoopBackOff';
 
 export interface RevisionRuntimeStatus {
   phase: RuntimePhase;
@@ -26,6 +27,8 @@ export interface RevisionRuntimeStatus {
   total: number;
   /** Of `total`, instances that crashed and wait for their restart (the reason is in the Ready condition). */
   restarting: number;
+  /** Besides `total`: instances told to stop whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout). */
+  stopping: number;
   /** Why an instance of the revision last failed (exit code and stderr line, OOM kill…), if one ever did. */
   lastFailure: string | null;
   lastFailureAt: Date | null;
@@ -96,11 +99,17 @@ export interface Orchestrator {
   /** The app's instances (replicas and warm standbys), with their usage when `usage` is asked for (`disk` too: slower). */
   instances(appId: string, options?: { usage?: boolean; disk?: boolean }): Promise<InstanceReport[]>;
   /**
-   * Replaces every instance of the app's serving revisions, one at a time: a new instance starts,
-   * joins the route table once ready, then the old one leaves it and drains. No new revision.
-   * Rejects when a replacement is not ready within `deadlineMs` (the old instance keeps serving).
+   * Replaces every instance of the app's serving revisions that started before `startedBefore`
+   * (a later one is fresh already), one at a time: a new instance starts, joins the route table
+   * once ready, then the old one leaves it and drains. No new revision. Rejects when a
+   * replacement is not ready within `deadlineMs` (the old instance keeps serving).
    */
-  restart(appId: string, deadlineMs: number): Promise<RestartReport>;
+  restart(appId: string, options: { deadlineMs: number; startedBefore: Date }): Promise<RestartReport>;
+  /**
+   * Resolves once no instance of the app runs any more, those told to stop included (an app that
+   * ignores SIGTERM runs until the drain timeout kills it); at the latest a little after that timeout.
+   */
+  instancesGone(appId: string): Promise<void>;
   /** Replicas the app runs per serving revision now: a manual scale, the autoscaler's choice, or minReplicas. */
   replicasFor(app: App): number;
 }

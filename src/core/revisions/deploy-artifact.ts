@@ -47,6 +47,16 @@ export interface DeployResult {
 const noProvenance: RevisionProvenance = { gitBranch: null, gitCommitSha: null, gitCommitMessage: null, buildpack: null };
 
 export async function deployArtifact(deps: Deps, input: ArtifactInput): Promise<DeployResult> {
+  // A restart asked meanwhile waits for the end, so it restarts what serves then, not the revision being replaced.
+  const ended = deps.signals.rollingOut(input.appId);
+  try {
+    return await rollOutArtifact(deps, input);
+  } finally {
+    ended();
+  }
+}
+
+async function rollOutArtifact(deps: Deps, input: ArtifactInput): Promise<DeployResult> {
   const app = (await deps.store.apps.byId(input.appId)) ?? notFound('App');
   const started = deps.clock.now();
   const deploymentId = input.deploymentId ?? deps.ids('deployment');

@@ -37,6 +37,8 @@ const warmSlackMs = 2_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 /** The longest a pass waits for the edge to serve its table (a stuck edge worker delays no answer longer). */
 const publishWaitMs = 2_000;
+/** How much longer than the drain timeout (and its grace) waiting for an app's instances to exit may take: the kill itself. */
+const goneSlackMs = 5_000;
 
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const o = {
@@ -290,6 +292,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       desired: lastDesired.get(revisionId) ?? 0,
       ready: instances.filter((i) => i.ready).length,
       total: instances.length,
+      stopping: table.all().filter((i) => i.revisionId === revisionId && i.stopping).length,
       crash,
       crashed: crashed.count(revisionId),
       crashLooping: isCrashLooping(crash, now(), o.crashPolicy),
@@ -346,9 +349,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const reconcileNow = () => reconcile(true);
 
   /** One instance at a time: marked, replaced once its successor is ready, drained. */
-  async function restartApp(appId: string, deadlineMs: number): Promise<RestartReport> {
+  async function restartApp(appId: string, deadlineMs: number, startedBefore: number): Promise<RestartReport> {
     const servingNow = new Set((await o.store.traffic.get(appId)).filter(isServing).map((s) => s.revisionId));
-    const targets = table.ofApp(appId).filter((i) => servingNow.has(i.revisionId));
+    const targets = table.ofApp(appId).filter((i) => servingNow.has(i.revisionId) && i.startedAt < startedBefore);
     const replaced: RestartReport['replaced'] = [];
     for (const target of targets) {
       const current = table.get(target.instanceId);
@@ -457,10 +460,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       );
       return [...live, ...(await Promise.all(runs)), ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
     },
-    restart(appId, deadlineMs) {
+    restart(appId, { deadlineMs, startedBefore }) {
       const running = restarting.get(appId);
       if (running) return running;
-      const run = restartApp(appId, deadlineMs).finally(() => restarting.delete(appId));
+      const run = restartApp(appId, deadlineMs, startedBefore.getTime()).finally(() => restarting.delete(appId));
       restarting.set(appId, run);
       return run;
     },
@@ -479,6 +482,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         desired: (revisionId) => lastDesired.get(revisionId) ?? 0,
         usage: (id) => o.runtime.usage(id),
       });
+    },
+    async instancesGone(appId) {
+      const deadline = now() + o.unrouteGraceMs + o.drainTimeoutMs + goneSlackMs;
+      while (table.all().some((i) => i.appId === appId) && now() < deadline) await delay(50);
     },
     setAutoscaled(appId, replicas) {
       autoscaled.set(appId, replicas);

@@ -14,6 +14,8 @@ export interface RevisionFacts {
   ready: number;
   /** Instances running or starting (not being stopped). */
   total: number;
+  /** Instances told to stop whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout). */
+  stopping: number;
   crash: CrashRecord;
   /** Instances that crashed and are not replaced yet (one whose replacement is being started still counts). */
   crashed: number;
@@ -38,6 +40,7 @@ export function appFacts(app: { type: string; replicas: number | null } | undefi
 type Computed = Omit<RuntimeCondition, 'lastTransitionTime'>;
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+const stillStopping = (n: number) => `${plural(n, 'instance')} told to stop ${n === 1 ? 'is' : 'are'} still running (draining, or until the drain timeout kills ${n === 1 ? 'it' : 'them'})`;
 
 /** Instances that failed and wait out their backoff before being started again (as a pod whose container restarts). */
 export const awaitingRestart = (f: RevisionFacts): number => Math.min(f.crashed, Math.max(0, f.desired - f.total));
@@ -64,7 +67,10 @@ function noneWanted(f: RevisionFacts): string {
 
 function available(f: RevisionFacts): Computed {
   const ok = f.ready > 0 && f.ready >= f.desired;
-  if (f.desired === 0 && f.total === 0) return { type: 'Available', status: 'False', reason: 'NoReplicasWanted', message: noneWanted(f) };
+  if (f.desired === 0 && f.total === 0) {
+    const message = f.stopping > 0 ? `no instance is wanted; ${stillStopping(f.stopping)}` : noneWanted(f);
+    return { type: 'Available', status: 'False', reason: 'NoReplicasWanted', message };
+  }
   const count = `${f.ready} of ${Math.max(f.desired, f.total)} instances ready`;
   return ok
     ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: f.workload === 'worker' ? `running, ${count}; ${noHttpPort}` : count }
@@ -74,11 +80,11 @@ function available(f: RevisionFacts): Computed {
 function progressing(f: RevisionFacts): Computed {
   if (f.failure) return { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: f.failure };
   if (f.crashLooping) return { type: 'Progressing', status: 'False', reason: 'CrashLoopBackOff', message: f.crash.lastReason ?? 'instances keep failing' };
-  if (f.total === f.desired && f.ready === f.desired) {
+  if (f.total === f.desired && f.ready === f.desired && f.stopping === 0) {
     return { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `the revision has ${plural(f.ready, 'ready instance')}, as wanted` };
   }
   const starting = Math.max(0, f.desired - f.ready);
-  return { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: starting > 0 ? `waiting for ${plural(starting, 'instance')} to become ready` : 'stopping instances no longer wanted' };
+  return { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: starting > 0 ? `waiting for ${plural(starting, 'instance')} to become ready` : f.stopping > 0 ? `stopping instances no longer wanted: ${stillStopping(f.stopping)}` : 'stopping instances no longer wanted' };
 }
 
 function ready(f: RevisionFacts): Computed {
@@ -90,6 +96,7 @@ function ready(f: RevisionFacts): Computed {
     const which = restarting === 1 ? '1 instance crashed and waits' : `${restarting} instances crashed and wait`;
     return { type: 'Ready', status: 'False', reason: 'InstancesRestarting', message: `${f.ready} of ${total} instances ready: ${which} to be restarted${why}` };
   }
+  if (total === 0 && f.stopping > 0) return { type: 'Ready', status: 'False', reason: 'InstancesStopping', message: `no instance is ready: ${stillStopping(f.stopping)}${why}` };
   return total === 0
     ? { type: 'Ready', status: 'False', reason: 'NoInstances', message: `no instance is running${why}` }
     : { type: 'Ready', status: 'False', reason: 'InstancesNotReady', message: `${total - f.ready} of ${total} instances not ready yet${why}` };
@@ -110,7 +117,13 @@ export function revisionConditions(f: RevisionFacts, seen: (type: RuntimeConditi
 
 export function revisionPhase(f: RevisionFacts): RuntimePhase {
   if (f.crashLooping) return 'CrashLoopBackOff';
-  if (f.total === 0) return f.failure || (f.desired === 0 && f.crash.lastReason) ? 'Failed' : f.desired > 0 ? 'Pending' : 'Stopped';
+  if (f.total === 0) {
+    if (f.failure) return 'Failed';
+    if (f.desired > 0) return 'Pending';
+    // As a pod that is Terminating: told to stop, its process still runs.
+    if (f.stopping > 0) return 'Stopping';
+    return f.crash.lastReason ? 'Failed' : 'Stopped';
+  }
   return f.ready > 0 ? 'Running' : 'Pending';
 }
 
@@ -128,5 +141,5 @@ export function stampConditions(history: ConditionHistory, computed: readonly Co
 
 export function revisionStatus(f: RevisionFacts, history: ConditionHistory, at: string): RevisionRuntimeStatus {
   const conditions = stampConditions(history, revisionConditions(f, (type) => history.has(type)), at);
-  return { phase: revisionPhase(f), ready: f.ready, total: shouldExist(f), restarting: awaitingRestart(f), lastFailure: f.crash.lastReason, lastFailureAt: f.crash.lastFailureAt === null ? null : new Date(f.crash.lastFailureAt), restarts: f.crash.totalRestarts, conditions };
+  return { phase: revisionPhase(f), ready: f.ready, total: shouldExist(f), restarting: awaitingRestart(f), stopping: f.stopping, lastFailure: f.crash.lastReason, lastFailureAt: f.crash.lastFailureAt === null ? null : new Date(f.crash.lastFailureAt), restarts: f.crash.totalRestarts, conditions };
 }

@@ -1,6 +1,6 @@
 // An app's health from what Berth observes (instances, failures and crash loops from the
-// reconciler, traffic from the sampler): every app's each interval, kept for the exposition;
-// one app's, or many apps' (the overview's counts), on demand, so that every answer is true when asked.
+// reconciler, traffic from the sampler), computed when asked: one app's, or many apps' (the
+// overview's counts, /metrics), so that every answer is true when asked and all agree.
 import type { Orchestrator } from '../../core/ports/orchestrator.js';
 import type { Runtime } from '../../core/ports/runtime.js';
 import type { Store } from '../../core/ports/store.js';
@@ -46,8 +46,6 @@ interface Observed {
 type Judged = Omit<AppHealth, 'lastDeployedAt'>;
 
 export function createHealthMonitor(options: HealthMonitorOptions) {
-  const latest = new Map<string, Pick<AppHealth, 'appId' | 'status'>>();
-
   async function observe(apps: readonly App[], onDemand: boolean): Promise<Observed> {
     const at = options.now();
     const [only] = apps;
@@ -101,17 +99,6 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
   }
 
   return {
-    async check(): Promise<void> {
-      const apps = await options.store.apps.listLive();
-      const observed = await observe(apps, false);
-      const live = new Set(apps.map((a) => a.id));
-      const breathe = createIoYield();
-      for (const app of apps) {
-        await breathe();
-        latest.set(app.id, { appId: app.id, status: judge(app, observed).status });
-      }
-      for (const appId of latest.keys()) if (!live.has(appId)) latest.delete(appId);
-    },
     /** The app's health now: instances and failures as they are, traffic up to this moment. */
     async checkNow(app: App): Promise<AppHealth> {
       const [observed, deployed] = await Promise.all([observe([app], true), options.store.deployments.latestSucceeded(app.id)]);
@@ -119,6 +106,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
     },
     /** Each app's status now, as `checkNow` would answer it, from one observation of them all. */
     async statusesNow(apps: readonly App[]): Promise<Map<string, HealthStatus>> {
+      if (apps.length === 0) return new Map();
       const observed = await observe(apps, true);
       const statuses = new Map<string, HealthStatus>();
       const breathe = createIoYield();
@@ -128,7 +116,5 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       }
       return statuses;
     },
-    /** Each app's status at the last periodic check (the exposition's). */
-    all: () => latest.values(),
   };
 }

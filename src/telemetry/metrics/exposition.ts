@@ -13,7 +13,8 @@ import type { MetricSampler } from './metric-sampler.js';
 export interface ExpositionSources {
   sampler: MetricSampler;
   ingest: IngestCounters;
-  health: () => Iterable<Pick<AppHealth, 'appId' | 'status'>>;
+  /** The health now of the live apps `visible` admits, computed as `GET …/health` and the overview compute it when asked. */
+  health: (visible: (app: Pick<App, 'workspaceId'>) => boolean) => Promise<ReadonlyMap<string, AppHealth['status']>>;
   openAlerts: () => Promise<Pick<Alert, 'type' | 'severity' | 'workspaceId'>[]>;
 }
 
@@ -111,12 +112,12 @@ function tenantRegistry(sources: ExpositionSources, visible: (app: Pick<App, 'wo
   logCounter('berth_log_lines_dropped_total', 'Log lines dropped because the app wrote faster than they could be stored.', sources.ingest.dropped);
   new Gauge({
     name: 'berth_app_health',
-    help: 'Last computed health of each app: 1 for its current status.',
+    help: 'Health of each app, computed at scrape time as the API computes it: 1 for its current status.',
     labelNames: ['app_id', 'status'],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const health of sources.health()) if (seen(health.appId)) this.set({ app_id: health.appId, status: health.status }, 1);
+      for (const [appId, status] of await sources.health(visible)) this.set({ app_id: appId, status }, 1);
     },
   });
   new Gauge({

@@ -11,7 +11,7 @@ const toneOf: Record<string, keyof typeof tone> = {
   active: 'ok', succeeded: 'ok', healthy: 'ok', running: 'ok', ready: 'ok', serving: 'ok', true: 'ok', verified: 'ok', resolved: 'ok',
   degraded: 'warn', warning: 'warn', pending: 'warn',
   failed: 'bad', build_failed: 'bad', unhealthy: 'bad', crashloopbackoff: 'bad', error: 'bad', critical: 'bad', open: 'bad',
-  queued: 'busy', building: 'busy', deploying: 'busy', starting: 'busy', progressing: 'busy', provisioning: 'busy',
+  queued: 'busy', building: 'busy', deploying: 'busy', starting: 'busy', progressing: 'busy', provisioning: 'busy', stopping: 'busy',
 };
 
 export function StatusBadge({ status, label }: { status: string; label?: string }) {

@@ -70,6 +70,7 @@ export function presentRuntimeStatus(status: RevisionRuntimeStatus & { revisionN
     ready: status.ready,
     total: status.total,
     restarting: status.restarting,
+    stopping: status.stopping,
     restarts: status.restarts,
     revisionName: status.revisionName,
     conditions: status.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),

@@ -46,6 +46,7 @@ export function presentPipeline(state: PipelineState) {
     totalReplicas: r.summary.totalReplicas,
     desiredReplicas: r.summary.desiredReplicas,
     warmInstances: r.summary.warmInstances,
+    stoppingInstances: r.summary.stoppingInstances,
     cpuUsageMillicores: r.summary.cpuUsageMillicores,
     memoryUsageMi: r.summary.memoryUsageMi,
     ...('message' in r ? { message: r.message } : {}),

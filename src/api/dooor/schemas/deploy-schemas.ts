@@ -61,6 +61,7 @@ export const RuntimeStatusView = Type.Object({
   ready: Type.Integer(),
   total: Type.Integer({ description: 'Instances that should exist: the wanted ones (counting any that crashed and wait for their restart)' }),
   restarting: Type.Integer({ description: 'Of total, instances that crashed and wait out their backoff before their restart; the Ready condition says why they failed' }),
+  stopping: Type.Integer({ description: 'Besides total: instances told to stop whose process has not exited yet (draining, or ignoring SIGTERM until the drain timeout); phase Stopping while only these run (Berth)' }),
   restarts: Type.Integer(),
   revisionName: Nullable(Type.String()),
   conditions: Type.Array(

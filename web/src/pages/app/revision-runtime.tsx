@@ -56,6 +56,7 @@ export function RevisionRuntime({ revision, deployId, desired, takesHttp }: Revi
             <dt>Instances</dt>
             <dd>
               {runtime.data.ready} ready of {runtime.data.total} (desired {desired})
+              {runtime.data.stopping > 0 ? `, ${runtime.data.stopping} still stopping` : ''}
             </dd>
             <dt>Restarts</dt>
             <dd>{runtime.data.restarts}</dd>
