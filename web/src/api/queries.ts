@@ -15,12 +15,13 @@ export function useApp(appId: string) {
   });
 }
 
-export function useHealth(appId: string) {
+/** `refetchInterval`: a page that shows the health beside live figures reads it as often as those. */
+export function useHealth(appId: string, refetchInterval = 30_000) {
   const wsId = useWorkspaceId();
   return useQuery({
     queryKey: ['health', wsId, appId],
     queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/monitoring/apps/{appId}/health', { params: { path: { wsId, appId } } })),
-    refetchInterval: 30_000,
+    refetchInterval,
   });
 }
 

@@ -1,5 +1,6 @@
 // One metric series as a uPlot line chart (a library made for time series: fast, small, canvas),
 // with its current, average and maximum as text, so the figures do not depend on seeing the chart.
+// Steps where nothing was measured are gaps, not zeros.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -16,10 +17,16 @@ export interface Series {
 // Counts (requests, instances) read as counts; fractions keep two decimals.
 const fmt = (n: number) => (Number.isInteger(n) || Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
 
-export function TimeSeriesChart({ title, series }: { title: string; series: Series }) {
+/**
+ * `measured[i]` false: nothing was measured in that step (a latency or an error rate of a minute
+ * without requests), so the line has a gap there instead of a 0 that never happened.
+ */
+export function TimeSeriesChart({ title, series, measured }: { title: string; series: Series; measured?: readonly boolean[] }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
-  const data: uPlot.AlignedData = [series.labels.map((l) => new Date(l).getTime() / 1000), series.values];
+  const values = series.values.map((v, i) => (measured && measured[i] === false ? null : v));
+  const drawn = values.filter((v): v is number => v !== null);
+  const data: uPlot.AlignedData = [series.labels.map((l) => new Date(l).getTime() / 1000), values];
   useEffect(() => {
     if (!box.current) return undefined;
     const width = Math.max(280, box.current.clientWidth);
@@ -27,7 +34,8 @@ export function TimeSeriesChart({ title, series }: { title: string; series: Seri
       {
         width,
         height: 180,
-        series: [{}, { label: `${title} (${series.unit})`, stroke: '#1f5fd1', fill: 'rgba(31,95,209,0.12)', width: 2 }],
+        // With gaps, a minute between two gaps is a point, not a line: draw the points so it shows.
+        series: [{}, { label: `${title} (${series.unit})`, stroke: '#1f5fd1', fill: 'rgba(31,95,209,0.12)', width: 2, ...(measured ? { points: { show: true, size: 5 } } : {}) }],
         axes: [{}, { size: 56 }],
         legend: { show: false },
       },
@@ -51,7 +59,7 @@ export function TimeSeriesChart({ title, series }: { title: string; series: Seri
           current {fmt(series.current)} · average {fmt(series.avg)} · max {fmt(series.max)}
         </div>
       </figcaption>
-      <div ref={box} role="img" aria-label={`${title} chart, ${series.values.length} points, latest ${fmt(series.values[series.values.length - 1] ?? 0)} ${series.unit}`} />
+      <div ref={box} role="img" aria-label={`${title} chart, ${drawn.length} points, latest ${drawn.length > 0 ? `${fmt(drawn[drawn.length - 1] ?? 0)} ${series.unit}` : 'none'}`} />
     </figure>
   );
 }

@@ -64,11 +64,12 @@ export function DeploymentPage({ deployId }: { deployId: string }) {
                 <dd>{d.durationSeconds} s</dd>
               </>
             ) : null}
+            {/* `rolledBackFrom` names the deployment whose artifact this one runs again: the one rolled back to. */}
             {d.rolledBackFrom ? (
               <>
-                <dt>Rolled back from</dt>
+                <dt>Rolled back to</dt>
                 <dd>
-                  <Link href={`/deployments/${d.rolledBackFrom}`}>{d.rolledBackFrom}</Link>
+                  <RollbackTarget deployId={d.rolledBackFrom} />
                 </dd>
               </>
             ) : null}
@@ -101,6 +102,21 @@ function RollbackButton({ appId, revisionName, pending, onRollback }: { appId: s
     <button type="button" disabled={pending} onClick={onRollback}>
       {pending ? 'Rolling back…' : 'Roll back to this deployment'}
     </button>
+  );
+}
+
+/** The deployment a rollback went back to, by the revision it made (its artifact runs again). */
+function RollbackTarget({ deployId }: { deployId: string }) {
+  const wsId = useWorkspaceId();
+  const target = useQuery({
+    queryKey: ['deployment', wsId, deployId],
+    queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy/{deployId}', { params: { path: { wsId, deployId } } })),
+  });
+  return (
+    <>
+      <Link href={`/deployments/${deployId}`}>{target.data?.revisionName ?? deployId}</Link>
+      {target.data?.revisionName ? <span className="muted"> (its artifact runs again)</span> : null}
+    </>
   );
 }
 

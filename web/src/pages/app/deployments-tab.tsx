@@ -34,6 +34,8 @@ export function DeploymentTable({ deployments, traffic, error, page, totalPages,
     mutationFn: (deployId: string) => unwrap(api.POST('/api/v1/workspaces/{wsId}/deploy/{deployId}/rollback', { params: { path: { wsId, deployId } } })),
     onSuccess: (next) => navigate(`/deployments/${next.id}`),
   });
+  /** A rollback names the deployment it went back to; shown by its revision when it is on this page. */
+  const revisionOf = new Map(deployments.flatMap((d) => (d.revisionName ? [[d.id, d.revisionName] as const] : [])));
   return (
     <>
       <ErrorMessage error={error ?? cancel.error ?? rollback.error} />
@@ -61,7 +63,14 @@ export function DeploymentTable({ deployments, traffic, error, page, totalPages,
                 {d.revisionName && (traffic.get(d.revisionName) ?? 0) > 0 ? <div>serves {traffic.get(d.revisionName)} % of traffic</div> : null}
                 {d.error ? <div className="muted">{d.error}</div> : null}
               </td>
-              <td>{d.triggerType}</td>
+              <td>
+                {d.triggerType}
+                {d.rolledBackFrom ? (
+                  <div className="muted">
+                    to <Link href={`/deployments/${d.rolledBackFrom}`}>{revisionOf.get(d.rolledBackFrom) ?? d.rolledBackFrom}</Link>
+                  </div>
+                ) : null}
+              </td>
               <td>
                 <TimeAgo at={d.createdAt} />
               </td>

@@ -1,6 +1,7 @@
 // The metric series of spec 004 that apply to the app, for the chosen period (1h … 30d),
 // refreshed each minute: a worker or cron app takes no requests, so it gets no request, error-rate
-// or latency chart but a note saying why, and a cron app its runs of the period.
+// or latency chart but a note saying why, and a cron app its runs of the period. Latency and
+// error rate have gaps where no request came, where the API's series read 0.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { noRequestChartsNote, takesHttp } from '../../api/app-kind';
@@ -16,6 +17,8 @@ const titles = { cpu: 'CPU', memory: 'Memory', requestCount: 'Requests', request
 type SeriesKey = keyof typeof titles;
 const allSeries: readonly SeriesKey[] = Object.keys(titles) as SeriesKey[];
 const requestSeries: readonly SeriesKey[] = ['requestCount', 'requestLatency', 'errorRate'];
+/** Measured per request: a minute without requests has no latency or error rate (the API says 0). */
+const perRequest: readonly SeriesKey[] = ['requestLatency', 'errorRate'];
 
 export function MetricsTab({ app }: { app: App }) {
   const wsId = useWorkspaceId();
@@ -48,7 +51,7 @@ export function MetricsTab({ app }: { app: App }) {
       {metrics.data ? (
         <div className="grid" style={{ marginTop: 12 }}>
           {shown.map((key) => (
-            <TimeSeriesChart key={key} title={titles[key]} series={metrics.data[key]} />
+            <TimeSeriesChart key={key} title={titles[key]} series={metrics.data[key]} measured={perRequest.includes(key) ? metrics.data.requestCount.values.map((n) => n > 0) : undefined} />
           ))}
         </div>
       ) : null}

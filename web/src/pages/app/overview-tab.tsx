@@ -9,10 +9,11 @@ import { TimeAgo } from '../../components/time-ago';
 import { DeleteApp } from './delete-app';
 import { DeployActions } from './deploy-actions';
 import { CronRunsCard } from './cron-runs-card';
-import { RuntimeCard } from './runtime-card';
+import { RuntimeCard, runtimeRefreshMs } from './runtime-card';
 
 export function OverviewTab({ app }: { app: App }) {
-  const health = useHealth(app.id);
+  // As often as the Runtime card beside it, so the two never tell different instance counts for long.
+  const health = useHealth(app.id, runtimeRefreshMs);
   const http = takesHttp(app.type);
   const cron = app.type === 'cron';
   return (
@@ -44,7 +45,7 @@ export function OverviewTab({ app }: { app: App }) {
                   {health.data.requestCount === 0 ? 'no recent requests' : `${health.data.errorRate.toFixed(1)} % of ${health.data.requestCount} recent requests`}
                 </dd>
                 <dt>Mean latency</dt>
-                <dd>{health.data.avgLatencyMs.toFixed(0)} ms</dd>
+                <dd>{health.data.requestCount === 0 ? 'no recent requests' : `${health.data.avgLatencyMs.toFixed(0)} ms`}</dd>
               </>
             ) : null}
             <dt>Uptime</dt>

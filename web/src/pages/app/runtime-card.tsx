@@ -11,13 +11,16 @@ import { useWorkspaceId } from '../../app/session-context';
 import { ErrorMessage } from '../../components/error-message';
 import { RevisionRuntime } from './revision-runtime';
 
+/** How often the card reads revisions and instances again (the Health card beside it follows). */
+export const runtimeRefreshMs = 5000;
+
 export function RuntimeCard({ app }: { app: App }) {
   const wsId = useWorkspaceId();
-  const revisions = useRevisions(app.id, 5000);
+  const revisions = useRevisions(app.id, runtimeRefreshMs);
   const succeeded = useQuery({
     queryKey: ['deployments', wsId, app.id, 'succeeded'],
     queryFn: () => unwrap(api.GET('/api/v1/workspaces/{wsId}/deploy', { params: { path: { wsId }, query: { appId: app.id, status: 'succeeded', limit: 100 } } })),
-    refetchInterval: 5000,
+    refetchInterval: runtimeRefreshMs,
   });
   const http = takesHttp(app.type);
   // A worker runs no instance for a tag at 0 % (it would take jobs with other code).
