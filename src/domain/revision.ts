@@ -61,6 +61,17 @@ export interface TrafficSplit {
   tag: string | null;
 }
 
+/**
+ * All traffic to a deploy's new revision (a rollback's too): the other revisions' tags stay, at
+ * 0 %, so their tagged URLs keep answering, as Cloud Run keeps tags across deploys. A promote
+ * and an explicit split replace the whole split, tags included (spec 001: "removing all other splits").
+ */
+export function allTrafficTo(revision: { id: string; name: string }, previous: readonly TrafficSplit[]): TrafficSplit[] {
+  const ownTag = previous.find((s) => s.revisionId === revision.id)?.tag ?? null;
+  const tagged = previous.filter((s) => s.tag !== null && s.revisionId !== revision.id).map((s) => ({ ...s, percent: 0 }));
+  return [{ revisionId: revision.id, revisionName: revision.name, percent: 100, tag: ownTag }, ...tagged];
+}
+
 /** What the revision's instances run, as the runtime port takes it. */
 export function revisionArtifact(revision: Pick<Revision, 'imageRef' | 'artifactDir' | 'artifactKind' | 'config'>): Artifact {
   return revision.artifactKind === 'image'

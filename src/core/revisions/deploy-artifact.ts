@@ -10,6 +10,7 @@ import { appDeletedReason, isTerminal, newDeployment } from '../../domain/deploy
 import type { Deployment, TriggerType } from '../../domain/deployment.js';
 import { notFound } from '../../domain/errors.js';
 import { revisionName } from '../../domain/names.js';
+import { allTrafficTo } from '../../domain/revision.js';
 import type { Revision, RevisionProvenance } from '../../domain/revision.js';
 import type { Deps } from '../deps.js';
 import { abortOutcome } from '../deploys/deployment-signals.js';
@@ -159,7 +160,7 @@ async function finish(deps: Deps, input: FinishInput): Promise<DeployResult> {
   const current = await deps.store.deployments.byId(input.deploymentId);
   if (outcome.status === 'succeeded' && app && current && !isTerminal(current.status)) {
     const previous = await deps.store.traffic.get(input.appId);
-    await deps.store.traffic.set(input.appId, [{ revisionId: input.revision.id, revisionName: input.revision.name, percent: 100, tag: null }], now);
+    await deps.store.traffic.set(input.appId, allTrafficTo(input.revision, previous), now);
     await deps.store.revisions.markServed([input.revision.id, ...previous.map((s) => s.revisionId)], now);
     if (app.replicas !== 0) await deps.store.apps.setStatus(input.appId, 'active', now);
   }
