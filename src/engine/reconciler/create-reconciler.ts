@@ -27,6 +27,7 @@ import { Replacements, retirable } from './rolling-restart.js';
 import { WarmWaiters } from './warm-waiters.js';
 import { CrashedInstances } from './crashed-instances.js';
 import type { TrackedInstance } from './instance-table.js';
+import { trackedReport } from './tracked-report.js';
 import type { Reconciler, ReconcilerOptions } from './reconciler-options.js';
 
 export type { Reconciler, ReconcilerOptions } from './reconciler-options.js';
@@ -442,23 +443,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       const waiting = crashed.reports(appId, (revisionId) => awaitingRestart(factsOf(revisionId, null)), servingNow, o.nodeName);
       const waitingIds = new Set(waiting.map((w) => w.instanceId));
       const tracked = table.all().filter((i) => i.appId === appId && !waitingIds.has(i.instanceId));
-      const runs = (o.jobRuns?.reports(appId, servingNow, o.nodeName) ?? []).map(async (r) => (options.usage ? { ...r, usage: await o.runtime.usage(r.instanceId, { disk: options.disk === true }) } : r));
-      const live = await Promise.all(
-        tracked.map(async (i): Promise<InstanceReport> => ({
-          instanceId: i.instanceId,
-          revisionId: i.revisionId,
-          revisionName: i.revisionName,
-          phase: i.stopping ? 'stopping' : i.ready ? 'running' : 'starting',
-          ready: i.ready && !i.stopping,
-          serving: servingNow.has(i.revisionId),
-          restarts: i.restarts,
-          startedAt: new Date(i.startedAt),
-          node: o.nodeName,
-          failure: null,
-          ...(options.usage ? { usage: await o.runtime.usage(i.instanceId, { disk: options.disk === true }) } : {}),
-        })),
-      );
-      return [...live, ...(await Promise.all(runs)), ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
+      const withUsage = async (r: InstanceReport): Promise<InstanceReport> => (options.usage ? { ...r, usage: await o.runtime.usage(r.instanceId, { disk: options.disk === true }) } : r);
+      const live = tracked.map((i) => withUsage(trackedReport(i, servingNow.has(i.revisionId), o.nodeName)));
+      const runs = (o.jobRuns?.reports(appId, servingNow, o.nodeName) ?? []).map(withUsage);
+      return [...(await Promise.all([...live, ...runs])), ...waiting.map((w) => (options.usage ? { ...w, usage: null } : w))];
     },
     restart(appId, { deadlineMs, startedBefore }) {
       const running = restarting.get(appId);
