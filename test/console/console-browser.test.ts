@@ -192,7 +192,7 @@ describe('the web console in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Roll back to hello-console-00001' }).click();
     await page.waitForURL(/\/deployments\/dep_/);
     await page.getByText('Deployed. Open the app at').waitFor({ timeout: 60_000 });
-    expect(await page.getByText('Rolled back from').count()).toBe(1);
+    expect(await page.getByText('Rolled back to', { exact: true }).count()).toBe(1);
     expect(await appBody(app.url)).toMatchObject({ revision: 'hello-console-00003' });
   });
 
